@@ -1,0 +1,58 @@
+/*
+ * cli.h: what the subcommands of the `kepu` program share: the global
+ * options, the loaded config, and the one place diagnostics are printed.
+ *
+ * Exit status (ARCHITECTURE.md): 0 all done; 1 done with failures (some
+ * file, line or source failed, the rest was kept); 2 usage or
+ * configuration error; 75 another collection holds the lock.
+ */
+#ifndef KEPU_CLI_CLI_H
+#define KEPU_CLI_CLI_H
+
+#include "../config/config.h"
+#include "../store/store.h"
+#include "../util/err.h"
+
+#define KEPU_VERSION "0.1.0"
+
+enum { EXIT_OK = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_LOCKED = 75 };
+
+struct cli {
+	const char *config_path; /* --config */
+	const char *db_flag;     /* --db */
+	const char *db_path;     /* resolved: --db, KEPU_DB, config, default */
+	struct config cfg;
+	int cfg_loaded;
+};
+
+struct cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv, struct cli *c);
+	const char *summary;
+	const char *usage; /* full help text */
+};
+
+/* Load the config (once) and resolve the database path. */
+int cli_load(struct cli *c, struct kerr *e);
+/* Load, then open the store. */
+int cli_open_store(struct cli *c, struct store **st, struct kerr *e);
+
+/* Print `kepu: <msg>` on stderr; return the exit status for e's code. */
+int cli_fail(const struct kerr *e);
+/* Print a usage error for cmd and return 2. */
+int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...) KEPU_PRINTF(2, 3);
+/* Print a diagnostic line on stderr. */
+void cli_diag(void *ctx, const char *msg);
+
+/* Parse a `YYYY-MM-DD` option; prints the error itself. */
+int cli_date(const struct cli_command *cmd, const char *opt, const char *arg, int64_t *out);
+
+int cmd_init(int argc, char **argv, struct cli *c);
+int cmd_import(int argc, char **argv, struct cli *c);
+int cmd_export(int argc, char **argv, struct cli *c);
+int cmd_report(int argc, char **argv, struct cli *c);
+
+extern const struct cli_command cli_commands[];
+const struct cli_command *cli_find(const char *name);
+
+#endif

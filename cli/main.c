@@ -1,0 +1,228 @@
+/*
+ * main.c: the `kepu` program: global options, the command table, help and
+ * version, and turning errors into exit statuses.
+ */
+#include "cli.h"
+
+#include <curl/curl.h>
+#include <getopt.h>
+#include <jansson.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/timefmt.h"
+
+static int cmd_help(int argc, char **argv, struct cli *c);
+static int cmd_version(int argc, char **argv, struct cli *c);
+
+const struct cli_command cli_commands[] = {
+	{"init", cmd_init, "create or upgrade the database",
+	 "usage: kepu init\n\n"
+	 "Create the database (or upgrade its schema to this version of kepu).\n"},
+	{"import", cmd_import, "load posts from NDJSON or CSV files",
+	 "usage: kepu import [--format ndjson|csv] [--all] [--quiet] FILE...\n\n"
+	 "Load posts from files ('-' reads standard input). The format follows the\n"
+	 "file name (.csv is CSV, anything else NDJSON) unless --format says.\n\n"
+	 "  --format F   ndjson or csv for every file\n"
+	 "  --all        keep posts without the campaign tag (curated submissions)\n"
+	 "  -q, --quiet  no summary line\n\n"
+	 "Bad records are reported as FILE:LINE: and skipped; the rest is kept and the\n"
+	 "exit status is 1. Importing the same file twice changes nothing.\n"},
+	{"export", cmd_export, "write every stored post to standard output",
+	 "usage: kepu export [--format ndjson|csv] [--since DATE] [--until DATE] [-o FILE]\n\n"
+	 "  --format F     ndjson (default) or csv (UTF-8 with BOM, for Excel and WPS)\n"
+	 "  --since DATE   posts created on or after DATE (YYYY-MM-DD, Beijing time)\n"
+	 "  --until DATE   posts created on or before DATE\n"
+	 "  -o FILE        write to FILE instead of standard output\n"},
+	{"report", cmd_report, "summarize the campaign per district and platform (Markdown)",
+	 "usage: kepu report [--since DATE] [--until DATE] [-o FILE]\n\n"
+	 "  --since DATE   first day (YYYY-MM-DD, Beijing time; default: campaign start)\n"
+	 "  --until DATE   last day, inclusive (default: campaign end)\n"
+	 "  -o FILE        write to FILE instead of standard output\n"},
+	{"help", cmd_help, "show help for kepu or a command", "usage: kepu help [COMMAND]\n"},
+	{"version", cmd_version, "show the version of kepu and its libraries", "usage: kepu version\n"},
+	{NULL, NULL, NULL, NULL},
+};
+
+static const char main_usage[] =
+	"usage: kepu [--config FILE] [--db FILE] COMMAND [OPTIONS]\n";
+
+static void print_help(FILE *out)
+{
+	fputs(main_usage, out);
+	fputs("\nCollects and reports the #千万IP创科普# campaign for Chongqing's districts.\n\n"
+	      "Options:\n"
+	      "  --config FILE  read settings from FILE (default: built-in defaults)\n"
+	      "  --db FILE      the database (default: $KEPU_DB, the config, or kepu.db)\n"
+	      "  -h, --help     this help\n"
+	      "  --version      the version\n\n"
+	      "Commands:\n",
+	      out);
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		fprintf(out, "  %-8s %s\n", c->name, c->summary);
+	fputs("\nRun 'kepu COMMAND --help' for a command's options.\n", out);
+}
+
+const struct cli_command *cli_find(const char *name)
+{
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int cli_load(struct cli *c, struct kerr *e)
+{
+	const char *env;
+
+	if (!c->cfg_loaded) {
+		if (config_load(&c->cfg, c->config_path, e) < 0)
+			return -1;
+		c->cfg_loaded = 1;
+	}
+	env = getenv("KEPU_DB");
+	c->db_path = c->db_flag ? c->db_flag : env && *env ? env : c->cfg.database;
+	return 0;
+}
+
+int cli_open_store(struct cli *c, struct store **st, struct kerr *e)
+{
+	if (cli_load(c, e) < 0)
+		return -1;
+	return store_open(st, c->db_path, e);
+}
+
+int cli_fail(const struct kerr *e)
+{
+	fprintf(stderr, "kepu: %s\n", e->msg);
+	switch (e->code) {
+	case KERR_USAGE:
+		return EXIT_USAGE;
+	case KERR_LOCKED:
+		return EXIT_LOCKED;
+	default:
+		return EXIT_PARTIAL;
+	}
+}
+
+int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	const char *nl;
+
+	fprintf(stderr, "kepu %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	nl = strchr(cmd->usage, '\n');
+	fprintf(stderr, "\n%.*s\nRun 'kepu %s --help' for more.\n",
+		(int)(nl ? nl - cmd->usage : (long)strlen(cmd->usage)), cmd->usage, cmd->name);
+	return EXIT_USAGE;
+}
+
+void cli_diag(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "%s\n", msg);
+}
+
+int cli_date(const struct cli_command *cmd, const char *opt, const char *arg, int64_t *out)
+{
+	if (ktime_parse_date(arg, out) < 0) {
+		cli_usage_error(cmd, "%s: expected a date YYYY-MM-DD, got '%s'", opt, arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_help(int argc, char **argv, struct cli *c)
+{
+	const struct cli_command *cmd;
+
+	(void)c;
+	if (argc < 2) {
+		print_help(stdout);
+		return EXIT_OK;
+	}
+	if (!(cmd = cli_find(argv[1]))) {
+		fprintf(stderr, "kepu help: unknown command '%s'\n", argv[1]);
+		print_help(stderr);
+		return EXIT_USAGE;
+	}
+	fputs(cmd->usage, stdout);
+	return EXIT_OK;
+}
+
+static int cmd_version(int argc, char **argv, struct cli *c)
+{
+	char pcre[64] = "";
+
+	(void)argc;
+	(void)argv;
+	(void)c;
+	pcre2_config_8(PCRE2_CONFIG_VERSION, pcre);
+	printf("kepu %s (sqlite %s, jansson %s, pcre2 %s, %s)\n", KEPU_VERSION, sqlite3_libversion(),
+	       jansson_version_str(), pcre, curl_version());
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c;
+	const struct cli_command *cmd;
+	int i, rc;
+
+	memset(&c, 0, sizeof(c));
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--config") || !strcmp(a, "--db")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "kepu: %s needs a value\n%s", a, main_usage);
+				return EXIT_USAGE;
+			}
+			if (!strcmp(a, "--config"))
+				c.config_path = argv[++i];
+			else
+				c.db_flag = argv[++i];
+		} else if (!strncmp(a, "--config=", 9))
+			c.config_path = a + 9;
+		else if (!strncmp(a, "--db=", 5))
+			c.db_flag = a + 5;
+		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			print_help(stdout);
+			return EXIT_OK;
+		} else if (!strcmp(a, "--version"))
+			return cmd_version(0, NULL, &c);
+		else {
+			fprintf(stderr, "kepu: unknown option '%s'\n%sRun 'kepu help' for more.\n", a,
+				main_usage);
+			return EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
+		fputs(main_usage, stderr);
+		fputs("Run 'kepu help' for the commands.\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (!(cmd = cli_find(argv[i]))) {
+		fprintf(stderr, "kepu: unknown command '%s'\n%sRun 'kepu help' for the commands.\n",
+			argv[i], main_usage);
+		return EXIT_USAGE;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+		fprintf(stderr, "kepu: cannot initialize libcurl\n");
+		return EXIT_PARTIAL;
+	}
+	optind = 0; /* glibc: full reinitialization for each command's getopt */
+	rc = cmd->run(argc - i, argv + i, &c);
+	if (c.cfg_loaded)
+		config_release(&c.cfg);
+	curl_global_cleanup();
+	return rc;
+}

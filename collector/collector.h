@@ -1,0 +1,81 @@
+/*
+ * collector.h: getting posts into kepu: the one ingest path, and import of
+ * files that staff collect by hand (NDJSON or CSV).
+ *
+ * Every producer of posts (import now, platform collection later) builds
+ * a normalized `struct post` and hands it to ingest: ingest_annotate()
+ * runs the matchers (campaign tags, hashtags, district) and ingest_store()
+ * writes it through store/.  The collector never writes SQL itself.
+ *
+ * Diagnostics about input (a bad line, a missing file) go to the caller's
+ * diag callback as one line each, `FILE:LINE: what was wrong`; the work
+ * goes on.  Only a failure of the database stops an import.
+ */
+#ifndef KEPU_COLLECTOR_COLLECTOR_H
+#define KEPU_COLLECTOR_COLLECTOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../matchers/district.h"
+#include "../matchers/tags.h"
+#include "../store/store.h"
+#include "../util/arena.h"
+#include "../util/err.h"
+
+/* What ingest needs; read-only, shared by threads. */
+struct ingest {
+	const struct tags *tags;
+	const struct gazetteer *gazetteer;
+	int keep_all; /* keep posts without a campaign tag (import --all) */
+};
+
+/* Per-thread matcher state. */
+struct ingest_scratch {
+	struct tags_scratch *tags;
+	struct district_scratch *district;
+};
+int ingest_scratch_init(struct ingest_scratch *s, const struct ingest *ing, struct kerr *e);
+void ingest_scratch_release(struct ingest_scratch *s);
+
+/* Fill p's hashtags, campaign tags and attribution (strings in a).
+ * Returns 1 when the post is to be kept, 0 when it carries no campaign
+ * tag (and keep_all is off), -1 on error. */
+int ingest_annotate(const struct ingest *ing, struct ingest_scratch *s, struct post *p,
+		    struct arena *a, struct kerr *e);
+int ingest_store(struct store *st, const struct post *p, int64_t now,
+		 enum store_put_result *result, struct kerr *e);
+
+/* Called once per diagnostic line (no trailing newline). */
+typedef void (*diag_fn)(void *ctx, const char *msg);
+
+enum import_format { IMPORT_AUTO, IMPORT_NDJSON, IMPORT_CSV };
+
+struct import_stats {
+	long files;
+	long lines;     /* records read (blank lines not counted) */
+	long kept;
+	long skipped;   /* no campaign tag */
+	long added;
+	long updated;
+	long unchanged;
+	long errors;    /* bad records and unreadable files */
+};
+
+/*
+ * Import files ("-" is standard input) in order.  Parsing and matching run
+ * on a second thread while this one writes to the store, in transactions
+ * of a few thousand records.  Returns 0 when the store took everything
+ * that was valid (stats->errors may still be > 0), -1 when the database
+ * failed (e says why; what was committed before stays).
+ */
+int import_files(struct store *st, const struct ingest *ing, const char *const *files,
+		 size_t nfiles, enum import_format format, diag_fn diag, void *dctx,
+		 struct import_stats *stats, struct kerr *e);
+
+/* Parse one NDJSON record into p (strings in a).  0, or -1 with e set to a
+ * message that names the field.  Exposed for tests and fuzzing. */
+int import_parse_json(const char *line, size_t len, struct post *p, struct arena *a,
+		      struct kerr *e);
+
+#endif

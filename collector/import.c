@@ -1,0 +1,986 @@
+/*
+ * import.c: `kepu import`: NDJSON and CSV files into the store.
+ *
+ * Two threads.  The reader thread reads each file through a line reader
+ * with a 1 MiB line cap, parses records into posts and runs the matchers;
+ * it fills batches from a small fixed pool.  The calling thread takes the
+ * batches in order and writes them to SQLite.  So JSON parsing and SQLite
+ * writes overlap on two cores, memory is bounded by the pool whatever the
+ * file size, and nothing is allocated per line beyond what jansson does.
+ *
+ * Errors are per record: the record is reported as `FILE:LINE: ...` and
+ * dropped, the rest goes on.
+ */
+#include "collector.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../util/buf.h"
+#include "../util/count.h"
+#include "../util/timefmt.h"
+#include "../util/utf8.h"
+
+#define MAX_LINE (1024 * 1024)      /* a record longer than this is refused */
+#define READ_BUF (4 * 1024 * 1024)
+#define BATCH_ITEMS 512
+#define POOL 4
+#define COMMIT_EVERY 4096           /* records per transaction */
+
+/* ---- the fields of the import format ---- */
+
+enum field {
+	F_PLATFORM, F_POST_ID, F_URL, F_AUTHOR_ID, F_AUTHOR_NAME, F_AUTHOR_LOCATION,
+	F_IP_LOCATION, F_CREATED_AT, F_TITLE, F_TEXT, F_TOPICS,
+	F_VIEWS, F_LIKES, F_COMMENTS, F_SHARES, F_FAVORITES,
+	/* written by export; read back for first/last seen, the rest is
+	 * recomputed by ingest */
+	F_HASHTAGS, F_CAMPAIGN_TAGS, F_DISTRICT, F_DISTRICT_CODE, F_IN_CHONGQING,
+	F_ATTRIBUTION_METHOD, F_FIRST_SEEN, F_LAST_SEEN,
+	F_N
+};
+
+static const char *const field_names[F_N] = {
+	"platform", "post_id", "url", "author_id", "author_name", "author_location",
+	"ip_location", "created_at", "title", "text", "topics",
+	"views", "likes", "comments", "shares", "favorites",
+	"hashtags", "campaign_tags", "district", "district_code", "in_chongqing",
+	"attribution_method", "first_seen", "last_seen",
+};
+
+static int field_index(const char *name, size_t n)
+{
+	for (int i = 0; i < F_N; i++)
+		if (strlen(field_names[i]) == n && !memcmp(field_names[i], name, n))
+			return i;
+	return -1;
+}
+
+/* Platform names as staff write them in spreadsheets. */
+static const struct {
+	const char *alias, *name;
+} platform_aliases[] = {
+	{"微博", "weibo"},     {"新浪微博", "weibo"},   {"b站", "bilibili"},
+	{"B站", "bilibili"},   {"哔哩哔哩", "bilibili"}, {"抖音", "douyin"},
+	{"小红书", "xiaohongshu"}, {"快手", "kuaishou"}, {"视频号", "wechat_channels"},
+	{"微信视频号", "wechat_channels"}, {"今日头条", "toutiao"}, {"头条", "toutiao"},
+	{"知乎", "zhihu"},     {"其他", "other"},
+};
+
+static const char *platform_canonical(const char *s, size_t n)
+{
+	char low[32];
+
+	if (n < sizeof(low)) {
+		for (size_t i = 0; i < n; i++)
+			low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+		low[n] = '\0';
+		for (size_t i = 0; i < store_nplatforms; i++)
+			if (!strcmp(low, store_platforms[i]))
+				return store_platforms[i];
+	}
+	for (size_t i = 0; i < sizeof(platform_aliases) / sizeof(platform_aliases[0]); i++)
+		if (strlen(platform_aliases[i].alias) == n && !memcmp(platform_aliases[i].alias, s, n))
+			return platform_aliases[i].name;
+	return NULL;
+}
+
+/* Set one scalar field from text (CSV cells, JSON strings).  s[0..n) is
+ * valid UTF-8 without NUL. */
+static int set_from_text(struct post *p, int f, const char *s, size_t n, struct arena *a,
+			 struct kerr *e)
+{
+	const char *why = NULL;
+	int64_t t;
+	int lb;
+
+	switch (f) {
+	case F_PLATFORM:
+		if (!(p->platform = platform_canonical(s, n)))
+			return kerr_set(e, KERR_DATA,
+					"platform: unknown platform '%.*s' (expected weibo, bilibili, douyin,"
+					" xiaohongshu, kuaishou, wechat_channels, toutiao, zhihu or other)",
+					(int)(n > 40 ? 40 : n), s);
+		return 0;
+	case F_POST_ID:
+		while (n && (*s == ' ' || *s == '\t')) {
+			s++;
+			n--;
+		}
+		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+			n--;
+		if (!n)
+			return kerr_set(e, KERR_DATA, "post_id: empty");
+		if (n > 256)
+			return kerr_set(e, KERR_DATA, "post_id: longer than 256 bytes");
+		break;
+	case F_CREATED_AT:
+	case F_FIRST_SEEN:
+	case F_LAST_SEEN:
+		if (ktime_parse(s, n, &t, &why) < 0)
+			return kerr_set(e, KERR_DATA, "%s: %s: '%.*s'", field_names[f], why,
+					(int)(n > 40 ? 40 : n), s);
+		if (f == F_CREATED_AT)
+			p->created_at = t;
+		else if (f == F_FIRST_SEEN)
+			p->first_seen = t;
+		else
+			p->last_seen = t;
+		return 0;
+	case F_VIEWS:
+	case F_LIKES:
+	case F_COMMENTS:
+	case F_SHARES:
+	case F_FAVORITES: {
+		int k = f - F_VIEWS;
+		switch (kcount_parse(s, n, &p->counts[k], &lb, &why)) {
+		case KCOUNT_EMPTY:
+			return 0;
+		case KCOUNT_BAD:
+			return kerr_set(e, KERR_DATA, "%s: %s: '%.*s'", field_names[f], why,
+					(int)(n > 40 ? 40 : n), s);
+		case KCOUNT_OK:
+			p->known |= 1u << k;
+			if (lb)
+				p->lower |= 1u << k;
+			return 0;
+		}
+		return 0;
+	}
+	case F_HASHTAGS:
+	case F_CAMPAIGN_TAGS:
+	case F_DISTRICT:
+	case F_DISTRICT_CODE:
+	case F_IN_CHONGQING:
+	case F_ATTRIBUTION_METHOD:
+	case F_TOPICS:
+		return 0; /* recomputed by ingest; topics handled by the callers */
+	default:
+		break;
+	}
+	{
+		const char *v = arena_strndup(a, s, n);
+		if (!v)
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		switch (f) {
+		case F_POST_ID: p->post_id = v; break;
+		case F_URL: p->url = v; break;
+		case F_AUTHOR_ID: p->author_id = v; break;
+		case F_AUTHOR_NAME: p->author_name = v; break;
+		case F_AUTHOR_LOCATION: p->author_location = v; break;
+		case F_IP_LOCATION: p->ip_location = v; break;
+		case F_TITLE: p->title = v; break;
+		case F_TEXT: p->text = v; break;
+		default: break;
+		}
+	}
+	return 0;
+}
+
+static int check_required(const struct post *p, struct kerr *e)
+{
+	if (!p->platform)
+		return kerr_set(e, KERR_DATA, "platform: missing (a required field)");
+	if (!p->post_id)
+		return kerr_set(e, KERR_DATA, "post_id: missing (a required field)");
+	if (!p->created_at)
+		return kerr_set(e, KERR_DATA, "created_at: missing (a required field)");
+	return 0;
+}
+
+static void post_clear(struct post *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->in_chongqing = -1;
+}
+
+/* ---- NDJSON ---- */
+
+static const char *json_type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a number with a fraction";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	case JSON_NULL: return "null";
+	}
+	return "something else";
+}
+
+static int set_from_json(struct post *p, int f, json_t *v, struct arena *a, struct kerr *e)
+{
+	char num[32];
+
+	if (json_is_null(v))
+		return 0;
+	switch (f) {
+	case F_TOPICS: {
+		size_t i, n;
+		json_t *t;
+		const char **list;
+
+		if (!json_is_array(v))
+			return kerr_set(e, KERR_DATA, "topics: expected an array of strings, found %s",
+					json_type_name(v));
+		n = json_array_size(v);
+		if (n > 256)
+			return kerr_set(e, KERR_DATA, "topics: more than 256 topics");
+		if (!(list = arena_alloc(a, (n + 1) * sizeof(*list))))
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		json_array_foreach(v, i, t)
+		{
+			if (!json_is_string(t))
+				return kerr_set(e, KERR_DATA, "topics[%zu]: expected a string, found %s", i,
+						json_type_name(t));
+			if (!(list[i] = arena_strndup(a, json_string_value(t), json_string_length(t))))
+				return kerr_set(e, KERR_NOMEM, "out of memory");
+		}
+		p->topics = list;
+		p->ntopics = n;
+		return 0;
+	}
+	case F_HASHTAGS:
+	case F_CAMPAIGN_TAGS:
+		if (!json_is_array(v))
+			return kerr_set(e, KERR_DATA, "%s: expected an array, found %s", field_names[f],
+					json_type_name(v));
+		return 0;
+	case F_IN_CHONGQING:
+		if (!json_is_boolean(v))
+			return kerr_set(e, KERR_DATA, "in_chongqing: expected true, false or null, found %s",
+					json_type_name(v));
+		return 0;
+	case F_POST_ID:
+	case F_CREATED_AT:
+	case F_FIRST_SEEN:
+	case F_LAST_SEEN:
+	case F_VIEWS:
+	case F_LIKES:
+	case F_COMMENTS:
+	case F_SHARES:
+	case F_FAVORITES:
+		if (json_is_integer(v)) {
+			json_int_t x = json_integer_value(v);
+			if (x < 0)
+				return kerr_set(e, KERR_DATA, "%s: negative %s", field_names[f],
+						f >= F_VIEWS ? "count" : "value");
+			int n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, x);
+			return set_from_text(p, f, num, (size_t)n, a, e);
+		}
+		if (json_is_real(v))
+			return kerr_set(e, KERR_DATA, "%s: expected a whole number, found %g", field_names[f],
+					json_real_value(v));
+		if (!json_is_string(v))
+			return kerr_set(e, KERR_DATA, "%s: expected a string or an integer, found %s",
+					field_names[f], json_type_name(v));
+		break;
+	default:
+		if (!json_is_string(v))
+			return kerr_set(e, KERR_DATA, "%s: expected a string, found %s", field_names[f],
+					json_type_name(v));
+	}
+	return set_from_text(p, f, json_string_value(v), json_string_length(v), a, e);
+}
+
+int import_parse_json(const char *line, size_t len, struct post *p, struct arena *a,
+		      struct kerr *e)
+{
+	json_error_t jerr;
+	json_t *root, *v;
+	const char *key;
+	long bad;
+	int ret = -1;
+
+	post_clear(p);
+	if (memchr(line, '\0', len))
+		return kerr_set(e, KERR_DATA, "NUL byte at column %zu",
+				(size_t)((const char *)memchr(line, '\0', len) - line) + 1);
+	if ((bad = utf8_invalid_at(line, len)) >= 0)
+		return kerr_set(e, KERR_DATA, "invalid UTF-8 at byte %ld", bad + 1);
+	root = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		if (strstr(jerr.text, "\\u0000"))
+			return kerr_set(e, KERR_DATA, "invalid JSON: \\u0000 (NUL) in a string at column %d",
+					jerr.column);
+		return kerr_set(e, KERR_DATA, "invalid JSON at column %d: %s", jerr.column, jerr.text);
+	}
+	if (!json_is_object(root)) {
+		kerr_set(e, KERR_DATA, "expected a JSON object, found %s", json_type_name(root));
+		goto out;
+	}
+	json_object_foreach(root, key, v)
+	{
+		int f = field_index(key, strlen(key));
+		if (f < 0) {
+			kerr_set(e, KERR_DATA, "unknown field '%.64s'", key);
+			goto out;
+		}
+		if (set_from_json(p, f, v, a, e) < 0)
+			goto out;
+	}
+	ret = check_required(p, e);
+out:
+	json_decref(root);
+	return ret;
+}
+
+/* ---- CSV (RFC 4180) ---- */
+
+struct csv_header {
+	int col_field[F_N + 8]; /* field of each column */
+	size_t ncols;
+};
+
+/* Split one record into cells (unquoted in place into out).  Cells are
+ * NUL-terminated in `out`; starts[i] is cell i's offset. */
+static int csv_split(const char *rec, size_t len, struct kbuf *out, size_t *starts, size_t maxcells,
+		     size_t *ncells, struct kerr *e)
+{
+	size_t i = 0, n = 0;
+
+	kbuf_reset(out);
+	for (;;) {
+		if (n == maxcells)
+			return kerr_set(e, KERR_DATA, "more than %zu cells", maxcells);
+		starts[n++] = out->len;
+		if (i < len && rec[i] == '"') {
+			i++;
+			for (;;) {
+				if (i >= len)
+					return kerr_set(e, KERR_DATA, "cell %zu: unterminated quoted cell", n);
+				if (rec[i] == '"') {
+					if (i + 1 < len && rec[i + 1] == '"') {
+						if (kbuf_addc(out, '"', e) < 0)
+							return -1;
+						i += 2;
+						continue;
+					}
+					i++;
+					break;
+				}
+				if (kbuf_addc(out, rec[i++], e) < 0)
+					return -1;
+			}
+			if (i < len && rec[i] != ',')
+				return kerr_set(e, KERR_DATA, "cell %zu: text after the closing quote", n);
+		} else {
+			size_t st = i;
+			while (i < len && rec[i] != ',') {
+				if (rec[i] == '"')
+					return kerr_set(e, KERR_DATA, "cell %zu: quote inside an unquoted cell", n);
+				i++;
+			}
+			if (kbuf_add(out, rec + st, i - st, e) < 0)
+				return -1;
+		}
+		if (kbuf_addc(out, '\0', e) < 0)
+			return -1;
+		if (i >= len)
+			break;
+		i++; /* ',' */
+	}
+	*ncells = n;
+	return 0;
+}
+
+static int csv_header(const char *rec, size_t len, struct csv_header *h, struct kbuf *tmp,
+		      struct kerr *e)
+{
+	size_t starts[F_N + 8], n;
+	int seen[F_N] = {0};
+
+	if (csv_split(rec, len, tmp, starts, F_N + 8, &n, e) < 0)
+		return kerr_prefix(e, "header");
+	for (size_t i = 0; i < n; i++) {
+		const char *name = tmp->data + starts[i];
+		size_t nl = strlen(name);
+		int f;
+
+		while (nl && (name[nl - 1] == ' '))
+			nl--;
+		while (nl && *name == ' ') {
+			name++;
+			nl--;
+		}
+		f = field_index(name, nl);
+		if (f < 0)
+			return kerr_set(e, KERR_DATA,
+					"header: unknown column '%.*s' (columns are the import field names:"
+					" platform, post_id, created_at, url, author_id, author_name, ...)",
+					(int)(nl > 40 ? 40 : nl), name);
+		if (seen[f]++)
+			return kerr_set(e, KERR_DATA, "header: column '%s' twice", field_names[f]);
+		h->col_field[i] = f;
+	}
+	h->ncols = n;
+	if (!seen[F_PLATFORM] || !seen[F_POST_ID] || !seen[F_CREATED_AT])
+		return kerr_set(e, KERR_DATA, "header: missing column '%s' (required: platform, post_id, created_at)",
+				!seen[F_PLATFORM] ? "platform" : !seen[F_POST_ID] ? "post_id" : "created_at");
+	return 0;
+}
+
+/* Split a topics cell on `,` `，` `、` and white space. */
+static int csv_topics(struct post *p, const char *s, struct arena *a, struct kerr *e)
+{
+	const char *list[256];
+	size_t n = 0;
+
+	while (*s) {
+		size_t sep = 0, len = 0;
+		while (s[len]) {
+			if (s[len] == ',' || s[len] == ' ' || s[len] == '\t' || s[len] == '\n' || s[len] == '\r')
+				sep = 1;
+			else if (!memcmp(s + len, "\xef\xbc\x8c", 3) || !memcmp(s + len, "\xe3\x80\x81", 3) ||
+				 !memcmp(s + len, "\xe3\x80\x80", 3))
+				sep = 3; /* ， 、 U+3000 */
+			if (sep)
+				break;
+			len++;
+		}
+		if (len) {
+			if (n == 256)
+				return kerr_set(e, KERR_DATA, "topics: more than 256 topics");
+			if (!(list[n++] = arena_strndup(a, s, len)))
+				return kerr_set(e, KERR_NOMEM, "out of memory");
+		}
+		s += len + sep;
+	}
+	if (!(p->topics = arena_alloc(a, (n + 1) * sizeof(*p->topics))))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	memcpy(p->topics, list, n * sizeof(*list));
+	p->ntopics = n;
+	return 0;
+}
+
+static int csv_record(const struct csv_header *h, const char *rec, size_t len, struct post *p,
+		      struct kbuf *tmp, struct arena *a, struct kerr *e)
+{
+	size_t starts[F_N + 8], n;
+	long bad;
+
+	post_clear(p);
+	if (memchr(rec, '\0', len))
+		return kerr_set(e, KERR_DATA, "NUL byte at column %zu",
+				(size_t)((const char *)memchr(rec, '\0', len) - rec) + 1);
+	if ((bad = utf8_invalid_at(rec, len)) >= 0)
+		return kerr_set(e, KERR_DATA, "invalid UTF-8 at byte %ld", bad + 1);
+	if (csv_split(rec, len, tmp, starts, F_N + 8, &n, e) < 0)
+		return -1;
+	if (n != h->ncols)
+		return kerr_set(e, KERR_DATA, "expected %zu cells as in the header, found %zu", h->ncols, n);
+	for (size_t i = 0; i < n; i++) {
+		const char *c = tmp->data + starts[i];
+		int f = h->col_field[i];
+		size_t cl = strlen(c);
+
+		/* Undo export's formula guard: '=... was written for =... */
+		if (c[0] == '\'' && c[1] && strchr("=+-@\t\r", c[1])) {
+			c++;
+			cl--;
+		}
+		if (!cl)
+			continue; /* empty cell: unknown */
+		if (f == F_TOPICS) {
+			if (csv_topics(p, c, a, e) < 0)
+				return -1;
+		} else if (f == F_IN_CHONGQING) {
+			if (strcmp(c, "true") && strcmp(c, "false"))
+				return kerr_set(e, KERR_DATA, "in_chongqing: expected true, false or empty");
+		} else if (set_from_text(p, f, c, cl, a, e) < 0)
+			return -1;
+	}
+	return check_required(p, e);
+}
+
+/* ---- the line reader ---- */
+
+struct reader {
+	FILE *f;
+	char *buf;
+	size_t start, end;
+	long lineno;
+	int eof;
+	int at_start;
+};
+
+/* Next line: 1 with line and len set (too_long: the line was over MAX_LINE
+ * and skipped), 0 at the end, -1 on a read error. */
+static int reader_next(struct reader *r, const char **line, size_t *len, int *too_long)
+{
+	int skipping = 0;
+
+	*too_long = 0;
+	for (;;) {
+		char *nl = memchr(r->buf + r->start, '\n', r->end - r->start);
+
+		if (r->at_start && r->end - r->start >= 3) {
+			if (!memcmp(r->buf + r->start, "\xef\xbb\xbf", 3))
+				r->start += 3;
+			r->at_start = 0;
+			continue;
+		}
+		if (nl || (r->eof && r->start < r->end)) {
+			size_t l = nl ? (size_t)(nl - (r->buf + r->start)) : r->end - r->start;
+			*line = r->buf + r->start;
+			*len = l;
+			r->start += l + (nl ? 1 : 0);
+			r->lineno++;
+			r->at_start = 0;
+			if (skipping || l > MAX_LINE) {
+				*too_long = 1;
+				*len = 0;
+			} else if (l && (*line)[l - 1] == '\r')
+				(*len)--;
+			return 1;
+		}
+		if (r->eof) {
+			r->at_start = 0;
+			return 0;
+		}
+		if (r->end - r->start > MAX_LINE) {
+			skipping = 1; /* drop what we have of this line */
+			r->start = r->end;
+		}
+		if (r->start > 0) {
+			memmove(r->buf, r->buf + r->start, r->end - r->start);
+			r->end -= r->start;
+			r->start = 0;
+		}
+		size_t got = fread(r->buf + r->end, 1, READ_BUF - r->end, r->f);
+		r->end += got;
+		if (got == 0) {
+			if (ferror(r->f))
+				return -1;
+			r->eof = 1;
+		}
+	}
+}
+
+/* ---- batches between the two threads ---- */
+
+enum item_kind { ITEM_POST, ITEM_SKIP, ITEM_ERROR, ITEM_FILE_ERROR, ITEM_FILE_DONE };
+
+struct item {
+	enum item_kind kind;
+	long line;
+	const char *msg; /* in the batch arena */
+	struct post post;
+};
+
+struct batch {
+	const char *file;
+	size_t n;
+	struct item items[BATCH_ITEMS];
+	struct arena arena;
+	int last;          /* no batches after this one */
+};
+
+struct pipeline {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch *free_list[POOL];
+	size_t nfree;
+	struct batch *full[POOL]; /* FIFO */
+	size_t head, count;
+	int abort;
+
+	const struct ingest *ing;
+	const char *const *files;
+	size_t nfiles;
+	enum import_format format;
+	struct ingest_scratch scratch;
+	struct kbuf tmp, rec;
+	char *readbuf;
+};
+
+static struct batch *take_free(struct pipeline *pl)
+{
+	struct batch *b = NULL;
+
+	pthread_mutex_lock(&pl->mu);
+	while (!pl->nfree && !pl->abort)
+		pthread_cond_wait(&pl->cv, &pl->mu);
+	if (!pl->abort)
+		b = pl->free_list[--pl->nfree];
+	pthread_mutex_unlock(&pl->mu);
+	if (b) {
+		b->n = 0;
+		b->last = 0;
+		arena_reset(&b->arena);
+	}
+	return b;
+}
+
+static void put_full(struct pipeline *pl, struct batch *b)
+{
+	pthread_mutex_lock(&pl->mu);
+	pl->full[(pl->head + pl->count++) % POOL] = b;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+}
+
+static struct batch *take_full(struct pipeline *pl)
+{
+	struct batch *b;
+
+	pthread_mutex_lock(&pl->mu);
+	while (!pl->count)
+		pthread_cond_wait(&pl->cv, &pl->mu);
+	b = pl->full[pl->head];
+	pl->head = (pl->head + 1) % POOL;
+	pl->count--;
+	pthread_mutex_unlock(&pl->mu);
+	return b;
+}
+
+static void put_free(struct pipeline *pl, struct batch *b)
+{
+	pthread_mutex_lock(&pl->mu);
+	pl->free_list[pl->nfree++] = b;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+}
+
+/* The producer's view: add an item, handing the batch over when full. */
+struct producer {
+	struct pipeline *pl;
+	struct batch *b;
+	const char *file;
+};
+
+static struct item *next_item(struct producer *pr)
+{
+	if (pr->b && pr->b->n == BATCH_ITEMS) {
+		put_full(pr->pl, pr->b);
+		pr->b = NULL;
+	}
+	if (!pr->b) {
+		if (!(pr->b = take_free(pr->pl)))
+			return NULL;
+		pr->b->file = pr->file;
+	}
+	return &pr->b->items[pr->b->n++];
+}
+
+static void item_error(struct producer *pr, struct item *it, enum item_kind kind, long line,
+		       const char *msg)
+{
+	it->kind = kind;
+	it->line = line;
+	it->msg = arena_strndup(&pr->b->arena, msg, strlen(msg));
+	if (!it->msg)
+		it->msg = "out of memory";
+}
+
+/* Annotate a parsed post and finish its item. */
+static void finish_post(struct producer *pr, struct item *it, long line)
+{
+	struct kerr e;
+	int keep;
+
+	kerr_clear(&e);
+	keep = ingest_annotate(pr->pl->ing, &pr->pl->scratch, &it->post, &pr->b->arena, &e);
+	it->line = line;
+	if (keep < 0)
+		item_error(pr, it, ITEM_ERROR, line, e.msg);
+	else
+		it->kind = keep ? ITEM_POST : ITEM_SKIP;
+}
+
+static int is_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+static int has_csv_name(const char *path)
+{
+	size_t n = strlen(path);
+	return n >= 4 && (!strcmp(path + n - 4, ".csv") || !strcmp(path + n - 4, ".CSV"));
+}
+
+/* Quotes in s: an odd count means a quoted cell goes on past the line. */
+static size_t count_quotes(const char *s, size_t n)
+{
+	size_t q = 0;
+	for (size_t i = 0; i < n; i++)
+		q += s[i] == '"';
+	return q;
+}
+
+static void produce_file(struct producer *pr, const char *path)
+{
+	struct pipeline *pl = pr->pl;
+	struct reader r = {0};
+	struct csv_header h = {{0}, 0};
+	struct kerr e;
+	struct item *it;
+	const char *line;
+	size_t len;
+	int too_long, rc, csv, have_header = 0;
+	long records = 0, rec_line = 0;
+	size_t quotes = 0;
+
+	csv = pl->format == IMPORT_CSV || (pl->format == IMPORT_AUTO && has_csv_name(path));
+	pr->file = path;
+	if (pr->b)
+		pr->b->file = path;
+	r.buf = pl->readbuf;
+	r.at_start = 1;
+	if (!strcmp(path, "-"))
+		r.f = stdin;
+	else if (!(r.f = fopen(path, "rb"))) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "cannot open: %s", strerror(errno));
+		if ((it = next_item(pr)))
+			item_error(pr, it, ITEM_FILE_ERROR, 0, msg);
+		return;
+	}
+	kbuf_reset(&pl->rec);
+	while ((rc = reader_next(&r, &line, &len, &too_long)) == 1) {
+		if (!(it = next_item(pr)))
+			break;
+		kerr_clear(&e);
+		if (csv && quotes % 2) {
+			/* continuation of a quoted cell: join with the newline */
+			if (too_long || kbuf_addc(&pl->rec, '\n', &e) < 0 ||
+			    kbuf_add(&pl->rec, line, len, &e) < 0) {
+				item_error(pr, it, ITEM_ERROR, rec_line, "record longer than 1 MiB");
+				quotes = 0;
+				kbuf_reset(&pl->rec);
+				continue;
+			}
+			quotes += count_quotes(line, len);
+			if (quotes % 2) {
+				pr->b->n--; /* not a record yet */
+				continue;
+			}
+			line = pl->rec.data;
+			len = pl->rec.len;
+		} else {
+			rec_line = r.lineno;
+			if (too_long) {
+				item_error(pr, it, ITEM_ERROR, rec_line, "line longer than 1 MiB");
+				records++;
+				continue;
+			}
+			if (is_blank(line, len)) {
+				pr->b->n--;
+				continue;
+			}
+			if (csv && (quotes = count_quotes(line, len)) % 2) {
+				kbuf_reset(&pl->rec);
+				if (kbuf_add(&pl->rec, line, len, &e) < 0) {
+					item_error(pr, it, ITEM_ERROR, rec_line, "record longer than 1 MiB");
+					quotes = 0;
+					continue;
+				}
+				pr->b->n--;
+				continue;
+			}
+		}
+		quotes = 0;
+		if (csv && !have_header) {
+			if (csv_header(line, len, &h, &pl->tmp, &e) < 0) {
+				item_error(pr, it, ITEM_FILE_ERROR, rec_line, e.msg);
+				goto done; /* a file with a bad header is not read further */
+			}
+			have_header = 1;
+			pr->b->n--;
+			continue;
+		}
+		records++;
+		rc = csv ? csv_record(&h, line, len, &it->post, &pl->tmp, &pr->b->arena, &e)
+			 : import_parse_json(line, len, &it->post, &pr->b->arena, &e);
+		if (rc < 0)
+			item_error(pr, it, ITEM_ERROR, rec_line, e.msg);
+		else
+			finish_post(pr, it, rec_line);
+	}
+	if (rc < 0 && (it = next_item(pr))) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "read error after line %ld: %s", r.lineno, strerror(errno));
+		item_error(pr, it, ITEM_FILE_ERROR, 0, msg);
+	} else if (csv && quotes % 2 && (it = next_item(pr)))
+		item_error(pr, it, ITEM_ERROR, rec_line, "unterminated quoted cell at the end of the file");
+	else if (!records && (it = next_item(pr)))
+		item_error(pr, it, ITEM_FILE_ERROR, 0,
+			   have_header ? "no records after the header" : "empty file: no records");
+done:
+	if ((it = next_item(pr))) {
+		it->kind = ITEM_FILE_DONE;
+		it->line = 0;
+	}
+	if (r.f != stdin)
+		fclose(r.f);
+	else
+		clearerr(stdin);
+}
+
+static void *producer_main(void *arg)
+{
+	struct pipeline *pl = arg;
+	struct producer pr = {pl, NULL, NULL};
+
+	for (size_t i = 0; i < pl->nfiles && !pl->abort; i++)
+		produce_file(&pr, pl->files[i]);
+	if (!pr.b)
+		pr.b = take_free(pl);
+	if (pr.b) {
+		pr.b->last = 1;
+		put_full(pl, pr.b);
+	}
+	return NULL;
+}
+
+static void report(diag_fn diag, void *dctx, const char *file, long line, const char *msg)
+{
+	char out[1400];
+
+	if (line > 0)
+		snprintf(out, sizeof(out), "%s:%ld: %s", strcmp(file, "-") ? file : "<stdin>", line, msg);
+	else
+		snprintf(out, sizeof(out), "%s: %s", strcmp(file, "-") ? file : "<stdin>", msg);
+	diag(dctx, out);
+}
+
+int import_files(struct store *st, const struct ingest *ing, const char *const *files,
+		 size_t nfiles, enum import_format format, diag_fn diag, void *dctx,
+		 struct import_stats *stats, struct kerr *e)
+{
+	struct pipeline pl;
+	struct batch *pool;
+	pthread_t th;
+	int64_t now = (int64_t)time(NULL);
+	long pending = 0;
+	int ret = -1, in_tx = 0, failed = 0;
+
+	memset(stats, 0, sizeof(*stats));
+	memset(&pl, 0, sizeof(pl));
+	pl.ing = ing;
+	pl.files = files;
+	pl.nfiles = nfiles;
+	pl.format = format;
+	kbuf_init(&pl.tmp, 2 * MAX_LINE);
+	kbuf_init(&pl.rec, MAX_LINE);
+	pool = calloc(POOL, sizeof(*pool));
+	pl.readbuf = malloc(READ_BUF);
+	if (!pool || !pl.readbuf) {
+		free(pool);
+		free(pl.readbuf);
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	}
+	if (ingest_scratch_init(&pl.scratch, ing, e) < 0) {
+		free(pool);
+		free(pl.readbuf);
+		return -1;
+	}
+	for (int i = 0; i < POOL; i++) {
+		arena_init(&pool[i].arena);
+		pl.free_list[pl.nfree++] = &pool[i];
+	}
+	pthread_mutex_init(&pl.mu, NULL);
+	pthread_cond_init(&pl.cv, NULL);
+	if (pthread_create(&th, NULL, producer_main, &pl) != 0) {
+		kerr_set(e, KERR_NOMEM, "cannot start the reader thread");
+		goto out_nothread;
+	}
+	for (;;) {
+		struct batch *b = take_full(&pl);
+		int last = b->last;
+
+		for (size_t i = 0; i < b->n && !failed; i++) {
+			struct item *it = &b->items[i];
+			enum store_put_result res;
+
+			switch (it->kind) {
+			case ITEM_FILE_DONE:
+				stats->files++;
+				continue;
+			case ITEM_FILE_ERROR:
+				stats->errors++;
+				report(diag, dctx, b->file, it->line, it->msg);
+				continue;
+			case ITEM_ERROR:
+				stats->lines++;
+				stats->errors++;
+				report(diag, dctx, b->file, it->line, it->msg);
+				continue;
+			case ITEM_SKIP:
+				stats->lines++;
+				stats->skipped++;
+				continue;
+			case ITEM_POST:
+				break;
+			}
+			stats->lines++;
+			if (!in_tx) {
+				if (store_begin(st, e) < 0) {
+					failed = 1;
+					break;
+				}
+				in_tx = 1;
+			}
+			if (ingest_store(st, &it->post, now, &res, e) < 0) {
+				kerr_prefix(e, "%s:%ld", b->file, it->line);
+				failed = 1;
+				break;
+			}
+			stats->kept++;
+			if (res == STORE_NEW)
+				stats->added++;
+			else if (res == STORE_UPDATED)
+				stats->updated++;
+			else
+				stats->unchanged++;
+			if (++pending >= COMMIT_EVERY) {
+				if (store_commit(st, e) < 0) {
+					failed = 1;
+					break;
+				}
+				in_tx = 0;
+				pending = 0;
+			}
+		}
+		if (failed) {
+			/* stop the reader; it may be waiting for a free batch */
+			pthread_mutex_lock(&pl.mu);
+			pl.abort = 1;
+			pthread_cond_broadcast(&pl.cv);
+			pthread_mutex_unlock(&pl.mu);
+		}
+		put_free(&pl, b);
+		if (last || failed)
+			break;
+	}
+	pthread_join(th, NULL);
+	if (failed) {
+		if (in_tx)
+			store_rollback(st);
+	} else if (in_tx && store_commit(st, e) < 0) {
+		store_rollback(st);
+	} else
+		ret = 0;
+out_nothread:
+	pthread_mutex_destroy(&pl.mu);
+	pthread_cond_destroy(&pl.cv);
+	for (int i = 0; i < POOL; i++)
+		arena_release(&pool[i].arena);
+	free(pool);
+	free(pl.readbuf);
+	kbuf_release(&pl.tmp);
+	kbuf_release(&pl.rec);
+	ingest_scratch_release(&pl.scratch);
+	return ret;
+}

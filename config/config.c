@@ -1,0 +1,229 @@
+/*
+ * config.c: reading kepu.json with jansson and checking every key against
+ * the list of keys kepu knows.
+ */
+#include "config.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/timefmt.h"
+#include "../util/utf8.h"
+
+static const char *const top_keys[] = {"database", "campaign", NULL};
+static const char *const campaign_keys[] = {"name", "tags", "start", "end", NULL};
+
+/* Edit distance, to suggest the key a typo meant. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1,
+			       sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			cur[j] = del < ins ? (del < sub ? del : sub) : (ins < sub ? ins : sub);
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
+	}
+	return prev[lb];
+}
+
+static int check_keys(json_t *obj, const char *const *known, const char *file, const char *where,
+		      struct kerr *e)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v)
+	{
+		size_t i, best = 0, bd = 99;
+		char list[256] = "";
+		size_t len = 0;
+
+		for (i = 0; known[i]; i++) {
+			size_t d;
+			if (!strcmp(key, known[i]))
+				break;
+			d = distance(key, known[i]);
+			if (d < bd) {
+				bd = d;
+				best = i;
+			}
+			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
+						known[i]);
+			if (len >= sizeof(list))
+				len = sizeof(list) - 1;
+		}
+		if (known[i])
+			continue;
+		if (bd <= 2)
+			return kerr_set(e, KERR_USAGE, "%s: %s%s%s: unknown key (did you mean '%s'?)",
+					file, where, *where ? "." : "", key, known[best]);
+		return kerr_set(e, KERR_USAGE, "%s: %s%s%s: unknown key (known keys: %s)", file, where,
+				*where ? "." : "", key, list);
+	}
+	return 0;
+}
+
+static int get_string(json_t *v, const char *file, const char *where, char **out, struct kerr *e)
+{
+	const char *s;
+
+	if (!json_is_string(v) || !*(s = json_string_value(v)))
+		return kerr_set(e, KERR_USAGE, "%s: %s: expected a non-empty string", file, where);
+	if (strlen(s) != json_string_length(v))
+		return kerr_set(e, KERR_USAGE, "%s: %s: NUL character in string", file, where);
+	free(*out);
+	*out = strdup(s);
+	return *out ? 0 : kerr_set(e, KERR_NOMEM, "out of memory");
+}
+
+static int get_date(json_t *v, const char *file, const char *where, char out[11], struct kerr *e)
+{
+	int64_t t;
+
+	if (!json_is_string(v) || ktime_parse_date(json_string_value(v), &t) < 0)
+		return kerr_set(e, KERR_USAGE, "%s: %s: expected a date YYYY-MM-DD", file, where);
+	memcpy(out, json_string_value(v), 11);
+	return 0;
+}
+
+static int set_tags(struct config *c, const char *const *tags, size_t n, struct kerr *e)
+{
+	for (size_t i = 0; i < c->ntags; i++)
+		free(c->tags[i]);
+	free(c->tags);
+	c->ntags = 0;
+	c->tags = calloc(n ? n : 1, sizeof(*c->tags));
+	if (!c->tags)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		if (!(c->tags[i] = strdup(tags[i])))
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		c->ntags++;
+	}
+	return 0;
+}
+
+static int load_campaign(struct config *c, json_t *cam, const char *file, struct kerr *e)
+{
+	json_t *v;
+	char where[64];
+
+	if (!json_is_object(cam))
+		return kerr_set(e, KERR_USAGE, "%s: campaign: expected an object", file);
+	if (check_keys(cam, campaign_keys, file, "campaign", e) < 0)
+		return -1;
+	if ((v = json_object_get(cam, "name")) &&
+	    get_string(v, file, "campaign.name", &c->campaign_name, e) < 0)
+		return -1;
+	if ((v = json_object_get(cam, "tags"))) {
+		const char *tags[16];
+		size_t i, n;
+		json_t *t;
+
+		if (!json_is_array(v) || !(n = json_array_size(v)))
+			return kerr_set(e, KERR_USAGE, "%s: campaign.tags: expected a non-empty array of strings", file);
+		if (n > 16)
+			return kerr_set(e, KERR_USAGE, "%s: campaign.tags: at most 16 tags", file);
+		json_array_foreach(v, i, t)
+		{
+			const char *s = json_string_value(t);
+			snprintf(where, sizeof(where), "campaign.tags[%zu]", i);
+			if (!json_is_string(t) || !*s)
+				return kerr_set(e, KERR_USAGE, "%s: %s: expected a non-empty string", file, where);
+			if (strlen(s) != json_string_length(t) || strpbrk(s, "#\xef\xbc\x83 \t\n"))
+				return kerr_set(e, KERR_USAGE,
+						"%s: %s: a tag is written without '#' and without spaces",
+						file, where);
+			if (strlen(s) > 192)
+				return kerr_set(e, KERR_USAGE, "%s: %s: longer than 64 characters", file, where);
+			tags[i] = s;
+		}
+		if (set_tags(c, tags, n, e) < 0)
+			return -1;
+	}
+	if ((v = json_object_get(cam, "start")) && get_date(v, file, "campaign.start", c->start_date, e) < 0)
+		return -1;
+	if ((v = json_object_get(cam, "end")) && get_date(v, file, "campaign.end", c->end_date, e) < 0)
+		return -1;
+	return 0;
+}
+
+int config_load(struct config *c, const char *path, struct kerr *e)
+{
+	static const char *const deftags[] = {CONFIG_DEFAULT_TAG};
+	json_t *root = NULL, *v;
+	json_error_t jerr;
+	int ret = -1;
+
+	memset(c, 0, sizeof(*c));
+	memcpy(c->start_date, "2025-09-01", 11);
+	memcpy(c->end_date, "2025-09-30", 11);
+	if (!(c->database = strdup(CONFIG_DEFAULT_DB)) ||
+	    !(c->campaign_name = strdup(CONFIG_DEFAULT_TAG)) || set_tags(c, deftags, 1, e) < 0) {
+		kerr_set(e, KERR_NOMEM, "out of memory");
+		goto out;
+	}
+	if (path) {
+		if (!(c->path = strdup(path))) {
+			kerr_set(e, KERR_NOMEM, "out of memory");
+			goto out;
+		}
+		root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+		if (!root) {
+			if (jerr.line <= 0)
+				kerr_set(e, KERR_USAGE, "%s: %s", path, jerr.text);
+			else
+				kerr_set(e, KERR_USAGE, "%s:%d:%d: %s", path, jerr.line, jerr.column,
+					 jerr.text);
+			goto out;
+		}
+		if (!json_is_object(root)) {
+			kerr_set(e, KERR_USAGE, "%s: expected a JSON object at the top", path);
+			goto out;
+		}
+		if (check_keys(root, top_keys, path, "", e) < 0)
+			goto out;
+		if ((v = json_object_get(root, "database")) &&
+		    get_string(v, path, "database", &c->database, e) < 0)
+			goto out;
+		if ((v = json_object_get(root, "campaign")) && load_campaign(c, v, path, e) < 0)
+			goto out;
+	}
+	if (ktime_parse_date(c->start_date, &c->window_start) < 0 ||
+	    ktime_parse_date(c->end_date, &c->window_end) < 0) {
+		kerr_set(e, KERR_USAGE, "bad campaign window");
+		goto out;
+	}
+	c->window_end += 86400;
+	if (c->window_end <= c->window_start) {
+		kerr_set(e, KERR_USAGE, "%s: campaign.end: before campaign.start (%s)",
+			 path ? path : "config", c->start_date);
+		goto out;
+	}
+	ret = 0;
+out:
+	json_decref(root);
+	if (ret < 0)
+		config_release(c);
+	return ret;
+}
+
+void config_release(struct config *c)
+{
+	for (size_t i = 0; i < c->ntags; i++)
+		free(c->tags[i]);
+	free(c->tags);
+	free(c->path);
+	free(c->database);
+	free(c->campaign_name);
+	memset(c, 0, sizeof(*c));
+}

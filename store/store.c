@@ -1,0 +1,772 @@
+/*
+ * store.c: schema, migrations, the upsert with engagement snapshots, runs,
+ * the read-back iterator and the collection lock.
+ *
+ * Every statement is prepared once per connection.  Writes happen inside
+ * transactions the caller opens (a batch of lines, a page of results), so
+ * a killed run leaves the database as it was after the last commit.
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../util/buf.h"
+#include "../util/jsonw.h"
+#include "../util/timefmt.h"
+
+const char *const post_count_names[PC_N] = {"views", "likes", "comments", "shares", "favorites"};
+
+const char *const store_platforms[] = {"weibo",	     "bilibili",	"douyin",
+				       "xiaohongshu", "kuaishou",	"wechat_channels",
+				       "toutiao",     "zhihu",		"other"};
+const size_t store_nplatforms = sizeof(store_platforms) / sizeof(store_platforms[0]);
+
+int store_platform_known(const char *name)
+{
+	for (size_t i = 0; i < store_nplatforms; i++)
+		if (!strcmp(name, store_platforms[i]))
+			return 1;
+	return 0;
+}
+
+/* Tag kinds in post_tags. */
+enum { TAG_HASHTAG = 0, TAG_CAMPAIGN = 1 };
+
+/*
+ * Migrations: migrations[i] takes the schema from version i to i + 1.
+ * Never edit a released step; add a new one.
+ */
+static const char *const migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE posts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  platform TEXT NOT NULL, post_id TEXT NOT NULL,"
+	"  url TEXT, author_id TEXT, author_name TEXT, author_location TEXT, ip_location TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  title TEXT, text TEXT, topics TEXT,"
+	"  views INTEGER, likes INTEGER, comments INTEGER, shares INTEGER, favorites INTEGER,"
+	"  lower_bounds INTEGER NOT NULL DEFAULT 0,"
+	"  district TEXT, district_code TEXT, in_chongqing INTEGER,"
+	"  attribution_method TEXT NOT NULL DEFAULT 'none', attribution_confidence REAL,"
+	"  attribution_evidence TEXT,"
+	"  first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
+	"  UNIQUE (platform, post_id));"
+	"CREATE INDEX posts_by_created ON posts(created_at);"
+	"CREATE TABLE post_tags (post INTEGER NOT NULL, kind INTEGER NOT NULL,"
+	"  pos INTEGER NOT NULL, tag TEXT NOT NULL,"
+	"  PRIMARY KEY (post, kind, pos)) WITHOUT ROWID;"
+	"CREATE TABLE snapshots (post INTEGER NOT NULL, observed_at INTEGER NOT NULL,"
+	"  views INTEGER, likes INTEGER, comments INTEGER, shares INTEGER, favorites INTEGER,"
+	"  lower_bounds INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (post, observed_at)) WITHOUT ROWID;"
+	"CREATE TABLE runs (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, source TEXT,"
+	"  started_at INTEGER NOT NULL, finished_at INTEGER, status TEXT NOT NULL DEFAULT 'running',"
+	"  read INTEGER NOT NULL DEFAULT 0, kept INTEGER NOT NULL DEFAULT 0,"
+	"  skipped INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0,"
+	"  updated INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0,"
+	"  errors INTEGER NOT NULL DEFAULT 0, message TEXT);",
+};
+#define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+int store_schema_version(void)
+{
+	return SCHEMA_VERSION;
+}
+
+enum stmt_id {
+	ST_INSERT,
+	ST_SELECT,
+	ST_UPDATE,
+	ST_TAG_INSERT,
+	ST_TAG_SELECT,
+	ST_TAG_DELETE,
+	ST_SNAPSHOT,
+	ST_N
+};
+
+static const char *const stmt_sql[ST_N] = {
+	[ST_INSERT] = "INSERT INTO posts (platform, post_id, url, author_id, author_name,"
+		      " author_location, ip_location, created_at, title, text, topics,"
+		      " views, likes, comments, shares, favorites, lower_bounds,"
+		      " district, district_code, in_chongqing, attribution_method,"
+		      " attribution_confidence, attribution_evidence, first_seen, last_seen)"
+		      " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
+		      "?18,?19,?20,?21,?22,?23,?24,?25)"
+		      " ON CONFLICT (platform, post_id) DO NOTHING",
+	[ST_SELECT] = "SELECT id, url, author_id, author_name, author_location, ip_location,"
+		      " created_at, title, text, topics, views, likes, comments, shares, favorites,"
+		      " lower_bounds, district, district_code, in_chongqing, attribution_method,"
+		      " attribution_confidence, attribution_evidence"
+		      " FROM posts WHERE platform = ?1 AND post_id = ?2",
+	[ST_UPDATE] = "UPDATE posts SET url = ?3, author_id = ?4, author_name = ?5,"
+		      " author_location = ?6, ip_location = ?7, created_at = ?8, title = ?9,"
+		      " text = ?10, topics = ?11, views = ?12, likes = ?13, comments = ?14,"
+		      " shares = ?15, favorites = ?16, lower_bounds = ?17, district = ?18,"
+		      " district_code = ?19, in_chongqing = ?20, attribution_method = ?21,"
+		      " attribution_confidence = ?22, attribution_evidence = ?23, last_seen = ?25"
+		      " WHERE platform = ?1 AND post_id = ?2",
+	[ST_TAG_INSERT] = "INSERT INTO post_tags (post, kind, pos, tag) VALUES (?1, ?2, ?3, ?4)",
+	[ST_TAG_SELECT] = "SELECT kind, tag FROM post_tags WHERE post = ?1 ORDER BY kind, pos",
+	[ST_TAG_DELETE] = "DELETE FROM post_tags WHERE post = ?1",
+	[ST_SNAPSHOT] = "INSERT OR REPLACE INTO snapshots (post, observed_at, views, likes,"
+			" comments, shares, favorites, lower_bounds) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *st[ST_N];
+	struct kbuf scratch; /* topics JSON */
+};
+
+static int db_error(struct store *s, struct kerr *e, const char *what)
+{
+	return kerr_set(e, KERR_DB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+static int exec(struct store *s, const char *sql, struct kerr *e)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		kerr_set(e, KERR_DB, "%s: %s", s->path, msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int user_version(struct store *s, int *v, struct kerr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, e, "cannot read schema version");
+	rc = sqlite3_step(st);
+	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_error(s, e, "cannot read schema version");
+}
+
+/* Bring the schema to SCHEMA_VERSION, one step per transaction.  BEGIN
+ * IMMEDIATE so two processes opening a new file do not both migrate. */
+static int migrate(struct store *s, struct kerr *e)
+{
+	int v = 0;
+
+	for (;;) {
+		char sql[64];
+
+		if (exec(s, "BEGIN IMMEDIATE", e) < 0)
+			return -1;
+		if (user_version(s, &v, e) < 0)
+			goto fail;
+		if (v > SCHEMA_VERSION) {
+			kerr_set(e, KERR_DB,
+				 "%s: schema version %d is newer than this kepu understands (%d); "
+				 "use a newer kepu",
+				 s->path, v, SCHEMA_VERSION);
+			goto fail;
+		}
+		if (v == SCHEMA_VERSION)
+			return exec(s, "COMMIT", e);
+		if (exec(s, migrations[v], e) < 0) {
+			kerr_prefix(e, "migration to schema version %d", v + 1);
+			goto fail;
+		}
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if (exec(s, sql, e) < 0 || exec(s, "COMMIT", e) < 0)
+			goto fail;
+	}
+fail:
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+int store_open(struct store **out, const char *path, struct kerr *e)
+{
+	struct store *s = calloc(1, sizeof(*s));
+
+	*out = NULL;
+	if (!s)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	s->path = strdup(path);
+	kbuf_init(&s->scratch, 64 * 1024 * 1024);
+	if (!s->path) {
+		free(s);
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	}
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		kerr_set(e, KERR_DB, "cannot open database %s: %s", path,
+			 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 10000);
+	/* A file that is not a database fails on the first read. */
+	if (exec(s, "PRAGMA journal_mode = WAL", e) < 0 ||
+	    exec(s, "PRAGMA synchronous = NORMAL", e) < 0 ||
+	    exec(s, "PRAGMA foreign_keys = ON", e) < 0 ||
+	    exec(s, "PRAGMA cache_size = -32768", e) < 0 || migrate(s, e) < 0)
+		goto fail;
+	for (int i = 0; i < ST_N; i++)
+		if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
+				       NULL) != SQLITE_OK) {
+			db_error(s, e, "cannot prepare statement");
+			goto fail;
+		}
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	return -1;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < ST_N; i++)
+		sqlite3_finalize(s->st[i]);
+	sqlite3_close(s->db);
+	kbuf_release(&s->scratch);
+	free(s->path);
+	free(s);
+}
+
+int store_begin(struct store *s, struct kerr *e)
+{
+	return exec(s, "BEGIN IMMEDIATE", e);
+}
+
+int store_commit(struct store *s, struct kerr *e)
+{
+	return exec(s, "COMMIT", e);
+}
+
+void store_rollback(struct store *s)
+{
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int topics_json(struct store *s, const struct post *p, struct kerr *e)
+{
+	kbuf_reset(&s->scratch);
+	if (kbuf_addc(&s->scratch, '[', e) < 0)
+		return -1;
+	for (size_t i = 0; i < p->ntopics; i++)
+		if ((i && kbuf_addc(&s->scratch, ',', e) < 0) ||
+		    jsonw_str(&s->scratch, p->topics[i], e) < 0)
+			return -1;
+	return kbuf_addc(&s->scratch, ']', e);
+}
+
+/* Bind ?1..?25 of ST_INSERT / ST_UPDATE from p (counts from c/known/lower). */
+static void bind_post(struct store *s, sqlite3_stmt *st, const struct post *p, const int64_t *c,
+		      unsigned known, unsigned lower, int64_t now)
+{
+	bind_text(st, 1, p->platform);
+	bind_text(st, 2, p->post_id);
+	bind_text(st, 3, p->url);
+	bind_text(st, 4, p->author_id);
+	bind_text(st, 5, p->author_name);
+	bind_text(st, 6, p->author_location);
+	bind_text(st, 7, p->ip_location);
+	sqlite3_bind_int64(st, 8, p->created_at);
+	bind_text(st, 9, p->title);
+	bind_text(st, 10, p->text);
+	sqlite3_bind_text(st, 11, s->scratch.data, (int)s->scratch.len, SQLITE_STATIC);
+	for (int i = 0; i < PC_N; i++) {
+		if (known & (1u << i))
+			sqlite3_bind_int64(st, 12 + i, c[i]);
+		else
+			sqlite3_bind_null(st, 12 + i);
+	}
+	sqlite3_bind_int(st, 17, (int)lower);
+	bind_text(st, 18, p->district);
+	bind_text(st, 19, p->district_code);
+	if (p->in_chongqing < 0)
+		sqlite3_bind_null(st, 20);
+	else
+		sqlite3_bind_int(st, 20, p->in_chongqing);
+	bind_text(st, 21, p->attribution_method ? p->attribution_method : "none");
+	sqlite3_bind_double(st, 22, p->attribution_confidence);
+	bind_text(st, 23, p->attribution_evidence);
+	sqlite3_bind_int64(st, 24, p->first_seen ? p->first_seen : now);
+	sqlite3_bind_int64(st, 25, p->last_seen ? p->last_seen : now);
+}
+
+static int step_done(struct store *s, sqlite3_stmt *st, struct kerr *e, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, e, what);
+	return 0;
+}
+
+static int put_tags(struct store *s, int64_t id, const struct post *p, struct kerr *e)
+{
+	sqlite3_stmt *st = s->st[ST_TAG_INSERT];
+
+	for (int kind = 0; kind < 2; kind++) {
+		const char **v = kind == TAG_HASHTAG ? p->hashtags : p->campaign_tags;
+		size_t n = kind == TAG_HASHTAG ? p->nhashtags : p->ncampaign_tags;
+
+		for (size_t i = 0; i < n; i++) {
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_int(st, 2, kind);
+			sqlite3_bind_int64(st, 3, (int64_t)i);
+			sqlite3_bind_text(st, 4, v[i], -1, SQLITE_STATIC);
+			if (step_done(s, st, e, "cannot store tag") < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int put_snapshot(struct store *s, int64_t id, int64_t at, const int64_t *c, unsigned known,
+			unsigned lower, struct kerr *e)
+{
+	sqlite3_stmt *st = s->st[ST_SNAPSHOT];
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	for (int i = 0; i < PC_N; i++) {
+		if (known & (1u << i))
+			sqlite3_bind_int64(st, 3 + i, c[i]);
+		else
+			sqlite3_bind_null(st, 3 + i);
+	}
+	sqlite3_bind_int(st, 8, (int)lower);
+	return step_done(s, st, e, "cannot store engagement snapshot");
+}
+
+static int same_text(sqlite3_stmt *st, int col, const char *v)
+{
+	const unsigned char *old = sqlite3_column_text(st, col);
+
+	if (!old || !v)
+		return !old && !v;
+	return !strcmp((const char *)old, v);
+}
+
+/* Do the stored tags equal the post's? (st: ST_TAG_SELECT, ordered.) */
+static int same_tags(struct store *s, int64_t id, const struct post *p, int *same, struct kerr *e)
+{
+	sqlite3_stmt *st = s->st[ST_TAG_SELECT];
+	size_t nh = 0, nc = 0;
+	int rc;
+
+	*same = 1;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int kind = sqlite3_column_int(st, 0);
+		const char *tag = (const char *)sqlite3_column_text(st, 1);
+		const char *want = NULL;
+
+		if (kind == TAG_HASHTAG && nh < p->nhashtags)
+			want = p->hashtags[nh++];
+		else if (kind == TAG_CAMPAIGN && nc < p->ncampaign_tags)
+			want = p->campaign_tags[nc++];
+		else
+			nh = (size_t)-1;
+		if (!want || !tag || strcmp(want, tag)) {
+			*same = 0;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(s, e, "cannot read tags");
+	if (nh != p->nhashtags || nc != p->ncampaign_tags)
+		*same = 0;
+	return 0;
+}
+
+int store_put_post(struct store *s, const struct post *p, int64_t now,
+		   enum store_put_result *result, struct kerr *e)
+{
+	sqlite3_stmt *st = s->st[ST_INSERT], *sel = s->st[ST_SELECT];
+	int64_t id, c[PC_N], seen = p->last_seen ? p->last_seen : now;
+	unsigned known, lower;
+	int rc, counts_changed = 0, changed = 0, tags_same;
+
+	if (topics_json(s, p, e) < 0)
+		return kerr_prefix(e, "topics");
+	bind_post(s, st, p, p->counts, p->known, p->lower & p->known, now);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, e, "cannot store post");
+	if (sqlite3_changes(s->db) == 1) {
+		id = sqlite3_last_insert_rowid(s->db);
+		if (put_tags(s, id, p, e) < 0)
+			return -1;
+		if (p->known && put_snapshot(s, id, seen, p->counts, p->known, p->lower & p->known, e) < 0)
+			return -1;
+		*result = STORE_NEW;
+		return 0;
+	}
+
+	/* Seen before: merge and compare. */
+	bind_text(sel, 1, p->platform);
+	bind_text(sel, 2, p->post_id);
+	rc = sqlite3_step(sel);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(sel);
+		sqlite3_clear_bindings(sel);
+		return db_error(s, e, "cannot read stored post");
+	}
+	id = sqlite3_column_int64(sel, 0);
+	known = 0;
+	lower = (unsigned)sqlite3_column_int(sel, 15);
+	for (int i = 0; i < PC_N; i++) {
+		int have = sqlite3_column_type(sel, 10 + i) != SQLITE_NULL;
+		int64_t old = sqlite3_column_int64(sel, 10 + i);
+
+		if (p->known & (1u << i)) {
+			unsigned lb = p->lower & (1u << i);
+			if (!have || old != p->counts[i] || (lower & (1u << i)) != lb)
+				counts_changed = 1;
+			c[i] = p->counts[i];
+			lower = (lower & ~(1u << i)) | lb;
+			known |= 1u << i;
+		} else if (have) {
+			c[i] = old;
+			known |= 1u << i;
+		} else {
+			c[i] = 0;
+			lower &= ~(1u << i);
+		}
+	}
+	/* A NULL string in the new record keeps the stored one: a page that
+	 * omits a field (Weibo drops user.location) must not erase it. */
+	struct post m = *p;
+#define KEEP(field, col)                                                                          \
+	if (!m.field)                                                                             \
+		m.field = (const char *)sqlite3_column_text(sel, col);                            \
+	else if (!same_text(sel, col, m.field))                                                   \
+		changed = 1;
+	KEEP(url, 1)
+	KEEP(author_id, 2)
+	KEEP(author_name, 3)
+	KEEP(author_location, 4)
+	KEEP(ip_location, 5)
+	KEEP(title, 7)
+	KEEP(text, 8)
+#undef KEEP
+	if (sqlite3_column_int64(sel, 6) != p->created_at || !same_text(sel, 9, s->scratch.data) ||
+	    !same_text(sel, 16, p->district) || !same_text(sel, 17, p->district_code) ||
+	    !same_text(sel, 19, p->attribution_method ? p->attribution_method : "none") ||
+	    !same_text(sel, 21, p->attribution_evidence) ||
+	    (sqlite3_column_type(sel, 18) == SQLITE_NULL ? -1 : sqlite3_column_int(sel, 18)) !=
+		    p->in_chongqing ||
+	    sqlite3_column_double(sel, 20) != p->attribution_confidence)
+		changed = 1;
+	if (same_tags(s, id, p, &tags_same, e) < 0) {
+		sqlite3_reset(sel);
+		sqlite3_clear_bindings(sel);
+		return -1;
+	}
+	if (!changed && !counts_changed && tags_same) {
+		sqlite3_reset(sel);
+		sqlite3_clear_bindings(sel);
+		*result = STORE_UNCHANGED;
+		return 0;
+	}
+	/* The kept strings point into sel's row: update before resetting it. */
+	bind_post(s, s->st[ST_UPDATE], &m, c, known, lower, now);
+	sqlite3_bind_int64(s->st[ST_UPDATE], 25, seen);
+	rc = step_done(s, s->st[ST_UPDATE], e, "cannot update post");
+	sqlite3_reset(sel);
+	sqlite3_clear_bindings(sel);
+	if (rc < 0)
+		return -1;
+	if (!tags_same) {
+		sqlite3_bind_int64(s->st[ST_TAG_DELETE], 1, id);
+		if (step_done(s, s->st[ST_TAG_DELETE], e, "cannot replace tags") < 0 ||
+		    put_tags(s, id, p, e) < 0)
+			return -1;
+	}
+	if (counts_changed && put_snapshot(s, id, seen, c, known, lower, e) < 0)
+		return -1;
+	*result = STORE_UPDATED;
+	return 0;
+}
+
+int store_run_begin(struct store *s, const char *kind, const char *source, int64_t started,
+		    int64_t *run_id, struct kerr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO runs (kind, source, started_at) VALUES (?1,?2,?3)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, e, "cannot record run");
+	bind_text(st, 1, kind);
+	bind_text(st, 2, source);
+	sqlite3_bind_int64(st, 3, started);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, e, "cannot record run");
+	*run_id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int store_run_finish(struct store *s, int64_t run_id, const struct run_counts *c,
+		     const char *status, const char *message, struct kerr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "UPDATE runs SET finished_at = ?2, status = ?3, read = ?4, kept = ?5,"
+			       " skipped = ?6, added = ?7, updated = ?8, unchanged = ?9, errors = ?10,"
+			       " message = ?11 WHERE id = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, e, "cannot record run");
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
+	bind_text(st, 3, status);
+	sqlite3_bind_int64(st, 4, c->read);
+	sqlite3_bind_int64(st, 5, c->kept);
+	sqlite3_bind_int64(st, 6, c->skipped);
+	sqlite3_bind_int64(st, 7, c->added);
+	sqlite3_bind_int64(st, 8, c->updated);
+	sqlite3_bind_int64(st, 9, c->unchanged);
+	sqlite3_bind_int64(st, 10, c->errors);
+	bind_text(st, 11, message);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot record run");
+}
+
+/* Read-back: one row of posts, its tags from a second statement. */
+struct row_strings {
+	const char **topics;
+	size_t ntopics, atopics;
+	const char **tags[2];
+	size_t ntags[2], atags[2];
+	json_t *topics_json;
+};
+
+static int push(const char ***v, size_t *n, size_t *a, const char *s)
+{
+	if (*n == *a) {
+		size_t na = *a ? *a * 2 : 16;
+		const char **nv = realloc(*v, na * sizeof(**v));
+		if (!nv)
+			return -1;
+		*v = nv;
+		*a = na;
+	}
+	(*v)[(*n)++] = s;
+	return 0;
+}
+
+int store_foreach_post(struct store *s, const struct store_filter *f, store_post_cb cb, void *ctx,
+		       struct kerr *e)
+{
+	static const char sql[] =
+		"SELECT id, platform, post_id, url, author_id, author_name, author_location,"
+		" ip_location, created_at, title, text, topics, views, likes, comments, shares,"
+		" favorites, lower_bounds, district, district_code, in_chongqing,"
+		" attribution_method, attribution_confidence, attribution_evidence, first_seen,"
+		" last_seen FROM posts WHERE created_at >= ?1 AND created_at < ?2"
+		" ORDER BY created_at, platform, post_id";
+	sqlite3_stmt *st = NULL, *tags = s->st[ST_TAG_SELECT];
+	struct row_strings r = {0};
+	int rc, ret = -1;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, e, "cannot read posts");
+	sqlite3_bind_int64(st, 1, f->since);
+	sqlite3_bind_int64(st, 2, f->until);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct post p;
+		int64_t id = sqlite3_column_int64(st, 0);
+		const char *tj = (const char *)sqlite3_column_text(st, 11);
+		json_error_t jerr;
+		size_t i;
+		json_t *t;
+
+		memset(&p, 0, sizeof(p));
+#define COL(n) ((const char *)sqlite3_column_text(st, (n)))
+		p.platform = COL(1);
+		p.post_id = COL(2);
+		p.url = COL(3);
+		p.author_id = COL(4);
+		p.author_name = COL(5);
+		p.author_location = COL(6);
+		p.ip_location = COL(7);
+		p.created_at = sqlite3_column_int64(st, 8);
+		p.title = COL(9);
+		p.text = COL(10);
+		for (int k = 0; k < PC_N; k++)
+			if (sqlite3_column_type(st, 12 + k) != SQLITE_NULL) {
+				p.counts[k] = sqlite3_column_int64(st, 12 + k);
+				p.known |= 1u << k;
+			}
+		p.lower = (unsigned)sqlite3_column_int(st, 17);
+		p.district = COL(18);
+		p.district_code = COL(19);
+		p.in_chongqing = sqlite3_column_type(st, 20) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 20);
+		p.attribution_method = COL(21);
+		p.attribution_confidence = sqlite3_column_double(st, 22);
+		p.attribution_evidence = COL(23);
+		p.first_seen = sqlite3_column_int64(st, 24);
+		p.last_seen = sqlite3_column_int64(st, 25);
+#undef COL
+		r.ntopics = 0;
+		json_decref(r.topics_json);
+		r.topics_json = tj ? json_loads(tj, 0, &jerr) : NULL;
+		json_array_foreach(r.topics_json, i, t)
+		{
+			if (json_is_string(t) && push(&r.topics, &r.ntopics, &r.atopics, json_string_value(t)) < 0) {
+				kerr_set(e, KERR_NOMEM, "out of memory");
+				goto out;
+			}
+		}
+		p.topics = r.topics;
+		p.ntopics = r.ntopics;
+
+		/* Tags: the strings stay valid until the next step on `tags`, so
+		 * collect them into the row's own copies first. */
+		r.ntags[0] = r.ntags[1] = 0;
+		sqlite3_bind_int64(tags, 1, id);
+		while ((rc = sqlite3_step(tags)) == SQLITE_ROW) {
+			int kind = sqlite3_column_int(tags, 0);
+			char *tag = strdup((const char *)sqlite3_column_text(tags, 1));
+
+			if (kind < 0 || kind > 1) {
+				free(tag);
+				continue;
+			}
+			if (!tag || push(&r.tags[kind], &r.ntags[kind], &r.atags[kind], tag) < 0) {
+				free(tag);
+				sqlite3_reset(tags);
+				kerr_set(e, KERR_NOMEM, "out of memory");
+				goto out;
+			}
+		}
+		sqlite3_reset(tags);
+		sqlite3_clear_bindings(tags);
+		if (rc != SQLITE_DONE) {
+			db_error(s, e, "cannot read tags");
+			goto out;
+		}
+		p.hashtags = r.tags[0];
+		p.nhashtags = r.ntags[0];
+		p.campaign_tags = r.tags[1];
+		p.ncampaign_tags = r.ntags[1];
+		rc = cb(ctx, &p, e);
+		for (int k = 0; k < 2; k++)
+			for (i = 0; i < r.ntags[k]; i++)
+				free((char *)r.tags[k][i]);
+		r.ntags[0] = r.ntags[1] = 0;
+		if (rc < 0)
+			goto out;
+	}
+	if (rc != SQLITE_DONE) {
+		db_error(s, e, "cannot read posts");
+		goto out;
+	}
+	ret = 0;
+out:
+	for (int k = 0; k < 2; k++) {
+		for (size_t i = 0; i < r.ntags[k]; i++)
+			free((char *)r.tags[k][i]);
+		free(r.tags[k]);
+	}
+	free(r.topics);
+	json_decref(r.topics_json);
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_count(struct store *s, const char *what, int64_t *out, struct kerr *e)
+{
+	char sql[96];
+	sqlite3_stmt *st;
+	int rc;
+
+	if (strcmp(what, "posts") && strcmp(what, "snapshots") && strcmp(what, "runs") &&
+	    strcmp(what, "post_tags"))
+		return kerr_set(e, KERR_USAGE, "cannot count '%s'", what);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", what);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, e, "cannot count");
+	rc = sqlite3_step(st);
+	*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_error(s, e, "cannot count");
+}
+
+int store_lock(const char *db_path, const char *what, int *fd_out, struct kerr *e)
+{
+	char path[4096], info[256], when[32];
+	int fd;
+	ssize_t n;
+
+	*fd_out = -1;
+	if (snprintf(path, sizeof(path), "%s.lock", db_path) >= (int)sizeof(path))
+		return kerr_set(e, KERR_USAGE, "database path too long");
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return kerr_set(e, KERR_IO, "cannot open lock file %s: %s", path, strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int err = errno;
+
+		n = pread(fd, info, sizeof(info) - 1, 0);
+		info[n > 0 ? n : 0] = '\0';
+		info[strcspn(info, "\n")] = '\0';
+		close(fd);
+		if (err == EWOULDBLOCK)
+			return kerr_set(e, KERR_LOCKED, "another kepu job holds %s (%s)", path,
+					info[0] ? info : "holder unknown");
+		return kerr_set(e, KERR_IO, "cannot lock %s: %s", path, strerror(err));
+	}
+	ktime_format_cst((int64_t)time(NULL), when);
+	n = snprintf(info, sizeof(info), "pid %ld, %s, started %s\n", (long)getpid(), what, when);
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, info, (size_t)n, 0) != n) {
+		/* The lock holds even if the note cannot be written. */
+	}
+	*fd_out = fd;
+	return 0;
+}
+
+void store_unlock(int fd)
+{
+	if (fd >= 0) {
+		if (ftruncate(fd, 0) < 0) {
+			/* nothing useful to do: the lock is released by close */
+		}
+		close(fd);
+	}
+}

@@ -1,0 +1,140 @@
+/*
+ * store.h: kepu's SQLite database, the only code that speaks SQL.
+ *
+ * What it keeps: posts (unique on platform + post id, ids always text),
+ * their hashtags and campaign tags, engagement snapshots (a row only when
+ * a count changed), and runs (what each import or collection did).  The
+ * schema version lives in PRAGMA user_version and upgrades forward on
+ * open.  The database is in WAL mode, so reports read while a collection
+ * writes.
+ *
+ * Not for: HTTP, parsing input files, rendering.
+ *
+ * Threads: one struct store belongs to one thread at a time.
+ */
+#ifndef KEPU_STORE_STORE_H
+#define KEPU_STORE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/err.h"
+
+/* The counts every post may have, in this order everywhere (columns,
+ * bit masks, export fields). */
+enum post_count {
+	PC_VIEWS,
+	PC_LIKES,
+	PC_COMMENTS,
+	PC_SHARES,
+	PC_FAVORITES,
+	PC_N
+};
+extern const char *const post_count_names[PC_N];
+
+/*
+ * The normalized post.  Every string is borrowed (the producer owns it)
+ * and NULL when unknown.  Producers (import, collect) fill the first
+ * block; ingest fills the second with what the matchers found.
+ */
+struct post {
+	const char *platform;
+	const char *post_id;
+	const char *url;
+	const char *author_id;
+	const char *author_name;
+	const char *author_location;
+	const char *ip_location;
+	int64_t created_at;      /* UTC seconds */
+	const char *title;
+	const char *text;
+	const char **topics;
+	size_t ntopics;
+	int64_t counts[PC_N];
+	unsigned known;          /* bit i: counts[i] is known */
+	unsigned lower;          /* bit i: counts[i] is a lower bound ("10万+") */
+	int64_t first_seen;      /* 0: the time of this ingest */
+	int64_t last_seen;       /* 0: the time of this ingest */
+
+	const char **hashtags;   /* in order of appearance, each once */
+	size_t nhashtags;
+	const char **campaign_tags;
+	size_t ncampaign_tags;
+	const char *district;        /* unit name, NULL when unattributed */
+	const char *district_code;
+	int in_chongqing;            /* -1 unknown, 0 no, 1 yes */
+	const char *attribution_method; /* "account" ... "none"; never NULL when stored */
+	double attribution_confidence;
+	const char *attribution_evidence;
+};
+
+/* The platforms kepu knows; a post's platform is one of these. */
+extern const char *const store_platforms[];
+extern const size_t store_nplatforms;
+int store_platform_known(const char *name);
+
+struct store;
+
+/* Open (creating if needed) and upgrade the database at path.  The caller
+ * frees *out with store_close(). */
+int store_open(struct store **out, const char *path, struct kerr *e);
+void store_close(struct store *s);
+/* The schema version this build writes. */
+int store_schema_version(void);
+
+int store_begin(struct store *s, struct kerr *e);
+int store_commit(struct store *s, struct kerr *e);
+void store_rollback(struct store *s);
+
+enum store_put_result { STORE_NEW, STORE_UPDATED, STORE_UNCHANGED };
+
+/*
+ * Insert or update one post inside the current transaction.  A known
+ * count replaces the stored one; an unknown count or a NULL string keeps
+ * what is stored.  A snapshot row is added when any count changed.  `now`
+ * is the observation time used where the post says 0.
+ */
+int store_put_post(struct store *s, const struct post *p, int64_t now,
+		   enum store_put_result *result, struct kerr *e);
+
+/* Runs: one row per import or collection run. */
+struct run_counts {
+	long read;       /* lines or items read */
+	long kept;       /* stored (new + updated + unchanged) */
+	long skipped;    /* valid but without a campaign tag */
+	long added;      /* new posts */
+	long updated;
+	long unchanged;
+	long errors;
+};
+int store_run_begin(struct store *s, const char *kind, const char *source, int64_t started,
+		    int64_t *run_id, struct kerr *e);
+int store_run_finish(struct store *s, int64_t run_id, const struct run_counts *c,
+		     const char *status, const char *message, struct kerr *e);
+
+/* Reading posts back: all posts created in [since, until), oldest first,
+ * with their latest counts and tags.  The post passed to cb and all its
+ * strings are borrowed for the duration of the call.  cb returns 0 to go
+ * on, negative to stop with its error. */
+struct store_filter {
+	int64_t since; /* INT64_MIN: no lower bound */
+	int64_t until; /* INT64_MAX: no upper bound */
+};
+typedef int (*store_post_cb)(void *ctx, const struct post *p, struct kerr *e);
+int store_foreach_post(struct store *s, const struct store_filter *f, store_post_cb cb, void *ctx,
+		       struct kerr *e);
+
+/* Counting for tests and reports. */
+int store_count(struct store *s, const char *what, int64_t *out, struct kerr *e);
+
+/*
+ * The collection lock: one writer job (import or collect) per database.
+ * Held through an flock() on "<db>.lock", so a lock left by a dead
+ * process is released by the kernel and taken over.  When another live
+ * process holds it: -1 with KERR_LOCKED and a message naming its pid and
+ * start time.  *fd_out is closed by store_unlock().
+ */
+int store_lock(const char *db_path, const char *what, int *fd_out, struct kerr *e);
+void store_unlock(int fd);
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * utf8.h: UTF-8 validation and decoding.
+ *
+ * Text from platforms and files is checked here before anything else
+ * reads it, so later code may assume well-formed UTF-8 without NULs.
+ */
+#ifndef KEPU_UTIL_UTF8_H
+#define KEPU_UTIL_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Offset of the first byte that is not well-formed UTF-8 (overlongs,
+ * surrogates and code points past U+10FFFF are not), or -1 when all of
+ * s[0..n) is.  A NUL byte is reported as bad too. */
+long utf8_invalid_at(const char *s, size_t n);
+
+/* Decode one code point at s (which must be valid UTF-8 with at least one
+ * byte left); store it in *cp and return its length in bytes. */
+int utf8_decode(const unsigned char *s, uint32_t *cp);
+
+/* Encode cp into out (4 bytes room); return the length. */
+int utf8_encode(uint32_t cp, char *out);
+
+#endif
