@@ -571,13 +571,13 @@ enum item_kind { ITEM_POST, ITEM_SKIP, ITEM_ERROR, ITEM_FILE_ERROR, ITEM_FILE_DO
 
 struct item {
 	enum item_kind kind;
+	const char *file; /* borrowed from the caller's list */
 	long line;
 	const char *msg; /* in the batch arena */
 	struct post post;
 };
 
 struct batch {
-	const char *file;
 	size_t n;
 	struct item items[BATCH_ITEMS];
 	struct arena arena;
@@ -666,8 +666,8 @@ static struct item *next_item(struct producer *pr)
 	if (!pr->b) {
 		if (!(pr->b = take_free(pr->pl)))
 			return NULL;
-		pr->b->file = pr->file;
 	}
+	pr->b->items[pr->b->n].file = pr->file;
 	return &pr->b->items[pr->b->n++];
 }
 
@@ -734,8 +734,6 @@ static void produce_file(struct producer *pr, const char *path)
 
 	csv = pl->format == IMPORT_CSV || (pl->format == IMPORT_AUTO && has_csv_name(path));
 	pr->file = path;
-	if (pr->b)
-		pr->b->file = path;
 	r.buf = pl->readbuf;
 	r.at_start = 1;
 	if (!strcmp(path, "-"))
@@ -910,12 +908,12 @@ int import_files(struct store *st, const struct ingest *ing, const char *const *
 				continue;
 			case ITEM_FILE_ERROR:
 				stats->errors++;
-				report(diag, dctx, b->file, it->line, it->msg);
+				report(diag, dctx, it->file, it->line, it->msg);
 				continue;
 			case ITEM_ERROR:
 				stats->lines++;
 				stats->errors++;
-				report(diag, dctx, b->file, it->line, it->msg);
+				report(diag, dctx, it->file, it->line, it->msg);
 				continue;
 			case ITEM_SKIP:
 				stats->lines++;
@@ -933,7 +931,7 @@ int import_files(struct store *st, const struct ingest *ing, const char *const *
 				in_tx = 1;
 			}
 			if (ingest_store(st, &it->post, now, &res, e) < 0) {
-				kerr_prefix(e, "%s:%ld", b->file, it->line);
+				kerr_prefix(e, "%s:%ld", it->file, it->line);
 				failed = 1;
 				break;
 			}

@@ -139,7 +139,8 @@ static int load_campaign(struct config *c, json_t *cam, const char *file, struct
 			snprintf(where, sizeof(where), "campaign.tags[%zu]", i);
 			if (!json_is_string(t) || !*s)
 				return kerr_set(e, KERR_USAGE, "%s: %s: expected a non-empty string", file, where);
-			if (strlen(s) != json_string_length(t) || strpbrk(s, "#\xef\xbc\x83 \t\n"))
+			if (strlen(s) != json_string_length(t) || strpbrk(s, "# \t\r\n") ||
+			    strstr(s, "\xef\xbc\x83") || strstr(s, "\xe3\x80\x80"))
 				return kerr_set(e, KERR_USAGE,
 						"%s: %s: a tag is written without '#' and without spaces",
 						file, where);

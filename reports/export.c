@@ -117,17 +117,17 @@ static int write_json(struct exporter *x, const struct post *p, struct kerr *e)
 
 static int csv_cell(struct kbuf *b, const char *s, struct kerr *e)
 {
-	int quote;
+	int quote, guard;
 
 	if (!s)
 		return 0;
 	quote = strpbrk(s, ",\"\r\n") != NULL || *s == ' ';
 	/* An apostrophe already there before a formula character is doubled,
 	 * so import's removal of one gives the cell back exactly. */
-	if (*s && (strchr("=+-@\t\r", *s) || (*s == '\'' && s[1] && strchr("=+-@\t\r", s[1]))) &&
-	    kbuf_addc(b, '\'', e) < 0)
-		return -1;
+	guard = *s && (strchr("=+-@\t\r", *s) || (*s == '\'' && s[1] && strchr("=+-@\t\r", s[1])));
 	if (quote && kbuf_addc(b, '"', e) < 0)
+		return -1;
+	if (guard && kbuf_addc(b, '\'', e) < 0)
 		return -1;
 	for (; *s; s++) {
 		if (*s == '"' && kbuf_addc(b, '"', e) < 0)

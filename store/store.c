@@ -219,7 +219,7 @@ int store_open(struct store **out, const char *path, struct kerr *e)
 	if (exec(s, "PRAGMA journal_mode = WAL", e) < 0 ||
 	    exec(s, "PRAGMA synchronous = NORMAL", e) < 0 ||
 	    exec(s, "PRAGMA foreign_keys = ON", e) < 0 ||
-	    exec(s, "PRAGMA cache_size = -32768", e) < 0 || migrate(s, e) < 0)
+	    exec(s, "PRAGMA cache_size = -16384", e) < 0 || migrate(s, e) < 0)
 		goto fail;
 	for (int i = 0; i < ST_N; i++)
 		if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],

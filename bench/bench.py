@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""make bench: kepu's import throughput and peak memory, against a plain
+Python importer doing the same job (bench/baseline.py) on the same file.
+
+Prints figures only; nothing here asserts a time.  Usage:
+    python3 bench/bench.py [--build DIR] [--count N] [--runs K]
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+
+def run(cmd, stdout=subprocess.DEVNULL):
+    """Run cmd; return (wall seconds, peak RSS in KiB, exit status)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    err = p.stderr.read().decode("utf-8", "replace")
+    p.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"bench: {' '.join(cmd)} failed ({code}):\n{err}")
+    return wall, ru.ru_maxrss, err
+
+
+def fresh(db):
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        try:
+            os.remove(db + suffix)
+        except FileNotFoundError:
+            pass
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default=os.environ.get("BUILD", "build"))
+    ap.add_argument("--count", type=int, default=200000)
+    ap.add_argument("--runs", type=int, default=3)
+    a = ap.parse_args()
+    kepu = os.path.join(a.build, "kepu")
+    gen = os.path.join(a.build, "kepu-gen")
+    d = os.path.join(a.build, "bench")
+    os.makedirs(d, exist_ok=True)
+    data = os.path.join(d, "posts.ndjson")
+    with open(data, "wb") as f:
+        subprocess.run([gen, "--seed", "42", "--count", str(a.count)], stdout=f, check=True)
+    size = os.path.getsize(data)
+    with open(data, "rb") as f:
+        lines = sum(1 for _ in f)
+
+    db = os.path.join(d, "kepu.db")
+    best = None
+    for _ in range(a.runs):
+        fresh(db)
+        wall, rss, err = run([kepu, "--db", db, "import", data])
+        if best is None or wall < best[0]:
+            best = (wall, rss, err.strip().splitlines()[-1] if err.strip() else "")
+    kwall, krss, ksummary = best
+
+    pdb = os.path.join(d, "baseline.db")
+    fresh(pdb)
+    pwall, prss, _ = run([sys.executable, "bench/baseline.py", pdb, data])
+
+    mb = size / 1e6
+    print(f"import benchmark: {lines} posts, {mb:.1f} MB of NDJSON (kepu-gen --seed 42 --count {a.count})")
+    print(f"  kepu import      {kwall:6.2f} s  {lines / kwall:9.0f} lines/s  {mb / kwall:6.1f} MB/s  "
+          f"peak RSS {krss / 1024:6.1f} MiB  (best of {a.runs})")
+    print(f"  python baseline  {pwall:6.2f} s  {lines / pwall:9.0f} lines/s  {mb / pwall:6.1f} MB/s  "
+          f"peak RSS {prss / 1024:6.1f} MiB")
+    print(f"  kepu is {pwall / kwall:.1f}x faster than the Python script")
+    print(f"  {ksummary}")
+    print(f"reproduce: {gen} --seed 42 --count {a.count} > {data} && "
+          f"rm -f {db}* && /usr/bin/time -v {kepu} --db {db} import {data}")
+
+
+if __name__ == "__main__":
+    main()

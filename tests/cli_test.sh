@@ -1,0 +1,204 @@
+#!/bin/sh
+# Tests of the real kepu binary on files under tests/data/ and on inputs
+# made here.  Ends with `cli: N passed, N failed`.
+#   BUILD     build directory holding kepu and kepu-gen
+#   VALGRIND  optional command prefix (make valgrind)
+set -u
+BUILD=${BUILD:-build}
+DATA=tests/data
+T=$(mktemp -d /tmp/kepu-cli.XXXXXX)
+trap 'rm -rf "$T"' EXIT INT TERM
+passed=0
+failed=0
+
+kepu() { ${VALGRIND:-} "$BUILD/kepu" "$@"; }
+gen() { "$BUILD/kepu-gen" "$@"; }
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# check NAME CONDITION...: passes when the condition (a command) succeeds
+check() {
+	name=$1
+	shift
+	if "$@"; then ok; else bad "$name"; fi
+}
+# status NAME WANT CMD...: run CMD, compare its exit status
+status() {
+	name=$1
+	want=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else
+		bad "$name: exit status $got, want $want"
+		sed 's/^/    /' "$T/err" | head -n 5
+	fi
+}
+has() { grep -q -e "$2" "$1"; }
+lines() { [ "$(grep -c '' "$1")" -eq "$2" ]; }
+
+# ---- command line ----
+status "help" 0 kepu help
+check "help lists commands" has "$T/out" "import"
+status "import --help" 0 kepu import --help
+check "import --help shows usage" has "$T/out" "usage: kepu import"
+status "version" 0 kepu version
+check "version names sqlite" has "$T/out" "sqlite 3"
+status "no command" 2 kepu
+status "unknown command" 2 kepu frobnicate
+check "unknown command named" has "$T/err" "unknown command 'frobnicate'"
+status "unknown global option" 2 kepu --frob import x
+status "unknown import option" 2 kepu --db "$T/x.db" import --nope a
+check "unknown option named" has "$T/err" "unknown option '--nope'"
+status "missing option value" 2 kepu --db "$T/x.db" export --format
+status "bad export format" 2 kepu --db "$T/x.db" export --format xml
+status "bad report date" 2 kepu --db "$T/x.db" report --since 2025-13-01
+check "bad date named" has "$T/err" "expected a date YYYY-MM-DD"
+status "import without files" 2 kepu --db "$T/x.db" import
+
+# ---- init ----
+status "init" 0 kepu --db "$T/init.db" init
+check "init says the schema version" has "$T/out" "schema version 1"
+status "init again (upgrade is a no-op)" 0 kepu --db "$T/init.db" init
+printf 'not a database, just text\n' >"$T/junk.db"
+status "init on a non-database fails" 1 kepu --db "$T/junk.db" init
+check "junk file left alone" has "$T/junk.db" "not a database"
+
+# ---- import and export of known data ----
+status "import good" 0 kepu --db "$T/g.db" import "$DATA/good.ndjson"
+check "import summary" has "$T/err" "8 records in 1 file: 7 new, 0 updated, 0 unchanged, 1 skipped"
+status "export" 0 kepu --db "$T/g.db" export
+check "export equals expected" cmp -s "$T/out" "$DATA/good.expected.ndjson"
+cp "$T/out" "$T/export1.ndjson"
+status "export csv" 0 kepu --db "$T/g.db" export --format csv
+check "csv export equals expected" cmp -s "$T/out" "$DATA/good.expected.csv"
+check "csv starts with a BOM" sh -c "head -c 3 '$T/out' | od -An -tx1 | grep -q 'ef bb bf'"
+check "csv formula cell neutralized" has "$T/out" "\"'=HYPERLINK"
+check "csv @ cell neutralized" has "$T/out" ",'@巫山县"
+
+status "import same file again" 0 kepu --db "$T/g.db" import "$DATA/good.ndjson"
+check "second import changes nothing" has "$T/err" "0 new, 0 updated, 7 unchanged"
+kepu --db "$T/g.db" export >"$T/export2.ndjson"
+check "second import: export unchanged" cmp -s "$T/export1.ndjson" "$T/export2.ndjson"
+
+status "export to a new db (round trip)" 0 kepu --db "$T/rt.db" import "$T/export1.ndjson"
+kepu --db "$T/rt.db" export >"$T/export3.ndjson"
+check "export -> import -> export is identical" cmp -s "$T/export1.ndjson" "$T/export3.ndjson"
+status "csv round trip import" 0 kepu --db "$T/rtc.db" import "$DATA/good.expected.csv"
+kepu --db "$T/rtc.db" export >"$T/export4.ndjson"
+check "csv export -> import -> export is identical" cmp -s "$T/export1.ndjson" "$T/export4.ndjson"
+
+status "export --since/--until" 0 kepu --db "$T/g.db" export --since 2025-09-03 --until 2025-09-05
+check "window export has 3 posts" lines "$T/out" 3
+check "window export starts on 09-03" has "$T/out" '"created_at":"2025-09-03T08:00:00+08:00"'
+
+status "import --all keeps untagged" 0 kepu --db "$T/all.db" import --all "$DATA/good.ndjson"
+check "--all summary" has "$T/err" "8 new"
+
+status "import from stdin" 0 sh -c "cat '$DATA/good.ndjson' | ${VALGRIND:-} '$BUILD/kepu' --db '$T/stdin.db' import -"
+check "stdin summary" has "$T/err" "7 new"
+
+status "KEPU_DB chooses the database" 0 env KEPU_DB="$T/env.db" "$BUILD/kepu" import -q "$DATA/good.ndjson"
+check "KEPU_DB file created" test -s "$T/env.db"
+status "--db wins over KEPU_DB" 0 env KEPU_DB="$T/env.db" "$BUILD/kepu" --db "$T/flag.db" export
+check "--db database is empty" lines "$T/out" 0
+
+# ---- bad input: every record reported with FILE:LINE, the rest kept ----
+status "import bad lines" 1 kepu --db "$T/b.db" import "$DATA/bad.ndjson"
+grep -v '^kepu import:' "$T/err" >"$T/bad.err"
+check "bad lines: messages as expected" cmp -s "$T/bad.err" "$DATA/bad.expected.stderr"
+check "bad lines: summary" has "$T/err" "19 records in 1 file: 2 new, 0 updated, 0 unchanged, 0 skipped (no campaign tag), 17 errors"
+kepu --db "$T/b.db" export >"$T/out"
+check "bad lines: good ones stored" lines "$T/out" 2
+
+# invalid UTF-8, NUL byte, CRLF, BOM, over-long line, made here
+good='{"platform":"weibo","post_id":"u1","created_at":"2025-09-10 10:00","text":"#千万IP创科普#"}'
+{
+	printf '\357\273\277%s\r\n' "$good"
+	printf '{"platform":"weibo","post_id":"u2","created_at":"2025-09-10 10:00","text":"bad \377 byte #千万IP创科普#"}\n'
+	printf '{"platform":"weibo","post_id":"u3","created_at":"2025-09-10 10:00","text":"nul \000 byte"}\n'
+	printf '{"platform":"weibo","post_id":"u4","created_at":"2025-09-10 10:00","text":"'
+	head -c 1200000 /dev/zero | tr '\0' 'a'
+	printf '"}\n'
+	printf '%s\n' "$good" | sed 's/u1/u5/'
+} >"$T/raw.ndjson"
+status "import raw bad bytes" 1 kepu --db "$T/raw.db" import "$T/raw.ndjson"
+check "invalid UTF-8 reported" has "$T/err" "raw.ndjson:2: invalid UTF-8 at byte 80"
+check "NUL byte reported" has "$T/err" "raw.ndjson:3: NUL byte at column"
+check "long line reported" has "$T/err" "raw.ndjson:4: line longer than 1 MiB"
+check "raw: 2 kept, 3 errors" has "$T/err" "5 records in 1 file: 2 new, 0 updated, 0 unchanged, 0 skipped (no campaign tag), 3 errors"
+
+: >"$T/empty.ndjson"
+status "empty file" 1 kepu --db "$T/e.db" import "$T/empty.ndjson"
+check "empty file reported" has "$T/err" "empty.ndjson: empty file"
+status "missing file, then a good one" 1 kepu --db "$T/m.db" import "$T/nope.ndjson" "$DATA/good.ndjson"
+check "missing file reported" has "$T/err" "nope.ndjson: cannot open: No such file or directory"
+check "good file after it imported" has "$T/err" "7 new"
+
+printf 'platform,post_id,created_at,txet\nweibo,1,2025-09-10,#千万IP创科普#\n' >"$T/badhdr.csv"
+status "csv unknown column" 1 kepu --db "$T/h.db" import "$T/badhdr.csv"
+check "csv unknown column named" has "$T/err" "badhdr.csv:1: header: unknown column 'txet'"
+printf 'platform,text\nweibo,#千万IP创科普#\n' >"$T/missing.csv"
+status "csv missing column" 1 kepu --db "$T/h.db" import "$T/missing.csv"
+check "csv missing column named" has "$T/err" "header: missing column 'post_id'"
+printf '\357\273\277platform,post_id,created_at,text,topics,likes\r\nweibo,c1,2025-09-10 10:00,"多行\r\n文本, 含逗号 #千万IP创科普#","a、b，c d",1.2万\r\nweibo,c2,2025-09-10,#千万IP创科普#,,x\r\nweibo,c3,2025-09-10,"x"y,,\r\n' >"$T/excel.csv"
+status "csv from Excel" 1 kepu --db "$T/x.db" import "$T/excel.csv"
+check "csv bad count reported with line" has "$T/err" "excel.csv:4: likes: not a count"
+check "csv bad quoting reported" has "$T/err" "excel.csv:5: cell 4: text after the closing quote"
+kepu --db "$T/x.db" export >"$T/out"
+check "csv multi-line cell kept (CRLF read as LF)" has "$T/out" '"text":"多行\\n文本, 含逗号 #千万IP创科普#"'
+check "csv topics split" has "$T/out" '"topics":\["a","b","c","d"\]'
+check "csv count parsed" has "$T/out" '"likes":12000'
+
+# ---- config ----
+printf '{"campaign": {"tags": ["千万IP创科普"], "tgas": 1}}' >"$T/typo.json"
+status "config typo" 2 kepu --config "$T/typo.json" --db "$T/c.db" init
+check "config typo named" has "$T/err" "typo.json: campaign.tgas: unknown key (did you mean 'tags'?)"
+printf '{"database": 5}' >"$T/type.json"
+status "config wrong type" 2 kepu --config "$T/type.json" init
+check "config wrong type named" has "$T/err" "type.json: database: expected a non-empty string"
+status "config missing file" 2 kepu --config "$T/none.json" init
+printf '{"database": "%s", "campaign": {"tags": ["科普之光"], "start": "2025-09-01", "end": "2025-09-05"}}' "$T/cfg.db" >"$T/cfg.json"
+status "config: other tag" 0 kepu --config "$T/cfg.json" import "$DATA/good.ndjson"
+check "config tag decides what is kept" has "$T/err" "1 new"
+check "config database used" test -s "$T/cfg.db"
+status "config example is valid" 0 kepu --config config/kepu.example.json --db "$T/ex.db" init
+
+# ---- the lock: one writer at a time ----
+if command -v flock >/dev/null 2>&1; then
+	: >"$T/l.db.lock"
+	flock "$T/l.db.lock" sleep 3 &
+	fpid=$!
+	sleep 0.5
+	status "second writer exits 75" 75 kepu --db "$T/l.db" import "$DATA/good.ndjson"
+	check "lock message names the holder" has "$T/err" "another kepu job holds"
+	wait "$fpid"
+	status "lock free again" 0 kepu --db "$T/l.db" import "$DATA/good.ndjson"
+else
+	bad "flock(1) not installed: lock test not run"
+fi
+
+# ---- report ----
+status "report" 0 kepu --db "$T/g.db" report -o "$T/report.md"
+check "report: 41 unit rows" sh -c "[ \$(grep -cE '^\| [^|]+ \| (5001|5002|cq-)' '$T/report.md') -eq 41 ]"
+check "report: totals" has "$T/report.md" "^| 7 | 7 |"
+check "report: 江津区 row" has "$T/report.md" "^| 江津区 | 500116 | 1 | 1 |"
+check "report: empty district shown with 0" has "$T/report.md" "^| 万州区 | 500101 | 0 | 0 |"
+check "report: script escaped" sh -c "! grep -q '<script>' '$T/report.md'"
+check "report: formula title escaped as text" has "$T/report.md" "=HYPERLINK"
+status "report window with no posts" 0 kepu --db "$T/g.db" report --since 2025-09-20 --until 2025-09-21
+check "report: empty window" has "$T/out" "^| 0 | 0 |"
+
+# ---- demo data: totals agree with an independent count ----
+gen --seed 11 --count 2000 >"$T/demo.ndjson"
+status "import demo data" 0 kepu --db "$T/d.db" import "$T/demo.ndjson"
+kept=$(sed -n 's/.*: \([0-9]*\) new.*/\1/p' "$T/err")
+kepu --db "$T/d.db" export >"$T/demo.out"
+check "demo: export has every kept post" lines "$T/demo.out" "$kept"
+inwin=$(grep -c '"created_at":"2025-09' "$T/demo.out")
+kepu --db "$T/d.db" report -o "$T/demo.md"
+check "demo: report total = posts in September" has "$T/demo.md" "^| $inwin | "
+check "demo: most posts kept" test "$kept" -gt 1700
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
