@@ -41,7 +41,7 @@ UNIT_BIN := $(UNIT_SRC:tests/%.c=$(BUILD)/tests/%)
 KEPU := $(BUILD)/kepu
 GEN  := $(BUILD)/kepu-gen
 
-.PHONY: all deps check test demo bench valgrind clean
+.PHONY: all deps check test demo bench valgrind fuzz clean
 .DELETE_ON_ERROR:
 
 all: $(KEPU) $(GEN)
@@ -101,6 +101,21 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory $(KEPU) $(GEN)
 	@BUILD=$(BUILD) sh bench/bench.sh
+
+# libFuzzer targets (clang), each run FUZZ_SECONDS; corpora in build/fuzz/corpus-*.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SANITIZE=address,undefined,fuzzer-no-link build/fuzz/libkepu.a
+	@for t in $(FUZZ_TARGETS); do \
+	  clang -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	    $$($(PKG_CONFIG) --cflags $(PKGS)) -o build/fuzz/$$t fuzz/$$t.c build/fuzz/libkepu.a $(LIBS) || exit 1; \
+	  mkdir -p build/fuzz/corpus-$$t; cp tests/data/*.ndjson build/fuzz/corpus-$$t/ 2>/dev/null; \
+	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	  build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 -artifact_prefix=build/fuzz/ \
+	    build/fuzz/corpus-$$t 2>build/fuzz/$$t.log || { tail -n 40 build/fuzz/$$t.log; exit 1; }; \
+	  grep -E 'stat::number_of_executed_units|Done' build/fuzz/$$t.log | tr '\n' ' '; echo; \
+	done
 
 clean:
 	rm -rf build

@@ -51,6 +51,7 @@ int cmd_init(int argc, char **argv, struct cli *c);
 int cmd_import(int argc, char **argv, struct cli *c);
 int cmd_export(int argc, char **argv, struct cli *c);
 int cmd_report(int argc, char **argv, struct cli *c);
+int cmd_match(int argc, char **argv, struct cli *c);
 
 extern const struct cli_command cli_commands[];
 const struct cli_command *cli_find(const char *name);

@@ -44,6 +44,13 @@ const struct cli_command cli_commands[] = {
 	 "  --since DATE   first day (YYYY-MM-DD, Beijing time; default: campaign start)\n"
 	 "  --until DATE   last day, inclusive (default: campaign end)\n"
 	 "  -o FILE        write to FILE instead of standard output\n"},
+	{"match", cmd_match, "find campaign tags and hashtags in posts (JSON Lines filter)",
+	 "usage: kepu match [--config FILE] < posts.jsonl\n\n"
+	 "Reads one post per line: {\"id\": ..., \"text\": \"...\", \"title\": \"...\",\n"
+	 "\"topics\": [...], \"platform\": \"weibo\"} (all but text optional), and writes one\n"
+	 "line per input, in order: {\"id\": ..., \"matched\": [campaign tags],\n"
+	 "\"hashtags\": [every hashtag, in order, once]}. A bad line gives\n"
+	 "{\"line\": N, \"error\": \"...\"} and the exit status 1; the other lines go on.\n"},
 	{"help", cmd_help, "show help for kepu or a command", "usage: kepu help [COMMAND]\n"},
 	{"version", cmd_version, "show the version of kepu and its libraries", "usage: kepu version\n"},
 	{NULL, NULL, NULL, NULL},

@@ -142,7 +142,7 @@ int report_render_md(const struct report *r, FILE *out, struct kerr *e)
 		    md_totals_row(&b, platform_labels[i], store_platforms[i], &r->platforms[i], e) < 0)
 			goto out;
 	if (kbuf_addf(&b, e,
-		      "\n## 热门作品 Top %d\n\n按互动指数排序（见 README“互动指数”）。\n\n"
+		      "\n## 热门作品 Top %d\n\n按互动指数排序（公式见 README 的 “Engagement index”）。\n\n"
 		      "| # | 作品 | 作者 | 区县 | 平台 | 发布时间 | 指数 |%s\n|---:|---|---|---|---|---|---:|%s\n",
 		      REPORT_TOP, counts_header, counts_rule) < 0)
 		goto out;

@@ -95,31 +95,31 @@ enum stmt_id {
 };
 
 static const char *const stmt_sql[ST_N] = {
-	[ST_INSERT] = "INSERT INTO posts (platform, post_id, url, author_id, author_name,"
+	[ST_INSERT] = ("INSERT INTO posts (platform, post_id, url, author_id, author_name,"
 		      " author_location, ip_location, created_at, title, text, topics,"
 		      " views, likes, comments, shares, favorites, lower_bounds,"
 		      " district, district_code, in_chongqing, attribution_method,"
 		      " attribution_confidence, attribution_evidence, first_seen, last_seen)"
 		      " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
 		      "?18,?19,?20,?21,?22,?23,?24,?25)"
-		      " ON CONFLICT (platform, post_id) DO NOTHING",
-	[ST_SELECT] = "SELECT id, url, author_id, author_name, author_location, ip_location,"
+		      " ON CONFLICT (platform, post_id) DO NOTHING"),
+	[ST_SELECT] = ("SELECT id, url, author_id, author_name, author_location, ip_location,"
 		      " created_at, title, text, topics, views, likes, comments, shares, favorites,"
 		      " lower_bounds, district, district_code, in_chongqing, attribution_method,"
 		      " attribution_confidence, attribution_evidence"
-		      " FROM posts WHERE platform = ?1 AND post_id = ?2",
-	[ST_UPDATE] = "UPDATE posts SET url = ?3, author_id = ?4, author_name = ?5,"
+		      " FROM posts WHERE platform = ?1 AND post_id = ?2"),
+	[ST_UPDATE] = ("UPDATE posts SET url = ?3, author_id = ?4, author_name = ?5,"
 		      " author_location = ?6, ip_location = ?7, created_at = ?8, title = ?9,"
 		      " text = ?10, topics = ?11, views = ?12, likes = ?13, comments = ?14,"
 		      " shares = ?15, favorites = ?16, lower_bounds = ?17, district = ?18,"
 		      " district_code = ?19, in_chongqing = ?20, attribution_method = ?21,"
 		      " attribution_confidence = ?22, attribution_evidence = ?23, last_seen = ?25"
-		      " WHERE platform = ?1 AND post_id = ?2",
-	[ST_TAG_INSERT] = "INSERT INTO post_tags (post, kind, pos, tag) VALUES (?1, ?2, ?3, ?4)",
-	[ST_TAG_SELECT] = "SELECT kind, tag FROM post_tags WHERE post = ?1 ORDER BY kind, pos",
-	[ST_TAG_DELETE] = "DELETE FROM post_tags WHERE post = ?1",
-	[ST_SNAPSHOT] = "INSERT OR REPLACE INTO snapshots (post, observed_at, views, likes,"
-			" comments, shares, favorites, lower_bounds) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+		      " WHERE platform = ?1 AND post_id = ?2"),
+	[ST_TAG_INSERT] = ("INSERT INTO post_tags (post, kind, pos, tag) VALUES (?1, ?2, ?3, ?4)"),
+	[ST_TAG_SELECT] = ("SELECT kind, tag FROM post_tags WHERE post = ?1 ORDER BY kind, pos"),
+	[ST_TAG_DELETE] = ("DELETE FROM post_tags WHERE post = ?1"),
+	[ST_SNAPSHOT] = ("INSERT OR REPLACE INTO snapshots (post, observed_at, views, likes,"
+			" comments, shares, favorites, lower_bounds) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
 };
 
 struct store {
