@@ -86,7 +86,7 @@ check: deps
 
 valgrind: deps
 	@$(MAKE) --no-print-directory $(KEPU) $(GEN) $(UNIT_BIN)
-	@BUILD=$(BUILD) VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
+	@BUILD=$(BUILD) VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --suppressions=tests/valgrind.supp" \
 	  sh tests/run.sh $(UNIT_BIN)
 
 DEMO_DIR := $(BUILD)/demo

@@ -544,6 +544,14 @@ static int reader_next(struct reader *r, const char **line, size_t *len, int *to
 		}
 		if (r->eof) {
 			r->at_start = 0;
+			if (skipping) {
+				/* an over-long last line without a newline */
+				r->lineno++;
+				*line = r->buf + r->start;
+				*len = 0;
+				*too_long = 1;
+				return 1;
+			}
 			return 0;
 		}
 		if (r->end - r->start > MAX_LINE) {

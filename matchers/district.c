@@ -153,6 +153,22 @@ static pcre2_code *compile(const char *re, struct kerr *e)
 	return c;
 }
 
+/* Names that are also parts of common words get context: 召开县级会议
+ * ("convene a county-level meeting") is not 开县. */
+static const struct {
+	const char *name, *pattern;
+} guarded[] = {
+	{"开县", "(?<![召公展])开县(?![级域])"},
+};
+
+static const char *pattern_for(const char *name)
+{
+	for (size_t i = 0; i < sizeof(guarded) / sizeof(guarded[0]); i++)
+		if (!strcmp(guarded[i].name, name))
+			return guarded[i].pattern;
+	return name;
+}
+
 /* One alternation of names, longest first (names hold no metacharacters). */
 static int build_alternation(char *out, size_t cap, const char **names, size_t n,
 			     const char *suffix)
@@ -164,7 +180,7 @@ static int build_alternation(char *out, size_t cap, const char **names, size_t n
 	w = snprintf(out, cap, "(?:");
 	len += (size_t)w;
 	for (size_t i = 0; i < n; i++) {
-		w = snprintf(out + len, cap - len, "%s%s", i ? "|" : "", names[i]);
+		w = snprintf(out + len, cap - len, "%s%s", i ? "|" : "", pattern_for(names[i]));
 		if (w < 0 || (size_t)w >= cap - len)
 			return -1;
 		len += (size_t)w;

@@ -178,6 +178,17 @@ else
 	bad "flock(1) not installed: lock test not run"
 fi
 
+# ---- match: the matcher as a JSON Lines filter ----
+status "match with bad lines" 1 sh -c "${VALGRIND:-} '$BUILD/kepu' match < '$DATA/match_cli.jsonl'"
+check "match output as expected" cmp -s "$T/out" "$DATA/match_cli.expected"
+check "match: one output line per input line" lines "$T/out" 9
+check "match: bad line on stderr with its number" has "$T/err" "kepu match: <stdin>:5: invalid JSON"
+printf '{"id":1,"text":"#科普之光 #千万IP创科普"}\n' >"$T/m.jsonl"
+printf '{"campaign": {"tags": ["科普之光", "C++科普"]}}' >"$T/mcfg.json"
+status "match with configured tags" 0 sh -c "${VALGRIND:-} '$BUILD/kepu' --config '$T/mcfg.json' match < '$T/m.jsonl'"
+check "match: configured tag only" has "$T/out" '"matched":\["科普之光"\]'
+status "match rejects arguments" 2 kepu match extra
+
 # ---- report ----
 status "report" 0 kepu --db "$T/g.db" report -o "$T/report.md"
 check "report: 41 unit rows" sh -c "[ \$(grep -cE '^\| [^|]+ \| (5001|5002|cq-)' '$T/report.md') -eq 41 ]"

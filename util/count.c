@@ -47,7 +47,8 @@ enum kcount_result kcount_parse(const char *s, size_t n, int64_t *value, int *lo
 	for (; p < end && *p != '.'; p++) {
 		if (*p == ',') {
 			/* thousands separators: only between digits, groups of 3 */
-			if (!ndig || (seen_comma && group != 3)) {
+			/* the first group has 1 to 3 digits, the others exactly 3 */
+			if (!ndig || (seen_comma ? group != 3 : group > 3)) {
 				*why = "misplaced thousands separator";
 				return KCOUNT_BAD;
 			}
@@ -95,5 +96,9 @@ enum kcount_result kcount_parse(const char *s, size_t n, int64_t *value, int *lo
 	}
 	/* round half up: 1.23456万 -> 12346 */
 	*value = whole * unit + (frac * unit * 2 + fscale) / (2 * fscale);
+	if (*value > KCOUNT_MAX) {
+		*why = "count too large";
+		return KCOUNT_BAD;
+	}
 	return KCOUNT_OK;
 }

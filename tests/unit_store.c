@@ -1,0 +1,568 @@
+/*
+ * unit_store.c: store/ on a scratch database file: schema creation and
+ * reopening, the upsert (new, unchanged, updated, snapshots, merging of
+ * unknown counts and missing strings), ids as exact text, tags in order,
+ * reading back with a filter, runs, and the collection lock.
+ *
+ * SQLite is opened directly only to look at what store/ does not expose
+ * (PRAGMA user_version, journal mode, a newer-schema file).
+ */
+#include "testutil.h"
+
+#include <sqlite3.h>
+
+#include "../store/store.h"
+
+struct fixture {
+	struct tmpdir dir;
+	char db[128];
+	struct store *st;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct kerr e;
+
+	if (!f)
+		return -1;
+	*state = f;
+	tmpdir_make(&f->dir);
+	tmpdir_file(&f->dir, "kepu.db", f->db, sizeof(f->db));
+	if (store_open(&f->st, f->db, &e) < 0) {
+		print_error("store_open: %s\n", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	store_close(f->st);
+	tmpdir_remove(&f->dir);
+	free(f);
+	return 0;
+}
+
+/* ---- helpers ---- */
+
+static struct post new_post(const char *id, int64_t created, const char *text)
+{
+	struct post p;
+
+	memset(&p, 0, sizeof(p));
+	p.platform = "weibo";
+	p.post_id = id;
+	p.created_at = created;
+	p.text = text;
+	p.in_chongqing = -1;
+	p.attribution_method = "none";
+	return p;
+}
+
+static void set_count(struct post *p, enum post_count k, int64_t v, int lower)
+{
+	p->counts[k] = v;
+	p->known |= 1u << k;
+	if (lower)
+		p->lower |= 1u << k;
+	else
+		p->lower &= ~(1u << k);
+}
+
+/* store_put_post in its own transaction; fails the test on error. */
+static enum store_put_result put(struct store *st, const struct post *p, int64_t now)
+{
+	enum store_put_result r = STORE_UNCHANGED;
+	struct kerr e;
+
+	if (store_begin(st, &e) < 0)
+		fail_msg("store_begin: %s", e.msg);
+	if (store_put_post(st, p, now, &r, &e) < 0)
+		fail_msg("store_put_post(%s): %s", p->post_id, e.msg);
+	if (store_commit(st, &e) < 0)
+		fail_msg("store_commit: %s", e.msg);
+	return r;
+}
+
+static int64_t count(struct store *st, const char *what)
+{
+	int64_t n = -1;
+	struct kerr e;
+
+	if (store_count(st, what, &n, &e) < 0)
+		fail_msg("store_count(%s): %s", what, e.msg);
+	return n;
+}
+
+/* The one post in the store. */
+static void read_one(struct store *st, struct row *out)
+{
+	static struct rows rs;
+
+	read_posts(st, INT64_MIN, INT64_MAX, &rs);
+	assert_int_equal(rs.n, 1);
+	*out = rs.r[0];
+}
+
+/* PRAGMA user_version read by SQLite itself. */
+static int file_user_version(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int v = -1;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static const int64_t T0 = 1756779300; /* 2025-09-02T10:15:00+08:00 */
+
+/* ---- schema ---- */
+
+static void test_open_creates_schema(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const tables[] = {"posts", "snapshots", "runs", "post_tags"};
+
+	assert_true(store_schema_version() >= 1);
+	assert_int_equal(file_user_version(f->db), store_schema_version());
+	for (size_t i = 0; i < ARRAY_LEN(tables); i++)
+		assert_int_equal(count(f->st, tables[i]), 0);
+}
+
+static void test_reopen(void **state)
+{
+	struct fixture *f = *state;
+	struct post p = new_post("100", T0, "#千万IP创科普# 第一条");
+	struct kerr e;
+
+	set_count(&p, PC_LIKES, 5, 0);
+	assert_int_equal(put(f->st, &p, T0 + 60), STORE_NEW);
+	store_close(f->st);
+	f->st = NULL;
+	if (store_open(&f->st, f->db, &e) < 0)
+		fail_msg("reopen: %s", e.msg);
+	assert_int_equal(file_user_version(f->db), store_schema_version());
+	assert_int_equal(count(f->st, "posts"), 1);
+	assert_int_equal(count(f->st, "snapshots"), 1);
+	assert_int_equal(put(f->st, &p, T0 + 120), STORE_UNCHANGED);
+	/* a second handle on the same file at the same time also opens */
+	{
+		struct store *other = NULL;
+		if (store_open(&other, f->db, &e) < 0)
+			fail_msg("second handle: %s", e.msg);
+		assert_int_equal(count(other, "posts"), 1);
+		store_close(other);
+	}
+}
+
+static void test_open_not_a_database(void **state)
+{
+	struct fixture *f = *state;
+	char path[160], junk[4096];
+	struct store *st = (struct store *)1;
+	struct kerr e;
+
+	tmpdir_file(&f->dir, "junk.db", path, sizeof(path));
+	memset(junk, 'x', sizeof(junk));
+	write_file(path, junk, sizeof(junk));
+	kerr_clear(&e);
+	assert_int_equal(store_open(&st, path, &e), -1);
+	assert_null(st);
+	assert_int_equal(e.code, KERR_DB);
+	assert_contains(e.msg, path);
+}
+
+static void test_open_newer_schema(void **state)
+{
+	struct fixture *f = *state;
+	char path[160];
+	sqlite3 *db;
+	struct store *st = NULL;
+	struct kerr e;
+
+	tmpdir_file(&f->dir, "future.db", path, sizeof(path));
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	kerr_clear(&e);
+	assert_int_equal(store_open(&st, path, &e), -1);
+	assert_null(st);
+	assert_int_equal(e.code, KERR_DB);
+	assert_contains(e.msg, "999");
+	assert_contains(e.msg, "newer");
+	/* and the file was left alone */
+	assert_int_equal(file_user_version(path), 999);
+}
+
+/* ---- the upsert ---- */
+
+static void test_put_new_unchanged_updated(void **state)
+{
+	struct fixture *f = *state;
+	struct post p = new_post("5206412345678901", T0, "#千万IP创科普# 看星空");
+	struct row r;
+
+	set_count(&p, PC_LIKES, 12000, 0);
+	set_count(&p, PC_COMMENTS, 1234, 0);
+	assert_int_equal(put(f->st, &p, T0 + 100), STORE_NEW);
+	assert_int_equal(count(f->st, "posts"), 1);
+	assert_int_equal(count(f->st, "snapshots"), 1);
+
+	/* the same record again, later: nothing to write */
+	assert_int_equal(put(f->st, &p, T0 + 200), STORE_UNCHANGED);
+	assert_int_equal(count(f->st, "posts"), 1);
+	assert_int_equal(count(f->st, "snapshots"), 1);
+
+	/* a count changed: updated, one more snapshot */
+	set_count(&p, PC_LIKES, 12500, 0);
+	assert_int_equal(put(f->st, &p, T0 + 300), STORE_UPDATED);
+	assert_int_equal(count(f->st, "snapshots"), 2);
+
+	/* only the text changed: updated, no snapshot */
+	p.text = "#千万IP创科普# 看星空（修订）";
+	assert_int_equal(put(f->st, &p, T0 + 400), STORE_UPDATED);
+	assert_int_equal(count(f->st, "snapshots"), 2);
+	assert_int_equal(count(f->st, "posts"), 1);
+
+	read_one(f->st, &r);
+	assert_string_equal(r.text, "#千万IP创科普# 看星空（修订）");
+	assert_int_equal(r.counts[PC_LIKES], 12500);
+	assert_int_equal(r.counts[PC_COMMENTS], 1234);
+	assert_int_equal(r.known, (1u << PC_LIKES) | (1u << PC_COMMENTS));
+	assert_int_equal(r.created_at, T0);
+	assert_int_equal(r.first_seen, T0 + 100);
+	assert_int_equal(r.last_seen, T0 + 400);
+	assert_string_equal(r.attribution_method, "none");
+	assert_int_equal(r.in_chongqing, -1);
+}
+
+/* A post with no known counts gets no snapshot at all. */
+static void test_put_without_counts_no_snapshot(void **state)
+{
+	struct fixture *f = *state;
+	struct post p = new_post("1", T0, "x");
+
+	assert_int_equal(put(f->st, &p, T0), STORE_NEW);
+	assert_int_equal(count(f->st, "snapshots"), 0);
+	/* the first count seen is a change */
+	set_count(&p, PC_VIEWS, 10, 0);
+	assert_int_equal(put(f->st, &p, T0 + 1), STORE_UPDATED);
+	assert_int_equal(count(f->st, "snapshots"), 1);
+}
+
+static void test_unknown_count_keeps_stored(void **state)
+{
+	struct fixture *f = *state;
+	struct post p = new_post("42", T0, "#千万IP创科普#");
+	struct post later = new_post("42", T0, "#千万IP创科普#");
+	struct row r;
+
+	p.author_name = "江津科协";
+	set_count(&p, PC_VIEWS, 35000, 0);
+	set_count(&p, PC_LIKES, 100, 0);
+	assert_int_equal(put(f->st, &p, T0 + 10), STORE_NEW);
+
+	/* the later record knows only likes, and not the author name */
+	set_count(&later, PC_LIKES, 101, 0);
+	assert_int_equal(put(f->st, &later, T0 + 20), STORE_UPDATED);
+	read_one(f->st, &r);
+	assert_int_equal(r.known, (1u << PC_VIEWS) | (1u << PC_LIKES));
+	assert_int_equal(r.counts[PC_VIEWS], 35000);
+	assert_int_equal(r.counts[PC_LIKES], 101);
+	assert_true(r.has_author_name);
+	assert_string_equal(r.author_name, "江津科协");
+	assert_int_equal(count(f->st, "snapshots"), 2);
+
+	/* nothing new in it at all: unchanged */
+	assert_int_equal(put(f->st, &later, T0 + 30), STORE_UNCHANGED);
+	assert_int_equal(count(f->st, "snapshots"), 2);
+}
+
+static void test_lower_bound(void **state)
+{
+	struct fixture *f = *state;
+	struct post p = new_post("7", T0, "t");
+	struct row r;
+
+	set_count(&p, PC_SHARES, 100000, 1); /* 10万+ */
+	assert_int_equal(put(f->st, &p, T0 + 1), STORE_NEW);
+	read_one(f->st, &r);
+	assert_int_equal(r.counts[PC_SHARES], 100000);
+	assert_int_equal(r.lower & (1u << PC_SHARES), 1u << PC_SHARES);
+
+	/* the same number, now exact: a change of the count */
+	set_count(&p, PC_SHARES, 100000, 0);
+	assert_int_equal(put(f->st, &p, T0 + 2), STORE_UPDATED);
+	assert_int_equal(count(f->st, "snapshots"), 2);
+	read_one(f->st, &r);
+	assert_int_equal(r.lower, 0);
+}
+
+static void test_ids_stay_exact_text(void **state)
+{
+	static const char *const ids[] = {
+		"9007199254740993",     /* 2^53 + 1: not a double */
+		"9007199254740992",
+		"7412345678901234567",
+		"18446744073709551617", /* past uint64 */
+		"007",
+		"7",
+		"BV1xK4y1a7Zq",
+	};
+	struct fixture *f = *state;
+	struct rows rs;
+	int bad = 0;
+
+	for (size_t i = 0; i < ARRAY_LEN(ids); i++) {
+		struct post p = new_post(ids[i], T0 + (int64_t)i, "t");
+		assert_int_equal(put(f->st, &p, T0), STORE_NEW);
+	}
+	assert_int_equal(count(f->st, "posts"), ARRAY_LEN(ids));
+	read_posts(f->st, INT64_MIN, INT64_MAX, &rs);
+	assert_int_equal(rs.n, ARRAY_LEN(ids));
+	for (size_t i = 0; i < ARRAY_LEN(ids); i++) /* created_at orders them */
+		row_check(&bad, !strcmp(rs.r[i].post_id, ids[i]), "id '%s' came back as '%s'", ids[i],
+			  rs.r[i].post_id);
+	assert_int_equal(bad, 0);
+}
+
+/* The same id on two platforms is two posts. */
+static void test_unique_per_platform(void **state)
+{
+	struct fixture *f = *state;
+	struct post a = new_post("123", T0, "a");
+	struct post b = new_post("123", T0, "b");
+
+	b.platform = "douyin";
+	assert_int_equal(put(f->st, &a, T0), STORE_NEW);
+	assert_int_equal(put(f->st, &b, T0), STORE_NEW);
+	assert_int_equal(count(f->st, "posts"), 2);
+}
+
+static void test_tags_and_topics_in_order(void **state)
+{
+	static const char *hashtags[] = {"科普之光", "航天科普", "千万IP创科普"};
+	static const char *reordered[] = {"千万IP创科普", "科普之光", "航天科普"};
+	static const char *campaign[] = {"千万IP创科普"};
+	static const char *topics[] = {"千万IP创科普", "b\"q", "航天"};
+	struct fixture *f = *state;
+	struct post p = new_post("9", T0, "text");
+	struct row r;
+
+	p.hashtags = hashtags;
+	p.nhashtags = 3;
+	p.campaign_tags = campaign;
+	p.ncampaign_tags = 1;
+	p.topics = topics;
+	p.ntopics = 3;
+	assert_int_equal(put(f->st, &p, T0), STORE_NEW);
+	assert_int_equal(count(f->st, "post_tags"), 4);
+	read_one(f->st, &r);
+	assert_string_equal(r.hashtags, "科普之光|航天科普|千万IP创科普");
+	assert_string_equal(r.campaign, "千万IP创科普");
+	assert_string_equal(r.topics, "千万IP创科普|b\"q|航天");
+
+	assert_int_equal(put(f->st, &p, T0 + 1), STORE_UNCHANGED);
+
+	/* the same tags in another order are a change, and replace the old */
+	p.hashtags = reordered;
+	assert_int_equal(put(f->st, &p, T0 + 2), STORE_UPDATED);
+	assert_int_equal(count(f->st, "post_tags"), 4);
+	read_one(f->st, &r);
+	assert_string_equal(r.hashtags, "千万IP创科普|科普之光|航天科普");
+
+	/* one tag fewer */
+	p.nhashtags = 2;
+	assert_int_equal(put(f->st, &p, T0 + 3), STORE_UPDATED);
+	assert_int_equal(count(f->st, "post_tags"), 3);
+	read_one(f->st, &r);
+	assert_string_equal(r.hashtags, "千万IP创科普|科普之光");
+
+	/* one topic fewer */
+	p.ntopics = 2;
+	assert_int_equal(put(f->st, &p, T0 + 4), STORE_UPDATED);
+	read_one(f->st, &r);
+	assert_string_equal(r.topics, "千万IP创科普|b\"q");
+}
+
+static void test_foreach_filter_and_order(void **state)
+{
+	struct fixture *f = *state;
+	struct post late = new_post("3", T0 + 7200, "late");
+	struct post early = new_post("1", T0, "early");
+	struct post mid = new_post("2", T0 + 3600, "mid");
+	struct rows rs;
+
+	assert_int_equal(put(f->st, &late, T0), STORE_NEW);
+	assert_int_equal(put(f->st, &early, T0), STORE_NEW);
+	assert_int_equal(put(f->st, &mid, T0), STORE_NEW);
+
+	read_posts(f->st, INT64_MIN, INT64_MAX, &rs);
+	assert_int_equal(rs.n, 3);
+	assert_string_equal(rs.r[0].text, "early");
+	assert_string_equal(rs.r[1].text, "mid");
+	assert_string_equal(rs.r[2].text, "late");
+
+	/* [since, until): since included, until excluded */
+	read_posts(f->st, T0 + 3600, T0 + 7200, &rs);
+	assert_int_equal(rs.n, 1);
+	assert_string_equal(rs.r[0].text, "mid");
+	read_posts(f->st, T0 + 7201, INT64_MAX, &rs);
+	assert_int_equal(rs.n, 0);
+}
+
+/* A callback error stops the walk and comes back to the caller. */
+static int stop_at_first(void *ctx, const struct post *p, struct kerr *e)
+{
+	int *calls = ctx;
+
+	(void)p;
+	(*calls)++;
+	return kerr_set(e, KERR_IO, "stopped by callback");
+}
+
+static void test_foreach_stops_on_callback_error(void **state)
+{
+	struct fixture *f = *state;
+	struct store_filter all = {INT64_MIN, INT64_MAX};
+	struct post a = new_post("1", T0, "a"), b = new_post("2", T0 + 1, "b");
+	int calls = 0;
+	struct kerr e;
+
+	put(f->st, &a, T0);
+	put(f->st, &b, T0);
+	assert_int_equal(store_foreach_post(f->st, &all, stop_at_first, &calls, &e), -1);
+	assert_int_equal(calls, 1);
+	assert_int_equal(e.code, KERR_IO);
+	assert_string_equal(e.msg, "stopped by callback");
+}
+
+static void test_rollback(void **state)
+{
+	struct fixture *f = *state;
+	struct post p = new_post("1", T0, "x");
+	enum store_put_result r;
+	struct kerr e;
+
+	set_count(&p, PC_LIKES, 1, 0);
+	assert_int_equal(store_begin(f->st, &e), 0);
+	assert_int_equal(store_put_post(f->st, &p, T0, &r, &e), 0);
+	assert_int_equal(r, STORE_NEW);
+	store_rollback(f->st);
+	assert_int_equal(count(f->st, "posts"), 0);
+	assert_int_equal(count(f->st, "snapshots"), 0);
+	assert_int_equal(put(f->st, &p, T0), STORE_NEW);
+}
+
+static void test_runs_and_count(void **state)
+{
+	struct fixture *f = *state;
+	struct run_counts c = {5, 3, 0, 3, 0, 0, 2};
+	int64_t id1 = 0, id2 = 0, n = 0;
+	struct kerr e;
+
+	assert_int_equal(store_run_begin(f->st, "import", "a.ndjson", T0, &id1, &e), 0);
+	assert_int_equal(store_run_finish(f->st, id1, &c, "ok", NULL, &e), 0);
+	assert_int_equal(store_run_begin(f->st, "import", NULL, T0 + 1, &id2, &e), 0);
+	assert_true(id2 > id1);
+	assert_int_equal(count(f->st, "runs"), 2);
+
+	kerr_clear(&e);
+	assert_int_equal(store_count(f->st, "posts; DROP TABLE posts", &n, &e), -1);
+	assert_int_equal(e.code, KERR_USAGE);
+	assert_int_equal(count(f->st, "posts"), 0);
+}
+
+static void test_platforms(void **state)
+{
+	(void)state;
+	assert_true(store_platform_known("weibo"));
+	assert_true(store_platform_known("wechat_channels"));
+	assert_true(store_platform_known("other"));
+	assert_false(store_platform_known("Weibo"));
+	assert_false(store_platform_known("myspace"));
+	assert_int_equal(store_nplatforms, 9);
+	assert_string_equal(post_count_names[PC_VIEWS], "views");
+	assert_string_equal(post_count_names[PC_FAVORITES], "favorites");
+}
+
+/* ---- the lock ---- */
+
+static void test_lock(void **state)
+{
+	struct fixture *f = *state;
+	int fd1 = -1, fd2 = 7, fd3 = -1;
+	char want[64];
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (store_lock(f->db, "import", &fd1, &e) < 0)
+		fail_msg("first lock: %s", e.msg);
+	assert_true(fd1 >= 0);
+
+	/* a second open file description in the same process is refused */
+	assert_int_equal(store_lock(f->db, "collect", &fd2, &e), -1);
+	assert_int_equal(fd2, -1);
+	assert_int_equal(e.code, KERR_LOCKED);
+	snprintf(want, sizeof(want), "pid %ld", (long)getpid());
+	assert_contains(e.msg, want);
+	assert_contains(e.msg, "import"); /* what the holder is doing */
+
+	store_unlock(fd1);
+	kerr_clear(&e);
+	if (store_lock(f->db, "collect", &fd3, &e) < 0)
+		fail_msg("lock after unlock: %s", e.msg);
+	assert_true(fd3 >= 0);
+	store_unlock(fd3);
+	store_unlock(-1); /* harmless */
+}
+
+static void test_lock_bad_directory(void **state)
+{
+	int fd = 5;
+	struct kerr e;
+
+	(void)state;
+	kerr_clear(&e);
+	assert_int_equal(store_lock("/nonexistent-dir-kepu/kepu.db", "import", &fd, &e), -1);
+	assert_int_equal(fd, -1);
+	assert_int_equal(e.code, KERR_IO);
+	assert_contains(e.msg, "/nonexistent-dir-kepu/kepu.db.lock");
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_open_creates_schema),
+		T(test_reopen),
+		T(test_open_not_a_database),
+		T(test_open_newer_schema),
+		T(test_put_new_unchanged_updated),
+		T(test_put_without_counts_no_snapshot),
+		T(test_unknown_count_keeps_stored),
+		T(test_lower_bound),
+		T(test_ids_stay_exact_text),
+		T(test_unique_per_platform),
+		T(test_tags_and_topics_in_order),
+		T(test_foreach_filter_and_order),
+		T(test_foreach_stops_on_callback_error),
+		T(test_rollback),
+		T(test_runs_and_count),
+		T(test_platforms),
+		T(test_lock),
+		cmocka_unit_test(test_lock_bad_directory),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
