@@ -78,6 +78,9 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libkepu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libkepu.a $(LIBS) $(TEST_LIBS)
 
+$(BUILD)/bench-match: bench/bench_match.c $(BUILD)/libkepu.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libkepu.a $(LIBS)
+
 test: $(KEPU) $(GEN) $(UNIT_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh $(UNIT_BIN)
 
@@ -99,7 +102,7 @@ demo: deps
 	@echo "demo report: $(DEMO_DIR)/report.md"
 
 bench: deps
-	@$(MAKE) --no-print-directory $(KEPU) $(GEN)
+	@$(MAKE) --no-print-directory $(KEPU) $(GEN) $(BUILD)/bench-match
 	@BUILD=$(BUILD) sh bench/bench.sh
 
 # libFuzzer targets (clang), each run FUZZ_SECONDS; corpora in build/fuzz/corpus-*.

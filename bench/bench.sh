@@ -7,3 +7,5 @@ if ! command -v python3 >/dev/null 2>&1; then
 	exit 1
 fi
 python3 bench/bench.py --build "$BUILD"
+echo
+"$BUILD/bench-match" "$BUILD/bench/posts.ndjson" 3
