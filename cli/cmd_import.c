@@ -58,7 +58,7 @@ int cmd_import(int argc, char **argv, struct cli *c)
 		return cli_fail(&e);
 	if (store_open(&st, c->db_path, &e) < 0 ||
 	    tags_new(&tags, (const char *const *)c->cfg.tags, c->cfg.ntags, &e) < 0 ||
-	    district_new(&gaz, &e) < 0) {
+	    district_new(&gaz, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0) {
 		status = cli_fail(&e);
 		goto out;
 	}

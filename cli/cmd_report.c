@@ -17,6 +17,7 @@ int cmd_report(int argc, char **argv, struct cli *c)
 	struct report_opts o;
 	struct report r;
 	struct store *st = NULL;
+	struct gazetteer *g = NULL;
 	FILE *out = stdout;
 	struct kerr e;
 	int ch, status = EXIT_OK;
@@ -49,9 +50,13 @@ int cmd_report(int argc, char **argv, struct cli *c)
 	}
 	if (o.until <= o.since)
 		return cli_usage_error(cmd, "--until is before --since");
-	if (store_open(&st, c->db_path, &e) < 0)
+	if (district_new(&g, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0)
 		return cli_fail(&e);
-	if (report_build(&r, st, &o, &e) < 0) {
+	if (store_open(&st, c->db_path, &e) < 0) {
+		district_free(g);
+		return cli_fail(&e);
+	}
+	if (report_build(&r, st, g, &o, &e) < 0) {
 		status = cli_fail(&e);
 		goto out;
 	}
@@ -67,5 +72,6 @@ int cmd_report(int argc, char **argv, struct cli *c)
 	report_release(&r);
 out:
 	store_close(st);
+	district_free(g);
 	return status;
 }

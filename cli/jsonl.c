@@ -67,7 +67,7 @@ int jsonl_known_keys(json_t *in, const char *const *known, struct kerr *e)
 
 static void emit(json_t *o)
 {
-	char *s = json_dumps(o, JSON_COMPACT);
+	char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
 
 	if (s) {
 		fputs(s, stdout);

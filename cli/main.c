@@ -51,6 +51,23 @@ const struct cli_command cli_commands[] = {
 	 "line per input, in order: {\"id\": ..., \"matched\": [campaign tags],\n"
 	 "\"hashtags\": [every hashtag, in order, once]}. A bad line gives\n"
 	 "{\"line\": N, \"error\": \"...\"} and the exit status 1; the other lines go on.\n"},
+	{"attribute", cmd_attribute, "attribute posts to Chongqing's units (JSON Lines filter)",
+	 "usage: kepu attribute [--config FILE] < posts.jsonl\n\n"
+	 "Reads one post per line: {\"id\", \"platform\", \"text\", \"title\", \"topics\",\n"
+	 "\"author_id\", \"author_name\", \"author_location\", \"ip_location\", \"province_code\",\n"
+	 "\"city_code\"} (all optional), and writes one line per input, in order:\n"
+	 "{\"id\", \"district\", \"district_code\", \"in_chongqing\", \"method\", \"confidence\",\n"
+	 "\"evidence\"}. A bad line gives {\"line\": N, \"error\": \"...\"} and the exit status 1.\n"},
+	{"district", cmd_district, "correct, explain or re-run the attribution of stored posts",
+	 "usage: kepu district set PLATFORM POST_ID UNIT [--note TEXT]\n"
+	 "       kepu district explain PLATFORM POST_ID\n"
+	 "       kepu district reattribute\n\n"
+	 "  set          record a manual correction (UNIT: name or code); re-collection and\n"
+	 "               reattribute never overwrite it\n"
+	 "  explain      the stored attribution and every piece of evidence considered\n"
+	 "  reattribute  re-run attribution over every stored post after the gazetteer or\n"
+	 "               the account registry changed (manual corrections are kept) and\n"
+	 "               print how many posts moved\n"},
 	{"help", cmd_help, "show help for kepu or a command", "usage: kepu help [COMMAND]\n"},
 	{"version", cmd_version, "show the version of kepu and its libraries", "usage: kepu version\n"},
 	{NULL, NULL, NULL, NULL},

@@ -152,12 +152,20 @@ static int set_from_text(struct post *p, int f, const char *s, size_t n, struct 
 		}
 		return 0;
 	}
+	case F_ATTRIBUTION_METHOD:
+		/* A manual district correction travels with the post (export ->
+		 * import keeps it); every other method is recomputed. */
+		if (n == 6 && !memcmp(s, "manual", 6))
+			p->attribution_method = "manual";
+		return 0;
+	case F_DISTRICT_CODE:
+		if (!(p->district_code = arena_strndup(a, s, n)))
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		return 0;
 	case F_HASHTAGS:
 	case F_CAMPAIGN_TAGS:
 	case F_DISTRICT:
-	case F_DISTRICT_CODE:
 	case F_IN_CHONGQING:
-	case F_ATTRIBUTION_METHOD:
 	case F_TOPICS:
 		return 0; /* recomputed by ingest; topics handled by the callers */
 	default:

@@ -48,14 +48,33 @@ int ingest_annotate(const struct ingest *ing, struct ingest_scratch *s, struct p
 	p->campaign_tags = v + tr.nhashtags;
 	p->ncampaign_tags = tr.ncampaign;
 
+	if (p->attribution_method && !strcmp(p->attribution_method, "manual")) {
+		/* a correction that came with the record (an export read back) */
+		const struct district_unit *u =
+			p->district_code ? district_lookup(ing->gazetteer, p->district_code) : NULL;
+		if (u) {
+			p->district = u->name;
+			p->district_code = u->code;
+			p->in_chongqing = 1;
+			p->attribution_confidence = 1.0;
+			p->attribution_evidence = "manual correction";
+			return 1;
+		}
+	}
+	p->attribution_method = NULL;
+	memset(&di, 0, sizeof(di));
+	di.platform = p->platform;
 	di.title = p->title;
 	di.text = p->text;
+	di.author_id = p->author_id;
 	di.author_name = p->author_name;
 	di.author_location = p->author_location;
 	di.ip_location = p->ip_location;
+	di.province_code = p->province_code;
+	di.city_code = p->city_code;
 	di.hashtags = p->hashtags;
 	di.nhashtags = p->nhashtags;
-	if (district_attribute(ing->gazetteer, s->district, &di, a, &dr, e) < 0)
+	if (district_attribute(ing->gazetteer, s->district, &di, a, &dr, NULL, e) < 0)
 		return -1;
 	p->district = dr.unit ? dr.unit->name : NULL;
 	p->district_code = dr.unit ? dr.unit->code : NULL;

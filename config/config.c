@@ -4,14 +4,18 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/buf.h"
 #include "../util/timefmt.h"
 #include "../util/utf8.h"
 
-static const char *const top_keys[] = {"database", "campaign", NULL};
+static const char *const top_keys[] = {"database", "campaign", "gazetteer", "accounts", NULL};
+static const char *const account_keys[] = {"platform", "author_id", "author_name", "unit", NULL};
 static const char *const campaign_keys[] = {"name", "tags", "start", "end", NULL};
 
 /* Edit distance, to suggest the key a typo meant. */
@@ -158,6 +162,109 @@ static int load_campaign(struct config *c, json_t *cam, const char *file, struct
 	return 0;
 }
 
+static int read_file(const char *path, char **out, size_t *len, struct kerr *e)
+{
+	FILE *f = fopen(path, "rb");
+	struct kbuf b;
+	char chunk[65536];
+	size_t n;
+
+	if (!f)
+		return kerr_set(e, KERR_USAGE, "%s: cannot open: %s", path, strerror(errno));
+	kbuf_init(&b, 64 * 1024 * 1024);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (kbuf_add(&b, chunk, n, e) < 0) {
+			fclose(f);
+			kbuf_release(&b);
+			return kerr_prefix(e, "%s", path);
+		}
+	fclose(f);
+	*len = b.len;
+	*out = kbuf_detach(&b);
+	return 0;
+}
+
+static int load_gazetteer(struct config *c, struct kerr *e)
+{
+	char *text;
+	size_t len;
+	int rc;
+
+	if (!c->gazetteer_path)
+		return gazetteer_parse(&c->districts, config_districts_json, config_districts_json_len,
+				       "built-in districts.json", e);
+	if (read_file(c->gazetteer_path, &text, &len, e) < 0)
+		return -1;
+	rc = gazetteer_parse(&c->districts, text, len, c->gazetteer_path, e);
+	free(text);
+	return rc;
+}
+
+static int unit_known(const struct district_data *d, const char *s)
+{
+	for (size_t i = 0; i < d->nunits; i++) {
+		if (!strcmp(d->units[i].code, s) || !strcmp(d->units[i].name, s))
+			return 1;
+		for (size_t k = 0; k < d->units[i].nnames; k++)
+			if (!strcmp(d->units[i].names[k], s))
+				return 1;
+	}
+	return 0;
+}
+
+static int load_accounts(struct config *c, json_t *v, const char *file, struct kerr *e)
+{
+	size_t i;
+	json_t *a;
+
+	if (!json_is_array(v))
+		return kerr_set(e, KERR_USAGE, "%s: accounts: expected an array of objects", file);
+	if (json_array_size(v) && !(c->accounts = calloc(json_array_size(v), sizeof(*c->accounts))))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	json_array_foreach(v, i, a)
+	{
+		char where[64];
+		char *platform = NULL, *id = NULL, *name = NULL, *unit = NULL;
+		json_t *f;
+
+		snprintf(where, sizeof(where), "accounts[%zu]", i);
+		if (!json_is_object(a))
+			return kerr_set(e, KERR_USAGE, "%s: %s: expected an object", file, where);
+		if (check_keys(a, account_keys, file, where, e) < 0)
+			return -1;
+		snprintf(where, sizeof(where), "accounts[%zu].platform", i);
+		if (get_string(json_object_get(a, "platform"), file, where, &platform, e) < 0)
+			return -1;
+		c->accounts[i].platform = platform;
+		c->naccounts++;
+		snprintf(where, sizeof(where), "accounts[%zu].unit", i);
+		if (get_string(json_object_get(a, "unit"), file, where, &unit, e) < 0)
+			return -1;
+		c->accounts[i].unit = unit;
+		if (!unit_known(&c->districts, unit))
+			return kerr_set(e, KERR_USAGE, "%s: %s: no unit '%s' in the gazetteer", file, where, unit);
+		if ((f = json_object_get(a, "author_id"))) {
+			snprintf(where, sizeof(where), "accounts[%zu].author_id", i);
+			if (json_is_integer(f)) {
+				char num[32];
+				snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(f));
+				id = strdup(num);
+			} else if (get_string(f, file, where, &id, e) < 0)
+				return -1;
+			c->accounts[i].author_id = id;
+		}
+		if ((f = json_object_get(a, "author_name"))) {
+			snprintf(where, sizeof(where), "accounts[%zu].author_name", i);
+			if (get_string(f, file, where, &name, e) < 0)
+				return -1;
+			c->accounts[i].author_name = name;
+		}
+		if (!c->accounts[i].author_id && !c->accounts[i].author_name)
+			return kerr_set(e, KERR_USAGE, "%s: accounts[%zu]: needs author_id or author_name", file, i);
+	}
+	return 0;
+}
+
 int config_load(struct config *c, const char *path, struct kerr *e)
 {
 	static const char *const deftags[] = {CONFIG_DEFAULT_TAG};
@@ -198,7 +305,14 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 			goto out;
 		if ((v = json_object_get(root, "campaign")) && load_campaign(c, v, path, e) < 0)
 			goto out;
+		if ((v = json_object_get(root, "gazetteer")) &&
+		    get_string(v, path, "gazetteer", &c->gazetteer_path, e) < 0)
+			goto out;
 	}
+	if (load_gazetteer(c, e) < 0)
+		goto out;
+	if (root && (v = json_object_get(root, "accounts")) && load_accounts(c, v, path, e) < 0)
+		goto out;
 	if (ktime_parse_date(c->start_date, &c->window_start) < 0 ||
 	    ktime_parse_date(c->end_date, &c->window_end) < 0) {
 		kerr_set(e, KERR_USAGE, "bad campaign window");
@@ -226,5 +340,14 @@ void config_release(struct config *c)
 	free(c->path);
 	free(c->database);
 	free(c->campaign_name);
+	free(c->gazetteer_path);
+	district_data_release(&c->districts);
+	for (size_t i = 0; i < c->naccounts; i++) {
+		free((char *)c->accounts[i].platform);
+		free((char *)c->accounts[i].author_id);
+		free((char *)c->accounts[i].author_name);
+		free((char *)c->accounts[i].unit);
+	}
+	free(c->accounts);
 	memset(c, 0, sizeof(*c));
 }

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../matchers/district.h"
 #include "../util/err.h"
 
 #define CONFIG_DEFAULT_TAG "千万IP创科普"
@@ -30,7 +31,19 @@ struct config {
 	char end_date[11];
 	int64_t window_start;    /* UTC seconds: start of start_date */
 	int64_t window_end;      /* UTC seconds: end of end_date (exclusive) */
+	char *gazetteer_path;    /* `gazetteer`, NULL for the built-in one */
+	struct district_data districts; /* the gazetteer, built-in or from gazetteer_path */
+	struct district_account *accounts; /* `accounts`; strings owned */
+	size_t naccounts;
 };
+
+/* The built-in gazetteer, config/districts.json compiled in by make. */
+extern const char config_districts_json[];
+extern const unsigned long config_districts_json_len;
+
+/* Parse gazetteer JSON (src names it in messages) into d. */
+int gazetteer_parse(struct district_data *d, const char *json, size_t len, const char *src,
+		    struct kerr *e);
 
 /* Load path, or the defaults when path is NULL.  On failure *c holds
  * nothing that needs freeing and e says which key is wrong (KERR_USAGE). */

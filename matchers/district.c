@@ -1,14 +1,20 @@
 /*
- * district.c: the Chongqing gazetteer and attribution by the strongest
- * evidence: an institution's author name, then names in the title, text and
- * hashtags, then the profile location; the IP label only says whether the
- * post is in Chongqing.
+ * district.c: attribution by the strongest evidence; see district.h.
  *
- * All names are found in one pass per field with a single PCRE2
- * alternation, longest names first so `重庆高新区` wins over `高新区`.
- * Short names that are ordinary words (江北 "north of the river", 长寿
- * "long life") are not in the alternation: only full and former names are,
- * plus short names followed by an institution word in author names.
+ * Every name of the gazetteer, plus the municipality (重庆市, 重庆), is in
+ * one PCRE2 alternation, longest first, so `重庆高新区` wins over `重庆`
+ * and `江北区` over `江北`.  Each field is scanned once; each match is then
+ * judged by its neighbourhood with small anchored patterns:
+ *   - right before 路 街 大道 大街 巷: a street (`重庆路`, `江北路`), ignored;
+ *   - right after another province or city (`宁波市江北区`): that place's;
+ *   - a short name counts only with context: 重庆/重庆市 right before, or a
+ *     unit suffix, institution or place word right after (`万州科协`,
+ *     `长寿湖`); inside a hashtag a short name counts by itself unless it
+ *     is ambiguous (`#科普之光·万州#` yes, `#健康长寿#` no);
+ *   - full, former and long names always count.
+ * Within one kind of evidence the unit named most often wins, a tie going
+ * to the first named; a stronger kind always wins over a weaker one.  The
+ * municipality alone says "in Chongqing" and nothing more.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "district.h"
@@ -18,205 +24,316 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct district_unit units[DISTRICT_UNITS] = {
-	{"500101", "万州区", "district"},   {"500102", "涪陵区", "district"},
-	{"500103", "渝中区", "district"},   {"500104", "大渡口区", "district"},
-	{"500105", "江北区", "district"},   {"500106", "沙坪坝区", "district"},
-	{"500107", "九龙坡区", "district"}, {"500108", "南岸区", "district"},
-	{"500109", "北碚区", "district"},   {"500110", "綦江区", "district"},
-	{"500111", "大足区", "district"},   {"500112", "渝北区", "district"},
-	{"500113", "巴南区", "district"},   {"500114", "黔江区", "district"},
-	{"500115", "长寿区", "district"},   {"500116", "江津区", "district"},
-	{"500117", "合川区", "district"},   {"500118", "永川区", "district"},
-	{"500119", "南川区", "district"},   {"500120", "璧山区", "district"},
-	{"500151", "铜梁区", "district"},   {"500152", "潼南区", "district"},
-	{"500153", "荣昌区", "district"},   {"500154", "开州区", "district"},
-	{"500155", "梁平区", "district"},   {"500156", "武隆区", "district"},
-	{"500229", "城口县", "county"},     {"500230", "丰都县", "county"},
-	{"500231", "垫江县", "county"},     {"500233", "忠县", "county"},
-	{"500235", "云阳县", "county"},     {"500236", "奉节县", "county"},
-	{"500237", "巫山县", "county"},     {"500238", "巫溪县", "county"},
-	{"500240", "石柱土家族自治县", "autonomous_county"},
-	{"500241", "秀山土家族苗族自治县", "autonomous_county"},
-	{"500242", "酉阳土家族苗族自治县", "autonomous_county"},
-	{"500243", "彭水苗族土家族自治县", "autonomous_county"},
-	{"cq-liangjiang", "两江新区", "zone"},
-	{"cq-gaoxin", "重庆高新区", "zone"},
-	{"cq-wansheng", "万盛经开区", "zone"},
-};
+#include "../util/utf8.h"
+#include "normalize.h"
 
-/* Other names that always mean the unit (former names, long forms). */
-static const struct alias {
-	const char *name;
-	const char *code;
-} aliases[] = {
-	{"开县", "500154"},	    {"梁平县", "500155"},	   {"武隆县", "500156"},
-	{"铜梁县", "500151"},	    {"潼南县", "500152"},	   {"荣昌县", "500153"},
-	{"璧山县", "500120"},	    {"大足县", "500111"},	   {"双桥区", "500111"},
-	{"綦江县", "500110"},	    {"万盛区", "cq-wansheng"}, {"江津市", "500116"},
-	{"合川市", "500117"},	    {"永川市", "500118"},	   {"南川市", "500119"},
-	{"石柱县", "500240"},	    {"秀山县", "500241"},	   {"酉阳县", "500242"},
-	{"彭水县", "500243"},	    {"西部科学城重庆高新区", "cq-gaoxin"},
-	{"万盛经济技术开发区", "cq-wansheng"},
-};
+/* Words that give a short name context when they follow it. */
+#define AFTER_WORDS                                                                               \
+	"区|县|科协|科学技术协会|科技协会|融媒|发布|街道|镇|乡|湖|图书馆|科技馆|博物馆|美术馆|" \
+	"文化馆|规划展览馆|公园|广场|中学|小学|一中|二中|三中|中心|实验室|医院|大学|学院|"       \
+	"职教中心|机场|高铁站|火车站|港|古镇|老街|景区|体育馆|少年宫|青少年宫|气象局|应急|"     \
+	"教委|教育|新闻|日报|电视台|消防|疾控|科普基地|基地|水库|大桥|政府|人民|天文台"
 
-/* Short names used by institutions (`万州科协`, `渝北融媒`). */
-static const struct alias shorts[] = {
-	{"万州", "500101"}, {"涪陵", "500102"}, {"渝中", "500103"}, {"大渡口", "500104"},
-	{"江北", "500105"}, {"沙坪坝", "500106"}, {"九龙坡", "500107"}, {"南岸", "500108"},
-	{"北碚", "500109"}, {"綦江", "500110"}, {"大足", "500111"}, {"渝北", "500112"},
-	{"巴南", "500113"}, {"黔江", "500114"}, {"长寿", "500115"}, {"江津", "500116"},
-	{"合川", "500117"}, {"永川", "500118"}, {"南川", "500119"}, {"璧山", "500120"},
-	{"铜梁", "500151"}, {"潼南", "500152"}, {"荣昌", "500153"}, {"开州", "500154"},
-	{"梁平", "500155"}, {"武隆", "500156"}, {"城口", "500229"}, {"丰都", "500230"},
-	{"垫江", "500231"}, {"忠县", "500233"}, {"云阳", "500235"}, {"奉节", "500236"},
-	{"巫山", "500237"}, {"巫溪", "500238"}, {"石柱", "500240"}, {"秀山", "500241"},
-	{"酉阳", "500242"}, {"彭水", "500243"}, {"两江", "cq-liangjiang"},
-	{"万盛", "cq-wansheng"},
-};
-
-/* Words that make a short name an institution in an author name. */
-#define INSTITUTION "(?:科协|科学技术协会|融媒|融媒体中心|发布|科技馆|教委|区|县|新区)"
+/* Provinces and cities with places named like Chongqing's units. */
+#define OTHER_PLACES                                                                              \
+	"北京|天津|上海|河北|山西|内蒙古|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|" \
+	"湖北|湖南|广东|广西|海南|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|台湾|香港|澳门|" \
+	"宁波|南京|福州|杭州|广州|深圳|成都|武汉|西安|郑州|长沙|沈阳|大连|青岛|济南|哈尔滨|"     \
+	"长春|石家庄|太原|合肥|南昌|昆明|贵阳|南宁|兰州|西宁|银川|乌鲁木齐|拉萨|呼和浩特|"       \
+	"海口|厦门|苏州|无锡|开封|徐州|洛阳|宜昌|绵阳|遵义|泸州|达州|广安|南充|宜宾|自贡"
 
 static const char *const provinces[] = {
 	"北京", "天津", "上海", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "江苏",
 	"浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西",
 	"海南", "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆",
-	"台湾", "香港", "澳门", "海外", "美国", "日本", "韩国", "英国", "法国", "德国",
-	"加拿大", "澳大利亚", "新加坡",
+	"台湾", "香港", "澳门", "海外", "国外", "美国", "日本", "韩国", "英国", "法国",
+	"德国", "加拿大", "澳大利亚", "新加坡", "俄罗斯", "意大利", "泰国", "马来西亚",
 };
 
+/* Weibo's province codes other than 50: outside Chongqing. */
+static const int other_province_codes[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34,
+					   35, 36, 37, 41, 42, 43, 44, 45, 46, 51, 52, 53,
+					   54, 61, 62, 63, 64, 65, 71, 81, 82, 400};
+
+/* Two-character names that are also parts of everyday words:
+ * 召开县级会议 ("convene a county-level meeting") is not 开县. */
+static const struct {
+	const char *name;
+	const char *not_after;  /* characters that may not come right before */
+	const char *not_before; /* characters that may not come right after */
+} guards[] = {
+	{"开县", "召公展离", "级域"},
+	{"忠县", "效尽", "级域"},
+};
+
+enum name_class { N_LONG, N_SHORT, N_MUNI };
+
+struct name {
+	const char *s; /* borrowed from the gazetteer's data */
+	size_t len;
+	int unit;      /* index into units, -1 for the municipality */
+	enum name_class cls;
+	int ambiguous;
+};
+
+struct account {
+	char *platform, *author_id, *author_name;
+	int unit;
+};
+
+enum { RE_NAMES, RE_AFTER, RE_STREET, RE_OTHER, RE_N };
+
 struct gazetteer {
-	pcre2_code *names;  /* full and former names */
-	pcre2_code *author; /* short name + institution word */
+	struct district_data d; /* owned copy */
+	struct name *names;
+	size_t nnames;
+	struct account *acc;
+	size_t nacc;
+	pcre2_code *re[RE_N];
 };
 
 struct district_scratch {
 	pcre2_match_data *md;
+	struct kbuf norm[3]; /* title, text, other fields */
 };
 
-const struct district_unit *district_units(void)
+/* ---- data ---- */
+
+static void free_list(char **v, size_t n)
 {
-	return units;
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }
 
-const struct district_unit *district_find(const char *s)
+void district_data_release(struct district_data *d)
 {
-	for (size_t i = 0; i < DISTRICT_UNITS; i++)
-		if (!strcmp(units[i].code, s) || !strcmp(units[i].name, s))
-			return &units[i];
-	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
-		if (!strcmp(aliases[i].name, s))
-			return district_find(aliases[i].code);
-	return NULL;
+	for (size_t i = 0; i < d->nunits; i++) {
+		struct district_unit *u = &d->units[i];
+		free(u->code);
+		free(u->name);
+		free(u->kind);
+		free_list(u->names, u->nnames);
+		free_list(u->shorts, u->nshorts);
+		free_list(u->ambiguous, u->nambiguous);
+	}
+	free(d->units);
+	for (size_t i = 0; i < d->ncity_codes; i++)
+		free(d->city_codes[i].code);
+	free(d->city_codes);
+	memset(d, 0, sizeof(*d));
 }
 
-static const struct district_unit *by_short(const char *s, size_t n)
+static char **copy_list(char *const *v, size_t n, int *fail)
 {
-	for (size_t i = 0; i < sizeof(shorts) / sizeof(shorts[0]); i++)
-		if (strlen(shorts[i].name) == n && !memcmp(shorts[i].name, s, n))
-			return district_find(shorts[i].code);
-	return NULL;
+	char **c;
+
+	if (!n)
+		return NULL;
+	if (!(c = calloc(n, sizeof(*c)))) {
+		*fail = 1;
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!(c[i] = strdup(v[i])))
+			*fail = 1;
+	return c;
 }
 
-static const struct district_unit *by_name(const char *s, size_t n)
+static int copy_data(struct district_data *dst, const struct district_data *src)
 {
-	for (size_t i = 0; i < DISTRICT_UNITS; i++)
-		if (strlen(units[i].name) == n && !memcmp(units[i].name, s, n))
-			return &units[i];
-	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
-		if (strlen(aliases[i].name) == n && !memcmp(aliases[i].name, s, n))
-			return district_find(aliases[i].code);
-	return NULL;
+	int fail = 0;
+
+	memset(dst, 0, sizeof(*dst));
+	dst->units = calloc(src->nunits ? src->nunits : 1, sizeof(*dst->units));
+	dst->city_codes = calloc(src->ncity_codes ? src->ncity_codes : 1, sizeof(*dst->city_codes));
+	if (!dst->units || !dst->city_codes)
+		return -1;
+	dst->nunits = src->nunits;
+	for (size_t i = 0; i < src->nunits; i++) {
+		const struct district_unit *s = &src->units[i];
+		struct district_unit *u = &dst->units[i];
+		u->code = strdup(s->code);
+		u->name = strdup(s->name);
+		u->kind = strdup(s->kind ? s->kind : "");
+		if (!u->code || !u->name || !u->kind)
+			fail = 1;
+		u->names = copy_list(s->names, s->nnames, &fail);
+		u->nnames = s->nnames;
+		u->shorts = copy_list(s->shorts, s->nshorts, &fail);
+		u->nshorts = s->nshorts;
+		u->ambiguous = copy_list(s->ambiguous, s->nambiguous, &fail);
+		u->nambiguous = s->nambiguous;
+	}
+	dst->ncity_codes = src->ncity_codes;
+	for (size_t i = 0; i < src->ncity_codes; i++) {
+		dst->city_codes[i].city = src->city_codes[i].city;
+		if (!(dst->city_codes[i].code = strdup(src->city_codes[i].code)))
+			fail = 1;
+	}
+	return fail ? -1 : 0;
 }
 
-static int cmp_len_desc(const void *a, const void *b)
+const struct district_unit *district_units(const struct gazetteer *g, size_t *n)
 {
-	size_t la = strlen(*(const char *const *)a), lb = strlen(*(const char *const *)b);
-	return la < lb ? 1 : la > lb ? -1 : 0;
+	*n = g->d.nunits;
+	return g->d.units;
 }
+
+static int unit_index(const struct gazetteer *g, const char *s)
+{
+	for (size_t i = 0; i < g->d.nunits; i++) {
+		const struct district_unit *u = &g->d.units[i];
+		if (!strcmp(u->code, s) || !strcmp(u->name, s))
+			return (int)i;
+		for (size_t k = 0; k < u->nnames; k++)
+			if (!strcmp(u->names[k], s))
+				return (int)i;
+	}
+	return -1;
+}
+
+const struct district_unit *district_lookup(const struct gazetteer *g, const char *s)
+{
+	int i = unit_index(g, s);
+	return i < 0 ? NULL : &g->d.units[i];
+}
+
+/* ---- compiling ---- */
 
 static pcre2_code *compile(const char *re, struct kerr *e)
 {
 	int errcode;
 	PCRE2_SIZE off;
-	pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
-				      &errcode, &off, NULL);
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
+				      PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &errcode, &off, NULL);
 
 	if (!c) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
-		kerr_set(e, KERR_USAGE, "gazetteer pattern: %s at %zu", (char *)msg, (size_t)off);
+		kerr_set(e, KERR_USAGE, "gazetteer pattern: %s at offset %zu", (char *)msg, (size_t)off);
 		return NULL;
 	}
 	pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
 	return c;
 }
 
-/* Names that are also parts of common words get context: 召开县级会议
- * ("convene a county-level meeting") is not 开县. */
-static const struct {
-	const char *name, *pattern;
-} guarded[] = {
-	{"开县", "(?<![召公展])开县(?![级域])"},
-};
-
-static const char *pattern_for(const char *name)
+static int add_name(struct gazetteer *g, size_t *cap, const char *s, int unit, enum name_class cls,
+		    int ambiguous)
 {
-	for (size_t i = 0; i < sizeof(guarded) / sizeof(guarded[0]); i++)
-		if (!strcmp(guarded[i].name, name))
-			return guarded[i].pattern;
-	return name;
-}
-
-/* One alternation of names, longest first (names hold no metacharacters). */
-static int build_alternation(char *out, size_t cap, const char **names, size_t n,
-			     const char *suffix)
-{
-	size_t len = 0;
-	int w;
-
-	qsort(names, n, sizeof(*names), cmp_len_desc);
-	w = snprintf(out, cap, "(?:");
-	len += (size_t)w;
-	for (size_t i = 0; i < n; i++) {
-		w = snprintf(out + len, cap - len, "%s%s", i ? "|" : "", pattern_for(names[i]));
-		if (w < 0 || (size_t)w >= cap - len)
+	if (!*s)
+		return 0;
+	if (g->nnames == *cap) {
+		size_t nc = *cap ? *cap * 2 : 256;
+		struct name *nv = realloc(g->names, nc * sizeof(*nv));
+		if (!nv)
 			return -1;
-		len += (size_t)w;
+		g->names = nv;
+		*cap = nc;
 	}
-	w = snprintf(out + len, cap - len, ")%s", suffix);
-	return w < 0 || (size_t)w >= cap - len ? -1 : 0;
+	g->names[g->nnames++] = (struct name){s, strlen(s), unit, cls, ambiguous};
+	return 0;
 }
 
-int district_new(struct gazetteer **out, struct kerr *e)
+static int by_len_desc(const void *a, const void *b)
+{
+	const struct name *x = a, *y = b;
+	return x->len < y->len ? 1 : x->len > y->len ? -1 : strcmp(x->s, y->s);
+}
+
+static int is_in(char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return 1;
+	return 0;
+}
+
+/* The alternation: every name with its regex metacharacters escaped. */
+static int names_pattern(const struct gazetteer *g, struct kbuf *re, struct kerr *e)
+{
+	if (kbuf_adds(re, "(?:", e) < 0)
+		return -1;
+	for (size_t i = 0; i < g->nnames; i++) {
+		if (i && kbuf_addc(re, '|', e) < 0)
+			return -1;
+		for (const char *p = g->names[i].s; *p; p++) {
+			unsigned char c = (unsigned char)*p;
+			if (c < 0x80 && !((c | 32) >= 'a' && (c | 32) <= 'z') && !(c >= '0' && c <= '9') &&
+			    kbuf_addc(re, '\\', e) < 0)
+				return -1;
+			if (kbuf_addc(re, (char)c, e) < 0)
+				return -1;
+		}
+	}
+	return kbuf_addc(re, ')', e);
+}
+
+int district_new(struct gazetteer **out, const struct district_data *d,
+		 const struct district_account *acc, size_t nacc, struct kerr *e)
 {
 	struct gazetteer *g = calloc(1, sizeof(*g));
-	const char *names[DISTRICT_UNITS + sizeof(aliases) / sizeof(aliases[0])];
-	const char *sn[sizeof(shorts) / sizeof(shorts[0])];
-	size_t n = 0;
-	char re[8192];
+	struct kbuf re;
+	size_t cap = 0;
 
 	*out = NULL;
+	kbuf_init(&re, 1024 * 1024);
 	if (!g)
 		return kerr_set(e, KERR_NOMEM, "out of memory");
-	for (size_t i = 0; i < DISTRICT_UNITS; i++)
-		names[n++] = units[i].name;
-	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
-		names[n++] = aliases[i].name;
-	if (build_alternation(re, sizeof(re), names, n, "") < 0 || !(g->names = compile(re, e)))
+	if (!d->nunits) {
+		free(g);
+		return kerr_set(e, KERR_USAGE, "the gazetteer has no units");
+	}
+	if (copy_data(&g->d, d) < 0) {
+		kerr_set(e, KERR_NOMEM, "out of memory");
 		goto fail;
-	for (size_t i = 0; i < sizeof(shorts) / sizeof(shorts[0]); i++)
-		sn[i] = shorts[i].name;
-	if (build_alternation(re, sizeof(re), sn, sizeof(sn) / sizeof(sn[0]), "(?=" INSTITUTION ")") <
-		    0 ||
-	    !(g->author = compile(re, e)))
+	}
+	for (size_t i = 0; i < g->d.nunits; i++) {
+		struct district_unit *u = &g->d.units[i];
+		if (add_name(g, &cap, u->name, (int)i, N_LONG, 0) < 0)
+			goto nomem;
+		for (size_t k = 0; k < u->nnames; k++)
+			if (add_name(g, &cap, u->names[k], (int)i, N_LONG, 0) < 0)
+				goto nomem;
+		for (size_t k = 0; k < u->nshorts; k++)
+			if (add_name(g, &cap, u->shorts[k], (int)i, N_SHORT,
+				     is_in(u->ambiguous, u->nambiguous, u->shorts[k])) < 0)
+				goto nomem;
+	}
+	if (add_name(g, &cap, "重庆市", -1, N_MUNI, 0) < 0 || add_name(g, &cap, "重庆", -1, N_MUNI, 0) < 0)
+		goto nomem;
+	qsort(g->names, g->nnames, sizeof(*g->names), by_len_desc);
+	if (names_pattern(g, &re, e) < 0 || !(g->re[RE_NAMES] = compile(re.data, e)) ||
+	    !(g->re[RE_AFTER] = compile("(?:" AFTER_WORDS ")", e)) ||
+	    !(g->re[RE_STREET] = compile("(?:路|街(?!道)|大道|大街|巷)", e)) ||
+	    !(g->re[RE_OTHER] = compile("(?:(?<=省)|(?<=自治区)|(?<=(?<!重庆)市)|(?<=" OTHER_PLACES "))",
+					e)))
 		goto fail;
+	if (nacc && !(g->acc = calloc(nacc, sizeof(*g->acc))))
+		goto nomem;
+	for (size_t i = 0; i < nacc; i++) {
+		struct account *a = &g->acc[i];
+		a->unit = unit_index(g, acc[i].unit);
+		g->nacc++;
+		if (a->unit < 0) {
+			kerr_set(e, KERR_USAGE, "accounts[%zu].unit: no unit '%s' in the gazetteer", i,
+				 acc[i].unit);
+			goto fail;
+		}
+		a->platform = strdup(acc[i].platform);
+		a->author_id = acc[i].author_id ? strdup(acc[i].author_id) : NULL;
+		a->author_name = acc[i].author_name ? strdup(acc[i].author_name) : NULL;
+		if (!a->platform || (acc[i].author_id && !a->author_id) ||
+		    (acc[i].author_name && !a->author_name))
+			goto nomem;
+	}
+	kbuf_release(&re);
 	*out = g;
 	return 0;
+nomem:
+	kerr_set(e, KERR_NOMEM, "out of memory");
 fail:
-	if (!e || !e->msg[0])
-		kerr_set(e, KERR_USAGE, "gazetteer too large");
+	kbuf_release(&re);
 	district_free(g);
 	return -1;
 }
@@ -225,8 +342,16 @@ void district_free(struct gazetteer *g)
 {
 	if (!g)
 		return;
-	pcre2_code_free(g->names);
-	pcre2_code_free(g->author);
+	for (int i = 0; i < RE_N; i++)
+		pcre2_code_free(g->re[i]);
+	for (size_t i = 0; i < g->nacc; i++) {
+		free(g->acc[i].platform);
+		free(g->acc[i].author_id);
+		free(g->acc[i].author_name);
+	}
+	free(g->acc);
+	free(g->names);
+	district_data_release(&g->d);
 	free(g);
 }
 
@@ -234,73 +359,252 @@ struct district_scratch *district_scratch_new(const struct gazetteer *g)
 {
 	struct district_scratch *s = calloc(1, sizeof(*s));
 
-	if (s && !(s->md = pcre2_match_data_create_from_pattern(g->names, NULL))) {
+	(void)g;
+	if (!s)
+		return NULL;
+	if (!(s->md = pcre2_match_data_create(4, NULL))) {
 		free(s);
-		s = NULL;
+		return NULL;
 	}
+	for (int i = 0; i < 3; i++)
+		kbuf_init(&s->norm[i], 16 * 1024 * 1024);
 	return s;
 }
 
 void district_scratch_free(struct district_scratch *s)
 {
-	if (s) {
-		pcre2_match_data_free(s->md);
-		free(s);
-	}
+	if (!s)
+		return;
+	pcre2_match_data_free(s->md);
+	for (int i = 0; i < 3; i++)
+		kbuf_release(&s->norm[i]);
+	free(s);
 }
 
-/* Votes for one kind of evidence: the unit named most often wins, a tie
- * goes to the first named. */
-struct votes {
-	const struct district_unit *unit[16];
-	int count[16];
-	const char *first_at[16];
-	size_t first_len[16];
-	size_t n;
+/* ---- scanning ---- */
+
+enum mode {
+	M_TEXT,            /* title and text */
+	M_HASHTAG,         /* a hashtag not written in the title or text */
+	M_HASHTAG_IN_TEXT, /* a hashtag the text scan has seen: only what it could not count */
+	M_AUTHOR,
+	M_PROFILE,
 };
 
-static void vote(struct votes *v, const struct district_unit *u, const char *at, size_t len)
+struct votes {
+	int unit[16];
+	int count[16];
+	char *evidence[16];
+	size_t n;
+	int total;
+	int municipality;     /* the municipality was named */
+	char *muni_evidence;
+};
+
+struct scan {
+	const struct gazetteer *g;
+	struct district_scratch *s;
+	struct arena *a;
+	struct kbuf *trace;
+	struct kerr *e;
+	const char *kind; /* for the trace */
+};
+
+static int trace(struct scan *sc, const char *fmt, const char *a, const char *b, const char *c)
+{
+	if (!sc->trace)
+		return 0;
+	if (kbuf_adds(sc->trace, sc->kind, sc->e) < 0 || kbuf_adds(sc->trace, ": ", sc->e) < 0 ||
+	    kbuf_addf(sc->trace, sc->e, fmt, a, b, c) < 0 || kbuf_addc(sc->trace, '\n', sc->e) < 0)
+		return -1;
+	return 0;
+}
+
+static int anchored(const struct scan *sc, int re, const char *txt, size_t len, size_t off)
+{
+	return pcre2_match(sc->g->re[re], (PCRE2_SPTR)txt, len, off,
+			   PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, sc->s->md, NULL) > 0;
+}
+
+/* Is the character before b (or at e) one of the UTF-8 characters in set? */
+static int char_in(const char *txt, size_t len, size_t at, int before, const char *set)
+{
+	size_t b = at, n;
+	char ch[5];
+
+	if (before) {
+		if (!at)
+			return 0;
+		b = at - 1;
+		while (b > 0 && ((unsigned char)txt[b] & 0xC0) == 0x80)
+			b--;
+		n = at - b;
+	} else {
+		if (at >= len)
+			return 0;
+		uint32_t cp;
+		n = (size_t)utf8_decode((const unsigned char *)txt + at, &cp);
+	}
+	if (n >= sizeof(ch))
+		return 0;
+	memcpy(ch, txt + b, n);
+	ch[n] = '\0';
+	return strstr(set, ch) != NULL;
+}
+
+static int guarded(const struct name *n, const char *txt, size_t len, size_t b, size_t e)
+{
+	for (size_t i = 0; i < sizeof(guards) / sizeof(guards[0]); i++)
+		if (!strcmp(guards[i].name, n->s))
+			return char_in(txt, len, b, 1, guards[i].not_after) ||
+			       char_in(txt, len, e, 0, guards[i].not_before);
+	return 0;
+}
+
+/* Is cp a character that ends an evidence snippet? */
+static int snippet_stop(uint32_t cp)
+{
+	return cp < 0x80 ? !((cp | 32) >= 'a' && (cp | 32) <= 'z') && !(cp >= '0' && cp <= '9')
+			 : (cp >= 0x2010 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
+				   (cp >= 0xFF00 && cp <= 0xFFEF);
+}
+
+/* The name with its context: from b to e and up to 6 more characters. */
+static char *snippet(struct scan *sc, const char *txt, size_t len, size_t b, size_t e)
+{
+	for (int k = 0; k < 6 && e < len; k++) {
+		uint32_t cp;
+		int l = utf8_decode((const unsigned char *)txt + e, &cp);
+		if (snippet_stop(cp))
+			break;
+		e += (size_t)l;
+	}
+	return arena_strndup(sc->a, txt + b, e - b);
+}
+
+static int vote(struct scan *sc, struct votes *v, int unit, char *evidence)
 {
 	size_t i;
 
-	if (!u)
-		return;
+	if (!evidence)
+		return kerr_set(sc->e, KERR_NOMEM, "out of memory");
+	v->total++;
 	for (i = 0; i < v->n; i++)
-		if (v->unit[i] == u) {
+		if (v->unit[i] == unit) {
 			v->count[i]++;
-			return;
+			return 0;
 		}
-	if (v->n == 16)
-		return;
-	v->unit[v->n] = u;
-	v->count[v->n] = 1;
-	v->first_at[v->n] = at;
-	v->first_len[v->n] = len;
-	v->n++;
+	if (v->n < 16) {
+		v->unit[v->n] = unit;
+		v->count[v->n] = 1;
+		v->evidence[v->n] = evidence;
+		v->n++;
+	}
+	return 0;
 }
 
-static int scan(pcre2_code *re, struct district_scratch *s, const char *text, int shortnames,
-		struct votes *v)
+static int scan_field(struct scan *sc, struct votes *v, const char *txt, size_t len, enum mode m)
 {
-	size_t len, off = 0;
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+	const struct gazetteer *g = sc->g;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->s->md);
+	size_t off = 0, muni_end = (size_t)-1, muni_begin = 0;
 
-	if (!text)
-		return 0;
-	len = strlen(text);
 	while (off < len) {
-		int rc = pcre2_match(re, (PCRE2_SPTR)text, len, off, PCRE2_NO_UTF_CHECK, s->md, NULL);
+		int rc = pcre2_match(g->re[RE_NAMES], (PCRE2_SPTR)txt, len, off, PCRE2_NO_UTF_CHECK,
+				     sc->s->md, NULL);
+		const struct name *n = NULL;
+		size_t b, e, k, from;
+		int ctx_before, ctx_after, counts;
+		const char *uname;
+
 		if (rc == PCRE2_ERROR_NOMATCH)
 			break;
 		if (rc < 0)
+			return kerr_set(sc->e, KERR_DATA, "district match failed (%d)", rc);
+		b = ov[0];
+		e = ov[1];
+		off = e > off ? e : off + 1;
+		for (k = 0; k < g->nnames; k++)
+			if (g->names[k].len == e - b && !memcmp(g->names[k].s, txt + b, e - b)) {
+				n = &g->names[k];
+				break;
+			}
+		if (!n)
+			continue;
+		if (guarded(n, txt, len, b, e)) {
+			if (trace(sc, "'%s' is part of a word here%s%s", n->s, "", "") < 0)
+				return -1;
+			continue;
+		}
+		if (anchored(sc, RE_STREET, txt, len, e)) {
+			if (trace(sc, "'%s' starts a street name%s%s", n->s, "", "") < 0)
+				return -1;
+			continue;
+		}
+		/* `宁波市江北区`, `浙江 宁波 江北区`: spaces between do not matter */
+		for (k = b; k > 0 && txt[k - 1] == ' '; k--)
+			;
+		if (anchored(sc, RE_OTHER, txt, len, k)) {
+			if (trace(sc, "'%s' follows another province or city%s%s", n->s, "", "") < 0)
+				return -1;
+			continue;
+		}
+		if (n->cls == N_MUNI) {
+			muni_begin = b;
+			muni_end = e;
+			if (m == M_HASHTAG_IN_TEXT)
+				continue;
+			if (!v->municipality) {
+				v->municipality = 1;
+				v->muni_evidence = snippet(sc, txt, len, b, e);
+				if (!v->muni_evidence)
+					return kerr_set(sc->e, KERR_NOMEM, "out of memory");
+			}
+			if (trace(sc, "'%s' is the municipality%s%s", n->s, "", "") < 0)
+				return -1;
+			continue;
+		}
+		/* 重庆 or 重庆市 right before, perhaps with spaces between */
+		ctx_before = 0;
+		if (muni_end != (size_t)-1 && muni_end <= b) {
+			size_t i = muni_end;
+			while (i < b && txt[i] == ' ')
+				i++;
+			ctx_before = i == b;
+		}
+		ctx_after = anchored(sc, RE_AFTER, txt, len, e);
+		uname = g->d.units[n->unit].name;
+		if (n->cls == N_LONG)
+			counts = m != M_HASHTAG_IN_TEXT;
+		else if (m == M_HASHTAG_IN_TEXT)
+			counts = !ctx_before && !ctx_after && !n->ambiguous;
+		else if (m == M_HASHTAG)
+			counts = ctx_before || ctx_after || !n->ambiguous;
+		else
+			counts = ctx_before || ctx_after;
+		if (!counts) {
+			if (trace(sc, "'%s' (%s) needs context: not counted%s", n->s, uname, "") < 0)
+				return -1;
+			continue;
+		}
+		from = ctx_before ? muni_begin : b;
+		if (vote(sc, v, n->unit, snippet(sc, txt, len, from, e)) < 0 ||
+		    trace(sc, "'%s' names %s%s", n->s, uname, "") < 0)
 			return -1;
-		vote(v,
-		     shortnames ? by_short(text + ov[0], ov[1] - ov[0])
-				: by_name(text + ov[0], ov[1] - ov[0]),
-		     text + ov[0], ov[1] - ov[0]);
-		off = ov[1] > off ? ov[1] : off + 1;
 	}
 	return 0;
+}
+
+/* Normalize v into buf and scan it. */
+static int scan_value(struct scan *sc, struct votes *votes, const char *v, struct kbuf *buf,
+		      enum mode m)
+{
+	kbuf_reset(buf);
+	if (!v || !*v)
+		return 0;
+	if (text_normalize(v, strlen(v), buf, sc->e) < 0)
+		return -1;
+	return buf->len ? scan_field(sc, votes, buf->data, buf->len, m) : 0;
 }
 
 static size_t winner(const struct votes *v)
@@ -313,7 +617,7 @@ static size_t winner(const struct votes *v)
 	return best;
 }
 
-/* Which side of the Chongqing border does a location label put the post? */
+/* Which side of the border does a location label put the post on? */
 static int location_side(const char *loc)
 {
 	if (!loc || !*loc)
@@ -326,63 +630,160 @@ static int location_side(const char *loc)
 	return -1;
 }
 
+static int weibo_side(const struct district_input *in)
+{
+	if (in->province_code == 50)
+		return 1;
+	for (size_t i = 0; i < sizeof(other_province_codes) / sizeof(other_province_codes[0]); i++)
+		if (in->province_code == other_province_codes[i])
+			return 0;
+	return -1;
+}
+
+static int account_unit(const struct gazetteer *g, const struct district_input *in)
+{
+	if (!in->platform)
+		return -1;
+	for (size_t i = 0; i < g->nacc; i++) {
+		const struct account *a = &g->acc[i];
+		if (strcmp(a->platform, in->platform))
+			continue;
+		if (a->author_id && in->author_id && !strcmp(a->author_id, in->author_id))
+			return a->unit;
+		if (!a->author_id && a->author_name && in->author_name &&
+		    !strcmp(a->author_name, in->author_name))
+			return a->unit;
+	}
+	return -1;
+}
+
+static void decide(struct district_result *r, const struct gazetteer *g, const struct votes *v,
+		   const char *method, double confidence)
+{
+	size_t w = winner(v);
+
+	r->unit = &g->d.units[v->unit[w]];
+	r->in_chongqing = 1;
+	r->method = method;
+	/* a split vote is weaker evidence */
+	r->confidence = confidence * (v->total > 1 ? 0.5 + 0.5 * v->count[w] / v->total : 1.0);
+	r->evidence = v->evidence[w];
+}
+
 int district_attribute(const struct gazetteer *g, struct district_scratch *s,
 		       const struct district_input *in, struct arena *a,
-		       struct district_result *r, struct kerr *e)
+		       struct district_result *r, struct kbuf *tr, struct kerr *e)
 {
-	struct votes v;
-	static const char *const methods[] = {"author", "text", "profile"};
-	static const double confidence[] = {0.9, 0.8, 0.7};
+	struct scan sc = {g, s, a, tr, e, ""};
+	struct votes author, text, profile;
+	int unit, side;
+	char num[64];
 
 	memset(r, 0, sizeof(*r));
 	r->in_chongqing = -1;
 	r->method = "none";
-	for (int kind = 0; kind < 3; kind++) {
-		memset(&v, 0, sizeof(v));
-		if (kind == 0) {
-			if (scan(g->names, s, in->author_name, 0, &v) < 0 ||
-			    (!v.n && scan(g->author, s, in->author_name, 1, &v) < 0))
-				goto fail;
-		} else if (kind == 1) {
-			if (scan(g->names, s, in->title, 0, &v) < 0 ||
-			    scan(g->names, s, in->text, 0, &v) < 0)
-				goto fail;
-			for (size_t i = 0; i < in->nhashtags; i++)
-				if (scan(g->names, s, in->hashtags[i], 0, &v) < 0)
-					goto fail;
-		} else if (scan(g->names, s, in->author_location, 0, &v) < 0)
-			goto fail;
-		if (v.n) {
-			size_t w = winner(&v);
-			r->unit = v.unit[w];
-			r->in_chongqing = 1;
-			r->method = methods[kind];
-			r->confidence = confidence[kind];
-			r->evidence = arena_strndup(a, v.first_at[w], v.first_len[w]);
-			if (!r->evidence)
-				return kerr_set(e, KERR_NOMEM, "out of memory");
-			return 0;
-		}
-	}
-	/* No unit: the locations can still say whether the post is in Chongqing. */
-	{
-		const char *loc = in->ip_location;
-		int side = location_side(loc);
 
-		if (side < 0) {
-			loc = in->author_location;
-			side = location_side(loc);
+	/* 1. the account registry */
+	if ((unit = account_unit(g, in)) >= 0) {
+		r->unit = &g->d.units[unit];
+		r->in_chongqing = 1;
+		r->method = "account";
+		r->confidence = 1.0;
+		snprintf(num, sizeof(num), "registered account on %s", in->platform);
+		r->evidence = arena_strndup(a, num, strlen(num));
+		sc.kind = "account";
+		if (trace(&sc, "%s %s → %s", in->platform, in->author_id ? in->author_id : in->author_name,
+			  r->unit->name) < 0)
+			return -1;
+		return r->evidence ? 0 : kerr_set(e, KERR_NOMEM, "out of memory");
+	}
+
+	/* 2. the author name as an institution; 3. title, text and hashtags;
+	 * 4. the profile location or Weibo's codes.  The first kind that names
+	 * a unit decides; with a trace every kind is scanned, to show it all. */
+	memset(&author, 0, sizeof(author));
+	memset(&text, 0, sizeof(text));
+	memset(&profile, 0, sizeof(profile));
+	sc.kind = "author";
+	if (scan_value(&sc, &author, in->author_name, &s->norm[2], M_AUTHOR) < 0)
+		return -1;
+	if (author.n) {
+		decide(r, g, &author, "author", 0.9);
+		r->evidence = arena_strndup(a, s->norm[2].data, s->norm[2].len);
+		if (!r->evidence)
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		if (!tr)
+			return 0;
+	}
+	sc.kind = "text";
+	if (scan_value(&sc, &text, in->title, &s->norm[0], M_TEXT) < 0 ||
+	    scan_value(&sc, &text, in->text, &s->norm[1], M_TEXT) < 0)
+		return -1;
+	for (size_t i = 0; i < in->nhashtags; i++) {
+		const char *h = in->hashtags[i];
+		int seen = (s->norm[0].len && strstr(s->norm[0].data, h)) ||
+			   (s->norm[1].len && strstr(s->norm[1].data, h));
+		sc.kind = "hashtag";
+		if (scan_field(&sc, &text, h, strlen(h), seen ? M_HASHTAG_IN_TEXT : M_HASHTAG) < 0)
+			return -1;
+	}
+	if (!r->unit && text.n) {
+		decide(r, g, &text, "text", 0.8);
+		if (!tr)
+			return 0;
+	}
+	sc.kind = "profile";
+	if (scan_value(&sc, &profile, in->author_location, &s->norm[2], M_PROFILE) < 0)
+		return -1;
+	if (!profile.n && in->province_code == 50) {
+		for (size_t i = 0; i < g->d.ncity_codes; i++)
+			if (g->d.city_codes[i].city == in->city_code &&
+			    (unit = unit_index(g, g->d.city_codes[i].code)) >= 0) {
+				snprintf(num, sizeof(num), "weibo province 50 city %d", in->city_code);
+				if (vote(&sc, &profile, unit, arena_strndup(a, num, strlen(num))) < 0 ||
+				    trace(&sc, "%s names %s%s", num, g->d.units[unit].name, "") < 0)
+					return -1;
+			}
+	}
+	if (!r->unit && profile.n)
+		decide(r, g, &profile, "profile", 0.7);
+	if (r->unit)
+		return 0;
+
+	/* No unit: the strongest evidence that says where the post is. */
+	if (author.municipality || text.municipality) {
+		r->in_chongqing = 1;
+		r->method = author.municipality ? "author" : "text";
+		r->confidence = 0.6;
+		r->evidence = author.municipality ? author.muni_evidence : text.muni_evidence;
+		return 0;
+	}
+	side = location_side(s->norm[2].len ? s->norm[2].data : NULL);
+	if (side < 0)
+		side = weibo_side(in);
+	if (side >= 0) {
+		r->in_chongqing = side;
+		r->method = "profile";
+		r->confidence = 0.6;
+		if (s->norm[2].len)
+			r->evidence = arena_strndup(a, s->norm[2].data, s->norm[2].len);
+		else {
+			snprintf(num, sizeof(num), "weibo province %d", in->province_code);
+			r->evidence = arena_strndup(a, num, strlen(num));
 		}
-		if (side >= 0) {
-			r->in_chongqing = side;
-			r->method = "ip";
-			r->confidence = 0.6;
-			r->evidence = arena_strndup(a, loc, strlen(loc));
-			if (!r->evidence)
-				return kerr_set(e, KERR_NOMEM, "out of memory");
-		}
+		return r->evidence ? 0 : kerr_set(e, KERR_NOMEM, "out of memory");
+	}
+	side = location_side(in->ip_location);
+	if (side >= 0) {
+		r->in_chongqing = side;
+		r->method = "ip";
+		r->confidence = 0.5;
+		r->evidence = arena_strndup(a, in->ip_location, strlen(in->ip_location));
+		sc.kind = "ip";
+		if (trace(&sc, "'%s' says %s%s", in->ip_location, side ? "in Chongqing" : "outside Chongqing",
+			  "") < 0)
+			return -1;
+		return r->evidence ? 0 : kerr_set(e, KERR_NOMEM, "out of memory");
 	}
 	return 0;
-fail:
-	return kerr_set(e, KERR_DATA, "district match failed");
 }

@@ -99,23 +99,23 @@ static const char counts_rule[] = "---:|---:|---:|---:|---:|";
 int report_render_md(const struct report *r, FILE *out, struct kerr *e)
 {
 	struct kbuf b;
-	const struct district_unit *units = district_units();
+	const struct district_unit *units = r->unit_list;
 	char when[32];
 	int rc = -1;
 	long covered = 0;
 
 	kbuf_init(&b, 64 * 1024 * 1024);
-	for (int i = 0; i < DISTRICT_UNITS; i++)
+	for (size_t i = 0; i < r->nunits; i++)
 		covered += r->units[i].posts > 0;
 	ktime_format_cst(r->generated_at, when);
 	if (kbuf_addf(&b, e,
 		      "# 千万IP创科普 传播数据报告\n\n"
 		      "- 统计时段：%s 至 %s（北京时间，按发布时间）\n"
 		      "- 生成时间：%s\n"
-		      "- 覆盖区县：%ld / %d\n\n"
+		      "- 覆盖区县：%ld / %zu\n\n"
 		      "## 总览\n\n"
 		      "| 作品 | 作者 |%s\n|---:|---:|%s\n| %ld | %ld |",
-		      r->since, r->until, when, covered, DISTRICT_UNITS, counts_header, counts_rule,
+		      r->since, r->until, when, covered, r->nunits, counts_header, counts_rule,
 		      r->total.posts, r->total.authors) < 0)
 		goto out;
 	for (int k = 0; k < PC_N; k++)
@@ -127,13 +127,29 @@ int report_render_md(const struct report *r, FILE *out, struct kerr *e)
 		      "| 区县 | 代码 | 作品 | 作者 |%s\n|---|---|---:|---:|%s\n",
 		      counts_header, counts_rule) < 0)
 		goto out;
-	for (int i = 0; i < DISTRICT_UNITS; i++)
+	for (size_t i = 0; i < r->nunits; i++)
 		if (md_totals_row(&b, units[i].name, units[i].code, &r->units[i], e) < 0)
 			goto out;
 	if (md_totals_row(&b, "重庆（区县未知）", "—", &r->unknown_unit, e) < 0 ||
 	    md_totals_row(&b, "重庆以外", "—", &r->outside, e) < 0 ||
 	    md_totals_row(&b, "地点未知", "—", &r->no_location, e) < 0)
 		goto out;
+	{
+		static const char *const labels[REPORT_METHODS] = {
+			"官方账号登记", "作者名称（机构）", "标题、正文与话题", "个人资料所在地",
+			"人工校正", "仅 IP 属地（不定区县）", "无地点信息"};
+		if (kbuf_adds(&b, "\n## 归属方式\n\n| 依据 | 标识 | 作品 | 占比 |\n|---|---|---:|---:|\n", e) < 0)
+			goto out;
+		for (int i = 0; i < REPORT_METHODS; i++)
+			if (kbuf_addf(&b, e, "| %s | %s | %ld | %.1f%% |\n", labels[i], report_methods[i],
+				      r->by_method[i],
+				      r->total.posts ? 100.0 * r->by_method[i] / r->total.posts : 0.0) < 0)
+				goto out;
+		if (kbuf_addf(&b, e,
+			      "\n在重庆但区县未知：%ld 件；重庆以外：%ld 件；地点未知：%ld 件。\n",
+			      r->unknown_unit.posts, r->outside.posts, r->no_location.posts) < 0)
+			goto out;
+	}
 	if (kbuf_addf(&b, e, "\n## 平台\n\n| 平台 | 标识 | 作品 | 作者 |%s\n|---|---|---:|---:|%s\n",
 		      counts_header, counts_rule) < 0)
 		goto out;

@@ -13,6 +13,9 @@
 
 /* Interaction weights; views are left out because only some platforms
  * report them and their scale is not comparable. */
+const char *const report_methods[REPORT_METHODS] = {"account", "author",  "text", "profile",
+						    "manual",  "ip",      "none"};
+
 static const double weights[PC_N] = {0.0, 0.3, 0.3, 0.2, 0.2};
 
 double report_engagement_index(const struct post *p)
@@ -30,6 +33,7 @@ double report_engagement_index(const struct post *p)
 
 struct build {
 	struct report *r;
+	const struct gazetteer *g;
 	struct kstrset authors; /* "scope\x1fplatform\x1fauthor" */
 };
 
@@ -128,14 +132,19 @@ static int on_post(void *ctx, const struct post *p, struct kerr *e)
 	struct build *b = ctx;
 	struct report *r = b->r;
 	struct report_totals *scope;
-	const struct district_unit *u = p->district_code ? district_find(p->district_code) : NULL;
+	const struct district_unit *u = p->district_code ? district_lookup(b->g, p->district_code) : NULL;
 	char name[32];
 
 	add_counts(&r->total, p);
+	for (int i = 0; i < REPORT_METHODS; i++)
+		if (p->attribution_method && !strcmp(p->attribution_method, report_methods[i])) {
+			r->by_method[i]++;
+			break;
+		}
 	if (add_author(b, &r->total, "all", p, e) < 0)
 		return -1;
 	if (u) {
-		scope = &r->units[u - district_units()];
+		scope = &r->units[u - r->unit_list];
 		snprintf(name, sizeof(name), "u:%s", u->code);
 	} else if (p->in_chongqing == 1) {
 		scope = &r->unknown_unit;
@@ -160,7 +169,8 @@ static int on_post(void *ctx, const struct post *p, struct kerr *e)
 	return consider_top(r, p, e);
 }
 
-int report_build(struct report *r, struct store *st, const struct report_opts *o, struct kerr *e)
+int report_build(struct report *r, struct store *st, const struct gazetteer *g,
+		 const struct report_opts *o, struct kerr *e)
 {
 	struct build b;
 	struct store_filter f = {o->since, o->until};
@@ -170,10 +180,15 @@ int report_build(struct report *r, struct store *st, const struct report_opts *o
 	r->generated_at = (int64_t)time(NULL);
 	ktime_format_date(o->since, r->since);
 	ktime_format_date(o->until - 1, r->until);
+	r->unit_list = district_units(g, &r->nunits);
 	r->platforms = calloc(store_nplatforms, sizeof(*r->platforms));
-	if (!r->platforms)
+	r->units = calloc(r->nunits, sizeof(*r->units));
+	if (!r->platforms || !r->units) {
+		report_release(r);
 		return kerr_set(e, KERR_NOMEM, "out of memory");
+	}
 	b.r = r;
+	b.g = g;
 	kstrset_init(&b.authors);
 	rc = store_foreach_post(st, &f, on_post, &b, e);
 	kstrset_release(&b.authors);
@@ -187,5 +202,6 @@ void report_release(struct report *r)
 	for (size_t i = 0; i < r->ntop; i++)
 		work_release(&r->top[i]);
 	free(r->platforms);
+	free(r->units);
 	memset(r, 0, sizeof(*r));
 }

@@ -20,6 +20,10 @@
 
 #define REPORT_TOP 10
 
+/* Attribution methods, in the order the report lists them. */
+#define REPORT_METHODS 7
+extern const char *const report_methods[REPORT_METHODS];
+
 /* Engagement index of one post: see README "Engagement index". */
 double report_engagement_index(const struct post *p);
 
@@ -42,11 +46,14 @@ struct report {
 	char since[16], until[16];             /* the window, Asia/Shanghai dates, inclusive */
 	int64_t generated_at;
 	struct report_totals total;
-	struct report_totals units[DISTRICT_UNITS];
+	const struct district_unit *unit_list;  /* borrowed from the gazetteer */
+	size_t nunits;
+	struct report_totals *units;            /* parallel to unit_list */
 	struct report_totals unknown_unit;      /* in Chongqing, unit unknown */
 	struct report_totals outside;           /* outside Chongqing */
 	struct report_totals no_location;       /* nothing known about the place */
 	struct report_totals *platforms;        /* parallel to store_platforms */
+	long by_method[REPORT_METHODS];         /* posts per attribution method */
 	struct report_work top[REPORT_TOP];
 	size_t ntop;
 };
@@ -56,7 +63,8 @@ struct report_opts {
 };
 
 /* Build; the caller frees with report_release(). */
-int report_build(struct report *r, struct store *st, const struct report_opts *o, struct kerr *e);
+int report_build(struct report *r, struct store *st, const struct gazetteer *g,
+		 const struct report_opts *o, struct kerr *e);
 void report_release(struct report *r);
 
 int report_render_md(const struct report *r, FILE *out, struct kerr *e);

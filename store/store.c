@@ -75,6 +75,11 @@ static const char *const migrations[] = {
 	"  skipped INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0,"
 	"  updated INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0,"
 	"  errors INTEGER NOT NULL DEFAULT 0, message TEXT);",
+	/* 1 -> 2: manual district corrections, which re-collection and
+	 * re-attribution never overwrite */
+	"CREATE TABLE district_overrides (platform TEXT NOT NULL, post_id TEXT NOT NULL,"
+	"  district_code TEXT NOT NULL, district TEXT NOT NULL, note TEXT,"
+	"  set_at INTEGER NOT NULL, PRIMARY KEY (platform, post_id)) WITHOUT ROWID;",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -429,6 +434,9 @@ int store_put_post(struct store *s, const struct post *p, int64_t now,
 			return -1;
 		if (p->known && put_snapshot(s, id, seen, p->counts, p->known, p->lower & p->known, e) < 0)
 			return -1;
+		if (p->attribution_method && !strcmp(p->attribution_method, "manual") &&
+		    store_set_district(s, p, NULL, seen, e) < 0)
+			return -1;
 		*result = STORE_NEW;
 		return 0;
 	}
@@ -467,6 +475,15 @@ int store_put_post(struct store *s, const struct post *p, int64_t now,
 	/* A NULL string in the new record keeps the stored one: a page that
 	 * omits a field (Weibo drops user.location) must not erase it. */
 	struct post m = *p;
+	/* A manual district correction outlives every re-collection. */
+	if (same_text(sel, 19, "manual")) {
+		m.district = (const char *)sqlite3_column_text(sel, 16);
+		m.district_code = (const char *)sqlite3_column_text(sel, 17);
+		m.in_chongqing = 1;
+		m.attribution_method = "manual";
+		m.attribution_confidence = sqlite3_column_double(sel, 20);
+		m.attribution_evidence = (const char *)sqlite3_column_text(sel, 21);
+	}
 #define KEEP(field, col)                                                                          \
 	if (!m.field)                                                                             \
 		m.field = (const char *)sqlite3_column_text(sel, col);                            \
@@ -481,12 +498,12 @@ int store_put_post(struct store *s, const struct post *p, int64_t now,
 	KEEP(text, 8)
 #undef KEEP
 	if (sqlite3_column_int64(sel, 6) != p->created_at || !same_text(sel, 9, s->scratch.data) ||
-	    !same_text(sel, 16, p->district) || !same_text(sel, 17, p->district_code) ||
-	    !same_text(sel, 19, p->attribution_method ? p->attribution_method : "none") ||
-	    !same_text(sel, 21, p->attribution_evidence) ||
+	    !same_text(sel, 16, m.district) || !same_text(sel, 17, m.district_code) ||
+	    !same_text(sel, 19, m.attribution_method ? m.attribution_method : "none") ||
+	    !same_text(sel, 21, m.attribution_evidence) ||
 	    (sqlite3_column_type(sel, 18) == SQLITE_NULL ? -1 : sqlite3_column_int(sel, 18)) !=
-		    p->in_chongqing ||
-	    sqlite3_column_double(sel, 20) != p->attribution_confidence)
+		    m.in_chongqing ||
+	    sqlite3_column_double(sel, 20) != m.attribution_confidence)
 		changed = 1;
 	if (same_tags(s, id, p, &tags_same, e) < 0) {
 		sqlite3_reset(sel);
@@ -590,24 +607,31 @@ static int push(const char ***v, size_t *n, size_t *a, const char *s)
 	return 0;
 }
 
-int store_foreach_post(struct store *s, const struct store_filter *f, store_post_cb cb, void *ctx,
-		       struct kerr *e)
+/* Run a SELECT of the post columns (bound by bind) and call cb per row. */
+static int foreach_rows(struct store *s, const char *where, int64_t a, int64_t b, const char *ta,
+			const char *tb, store_post_cb cb, void *ctx, struct kerr *e)
 {
-	static const char sql[] =
-		"SELECT id, platform, post_id, url, author_id, author_name, author_location,"
-		" ip_location, created_at, title, text, topics, views, likes, comments, shares,"
-		" favorites, lower_bounds, district, district_code, in_chongqing,"
-		" attribution_method, attribution_confidence, attribution_evidence, first_seen,"
-		" last_seen FROM posts WHERE created_at >= ?1 AND created_at < ?2"
-		" ORDER BY created_at, platform, post_id";
+	char sql[1024];
 	sqlite3_stmt *st = NULL, *tags = s->st[ST_TAG_SELECT];
 	struct row_strings r = {0};
 	int rc, ret = -1;
 
+	snprintf(sql, sizeof(sql),
+		 "SELECT id, platform, post_id, url, author_id, author_name, author_location,"
+		 " ip_location, created_at, title, text, topics, views, likes, comments, shares,"
+		 " favorites, lower_bounds, district, district_code, in_chongqing,"
+		 " attribution_method, attribution_confidence, attribution_evidence, first_seen,"
+		 " last_seen FROM posts WHERE %s",
+		 where);
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_error(s, e, "cannot read posts");
-	sqlite3_bind_int64(st, 1, f->since);
-	sqlite3_bind_int64(st, 2, f->until);
+	if (ta) {
+		bind_text(st, 1, ta);
+		bind_text(st, 2, tb);
+	} else {
+		sqlite3_bind_int64(st, 1, a);
+		sqlite3_bind_int64(st, 2, b);
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct post p;
 		int64_t id = sqlite3_column_int64(st, 0);
@@ -708,6 +732,85 @@ out:
 	json_decref(r.topics_json);
 	sqlite3_finalize(st);
 	return ret;
+}
+
+int store_foreach_post(struct store *s, const struct store_filter *f, store_post_cb cb, void *ctx,
+		       struct kerr *e)
+{
+	return foreach_rows(s, "created_at >= ?1 AND created_at < ?2 ORDER BY created_at, platform, post_id",
+			    f->since, f->until, NULL, NULL, cb, ctx, e);
+}
+
+struct found {
+	store_post_cb cb;
+	void *ctx;
+	int n;
+};
+
+static int count_found(void *ctx, const struct post *p, struct kerr *e)
+{
+	struct found *f = ctx;
+	f->n++;
+	return f->cb(f->ctx, p, e);
+}
+
+int store_get_post(struct store *s, const char *platform, const char *post_id, store_post_cb cb,
+		   void *ctx, struct kerr *e)
+{
+	struct found f = {cb, ctx, 0};
+
+	if (foreach_rows(s, "platform = ?1 AND post_id = ?2", 0, 0, platform, post_id, count_found, &f, e) < 0)
+		return -1;
+	if (!f.n)
+		return kerr_set(e, KERR_USAGE, "no post %s:%s in %s", platform, post_id, s->path);
+	return 0;
+}
+
+int store_set_district(struct store *s, const struct post *p, const char *note, int64_t now,
+		       struct kerr *e)
+{
+	sqlite3_stmt *st;
+	int rc, manual = p->attribution_method && !strcmp(p->attribution_method, "manual");
+
+	if (sqlite3_prepare_v2(s->db,
+			       "UPDATE posts SET district = ?3, district_code = ?4, in_chongqing = ?5,"
+			       " attribution_method = ?6, attribution_confidence = ?7,"
+			       " attribution_evidence = ?8 WHERE platform = ?1 AND post_id = ?2",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, e, "cannot update the district");
+	bind_text(st, 1, p->platform);
+	bind_text(st, 2, p->post_id);
+	bind_text(st, 3, p->district);
+	bind_text(st, 4, p->district_code);
+	if (p->in_chongqing < 0)
+		sqlite3_bind_null(st, 5);
+	else
+		sqlite3_bind_int(st, 5, p->in_chongqing);
+	bind_text(st, 6, p->attribution_method ? p->attribution_method : "none");
+	sqlite3_bind_double(st, 7, p->attribution_confidence);
+	bind_text(st, 8, p->attribution_evidence);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, e, "cannot update the district");
+	if (!sqlite3_changes(s->db))
+		return kerr_set(e, KERR_USAGE, "no post %s:%s in %s", p->platform, p->post_id, s->path);
+	if (!manual)
+		return 0;
+	if (sqlite3_prepare_v2(s->db,
+			       "INSERT OR REPLACE INTO district_overrides (platform, post_id, district_code,"
+			       " district, note, set_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, e, "cannot record the correction");
+	bind_text(st, 1, p->platform);
+	bind_text(st, 2, p->post_id);
+	bind_text(st, 3, p->district_code);
+	bind_text(st, 4, p->district);
+	bind_text(st, 5, note);
+	sqlite3_bind_int64(st, 6, now);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot record the correction");
 }
 
 int store_count(struct store *s, const char *what, int64_t *out, struct kerr *e)

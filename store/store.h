@@ -55,6 +55,8 @@ struct post {
 	unsigned lower;          /* bit i: counts[i] is a lower bound ("10万+") */
 	int64_t first_seen;      /* 0: the time of this ingest */
 	int64_t last_seen;       /* 0: the time of this ingest */
+	int province_code;       /* Weibo profile codes for attribution; 0 unknown; not stored */
+	int city_code;
 
 	const char **hashtags;   /* in order of appearance, each once */
 	size_t nhashtags;
@@ -122,6 +124,18 @@ struct store_filter {
 };
 typedef int (*store_post_cb)(void *ctx, const struct post *p, struct kerr *e);
 int store_foreach_post(struct store *s, const struct store_filter *f, store_post_cb cb, void *ctx,
+		       struct kerr *e);
+
+/* The one post (platform, post_id): cb is called once; KERR_USAGE "no
+ * post ..." when there is none. */
+int store_get_post(struct store *s, const char *platform, const char *post_id, store_post_cb cb,
+		   void *ctx, struct kerr *e);
+
+/* Replace a post's attribution (district, district_code, in_chongqing,
+ * attribution_*) with p's.  With attribution_method "manual" the correction
+ * is also recorded in district_overrides with the note; store_put_post()
+ * keeps a manual attribution whatever ingest finds later. */
+int store_set_district(struct store *s, const struct post *p, const char *note, int64_t now,
 		       struct kerr *e);
 
 /* Counting for tests and reports. */

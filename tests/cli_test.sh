@@ -58,7 +58,7 @@ status "import without files" 2 kepu --db "$T/x.db" import
 
 # ---- init ----
 status "init" 0 kepu --db "$T/init.db" init
-check "init says the schema version" has "$T/out" "schema version 1"
+check "init says the schema version" has "$T/out" "schema version 2"
 status "init again (upgrade is a no-op)" 0 kepu --db "$T/init.db" init
 printf 'not a database, just text\n' >"$T/junk.db"
 status "init on a non-database fails" 1 kepu --db "$T/junk.db" init
@@ -188,6 +188,51 @@ printf '{"campaign": {"tags": ["科普之光", "C++科普"]}}' >"$T/mcfg.json"
 status "match with configured tags" 0 sh -c "${VALGRIND:-} '$BUILD/kepu' --config '$T/mcfg.json' match < '$T/m.jsonl'"
 check "match: configured tag only" has "$T/out" '"matched":\["科普之光"\]'
 status "match rejects arguments" 2 kepu match extra
+
+# ---- attribute and district ----
+printf '%s\n' '{"id":1,"text":"走进江津区图书馆","platform":"weibo"}' '{"id":2,"author_name":"万州科协","text":"渝北区"}' \
+	'{"id":3,"author_location":"浙江 宁波 江北区"}' '{"id":4,"ip_location":"IP属地：重庆"}' '{"id":5,"province_code":50,"city_code":"34"}' \
+	'{"id":6,"text":"健康长寿"}' '{"id":7,"author_id":5}' '{"id":8,"province_code":"x"}' >"$T/attr.jsonl"
+status "attribute" 1 sh -c "${VALGRIND:-} '$BUILD/kepu' attribute < '$T/attr.jsonl'"
+check "attribute: one line per input" lines "$T/out" 8
+check "attribute: text" has "$T/out" '^{"id":1,"district":"江津区","district_code":"500116","in_chongqing":true,"method":"text","confidence":0.8,"evidence":"江津区图书馆"}$'
+check "attribute: author beats text" has "$T/out" '^{"id":2,"district":"万州区".*"method":"author"'
+check "attribute: another city's 江北区" has "$T/out" '^{"id":3,"district":null,"district_code":null,"in_chongqing":false,"method":"profile"'
+check "attribute: ip says Chongqing only" has "$T/out" '^{"id":4,"district":null,"district_code":null,"in_chongqing":true,"method":"ip"'
+check "attribute: weibo codes" has "$T/out" '^{"id":5,"district":"开州区".*"method":"profile"'
+check "attribute: ambiguous name without context" has "$T/out" '^{"id":6,"district":null,"district_code":null,"in_chongqing":null,"method":"none"'
+check "attribute: bad line" has "$T/out" '^{"line":8,"error":"province_code: expected a number"}$'
+printf '{"accounts": [{"platform": "weibo", "author_id": 1001, "unit": "万州区"}]}' >"$T/acc.json"
+status "attribute with the account registry" 0 sh -c "printf '%s\n' '{\"platform\":\"weibo\",\"author_id\":\"1001\",\"text\":\"江津区\"}' | ${VALGRIND:-} '$BUILD/kepu' --config '$T/acc.json' attribute"
+check "attribute: account wins" has "$T/out" '"district":"万州区".*"method":"account","confidence":1'
+printf '{"accounts": [{"platform": "weibo", "author_id": "1", "unit": "成都市"}]}' >"$T/badacc.json"
+status "config: unknown account unit" 2 kepu --config "$T/badacc.json" attribute
+check "config: account unit named" has "$T/err" "badacc.json: accounts\[0\].unit: no unit '成都市' in the gazetteer"
+printf '{"gazetteer": "%s/nogaz.json"}' "$T" >"$T/gz.json"
+status "config: missing gazetteer" 2 kepu --config "$T/gz.json" attribute
+check "config: gazetteer named" has "$T/err" "nogaz.json: cannot open"
+
+kepu --db "$T/dist.db" import -q "$DATA/good.ndjson" 2>/dev/null
+status "district explain" 0 kepu --db "$T/dist.db" district explain weibo 5206412345678901
+check "explain shows stored attribution" has "$T/out" "stored:  江津区 (500116)"
+check "explain shows the evidence considered" has "$T/out" "author: '江津' names 江津区"
+status "district set" 0 kepu --db "$T/dist.db" district set weibo 5206412345678901 万州区 --note "活动在万州"
+status "district set: unknown post" 2 kepu --db "$T/dist.db" district set weibo nope 万州区
+check "unknown post named" has "$T/err" "no post weibo:nope"
+status "district set: unknown unit" 2 kepu --db "$T/dist.db" district set weibo 5206412345678901 成都市
+status "district set: missing argument" 2 kepu --db "$T/dist.db" district set weibo 5206412345678901
+status "re-import keeps the correction" 0 kepu --db "$T/dist.db" import "$DATA/good.ndjson"
+kepu --db "$T/dist.db" export >"$T/dist.ndjson"
+check "correction kept after re-import" has "$T/dist.ndjson" '"post_id":"5206412345678901".*"district":"万州区","district_code":"500101","in_chongqing":true,"attribution_method":"manual"'
+status "reattribute" 0 kepu --db "$T/dist.db" district reattribute
+check "reattribute keeps the correction" has "$T/out" "1 manual corrections kept"
+status "correction survives export -> import" 0 kepu --db "$T/dist2.db" import "$T/dist.ndjson"
+kepu --db "$T/dist2.db" export >"$T/dist2.ndjson"
+check "export with a correction round-trips" cmp -s "$T/dist.ndjson" "$T/dist2.ndjson"
+printf '{"gazetteer": "%s/small.json"}' "$T" >"$T/smallcfg.json"
+printf '{"units": [{"id": "500116", "name": "江津区", "kind": "district", "short": ["江津"]}]}' >"$T/small.json"
+status "reattribute with a smaller gazetteer" 0 kepu --config "$T/smallcfg.json" --db "$T/dist.db" district reattribute
+check "reattribute counts the moved posts" has "$T/out" "reattributed 7 posts: 4 moved"
 
 # ---- report ----
 status "report" 0 kepu --db "$T/g.db" report -o "$T/report.md"

@@ -233,6 +233,7 @@ static void on_diag(void *ctx, const char *msg)
 }
 
 struct fixture {
+	struct config cfg;
 	struct tmpdir dir;
 	char db[128];
 	struct store *st;
@@ -254,8 +255,9 @@ static int setup(void **state)
 	*state = f;
 	tmpdir_make(&f->dir);
 	tmpdir_file(&f->dir, "kepu.db", f->db, sizeof(f->db));
-	if (store_open(&f->st, f->db, &e) < 0 || tags_new(&f->tags, campaign, 1, &e) < 0 ||
-	    district_new(&f->gaz, &e) < 0) {
+	if (config_load(&f->cfg, NULL, &e) < 0 || store_open(&f->st, f->db, &e) < 0 ||
+	    tags_new(&f->tags, campaign, 1, &e) < 0 ||
+	    district_new(&f->gaz, &f->cfg.districts, NULL, 0, &e) < 0) {
 		print_error("setup: %s\n", e.msg);
 		return -1;
 	}
@@ -280,6 +282,7 @@ static int teardown(void **state)
 	store_close(f->st);
 	tags_free(f->tags);
 	district_free(f->gaz);
+	config_release(&f->cfg);
 	tmpdir_remove(&f->dir);
 	free(f);
 	return 0;

@@ -203,6 +203,63 @@ static void test_open_newer_schema(void **state)
 	assert_int_equal(file_user_version(path), 999);
 }
 
+/* A database written by schema version 1 (before district corrections)
+ * upgrades forward on open and keeps its posts. */
+static void test_upgrade_from_v1(void **state)
+{
+	static const char v1[] =
+		"CREATE TABLE posts (id INTEGER PRIMARY KEY, platform TEXT NOT NULL, post_id TEXT NOT NULL,"
+		" url TEXT, author_id TEXT, author_name TEXT, author_location TEXT, ip_location TEXT,"
+		" created_at INTEGER NOT NULL, title TEXT, text TEXT, topics TEXT, views INTEGER,"
+		" likes INTEGER, comments INTEGER, shares INTEGER, favorites INTEGER,"
+		" lower_bounds INTEGER NOT NULL DEFAULT 0, district TEXT, district_code TEXT,"
+		" in_chongqing INTEGER, attribution_method TEXT NOT NULL DEFAULT 'none',"
+		" attribution_confidence REAL, attribution_evidence TEXT, first_seen INTEGER NOT NULL,"
+		" last_seen INTEGER NOT NULL, UNIQUE (platform, post_id));"
+		"CREATE INDEX posts_by_created ON posts(created_at);"
+		"CREATE TABLE post_tags (post INTEGER NOT NULL, kind INTEGER NOT NULL, pos INTEGER NOT NULL,"
+		" tag TEXT NOT NULL, PRIMARY KEY (post, kind, pos)) WITHOUT ROWID;"
+		"CREATE TABLE snapshots (post INTEGER NOT NULL, observed_at INTEGER NOT NULL, views INTEGER,"
+		" likes INTEGER, comments INTEGER, shares INTEGER, favorites INTEGER,"
+		" lower_bounds INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (post, observed_at)) WITHOUT ROWID;"
+		"CREATE TABLE runs (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, source TEXT,"
+		" started_at INTEGER NOT NULL, finished_at INTEGER, status TEXT NOT NULL DEFAULT 'running',"
+		" read INTEGER NOT NULL DEFAULT 0, kept INTEGER NOT NULL DEFAULT 0,"
+		" skipped INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0,"
+		" updated INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0,"
+		" errors INTEGER NOT NULL DEFAULT 0, message TEXT);"
+		"INSERT INTO posts (platform, post_id, created_at, text, first_seen, last_seen)"
+		" VALUES ('weibo', '42', 1756779300, 'old', 1, 1);"
+		"PRAGMA user_version = 1;";
+	struct fixture *f = *state;
+	char path[160];
+	sqlite3 *db;
+	struct store *st = NULL;
+	struct post p;
+	struct kerr e;
+	int64_t n;
+
+	tmpdir_file(&f->dir, "v1.db", path, sizeof(path));
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, v1, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(&st, path, &e), 0);
+	assert_int_equal(file_user_version(path), store_schema_version());
+	assert_int_equal(store_count(st, "posts", &n, &e), 0);
+	assert_int_equal(n, 1);
+	/* the new table works: a manual correction is recorded */
+	memset(&p, 0, sizeof(p));
+	p.platform = "weibo";
+	p.post_id = "42";
+	p.district = "江津区";
+	p.district_code = "500116";
+	p.in_chongqing = 1;
+	p.attribution_method = "manual";
+	p.attribution_confidence = 1;
+	assert_int_equal(store_set_district(st, &p, "note", 5, &e), 0);
+	store_close(st);
+}
+
 /* ---- the upsert ---- */
 
 static void test_put_new_unchanged_updated(void **state)
@@ -548,6 +605,7 @@ int main(void)
 		T(test_reopen),
 		T(test_open_not_a_database),
 		T(test_open_newer_schema),
+		T(test_upgrade_from_v1),
 		T(test_put_new_unchanged_updated),
 		T(test_put_without_counts_no_snapshot),
 		T(test_unknown_count_keeps_stored),

@@ -1,0 +1,208 @@
+/*
+ * cmd_district.c: `kepu district set|explain|reattribute`: what analysts
+ * do with attributions: correct one by hand (kept forever), see why a post
+ * went where it went, and re-run attribution after the gazetteer or the
+ * account registry changed.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../matchers/district.h"
+#include "options.h"
+
+struct dctx {
+	struct gazetteer *g;
+	struct district_scratch *ds;
+	struct arena arena;
+	struct store *st;
+	struct kbuf trace;
+	long seen, moved, changed, manual;
+	int64_t now;
+};
+
+static int attribute_stored(struct dctx *d, const struct post *p, struct district_result *r,
+			    struct kbuf *trace, struct kerr *e)
+{
+	struct district_input in;
+
+	memset(&in, 0, sizeof(in));
+	in.platform = p->platform;
+	in.title = p->title;
+	in.text = p->text;
+	in.hashtags = p->hashtags;
+	in.nhashtags = p->nhashtags;
+	in.author_id = p->author_id;
+	in.author_name = p->author_name;
+	in.author_location = p->author_location;
+	in.ip_location = p->ip_location;
+	arena_reset(&d->arena);
+	return district_attribute(d->g, d->ds, &in, &d->arena, r, trace, e);
+}
+
+static int show(void *ctx, const struct post *p, struct kerr *e)
+{
+	struct dctx *d = ctx;
+	struct district_result r;
+
+	printf("%s:%s\n", p->platform, p->post_id);
+	printf("  stored:  %s (%s), in Chongqing: %s, method %s, confidence %.2f\n",
+	       p->district ? p->district : "no unit", p->district_code ? p->district_code : "-",
+	       p->in_chongqing < 0 ? "unknown" : p->in_chongqing ? "yes" : "no", p->attribution_method,
+	       p->attribution_confidence);
+	printf("  evidence: %s\n", p->attribution_evidence ? p->attribution_evidence : "none");
+	if (!strcmp(p->attribution_method, "manual"))
+		printf("  a manual correction: re-collection and reattribute keep it\n");
+	kbuf_reset(&d->trace);
+	if (attribute_stored(d, p, &r, &d->trace, e) < 0)
+		return -1;
+	printf("  attribution now: %s, method %s, confidence %.2f, evidence %s\n",
+	       r.unit ? r.unit->name : "no unit", r.method, r.confidence, r.evidence ? r.evidence : "none");
+	printf("  what was considered:\n");
+	if (!d->trace.len)
+		printf("    nothing names a place\n");
+	for (char *line = d->trace.data; line && *line;) {
+		char *nl = strchr(line, '\n');
+		printf("    %.*s\n", (int)(nl ? nl - line : (long)strlen(line)), line);
+		line = nl ? nl + 1 : NULL;
+	}
+	return 0;
+}
+
+static int reattribute_one(void *ctx, const struct post *p, struct kerr *e)
+{
+	struct dctx *d = ctx;
+	struct district_result r;
+	struct post q;
+	const char *code;
+
+	d->seen++;
+	if (!strcmp(p->attribution_method, "manual")) {
+		d->manual++;
+		return 0;
+	}
+	if (attribute_stored(d, p, &r, NULL, e) < 0)
+		return -1;
+	code = r.unit ? r.unit->code : NULL;
+	if ((code ? p->district_code && !strcmp(code, p->district_code) : !p->district_code) &&
+	    r.in_chongqing == p->in_chongqing && !strcmp(r.method, p->attribution_method) &&
+	    r.confidence == p->attribution_confidence &&
+	    (r.evidence ? p->attribution_evidence && !strcmp(r.evidence, p->attribution_evidence)
+			: !p->attribution_evidence))
+		return 0;
+	if (code ? !p->district_code || strcmp(code, p->district_code) : p->district_code != NULL)
+		d->moved++;
+	else
+		d->changed++;
+	q = *p;
+	q.district = r.unit ? r.unit->name : NULL;
+	q.district_code = code;
+	q.in_chongqing = r.in_chongqing;
+	q.attribution_method = r.method;
+	q.attribution_confidence = r.confidence;
+	q.attribution_evidence = r.evidence;
+	return store_set_district(d->st, &q, NULL, d->now, e);
+}
+
+static int run(struct cli *c, const char *sub, char **argv, const char *note)
+{
+	struct dctx d;
+	struct kerr e;
+	int status = EXIT_OK, lock = -1;
+
+	memset(&d, 0, sizeof(d));
+	kerr_clear(&e);
+	arena_init(&d.arena);
+	kbuf_init(&d.trace, 1024 * 1024);
+	d.now = (int64_t)time(NULL);
+	if (cli_load(c, &e) < 0 ||
+	    district_new(&d.g, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0 ||
+	    !(d.ds = district_scratch_new(d.g)) ||
+	    (!strcmp(sub, "reattribute") && store_lock(c->db_path, "kepu district reattribute", &lock, &e) < 0) ||
+	    store_open(&d.st, c->db_path, &e) < 0) {
+		if (!e.msg[0])
+			kerr_set(&e, KERR_NOMEM, "out of memory");
+		status = cli_fail(&e);
+		goto out;
+	}
+	if (!strcmp(sub, "explain")) {
+		if (store_get_post(d.st, argv[0], argv[1], show, &d, &e) < 0)
+			status = cli_fail(&e);
+	} else if (!strcmp(sub, "set")) {
+		const struct district_unit *u = district_lookup(d.g, argv[2]);
+		struct post p;
+
+		if (!u) {
+			kerr_set(&e, KERR_USAGE, "no unit '%s' in the gazetteer (give its name or code, e.g. 江津区 or 500116)",
+				 argv[2]);
+			status = cli_fail(&e);
+			goto out;
+		}
+		memset(&p, 0, sizeof(p));
+		p.platform = argv[0];
+		p.post_id = argv[1];
+		p.district = u->name;
+		p.district_code = u->code;
+		p.in_chongqing = 1;
+		p.attribution_method = "manual";
+		p.attribution_confidence = 1.0;
+		p.attribution_evidence = "manual correction";
+		if (store_begin(d.st, &e) < 0 || store_set_district(d.st, &p, note, d.now, &e) < 0 ||
+		    store_commit(d.st, &e) < 0) {
+			store_rollback(d.st);
+			status = cli_fail(&e);
+		} else
+			printf("%s:%s: %s (%s), a manual correction\n", argv[0], argv[1], u->name, u->code);
+	} else {
+		struct store_filter f = {INT64_MIN, INT64_MAX};
+
+		if (store_begin(d.st, &e) < 0 || store_foreach_post(d.st, &f, reattribute_one, &d, &e) < 0 ||
+		    store_commit(d.st, &e) < 0) {
+			store_rollback(d.st);
+			status = cli_fail(&e);
+		} else
+			printf("reattributed %ld posts: %ld moved to another unit or none, %ld changed method or "
+			       "evidence, %ld manual corrections kept\n",
+			       d.seen, d.moved, d.changed, d.manual);
+	}
+out:
+	store_close(d.st);
+	store_unlock(lock);
+	district_scratch_free(d.ds);
+	district_free(d.g);
+	arena_release(&d.arena);
+	kbuf_release(&d.trace);
+	return status;
+}
+
+int cmd_district(int argc, char **argv, struct cli *c)
+{
+	static const struct option opts[] = {{"note", required_argument, NULL, 'n'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	const struct cli_command *cmd = cli_find("district");
+	const char *note = NULL, *sub;
+	int ch, need;
+
+	while ((ch = cli_getopt(cmd, argc, argv, ":n:h", opts)) != -1) {
+		if (ch == 'h') {
+			fputs(cmd->usage, stdout);
+			return EXIT_OK;
+		}
+		if (ch != 'n')
+			return EXIT_USAGE;
+		note = optarg;
+	}
+	if (optind >= argc)
+		return cli_usage_error(cmd, "which one: set, explain or reattribute?");
+	sub = argv[optind++];
+	need = !strcmp(sub, "set") ? 3 : !strcmp(sub, "explain") ? 2 : !strcmp(sub, "reattribute") ? 0 : -1;
+	if (need < 0)
+		return cli_usage_error(cmd, "unknown subcommand '%s' (set, explain or reattribute)", sub);
+	if (argc - optind != need)
+		return cli_usage_error(cmd, "'district %s' takes %d argument%s", sub, need, need == 1 ? "" : "s");
+	if (note && strcmp(sub, "set"))
+		return cli_usage_error(cmd, "--note goes with 'district set'");
+	return run(c, sub, argv + optind, note);
+}

@@ -1,0 +1,175 @@
+/*
+ * gazetteer.c: reading the gazetteer data file (config/districts.json,
+ * compiled into kepu as the default; a replacement may be named in the
+ * config) into the matchers' struct district_data, with every error
+ * naming its key path.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+static int str_list(json_t *v, const char *src, const char *where, char ***out, size_t *n,
+		    struct kerr *e)
+{
+	size_t i;
+	json_t *s;
+
+	*out = NULL;
+	*n = 0;
+	if (!v)
+		return 0;
+	if (!json_is_array(v))
+		return kerr_set(e, KERR_USAGE, "%s: %s: expected an array of strings", src, where);
+	if (!json_array_size(v))
+		return 0;
+	if (!(*out = calloc(json_array_size(v), sizeof(**out))))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	json_array_foreach(v, i, s)
+	{
+		if (!json_is_string(s) || !json_string_length(s))
+			return kerr_set(e, KERR_USAGE, "%s: %s[%zu]: expected a non-empty string", src, where, i);
+		if (!((*out)[i] = strdup(json_string_value(s))))
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		(*n)++;
+	}
+	return 0;
+}
+
+static int get_str(json_t *o, const char *key, const char *src, const char *where, char **out,
+		   struct kerr *e)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!json_is_string(v) || !json_string_length(v))
+		return kerr_set(e, KERR_USAGE, "%s: %s.%s: expected a non-empty string", src, where, key);
+	return (*out = strdup(json_string_value(v))) ? 0 : kerr_set(e, KERR_NOMEM, "out of memory");
+}
+
+static int parse_unit(json_t *u, struct district_unit *d, const char *src, size_t i, struct kerr *e)
+{
+	static const char *const known[] = {"id", "name", "kind", "names", "short", "ambiguous", NULL};
+	char where[64], sub[96];
+	const char *key;
+	json_t *v;
+
+	snprintf(where, sizeof(where), "units[%zu]", i);
+	if (!json_is_object(u))
+		return kerr_set(e, KERR_USAGE, "%s: %s: expected an object", src, where);
+	json_object_foreach(u, key, v)
+	{
+		size_t k;
+		for (k = 0; known[k] && strcmp(known[k], key); k++)
+			;
+		if (!known[k])
+			return kerr_set(e, KERR_USAGE, "%s: %s.%s: unknown key", src, where, key);
+	}
+	if (get_str(u, "id", src, where, &d->code, e) < 0 || get_str(u, "name", src, where, &d->name, e) < 0 ||
+	    get_str(u, "kind", src, where, &d->kind, e) < 0)
+		return -1;
+	snprintf(sub, sizeof(sub), "%s.names", where);
+	if (str_list(json_object_get(u, "names"), src, sub, &d->names, &d->nnames, e) < 0)
+		return -1;
+	snprintf(sub, sizeof(sub), "%s.short", where);
+	if (str_list(json_object_get(u, "short"), src, sub, &d->shorts, &d->nshorts, e) < 0)
+		return -1;
+	snprintf(sub, sizeof(sub), "%s.ambiguous", where);
+	if (str_list(json_object_get(u, "ambiguous"), src, sub, &d->ambiguous, &d->nambiguous, e) < 0)
+		return -1;
+	for (size_t k = 0; k < d->nambiguous; k++) {
+		size_t j;
+		for (j = 0; j < d->nshorts && strcmp(d->shorts[j], d->ambiguous[k]); j++)
+			;
+		if (j == d->nshorts)
+			return kerr_set(e, KERR_USAGE, "%s: %s.ambiguous[%zu]: '%s' is not one of its short names",
+					src, where, k, d->ambiguous[k]);
+	}
+	return 0;
+}
+
+int gazetteer_parse(struct district_data *d, const char *json, size_t len, const char *src,
+		    struct kerr *e)
+{
+	json_error_t jerr;
+	json_t *root, *units, *codes, *v;
+	const char *key;
+	size_t i;
+	int ret = -1;
+
+	memset(d, 0, sizeof(*d));
+	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return kerr_set(e, KERR_USAGE, "%s:%d:%d: %s", src, jerr.line, jerr.column, jerr.text);
+	if (!json_is_object(root)) {
+		kerr_set(e, KERR_USAGE, "%s: expected a JSON object at the top", src);
+		goto out;
+	}
+	json_object_foreach(root, key, v)
+	{
+		if (strcmp(key, "comment") && strcmp(key, "units") && strcmp(key, "weibo_city_codes")) {
+			kerr_set(e, KERR_USAGE, "%s: %s: unknown key (known keys: comment, units, weibo_city_codes)",
+				 src, key);
+			goto out;
+		}
+	}
+	units = json_object_get(root, "units");
+	if (!json_is_array(units) || !json_array_size(units) || json_array_size(units) > 1000) {
+		kerr_set(e, KERR_USAGE, "%s: units: expected an array of 1 to 1000 units", src);
+		goto out;
+	}
+	if (!(d->units = calloc(json_array_size(units), sizeof(*d->units)))) {
+		kerr_set(e, KERR_NOMEM, "out of memory");
+		goto out;
+	}
+	json_array_foreach(units, i, v)
+	{
+		d->nunits++;
+		if (parse_unit(v, &d->units[i], src, i, e) < 0)
+			goto out;
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(d->units[k].code, d->units[i].code) || !strcmp(d->units[k].name, d->units[i].name)) {
+				kerr_set(e, KERR_USAGE, "%s: units[%zu]: id or name repeats units[%zu]", src, i, k);
+				goto out;
+			}
+	}
+	codes = json_object_get(root, "weibo_city_codes");
+	if (codes && !json_is_object(codes)) {
+		kerr_set(e, KERR_USAGE, "%s: weibo_city_codes: expected an object of city code -> unit id", src);
+		goto out;
+	}
+	if (codes && json_object_size(codes) &&
+	    !(d->city_codes = calloc(json_object_size(codes), sizeof(*d->city_codes)))) {
+		kerr_set(e, KERR_NOMEM, "out of memory");
+		goto out;
+	}
+	json_object_foreach(codes, key, v)
+	{
+		char *end;
+		long city = strtol(key, &end, 10);
+		size_t k;
+
+		if (*end || city <= 0 || city > 100000 || !json_is_string(v)) {
+			kerr_set(e, KERR_USAGE, "%s: weibo_city_codes.%s: expected a numeric key and a unit id", src, key);
+			goto out;
+		}
+		for (k = 0; k < d->nunits && strcmp(d->units[k].code, json_string_value(v)); k++)
+			;
+		if (k == d->nunits) {
+			kerr_set(e, KERR_USAGE, "%s: weibo_city_codes.%s: no unit '%s'", src, key, json_string_value(v));
+			goto out;
+		}
+		d->city_codes[d->ncity_codes].city = (int)city;
+		if (!(d->city_codes[d->ncity_codes].code = strdup(json_string_value(v)))) {
+			kerr_set(e, KERR_NOMEM, "out of memory");
+			goto out;
+		}
+		d->ncity_codes++;
+	}
+	ret = 0;
+out:
+	json_decref(root);
+	if (ret < 0)
+		district_data_release(d);
+	return ret;
+}
