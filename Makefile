@@ -10,7 +10,7 @@
 
 CC      ?= cc
 PKGS    := libcurl jansson sqlite3 libpcre2-8
-DEB_PKGS := libcurl4-openssl-dev libjansson-dev libsqlite3-dev libpcre2-dev libcmocka-dev pkg-config
+DEB_PKGS := libcurl4-openssl-dev libjansson-dev libsqlite3-dev libpcre2-dev libcmocka-dev libmicrohttpd-dev pkg-config
 PKG_CONFIG ?= pkg-config
 
 ifdef SANITIZE
@@ -40,6 +40,7 @@ UNIT_BIN := $(UNIT_SRC:tests/%.c=$(BUILD)/tests/%)
 
 KEPU := $(BUILD)/kepu
 GEN  := $(BUILD)/kepu-gen
+FAKE := $(BUILD)/fakeplatform
 
 .PHONY: all deps check test demo bench valgrind fuzz clean
 .DELETE_ON_ERROR:
@@ -83,6 +84,11 @@ $(BUILD)/libkepu.a: $(LIB_OBJ)
 $(KEPU): $(CLI_OBJ) $(BUILD)/libkepu.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkepu.a $(LIBS)
 
+$(FAKE): tests/fakeplatform.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>/dev/null) -o $@ $< \
+	  $(shell $(PKG_CONFIG) --libs libmicrohttpd jansson 2>/dev/null) -lpthread
+
 $(GEN): tests/gen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lm
@@ -94,14 +100,14 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libkepu.a
 $(BUILD)/bench-match: bench/bench_match.c $(BUILD)/libkepu.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libkepu.a $(LIBS)
 
-test: $(KEPU) $(GEN) $(UNIT_BIN)
+test: $(KEPU) $(GEN) $(FAKE) $(UNIT_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh $(UNIT_BIN)
 
 check: deps
 	@$(MAKE) --no-print-directory test
 
 valgrind: deps
-	@$(MAKE) --no-print-directory $(KEPU) $(GEN) $(UNIT_BIN)
+	@$(MAKE) --no-print-directory $(KEPU) $(GEN) $(FAKE) $(UNIT_BIN)
 	@BUILD=$(BUILD) VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --suppressions=tests/valgrind.supp" \
 	  sh tests/run.sh $(UNIT_BIN)
 

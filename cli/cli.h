@@ -52,6 +52,8 @@ int cmd_import(int argc, char **argv, struct cli *c);
 int cmd_export(int argc, char **argv, struct cli *c);
 int cmd_report(int argc, char **argv, struct cli *c);
 int cmd_match(int argc, char **argv, struct cli *c);
+int cmd_collect(int argc, char **argv, struct cli *c);
+int cmd_runs(int argc, char **argv, struct cli *c);
 int cmd_attribute(int argc, char **argv, struct cli *c);
 int cmd_district(int argc, char **argv, struct cli *c);
 

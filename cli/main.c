@@ -33,6 +33,19 @@ const struct cli_command cli_commands[] = {
 	 "  -q, --quiet  no summary line\n\n"
 	 "Bad records are reported as FILE:LINE: and skipped; the rest is kept and the\n"
 	 "exit status is 1. Importing the same file twice changes nothing.\n"},
+	{"collect", cmd_collect, "collect posts from the platforms in the config (run by cron)",
+	 "usage: kepu collect [--backfill] [--source NAME] [--verbose]\n\n"
+	 "Collect new posts and fresh engagement from every enabled source of the config.\n"
+	 "Quiet on success unless standard error is a terminal; one line per error;\n"
+	 "exit 1 when a source failed (the others still ran), 75 when another\n"
+	 "collection holds the database.\n\n"
+	 "  --backfill     page through the whole campaign window\n"
+	 "  --source NAME  this source only (even if it is disabled)\n"
+	 "  -v, --verbose  a line per page on standard error\n"},
+	{"runs", cmd_runs, "list recent imports and collections",
+	 "usage: kepu runs [--limit N]\n\n"
+	 "The newest runs (10 unless --limit), each with what every source fetched, matched,\n"
+	 "added and updated, its errors and how long it took.\n"},
 	{"export", cmd_export, "write every stored post to standard output",
 	 "usage: kepu export [--format ndjson|csv] [--since DATE] [--until DATE] [-o FILE]\n\n"
 	 "  --format F     ndjson (default) or csv (UTF-8 with BOM, for Excel and WPS)\n"

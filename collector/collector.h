@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../config/config.h"
 #include "../matchers/district.h"
 #include "../matchers/tags.h"
 #include "../store/store.h"
@@ -77,5 +78,26 @@ int import_files(struct store *st, const struct ingest *ing, const char *const *
  * message that names the field.  Exposed for tests and fuzzing. */
 int import_parse_json(const char *line, size_t len, struct post *p, struct arena *a,
 		      struct kerr *e);
+
+/*
+ * Collection from platform APIs.  Every enabled source of the config runs
+ * on its own thread with its own HTTP handle and database connection;
+ * pages within a source go in order.  Each page is ingested and committed
+ * in one transaction with the source's cursor and its run counters, so a
+ * run killed at any moment loses nothing and the next run continues.
+ * The caller holds the collection lock and has recorded the run.
+ */
+struct collect_opts {
+	int backfill;      /* page the whole campaign window */
+	int verbose;       /* one diagnostic line per page */
+	int progress;      /* a live progress line (standard error is a terminal) */
+	const char *only;  /* collect this source only (NULL: every enabled one) */
+};
+
+/* Returns the number of sources that failed (0 when all went well), or -1
+ * when nothing could start (e says why). */
+int collect_run(const struct config *cfg, const char *db_path, const struct ingest *ing,
+		int64_t run_id, const struct collect_opts *o, diag_fn diag, void *dctx,
+		struct run_counts *total, struct kerr *e);
 
 #endif

@@ -3,6 +3,7 @@
  * the list of keys kepu knows.
  */
 #include "config.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -14,7 +15,7 @@
 #include "../util/timefmt.h"
 #include "../util/utf8.h"
 
-static const char *const top_keys[] = {"database", "campaign", "gazetteer", "accounts", NULL};
+static const char *const top_keys[] = {"database", "campaign", "gazetteer", "accounts", "sources", NULL};
 static const char *const account_keys[] = {"platform", "author_id", "author_name", "unit", NULL};
 static const char *const campaign_keys[] = {"name", "tags", "start", "end", NULL};
 
@@ -39,7 +40,7 @@ static size_t distance(const char *a, const char *b)
 	return prev[lb];
 }
 
-static int check_keys(json_t *obj, const char *const *known, const char *file, const char *where,
+int config_check_keys(json_t *obj, const char *const *known, const char *file, const char *where,
 		      struct kerr *e)
 {
 	const char *key;
@@ -76,7 +77,7 @@ static int check_keys(json_t *obj, const char *const *known, const char *file, c
 	return 0;
 }
 
-static int get_string(json_t *v, const char *file, const char *where, char **out, struct kerr *e)
+int config_get_string(json_t *v, const char *file, const char *where, char **out, struct kerr *e)
 {
 	const char *s;
 
@@ -123,10 +124,10 @@ static int load_campaign(struct config *c, json_t *cam, const char *file, struct
 
 	if (!json_is_object(cam))
 		return kerr_set(e, KERR_USAGE, "%s: campaign: expected an object", file);
-	if (check_keys(cam, campaign_keys, file, "campaign", e) < 0)
+	if (config_check_keys(cam, campaign_keys, file, "campaign", e) < 0)
 		return -1;
 	if ((v = json_object_get(cam, "name")) &&
-	    get_string(v, file, "campaign.name", &c->campaign_name, e) < 0)
+	    config_get_string(v, file, "campaign.name", &c->campaign_name, e) < 0)
 		return -1;
 	if ((v = json_object_get(cam, "tags"))) {
 		const char *tags[16];
@@ -230,15 +231,15 @@ static int load_accounts(struct config *c, json_t *v, const char *file, struct k
 		snprintf(where, sizeof(where), "accounts[%zu]", i);
 		if (!json_is_object(a))
 			return kerr_set(e, KERR_USAGE, "%s: %s: expected an object", file, where);
-		if (check_keys(a, account_keys, file, where, e) < 0)
+		if (config_check_keys(a, account_keys, file, where, e) < 0)
 			return -1;
 		snprintf(where, sizeof(where), "accounts[%zu].platform", i);
-		if (get_string(json_object_get(a, "platform"), file, where, &platform, e) < 0)
+		if (config_get_string(json_object_get(a, "platform"), file, where, &platform, e) < 0)
 			return -1;
 		c->accounts[i].platform = platform;
 		c->naccounts++;
 		snprintf(where, sizeof(where), "accounts[%zu].unit", i);
-		if (get_string(json_object_get(a, "unit"), file, where, &unit, e) < 0)
+		if (config_get_string(json_object_get(a, "unit"), file, where, &unit, e) < 0)
 			return -1;
 		c->accounts[i].unit = unit;
 		if (!unit_known(&c->districts, unit))
@@ -249,13 +250,13 @@ static int load_accounts(struct config *c, json_t *v, const char *file, struct k
 				char num[32];
 				snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(f));
 				id = strdup(num);
-			} else if (get_string(f, file, where, &id, e) < 0)
+			} else if (config_get_string(f, file, where, &id, e) < 0)
 				return -1;
 			c->accounts[i].author_id = id;
 		}
 		if ((f = json_object_get(a, "author_name"))) {
 			snprintf(where, sizeof(where), "accounts[%zu].author_name", i);
-			if (get_string(f, file, where, &name, e) < 0)
+			if (config_get_string(f, file, where, &name, e) < 0)
 				return -1;
 			c->accounts[i].author_name = name;
 		}
@@ -298,20 +299,22 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 			kerr_set(e, KERR_USAGE, "%s: expected a JSON object at the top", path);
 			goto out;
 		}
-		if (check_keys(root, top_keys, path, "", e) < 0)
+		if (config_check_keys(root, top_keys, path, "", e) < 0)
 			goto out;
 		if ((v = json_object_get(root, "database")) &&
-		    get_string(v, path, "database", &c->database, e) < 0)
+		    config_get_string(v, path, "database", &c->database, e) < 0)
 			goto out;
 		if ((v = json_object_get(root, "campaign")) && load_campaign(c, v, path, e) < 0)
 			goto out;
 		if ((v = json_object_get(root, "gazetteer")) &&
-		    get_string(v, path, "gazetteer", &c->gazetteer_path, e) < 0)
+		    config_get_string(v, path, "gazetteer", &c->gazetteer_path, e) < 0)
 			goto out;
 	}
 	if (load_gazetteer(c, e) < 0)
 		goto out;
 	if (root && (v = json_object_get(root, "accounts")) && load_accounts(c, v, path, e) < 0)
+		goto out;
+	if (root && (v = json_object_get(root, "sources")) && config_load_sources(c, v, path, e) < 0)
 		goto out;
 	if (ktime_parse_date(c->start_date, &c->window_start) < 0 ||
 	    ktime_parse_date(c->end_date, &c->window_end) < 0) {
@@ -349,5 +352,6 @@ void config_release(struct config *c)
 		free((char *)c->accounts[i].unit);
 	}
 	free(c->accounts);
+	config_release_sources(c);
 	memset(c, 0, sizeof(*c));
 }

@@ -21,6 +21,59 @@
 #define CONFIG_DEFAULT_TAG "千万IP创科普"
 #define CONFIG_DEFAULT_DB "kepu.db"
 
+/* A collection source (config `sources`). */
+enum source_kind { SOURCE_WEIBO, SOURCE_BILIBILI, SOURCE_DOUYIN, SOURCE_GENERIC };
+
+/* Where a generic feed keeps each normalized field (JSON Pointers). */
+enum source_field {
+	SF_PLATFORM, SF_POST_ID, SF_URL, SF_AUTHOR_ID, SF_AUTHOR_NAME, SF_AUTHOR_LOCATION,
+	SF_IP_LOCATION, SF_CREATED_AT, SF_TITLE, SF_TEXT, SF_TOPICS,
+	SF_VIEWS, SF_LIKES, SF_COMMENTS, SF_SHARES, SF_FAVORITES, SF_N
+};
+extern const char *const source_field_names[SF_N];
+
+enum source_time { ST_UNIX, ST_UNIX_MS, ST_RFC2822, ST_ISO8601, ST_LOCAL };
+enum source_paging { SP_PAGE, SP_CURSOR, SP_NONE };
+
+struct source_header {
+	char *name;
+	char *value;  /* a fixed value, or NULL */
+	char *env;    /* the environment variable holding the value (a secret) */
+	char *prefix; /* put before the env value, e.g. "Bearer " */
+};
+
+struct source {
+	char *name;
+	enum source_kind kind;
+	char *base_url;
+	char *query;           /* the search query; default "#<first campaign tag>#" for weibo */
+	int enabled;
+	int max_pages;         /* default 50 */
+	int min_interval_ms;   /* default 1000 */
+	int timeout_s;         /* default 20 */
+	int connect_timeout_s; /* default 10 */
+	int retries;           /* default 3 */
+	int retry_backoff_ms;  /* first retry delay, doubled each time; default 1000 */
+	int retry_after_max_s; /* the longest Retry-After honoured; default 120 */
+	int overlap_hours;     /* default 48 */
+	long max_body;         /* default 16 MiB */
+	char *cookie_env;      /* the Cookie header comes from this variable */
+	char *user_agent;
+	struct source_header *headers;
+	size_t nheaders;
+	/* generic feeds */
+	char *url;             /* template: {base_url} {page} {cursor} {size} {query} */
+	int page_size;         /* {size}; default 20 */
+	char *items;           /* pointer to the array of items */
+	char *fields[SF_N];    /* pointer per field, NULL when the feed has none */
+	char *item_platform;   /* the platform of every item when fields.platform is not set */
+	enum source_time time_format;
+	enum source_paging paging;
+	int page_start;        /* first page number; default 1 */
+	char *next_cursor;     /* pointer to the next cursor (cursor paging) */
+	char *has_more;        /* pointer to a "more pages" boolean or number */
+};
+
 struct config {
 	char *path;              /* the file read, NULL for built-in defaults */
 	char *database;          /* from the file or the default; --db and KEPU_DB win later */
@@ -35,6 +88,8 @@ struct config {
 	struct district_data districts; /* the gazetteer, built-in or from gazetteer_path */
 	struct district_account *accounts; /* `accounts`; strings owned */
 	size_t naccounts;
+	struct source *sources;  /* `sources` */
+	size_t nsources;
 };
 
 /* The built-in gazetteer, config/districts.json compiled in by make. */

@@ -80,6 +80,19 @@ static const char *const migrations[] = {
 	"CREATE TABLE district_overrides (platform TEXT NOT NULL, post_id TEXT NOT NULL,"
 	"  district_code TEXT NOT NULL, district TEXT NOT NULL, note TEXT,"
 	"  set_at INTEGER NOT NULL, PRIMARY KEY (platform, post_id)) WITHOUT ROWID;",
+	/* 2 -> 3: collection from platforms: each source's position, and what
+	 * each run did per source */
+	"CREATE TABLE cursors (source TEXT PRIMARY KEY, high_water INTEGER NOT NULL DEFAULT 0,"
+	"  pass_active INTEGER NOT NULL DEFAULT 0, pass_mode TEXT, pass_next TEXT,"
+	"  pass_floor INTEGER NOT NULL DEFAULT 0, pass_max_seen INTEGER NOT NULL DEFAULT 0,"
+	"  updated_at INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE run_sources (run INTEGER NOT NULL, source TEXT NOT NULL,"
+	"  started_at INTEGER NOT NULL, finished_at INTEGER, status TEXT NOT NULL DEFAULT 'running',"
+	"  pages INTEGER NOT NULL DEFAULT 0, fetched INTEGER NOT NULL DEFAULT 0,"
+	"  matched INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0,"
+	"  updated INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0,"
+	"  errors INTEGER NOT NULL DEFAULT 0, message TEXT, PRIMARY KEY (run, source));"
+	"CREATE INDEX runs_by_start ON runs(started_at);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -813,13 +826,178 @@ int store_set_district(struct store *s, const struct post *p, const char *note, 
 	return rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot record the correction");
 }
 
+int store_cursor_get(struct store *s, const char *source, struct store_cursor *c, struct kerr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT high_water, pass_active, pass_mode, pass_next, pass_floor,"
+			       " pass_max_seen FROM cursors WHERE source = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, e, "cannot read the cursor");
+	bind_text(st, 1, source);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *mode = (const char *)sqlite3_column_text(st, 2);
+		const char *next = (const char *)sqlite3_column_text(st, 3);
+		c->high_water = sqlite3_column_int64(st, 0);
+		c->pass_active = sqlite3_column_int(st, 1);
+		snprintf(c->pass_mode, sizeof(c->pass_mode), "%s", mode ? mode : "");
+		snprintf(c->pass_next, sizeof(c->pass_next), "%s", next ? next : "");
+		c->pass_floor = sqlite3_column_int64(st, 4);
+		c->pass_max_seen = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot read the cursor");
+}
+
+int store_cursor_put(struct store *s, const char *source, const struct store_cursor *c, int64_t now,
+		     struct kerr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "INSERT OR REPLACE INTO cursors (source, high_water, pass_active, pass_mode,"
+			       " pass_next, pass_floor, pass_max_seen, updated_at)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, e, "cannot store the cursor");
+	bind_text(st, 1, source);
+	sqlite3_bind_int64(st, 2, c->high_water);
+	sqlite3_bind_int(st, 3, c->pass_active);
+	bind_text(st, 4, c->pass_mode);
+	bind_text(st, 5, c->pass_next);
+	sqlite3_bind_int64(st, 6, c->pass_floor);
+	sqlite3_bind_int64(st, 7, c->pass_max_seen);
+	sqlite3_bind_int64(st, 8, now);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot store the cursor");
+}
+
+int store_run_source_put(struct store *s, int64_t run_id, const char *source,
+			 const struct run_source *r, struct kerr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "INSERT OR REPLACE INTO run_sources (run, source, started_at, finished_at,"
+			       " status, pages, fetched, matched, added, updated, unchanged, errors,"
+			       " message) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, e, "cannot record the source's run");
+	sqlite3_bind_int64(st, 1, run_id);
+	bind_text(st, 2, source);
+	sqlite3_bind_int64(st, 3, r->started_at);
+	if (r->finished_at)
+		sqlite3_bind_int64(st, 4, r->finished_at);
+	else
+		sqlite3_bind_null(st, 4);
+	bind_text(st, 5, r->status);
+	sqlite3_bind_int64(st, 6, r->pages);
+	sqlite3_bind_int64(st, 7, r->fetched);
+	sqlite3_bind_int64(st, 8, r->matched);
+	sqlite3_bind_int64(st, 9, r->added);
+	sqlite3_bind_int64(st, 10, r->updated);
+	sqlite3_bind_int64(st, 11, r->unchanged);
+	sqlite3_bind_int64(st, 12, r->errors);
+	bind_text(st, 13, r->message[0] ? r->message : NULL);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot record the source's run");
+}
+
+int store_runs_interrupted(struct store *s, struct kerr *e)
+{
+	return exec(s,
+		    "UPDATE runs SET status = 'interrupted' WHERE status = 'running';"
+		    "UPDATE run_sources SET status = 'interrupted' WHERE status = 'running'",
+		    e);
+}
+
+int store_foreach_run(struct store *s, int limit, store_run_cb cb, void *ctx, struct kerr *e)
+{
+	sqlite3_stmt *st, *src;
+	int rc, ret = -1;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT id, kind, source, started_at, finished_at, status, read, kept,"
+			       " skipped, added, updated, unchanged, errors, message FROM runs"
+			       " ORDER BY started_at DESC, id DESC LIMIT ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, e, "cannot read runs");
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT source, started_at, finished_at, status, pages, fetched, matched,"
+			       " added, updated, unchanged, errors, message FROM run_sources"
+			       " WHERE run = ?1 ORDER BY source",
+			       -1, &src, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return db_error(s, e, "cannot read runs");
+	}
+	sqlite3_bind_int(st, 1, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct run_row r;
+		memset(&r, 0, sizeof(r));
+		r.id = sqlite3_column_int64(st, 0);
+		r.kind = (const char *)sqlite3_column_text(st, 1);
+		r.source = (const char *)sqlite3_column_text(st, 2);
+		r.started_at = sqlite3_column_int64(st, 3);
+		r.finished_at = sqlite3_column_int64(st, 4);
+		r.status = (const char *)sqlite3_column_text(st, 5);
+		r.counts.read = sqlite3_column_int64(st, 6);
+		r.counts.kept = sqlite3_column_int64(st, 7);
+		r.counts.skipped = sqlite3_column_int64(st, 8);
+		r.counts.added = sqlite3_column_int64(st, 9);
+		r.counts.updated = sqlite3_column_int64(st, 10);
+		r.counts.unchanged = sqlite3_column_int64(st, 11);
+		r.counts.errors = sqlite3_column_int64(st, 12);
+		r.message = (const char *)sqlite3_column_text(st, 13);
+		if (cb(ctx, &r, NULL, e) < 0)
+			goto out;
+		sqlite3_bind_int64(src, 1, r.id);
+		while ((rc = sqlite3_step(src)) == SQLITE_ROW) {
+			struct run_source rs;
+			const char *name = (const char *)sqlite3_column_text(src, 0);
+			const char *status = (const char *)sqlite3_column_text(src, 3);
+			const char *msg = (const char *)sqlite3_column_text(src, 11);
+			memset(&rs, 0, sizeof(rs));
+			rs.started_at = sqlite3_column_int64(src, 1);
+			rs.finished_at = sqlite3_column_int64(src, 2);
+			snprintf(rs.status, sizeof(rs.status), "%s", status ? status : "");
+			rs.pages = sqlite3_column_int64(src, 4);
+			rs.fetched = sqlite3_column_int64(src, 5);
+			rs.matched = sqlite3_column_int64(src, 6);
+			rs.added = sqlite3_column_int64(src, 7);
+			rs.updated = sqlite3_column_int64(src, 8);
+			rs.unchanged = sqlite3_column_int64(src, 9);
+			rs.errors = sqlite3_column_int64(src, 10);
+			snprintf(rs.message, sizeof(rs.message), "%s", msg ? msg : "");
+			snprintf(rs.source, sizeof(rs.source), "%s", name ? name : "");
+			if (cb(ctx, &r, &rs, e) < 0) {
+				sqlite3_reset(src);
+				goto out;
+			}
+		}
+		sqlite3_reset(src);
+	}
+	ret = rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot read runs");
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(src);
+	return ret;
+}
+
 int store_count(struct store *s, const char *what, int64_t *out, struct kerr *e)
 {
 	char sql[96];
 	sqlite3_stmt *st;
 	int rc;
 
-	if (strcmp(what, "posts") && strcmp(what, "snapshots") && strcmp(what, "runs") &&
+	if (strcmp(what, "posts") && strcmp(what, "snapshots") && strcmp(what, "runs") && strcmp(what, "run_sources") &&
 	    strcmp(what, "post_tags"))
 		return kerr_set(e, KERR_USAGE, "cannot count '%s'", what);
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", what);

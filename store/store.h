@@ -138,6 +138,50 @@ int store_get_post(struct store *s, const char *platform, const char *post_id, s
 int store_set_district(struct store *s, const struct post *p, const char *note, int64_t now,
 		       struct kerr *e);
 
+/*
+ * Collection cursors: per source, the high-water mark of the last complete
+ * pass, and the position of a pass in progress.  A pass's position is
+ * committed with each page, so a killed run resumes where it stopped and
+ * the mark advances only when a pass is complete.
+ */
+struct store_cursor {
+	int64_t high_water;    /* newest created_at of the last complete pass */
+	int pass_active;
+	char pass_mode[16];    /* "normal" or "backfill" */
+	char pass_next[256];   /* the next page: a page number, offset or cursor */
+	int64_t pass_floor;    /* stop when a whole page is older than this */
+	int64_t pass_max_seen; /* newest created_at seen in this pass */
+};
+int store_cursor_get(struct store *s, const char *source, struct store_cursor *c, struct kerr *e);
+int store_cursor_put(struct store *s, const char *source, const struct store_cursor *c, int64_t now,
+		     struct kerr *e);
+
+/* What one run did for one source. */
+struct run_source {
+	char source[64];
+	int64_t started_at, finished_at;
+	char status[16];       /* running ok failed interrupted */
+	long pages, fetched, matched, added, updated, unchanged, errors;
+	char message[512];     /* the last error, empty when none */
+};
+int store_run_source_put(struct store *s, int64_t run_id, const char *source,
+			 const struct run_source *r, struct kerr *e);
+/* Mark runs left 'running' by a killed process as 'interrupted' (call
+ * with the collection lock held). */
+int store_runs_interrupted(struct store *s, struct kerr *e);
+
+/* The newest `limit` runs, newest first: cb(ctx, run, NULL) for each run,
+ * then cb(ctx, run, source) for each of its sources.  Borrowed strings. */
+struct run_row {
+	int64_t id;
+	const char *kind, *source, *status, *message;
+	int64_t started_at, finished_at;
+	struct run_counts counts;
+};
+typedef int (*store_run_cb)(void *ctx, const struct run_row *r, const struct run_source *s,
+			    struct kerr *e);
+int store_foreach_run(struct store *s, int limit, store_run_cb cb, void *ctx, struct kerr *e);
+
 /* Counting for tests and reports. */
 int store_count(struct store *s, const char *what, int64_t *out, struct kerr *e);
 

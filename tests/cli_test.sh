@@ -4,38 +4,8 @@
 #   BUILD     build directory holding kepu and kepu-gen
 #   VALGRIND  optional command prefix (make valgrind)
 set -u
-BUILD=${BUILD:-build}
-DATA=tests/data
-T=$(mktemp -d /tmp/kepu-cli.XXXXXX)
-trap 'rm -rf "$T"' EXIT INT TERM
-passed=0
-failed=0
-
-kepu() { ${VALGRIND:-} "$BUILD/kepu" "$@"; }
-gen() { "$BUILD/kepu-gen" "$@"; }
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
-
-# check NAME CONDITION...: passes when the condition (a command) succeeds
-check() {
-	name=$1
-	shift
-	if "$@"; then ok; else bad "$name"; fi
-}
-# status NAME WANT CMD...: run CMD, compare its exit status
-status() {
-	name=$1
-	want=$2
-	shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else
-		bad "$name: exit status $got, want $want"
-		sed 's/^/    /' "$T/err" | head -n 5
-	fi
-}
-has() { grep -q -e "$2" "$1"; }
-lines() { [ "$(grep -c '' "$1")" -eq "$2" ]; }
+NAME=cli
+. tests/lib.sh
 
 # ---- command line ----
 status "help" 0 kepu help
@@ -58,7 +28,7 @@ status "import without files" 2 kepu --db "$T/x.db" import
 
 # ---- init ----
 status "init" 0 kepu --db "$T/init.db" init
-check "init says the schema version" has "$T/out" "schema version 2"
+check "init says the schema version" has "$T/out" "schema version 3"
 status "init again (upgrade is a no-op)" 0 kepu --db "$T/init.db" init
 printf 'not a database, just text\n' >"$T/junk.db"
 status "init on a non-database fails" 1 kepu --db "$T/junk.db" init
@@ -256,5 +226,4 @@ kepu --db "$T/d.db" report -o "$T/demo.md"
 check "demo: report total = posts in September" has "$T/demo.md" "^| $inwin | "
 check "demo: most posts kept" test "$kept" -gt 1700
 
-echo "cli: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

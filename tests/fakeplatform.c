@@ -54,7 +54,7 @@
 #include <microhttpd.h>
 
 /* libmicrohttpd 0.9.71 turned the callbacks' int into enum MHD_Result. */
-#if MHD_VERSION >= 0x00097002
+#if MHD_VERSION >= 0x00097100
 typedef enum MHD_Result mhd_result;
 #else
 typedef int mhd_result;
@@ -78,7 +78,9 @@ typedef int mhd_result;
 #define MAX_PAGE 1000000000ull     /* page, offset: larger is refused */
 #define MAX_PAGE_SIZE 1000u
 #define MAX_KEYWORD 256            /* bytes of the search keyword we use */
-#define OVERSIZE_PAD (20u << 20)   /* bytes of padding in an `oversize` body */
+/* Bytes of padding in an `oversize` body: at least 20 MiB, and whole 科普s
+ * (6 bytes) so that the body stays valid UTF-8. */
+#define OVERSIZE_PAD (((20u << 20) + 5) / 6 * 6)
 #define SLOW_MS 5000u              /* the `slow` fault's delay */
 #define CST_OFFSET (8 * 3600)      /* Asia/Shanghai, no daylight saving */
 
@@ -802,6 +804,10 @@ struct page_hits {
 enum endpoint { EP_WEIBO, EP_BILIBILI, EP_DOUYIN, EP_GENERIC, EP_HEALTH, EP_NOT_FOUND, EP_COUNT };
 static const char *const EP_NAME[EP_COUNT] = {"weibo",	"bilibili", "douyin",
 					      "generic", "health",  "not_found"};
+/* serve_feed() counts a feed's request under the endpoint of the same number. */
+_Static_assert(EP_WEIBO == (int)FEED_WEIBO && EP_BILIBILI == (int)FEED_BILIBILI &&
+		       EP_DOUYIN == (int)FEED_DOUYIN && EP_GENERIC == (int)FEED_GENERIC,
+	       "endpoint and feed numbers differ");
 
 struct server {
 	const struct store *store;

@@ -22,18 +22,21 @@ for t in "$@"; do
 	passed=$((passed + p))
 	failed=$((failed + f))
 done
-out=$(BUILD="$BUILD" sh tests/cli_test.sh 2>&1)
-rc=$?
-printf '%s\n' "$out"
-p=$(printf '%s\n' "$out" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -n 1)
-f=$(printf '%s\n' "$out" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -n 1)
-if [ -z "$p" ]; then
-	echo "tests/cli_test.sh: no summary (exit status $rc)"
-	p=0
-	f=1
-fi
-passed=$((passed + p))
-failed=$((failed + f))
+for script in tests/cli_test.sh tests/collect_test.sh; do
+	name=$(basename "$script" _test.sh)
+	out=$(BUILD="$BUILD" sh "$script" 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	p=$(printf '%s\n' "$out" | sed -n "s/^$name: \([0-9]*\) passed, \([0-9]*\) failed\$/\1/p" | tail -n 1)
+	f=$(printf '%s\n' "$out" | sed -n "s/^$name: \([0-9]*\) passed, \([0-9]*\) failed\$/\2/p" | tail -n 1)
+	if [ -z "$p" ]; then
+		echo "$script: no summary (exit status $rc)"
+		p=0
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+done
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

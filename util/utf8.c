@@ -1,6 +1,8 @@
 /* utf8.c: strict UTF-8 validation (RFC 3629 table) and decoding. */
 #include "utf8.h"
 
+#include <string.h>
+
 long utf8_invalid_at(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -86,4 +88,20 @@ int utf8_encode(uint32_t cp, char *out)
 	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
 	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
 	return 4;
+}
+
+void utf8_copy(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (!cap)
+		return;
+	if (n >= cap) {
+		n = cap - 1;
+		/* back off over continuation bytes to the start of a character */
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
 }

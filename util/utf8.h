@@ -22,4 +22,8 @@ int utf8_decode(const unsigned char *s, uint32_t *cp);
 /* Encode cp into out (4 bytes room); return the length. */
 int utf8_encode(uint32_t cp, char *out);
 
+/* Copy src into dst (cap bytes with the NUL), cut at a character
+ * boundary when it does not fit. */
+void utf8_copy(char *dst, size_t cap, const char *src);
+
 #endif

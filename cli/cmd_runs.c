@@ -1,0 +1,79 @@
+/* cmd_runs.c: `kepu runs`: what the recent imports and collections did. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/timefmt.h"
+#include "options.h"
+
+static void when(int64_t t, char out[32])
+{
+	if (!t) {
+		snprintf(out, 32, "-");
+		return;
+	}
+	ktime_format_cst(t, out);
+	out[19] = '\0';
+	out[10] = ' ';
+}
+
+static int print_run(void *ctx, const struct run_row *r, const struct run_source *s, struct kerr *e)
+{
+	char start[32];
+
+	(void)ctx;
+	(void)e;
+	if (!s) {
+		when(r->started_at, start);
+		printf("#%lld %-7s %s  %-11s %4llds  read %ld, new %ld, updated %ld, unchanged %ld, "
+		       "skipped %ld, errors %ld%s%s%s\n",
+		       (long long)r->id, r->kind, start, r->status,
+		       (long long)(r->finished_at ? r->finished_at - r->started_at : 0), r->counts.read,
+		       r->counts.added, r->counts.updated, r->counts.unchanged, r->counts.skipped,
+		       r->counts.errors, r->source ? "  (" : "", r->source ? r->source : "",
+		       r->source ? ")" : "");
+		if (r->message && strcmp(r->kind, "collect"))
+			printf("    %s\n", r->message);
+		return 0;
+	}
+	printf("    %-16s %-11s %4llds  pages %ld, fetched %ld, matched %ld, new %ld, updated %ld, errors %ld\n",
+	       s->source, s->status, (long long)(s->finished_at ? s->finished_at - s->started_at : 0), s->pages,
+	       s->fetched, s->matched, s->added, s->updated, s->errors);
+	if (s->message[0])
+		printf("      last error: %s\n", s->message);
+	return 0;
+}
+
+int cmd_runs(int argc, char **argv, struct cli *c)
+{
+	static const struct option opts[] = {{"limit", required_argument, NULL, 'n'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	const struct cli_command *cmd = cli_find("runs");
+	struct store *st = NULL;
+	struct kerr e;
+	int ch, status = EXIT_OK;
+	long limit = 10;
+	char *end;
+
+	while ((ch = cli_getopt(cmd, argc, argv, ":n:h", opts)) != -1) {
+		if (ch == 'h') {
+			fputs(cmd->usage, stdout);
+			return EXIT_OK;
+		}
+		if (ch != 'n')
+			return EXIT_USAGE;
+		limit = strtol(optarg, &end, 10);
+		if (*end || limit < 1 || limit > 10000)
+			return cli_usage_error(cmd, "--limit: expected 1 to 10000, got '%s'", optarg);
+	}
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	kerr_clear(&e);
+	if (cli_open_store(c, &st, &e) < 0)
+		return cli_fail(&e);
+	if (store_foreach_run(st, (int)limit, print_run, NULL, &e) < 0)
+		status = cli_fail(&e);
+	store_close(st);
+	return status;
+}
