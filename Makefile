@@ -111,17 +111,12 @@ valgrind: deps
 	@BUILD=$(BUILD) VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --suppressions=tests/valgrind.supp" \
 	  sh tests/run.sh $(UNIT_BIN)
 
-DEMO_DIR := $(BUILD)/demo
 demo: deps
-	@$(MAKE) --no-print-directory $(KEPU) $(GEN)
-	@mkdir -p $(DEMO_DIR) && rm -f $(DEMO_DIR)/kepu.db $(DEMO_DIR)/kepu.db-wal $(DEMO_DIR)/kepu.db-shm
-	$(GEN) --seed 2025 --count 3000 > $(DEMO_DIR)/posts.ndjson
-	$(KEPU) --db $(DEMO_DIR)/kepu.db import $(DEMO_DIR)/posts.ndjson
-	$(KEPU) --db $(DEMO_DIR)/kepu.db report -o $(DEMO_DIR)/report.md
-	@echo "demo report: $(DEMO_DIR)/report.md"
+	@$(MAKE) --no-print-directory $(KEPU) $(GEN) $(FAKE)
+	@BUILD=$(BUILD) sh tests/demo.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory $(KEPU) $(GEN) $(BUILD)/bench-match
+	@$(MAKE) --no-print-directory $(KEPU) $(GEN) $(FAKE) $(BUILD)/bench-match
 	@BUILD=$(BUILD) sh bench/bench.sh
 
 # libFuzzer targets (clang), each run FUZZ_SECONDS; corpora in build/fuzz/corpus-*.

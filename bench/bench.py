@@ -39,7 +39,11 @@ def main():
     ap.add_argument("--build", default=os.environ.get("BUILD", "build"))
     ap.add_argument("--count", type=int, default=200000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--only", choices=["import", "collect"])
     a = ap.parse_args()
+    if a.only == "collect":
+        bench_collect(a.build, 100000, a.runs)
+        return
     kepu = os.path.join(a.build, "kepu")
     gen = os.path.join(a.build, "kepu-gen")
     d = os.path.join(a.build, "bench")
@@ -74,6 +78,42 @@ def main():
     print(f"  {ksummary}")
     print(f"reproduce: {gen} --seed 42 --count {a.count} > {data} && "
           f"rm -f {db}* && /usr/bin/time -v {kepu} --db {db} import {data}")
+    print()
+    bench_collect(a.build, 100000, a.runs)
+
+
+def bench_collect(build, count, runs):
+    """Collection throughput from the fake platform server, no rate limit."""
+    kepu = os.path.join(build, "kepu")
+    d = os.path.join(build, "bench")
+    data = os.path.join(d, "collect.ndjson")
+    with open(data, "wb") as f:
+        subprocess.run([os.path.join(build, "kepu-gen"), "--seed", "9", "--count", str(count)],
+                       stdout=f, check=True)
+    fake = subprocess.Popen([os.path.join(build, "fakeplatform"), "--data", data],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        port = fake.stdout.readline().strip().rsplit(":", 1)[1]
+        with open("config/kepu.demo.json") as f:
+            cfg = f.read().replace("@PORT@", port).replace('"max_pages": 1000', '"max_pages": 100000')
+        conf = os.path.join(d, "collect.json")
+        with open(conf, "w") as f:
+            f.write(cfg)
+        db = os.path.join(d, "collect.db")
+        best = None
+        for _ in range(runs):
+            fresh(db)
+            wall, rss, _ = run([kepu, "--config", conf, "--db", db, "collect"])
+            if best is None or wall < best[0]:
+                best = (wall, rss)
+    finally:
+        fake.terminate()
+        fake.wait()
+    wall, rss = best
+    print(f"collect benchmark: {count} posts served by tests/fakeplatform on 127.0.0.1 "
+          f"(weibo, bilibili, douyin, a generic feed; min_interval_ms 0; the server shares the 2 cores)")
+    print(f"  kepu collect     {wall:6.2f} s  {count / wall:9.0f} posts/s  peak RSS {rss / 1024:6.1f} MiB  "
+          f"(best of {runs})")
 
 
 if __name__ == "__main__":

@@ -155,19 +155,27 @@ static const char *text_of(json_t *v, struct arena *a)
 	return NULL;
 }
 
-/* HTML to plain text, in the arena. */
+/* HTML to plain text, in the arena (the text can only shrink). */
 static const char *plain_of(json_t *v, struct arena *a)
 {
 	struct kbuf b;
-	const char *out = NULL;
+	size_t n;
+	char *out;
 
-	if (!json_is_string(v))
+	if (!json_is_string(v) || !(n = json_string_length(v)))
 		return NULL;
-	kbuf_init(&b, 4 * 1024 * 1024);
-	if (html_to_text(json_string_value(v), json_string_length(v), &b, NULL) == 0 && b.len)
-		out = arena_strndup(a, b.data, b.len);
-	kbuf_release(&b);
-	return out;
+	if (!memchr(json_string_value(v), '<', n) && !memchr(json_string_value(v), '&', n))
+		return arena_strndup(a, json_string_value(v), n);
+	if (!(out = arena_alloc(a, n + 1)))
+		return NULL;
+	/* a buffer over the arena's bytes: html_to_text never writes more than n */
+	b.data = out;
+	b.len = 0;
+	b.alloc = n + 1;
+	b.cap = n;
+	if (html_to_text(json_string_value(v), n, &b, NULL) < 0)
+		return NULL;
+	return b.len ? out : NULL;
 }
 
 /* A count: integer, or a string the way platforms print it. */

@@ -31,6 +31,21 @@
 
 struct shared {
 	pthread_mutex_t mu;
+	/*
+	 * One writer at a time, and group commit: a source thread with a page
+	 * ready queues it; whoever holds the writer token commits every queued
+	 * page (each with its cursor and counters) in one transaction.  While
+	 * it commits, other sources queue theirs for the next one.  Threads
+	 * take turns here instead of waiting in SQLite's busy handler, which
+	 * sleeps in milliseconds.
+	 */
+	pthread_mutex_t q_mu;
+	pthread_cond_t q_cv;
+	int writing;      /* the writer token is taken */
+	struct job *queue;
+	struct store *st; /* one connection for every source, used with the token:
+			   * separate connections would evict each other's page
+			   * cache at every commit */
 	diag_fn diag;
 	void *dctx;
 	const struct collect_opts *o;
@@ -42,7 +57,6 @@ struct src_run {
 	const struct source *s;
 	const struct config *cfg;
 	const struct ingest *ing;
-	const char *db_path;
 	int64_t run_id;
 	struct shared *sh;
 	struct run_source rs;
@@ -55,6 +69,119 @@ struct src_run {
 };
 
 static void say(struct src_run *r, const char *fmt, ...) KEPU_PRINTF(2, 3);
+
+/* A page waiting to be committed. */
+struct job {
+	struct src_run *r;
+	struct page *pg;
+	const unsigned char *keep; /* per post: store it */
+	const struct store_cursor *cur;
+	int64_t now;
+	int done, failed;
+	long kept;
+	char err[512];
+	struct job *next;
+};
+
+static void token_take(struct shared *sh)
+{
+	pthread_mutex_lock(&sh->q_mu);
+	while (sh->writing)
+		pthread_cond_wait(&sh->q_cv, &sh->q_mu);
+	sh->writing = 1;
+	pthread_mutex_unlock(&sh->q_mu);
+}
+
+static void token_give(struct shared *sh)
+{
+	pthread_mutex_lock(&sh->q_mu);
+	sh->writing = 0;
+	pthread_cond_broadcast(&sh->q_cv);
+	pthread_mutex_unlock(&sh->q_mu);
+}
+
+/* Commit a batch of pages in one transaction; on failure none of them
+ * counts and each job says why. */
+static void commit_jobs(struct shared *sh, struct job *list)
+{
+	struct kerr e;
+	struct job *j;
+	struct run_source saved[64];
+	size_t n = 0;
+
+	kerr_clear(&e);
+	for (j = list; j; j = j->next)
+		if (n < 64)
+			saved[n++] = j->r->rs;
+	if (store_begin(sh->st, &e) == 0) {
+		for (j = list; j && !e.msg[0]; j = j->next) {
+			for (size_t i = 0; i < j->pg->nposts && !e.msg[0]; i++) {
+				enum store_put_result res;
+				if (!j->keep[i])
+					continue;
+				if (ingest_store(sh->st, &j->pg->posts[i], j->now, &res, &e) < 0)
+					break;
+				j->kept++;
+				if (res == STORE_NEW)
+					j->r->rs.added++;
+				else if (res == STORE_UPDATED)
+					j->r->rs.updated++;
+				else
+					j->r->rs.unchanged++;
+			}
+			j->r->rs.matched += j->kept;
+			if (!e.msg[0])
+				store_cursor_put(sh->st, j->r->s->name, j->cur, j->now, &e);
+			if (!e.msg[0])
+				store_run_source_put(sh->st, j->r->run_id, j->r->s->name, &j->r->rs, &e);
+		}
+		if (!e.msg[0])
+			store_commit(sh->st, &e);
+	}
+	if (!e.msg[0])
+		return;
+	store_rollback(sh->st);
+	n = 0;
+	for (j = list; j; j = j->next) {
+		if (n < 64)
+			j->r->rs = saved[n++];
+		j->failed = 1;
+		j->kept = 0;
+		utf8_copy(j->err, sizeof(j->err), e.msg);
+	}
+}
+
+/* Queue a page and wait until it is committed (perhaps by this thread,
+ * together with other sources' pages).  0, or -1 with j->err. */
+static int submit(struct shared *sh, struct job *j)
+{
+	struct job **tail;
+
+	pthread_mutex_lock(&sh->q_mu);
+	for (tail = &sh->queue; *tail; tail = &(*tail)->next)
+		;
+	*tail = j;
+	while (!j->done) {
+		if (!sh->writing) {
+			struct job *list = sh->queue, *k;
+			sh->queue = NULL;
+			sh->writing = 1;
+			pthread_mutex_unlock(&sh->q_mu);
+			commit_jobs(sh, list);
+			pthread_mutex_lock(&sh->q_mu);
+			for (k = list; k;) {
+				struct job *next = k->next;
+				k->done = 1; /* after this the job may be gone */
+				k = next;
+			}
+			sh->writing = 0;
+			pthread_cond_broadcast(&sh->q_cv);
+		} else
+			pthread_cond_wait(&sh->q_cv, &sh->q_mu);
+	}
+	pthread_mutex_unlock(&sh->q_mu);
+	return j->failed ? -1 : 0;
+}
 
 /* Replace every secret value and the value of query parameters that look
  * like credentials with ***. */
@@ -419,11 +546,14 @@ static void collect_source(struct src_run *r)
 		fail(r, e.msg);
 		goto done;
 	}
-	if (store_open(&st, r->db_path, &e) < 0 || ingest_scratch_init(&sc, r->ing, &e) < 0 ||
-	    store_cursor_get(st, s->name, &cur, &e) < 0) {
+	st = r->sh->st;
+	token_take(r->sh);
+	if (ingest_scratch_init(&sc, r->ing, &e) < 0 || store_cursor_get(st, s->name, &cur, &e) < 0) {
+		token_give(r->sh);
 		fail(r, e.msg);
 		goto done;
 	}
+	token_give(r->sh);
 	if (!(h = http_new())) {
 		fail(r, "cannot start libcurl");
 		goto done;
@@ -443,6 +573,8 @@ static void collect_source(struct src_run *r)
 		struct page pg;
 		long day, kept = 0, before = 0;
 		int all_older, more;
+		unsigned char *keep;
+		struct job job;
 
 		read_pos(r, &cur, &pos, &day);
 		r->page_no = day >= 0 ? pos.page : pos.cursor[0] || s->kind == SOURCE_DOUYIN ? pages + 1 : pos.page;
@@ -474,40 +606,34 @@ static void collect_source(struct src_run *r)
 			say(r, "source '%s' page %ld: %s", s->name, r->page_no, msg);
 			utf8_copy(r->rs.message, sizeof(r->rs.message), msg);
 		}
-		if (store_begin(st, &e) < 0) {
-			fail(r, e.msg);
+		/* match and attribute here, in parallel; only storing is serial */
+		if (!(keep = arena_alloc(&a, pg.nposts + 1))) {
+			fail(r, "out of memory");
 			break;
 		}
 		for (size_t i = 0; i < pg.nposts; i++) {
-			struct post *p = &pg.posts[i];
-			enum store_put_result res;
-			int keep;
-
-			if (p->created_at < r->cfg->window_start) {
-				before++;
-				continue; /* before the campaign: not ours */
-			}
-			keep = ingest_annotate(r->ing, &sc, p, &a, &e);
-			if (keep < 0 || (keep && ingest_store(st, p, now, &res, &e) < 0))
+			int k = 0;
+			if (pg.posts[i].created_at < r->cfg->window_start)
+				before++; /* before the campaign: not ours */
+			else if ((k = ingest_annotate(r->ing, &sc, &pg.posts[i], &a, &e)) < 0)
 				break;
-			if (!keep)
-				continue;
-			kept++;
-			if (res == STORE_NEW)
-				r->rs.added++;
-			else if (res == STORE_UPDATED)
-				r->rs.updated++;
-			else
-				r->rs.unchanged++;
+			keep[i] = k > 0;
 		}
-		if (e.msg[0] || store_cursor_put(st, s->name, &cur, now, &e) < 0 ||
-		    store_run_source_put(st, r->run_id, s->name, &r->rs, &e) < 0 ||
-		    store_commit(st, &e) < 0) {
-			store_rollback(st);
+		if (e.msg[0]) {
 			fail(r, e.msg);
 			break;
 		}
-		r->rs.matched += kept;
+		memset(&job, 0, sizeof(job));
+		job.r = r;
+		job.pg = &pg;
+		job.keep = keep;
+		job.cur = &cur;
+		job.now = now;
+		if (submit(r->sh, &job) < 0) {
+			fail(r, job.err);
+			break;
+		}
+		kept = job.kept;
 		if (o->verbose)
 			say(r, "source '%s' page %ld: %zu posts, %ld with the campaign tag, %ld before the campaign%s",
 			    s->name, r->page_no, pg.nposts, kept, before, more ? "" : "; pass complete");
@@ -521,19 +647,26 @@ static void collect_source(struct src_run *r)
 		cur.pass_active = 0;
 		if (cur.pass_max_seen > cur.high_water)
 			cur.high_water = cur.pass_max_seen;
-		if (store_cursor_put(st, s->name, &cur, now, &e) < 0)
+		token_take(r->sh);
+		if (store_cursor_put(st, s->name, &cur, now, &e) < 0) {
+			token_give(r->sh);
 			fail(r, e.msg);
+		} else
+			token_give(r->sh);
 	}
 done:
 	r->page_no = 0;
 	r->rs.finished_at = (int64_t)time(NULL);
 	snprintf(r->rs.status, sizeof(r->rs.status), "%s", r->failed ? "failed" : "ok");
-	if (st && store_run_source_put(st, r->run_id, s->name, &r->rs, &e) < 0 && !r->failed)
+	token_take(r->sh);
+	if (st && store_run_source_put(st, r->run_id, s->name, &r->rs, &e) < 0 && !r->failed) {
+		token_give(r->sh);
 		fail(r, e.msg);
+	} else
+		token_give(r->sh);
 	progress(r);
 	http_free(h);
 	ingest_scratch_release(&sc);
-	store_close(st);
 	arena_release(&a);
 	kbuf_release(&url);
 	kbuf_release(&hdrstore);
@@ -565,7 +698,14 @@ int collect_run(const struct config *cfg, const char *db_path, const struct inge
 				o->only);
 	if (!(sh.runs = calloc(n, sizeof(*sh.runs))))
 		return kerr_set(e, KERR_NOMEM, "out of memory");
+	if (store_open(&sh.st, db_path, e) < 0 || store_bulk(sh.st, 1, e) < 0) {
+		store_close(sh.st);
+		free(sh.runs);
+		return -1;
+	}
 	pthread_mutex_init(&sh.mu, NULL);
+	pthread_mutex_init(&sh.q_mu, NULL);
+	pthread_cond_init(&sh.q_cv, NULL);
 	sh.diag = diag;
 	sh.dctx = dctx;
 	sh.o = o;
@@ -577,7 +717,6 @@ int collect_run(const struct config *cfg, const char *db_path, const struct inge
 		r->s = s;
 		r->cfg = cfg;
 		r->ing = ing;
-		r->db_path = db_path;
 		r->run_id = run_id;
 		r->sh = &sh;
 		snprintf(r->rs.source, sizeof(r->rs.source), "%s", s->name);
@@ -602,6 +741,10 @@ int collect_run(const struct config *cfg, const char *db_path, const struct inge
 	if (o->progress)
 		fputc('\n', stderr);
 	pthread_mutex_destroy(&sh.mu);
+	pthread_mutex_destroy(&sh.q_mu);
+	pthread_cond_destroy(&sh.q_cv);
+	store_bulk(sh.st, 0, NULL);
+	store_close(sh.st);
 	free(sh.runs);
 	return failed;
 }

@@ -109,6 +109,8 @@ enum stmt_id {
 	ST_TAG_SELECT,
 	ST_TAG_DELETE,
 	ST_SNAPSHOT,
+	ST_CURSOR_PUT,
+	ST_RUN_SOURCE_PUT,
 	ST_N
 };
 
@@ -138,6 +140,12 @@ static const char *const stmt_sql[ST_N] = {
 	[ST_TAG_DELETE] = ("DELETE FROM post_tags WHERE post = ?1"),
 	[ST_SNAPSHOT] = ("INSERT OR REPLACE INTO snapshots (post, observed_at, views, likes,"
 			" comments, shares, favorites, lower_bounds) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
+	[ST_CURSOR_PUT] = ("INSERT OR REPLACE INTO cursors (source, high_water, pass_active, pass_mode,"
+			   " pass_next, pass_floor, pass_max_seen, updated_at)"
+			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+	[ST_RUN_SOURCE_PUT] = ("INSERT OR REPLACE INTO run_sources (run, source, started_at, finished_at,"
+			       " status, pages, fetched, matched, added, updated, unchanged, errors,"
+			       " message) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)"),
 };
 
 struct store {
@@ -262,6 +270,19 @@ void store_close(struct store *s)
 	kbuf_release(&s->scratch);
 	free(s->path);
 	free(s);
+}
+
+int store_bulk(struct store *s, int on, struct kerr *e)
+{
+	/* Many small transactions (a page each) rewrite the same index pages;
+	 * checkpointing less often copies each of them back once, not once
+	 * per commit.  Off again: checkpoint now so the WAL does not linger. */
+	if (on)
+		return exec(s, "PRAGMA wal_autocheckpoint = 20000", e);
+	if (exec(s, "PRAGMA wal_autocheckpoint = 1000", e) < 0)
+		return -1;
+	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return 0;
 }
 
 int store_begin(struct store *s, struct kerr *e)
@@ -856,15 +877,8 @@ int store_cursor_get(struct store *s, const char *source, struct store_cursor *c
 int store_cursor_put(struct store *s, const char *source, const struct store_cursor *c, int64_t now,
 		     struct kerr *e)
 {
-	sqlite3_stmt *st;
-	int rc;
+	sqlite3_stmt *st = s->st[ST_CURSOR_PUT];
 
-	if (sqlite3_prepare_v2(s->db,
-			       "INSERT OR REPLACE INTO cursors (source, high_water, pass_active, pass_mode,"
-			       " pass_next, pass_floor, pass_max_seen, updated_at)"
-			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, e, "cannot store the cursor");
 	bind_text(st, 1, source);
 	sqlite3_bind_int64(st, 2, c->high_water);
 	sqlite3_bind_int(st, 3, c->pass_active);
@@ -873,23 +887,14 @@ int store_cursor_put(struct store *s, const char *source, const struct store_cur
 	sqlite3_bind_int64(st, 6, c->pass_floor);
 	sqlite3_bind_int64(st, 7, c->pass_max_seen);
 	sqlite3_bind_int64(st, 8, now);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot store the cursor");
+	return step_done(s, st, e, "cannot store the cursor");
 }
 
 int store_run_source_put(struct store *s, int64_t run_id, const char *source,
 			 const struct run_source *r, struct kerr *e)
 {
-	sqlite3_stmt *st;
-	int rc;
+	sqlite3_stmt *st = s->st[ST_RUN_SOURCE_PUT];
 
-	if (sqlite3_prepare_v2(s->db,
-			       "INSERT OR REPLACE INTO run_sources (run, source, started_at, finished_at,"
-			       " status, pages, fetched, matched, added, updated, unchanged, errors,"
-			       " message) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, e, "cannot record the source's run");
 	sqlite3_bind_int64(st, 1, run_id);
 	bind_text(st, 2, source);
 	sqlite3_bind_int64(st, 3, r->started_at);
@@ -906,9 +911,7 @@ int store_run_source_put(struct store *s, int64_t run_id, const char *source,
 	sqlite3_bind_int64(st, 11, r->unchanged);
 	sqlite3_bind_int64(st, 12, r->errors);
 	bind_text(st, 13, r->message[0] ? r->message : NULL);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot record the source's run");
+	return step_done(s, st, e, "cannot record the source's run");
 }
 
 int store_runs_interrupted(struct store *s, struct kerr *e)

@@ -84,6 +84,8 @@ void store_close(struct store *s);
 /* The schema version this build writes. */
 int store_schema_version(void);
 
+/* Tune for a long run of small transactions (collection) or back. */
+int store_bulk(struct store *s, int on, struct kerr *e);
 int store_begin(struct store *s, struct kerr *e);
 int store_commit(struct store *s, struct kerr *e);
 void store_rollback(struct store *s);
