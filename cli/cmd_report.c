@@ -1,20 +1,26 @@
-/* cmd_report.c: `kepu report`: the analysts' summary. */
+/* cmd_report.c: `kepu report`: the analysts' summary, four formats. */
 #include <stdio.h>
 #include <string.h>
 
 #include "../reports/report.h"
+#include "../util/timefmt.h"
 #include "options.h"
 
 int cmd_report(int argc, char **argv, struct cli *c)
 {
-	static const struct option opts[] = {{"since", required_argument, NULL, 's'},
+	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+					     {"since", required_argument, NULL, 's'},
 					     {"until", required_argument, NULL, 'u'},
+					     {"as-of", required_argument, NULL, 'a'},
+					     {"district", required_argument, NULL, 'd'},
+					     {"scope", required_argument, NULL, 'S'},
 					     {"output", required_argument, NULL, 'o'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	const struct cli_command *cmd = cli_find("report");
-	const char *since = NULL, *until = NULL, *path = NULL;
+	const char *since = NULL, *until = NULL, *path = NULL, *format = "md", *asof = NULL;
 	struct report_opts o;
+	struct report_scoring sc;
 	struct report r;
 	struct store *st = NULL;
 	struct gazetteer *g = NULL;
@@ -22,10 +28,19 @@ int cmd_report(int argc, char **argv, struct cli *c)
 	struct kerr e;
 	int ch, status = EXIT_OK;
 
-	while ((ch = cli_getopt(cmd, argc, argv, ":s:u:o:h", opts)) != -1) {
+	memset(&o, 0, sizeof(o));
+	while ((ch = cli_getopt(cmd, argc, argv, ":f:s:u:a:d:S:o:h", opts)) != -1) {
 		switch (ch) {
+		case 'f': format = optarg; break;
 		case 's': since = optarg; break;
 		case 'u': until = optarg; break;
+		case 'a': asof = optarg; break;
+		case 'd': o.district = optarg; break;
+		case 'S':
+			if (strcmp(optarg, "chongqing") && strcmp(optarg, "all"))
+				return cli_usage_error(cmd, "--scope: expected chongqing or all, got '%s'", optarg);
+			o.scope_all = !strcmp(optarg, "all");
+			break;
 		case 'o': path = optarg; break;
 		case 'h':
 			fputs(cmd->usage, stdout);
@@ -36,6 +51,10 @@ int cmd_report(int argc, char **argv, struct cli *c)
 	}
 	if (optind < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	if (strcmp(format, "md") && strcmp(format, "html") && strcmp(format, "csv") && strcmp(format, "json"))
+		return cli_usage_error(cmd, "--format: expected html, md, csv or json, got '%s'", format);
+	if (!strcmp(format, "csv") && !path)
+		return cli_usage_error(cmd, "--format csv writes one file per table: give the directory with -o DIR");
 	kerr_clear(&e);
 	if (cli_load(c, &e) < 0)
 		return cli_fail(&e);
@@ -50,24 +69,44 @@ int cmd_report(int argc, char **argv, struct cli *c)
 	}
 	if (o.until <= o.since)
 		return cli_usage_error(cmd, "--until is before --since");
+	if (asof) {
+		const char *why;
+		if (ktime_parse(asof, strlen(asof), &o.as_of, &why) < 0)
+			return cli_usage_error(cmd, "--as-of: %s: '%s' (e.g. 2025-09-15 or '2025-09-15 18:00')", why, asof);
+		if (strlen(asof) == 10)
+			o.as_of += 86400 - 1; /* a date: the end of that day */
+	}
+	report_scoring_default(&sc);
+	for (int k = 0; k < PC_N; k++) {
+		if (c->cfg.scoring_weight_set & (1u << k))
+			sc.weight[k] = c->cfg.scoring_weight[k];
+		if (c->cfg.scoring_reference_set & (1u << k))
+			sc.reference[k] = c->cfg.scoring_reference[k];
+	}
+	o.scoring = &sc;
+	o.campaign = c->cfg.campaign_name;
 	if (district_new(&g, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0)
 		return cli_fail(&e);
-	if (store_open(&st, c->db_path, &e) < 0) {
-		district_free(g);
-		return cli_fail(&e);
-	}
-	if (report_build(&r, st, g, &o, &e) < 0) {
+	if (store_open(&st, c->db_path, &e) < 0 || report_build(&r, st, g, &o, &e) < 0) {
 		status = cli_fail(&e);
 		goto out;
 	}
-	if (path && !(out = fopen(path, "wb"))) {
+	if (!strcmp(format, "csv")) {
+		if (report_render_csv(&r, path, &e) < 0)
+			status = cli_fail(&e);
+	} else if (path && !(out = fopen(path, "wb"))) {
 		kerr_set(&e, KERR_IO, "cannot write %s", path);
 		status = cli_fail(&e);
-	} else if (report_render_md(&r, out, &e) < 0)
-		status = cli_fail(&e);
-	if (out && out != stdout && fclose(out) != 0 && status == EXIT_OK) {
-		kerr_set(&e, KERR_IO, "cannot write %s", path);
-		status = cli_fail(&e);
+	} else {
+		int rc = !strcmp(format, "html") ? report_render_html(&r, out, &e)
+			 : !strcmp(format, "json") ? report_render_json(&r, out, &e)
+						   : report_render_md(&r, out, &e);
+		if (rc < 0)
+			status = cli_fail(&e);
+		if (out != stdout && fclose(out) != 0 && status == EXIT_OK) {
+			kerr_set(&e, KERR_IO, "cannot write %s", path);
+			status = cli_fail(&e);
+		}
 	}
 	report_release(&r);
 out:

@@ -52,11 +52,18 @@ const struct cli_command cli_commands[] = {
 	 "  --since DATE   posts created on or after DATE (YYYY-MM-DD, Beijing time)\n"
 	 "  --until DATE   posts created on or before DATE\n"
 	 "  -o FILE        write to FILE instead of standard output\n"},
-	{"report", cmd_report, "summarize the campaign per district and platform (Markdown)",
-	 "usage: kepu report [--since DATE] [--until DATE] [-o FILE]\n\n"
-	 "  --since DATE   first day (YYYY-MM-DD, Beijing time; default: campaign start)\n"
-	 "  --until DATE   last day, inclusive (default: campaign end)\n"
-	 "  -o FILE        write to FILE instead of standard output\n"},
+	{"report", cmd_report, "the analysts' report per district, platform and day",
+	 "usage: kepu report [--format html|md|csv|json] [--since DATE] [--until DATE]\n"
+	 "                   [--as-of TIME] [--district UNIT] [--scope chongqing|all] [-o PATH]\n\n"
+	 "  --format F      md (default), html (one self-contained file), csv (one file per\n"
+	 "                  table into the directory -o DIR), json (the whole model)\n"
+	 "  --since DATE    first day (YYYY-MM-DD, Beijing time; default: campaign start)\n"
+	 "  --until DATE    last day, inclusive (default: campaign end)\n"
+	 "  --as-of TIME    engagement as it was then (the latest snapshot at or before it);\n"
+	 "                  a date means the end of that day; default: the latest counts\n"
+	 "  --district UNIT one unit's page: its works, authors, trend and platforms\n"
+	 "  --scope S       chongqing (default: posts in Chongqing) or all\n"
+	 "  -o PATH         the file (or directory for csv); default standard output\n"},
 	{"match", cmd_match, "find campaign tags and hashtags in posts (JSON Lines filter)",
 	 "usage: kepu match [--config FILE] < posts.jsonl\n\n"
 	 "Reads one post per line: {\"id\": ..., \"text\": \"...\", \"title\": \"...\",\n"

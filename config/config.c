@@ -15,7 +15,9 @@
 #include "../util/timefmt.h"
 #include "../util/utf8.h"
 
-static const char *const top_keys[] = {"database", "campaign", "gazetteer", "accounts", "sources", NULL};
+static const char *const top_keys[] = {"database", "campaign", "gazetteer", "accounts", "sources", "scoring", NULL};
+static const char *const scoring_keys[] = {"weights", "references", NULL};
+static const char *const count_keys[] = {"views", "likes", "comments", "shares", "favorites", NULL};
 static const char *const account_keys[] = {"platform", "author_id", "author_name", "unit", NULL};
 static const char *const campaign_keys[] = {"name", "tags", "start", "end", NULL};
 
@@ -266,6 +268,49 @@ static int load_accounts(struct config *c, json_t *v, const char *file, struct k
 	return 0;
 }
 
+static int load_scoring_part(json_t *v, const char *file, const char *where, double *out,
+			     unsigned *set, int positive, struct kerr *e)
+{
+	const char *key;
+	json_t *x;
+
+	if (!json_is_object(v))
+		return kerr_set(e, KERR_USAGE, "%s: %s: expected an object of count -> number", file, where);
+	if (config_check_keys(v, count_keys, file, where, e) < 0)
+		return -1;
+	json_object_foreach(v, key, x)
+	{
+		int k;
+		double d = json_is_number(x) ? json_number_value(x) : -1;
+		for (k = 0; strcmp(count_keys[k], key); k++)
+			;
+		if (!json_is_number(x) || d < 0 || d > 1e12 || (positive && d <= 0))
+			return kerr_set(e, KERR_USAGE, "%s: %s.%s: expected a %s number", file, where, key,
+					positive ? "positive" : "non-negative");
+		out[k] = d;
+		*set |= 1u << k;
+	}
+	return 0;
+}
+
+static int load_scoring(struct config *c, json_t *v, const char *file, struct kerr *e)
+{
+	json_t *x;
+
+	if (!json_is_object(v))
+		return kerr_set(e, KERR_USAGE, "%s: scoring: expected an object", file);
+	if (config_check_keys(v, scoring_keys, file, "scoring", e) < 0)
+		return -1;
+	if ((x = json_object_get(v, "weights")) &&
+	    load_scoring_part(x, file, "scoring.weights", c->scoring_weight, &c->scoring_weight_set, 0, e) < 0)
+		return -1;
+	if ((x = json_object_get(v, "references")) &&
+	    load_scoring_part(x, file, "scoring.references", c->scoring_reference, &c->scoring_reference_set, 1,
+			      e) < 0)
+		return -1;
+	return 0;
+}
+
 int config_load(struct config *c, const char *path, struct kerr *e)
 {
 	static const char *const deftags[] = {CONFIG_DEFAULT_TAG};
@@ -315,6 +360,8 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 	if (root && (v = json_object_get(root, "accounts")) && load_accounts(c, v, path, e) < 0)
 		goto out;
 	if (root && (v = json_object_get(root, "sources")) && config_load_sources(c, v, path, e) < 0)
+		goto out;
+	if (root && (v = json_object_get(root, "scoring")) && load_scoring(c, v, path, e) < 0)
 		goto out;
 	if (ktime_parse_date(c->start_date, &c->window_start) < 0 ||
 	    ktime_parse_date(c->end_date, &c->window_end) < 0) {

@@ -90,6 +90,11 @@ struct config {
 	size_t naccounts;
 	struct source *sources;  /* `sources` */
 	size_t nsources;
+	/* `scoring`: per count (views, likes, comments, shares, favorites) the
+	 * weight and the reference of the engagement index; a bit of *_set says
+	 * the config gave it (the rest are the reports' defaults) */
+	double scoring_weight[5], scoring_reference[5];
+	unsigned scoring_weight_set, scoring_reference_set;
 };
 
 /* The built-in gazetteer, config/districts.json compiled in by make. */

@@ -17,6 +17,7 @@
 #include "../util/buf.h"
 #include "../util/jsonw.h"
 #include "../util/timefmt.h"
+#include "escape.h"
 
 static const char *const columns[] = {
 	"platform", "post_id", "url", "author_id", "author_name", "author_location",
@@ -115,29 +116,6 @@ static int write_json(struct exporter *x, const struct post *p, struct kerr *e)
 	return fwrite(b->data, 1, b->len, x->out) == b->len ? 0 : kerr_set(e, KERR_IO, "cannot write");
 }
 
-static int csv_cell(struct kbuf *b, const char *s, struct kerr *e)
-{
-	int quote, guard;
-
-	if (!s)
-		return 0;
-	quote = strpbrk(s, ",\"\r\n") != NULL || *s == ' ';
-	/* An apostrophe already there before a formula character is doubled,
-	 * so import's removal of one gives the cell back exactly. */
-	guard = *s && (strchr("=+-@\t\r", *s) || (*s == '\'' && s[1] && strchr("=+-@\t\r", s[1])));
-	if (quote && kbuf_addc(b, '"', e) < 0)
-		return -1;
-	if (guard && kbuf_addc(b, '\'', e) < 0)
-		return -1;
-	for (; *s; s++) {
-		if (*s == '"' && kbuf_addc(b, '"', e) < 0)
-			return -1;
-		if (kbuf_addc(b, *s, e) < 0)
-			return -1;
-	}
-	return quote ? kbuf_addc(b, '"', e) : 0;
-}
-
 /* Join a list for one cell; import splits topics on `、`. */
 static int csv_list(struct kbuf *b, const char *const *v, size_t n, struct kerr *e)
 {
@@ -148,7 +126,7 @@ static int csv_list(struct kbuf *b, const char *const *v, size_t n, struct kerr 
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = (i ? kbuf_adds(&tmp, "、", e) : 0) < 0 ? -1 : kbuf_adds(&tmp, v[i], e);
 	if (rc == 0 && n)
-		rc = csv_cell(b, tmp.data, e);
+		rc = esc_csv(b, tmp.data, e);
 	kbuf_release(&tmp);
 	return rc;
 }
@@ -176,7 +154,7 @@ static int write_csv(struct exporter *x, const struct post *p, struct kerr *e)
 				if (kbuf_adds(b, num, e) < 0)
 					return -1;
 			}
-		} else if (csv_cell(b, v[i], e) < 0)
+		} else if (esc_csv(b, v[i], e) < 0)
 			return -1;
 	}
 	if (kbuf_adds(b, "\r\n", e) < 0)

@@ -1,5 +1,8 @@
 /*
- * report.c: building the report model in one pass over the window's posts.
+ * report.c: building the report model: one pass over the window's posts
+ * (aggregates per unit, platform and day, distinct authors, the top works)
+ * plus one over the previous period for the comparison, and two small
+ * queries (hashtags, the sources' status).
  */
 #include "report.h"
 
@@ -11,35 +14,59 @@
 #include "../util/strset.h"
 #include "../util/timefmt.h"
 
-/* Interaction weights; views are left out because only some platforms
- * report them and their scale is not comparable. */
-const char *const report_methods[REPORT_METHODS] = {"account", "author",  "text", "profile",
-						    "manual",  "ip",      "none"};
+const char *const report_methods[REPORT_METHODS] = {"account", "author", "text", "profile",
+						    "manual",  "ip",     "none"};
+const char *const report_method_labels[REPORT_METHODS] = {
+	"官方账号登记", "作者名称（机构）", "标题、正文与话题", "个人资料所在地",
+	"人工校正",     "仅 IP 属地",       "无地点信息"};
+const char *const report_count_labels[PC_N] = {"播放", "点赞", "评论", "转发", "收藏"};
 
-static const double weights[PC_N] = {0.0, 0.3, 0.3, 0.2, 0.2};
+const char *report_platform_label(const char *platform)
+{
+	static const char *const labels[] = {"微博", "哔哩哔哩", "抖音", "小红书", "快手",
+					     "微信视频号", "今日头条", "知乎", "其他"};
+	for (size_t i = 0; i < store_nplatforms && i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (!strcmp(platform, store_platforms[i]))
+			return labels[i];
+	return platform;
+}
 
-double report_engagement_index(const struct post *p)
+void report_scoring_default(struct report_scoring *s)
+{
+	/* weights: interactions count more than views; references: a post
+	 * with these counts scores 100 */
+	static const double w[PC_N] = {0.10, 0.30, 0.25, 0.20, 0.15};
+	static const double ref[PC_N] = {100000, 10000, 1000, 1000, 1000};
+
+	memcpy(s->weight, w, sizeof(w));
+	memcpy(s->reference, ref, sizeof(ref));
+}
+
+double report_index(const struct report_scoring *s, const int64_t counts[PC_N], unsigned known)
 {
 	double sum = 0, wsum = 0;
 
 	for (int k = 0; k < PC_N; k++) {
-		if (!(p->known & (1u << k)) || weights[k] == 0)
+		if (!(known & (1u << k)) || s->weight[k] <= 0 || s->reference[k] <= 0)
 			continue;
-		sum += weights[k] * log1p((double)p->counts[k]);
-		wsum += weights[k];
+		sum += s->weight[k] * log1p((double)counts[k]) / log1p(s->reference[k]);
+		wsum += s->weight[k];
 	}
-	return wsum > 0 ? 10.0 * sum / wsum : 0.0;
+	return wsum > 0 ? 100.0 * sum / wsum : 0.0;
 }
 
 struct build {
 	struct report *r;
 	const struct gazetteer *g;
-	struct kstrset authors; /* "scope\x1fplatform\x1fauthor" */
+	struct kstrset authors;
+	struct report_totals *target; /* the previous period's pass fills this alone */
+	struct kerr *e;
 };
 
-static void add_counts(struct report_totals *t, const struct post *p)
+static void add_counts(struct report_totals *t, const struct store_report_row *p, double idx)
 {
 	t->posts++;
+	t->index_sum += idx;
 	for (int k = 0; k < PC_N; k++)
 		if (p->known & (1u << k)) {
 			t->counts[k] += p->counts[k];
@@ -48,7 +75,7 @@ static void add_counts(struct report_totals *t, const struct post *p)
 }
 
 static int add_author(struct build *b, struct report_totals *t, const char *scope,
-		      const struct post *p, struct kerr *e)
+		      const struct store_report_row *p)
 {
 	char key[1024];
 	const char *who = p->author_id ? p->author_id : p->author_name;
@@ -56,13 +83,11 @@ static int add_author(struct build *b, struct report_totals *t, const char *scop
 
 	if (!who)
 		return 0;
-	n = snprintf(key, sizeof(key), "%s\x1f%s\x1f%s%s", scope, p->platform,
-		     p->author_id ? "id:" : "name:", who);
+	n = snprintf(key, sizeof(key), "%s\x1f%s\x1f%s%s", scope, p->platform, p->author_id ? "i" : "n", who);
 	if (n < 0 || (size_t)n >= sizeof(key))
 		n = sizeof(key) - 1;
-	rc = kstrset_add(&b->authors, key, (size_t)n);
-	if (rc < 0)
-		return kerr_set(e, KERR_NOMEM, "out of memory");
+	if ((rc = kstrset_add(&b->authors, key, (size_t)n)) < 0)
+		return kerr_set(b->e, KERR_NOMEM, "out of memory");
 	t->authors += rc;
 	return 0;
 }
@@ -76,40 +101,49 @@ static void work_release(struct report_work *w)
 {
 	free(w->platform);
 	free(w->post_id);
+	free(w->url);
 	free(w->title);
 	free(w->author_name);
 	free(w->district);
-	free(w->url);
+	free(w->district_code);
 	memset(w, 0, sizeof(*w));
 }
 
-/* Better work first: index, then likes, then the earlier post. */
-static int work_better(double idx, const struct post *p, const struct report_work *w)
+/* Is a row with index idx better than the work w?  Index, then likes, then
+ * the earlier post, then the id: a total order, so reports reproduce. */
+static int better(double idx, const struct store_report_row *p, const struct report_work *w)
 {
+	int c;
+
 	if (idx != w->index)
 		return idx > w->index;
 	if (p->counts[PC_LIKES] != w->counts[PC_LIKES])
 		return p->counts[PC_LIKES] > w->counts[PC_LIKES];
-	return p->created_at < w->created_at;
+	if (p->created_at != w->created_at)
+		return p->created_at < w->created_at;
+	c = strcmp(p->platform, w->platform);
+	return c ? c < 0 : strcmp(p->post_id, w->post_id) < 0;
 }
 
-static int consider_top(struct report *r, const struct post *p, struct kerr *e)
+/* Insert the row into the sorted list top[0..*n) of at most cap works. */
+static int consider(struct report_work *top, size_t *n, size_t cap, const struct store_report_row *p,
+		    double idx, struct kerr *e)
 {
-	double idx = report_engagement_index(p);
-	size_t pos = r->ntop;
+	size_t pos = *n;
 	struct report_work w;
 
-	while (pos > 0 && work_better(idx, p, &r->top[pos - 1]))
+	while (pos > 0 && better(idx, p, &top[pos - 1]))
 		pos--;
-	if (pos >= REPORT_TOP)
+	if (pos >= cap)
 		return 0;
 	memset(&w, 0, sizeof(w));
 	w.platform = dup_or_null(p->platform);
 	w.post_id = dup_or_null(p->post_id);
-	w.title = dup_or_null(p->title && *p->title ? p->title : p->text);
+	w.url = dup_or_null(p->url);
+	w.title = dup_or_null(p->title && *p->title ? p->title : p->text_head);
 	w.author_name = dup_or_null(p->author_name);
 	w.district = dup_or_null(p->district);
-	w.url = dup_or_null(p->url);
+	w.district_code = dup_or_null(p->district_code);
 	w.created_at = p->created_at;
 	memcpy(w.counts, p->counts, sizeof(w.counts));
 	w.known = p->known;
@@ -119,89 +153,278 @@ static int consider_top(struct report *r, const struct post *p, struct kerr *e)
 		work_release(&w);
 		return kerr_set(e, KERR_NOMEM, "out of memory");
 	}
-	if (r->ntop == REPORT_TOP)
-		work_release(&r->top[--r->ntop]);
-	memmove(&r->top[pos + 1], &r->top[pos], (r->ntop - pos) * sizeof(r->top[0]));
-	r->top[pos] = w;
-	r->ntop++;
+	if (*n == cap)
+		work_release(&top[--*n]);
+	memmove(&top[pos + 1], &top[pos], (*n - pos) * sizeof(top[0]));
+	top[pos] = w;
+	(*n)++;
 	return 0;
 }
 
-static int on_post(void *ctx, const struct post *p, struct kerr *e)
+static int platform_index(const char *p)
+{
+	for (size_t i = 0; i < store_nplatforms; i++)
+		if (!strcmp(p, store_platforms[i]))
+			return (int)i;
+	return (int)store_nplatforms - 1; /* "other" */
+}
+
+static int add_to_author_list(struct report *r, const struct store_report_row *p, double idx,
+			      struct kerr *e)
+{
+	const char *name = p->author_name ? p->author_name : p->author_id ? p->author_id : "（未知）";
+	size_t i;
+
+	for (i = 0; i < r->nauthors; i++)
+		if (!strcmp(r->authors[i].platform, p->platform) && !strcmp(r->authors[i].author_name, name))
+			break;
+	if (i == r->nauthors) {
+		struct report_author *na = realloc(r->authors, (r->nauthors + 1) * sizeof(*na));
+		if (!na)
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		r->authors = na;
+		memset(&na[i], 0, sizeof(na[i]));
+		na[i].platform = strdup(p->platform);
+		na[i].author_name = strdup(name);
+		r->nauthors++;
+		if (!na[i].platform || !na[i].author_name)
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+	}
+	r->authors[i].posts++;
+	r->authors[i].index_sum += idx;
+	for (int k = 0; k < PC_N; k++)
+		if (p->known & (1u << k))
+			r->authors[i].counts[k] += p->counts[k];
+	return 0;
+}
+
+static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
 {
 	struct build *b = ctx;
 	struct report *r = b->r;
-	struct report_totals *scope;
-	const struct district_unit *u = p->district_code ? district_lookup(b->g, p->district_code) : NULL;
-	char name[32];
+	double idx = report_index(&r->scoring, p->counts, p->known);
+	const struct district_unit *u;
+	struct report_unit *ru = NULL;
+	int64_t day;
+	int pi;
+	char scope[32];
 
-	add_counts(&r->total, p);
+	if (b->target) { /* the previous period: totals only */
+		if (!r->scope_all && p->in_chongqing != 1)
+			return 0;
+		add_counts(b->target, p, idx);
+		return add_author(b, b->target, "prev", p);
+	}
+	/* data quality counts every post of the window */
+	r->all_posts++;
 	for (int i = 0; i < REPORT_METHODS; i++)
-		if (p->attribution_method && !strcmp(p->attribution_method, report_methods[i])) {
+		if (p->method && !strcmp(p->method, report_methods[i])) {
 			r->by_method[i]++;
 			break;
 		}
-	if (add_author(b, &r->total, "all", p, e) < 0)
+	u = p->district_code ? district_lookup(b->g, p->district_code) : NULL;
+	if (!u && p->in_chongqing == 1)
+		r->in_cq_no_unit++;
+	else if (p->in_chongqing == 0)
+		r->outside++;
+	else if (p->in_chongqing < 0)
+		r->no_location++;
+	if (!r->scope_all && p->in_chongqing != 1)
+		return 0;
+
+	add_counts(&r->total, p, idx);
+	if (add_author(b, &r->total, "all", p) < 0)
 		return -1;
-	if (u) {
-		scope = &r->units[u - r->unit_list];
-		snprintf(name, sizeof(name), "u:%s", u->code);
-	} else if (p->in_chongqing == 1) {
-		scope = &r->unknown_unit;
-		snprintf(name, sizeof(name), "cq");
-	} else if (p->in_chongqing == 0) {
-		scope = &r->outside;
-		snprintf(name, sizeof(name), "out");
-	} else {
-		scope = &r->no_location;
-		snprintf(name, sizeof(name), "none");
+	pi = platform_index(p->platform);
+	add_counts(&r->platforms[pi], p, idx);
+	snprintf(scope, sizeof(scope), "p%d", pi);
+	if (add_author(b, &r->platforms[pi], scope, p) < 0)
+		return -1;
+	day = (p->created_at - r->since_t) / 86400;
+	if (day >= 0 && (size_t)day < r->ndays) {
+		struct report_day *d = &r->days[day];
+		d->posts++;
+		d->index_sum += idx;
+		for (int k = 0; k < PC_N; k++)
+			if (p->known & (1u << k))
+				d->counts[k] += p->counts[k];
 	}
-	add_counts(scope, p);
-	if (add_author(b, scope, name, p, e) < 0)
+	if (u) {
+		ru = &r->units[u - r->units[0].unit];
+		add_counts(&ru->t, p, idx);
+		snprintf(scope, sizeof(scope), "u%zu", (size_t)(ru - r->units));
+		if (add_author(b, &ru->t, scope, p) < 0)
+			return -1;
+		if (day >= 0 && (size_t)day < r->ndays)
+			ru->daily[day]++;
+		ru->platform_posts[pi]++;
+		if (consider(ru->best, &ru->nbest, REPORT_TOP_PER_UNIT, p, idx, e) < 0)
+			return -1;
+	} else {
+		add_counts(&r->unknown_unit, p, idx);
+		if (add_author(b, &r->unknown_unit, "unknown", p) < 0)
+			return -1;
+	}
+	if (r->district && add_to_author_list(r, p, idx, e) < 0)
 		return -1;
-	for (size_t i = 0; i < store_nplatforms; i++)
-		if (!strcmp(p->platform, store_platforms[i])) {
-			add_counts(&r->platforms[i], p);
-			snprintf(name, sizeof(name), "p:%zu", i);
-			if (add_author(b, &r->platforms[i], name, p, e) < 0)
-				return -1;
-		}
-	return consider_top(r, p, e);
+	return consider(r->top, &r->ntop, REPORT_TOP_WORKS, p, idx, e);
+}
+
+static int on_tag(void *ctx, const char *tag, long posts, struct kerr *e)
+{
+	struct report *r = ctx;
+	struct report_hashtag *h = &r->hashtags[r->nhashtags];
+
+	if (r->nhashtags == REPORT_TOP_HASHTAGS)
+		return 0;
+	if (!(h->tag = strdup(tag)))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	h->posts = posts;
+	r->nhashtags++;
+	return 0;
+}
+
+static int on_source(void *ctx, const char *source, int64_t last_ok, int64_t last_error_at,
+		     const char *last_error, struct kerr *e)
+{
+	struct report *r = ctx;
+	struct report_source *ns = realloc(r->sources, (r->nsources + 1) * sizeof(*ns));
+
+	if (!ns)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	r->sources = ns;
+	ns += r->nsources;
+	memset(ns, 0, sizeof(*ns));
+	r->nsources++;
+	ns->name = strdup(source);
+	ns->last_ok = last_ok;
+	ns->last_error_at = last_error_at;
+	ns->last_error = dup_or_null(last_error);
+	return ns->name ? 0 : kerr_set(e, KERR_NOMEM, "out of memory");
+}
+
+static int by_authors(const void *a, const void *b)
+{
+	const struct report_author *x = a, *y = b;
+	if (x->index_sum != y->index_sum)
+		return x->index_sum < y->index_sum ? 1 : -1;
+	if (x->posts != y->posts)
+		return x->posts < y->posts ? 1 : -1;
+	return strcmp(x->author_name, y->author_name);
 }
 
 int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 		 const struct report_opts *o, struct kerr *e)
 {
 	struct build b;
-	struct store_filter f = {o->since, o->until};
-	int rc;
+	struct store_report_filter f;
+	const struct district_unit *list;
+	size_t n;
+	int64_t len;
 
 	memset(r, 0, sizeof(*r));
+	memset(&b, 0, sizeof(b));
 	r->generated_at = (int64_t)time(NULL);
+	r->since_t = o->since;
+	r->until_t = o->until;
+	r->as_of = o->as_of ? o->as_of : r->generated_at;
+	r->as_of_given = o->as_of != 0;
+	r->scope_all = o->scope_all;
+	if (o->scoring)
+		r->scoring = *o->scoring;
+	else
+		report_scoring_default(&r->scoring);
+	snprintf(r->campaign, sizeof(r->campaign), "%s", o->campaign ? o->campaign : "千万IP创科普");
 	ktime_format_date(o->since, r->since);
 	ktime_format_date(o->until - 1, r->until);
-	r->unit_list = district_units(g, &r->nunits);
+	len = o->until - o->since;
+	ktime_format_date(o->since - len, r->previous_since);
+	ktime_format_date(o->since - 1, r->previous_until);
+	if (o->district && !(r->district = district_lookup(g, o->district)))
+		return kerr_set(e, KERR_USAGE, "--district: no unit '%s' (give its name or code, e.g. 江津区 or 500116)",
+				o->district);
+	r->ndays = (size_t)((len + 86399) / 86400);
+	if (r->ndays > REPORT_MAX_DAYS)
+		return kerr_set(e, KERR_USAGE, "the window is longer than %d days", REPORT_MAX_DAYS);
+	list = district_units(g, &n);
+	r->nunits = n;
+	r->units = calloc(n ? n : 1, sizeof(*r->units));
 	r->platforms = calloc(store_nplatforms, sizeof(*r->platforms));
-	r->units = calloc(r->nunits, sizeof(*r->units));
-	if (!r->platforms || !r->units) {
-		report_release(r);
-		return kerr_set(e, KERR_NOMEM, "out of memory");
+	r->days = calloc(r->ndays ? r->ndays : 1, sizeof(*r->days));
+	r->hashtags = calloc(REPORT_TOP_HASHTAGS, sizeof(*r->hashtags));
+	if (!r->units || !r->platforms || !r->days || !r->hashtags)
+		goto nomem;
+	for (size_t i = 0; i < n; i++) {
+		r->units[i].unit = &list[i];
+		r->units[i].daily = calloc(r->ndays ? r->ndays : 1, sizeof(long));
+		r->units[i].platform_posts = calloc(store_nplatforms, sizeof(long));
+		if (!r->units[i].daily || !r->units[i].platform_posts)
+			goto nomem;
 	}
+	for (size_t i = 0; i < r->ndays; i++)
+		ktime_format_date(o->since + (int64_t)i * 86400, r->days[i].date);
+
+	memset(&f, 0, sizeof(f));
+	f.since = o->since;
+	f.until = o->until;
+	f.as_of = o->as_of;
+	f.district_code = r->district ? r->district->code : NULL;
 	b.r = r;
 	b.g = g;
+	b.e = e;
 	kstrset_init(&b.authors);
-	rc = store_foreach_post(st, &f, on_post, &b, e);
+	if (store_foreach_report_row(st, &f, on_row, &b, e) < 0)
+		goto fail;
+	f.since = o->since - len;
+	f.until = o->since;
+	b.target = &r->previous;
+	if (store_foreach_report_row(st, &f, on_row, &b, e) < 0)
+		goto fail;
 	kstrset_release(&b.authors);
-	if (rc < 0)
-		report_release(r);
-	return rc;
+	for (size_t i = 0; i < n; i++)
+		r->units_covered += r->units[i].t.posts > 0;
+	f.since = o->since;
+	f.until = o->until;
+	f.chongqing_only = !o->scope_all;
+	if (store_top_hashtags(st, &f, REPORT_TOP_HASHTAGS, on_tag, r, e) < 0 ||
+	    store_source_status(st, on_source, r, e) < 0)
+		goto fail;
+	if (r->nauthors)
+		qsort(r->authors, r->nauthors, sizeof(*r->authors), by_authors);
+	return 0;
+nomem:
+	kerr_set(e, KERR_NOMEM, "out of memory");
+fail:
+	kstrset_release(&b.authors);
+	report_release(r);
+	return -1;
 }
 
 void report_release(struct report *r)
 {
 	for (size_t i = 0; i < r->ntop; i++)
 		work_release(&r->top[i]);
-	free(r->platforms);
+	for (size_t i = 0; r->units && i < r->nunits; i++) {
+		for (size_t k = 0; k < r->units[i].nbest; k++)
+			work_release(&r->units[i].best[k]);
+		free(r->units[i].daily);
+		free(r->units[i].platform_posts);
+	}
 	free(r->units);
+	free(r->platforms);
+	free(r->days);
+	for (size_t i = 0; i < r->nhashtags; i++)
+		free(r->hashtags[i].tag);
+	free(r->hashtags);
+	for (size_t i = 0; i < r->nsources; i++) {
+		free(r->sources[i].name);
+		free(r->sources[i].last_error);
+	}
+	free(r->sources);
+	for (size_t i = 0; i < r->nauthors; i++) {
+		free(r->authors[i].platform);
+		free(r->authors[i].author_name);
+	}
+	free(r->authors);
 	memset(r, 0, sizeof(*r));
 }

@@ -1,10 +1,11 @@
 /*
- * report.h: the report model built from the store, its renderers, and the
- * export of every stored post.
+ * report.h: the analysts' report: one model built from the store, rendered
+ * four ways (HTML, Markdown, CSV, JSON); and the export of every post.
  *
- * One model is built by report_build() through store/'s query API; the
- * renderers only format it (no SQL).  Every text that comes from a post is
- * escaped for the format it lands in.
+ * report_build() reads through store/'s query API and computes every
+ * figure; the renderers only format the model (no SQL, no arithmetic
+ * beyond presentation such as percentages).  Every text that comes from a
+ * post is escaped for the format it lands in.
  *
  * Not for: SQL text, collection.
  */
@@ -18,56 +19,160 @@
 #include "../store/store.h"
 #include "../util/err.h"
 
-#define REPORT_TOP 10
+#define REPORT_TOP_WORKS 20   /* top works overall */
+#define REPORT_TOP_PER_UNIT 3 /* top works per unit */
+#define REPORT_TOP_HASHTAGS 30
+#define REPORT_TOP_AUTHORS 20 /* a unit's page */
+#define REPORT_MAX_DAYS 366
 
 /* Attribution methods, in the order the report lists them. */
 #define REPORT_METHODS 7
 extern const char *const report_methods[REPORT_METHODS];
 
-/* Engagement index of one post: see README "Engagement index". */
-double report_engagement_index(const struct post *p);
+/*
+ * The engagement index (README "Engagement index"): for the counts a post
+ * has, the weighted mean of ln(1 + count) / ln(1 + reference), times 100.
+ * A count the platform does not report is left out of both the sum and the
+ * weights, so no platform gains by reporting more counts; the reference
+ * puts every kind of count on one scale (a post at the references scores
+ * 100).  Weights and references come from the config's `scoring`.
+ */
+struct report_scoring {
+	double weight[PC_N];
+	double reference[PC_N];
+};
+void report_scoring_default(struct report_scoring *s);
+double report_index(const struct report_scoring *s, const int64_t counts[PC_N], unsigned known);
 
 struct report_totals {
 	long posts;
-	long authors;
+	long authors;          /* distinct (platform, author) */
 	int64_t counts[PC_N];
-	unsigned known;      /* bit i: some post reported count i */
+	unsigned known;        /* bit i: some post reported count i */
+	double index_sum;      /* sum of the posts' engagement indexes */
 };
 
+/* A work (post) as the report shows it; strings owned by the report. */
 struct report_work {
-	char *platform, *post_id, *title, *author_name, *district, *url; /* owned */
+	char *platform, *post_id, *url, *title, *author_name, *district, *district_code;
 	int64_t created_at;
 	int64_t counts[PC_N];
 	unsigned known, lower;
 	double index;
 };
 
+struct report_unit {
+	const struct district_unit *unit; /* borrowed from the gazetteer */
+	struct report_totals t;
+	long *daily;                      /* posts per day, ndays entries */
+	long *platform_posts;             /* posts per platform, parallel to store_platforms */
+	struct report_work best[REPORT_TOP_PER_UNIT];
+	size_t nbest;
+};
+
+struct report_day {
+	char date[16];                    /* YYYY-MM-DD, Beijing time */
+	long posts;
+	int64_t counts[PC_N];
+	double index_sum;
+};
+
+struct report_hashtag {
+	char *tag;
+	long posts;
+};
+
+struct report_author {
+	char *platform, *author_name;
+	long posts;
+	int64_t counts[PC_N];
+	double index_sum;
+};
+
+struct report_source {
+	char *name;
+	int64_t last_ok;       /* finish of the last successful run; 0 never */
+	int64_t last_error_at; /* 0 when none */
+	char *last_error;      /* NULL when none */
+};
+
 struct report {
-	char since[16], until[16];             /* the window, Asia/Shanghai dates, inclusive */
+	/* what was asked */
+	char since[16], until[16];         /* the window, Beijing dates, inclusive */
+	int64_t since_t, until_t;          /* UTC [since_t, until_t) */
+	int64_t as_of;                     /* engagement as of this moment */
+	int as_of_given;                   /* --as-of was given (else: the latest counts) */
+	int scope_all;                     /* every post, not only those in Chongqing */
+	const struct district_unit *district; /* a unit's page, NULL for the whole city */
 	int64_t generated_at;
+	struct report_scoring scoring;
+	char campaign[128];
+
+	/* 1. overview */
 	struct report_totals total;
-	const struct district_unit *unit_list;  /* borrowed from the gazetteer */
+	struct report_totals previous;     /* the period of the same length before */
+	char previous_since[16], previous_until[16];
+	long units_covered;                /* units with at least one post */
+
+	/* 2. leaderboard: every unit, in gazetteer order */
+	struct report_unit *units;
 	size_t nunits;
-	struct report_totals *units;            /* parallel to unit_list */
-	struct report_totals unknown_unit;      /* in Chongqing, unit unknown */
-	struct report_totals outside;           /* outside Chongqing */
-	struct report_totals no_location;       /* nothing known about the place */
-	struct report_totals *platforms;        /* parallel to store_platforms */
-	long by_method[REPORT_METHODS];         /* posts per attribution method */
-	struct report_work top[REPORT_TOP];
+	struct report_totals unknown_unit; /* in Chongqing, unit unknown */
+
+	/* 3. platforms, parallel to store_platforms */
+	struct report_totals *platforms;
+
+	/* 4. trend */
+	struct report_day *days;
+	size_t ndays;
+
+	/* 5. top works */
+	struct report_work top[REPORT_TOP_WORKS];
 	size_t ntop;
+
+	/* 6. hashtags used with the campaign tag */
+	struct report_hashtag *hashtags;
+	size_t nhashtags;
+
+	/* 7. data quality (over every post in the window, whatever the scope) */
+	long by_method[REPORT_METHODS];
+	long all_posts;                    /* posts in the window, any scope */
+	long in_cq_no_unit;
+	long outside;                      /* in_chongqing false */
+	long no_location;                  /* in_chongqing unknown */
+	struct report_source *sources;
+	size_t nsources;
+
+	/* a unit's page: its authors */
+	struct report_author *authors;
+	size_t nauthors;
 };
 
 struct report_opts {
-	int64_t since, until; /* UTC [since, until) */
+	int64_t since, until;              /* UTC [since, until) */
+	int64_t as_of;                     /* 0: the latest counts */
+	int scope_all;
+	const char *district;              /* code or name, NULL for all */
+	const struct report_scoring *scoring; /* NULL: defaults */
+	const char *campaign;              /* the campaign's name for titles */
 };
 
-/* Build; the caller frees with report_release(). */
+/* Build; the caller frees with report_release().  An unknown district is
+ * KERR_USAGE. */
 int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 		 const struct report_opts *o, struct kerr *e);
 void report_release(struct report *r);
 
 int report_render_md(const struct report *r, FILE *out, struct kerr *e);
+int report_render_html(const struct report *r, FILE *out, struct kerr *e);
+int report_render_json(const struct report *r, FILE *out, struct kerr *e);
+/* One CSV file per table into the directory dir (created if missing). */
+int report_render_csv(const struct report *r, const char *dir, struct kerr *e);
+
+/* Labels shared by the renderers. */
+const char *report_platform_label(const char *platform); /* 微博, 哔哩哔哩, ... */
+extern const char *const report_method_labels[REPORT_METHODS];
+extern const char *const report_count_labels[PC_N];      /* 播放, 点赞, ... */
 
 /* Export every post created in [since, until) with its latest counts. */
 enum export_format { EXPORT_NDJSON, EXPORT_CSV };

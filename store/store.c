@@ -93,6 +93,8 @@ static const char *const migrations[] = {
 	"  updated INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0,"
 	"  errors INTEGER NOT NULL DEFAULT 0, message TEXT, PRIMARY KEY (run, source));"
 	"CREATE INDEX runs_by_start ON runs(started_at);",
+	/* 3 -> 4: a unit's report page reads its posts without a full scan */
+	"CREATE INDEX posts_by_district ON posts(district_code, created_at);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -991,6 +993,137 @@ int store_foreach_run(struct store *s, int limit, store_run_cb cb, void *ctx, st
 out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(src);
+	return ret;
+}
+
+/* The WHERE clause shared by the report queries (p is posts). */
+static void report_where(const struct store_report_filter *f, char *out, size_t cap)
+{
+	snprintf(out, cap, "p.created_at >= ?1 AND p.created_at < ?2%s%s%s",
+		 f->as_of ? " AND p.first_seen <= ?3" : "", f->district_code ? " AND p.district_code = ?4" : "",
+		 f->chongqing_only ? " AND p.in_chongqing = 1" : "");
+}
+
+static void report_bind(sqlite3_stmt *st, const struct store_report_filter *f)
+{
+	sqlite3_bind_int64(st, 1, f->since);
+	sqlite3_bind_int64(st, 2, f->until);
+	if (f->as_of)
+		sqlite3_bind_int64(st, 3, f->as_of);
+	if (f->district_code)
+		sqlite3_bind_text(st, 4, f->district_code, -1, SQLITE_STATIC);
+}
+
+int store_foreach_report_row(struct store *s, const struct store_report_filter *f,
+			     store_report_cb cb, void *ctx, struct kerr *e)
+{
+	char where[256], sql[2048];
+	sqlite3_stmt *st;
+	int rc, ret = -1;
+
+	report_where(f, where, sizeof(where));
+	if (f->as_of)
+		/* the latest snapshot at or before as_of: one seek on its primary key */
+		snprintf(sql, sizeof(sql),
+			 "SELECT p.platform, p.post_id, p.url, p.author_id, p.author_name, p.district,"
+			 " p.district_code, p.attribution_method, p.title, substr(p.text, 1, 60), p.created_at,"
+			 " p.in_chongqing, s.views, s.likes, s.comments, s.shares, s.favorites,"
+			 " coalesce(s.lower_bounds, 0)"
+			 " FROM posts p LEFT JOIN snapshots s ON s.post = p.id AND s.observed_at ="
+			 " (SELECT max(observed_at) FROM snapshots WHERE post = p.id AND observed_at <= ?3)"
+			 " WHERE %s",
+			 where);
+	else
+		snprintf(sql, sizeof(sql),
+			 "SELECT p.platform, p.post_id, p.url, p.author_id, p.author_name, p.district,"
+			 " p.district_code, p.attribution_method, p.title, substr(p.text, 1, 60), p.created_at,"
+			 " p.in_chongqing, p.views, p.likes, p.comments, p.shares, p.favorites, p.lower_bounds"
+			 " FROM posts p WHERE %s",
+			 where);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, e, "cannot read posts for the report");
+	report_bind(st, f);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_report_row r;
+#define COL(n) ((const char *)sqlite3_column_text(st, (n)))
+		r.platform = COL(0);
+		r.post_id = COL(1);
+		r.url = COL(2);
+		r.author_id = COL(3);
+		r.author_name = COL(4);
+		r.district = COL(5);
+		r.district_code = COL(6);
+		r.method = COL(7);
+		r.title = COL(8);
+		r.text_head = COL(9);
+#undef COL
+		r.created_at = sqlite3_column_int64(st, 10);
+		r.in_chongqing = sqlite3_column_type(st, 11) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 11);
+		r.known = 0;
+		for (int k = 0; k < PC_N; k++) {
+			r.counts[k] = sqlite3_column_int64(st, 12 + k);
+			if (sqlite3_column_type(st, 12 + k) != SQLITE_NULL)
+				r.known |= 1u << k;
+		}
+		r.lower = (unsigned)sqlite3_column_int(st, 17) & r.known;
+		if (cb(ctx, &r, e) < 0)
+			goto out;
+	}
+	ret = rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot read posts for the report");
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_top_hashtags(struct store *s, const struct store_report_filter *f, int limit,
+		       store_tag_cb cb, void *ctx, struct kerr *e)
+{
+	char where[256], sql[2048];
+	sqlite3_stmt *st;
+	int rc, ret = -1;
+
+	report_where(f, where, sizeof(where));
+	snprintf(sql, sizeof(sql),
+		 "SELECT min(t.tag), count(DISTINCT t.post) AS n FROM posts p"
+		 " JOIN post_tags t ON t.post = p.id AND t.kind = 0"
+		 " WHERE %s AND EXISTS (SELECT 1 FROM post_tags c WHERE c.post = p.id AND c.kind = 1)"
+		 " AND lower(t.tag) NOT IN (SELECT lower(c.tag) FROM post_tags c WHERE c.post = p.id AND c.kind = 1)"
+		 " GROUP BY lower(t.tag) ORDER BY n DESC, min(t.tag) LIMIT %d",
+		 where, limit);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, e, "cannot count hashtags");
+	report_bind(st, f);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (cb(ctx, (const char *)sqlite3_column_text(st, 0), (long)sqlite3_column_int64(st, 1), e) < 0)
+			goto out;
+	ret = rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot count hashtags");
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_source_status(struct store *s, store_source_cb cb, void *ctx, struct kerr *e)
+{
+	static const char sql[] =
+		"SELECT r.source,"
+		" (SELECT max(finished_at) FROM run_sources WHERE source = r.source AND status = 'ok'),"
+		" (SELECT finished_at FROM run_sources WHERE source = r.source AND message IS NOT NULL"
+		"  ORDER BY started_at DESC LIMIT 1),"
+		" (SELECT message FROM run_sources WHERE source = r.source AND message IS NOT NULL"
+		"  ORDER BY started_at DESC LIMIT 1)"
+		" FROM (SELECT DISTINCT source FROM run_sources) r ORDER BY r.source";
+	sqlite3_stmt *st;
+	int rc, ret = -1;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, e, "cannot read the sources' status");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (cb(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
+		       sqlite3_column_int64(st, 2), (const char *)sqlite3_column_text(st, 3), e) < 0)
+			goto out;
+	ret = rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot read the sources' status");
+out:
+	sqlite3_finalize(st);
 	return ret;
 }
 

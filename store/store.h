@@ -184,6 +184,42 @@ typedef int (*store_run_cb)(void *ctx, const struct run_row *r, const struct run
 			    struct kerr *e);
 int store_foreach_run(struct store *s, int limit, store_run_cb cb, void *ctx, struct kerr *e);
 
+/*
+ * Reading for reports: one light row per post created in [since, until)
+ * (no topics or tags; the text cut to its first 60 characters), with the
+ * latest counts, or with the counts of the latest snapshot at or before
+ * as_of (posts first seen after as_of are left out).  Borrowed strings.
+ */
+struct store_report_filter {
+	int64_t since, until;
+	int64_t as_of;             /* 0: the latest counts */
+	const char *district_code; /* NULL: every post */
+	int chongqing_only;        /* only posts with in_chongqing true (hashtags) */
+};
+struct store_report_row {
+	const char *platform, *post_id, *url, *author_id, *author_name;
+	const char *district, *district_code, *method, *title, *text_head;
+	int64_t created_at;
+	int in_chongqing;          /* -1 unknown */
+	int64_t counts[PC_N];
+	unsigned known, lower;
+};
+typedef int (*store_report_cb)(void *ctx, const struct store_report_row *r, struct kerr *e);
+int store_foreach_report_row(struct store *s, const struct store_report_filter *f,
+			     store_report_cb cb, void *ctx, struct kerr *e);
+
+/* The hashtags used with a campaign tag (the campaign tags themselves left
+ * out), by the number of posts, most first; at most limit. */
+typedef int (*store_tag_cb)(void *ctx, const char *tag, long posts, struct kerr *e);
+int store_top_hashtags(struct store *s, const struct store_report_filter *f, int limit,
+		       store_tag_cb cb, void *ctx, struct kerr *e);
+
+/* Per source ever collected: the end of its last successful run and its
+ * last error (time 0 / NULL when none). */
+typedef int (*store_source_cb)(void *ctx, const char *source, int64_t last_ok,
+			       int64_t last_error_at, const char *last_error, struct kerr *e);
+int store_source_status(struct store *s, store_source_cb cb, void *ctx, struct kerr *e);
+
 /* Counting for tests and reports. */
 int store_count(struct store *s, const char *what, int64_t *out, struct kerr *e);
 

@@ -22,7 +22,7 @@ for t in "$@"; do
 	passed=$((passed + p))
 	failed=$((failed + f))
 done
-for script in tests/cli_test.sh tests/collect_test.sh; do
+for script in tests/*_test.sh; do
 	name=$(basename "$script" _test.sh)
 	out=$(BUILD="$BUILD" sh "$script" 2>&1)
 	rc=$?

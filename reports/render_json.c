@@ -1,0 +1,225 @@
+/*
+ * render_json.c: the whole report model as JSON, with stable keys that
+ * README "Report JSON" documents.  Counts a platform does not report are
+ * null, never 0.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "../util/timefmt.h"
+#include "report.h"
+
+static json_t *num2(double x)
+{
+	return json_real(round(x * 100) / 100);
+}
+
+static json_t *time_or_null(int64_t t)
+{
+	char s[32];
+
+	if (!t)
+		return json_null();
+	ktime_format_cst(t, s);
+	return json_string(s);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static void put_counts(json_t *o, const int64_t *counts, unsigned known)
+{
+	for (int k = 0; k < PC_N; k++)
+		json_object_set_new(o, post_count_names[k],
+				    known & (1u << k) ? json_integer(counts[k]) : json_null());
+}
+
+static json_t *totals(const struct report_totals *t, double all_index)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "posts", json_integer(t->posts));
+	json_object_set_new(o, "authors", json_integer(t->authors));
+	put_counts(o, t->counts, t->known);
+	json_object_set_new(o, "index", num2(t->index_sum));
+	json_object_set_new(o, "index_per_post", num2(t->posts ? t->index_sum / t->posts : 0));
+	json_object_set_new(o, "share", num2(all_index > 0 ? 100.0 * t->index_sum / all_index : 0));
+	return o;
+}
+
+static json_t *work(const struct report_work *w, size_t rank)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "rank", json_integer((json_int_t)rank));
+	json_object_set_new(o, "platform", json_string(w->platform));
+	json_object_set_new(o, "post_id", json_string(w->post_id));
+	json_object_set_new(o, "url", str_or_null(w->url));
+	json_object_set_new(o, "title", str_or_null(w->title));
+	json_object_set_new(o, "author_name", str_or_null(w->author_name));
+	json_object_set_new(o, "district", str_or_null(w->district));
+	json_object_set_new(o, "district_code", str_or_null(w->district_code));
+	json_object_set_new(o, "created_at", time_or_null(w->created_at));
+	put_counts(o, w->counts, w->known);
+	json_object_set_new(o, "index", num2(w->index));
+	{
+		json_t *lb = json_array();
+		for (int k = 0; k < PC_N; k++)
+			if (w->lower & (1u << k))
+				json_array_append_new(lb, json_string(post_count_names[k]));
+		json_object_set_new(o, "lower_bounds", lb);
+	}
+	return o;
+}
+
+int report_render_json(const struct report *r, FILE *out, struct kerr *e)
+{
+	json_t *root = json_object(), *o, *a;
+	char *s;
+	int rc;
+
+	o = json_object();
+	json_object_set_new(o, "since", json_string(r->since));
+	json_object_set_new(o, "until", json_string(r->until));
+	json_object_set_new(o, "days", json_integer((json_int_t)r->ndays));
+	json_object_set_new(o, "as_of", time_or_null(r->as_of));
+	json_object_set_new(o, "as_of_given", json_boolean(r->as_of_given));
+	json_object_set_new(o, "scope", json_string(r->scope_all ? "all" : "chongqing"));
+	json_object_set_new(o, "district", r->district ? json_string(r->district->name) : json_null());
+	json_object_set_new(o, "district_code", r->district ? json_string(r->district->code) : json_null());
+	json_object_set_new(o, "campaign", json_string(r->campaign));
+	json_object_set_new(o, "generated_at", time_or_null(r->generated_at));
+	json_object_set_new(root, "window", o);
+
+	o = totals(&r->total, r->total.index_sum);
+	json_object_set_new(o, "units_covered", json_integer(r->units_covered));
+	json_object_set_new(o, "units", json_integer((json_int_t)r->nunits));
+	json_object_set_new(root, "totals", o);
+	o = totals(&r->previous, r->previous.index_sum);
+	json_object_set_new(o, "since", json_string(r->previous_since));
+	json_object_set_new(o, "until", json_string(r->previous_until));
+	json_object_set_new(root, "previous", o);
+
+	a = json_array();
+	for (size_t i = 0; i < r->nunits; i++) {
+		const struct report_unit *u = &r->units[i];
+		json_t *d = totals(&u->t, r->total.index_sum), *daily = json_array(), *pl = json_object();
+		json_object_set_new(d, "district", json_string(u->unit->name));
+		json_object_set_new(d, "district_code", json_string(u->unit->code));
+		json_object_set_new(d, "needs_attention", json_boolean(u->t.posts == 0));
+		for (size_t k = 0; k < r->ndays; k++)
+			json_array_append_new(daily, json_integer(u->daily[k]));
+		json_object_set_new(d, "daily_posts", daily);
+		for (size_t k = 0; k < store_nplatforms; k++)
+			if (u->platform_posts[k])
+				json_object_set_new(pl, store_platforms[k], json_integer(u->platform_posts[k]));
+		json_object_set_new(d, "platform_posts", pl);
+		{
+			json_t *best = json_array();
+			for (size_t k = 0; k < u->nbest; k++)
+				json_array_append_new(best, work(&u->best[k], k + 1));
+			json_object_set_new(d, "top_works", best);
+		}
+		json_array_append_new(a, d);
+	}
+	json_object_set_new(root, "districts", a);
+	o = totals(&r->unknown_unit, r->total.index_sum);
+	json_object_set_new(root, "chongqing_unit_unknown", o);
+
+	a = json_array();
+	for (size_t i = 0; i < store_nplatforms; i++) {
+		json_t *p;
+		if (!r->platforms[i].posts)
+			continue;
+		p = totals(&r->platforms[i], r->total.index_sum);
+		json_object_set_new(p, "platform", json_string(store_platforms[i]));
+		json_object_set_new(p, "label", json_string(report_platform_label(store_platforms[i])));
+		json_array_append_new(a, p);
+	}
+	json_object_set_new(root, "platforms", a);
+
+	a = json_array();
+	for (size_t i = 0; i < r->ndays; i++) {
+		const struct report_day *d = &r->days[i];
+		json_t *x = json_object();
+		json_object_set_new(x, "date", json_string(d->date));
+		json_object_set_new(x, "posts", json_integer(d->posts));
+		put_counts(x, d->counts, r->total.known);
+		json_object_set_new(x, "index", num2(d->index_sum));
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(root, "daily", a);
+
+	a = json_array();
+	for (size_t i = 0; i < r->ntop; i++)
+		json_array_append_new(a, work(&r->top[i], i + 1));
+	json_object_set_new(root, "top_works", a);
+
+	a = json_array();
+	for (size_t i = 0; i < r->nhashtags; i++) {
+		json_t *h = json_object();
+		json_object_set_new(h, "tag", json_string(r->hashtags[i].tag));
+		json_object_set_new(h, "posts", json_integer(r->hashtags[i].posts));
+		json_array_append_new(a, h);
+	}
+	json_object_set_new(root, "hashtags", a);
+
+	o = json_object();
+	{
+		json_t *m = json_object();
+		for (int i = 0; i < REPORT_METHODS; i++)
+			json_object_set_new(m, report_methods[i], json_integer(r->by_method[i]));
+		json_object_set_new(o, "by_method", m);
+	}
+	json_object_set_new(o, "posts", json_integer(r->all_posts));
+	json_object_set_new(o, "in_chongqing_unit_unknown", json_integer(r->in_cq_no_unit));
+	json_object_set_new(o, "outside_chongqing", json_integer(r->outside));
+	json_object_set_new(o, "location_unknown", json_integer(r->no_location));
+	json_object_set_new(root, "attribution", o);
+
+	a = json_array();
+	for (size_t i = 0; i < r->nsources; i++) {
+		json_t *x = json_object();
+		json_object_set_new(x, "source", json_string(r->sources[i].name));
+		json_object_set_new(x, "last_success", time_or_null(r->sources[i].last_ok));
+		json_object_set_new(x, "last_error_at", time_or_null(r->sources[i].last_error_at));
+		json_object_set_new(x, "last_error", str_or_null(r->sources[i].last_error));
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(root, "sources", a);
+
+	if (r->district) {
+		a = json_array();
+		for (size_t i = 0; i < r->nauthors && i < REPORT_TOP_AUTHORS; i++) {
+			const struct report_author *au = &r->authors[i];
+			json_t *x = json_object();
+			json_object_set_new(x, "platform", json_string(au->platform));
+			json_object_set_new(x, "author_name", json_string(au->author_name));
+			json_object_set_new(x, "posts", json_integer(au->posts));
+			put_counts(x, au->counts, r->total.known);
+			json_object_set_new(x, "index", num2(au->index_sum));
+			json_array_append_new(a, x);
+		}
+		json_object_set_new(root, "authors", a);
+	}
+
+	o = json_object();
+	for (int k = 0; k < PC_N; k++) {
+		json_t *x = json_object();
+		json_object_set_new(x, "weight", json_real(r->scoring.weight[k]));
+		json_object_set_new(x, "reference", json_real(r->scoring.reference[k]));
+		json_object_set_new(o, post_count_names[k], x);
+	}
+	json_object_set_new(root, "scoring", o);
+
+	s = json_dumps(root, JSON_INDENT(1) | JSON_REAL_PRECISION(12));
+	json_decref(root);
+	if (!s)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	rc = fputs(s, out) < 0 || fputc('\n', out) < 0 || fflush(out) != 0;
+	free(s);
+	return rc ? kerr_set(e, KERR_IO, "cannot write the report") : 0;
+}

@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""report_check.py EXPORT.ndjson REPORT.json CSV_DIR REPORT.md [SINCE UNTIL]
+
+Recomputes the report's figures independently from `kepu export` output
+(the posts with their attribution and latest counts) and compares them with
+every format kepu wrote.  Prints one line per check as `ok ...` or
+`FAIL ...`; the caller counts them.
+"""
+import csv
+import json
+import math
+import sys
+from collections import defaultdict
+from datetime import datetime, timedelta, timezone
+
+CST = timezone(timedelta(hours=8))
+COUNTS = ["views", "likes", "comments", "shares", "favorites"]
+WEIGHT = {"views": 0.10, "likes": 0.30, "comments": 0.25, "shares": 0.20, "favorites": 0.15}
+REF = {"views": 100000, "likes": 10000, "comments": 1000, "shares": 1000, "favorites": 1000}
+
+results = []
+
+
+def check(name, cond, detail=""):
+    results.append(cond)
+    print(("ok   " if cond else "FAIL ") + name + ("" if cond else f"  ({detail})"))
+
+
+def count_value(v):
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return int(v.rstrip("+"))
+    return v
+
+
+def index(post):
+    s = w = 0.0
+    for k in COUNTS:
+        v = count_value(post[k])
+        if v is None:
+            continue
+        s += WEIGHT[k] * math.log1p(v) / math.log1p(REF[k])
+        w += WEIGHT[k]
+    return 100 * s / w if w else 0.0
+
+
+def main():
+    export, rjson, csvdir, md = sys.argv[1:5]
+    since = sys.argv[5] if len(sys.argv) > 5 else "2025-09-01"
+    until = sys.argv[6] if len(sys.argv) > 6 else "2025-09-30"
+    lo = datetime.fromisoformat(since + "T00:00:00+08:00")
+    hi = datetime.fromisoformat(until + "T00:00:00+08:00") + timedelta(days=1)
+    posts = []
+    for line in open(export, encoding="utf-8"):
+        p = json.loads(line)
+        t = datetime.fromisoformat(p["created_at"])
+        if lo <= t < hi and p["in_chongqing"] is True:
+            posts.append(p)
+    rep = json.load(open(rjson, encoding="utf-8"))
+
+    # totals
+    tot = rep["totals"]
+    check("totals.posts", tot["posts"] == len(posts), f'{tot["posts"]} vs {len(posts)}')
+    authors = {(p["platform"], ("i" + p["author_id"]) if p["author_id"] else ("n" + (p["author_name"] or "")))
+               for p in posts if p["author_id"] or p["author_name"]}
+    check("totals.authors", tot["authors"] == len(authors), f'{tot["authors"]} vs {len(authors)}')
+    for k in COUNTS:
+        vals = [count_value(p[k]) for p in posts if p[k] is not None]
+        want = sum(vals) if vals else None
+        check(f"totals.{k}", tot[k] == want, f"{tot[k]} vs {want}")
+    total_index = sum(index(p) for p in posts)
+    check("totals.index", abs(tot["index"] - total_index) < 0.02 * max(1, len(posts)) / 100 + 0.05,
+          f'{tot["index"]} vs {total_index:.2f}')
+
+    # districts
+    by = defaultdict(list)
+    for p in posts:
+        if p["district_code"]:
+            by[p["district_code"]].append(p)
+    ds = rep["districts"]
+    check("41 districts", len(ds) == 41, str(len(ds)))
+    bad = []
+    for d in ds:
+        ps = by.get(d["district_code"], [])
+        if d["posts"] != len(ps):
+            bad.append(f'{d["district"]} posts {d["posts"]} vs {len(ps)}')
+        for k in COUNTS:
+            vals = [count_value(p[k]) for p in ps if p[k] is not None]
+            if d[k] != (sum(vals) if vals else None):
+                bad.append(f'{d["district"]} {k} {d[k]} vs {sum(vals) if vals else None}')
+        if abs(d["index"] - sum(index(p) for p in ps)) > 0.05:
+            bad.append(f'{d["district"]} index')
+        if (d["posts"] == 0) != d["needs_attention"]:
+            bad.append(f'{d["district"]} needs_attention')
+        if sum(d["daily_posts"]) != len(ps):
+            bad.append(f'{d["district"]} daily sum')
+    check("every district's posts, counts, index, daily", not bad, "; ".join(bad[:5]))
+
+    # platforms
+    byp = defaultdict(list)
+    for p in posts:
+        byp[p["platform"]].append(p)
+    pl = {x["platform"]: x for x in rep["platforms"]}
+    check("platforms", set(pl) == set(byp) and all(pl[k]["posts"] == len(v) for k, v in byp.items()),
+          f"{ {k: x['posts'] for k, x in pl.items()} }")
+
+    # daily
+    days = defaultdict(int)
+    for p in posts:
+        days[datetime.fromisoformat(p["created_at"]).astimezone(CST).strftime("%Y-%m-%d")] += 1
+    check("daily posts", all(d["posts"] == days.get(d["date"], 0) for d in rep["daily"]) and
+          sum(d["posts"] for d in rep["daily"]) == len(posts))
+
+    # top works: by index, then likes, then earlier
+    ranked = sorted(posts, key=lambda p: (-round(index(p), 9), -(count_value(p["likes"]) or 0),
+                                          p["created_at"], p["platform"], p["post_id"]))
+    want = [p["post_id"] for p in ranked[:20]]
+    got = [w["post_id"] for w in rep["top_works"]]
+    check("top 20 works", got == want, f"{got[:3]} vs {want[:3]}")
+
+    # hashtags used with the campaign tag
+    tags = defaultdict(set)
+    for p in posts:
+        camp = {t.lower() for t in p["campaign_tags"]}
+        if not camp:
+            continue
+        for t in p["hashtags"]:
+            if t.lower() not in camp:
+                tags[t.lower()].add((p["platform"], p["post_id"]))
+    want = sorted(((len(v), k) for k, v in tags.items()), key=lambda x: (-x[0], x[1]))[:30]
+    got = [(h["posts"], h["tag"].lower()) for h in rep["hashtags"]]
+    check("hashtag counts", [g[0] for g in got] == [w[0] for w in want], f"{got[:3]} vs {want[:3]}")
+
+    # CSV: the same figures
+    rows = list(csv.DictReader(open(f"{csvdir}/districts.csv", encoding="utf-8-sig")))
+    jd = {d["district_code"]: d for d in ds}
+    ok = len([r for r in rows if r["代码"]]) == 41
+    for r in rows:
+        if not r["代码"]:
+            continue
+        d = jd[r["代码"]]
+        ok = ok and int(r["作品"]) == d["posts"] and int(r["作者"]) == d["authors"]
+        ok = ok and (r["点赞"] == "" if d["likes"] is None else int(r["点赞"]) == d["likes"])
+    check("CSV districts match JSON", ok)
+    raw = open(f"{csvdir}/districts.csv", "rb").read()
+    check("CSV has a BOM", raw.startswith(b"\xef\xbb\xbf"))
+    ov = {r["指标"]: r for r in csv.DictReader(open(f"{csvdir}/overview.csv", encoding="utf-8-sig"))}
+    check("CSV overview posts", int(ov["作品"]["本期"]) == tot["posts"])
+    tw = list(csv.DictReader(open(f"{csvdir}/top_works.csv", encoding="utf-8-sig")))
+    check("CSV top works", [r["作品编号"] for r in tw] == got_ids(rep))
+
+    # Markdown: every district row with its posts
+    text = open(md, encoding="utf-8").read()
+    ok = all(f'| {d["district"]} | {d["district_code"]} | {d["posts"]} | {d["authors"]} |' in text for d in ds)
+    check("Markdown district rows match JSON", ok)
+    check("Markdown totals", f'| 作品 | {tot["posts"]} |' in text)
+    return 0 if all(results) else 1
+
+
+def got_ids(rep):
+    return [w["post_id"] for w in rep["top_works"]]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
