@@ -28,7 +28,7 @@ status "import without files" 2 kepu --db "$T/x.db" import
 
 # ---- init ----
 status "init" 0 kepu --db "$T/init.db" init
-check "init says the schema version" has "$T/out" "schema version 3"
+check "init says the schema version" has "$T/out" "schema version 4"
 status "init again (upgrade is a no-op)" 0 kepu --db "$T/init.db" init
 printf 'not a database, just text\n' >"$T/junk.db"
 status "init on a non-database fails" 1 kepu --db "$T/junk.db" init
@@ -206,14 +206,16 @@ check "reattribute counts the moved posts" has "$T/out" "reattributed 7 posts: 4
 
 # ---- report ----
 status "report" 0 kepu --db "$T/g.db" report -o "$T/report.md"
-check "report: 41 unit rows" sh -c "[ \$(grep -cE '^\| [^|]+ \| (5001|5002|cq-)' '$T/report.md') -eq 41 ]"
-check "report: totals" has "$T/report.md" "^| 7 | 7 |"
-check "report: 江津区 row" has "$T/report.md" "^| 江津区 | 500116 | 1 | 1 |"
-check "report: empty district shown with 0" has "$T/report.md" "^| 万州区 | 500101 | 0 | 0 |"
+check "report: 41 unit rows" sh -c "[ \$(grep -cE '^\| [0-9]+ \| [^|]+ \| (5001|5002|cq-)' '$T/report.md') -eq 41 ]"
+check "report: totals (posts in Chongqing)" has "$T/report.md" "^| 作品 | 5 |"
+status "report --scope all" 0 kepu --db "$T/g.db" report --scope all
+check "report: every post with --scope all" has "$T/out" "^| 作品 | 7 |"
+check "report: 江津区 row" has "$T/report.md" "^| [0-9]* | 江津区 | 500116 | 1 | 1 |"
+check "report: empty district shown with 0" has "$T/report.md" "^| [0-9]* | 万州区 | 500101 | 0 | 0 |.*需关注"
 check "report: script escaped" sh -c "! grep -q '<script>' '$T/report.md'"
 check "report: formula title escaped as text" has "$T/report.md" "=HYPERLINK"
 status "report window with no posts" 0 kepu --db "$T/g.db" report --since 2025-09-20 --until 2025-09-21
-check "report: empty window" has "$T/out" "^| 0 | 0 |"
+check "report: empty window" has "$T/out" "^| 作品 | 0 |"
 
 # ---- demo data: totals agree with an independent count ----
 gen --seed 11 --count 2000 >"$T/demo.ndjson"
@@ -221,9 +223,9 @@ status "import demo data" 0 kepu --db "$T/d.db" import "$T/demo.ndjson"
 kept=$(sed -n 's/.*: \([0-9]*\) new.*/\1/p' "$T/err")
 kepu --db "$T/d.db" export >"$T/demo.out"
 check "demo: export has every kept post" lines "$T/demo.out" "$kept"
-inwin=$(grep -c '"created_at":"2025-09' "$T/demo.out")
+inwin=$(grep '"created_at":"2025-09' "$T/demo.out" | grep -c '"in_chongqing":true')
 kepu --db "$T/d.db" report -o "$T/demo.md"
-check "demo: report total = posts in September" has "$T/demo.md" "^| $inwin | "
+check "demo: report total = posts in September" has "$T/demo.md" "^| 作品 | $inwin | "
 check "demo: most posts kept" test "$kept" -gt 1700
 
 summary
