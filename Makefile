@@ -97,6 +97,9 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libkepu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libkepu.a $(LIBS) $(TEST_LIBS)
 
+$(BUILD)/bench-mkdb: bench/mkdb.c $(BUILD)/libkepu.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libkepu.a $(LIBS)
+
 $(BUILD)/bench-match: bench/bench_match.c $(BUILD)/libkepu.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libkepu.a $(LIBS)
 
@@ -116,7 +119,7 @@ demo: deps
 	@BUILD=$(BUILD) sh tests/demo.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory $(KEPU) $(GEN) $(FAKE) $(BUILD)/bench-match
+	@$(MAKE) --no-print-directory $(KEPU) $(GEN) $(FAKE) $(BUILD)/bench-match $(BUILD)/bench-mkdb
 	@BUILD=$(BUILD) sh bench/bench.sh
 
 # libFuzzer targets (clang), each run FUZZ_SECONDS; corpora in build/fuzz/corpus-*.

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../util/strset.h"
+#include "../util/hashset.h"
 #include "../util/timefmt.h"
 
 const char *const report_methods[REPORT_METHODS] = {"account", "author", "text", "profile",
@@ -55,10 +55,24 @@ double report_index(const struct report_scoring *s, const int64_t counts[PC_N], 
 	return wsum > 0 ? 100.0 * sum / wsum : 0.0;
 }
 
+/* Hashtag counts, keyed by the tag with ASCII letters lowered. */
+struct tag_slot {
+	char *key;   /* owned; NULL = empty */
+	char *first; /* owned: the first spelling seen */
+	long posts;
+};
+
+struct tag_map {
+	struct tag_slot *slot;
+	size_t cap, n;
+};
+
 struct build {
 	struct report *r;
 	const struct gazetteer *g;
-	struct kstrset authors;
+	struct khashset authors;
+	uint64_t author_hash; /* of the current row's author, 0 until computed */
+	struct tag_map tags;
 	struct report_totals *target; /* the previous period's pass fills this alone */
 	struct kerr *e;
 };
@@ -74,22 +88,114 @@ static void add_counts(struct report_totals *t, const struct store_report_row *p
 		}
 }
 
-static int add_author(struct build *b, struct report_totals *t, const char *scope,
+static int add_author(struct build *b, struct report_totals *t, uint64_t scope,
 		      const struct store_report_row *p)
 {
-	char key[1024];
 	const char *who = p->author_id ? p->author_id : p->author_name;
-	int n, rc;
+	uint64_t h;
+	int rc;
 
 	if (!who)
 		return 0;
-	n = snprintf(key, sizeof(key), "%s\x1f%s\x1f%s%s", scope, p->platform, p->author_id ? "i" : "n", who);
-	if (n < 0 || (size_t)n >= sizeof(key))
-		n = sizeof(key) - 1;
-	if ((rc = kstrset_add(&b->authors, key, (size_t)n)) < 0)
+	if (!b->author_hash) { /* once per row, then one cheap mix per scope */
+		b->author_hash = khash(KHASH_SEED, p->platform, strlen(p->platform) + 1);
+		b->author_hash = khash(b->author_hash, p->author_id ? "i" : "n", 1);
+		b->author_hash = khash(b->author_hash, who, strlen(who));
+	}
+	h = b->author_hash ^ (scope * 0x9E3779B97F4A7C15ULL);
+	if ((rc = khashset_add(&b->authors, h)) < 0)
 		return kerr_set(b->e, KERR_NOMEM, "out of memory");
 	t->authors += rc;
 	return 0;
+}
+
+static void lower_ascii(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s + 32);
+}
+
+static int tag_count(struct tag_map *m, const char *tag, struct kerr *e)
+{
+	char key[256];
+	uint64_t h;
+	size_t j, n = strlen(tag);
+
+	if (n >= sizeof(key))
+		n = sizeof(key) - 1; /* tags are at most 64 characters: never cut */
+	memcpy(key, tag, n);
+	key[n] = '\0';
+	lower_ascii(key);
+	if ((m->n + 1) * 2 > m->cap) {
+		size_t ncap = m->cap ? m->cap * 2 : 256;
+		struct tag_slot *ns = calloc(ncap, sizeof(*ns));
+		if (!ns)
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		for (size_t i = 0; i < m->cap; i++) {
+			if (!m->slot[i].key)
+				continue;
+			h = khash(KHASH_SEED, m->slot[i].key, strlen(m->slot[i].key));
+			for (j = h & (ncap - 1); ns[j].key; j = (j + 1) & (ncap - 1))
+				;
+			ns[j] = m->slot[i];
+		}
+		free(m->slot);
+		m->slot = ns;
+		m->cap = ncap;
+	}
+	h = khash(KHASH_SEED, key, strlen(key));
+	for (j = h & (m->cap - 1); m->slot[j].key; j = (j + 1) & (m->cap - 1))
+		if (!strcmp(m->slot[j].key, key)) {
+			m->slot[j].posts++;
+			return 0;
+		}
+	if (!(m->slot[j].key = strdup(key)) || !(m->slot[j].first = strdup(tag)))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	m->slot[j].posts = 1;
+	m->n++;
+	return 0;
+}
+
+static void tag_map_release(struct tag_map *m)
+{
+	for (size_t i = 0; i < m->cap; i++) {
+		free(m->slot[i].key);
+		free(m->slot[i].first);
+	}
+	free(m->slot);
+	memset(m, 0, sizeof(*m));
+}
+
+/* The hashtags used with a campaign tag (not the campaign tags). */
+static int count_tags(struct build *b, const struct store_report_row *p)
+{
+	if (!p->ncampaign_tags)
+		return 0;
+	for (size_t i = 0; i < p->nhashtags; i++) {
+		int campaign = 0;
+		for (size_t k = 0; k < p->ncampaign_tags; k++) {
+			const char *x = p->hashtags[i], *y = p->campaign_tags[k];
+			while (*x && *y && (*x >= 'A' && *x <= 'Z' ? *x + 32 : *x) == (*y >= 'A' && *y <= 'Z' ? *y + 32 : *y)) {
+				x++;
+				y++;
+			}
+			campaign |= !*x && !*y;
+		}
+		if (!campaign && tag_count(&b->tags, p->hashtags[i], b->e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int by_tag_posts(const void *a, const void *b)
+{
+	const struct tag_slot *x = a, *y = b;
+	if (!x->key || !y->key)
+		return !x->key - !y->key;
+	if (x->posts != y->posts)
+		return x->posts < y->posts ? 1 : -1;
+	return strcmp(x->key, y->key);
 }
 
 static char *dup_or_null(const char *s)
@@ -203,17 +309,18 @@ static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
 	struct build *b = ctx;
 	struct report *r = b->r;
 	double idx = report_index(&r->scoring, p->counts, p->known);
-	const struct district_unit *u;
+	const struct district_unit *u = NULL;
+
+	b->author_hash = 0;
 	struct report_unit *ru = NULL;
 	int64_t day;
 	int pi;
-	char scope[32];
 
 	if (b->target) { /* the previous period: totals only */
 		if (!r->scope_all && p->in_chongqing != 1)
 			return 0;
 		add_counts(b->target, p, idx);
-		return add_author(b, b->target, "prev", p);
+		return add_author(b, b->target, 1, p);
 	}
 	/* data quality counts every post of the window */
 	r->all_posts++;
@@ -222,7 +329,10 @@ static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
 			r->by_method[i]++;
 			break;
 		}
-	u = p->district_code ? district_lookup(b->g, p->district_code) : NULL;
+	if (p->district_code)
+		for (size_t i = 0; i < r->nunits && !u; i++)
+			if (!strcmp(r->units[i].unit->code, p->district_code))
+				u = r->units[i].unit;
 	if (!u && p->in_chongqing == 1)
 		r->in_cq_no_unit++;
 	else if (p->in_chongqing == 0)
@@ -233,12 +343,11 @@ static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
 		return 0;
 
 	add_counts(&r->total, p, idx);
-	if (add_author(b, &r->total, "all", p) < 0)
+	if (add_author(b, &r->total, 2, p) < 0 || count_tags(b, p) < 0)
 		return -1;
 	pi = platform_index(p->platform);
 	add_counts(&r->platforms[pi], p, idx);
-	snprintf(scope, sizeof(scope), "p%d", pi);
-	if (add_author(b, &r->platforms[pi], scope, p) < 0)
+	if (add_author(b, &r->platforms[pi], 100 + (uint64_t)pi, p) < 0)
 		return -1;
 	day = (p->created_at - r->since_t) / 86400;
 	if (day >= 0 && (size_t)day < r->ndays) {
@@ -252,8 +361,7 @@ static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
 	if (u) {
 		ru = &r->units[u - r->units[0].unit];
 		add_counts(&ru->t, p, idx);
-		snprintf(scope, sizeof(scope), "u%zu", (size_t)(ru - r->units));
-		if (add_author(b, &ru->t, scope, p) < 0)
+		if (add_author(b, &ru->t, 1000 + (uint64_t)(ru - r->units), p) < 0)
 			return -1;
 		if (day >= 0 && (size_t)day < r->ndays)
 			ru->daily[day]++;
@@ -262,26 +370,12 @@ static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
 			return -1;
 	} else {
 		add_counts(&r->unknown_unit, p, idx);
-		if (add_author(b, &r->unknown_unit, "unknown", p) < 0)
+		if (add_author(b, &r->unknown_unit, 3, p) < 0)
 			return -1;
 	}
 	if (r->district && add_to_author_list(r, p, idx, e) < 0)
 		return -1;
 	return consider(r->top, &r->ntop, REPORT_TOP_WORKS, p, idx, e);
-}
-
-static int on_tag(void *ctx, const char *tag, long posts, struct kerr *e)
-{
-	struct report *r = ctx;
-	struct report_hashtag *h = &r->hashtags[r->nhashtags];
-
-	if (r->nhashtags == REPORT_TOP_HASHTAGS)
-		return 0;
-	if (!(h->tag = strdup(tag)))
-		return kerr_set(e, KERR_NOMEM, "out of memory");
-	h->posts = posts;
-	r->nhashtags++;
-	return 0;
 }
 
 static int on_source(void *ctx, const char *source, int64_t last_ok, int64_t last_error_at,
@@ -372,22 +466,29 @@ int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 	b.r = r;
 	b.g = g;
 	b.e = e;
-	kstrset_init(&b.authors);
+	khashset_init(&b.authors);
 	if (store_foreach_report_row(st, &f, on_row, &b, e) < 0)
 		goto fail;
+	/* the 30 hashtags used most with the campaign tag */
+	if (b.tags.n) {
+		qsort(b.tags.slot, b.tags.cap, sizeof(*b.tags.slot), by_tag_posts);
+		for (size_t i = 0; i < b.tags.n && i < REPORT_TOP_HASHTAGS; i++) {
+			r->hashtags[i].tag = b.tags.slot[i].first;
+			r->hashtags[i].posts = b.tags.slot[i].posts;
+			b.tags.slot[i].first = NULL;
+			r->nhashtags++;
+		}
+	}
+	tag_map_release(&b.tags);
 	f.since = o->since - len;
 	f.until = o->since;
 	b.target = &r->previous;
 	if (store_foreach_report_row(st, &f, on_row, &b, e) < 0)
 		goto fail;
-	kstrset_release(&b.authors);
+	khashset_release(&b.authors);
 	for (size_t i = 0; i < n; i++)
 		r->units_covered += r->units[i].t.posts > 0;
-	f.since = o->since;
-	f.until = o->until;
-	f.chongqing_only = !o->scope_all;
-	if (store_top_hashtags(st, &f, REPORT_TOP_HASHTAGS, on_tag, r, e) < 0 ||
-	    store_source_status(st, on_source, r, e) < 0)
+	if (store_source_status(st, on_source, r, e) < 0)
 		goto fail;
 	if (r->nauthors)
 		qsort(r->authors, r->nauthors, sizeof(*r->authors), by_authors);
@@ -395,7 +496,8 @@ int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 nomem:
 	kerr_set(e, KERR_NOMEM, "out of memory");
 fail:
-	kstrset_release(&b.authors);
+	khashset_release(&b.authors);
+	tag_map_release(&b.tags);
 	report_release(r);
 	return -1;
 }

@@ -235,7 +235,9 @@ int store_open(struct store **out, const char *path, struct kerr *e)
 		free(s);
 		return kerr_set(e, KERR_NOMEM, "out of memory");
 	}
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	if (sqlite3_open_v2(path, &s->db,
+			    /* one thread at a time per struct store (store.h): no per-call mutexes */
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
 		kerr_set(e, KERR_DB, "cannot open database %s: %s", path,
 			 s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -999,9 +1001,8 @@ out:
 /* The WHERE clause shared by the report queries (p is posts). */
 static void report_where(const struct store_report_filter *f, char *out, size_t cap)
 {
-	snprintf(out, cap, "p.created_at >= ?1 AND p.created_at < ?2%s%s%s",
-		 f->as_of ? " AND p.first_seen <= ?3" : "", f->district_code ? " AND p.district_code = ?4" : "",
-		 f->chongqing_only ? " AND p.in_chongqing = 1" : "");
+	snprintf(out, cap, "p.created_at >= ?1 AND p.created_at < ?2%s%s",
+		 f->as_of ? " AND p.first_seen <= ?3" : "", f->district_code ? " AND p.district_code = ?4" : "");
 }
 
 static void report_bind(sqlite3_stmt *st, const struct store_report_filter *f)
@@ -1014,37 +1015,124 @@ static void report_bind(sqlite3_stmt *st, const struct store_report_filter *f)
 		sqlite3_bind_text(st, 4, f->district_code, -1, SQLITE_STATIC);
 }
 
+/* How many posts the filter selects, from the index alone. */
+static int64_t report_estimate(struct store *s, const struct store_report_filter *f, int64_t *all)
+{
+	sqlite3_stmt *st;
+	int64_t n = 0;
+
+	*all = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*), (SELECT max(id) FROM posts) FROM posts"
+				      " WHERE created_at >= ?1 AND created_at < ?2",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int64(st, 1, f->since);
+	sqlite3_bind_int64(st, 2, f->until);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		n = sqlite3_column_int64(st, 0);
+		*all = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* A post's tags, copied out of the tag statement's rows. */
+struct row_tags {
+	struct kbuf text;     /* the strings, NUL-separated */
+	size_t off[2][64];
+	size_t n[2];
+	const char *ptr[2][64];
+};
+
+static int tag_keep(struct row_tags *t, int kind, const char *tag, struct kerr *e)
+{
+	if (kind < 0 || kind > 1 || t->n[kind] == 64 || !tag)
+		return 0;
+	t->off[kind][t->n[kind]++] = t->text.len;
+	return kbuf_add(&t->text, tag, strlen(tag) + 1, e);
+}
+
+static void tag_pointers(struct row_tags *t, struct store_report_row *r)
+{
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < t->n[k]; i++)
+			t->ptr[k][i] = t->text.data + t->off[k][i];
+	r->hashtags = t->ptr[0];
+	r->nhashtags = t->n[0];
+	r->campaign_tags = t->ptr[1];
+	r->ncampaign_tags = t->n[1];
+}
+
 int store_foreach_report_row(struct store *s, const struct store_report_filter *f,
 			     store_report_cb cb, void *ctx, struct kerr *e)
 {
 	char where[256], sql[2048];
-	sqlite3_stmt *st;
-	int rc, ret = -1;
+	sqlite3_stmt *st = NULL, *tags = NULL;
+	struct row_tags rt;
+	int64_t all, n, tag_post = -1;
+	int rc, ret = -1, scan, tag_rc = SQLITE_DONE;
 
+	kbuf_init(&rt.text, 1024 * 1024);
+	/* Most of the posts (a campaign report): read the table in rowid order
+	 * and the tags alongside in the same order, both sequentially.  A few
+	 * (a short window, a unit): the indexes, and the tags post by post. */
+	n = report_estimate(s, f, &all);
+	scan = !f->district_code && n * 4 > all;
 	report_where(f, where, sizeof(where));
-	if (f->as_of)
-		/* the latest snapshot at or before as_of: one seek on its primary key */
-		snprintf(sql, sizeof(sql),
-			 "SELECT p.platform, p.post_id, p.url, p.author_id, p.author_name, p.district,"
-			 " p.district_code, p.attribution_method, p.title, substr(p.text, 1, 60), p.created_at,"
-			 " p.in_chongqing, s.views, s.likes, s.comments, s.shares, s.favorites,"
-			 " coalesce(s.lower_bounds, 0)"
-			 " FROM posts p LEFT JOIN snapshots s ON s.post = p.id AND s.observed_at ="
-			 " (SELECT max(observed_at) FROM snapshots WHERE post = p.id AND observed_at <= ?3)"
-			 " WHERE %s",
-			 where);
-	else
-		snprintf(sql, sizeof(sql),
-			 "SELECT p.platform, p.post_id, p.url, p.author_id, p.author_name, p.district,"
-			 " p.district_code, p.attribution_method, p.title, substr(p.text, 1, 60), p.created_at,"
-			 " p.in_chongqing, p.views, p.likes, p.comments, p.shares, p.favorites, p.lower_bounds"
-			 " FROM posts p WHERE %s",
-			 where);
+	snprintf(sql, sizeof(sql),
+		 "SELECT p.platform, p.post_id, p.url, p.author_id, p.author_name, p.district,"
+		 " p.district_code, p.attribution_method, p.title, substr(p.text, 1, 60), p.created_at,"
+		 " p.in_chongqing, %s, p.id FROM posts p %s %s WHERE %s%s",
+		 f->as_of ? "s.views, s.likes, s.comments, s.shares, s.favorites, coalesce(s.lower_bounds, 0)"
+			  : "p.views, p.likes, p.comments, p.shares, p.favorites, p.lower_bounds",
+		 scan ? "NOT INDEXED" : "",
+		 /* the latest snapshot at or before as_of: one seek on its primary key */
+		 f->as_of ? "LEFT JOIN snapshots s ON s.post = p.id AND s.observed_at ="
+			    " (SELECT max(observed_at) FROM snapshots WHERE post = p.id AND observed_at <= ?3)"
+			  : "",
+		 where, scan ? " ORDER BY p.id" : "");
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, e, "cannot read posts for the report");
+		goto dberr;
 	report_bind(st, f);
+	if (scan) {
+		if (sqlite3_prepare_v2(s->db, "SELECT post, kind, tag FROM post_tags ORDER BY post, kind, pos", -1,
+				       &tags, NULL) != SQLITE_OK)
+			goto dberr;
+		tag_rc = sqlite3_step(tags);
+		tag_post = tag_rc == SQLITE_ROW ? sqlite3_column_int64(tags, 0) : INT64_MAX;
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_report_row r;
+		int64_t id = sqlite3_column_int64(st, 18);
+
+		kbuf_reset(&rt.text);
+		rt.n[0] = rt.n[1] = 0;
+		if (scan) {
+			while (tag_rc == SQLITE_ROW && tag_post < id) {
+				tag_rc = sqlite3_step(tags);
+				tag_post = tag_rc == SQLITE_ROW ? sqlite3_column_int64(tags, 0) : INT64_MAX;
+			}
+			while (tag_rc == SQLITE_ROW && tag_post == id) {
+				if (tag_keep(&rt, sqlite3_column_int(tags, 1), (const char *)sqlite3_column_text(tags, 2),
+					     e) < 0)
+					goto out;
+				tag_rc = sqlite3_step(tags);
+				tag_post = tag_rc == SQLITE_ROW ? sqlite3_column_int64(tags, 0) : INT64_MAX;
+			}
+			if (tag_rc != SQLITE_ROW && tag_rc != SQLITE_DONE)
+				goto dberr;
+		} else {
+			sqlite3_stmt *one = s->st[ST_TAG_SELECT];
+			sqlite3_bind_int64(one, 1, id);
+			while ((tag_rc = sqlite3_step(one)) == SQLITE_ROW)
+				if (tag_keep(&rt, sqlite3_column_int(one, 0), (const char *)sqlite3_column_text(one, 1), e) < 0) {
+					sqlite3_reset(one);
+					goto out;
+				}
+			sqlite3_reset(one);
+			if (tag_rc != SQLITE_DONE)
+				goto dberr;
+		}
 #define COL(n) ((const char *)sqlite3_column_text(st, (n)))
 		r.platform = COL(0);
 		r.post_id = COL(1);
@@ -1066,39 +1154,20 @@ int store_foreach_report_row(struct store *s, const struct store_report_filter *
 				r.known |= 1u << k;
 		}
 		r.lower = (unsigned)sqlite3_column_int(st, 17) & r.known;
+		tag_pointers(&rt, &r);
 		if (cb(ctx, &r, e) < 0)
 			goto out;
 	}
-	ret = rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot read posts for the report");
+	if (rc != SQLITE_DONE)
+		goto dberr;
+	ret = 0;
+	goto out;
+dberr:
+	db_error(s, e, "cannot read posts for the report");
 out:
 	sqlite3_finalize(st);
-	return ret;
-}
-
-int store_top_hashtags(struct store *s, const struct store_report_filter *f, int limit,
-		       store_tag_cb cb, void *ctx, struct kerr *e)
-{
-	char where[256], sql[2048];
-	sqlite3_stmt *st;
-	int rc, ret = -1;
-
-	report_where(f, where, sizeof(where));
-	snprintf(sql, sizeof(sql),
-		 "SELECT min(t.tag), count(DISTINCT t.post) AS n FROM posts p"
-		 " JOIN post_tags t ON t.post = p.id AND t.kind = 0"
-		 " WHERE %s AND EXISTS (SELECT 1 FROM post_tags c WHERE c.post = p.id AND c.kind = 1)"
-		 " AND lower(t.tag) NOT IN (SELECT lower(c.tag) FROM post_tags c WHERE c.post = p.id AND c.kind = 1)"
-		 " GROUP BY lower(t.tag) ORDER BY n DESC, min(t.tag) LIMIT %d",
-		 where, limit);
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, e, "cannot count hashtags");
-	report_bind(st, f);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (cb(ctx, (const char *)sqlite3_column_text(st, 0), (long)sqlite3_column_int64(st, 1), e) < 0)
-			goto out;
-	ret = rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot count hashtags");
-out:
-	sqlite3_finalize(st);
+	sqlite3_finalize(tags);
+	kbuf_release(&rt.text);
 	return ret;
 }
 

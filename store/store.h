@@ -186,7 +186,7 @@ int store_foreach_run(struct store *s, int limit, store_run_cb cb, void *ctx, st
 
 /*
  * Reading for reports: one light row per post created in [since, until)
- * (no topics or tags; the text cut to its first 60 characters), with the
+ * (no topics; the text cut to its first 60 characters; its tags), with the
  * latest counts, or with the counts of the latest snapshot at or before
  * as_of (posts first seen after as_of are left out).  Borrowed strings.
  */
@@ -194,7 +194,6 @@ struct store_report_filter {
 	int64_t since, until;
 	int64_t as_of;             /* 0: the latest counts */
 	const char *district_code; /* NULL: every post */
-	int chongqing_only;        /* only posts with in_chongqing true (hashtags) */
 };
 struct store_report_row {
 	const char *platform, *post_id, *url, *author_id, *author_name;
@@ -203,16 +202,14 @@ struct store_report_row {
 	int in_chongqing;          /* -1 unknown */
 	int64_t counts[PC_N];
 	unsigned known, lower;
+	const char *const *hashtags;      /* in order */
+	size_t nhashtags;
+	const char *const *campaign_tags;
+	size_t ncampaign_tags;
 };
 typedef int (*store_report_cb)(void *ctx, const struct store_report_row *r, struct kerr *e);
 int store_foreach_report_row(struct store *s, const struct store_report_filter *f,
 			     store_report_cb cb, void *ctx, struct kerr *e);
-
-/* The hashtags used with a campaign tag (the campaign tags themselves left
- * out), by the number of posts, most first; at most limit. */
-typedef int (*store_tag_cb)(void *ctx, const char *tag, long posts, struct kerr *e);
-int store_top_hashtags(struct store *s, const struct store_report_filter *f, int limit,
-		       store_tag_cb cb, void *ctx, struct kerr *e);
 
 /* Per source ever collected: the end of its last successful run and its
  * last error (time 0 / NULL when none). */

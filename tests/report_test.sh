@@ -56,6 +56,19 @@ status "bad scope" 2 kepu --db "$T/r.db" report --scope nowhere
 status "bad format" 2 kepu --db "$T/r.db" report --format pdf
 status "csv needs a directory" 2 kepu --db "$T/r.db" report --format csv
 
+# ---- scoring from the config ----
+printf '{"scoring": {"weights": {"views": 0, "likes": 1, "comments": 0, "shares": 0, "favorites": 0}}}' >"$T/sc.json"
+status "scoring: likes only" 0 kepu --config "$T/sc.json" --db "$T/a.db" report --format json
+check "scoring: a post at 500 likes scores 100*ln(501)/ln(10001)" has "$T/out" '"index": 67.5,'
+printf '{"scoring": {"weights": {"likes": -1}}}' >"$T/sc.json"
+status "scoring: negative weight" 2 kepu --config "$T/sc.json" --db "$T/a.db" report
+check "scoring: key named" has "$T/err" "scoring.weights.likes: expected a non-negative number"
+printf '{"scoring": {"references": {"views": 0}}}' >"$T/sc.json"
+status "scoring: zero reference" 2 kepu --config "$T/sc.json" --db "$T/a.db" report
+printf '{"scoring": {"weight": {}}}' >"$T/sc.json"
+status "scoring: typo" 2 kepu --config "$T/sc.json" --db "$T/a.db" report
+check "scoring: typo named" has "$T/err" "scoring.weight: unknown key (did you mean 'weights'?)"
+
 # ---- text from posts is escaped in every format ----
 printf '%s\n' '{"platform":"weibo","post_id":"x1","created_at":"2025-09-03 10:00","title":"=HYPERLINK(\"http://evil\",\"x\") <script>alert(1)</script>","text":"\"><img src=x onerror=alert(1)> #千万IP创科普# 江津区","author_name":"@evil|pipe","likes":99999}' >"$T/x.ndjson"
 kepu --db "$T/x.db" import -q "$T/x.ndjson"
