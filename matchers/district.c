@@ -16,16 +16,15 @@
  * to the first named; a stronger kind always wins over a weaker one.  The
  * municipality alone says "in Chongqing" and nothing more.
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "district.h"
 
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../util/utf8.h"
 #include "normalize.h"
+#include "regex.h"
 
 /* Words that give a short name context when they follow it. */
 #define AFTER_WORDS                                                                               \
@@ -201,23 +200,6 @@ const struct district_unit *district_lookup(const struct gazetteer *g, const cha
 
 /* ---- compiling ---- */
 
-static pcre2_code *compile(const char *re, struct kerr *e)
-{
-	int errcode;
-	PCRE2_SIZE off;
-	pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
-				      PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &errcode, &off, NULL);
-
-	if (!c) {
-		PCRE2_UCHAR msg[256];
-		pcre2_get_error_message(errcode, msg, sizeof(msg));
-		kerr_set(e, KERR_USAGE, "gazetteer pattern: %s at offset %zu", (char *)msg, (size_t)off);
-		return NULL;
-	}
-	pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
-	return c;
-}
-
 static int add_name(struct gazetteer *g, size_t *cap, const char *s, int unit, enum name_class cls,
 		    int ambiguous)
 {
@@ -257,14 +239,8 @@ static int names_pattern(const struct gazetteer *g, struct kbuf *re, struct kerr
 	for (size_t i = 0; i < g->nnames; i++) {
 		if (i && kbuf_addc(re, '|', e) < 0)
 			return -1;
-		for (const char *p = g->names[i].s; *p; p++) {
-			unsigned char c = (unsigned char)*p;
-			if (c < 0x80 && !((c | 32) >= 'a' && (c | 32) <= 'z') && !(c >= '0' && c <= '9') &&
-			    kbuf_addc(re, '\\', e) < 0)
-				return -1;
-			if (kbuf_addc(re, (char)c, e) < 0)
-				return -1;
-		}
+		if (regex_add_literal(re, g->names[i].s, e) < 0)
+			return -1;
 	}
 	return kbuf_addc(re, ')', e);
 }
@@ -303,11 +279,11 @@ int district_new(struct gazetteer **out, const struct district_data *d,
 	if (add_name(g, &cap, "重庆市", -1, N_MUNI, 0) < 0 || add_name(g, &cap, "重庆", -1, N_MUNI, 0) < 0)
 		goto nomem;
 	qsort(g->names, g->nnames, sizeof(*g->names), by_len_desc);
-	if (names_pattern(g, &re, e) < 0 || !(g->re[RE_NAMES] = compile(re.data, e)) ||
-	    !(g->re[RE_AFTER] = compile("(?:" AFTER_WORDS ")", e)) ||
-	    !(g->re[RE_STREET] = compile("(?:路|街(?!道)|大道|大街|巷)", e)) ||
-	    !(g->re[RE_OTHER] = compile("(?:(?<=省)|(?<=自治区)|(?<=(?<!重庆)市)|(?<=" OTHER_PLACES "))",
-					e)))
+	if (names_pattern(g, &re, e) < 0 || !(g->re[RE_NAMES] = regex_compile(re.data, 0, "gazetteer", e)) ||
+	    !(g->re[RE_AFTER] = regex_compile("(?:" AFTER_WORDS ")", 0, "gazetteer", e)) ||
+	    !(g->re[RE_STREET] = regex_compile("(?:路|街(?!道)|大道|大街|巷)", 0, "gazetteer", e)) ||
+	    !(g->re[RE_OTHER] = regex_compile("(?:(?<=省)|(?<=自治区)|(?<=(?<!重庆)市)|(?<=" OTHER_PLACES "))",
+					      0, "gazetteer", e)))
 		goto fail;
 	if (nacc && !(g->acc = calloc(nacc, sizeof(*g->acc))))
 		goto nomem;

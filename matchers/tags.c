@@ -24,16 +24,15 @@
  * Each step either consumes text or advances one character, and every
  * pattern is bounded to 64 characters, so the scan is linear in the text.
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "tags.h"
 
-#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../util/buf.h"
 #include "../util/utf8.h"
 #include "normalize.h"
+#include "regex.h"
 
 enum { RE_CAMPAIGN, RE_XHS, RE_PAIR, RE_SINGLE, RE_CONT, RE_LETTER, RE_PAIR_BODY, RE_N };
 
@@ -70,43 +69,14 @@ static enum pref platform_pref(const char *platform)
 	return strcmp(platform, "weibo") ? PREF_SINGLE : PREF_WEIBO;
 }
 
-static pcre2_code *compile(const char *re, uint32_t flags, struct kerr *e)
-{
-	int errcode;
-	PCRE2_SIZE off;
-	pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
-				      PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK | flags, &errcode,
-				      &off, NULL);
-
-	if (!c) {
-		PCRE2_UCHAR msg[256];
-		pcre2_get_error_message(errcode, msg, sizeof(msg));
-		kerr_set(e, KERR_USAGE, "tag pattern: %s at offset %zu", (char *)msg, (size_t)off);
-		return NULL;
-	}
-	/* Without JIT (an exotic CPU) the interpreter gives the same answers. */
-	pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
-	return c;
-}
-
 /* `#(?:(T1)|(T2)...)(?:\[话题\])?(?!CONT)` with every tag taken literally. */
 static int campaign_pattern(struct tags *t, struct kbuf *re, struct kerr *e)
 {
 	if (kbuf_adds(re, "#(?:", e) < 0)
 		return -1;
 	for (size_t i = 0; i < t->ncampaign; i++) {
-		if (kbuf_adds(re, i ? "|(" : "(", e) < 0)
-			return -1;
-		for (const char *p = t->normalized[i]; *p; p++) {
-			unsigned char c = (unsigned char)*p;
-			/* every ASCII character but letters and digits is escaped */
-			if (c < 0x80 && !((c | 32) >= 'a' && (c | 32) <= 'z') && !(c >= '0' && c <= '9') &&
-			    kbuf_addc(re, '\\', e) < 0)
-				return -1;
-			if (kbuf_addc(re, (char)c, e) < 0)
-				return -1;
-		}
-		if (kbuf_addc(re, ')', e) < 0)
+		if (kbuf_adds(re, i ? "|(" : "(", e) < 0 || regex_add_literal(re, t->normalized[i], e) < 0 ||
+		    kbuf_addc(re, ')', e) < 0)
 			return -1;
 	}
 	return kbuf_adds(re, ")(?:\\[话题\\])?(?!" CONT ")", e);
@@ -142,14 +112,14 @@ int tags_new(struct tags **out, const char *const *campaign, size_t n, struct ke
 		t->ncampaign++;
 	}
 	if (campaign_pattern(t, &re, e) < 0 ||
-	    !(t->re[RE_CAMPAIGN] = compile(re.data, PCRE2_CASELESS | PCRE2_ANCHORED, e))) {
+	    !(t->re[RE_CAMPAIGN] = regex_compile(re.data, PCRE2_CASELESS | PCRE2_ANCHORED, "tag", e))) {
 		kbuf_release(&re);
 		tags_free(t);
 		return -1;
 	}
 	kbuf_release(&re);
 	for (int i = RE_XHS; i < RE_N; i++)
-		if (!(t->re[i] = compile(fixed_re[i], i == RE_LETTER ? 0 : PCRE2_ANCHORED, e))) {
+		if (!(t->re[i] = regex_compile(fixed_re[i], i == RE_LETTER ? 0 : PCRE2_ANCHORED, "tag", e))) {
 			tags_free(t);
 			return -1;
 		}

@@ -324,6 +324,21 @@ static int topics_json(struct store *s, const struct post *p, struct kerr *e)
 	return kbuf_addc(&s->scratch, ']', e);
 }
 
+/* Bind a post's attribution to ?first .. ?first+5: district, district_code,
+ * in_chongqing, attribution_method, _confidence, _evidence. */
+static void bind_attribution(sqlite3_stmt *st, int first, const struct post *p)
+{
+	bind_text(st, first, p->district);
+	bind_text(st, first + 1, p->district_code);
+	if (p->in_chongqing < 0)
+		sqlite3_bind_null(st, first + 2);
+	else
+		sqlite3_bind_int(st, first + 2, p->in_chongqing);
+	bind_text(st, first + 3, p->attribution_method ? p->attribution_method : "none");
+	sqlite3_bind_double(st, first + 4, p->attribution_confidence);
+	bind_text(st, first + 5, p->attribution_evidence);
+}
+
 /* Bind ?1..?25 of ST_INSERT / ST_UPDATE from p (counts from c/known/lower). */
 static void bind_post(struct store *s, sqlite3_stmt *st, const struct post *p, const int64_t *c,
 		      unsigned known, unsigned lower, int64_t now)
@@ -346,15 +361,7 @@ static void bind_post(struct store *s, sqlite3_stmt *st, const struct post *p, c
 			sqlite3_bind_null(st, 12 + i);
 	}
 	sqlite3_bind_int(st, 17, (int)lower);
-	bind_text(st, 18, p->district);
-	bind_text(st, 19, p->district_code);
-	if (p->in_chongqing < 0)
-		sqlite3_bind_null(st, 20);
-	else
-		sqlite3_bind_int(st, 20, p->in_chongqing);
-	bind_text(st, 21, p->attribution_method ? p->attribution_method : "none");
-	sqlite3_bind_double(st, 22, p->attribution_confidence);
-	bind_text(st, 23, p->attribution_evidence);
+	bind_attribution(st, 18, p);
 	sqlite3_bind_int64(st, 24, p->first_seen ? p->first_seen : now);
 	sqlite3_bind_int64(st, 25, p->last_seen ? p->last_seen : now);
 }
@@ -818,15 +825,7 @@ int store_set_district(struct store *s, const struct post *p, const char *note, 
 		return db_error(s, e, "cannot update the district");
 	bind_text(st, 1, p->platform);
 	bind_text(st, 2, p->post_id);
-	bind_text(st, 3, p->district);
-	bind_text(st, 4, p->district_code);
-	if (p->in_chongqing < 0)
-		sqlite3_bind_null(st, 5);
-	else
-		sqlite3_bind_int(st, 5, p->in_chongqing);
-	bind_text(st, 6, p->attribution_method ? p->attribution_method : "none");
-	sqlite3_bind_double(st, 7, p->attribution_confidence);
-	bind_text(st, 8, p->attribution_evidence);
+	bind_attribution(st, 3, p);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
