@@ -42,7 +42,7 @@ KEPU := $(BUILD)/kepu
 GEN  := $(BUILD)/kepu-gen
 FAKE := $(BUILD)/fakeplatform
 
-.PHONY: all deps check test demo bench valgrind fuzz clean
+.PHONY: all deps check test demo bench valgrind fuzz screenshots clean
 .DELETE_ON_ERROR:
 
 all: $(KEPU) $(GEN)
@@ -117,6 +117,11 @@ valgrind: deps
 demo: deps
 	@$(MAKE) --no-print-directory $(KEPU) $(GEN) $(FAKE)
 	@BUILD=$(BUILD) sh tests/demo.sh
+
+# PNGs of the HTML report for the README (headless Chromium).
+screenshots: deps
+	@$(MAKE) --no-print-directory $(KEPU) $(GEN) $(FAKE)
+	@BUILD=$(BUILD) sh tests/screenshots.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory $(KEPU) $(GEN) $(FAKE) $(BUILD)/bench-match $(BUILD)/bench-mkdb

@@ -39,10 +39,13 @@ def main():
     ap.add_argument("--build", default=os.environ.get("BUILD", "build"))
     ap.add_argument("--count", type=int, default=200000)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--only", choices=["import", "collect"])
+    ap.add_argument("--only", choices=["import", "collect", "report"])
     a = ap.parse_args()
     if a.only == "collect":
         bench_collect(a.build, 100000, a.runs)
+        return
+    if a.only == "report":
+        bench_report(a.build, a.runs)
         return
     kepu = os.path.join(a.build, "kepu")
     gen = os.path.join(a.build, "kepu-gen")
@@ -80,6 +83,8 @@ def main():
           f"rm -f {db}* && /usr/bin/time -v {kepu} --db {db} import {data}")
     print()
     bench_collect(a.build, 100000, a.runs)
+    print()
+    bench_report(a.build, a.runs)
 
 
 def bench_collect(build, count, runs):
@@ -114,6 +119,30 @@ def bench_collect(build, count, runs):
           f"(weibo, bilibili, douyin, a generic feed; min_interval_ms 0; the server shares the 2 cores)")
     print(f"  kepu collect     {wall:6.2f} s  {count / wall:9.0f} posts/s  peak RSS {rss / 1024:6.1f} MiB  "
           f"(best of {runs})")
+
+
+def bench_report(build, runs):
+    """The report on 1,000,000 posts with 5,000,000 snapshots, every format."""
+    kepu = os.path.join(build, "kepu")
+    d = os.path.join(build, "bench")
+    db = os.path.join(d, "report1m.db")
+    if not os.path.exists(db):
+        print("building the 1,000,000-post database once (a few minutes) ...", flush=True)
+        subprocess.run([os.path.join(build, "bench-mkdb"), db + ".tmp", "1000000", "5"], check=True,
+                       stderr=subprocess.DEVNULL)
+        os.rename(db + ".tmp", db)
+    print("report benchmark: 1,000,000 posts, 5,000,000 snapshots "
+          f"(bench-mkdb {db} 1000000 5), best of {runs}")
+    for fmt, extra in (("html", []), ("md", []), ("json", []), ("csv", []),
+                       ("html", ["--as-of", "2025-10-01"]), ("html", ["--district", "江津区"])):
+        out = os.path.join(d, "report-out." + fmt) if fmt != "csv" else os.path.join(d, "report-csv")
+        best = None
+        for _ in range(runs):
+            wall, rss, _ = run([kepu, "--db", db, "report", "--format", fmt, "-o", out] + extra)
+            if best is None or wall < best[0]:
+                best = (wall, rss)
+        label = fmt + (" " + " ".join(extra) if extra else "")
+        print(f"  kepu report --format {label:28s} {best[0]:5.2f} s  peak RSS {best[1] / 1024:6.1f} MiB")
 
 
 if __name__ == "__main__":

@@ -56,6 +56,9 @@ int cmd_collect(int argc, char **argv, struct cli *c);
 int cmd_runs(int argc, char **argv, struct cli *c);
 int cmd_attribute(int argc, char **argv, struct cli *c);
 int cmd_district(int argc, char **argv, struct cli *c);
+int cmd_featured(int argc, char **argv, struct cli *c);
+int cmd_review(int argc, char **argv, struct cli *c);
+int cmd_showcase(int argc, char **argv, struct cli *c);
 
 extern const struct cli_command cli_commands[];
 const struct cli_command *cli_find(const char *name);

@@ -20,7 +20,9 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 					     {NULL, 0, NULL, 0}};
 	const struct cli_command *cmd = cli_find("collect");
 	struct collect_opts o = {0, 0, 0, NULL};
-	struct ingest ing = {NULL, NULL, 0};
+	struct ingest ing = {NULL, NULL, 0, NULL};
+	struct flags_rules fr;
+	struct flags *flags = NULL;
 	struct tags *tags = NULL;
 	struct gazetteer *gaz = NULL;
 	struct store *st = NULL;
@@ -48,6 +50,7 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 	memset(&total, 0, sizeof(total));
 	if (cli_load(c, &e) < 0)
 		return cli_fail(&e);
+	config_flag_rules(&c->cfg, &fr);
 	if (!c->cfg.nsources) {
 		kerr_set(&e, KERR_USAGE, "%s: no sources to collect from (add \"sources\" to the config; see README)",
 			 c->cfg.path ? c->cfg.path : "built-in defaults");
@@ -58,12 +61,14 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 	if (store_open(&st, c->db_path, &e) < 0 || store_runs_interrupted(st, &e) < 0 ||
 	    tags_new(&tags, (const char *const *)c->cfg.tags, c->cfg.ntags, &e) < 0 ||
 	    district_new(&gaz, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0 ||
+	    flags_new(&flags, &fr, &e) < 0 ||
 	    store_run_begin(st, "collect", o.only, (int64_t)time(NULL), &run_id, &e) < 0) {
 		status = cli_fail(&e);
 		goto out;
 	}
 	ing.tags = tags;
 	ing.gazetteer = gaz;
+	ing.flags = flags;
 	failed = collect_run(&c->cfg, c->db_path, &ing, run_id, &o, cli_diag, NULL, &total, &e);
 	if (failed < 0) {
 		status = cli_fail(&e);
@@ -85,6 +90,7 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 			total.read, total.kept, total.added, total.updated, total.unchanged, total.errors);
 out:
 	tags_free(tags);
+	flags_free(flags);
 	district_free(gaz);
 	store_close(st);
 	store_unlock(lock);

@@ -15,7 +15,9 @@ int cmd_import(int argc, char **argv, struct cli *c)
 					     {NULL, 0, NULL, 0}};
 	const struct cli_command *cmd = cli_find("import");
 	enum import_format format = IMPORT_AUTO;
-	struct ingest ing = {NULL, NULL, 0};
+	struct ingest ing = {NULL, NULL, 0, NULL};
+	struct flags_rules fr;
+	struct flags *flags = NULL;
 	struct tags *tags = NULL;
 	struct gazetteer *gaz = NULL;
 	struct store *st = NULL;
@@ -54,16 +56,19 @@ int cmd_import(int argc, char **argv, struct cli *c)
 	kerr_clear(&e);
 	if (cli_load(c, &e) < 0)
 		return cli_fail(&e);
+	config_flag_rules(&c->cfg, &fr);
 	if (store_lock(c->db_path, "kepu import", &lock, &e) < 0)
 		return cli_fail(&e);
 	if (store_open(&st, c->db_path, &e) < 0 ||
 	    tags_new(&tags, (const char *const *)c->cfg.tags, c->cfg.ntags, &e) < 0 ||
-	    district_new(&gaz, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0) {
+	    district_new(&gaz, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0 ||
+	    flags_new(&flags, &fr, &e) < 0) {
 		status = cli_fail(&e);
 		goto out;
 	}
 	ing.tags = tags;
 	ing.gazetteer = gaz;
+	ing.flags = flags;
 	snprintf(source, sizeof(source), "%s%s", argv[optind], argc - optind > 1 ? " ..." : "");
 	if (store_run_begin(st, "import", source, (int64_t)time(NULL), &run_id, &e) < 0) {
 		status = cli_fail(&e);
@@ -99,6 +104,7 @@ int cmd_import(int argc, char **argv, struct cli *c)
 			s.errors);
 out:
 	tags_free(tags);
+	flags_free(flags);
 	district_free(gaz);
 	store_close(st);
 	store_unlock(lock);

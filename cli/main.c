@@ -88,6 +88,54 @@ const struct cli_command cli_commands[] = {
 	 "  reattribute  re-run attribution over every stored post after the gazetteer or\n"
 	 "               the account registry changed (manual corrections are kept) and\n"
 	 "               print how many posts moved\n"},
+	{"featured", cmd_featured, "the ranked shortlist of works for the showcase",
+	 "usage: kepu featured [--district UNIT] [--platform P] [--since DATE] [--until DATE]\n"
+	 "                     [--top N] [--per-unit K] [--format md|csv|json|html] [-o FILE]\n\n"
+	 "Ranks the works posted in Chongqing with a unit by the engagement index (README\n"
+	 "\"Engagement index\"; the config's scoring). Rejected works never appear; a work with\n"
+	 "an open content flag appears only once a person approved it.\n\n"
+	 "  --district UNIT  one unit's works (name or code)\n"
+	 "  --platform P     one platform's works (weibo, bilibili, douyin, ...)\n"
+	 "  --since DATE     first day (YYYY-MM-DD, Beijing time; default: campaign start)\n"
+	 "  --until DATE     last day, inclusive (default: campaign end)\n"
+	 "  --top N          how many works (default 20)\n"
+	 "  --per-unit K     fairness: at most K works of a unit until every unit with works\n"
+	 "                   had its turn; places left are filled with the best of the rest\n"
+	 "                   in rank order (default 2; 0: rank only)\n"
+	 "  --format F       md (default), csv, json or html\n"
+	 "  -o FILE          write to FILE instead of standard output\n"},
+	{"review", cmd_review, "content review: decisions with an audit trail, the queue, flags",
+	 "usage: kepu review approve|reject|feature|unfeature PLATFORM:POST_ID... --by NAME\n"
+	 "                   [--note TEXT] [--approve]\n"
+	 "       kepu review log [PLATFORM:POST_ID]\n"
+	 "       kepu review list [--status S] [--flagged] [--district UNIT] [--limit N]\n"
+	 "       kepu review recheck\n\n"
+	 "States: pending (until a decision), approved, rejected, featured. Every decision is\n"
+	 "appended to an audit log that is never edited; the state is the last decision.\n\n"
+	 "  approve      pending or rejected -> approved (overturning a rejection needs --note)\n"
+	 "  reject       pending or approved -> rejected (--note is required: why)\n"
+	 "  feature      approved -> featured; with --approve a pending or rejected work is\n"
+	 "               approved and featured in one step (two decisions)\n"
+	 "  unfeature    featured -> approved (it leaves the showcase)\n"
+	 "  --by NAME    who decides (required for every decision)\n"
+	 "  --note TEXT  why; the note of a feature decision is the showcase caption\n"
+	 "  log          the decisions, oldest first: all, or one post's\n"
+	 "  list         the queue, best first: --status pending (default), approved, rejected,\n"
+	 "               featured or all; --flagged: flagged works only; --district UNIT;\n"
+	 "               --limit N: the best N (default 100; 0: all)\n"
+	 "  recheck      re-run the flag rules over stored posts (after the config's\n"
+	 "               review patterns or word list changed); prints how many posts\n"
+	 "               gained or lost flags; decisions are untouched\n\n"
+	 "A command naming several posts is checked whole first: if any is refused (an\n"
+	 "unknown post, a transition not allowed, a missing note) nothing is recorded and\n"
+	 "the exit status is 2.\n"},
+	{"showcase", cmd_showcase, "write the showcase page of the featured works",
+	 "usage: kepu showcase -o DIR\n\n"
+	 "Writes DIR/index.html, one self-contained page of every featured work grouped by\n"
+	 "unit (title, author, platform, link, engagement, the reviewer's note as caption),\n"
+	 "and DIR/showcase.csv with the same rows (UTF-8 with BOM) for the media team.\n"
+	 "A work that was unfeatured is left out.\n\n"
+	 "  -o DIR  the directory (created if missing)\n"},
 	{"help", cmd_help, "show help for kepu or a command", "usage: kepu help [COMMAND]\n"},
 	{"version", cmd_version, "show the version of kepu and its libraries", "usage: kepu version\n"},
 	{NULL, NULL, NULL, NULL},

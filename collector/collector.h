@@ -19,6 +19,7 @@
 
 #include "../config/config.h"
 #include "../matchers/district.h"
+#include "../matchers/flags.h"
 #include "../matchers/tags.h"
 #include "../store/store.h"
 #include "../util/arena.h"
@@ -29,21 +30,26 @@ struct ingest {
 	const struct tags *tags;
 	const struct gazetteer *gazetteer;
 	int keep_all; /* keep posts without a campaign tag (import --all) */
+	const struct flags *flags; /* content-review flag rules; NULL: flags are not checked */
 };
 
 /* Per-thread matcher state. */
 struct ingest_scratch {
 	struct tags_scratch *tags;
 	struct district_scratch *district;
+	struct flags_scratch *flags; /* NULL when ing->flags is */
 };
 int ingest_scratch_init(struct ingest_scratch *s, const struct ingest *ing, struct kerr *e);
 void ingest_scratch_release(struct ingest_scratch *s);
 
-/* Fill p's hashtags, campaign tags and attribution (strings in a).
- * Returns 1 when the post is to be kept, 0 when it carries no campaign
- * tag (and keep_all is off), -1 on error. */
+/* Fill p's hashtags, campaign tags, attribution and (with ing->flags) its
+ * review flags (strings in a).  Returns 1 when the post is to be kept, 0
+ * when it carries no campaign tag (and keep_all is off), -1 on error. */
 int ingest_annotate(const struct ingest *ing, struct ingest_scratch *s, struct post *p,
 		    struct arena *a, struct kerr *e);
+/* Store p, and its flags when p->flags is set, in the caller's
+ * transaction.  Review decisions are never touched: re-collection keeps
+ * a post's review state. */
 int ingest_store(struct store *st, const struct post *p, int64_t now,
 		 enum store_put_result *result, struct kerr *e);
 

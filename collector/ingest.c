@@ -1,6 +1,6 @@
 /*
  * ingest.c: the one path every post takes into the store: match campaign
- * tags and hashtags, attribute a district, store.
+ * tags and hashtags, attribute a district, find review flags, store.
  */
 #include "collector.h"
 
@@ -10,7 +10,8 @@ int ingest_scratch_init(struct ingest_scratch *s, const struct ingest *ing, stru
 {
 	s->tags = tags_scratch_new(ing->tags);
 	s->district = district_scratch_new(ing->gazetteer);
-	if (!s->tags || !s->district) {
+	s->flags = ing->flags ? flags_scratch_new(ing->flags) : NULL;
+	if (!s->tags || !s->district || (ing->flags && !s->flags)) {
 		ingest_scratch_release(s);
 		return kerr_set(e, KERR_NOMEM, "out of memory");
 	}
@@ -21,8 +22,37 @@ void ingest_scratch_release(struct ingest_scratch *s)
 {
 	tags_scratch_free(s->tags);
 	district_scratch_free(s->district);
+	flags_scratch_free(s->flags);
 	s->tags = NULL;
 	s->district = NULL;
+	s->flags = NULL;
+}
+
+/* Run the flag rules; p->flags points into a. */
+static int annotate_flags(const struct ingest *ing, struct ingest_scratch *s, struct post *p,
+			  struct arena *a, struct kerr *e)
+{
+	struct flags_result fr;
+	struct post_flags *pf;
+	struct post_flag *v;
+
+	if (flags_scan(ing->flags, s->flags, p->title, p->text, a, &fr, e) < 0)
+		return -1;
+	pf = arena_alloc(a, sizeof(*pf));
+	v = arena_alloc(a, (fr.n + 1) * sizeof(*v));
+	if (!pf || !v)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < fr.n; i++) {
+		v[i].rule = fr.hit[i].rule;
+		v[i].reason = fr.hit[i].reason;
+		v[i].match = fr.hit[i].match;
+		v[i].set_at = 0;
+	}
+	pf->v = v;
+	pf->n = fr.n;
+	pf->without = (p->title ? 0 : POST_FLAGS_NO_TITLE) | (p->text ? 0 : POST_FLAGS_NO_TEXT);
+	p->flags = pf;
+	return 0;
 }
 
 int ingest_annotate(const struct ingest *ing, struct ingest_scratch *s, struct post *p,
@@ -47,6 +77,9 @@ int ingest_annotate(const struct ingest *ing, struct ingest_scratch *s, struct p
 	p->nhashtags = tr.nhashtags;
 	p->campaign_tags = v + tr.nhashtags;
 	p->ncampaign_tags = tr.ncampaign;
+	p->flags = NULL;
+	if (ing->flags && annotate_flags(ing, s, p, a, e) < 0)
+		return -1;
 
 	if (p->attribution_method && !strcmp(p->attribution_method, "manual")) {
 		/* a correction that came with the record (an export read back) */
@@ -88,5 +121,12 @@ int ingest_annotate(const struct ingest *ing, struct ingest_scratch *s, struct p
 int ingest_store(struct store *st, const struct post *p, int64_t now,
 		 enum store_put_result *result, struct kerr *e)
 {
-	return store_put_post(st, p, now, result, e);
+	if (store_put_post(st, p, now, result, e) < 0)
+		return -1;
+	/* A new post has no stored flags: nothing to do unless it has some.  An
+	 * unchanged post has the text its flags were found in (after the rules
+	 * change, `kepu review recheck` applies them to every stored post). */
+	if (!p->flags || *result == STORE_UNCHANGED || (*result == STORE_NEW && !p->flags->n))
+		return 0;
+	return store_set_flags(st, p->platform, p->post_id, p->flags, now, NULL, NULL, e);
 }

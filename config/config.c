@@ -15,7 +15,7 @@
 #include "../util/timefmt.h"
 #include "../util/utf8.h"
 
-static const char *const top_keys[] = {"database", "campaign", "gazetteer", "accounts", "sources", "scoring", NULL};
+static const char *const top_keys[] = {"database", "campaign", "gazetteer", "accounts", "sources", "scoring", "review", NULL};
 static const char *const scoring_keys[] = {"weights", "references", NULL};
 static const char *const count_keys[] = {"views", "likes", "comments", "shares", "favorites", NULL};
 static const char *const account_keys[] = {"platform", "author_id", "author_name", "unit", NULL};
@@ -363,6 +363,8 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 		goto out;
 	if (root && (v = json_object_get(root, "scoring")) && load_scoring(c, v, path, e) < 0)
 		goto out;
+	if (root && (v = json_object_get(root, "review")) && config_load_review(c, v, path, e) < 0)
+		goto out;
 	if (ktime_parse_date(c->start_date, &c->window_start) < 0 ||
 	    ktime_parse_date(c->end_date, &c->window_end) < 0) {
 		kerr_set(e, KERR_USAGE, "bad campaign window");
@@ -400,5 +402,6 @@ void config_release(struct config *c)
 	}
 	free(c->accounts);
 	config_release_sources(c);
+	config_release_review(c);
 	memset(c, 0, sizeof(*c));
 }

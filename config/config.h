@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "../matchers/district.h"
+#include "../matchers/flags.h"
 #include "../util/err.h"
 
 #define CONFIG_DEFAULT_TAG "千万IP创科普"
@@ -95,6 +96,12 @@ struct config {
 	 * the config gave it (the rest are the reports' defaults) */
 	double scoring_weight[5], scoring_reference[5];
 	unsigned scoring_weight_set, scoring_reference_set;
+	/* `review`: the configured flag rules of content review (matchers/flags.h) */
+	struct flags_pattern *flag_patterns; /* `review.flag_patterns`; strings owned */
+	size_t nflag_patterns;
+	char *word_list;                     /* `review.word_list`, NULL when none */
+	char **flag_words;                   /* its words, read when the config is loaded */
+	size_t nflag_words;
 };
 
 /* The built-in gazetteer, config/districts.json compiled in by make. */
@@ -109,5 +116,8 @@ int gazetteer_parse(struct district_data *d, const char *json, size_t len, const
  * nothing that needs freeing and e says which key is wrong (KERR_USAGE). */
 int config_load(struct config *c, const char *path, struct kerr *e);
 void config_release(struct config *c);
+
+/* The config's flag rules for flags_new(); the strings stay c's. */
+void config_flag_rules(const struct config *c, struct flags_rules *r);
 
 #endif

@@ -19,4 +19,8 @@ int config_get_string(json_t *v, const char *file, const char *where, char **out
 int config_load_sources(struct config *c, json_t *v, const char *file, struct kerr *e);
 void config_release_sources(struct config *c);
 
+/* `review` (review.c): flag patterns and the word list, which it reads. */
+int config_load_review(struct config *c, json_t *v, const char *file, struct kerr *e);
+void config_release_review(struct config *c);
+
 #endif

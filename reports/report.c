@@ -7,11 +7,13 @@
 #include "report.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "../util/hashset.h"
+#include "../util/arena.h"
+#include "../util/hash.h"
 #include "../util/timefmt.h"
 
 const char *const report_methods[REPORT_METHODS] = {"account", "author", "text", "profile",
@@ -70,8 +72,19 @@ struct tag_map {
 struct build {
 	struct report *r;
 	const struct gazetteer *g;
-	struct khashset authors;
+	/*
+	 * Distinct authors per scope (the city, each platform, each unit, the
+	 * previous period): every (scope, author) pair is appended as one
+	 * 64-bit key, the scope in the top byte and 56 bits of a hash of the
+	 * author below; one radix sort at the end and a pass counting the
+	 * distinct keys.  Appending is sequential, where a hash set would miss
+	 * the cache on every post of a million.
+	 */
+	uint64_t *keys;
+	size_t nkeys, akeys;
 	uint64_t author_hash; /* of the current row's author, 0 until computed */
+	size_t *atable;       /* a unit's page: index of each author in r->authors */
+	size_t acap;
 	struct tag_map tags;
 	struct report_totals *target; /* the previous period's pass fills this alone */
 	struct kerr *e;
@@ -88,24 +101,84 @@ static void add_counts(struct report_totals *t, const struct store_report_row *p
 		}
 }
 
-static int add_author(struct build *b, struct report_totals *t, uint64_t scope,
-		      const struct store_report_row *p)
+enum { SCOPE_TOTAL, SCOPE_PREVIOUS, SCOPE_UNKNOWN, SCOPE_PLATFORM, SCOPE_UNIT = SCOPE_PLATFORM + 16 };
+
+static int add_author(struct build *b, unsigned scope, const struct store_report_row *p)
 {
 	const char *who = p->author_id ? p->author_id : p->author_name;
-	uint64_t h;
-	int rc;
 
 	if (!who)
 		return 0;
-	if (!b->author_hash) { /* once per row, then one cheap mix per scope */
+	if (!b->author_hash) { /* once per row, whatever the number of scopes */
 		b->author_hash = khash(KHASH_SEED, p->platform, strlen(p->platform) + 1);
 		b->author_hash = khash(b->author_hash, p->author_id ? "i" : "n", 1);
 		b->author_hash = khash(b->author_hash, who, strlen(who));
 	}
-	h = b->author_hash ^ (scope * 0x9E3779B97F4A7C15ULL);
-	if ((rc = khashset_add(&b->authors, h)) < 0)
+	if (b->nkeys == b->akeys) {
+		size_t na = b->akeys ? b->akeys * 2 : 4096;
+		uint64_t *nk = realloc(b->keys, na * sizeof(*nk));
+		if (!nk)
+			return kerr_set(b->e, KERR_NOMEM, "out of memory");
+		b->keys = nk;
+		b->akeys = na;
+	}
+	b->keys[b->nkeys++] = (uint64_t)scope << 56 | (b->author_hash & 0x00FFFFFFFFFFFFFFULL);
+	return 0;
+}
+
+/* LSD radix sort, a byte at a time. */
+static int radix_sort(uint64_t *v, size_t n)
+{
+	uint64_t *tmp = malloc((n ? n : 1) * sizeof(*tmp)), *src = v, *dst = tmp;
+
+	if (!tmp)
+		return -1;
+	for (int shift = 0; shift < 64; shift += 8) {
+		size_t count[257] = {0};
+		for (size_t i = 0; i < n; i++)
+			count[((src[i] >> shift) & 0xFF) + 1]++;
+		if (count[((src[0] >> shift) & 0xFF) + 1] == n)
+			continue; /* every key has the same byte here */
+		for (int k = 0; k < 256; k++)
+			count[k + 1] += count[k];
+		for (size_t i = 0; i < n; i++)
+			dst[count[(src[i] >> shift) & 0xFF]++] = src[i];
+		uint64_t *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
+	free(tmp);
+	return 0;
+}
+
+/* Count the distinct authors of every scope into the report. */
+static int count_authors(struct build *b)
+{
+	struct report *r = b->r;
+
+	if (!b->nkeys)
+		return 0;
+	if (radix_sort(b->keys, b->nkeys) < 0)
 		return kerr_set(b->e, KERR_NOMEM, "out of memory");
-	t->authors += rc;
+	for (size_t i = 0; i < b->nkeys; i++) {
+		unsigned scope = (unsigned)(b->keys[i] >> 56);
+		struct report_totals *t = NULL;
+		if (i && b->keys[i] == b->keys[i - 1])
+			continue;
+		if (scope == SCOPE_TOTAL)
+			t = &r->total;
+		else if (scope == SCOPE_PREVIOUS)
+			t = &r->previous;
+		else if (scope == SCOPE_UNKNOWN)
+			t = &r->unknown_unit;
+		else if (scope < SCOPE_UNIT)
+			t = &r->platforms[scope - SCOPE_PLATFORM];
+		else
+			t = &r->units[scope - SCOPE_UNIT].t;
+		t->authors++;
+	}
 	return 0;
 }
 
@@ -243,10 +316,9 @@ static int consider(struct report_work *top, size_t *n, size_t cap, const struct
 	if (pos >= cap)
 		return 0;
 	memset(&w, 0, sizeof(w));
+	w.id = p->id; /* the texts are read after the scan, for the works kept */
 	w.platform = dup_or_null(p->platform);
 	w.post_id = dup_or_null(p->post_id);
-	w.url = dup_or_null(p->url);
-	w.title = dup_or_null(p->title && *p->title ? p->title : p->text_head);
 	w.author_name = dup_or_null(p->author_name);
 	w.district = dup_or_null(p->district);
 	w.district_code = dup_or_null(p->district_code);
@@ -275,26 +347,50 @@ static int platform_index(const char *p)
 	return (int)store_nplatforms - 1; /* "other" */
 }
 
-static int add_to_author_list(struct report *r, const struct store_report_row *p, double idx,
+/* A unit's page lists its authors: found through a small open-addressing
+ * table of indexes into r->authors, keyed by a hash of platform and name. */
+static int add_to_author_list(struct build *b, const struct store_report_row *p, double idx,
 			      struct kerr *e)
 {
+	struct report *r = b->r;
 	const char *name = p->author_name ? p->author_name : p->author_id ? p->author_id : "（未知）";
-	size_t i;
+	uint64_t h = khash(khash(KHASH_SEED, p->platform, strlen(p->platform) + 1), name, strlen(name));
+	size_t j, i;
 
-	for (i = 0; i < r->nauthors; i++)
+	if ((r->nauthors + 1) * 2 > b->acap) {
+		size_t ncap = b->acap ? b->acap * 2 : 1024;
+		size_t *nt = malloc(ncap * sizeof(*nt));
+		if (!nt)
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		for (j = 0; j < ncap; j++)
+			nt[j] = (size_t)-1;
+		for (i = 0; i < r->nauthors; i++) {
+			const struct report_author *a = &r->authors[i];
+			uint64_t ah = khash(khash(KHASH_SEED, a->platform, strlen(a->platform) + 1), a->author_name,
+					    strlen(a->author_name));
+			for (j = ah & (ncap - 1); nt[j] != (size_t)-1; j = (j + 1) & (ncap - 1))
+				;
+			nt[j] = i;
+		}
+		free(b->atable);
+		b->atable = nt;
+		b->acap = ncap;
+	}
+	for (j = h & (b->acap - 1); (i = b->atable[j]) != (size_t)-1; j = (j + 1) & (b->acap - 1))
 		if (!strcmp(r->authors[i].platform, p->platform) && !strcmp(r->authors[i].author_name, name))
 			break;
-	if (i == r->nauthors) {
+	if (i == (size_t)-1) {
 		struct report_author *na = realloc(r->authors, (r->nauthors + 1) * sizeof(*na));
 		if (!na)
 			return kerr_set(e, KERR_NOMEM, "out of memory");
 		r->authors = na;
+		i = r->nauthors++;
 		memset(&na[i], 0, sizeof(na[i]));
 		na[i].platform = strdup(p->platform);
 		na[i].author_name = strdup(name);
-		r->nauthors++;
 		if (!na[i].platform || !na[i].author_name)
 			return kerr_set(e, KERR_NOMEM, "out of memory");
+		b->atable[j] = i;
 	}
 	r->authors[i].posts++;
 	r->authors[i].index_sum += idx;
@@ -320,7 +416,7 @@ static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
 		if (!r->scope_all && p->in_chongqing != 1)
 			return 0;
 		add_counts(b->target, p, idx);
-		return add_author(b, b->target, 1, p);
+		return add_author(b, SCOPE_PREVIOUS, p);
 	}
 	/* data quality counts every post of the window */
 	r->all_posts++;
@@ -343,11 +439,11 @@ static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
 		return 0;
 
 	add_counts(&r->total, p, idx);
-	if (add_author(b, &r->total, 2, p) < 0 || count_tags(b, p) < 0)
+	if (add_author(b, SCOPE_TOTAL, p) < 0 || count_tags(b, p) < 0)
 		return -1;
 	pi = platform_index(p->platform);
 	add_counts(&r->platforms[pi], p, idx);
-	if (add_author(b, &r->platforms[pi], 100 + (uint64_t)pi, p) < 0)
+	if (add_author(b, SCOPE_PLATFORM + (unsigned)pi, p) < 0)
 		return -1;
 	day = (p->created_at - r->since_t) / 86400;
 	if (day >= 0 && (size_t)day < r->ndays) {
@@ -361,7 +457,7 @@ static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
 	if (u) {
 		ru = &r->units[u - r->units[0].unit];
 		add_counts(&ru->t, p, idx);
-		if (add_author(b, &ru->t, 1000 + (uint64_t)(ru - r->units), p) < 0)
+		if (add_author(b, SCOPE_UNIT + (unsigned)(ru - r->units), p) < 0)
 			return -1;
 		if (day >= 0 && (size_t)day < r->ndays)
 			ru->daily[day]++;
@@ -370,10 +466,10 @@ static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
 			return -1;
 	} else {
 		add_counts(&r->unknown_unit, p, idx);
-		if (add_author(b, &r->unknown_unit, 3, p) < 0)
+		if (add_author(b, SCOPE_UNKNOWN, p) < 0)
 			return -1;
 	}
-	if (r->district && add_to_author_list(r, p, idx, e) < 0)
+	if (r->district && add_to_author_list(b, p, idx, e) < 0)
 		return -1;
 	return consider(r->top, &r->ntop, REPORT_TOP_WORKS, p, idx, e);
 }
@@ -405,6 +501,201 @@ static int by_authors(const void *a, const void *b)
 	if (x->posts != y->posts)
 		return x->posts < y->posts ? 1 : -1;
 	return strcmp(x->author_name, y->author_name);
+}
+
+/*
+ * The scan runs on two threads: one steps SQLite and copies each row into
+ * a batch (strings in the batch's arena), the other aggregates.  Reading
+ * and aggregating cost about the same, so a million posts take half the
+ * time.  Batches come from a fixed pool, so memory does not grow.
+ */
+#define SCAN_ROWS 1024
+#define SCAN_POOL 4
+
+struct scan_batch {
+	size_t n;
+	struct store_report_row rows[SCAN_ROWS];
+	struct arena a;
+	int last;
+};
+
+struct scan {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct scan_batch *free_list[SCAN_POOL], *full[SCAN_POOL];
+	size_t nfree, head, nfull;
+	int abort;
+	struct scan_batch *cur;
+	struct store *st;
+	const struct store_report_filter *f;
+	struct kerr err;
+	int failed;
+};
+
+static struct scan_batch *scan_take(struct scan *s, int full)
+{
+	struct scan_batch *b = NULL;
+
+	pthread_mutex_lock(&s->mu);
+	if (full) {
+		while (!s->nfull)
+			pthread_cond_wait(&s->cv, &s->mu);
+		b = s->full[s->head];
+		s->head = (s->head + 1) % SCAN_POOL;
+		s->nfull--;
+	} else {
+		while (!s->nfree && !s->abort)
+			pthread_cond_wait(&s->cv, &s->mu);
+		if (!s->abort)
+			b = s->free_list[--s->nfree];
+	}
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	return b;
+}
+
+static void scan_put(struct scan *s, struct scan_batch *b, int full)
+{
+	pthread_mutex_lock(&s->mu);
+	if (full)
+		s->full[(s->head + s->nfull++) % SCAN_POOL] = b;
+	else
+		s->free_list[s->nfree++] = b;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+}
+
+static const char *keep(struct arena *a, const char *s)
+{
+	return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+static int copy_row(void *ctx, const struct store_report_row *p, struct kerr *e)
+{
+	struct scan *s = ctx;
+	struct store_report_row *q;
+	const char **tags;
+
+	if (s->cur && s->cur->n == SCAN_ROWS) {
+		scan_put(s, s->cur, 1);
+		s->cur = NULL;
+	}
+	if (!s->cur) {
+		if (!(s->cur = scan_take(s, 0)))
+			return kerr_set(e, KERR_NOMEM, "stopped");
+		s->cur->n = 0;
+		s->cur->last = 0;
+		arena_reset(&s->cur->a);
+	}
+	q = &s->cur->rows[s->cur->n];
+	*q = *p;
+	q->platform = keep(&s->cur->a, p->platform);
+	q->post_id = keep(&s->cur->a, p->post_id);
+	q->author_id = keep(&s->cur->a, p->author_id);
+	q->author_name = keep(&s->cur->a, p->author_name);
+	q->district = keep(&s->cur->a, p->district);
+	q->district_code = keep(&s->cur->a, p->district_code);
+	q->method = keep(&s->cur->a, p->method);
+	tags = arena_alloc(&s->cur->a, (p->nhashtags + p->ncampaign_tags + 1) * sizeof(*tags));
+	if (!q->platform || !q->post_id || !tags)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < p->nhashtags; i++)
+		tags[i] = keep(&s->cur->a, p->hashtags[i]);
+	for (size_t i = 0; i < p->ncampaign_tags; i++)
+		tags[p->nhashtags + i] = keep(&s->cur->a, p->campaign_tags[i]);
+	q->hashtags = tags;
+	q->campaign_tags = tags + p->nhashtags;
+	s->cur->n++;
+	return 0;
+}
+
+static void *scan_main(void *arg)
+{
+	struct scan *s = arg;
+
+	kerr_clear(&s->err);
+	if (store_foreach_report_row(s->st, s->f, copy_row, s, &s->err) < 0)
+		s->failed = 1;
+	if (!s->cur)
+		s->cur = scan_take(s, 0);
+	if (s->cur) {
+		s->cur->last = 1;
+		scan_put(s, s->cur, 1);
+		s->cur = NULL;
+	}
+	return NULL;
+}
+
+/* Every row of f through on_row, reading on a second thread. */
+static int scan_rows(struct store *st, const struct store_report_filter *f, struct build *b,
+		     struct kerr *e)
+{
+	struct scan s;
+	struct scan_batch *pool = calloc(SCAN_POOL, sizeof(*pool));
+	pthread_t th;
+	int rc = 0;
+
+	if (!pool)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	memset(&s, 0, sizeof(s));
+	s.st = st;
+	s.f = f;
+	for (int i = 0; i < SCAN_POOL; i++) {
+		arena_init(&pool[i].a);
+		s.free_list[s.nfree++] = &pool[i];
+	}
+	pthread_mutex_init(&s.mu, NULL);
+	pthread_cond_init(&s.cv, NULL);
+	if (pthread_create(&th, NULL, scan_main, &s) != 0) {
+		/* no thread: scan right here */
+		rc = store_foreach_report_row(st, f, on_row, b, e);
+		goto out;
+	}
+	for (;;) {
+		struct scan_batch *batch = scan_take(&s, 1);
+		int last = batch->last;
+		for (size_t i = 0; i < batch->n && rc == 0; i++)
+			rc = on_row(b, &batch->rows[i], e);
+		if (rc < 0) {
+			pthread_mutex_lock(&s.mu);
+			s.abort = 1;
+			pthread_cond_broadcast(&s.cv);
+			pthread_mutex_unlock(&s.mu);
+		}
+		scan_put(&s, batch, 0);
+		if (last || rc < 0)
+			break;
+	}
+	pthread_join(th, NULL);
+	if (rc == 0 && s.failed) {
+		*e = s.err;
+		rc = -1;
+	}
+out:
+	pthread_mutex_destroy(&s.mu);
+	pthread_cond_destroy(&s.cv);
+	for (int i = 0; i < SCAN_POOL; i++)
+		arena_release(&pool[i].a);
+	free(pool);
+	return rc;
+}
+
+/* Read the texts of the works the report lists. */
+static int fill_texts(struct store *st, struct report_work *w, size_t n, struct kerr *e)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *title, *head;
+		if (store_report_texts(st, w[i].id, &title, &head, &w[i].url, e) < 0)
+			return -1;
+		if (title && *title) {
+			w[i].title = title;
+			free(head);
+		} else {
+			w[i].title = head;
+			free(title);
+		}
+	}
+	return 0;
 }
 
 int report_build(struct report *r, struct store *st, const struct gazetteer *g,
@@ -466,8 +757,11 @@ int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 	b.r = r;
 	b.g = g;
 	b.e = e;
-	khashset_init(&b.authors);
-	if (store_foreach_report_row(st, &f, on_row, &b, e) < 0)
+	if (n > 255 - SCOPE_UNIT || store_nplatforms > 16) {
+		kerr_set(e, KERR_USAGE, "at most %d units", 255 - SCOPE_UNIT);
+		goto fail;
+	}
+	if (scan_rows(st, &f, &b, e) < 0)
 		goto fail;
 	/* the 30 hashtags used most with the campaign tag */
 	if (b.tags.n) {
@@ -485,7 +779,17 @@ int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 	b.target = &r->previous;
 	if (store_foreach_report_row(st, &f, on_row, &b, e) < 0)
 		goto fail;
-	khashset_release(&b.authors);
+	if (fill_texts(st, r->top, r->ntop, e) < 0)
+		goto fail;
+	for (size_t i = 0; i < n; i++)
+		if (fill_texts(st, r->units[i].best, r->units[i].nbest, e) < 0)
+			goto fail;
+	if (count_authors(&b) < 0)
+		goto fail;
+	free(b.keys);
+	b.keys = NULL;
+	free(b.atable);
+	b.atable = NULL;
 	for (size_t i = 0; i < n; i++)
 		r->units_covered += r->units[i].t.posts > 0;
 	if (store_source_status(st, on_source, r, e) < 0)
@@ -496,7 +800,8 @@ int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 nomem:
 	kerr_set(e, KERR_NOMEM, "out of memory");
 fail:
-	khashset_release(&b.authors);
+	free(b.keys);
+	free(b.atable);
 	tag_map_release(&b.tags);
 	report_release(r);
 	return -1;

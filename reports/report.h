@@ -54,6 +54,7 @@ struct report_totals {
 
 /* A work (post) as the report shows it; strings owned by the report. */
 struct report_work {
+	int64_t id;            /* the post's row, for reading its texts */
 	char *platform, *post_id, *url, *title, *author_name, *district, *district_code;
 	int64_t created_at;
 	int64_t counts[PC_N];
@@ -178,5 +179,95 @@ extern const char *const report_count_labels[PC_N];      /* 播放, 点赞, ... 
 enum export_format { EXPORT_NDJSON, EXPORT_CSV };
 int export_write(struct store *st, const struct store_filter *f, enum export_format fmt,
 		 FILE *out, struct kerr *e);
+
+/* ==================================================================
+ * Featured works (reports/featured.c): the publicity staff's ranked
+ * shortlist, the review queue and the showcase page, built from the store
+ * (posts, review states, flags) and rendered.  README "Featured works and
+ * review" and "Showcase".
+ * ================================================================== */
+
+struct flags; /* matchers/flags.h */
+
+#define FEATURED_TOP 20      /* --top default */
+#define FEATURED_PER_UNIT 2  /* --per-unit default */
+#define FEATURED_MAX_TOP 1000
+
+struct featured_flag {
+	char *rule, *reason, *match; /* owned; match masked for privacy rules */
+};
+
+/* A work as the shortlist, queue and showcase show it; strings owned. */
+struct featured_work {
+	char *platform, *post_id, *url, *title, *author_name, *district, *district_code;
+	int64_t id;                /* the store's row */
+	int64_t created_at;
+	int64_t counts[PC_N];
+	unsigned known, lower;
+	double index;
+	size_t rank;               /* 1-based place in the list */
+	enum review_state state;
+	char *reviewer, *note;     /* of the decision that set the state; NULL when none */
+	int64_t decided_at;        /* 0 when pending without a decision */
+	struct featured_flag *flags;
+	size_t nflags;
+	int flags_open;            /* flagged, and not approved or featured */
+	int over_cap;              /* the shortlist's fill: its unit already had per_unit works */
+	const struct district_unit *unit; /* borrowed from the gazetteer; NULL without a unit */
+};
+
+enum featured_kind {
+	FEATURED_SHORTLIST, /* the candidates, ranked, N of them, at most K per unit first */
+	FEATURED_QUEUE,     /* the review queue: every post of a state, ranked */
+	FEATURED_SHOWCASE,  /* every featured work, grouped by unit in gazetteer order */
+};
+
+struct featured_opts {
+	enum featured_kind kind;
+	int64_t since, until;          /* UTC [since, until); INT64_MIN/MAX for no bound */
+	const char *district;          /* code or name; NULL for all */
+	const char *platform;          /* NULL for all */
+	size_t top;                    /* shortlist: N (1..FEATURED_MAX_TOP); queue: the most
+					* to list, 0 for all */
+	size_t per_unit;               /* shortlist: K, 0 for no limit */
+	int status;                    /* queue: a review_state, -1 for any */
+	int flagged_only;              /* queue: posts with flags only */
+	const struct report_scoring *scoring; /* NULL: defaults */
+	const char *campaign;          /* the campaign's name for titles */
+	const struct flags *mask;      /* mask the privacy rules' matches in titles (review
+					* tools); NULL: titles as posted (the showcase) */
+};
+
+struct featured {
+	enum featured_kind kind;
+	char since[16], until[16];     /* Beijing dates, inclusive; empty without a bound */
+	int64_t generated_at;
+	struct report_scoring scoring;
+	char campaign[128];
+	const struct district_unit *district; /* borrowed; NULL for all */
+	char platform[32];             /* empty for all */
+	size_t top, per_unit;
+	struct featured_work *works;   /* in rank order (showcase: by unit, then rank) */
+	size_t n;
+	long candidates;               /* works that could be listed (the queue: that match) */
+	long left_rejected;            /* left out: rejected */
+	long left_flagged;             /* left out: an open flag */
+};
+
+/* Build; the caller frees with featured_release().  An unknown district
+ * or platform is KERR_USAGE. */
+int featured_build(struct featured *f, struct store *st, const struct gazetteer *g,
+		   const struct featured_opts *o, struct kerr *e);
+void featured_release(struct featured *f);
+
+int featured_render_md(const struct featured *f, FILE *out, struct kerr *e);
+int featured_render_csv(const struct featured *f, FILE *out, struct kerr *e);
+int featured_render_json(const struct featured *f, FILE *out, struct kerr *e);
+int featured_render_html(const struct featured *f, FILE *out, struct kerr *e);
+/* The review queue as text for a terminal: one line per work, tab-separated. */
+int featured_render_queue(const struct featured *f, FILE *out, struct kerr *e);
+/* The showcase into dir (created if missing): index.html and showcase.csv.
+ * f is a FEATURED_SHOWCASE model. */
+int showcase_write(const struct featured *f, const char *dir, struct kerr *e);
 
 #endif

@@ -95,6 +95,20 @@ static const char *const migrations[] = {
 	"CREATE INDEX runs_by_start ON runs(started_at);",
 	/* 3 -> 4: a unit's report page reads its posts without a full scan */
 	"CREATE INDEX posts_by_district ON posts(district_code, created_at);",
+	/* 4 -> 5: content review (store/review.c): an append-only log of
+	 * decisions, whose last row per post is its state, and the flags the
+	 * flag rules found in each post */
+	"CREATE TABLE review_log (id INTEGER PRIMARY KEY, platform TEXT NOT NULL,"
+	"  post_id TEXT NOT NULL, at INTEGER NOT NULL, \"by\" TEXT NOT NULL,"
+	"  from_state TEXT NOT NULL, to_state TEXT NOT NULL, note TEXT);"
+	"CREATE INDEX review_log_by_post ON review_log(platform, post_id, id);"
+	"CREATE TRIGGER review_log_no_update BEFORE UPDATE ON review_log"
+	"  BEGIN SELECT RAISE(ABORT, 'review_log is append-only: a decision is never edited'); END;"
+	"CREATE TRIGGER review_log_no_delete BEFORE DELETE ON review_log"
+	"  BEGIN SELECT RAISE(ABORT, 'review_log is append-only: a decision is never deleted'); END;"
+	"CREATE TABLE post_flags (platform TEXT NOT NULL, post_id TEXT NOT NULL,"
+	"  rule TEXT NOT NULL, reason TEXT, match TEXT NOT NULL, set_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (platform, post_id, rule, match)) WITHOUT ROWID;",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -113,6 +127,7 @@ enum stmt_id {
 	ST_SNAPSHOT,
 	ST_CURSOR_PUT,
 	ST_RUN_SOURCE_PUT,
+	ST_TEXTS,
 	ST_N
 };
 
@@ -148,6 +163,7 @@ static const char *const stmt_sql[ST_N] = {
 	[ST_RUN_SOURCE_PUT] = ("INSERT OR REPLACE INTO run_sources (run, source, started_at, finished_at,"
 			       " status, pages, fetched, matched, added, updated, unchanged, errors,"
 			       " message) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)"),
+	[ST_TEXTS] = ("SELECT title, substr(text, 1, 60), url FROM posts WHERE id = ?1"),
 };
 
 struct store {
@@ -1079,8 +1095,8 @@ int store_foreach_report_row(struct store *s, const struct store_report_filter *
 	scan = !f->district_code && n * 4 > all;
 	report_where(f, where, sizeof(where));
 	snprintf(sql, sizeof(sql),
-		 "SELECT p.platform, p.post_id, p.url, p.author_id, p.author_name, p.district,"
-		 " p.district_code, p.attribution_method, p.title, substr(p.text, 1, 60), p.created_at,"
+		 "SELECT p.platform, p.post_id, NULL, p.author_id, p.author_name, p.district,"
+		 " p.district_code, p.attribution_method, NULL, NULL, p.created_at,"
 		 " p.in_chongqing, %s, p.id FROM posts p %s %s WHERE %s%s",
 		 f->as_of ? "s.views, s.likes, s.comments, s.shares, s.favorites, coalesce(s.lower_bounds, 0)"
 			  : "p.views, p.likes, p.comments, p.shares, p.favorites, p.lower_bounds",
@@ -1135,14 +1151,11 @@ int store_foreach_report_row(struct store *s, const struct store_report_filter *
 #define COL(n) ((const char *)sqlite3_column_text(st, (n)))
 		r.platform = COL(0);
 		r.post_id = COL(1);
-		r.url = COL(2);
 		r.author_id = COL(3);
 		r.author_name = COL(4);
 		r.district = COL(5);
 		r.district_code = COL(6);
 		r.method = COL(7);
-		r.title = COL(8);
-		r.text_head = COL(9);
 #undef COL
 		r.created_at = sqlite3_column_int64(st, 10);
 		r.in_chongqing = sqlite3_column_type(st, 11) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 11);
@@ -1153,6 +1166,7 @@ int store_foreach_report_row(struct store *s, const struct store_report_filter *
 				r.known |= 1u << k;
 		}
 		r.lower = (unsigned)sqlite3_column_int(st, 17) & r.known;
+		r.id = id;
 		tag_pointers(&rt, &r);
 		if (cb(ctx, &r, e) < 0)
 			goto out;
@@ -1168,6 +1182,32 @@ out:
 	sqlite3_finalize(tags);
 	kbuf_release(&rt.text);
 	return ret;
+}
+
+int store_report_texts(struct store *s, int64_t id, char **title, char **text_head, char **url,
+		       struct kerr *e)
+{
+	sqlite3_stmt *st = s->st[ST_TEXTS];
+	int rc;
+
+	*title = *text_head = *url = NULL;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		const char *x = (const char *)sqlite3_column_text(st, 1);
+		const char *u = (const char *)sqlite3_column_text(st, 2);
+		if ((t && !(*title = strdup(t))) || (x && !(*text_head = strdup(x))) || (u && !(*url = strdup(u)))) {
+			sqlite3_reset(st);
+			free(*title);
+			free(*text_head);
+			free(*url);
+			*title = *text_head = *url = NULL;
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot read a post");
 }
 
 int store_source_status(struct store *s, store_source_cb cb, void *ctx, struct kerr *e)

@@ -37,6 +37,8 @@ extern const char *const post_count_names[PC_N];
  * and NULL when unknown.  Producers (import, collect) fill the first
  * block; ingest fills the second with what the matchers found.
  */
+struct post_flags;
+
 struct post {
 	const char *platform;
 	const char *post_id;
@@ -68,6 +70,7 @@ struct post {
 	const char *attribution_method; /* "account" ... "none"; never NULL when stored */
 	double attribution_confidence;
 	const char *attribution_evidence;
+	const struct post_flags *flags; /* what the flag rules found; NULL: not checked (review section below) */
 };
 
 /* The platforms kepu knows; a post's platform is one of these. */
@@ -186,7 +189,7 @@ int store_foreach_run(struct store *s, int limit, store_run_cb cb, void *ctx, st
 
 /*
  * Reading for reports: one light row per post created in [since, until)
- * (no topics; the text cut to its first 60 characters; its tags), with the
+ * (no topics or texts; its tags), with the
  * latest counts, or with the counts of the latest snapshot at or before
  * as_of (posts first seen after as_of are left out).  Borrowed strings.
  */
@@ -196,8 +199,9 @@ struct store_report_filter {
 	const char *district_code; /* NULL: every post */
 };
 struct store_report_row {
-	const char *platform, *post_id, *url, *author_id, *author_name;
-	const char *district, *district_code, *method, *title, *text_head;
+	int64_t id;                /* for store_report_texts() */
+	const char *platform, *post_id, *author_id, *author_name;
+	const char *district, *district_code, *method;
 	int64_t created_at;
 	int in_chongqing;          /* -1 unknown */
 	int64_t counts[PC_N];
@@ -210,6 +214,12 @@ struct store_report_row {
 typedef int (*store_report_cb)(void *ctx, const struct store_report_row *r, struct kerr *e);
 int store_foreach_report_row(struct store *s, const struct store_report_filter *f,
 			     store_report_cb cb, void *ctx, struct kerr *e);
+
+/* The texts a report shows of a post (the title, the text's first 60
+ * characters, the URL), read only for the few posts a report lists; the
+ * caller frees the three strings (NULL when the post has none). */
+int store_report_texts(struct store *s, int64_t id, char **title, char **text_head, char **url,
+		       struct kerr *e);
 
 /* Per source ever collected: the end of its last successful run and its
  * last error (time 0 / NULL when none). */
@@ -229,5 +239,84 @@ int store_count(struct store *s, const char *what, int64_t *out, struct kerr *e)
  */
 int store_lock(const char *db_path, const char *what, int *fd_out, struct kerr *e);
 void store_unlock(int fd);
+
+/* ==================================================================
+ * Content review and flags (store/review.c)
+ *
+ * A review decision is a new row of review_log, never an edit: the schema's
+ * triggers make UPDATE and DELETE on it fail, and no code here issues
+ * either.  A post's current state is the to_state of its newest row; a
+ * post without one is pending.  Flags are what the flag rules
+ * (matchers/flags.h) found in a post's title and text, one row per rule
+ * and matched text; the text of a privacy rule is stored masked.
+ *
+ * review.c reads the SQLite connection as the first member of struct store
+ * (a pointer to a struct points to its first member): keep `db` first.
+ * ================================================================== */
+
+enum review_state { REVIEW_PENDING, REVIEW_APPROVED, REVIEW_REJECTED, REVIEW_FEATURED, REVIEW_NSTATES };
+/* "pending", "approved", "rejected", "featured" */
+extern const char *const review_state_names[REVIEW_NSTATES];
+/* The state named s, or -1. */
+int review_state_parse(const char *s);
+
+struct post_flag {
+	const char *rule;   /* "mobile", "resident_id", "pattern:<the pattern>", "word" */
+	const char *reason; /* for people: why the rule exists */
+	const char *match;  /* the text that fired it (masked for the privacy rules) */
+	int64_t set_at;     /* when it was first stored; store_set_flags() ignores it */
+};
+#define POST_FLAGS_NO_TITLE 1u /* the rules ran without a title (the record had none) */
+#define POST_FLAGS_NO_TEXT 2u
+struct post_flags {
+	const struct post_flag *v; /* borrowed */
+	size_t n;
+	unsigned without;          /* POST_FLAGS_NO_*: what the rules did not see */
+};
+
+/*
+ * Make the stored flags of (platform, post_id) equal to f, inside the
+ * caller's transaction: a flag no longer found is deleted, a new one is
+ * inserted with set_at = now, one found again keeps its row.  Nothing is
+ * written when nothing changed, nor when the rules did not see a title or
+ * text (f->without) that the stored post has: a record that omits a field
+ * keeps the stored one (store_put_post), and so keeps its flags.  *gained
+ * and *lost (each may be NULL) say how many flags came and went.
+ */
+int store_set_flags(struct store *s, const char *platform, const char *post_id,
+		    const struct post_flags *f, int64_t now, int *gained, int *lost, struct kerr *e);
+
+/* Every stored flag, ordered by platform, post id, rule, match.  The
+ * strings are borrowed for the call. */
+typedef int (*store_flag_cb)(void *ctx, const char *platform, const char *post_id,
+			     const struct post_flag *f, struct kerr *e);
+int store_foreach_flag(struct store *s, store_flag_cb cb, void *ctx, struct kerr *e);
+
+struct review_entry {
+	int64_t id;              /* the row; set by the store */
+	const char *platform, *post_id;
+	int64_t at;              /* UTC seconds */
+	const char *by;
+	enum review_state from, to;
+	const char *note;        /* NULL when none */
+};
+typedef int (*store_review_cb)(void *ctx, const struct review_entry *r, struct kerr *e);
+
+/* The current state of (platform, post_id); KERR_USAGE "no post ..." when
+ * the store has no such post. */
+int store_review_state(struct store *s, const char *platform, const char *post_id,
+		       enum review_state *state, struct kerr *e);
+
+/* Append one decision (r->id is ignored) inside the caller's transaction. */
+int store_review_append(struct store *s, const struct review_entry *r, struct kerr *e);
+
+/* The log, oldest first: one post's (platform and post_id given; KERR_USAGE
+ * when there is no such post) or all of it (both NULL).  Borrowed strings. */
+int store_review_log(struct store *s, const char *platform, const char *post_id,
+		     store_review_cb cb, void *ctx, struct kerr *e);
+
+/* The newest entry of every post that has one (its `to` is the post's
+ * state), ordered by platform and post id.  Borrowed strings. */
+int store_review_current(struct store *s, store_review_cb cb, void *ctx, struct kerr *e);
 
 #endif

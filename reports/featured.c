@@ -1,0 +1,1302 @@
+/*
+ * featured.c: featured works (report.h, section "Featured works"): the
+ * publicity staff's ranked shortlist, the review queue, the showcase, and
+ * their renderers (Markdown, CSV, JSON, HTML, the queue's text, the
+ * showcase's page and CSV).
+ *
+ * The model reads through store/'s API: the newest review decision and
+ * the flags of every post that has any (few: they are held in a hash
+ * map), then the posts of the window, one light row at a time.  Works are
+ * ranked exactly as the report ranks its top works: the engagement index
+ * (report_index() with the config's scoring), then likes, then the
+ * earlier post, then platform and id.
+ *
+ * The shortlist's fairness rule (README "Featured works and review"):
+ * take works in rank order, skipping a work whose unit already has
+ * per_unit works in the list, until there are top; if fewer, fill the
+ * remaining places with the best skipped works in rank order.  Neither
+ * step can pick a unit's (top+1)-th best work, so the scan keeps only
+ * each unit's best `top` candidates: memory does not grow with the posts.
+ *
+ * Every string from a post is escaped for the format it lands in
+ * (escape.h); links are written only for http(s) URLs.
+ *
+ * Not for: SQL text, deciding review transitions (cli/cmd_review.c).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "../matchers/flags.h"
+#include "../util/buf.h"
+#include "../util/hash.h"
+#include "../util/timefmt.h"
+#include "escape.h"
+#include "report.h"
+
+/* ---- review states and flags of the posts that have any ---- */
+
+struct rev {
+	char *platform, *post_id; /* owned; platform NULL: an empty slot */
+	int decided;              /* has a review entry */
+	enum review_state state;
+	char *by, *note;
+	int64_t at;
+	struct featured_flag *flags;
+	size_t nflags, aflags;
+};
+
+struct revmap {
+	struct rev *slot;
+	size_t cap, n; /* cap: a power of two */
+};
+
+static uint64_t rev_hash(const char *platform, const char *post_id)
+{
+	uint64_t h = khash(KHASH_SEED, platform, strlen(platform) + 1); /* with the NUL: a separator */
+	return khash(h, post_id, strlen(post_id));
+}
+
+static struct rev *rev_find(const struct revmap *m, const char *platform, const char *post_id)
+{
+	size_t i;
+
+	if (!m->cap || !platform || !post_id)
+		return NULL;
+	for (i = (size_t)rev_hash(platform, post_id) & (m->cap - 1); m->slot[i].platform; i = (i + 1) & (m->cap - 1))
+		if (!strcmp(m->slot[i].platform, platform) && !strcmp(m->slot[i].post_id, post_id))
+			return &m->slot[i];
+	return NULL;
+}
+
+static int rev_grow(struct revmap *m)
+{
+	size_t ncap = m->cap ? m->cap * 2 : 256;
+	struct rev *ns = calloc(ncap, sizeof(*ns));
+
+	if (!ns)
+		return -1;
+	for (size_t k = 0; k < m->cap; k++) {
+		struct rev *r = &m->slot[k];
+		size_t i;
+		if (!r->platform)
+			continue;
+		for (i = (size_t)rev_hash(r->platform, r->post_id) & (ncap - 1); ns[i].platform; i = (i + 1) & (ncap - 1))
+			;
+		ns[i] = *r;
+	}
+	free(m->slot);
+	m->slot = ns;
+	m->cap = ncap;
+	return 0;
+}
+
+/* The entry of (platform, post_id), added when missing. */
+static struct rev *rev_get(struct revmap *m, const char *platform, const char *post_id, struct kerr *e)
+{
+	struct rev *r = rev_find(m, platform, post_id);
+	size_t i;
+
+	if (r)
+		return r;
+	if ((m->n + 1) * 2 > m->cap && rev_grow(m) < 0)
+		goto nomem;
+	for (i = (size_t)rev_hash(platform, post_id) & (m->cap - 1); m->slot[i].platform; i = (i + 1) & (m->cap - 1))
+		;
+	r = &m->slot[i];
+	if (!(r->post_id = strdup(post_id)))
+		goto nomem;
+	if (!(r->platform = strdup(platform))) {
+		free(r->post_id);
+		r->post_id = NULL;
+		goto nomem;
+	}
+	m->n++;
+	return r;
+nomem:
+	kerr_set(e, KERR_NOMEM, "out of memory");
+	return NULL;
+}
+
+static void flag_release(struct featured_flag *f)
+{
+	free(f->rule);
+	free(f->reason);
+	free(f->match);
+}
+
+static void revmap_release(struct revmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++) {
+		struct rev *r = &m->slot[i];
+		if (!r->platform)
+			continue;
+		free(r->platform);
+		free(r->post_id);
+		free(r->by);
+		free(r->note);
+		for (size_t k = 0; k < r->nflags; k++)
+			flag_release(&r->flags[k]);
+		free(r->flags);
+	}
+	free(m->slot);
+	memset(m, 0, sizeof(*m));
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static int on_current(void *ctx, const struct review_entry *x, struct kerr *e)
+{
+	struct rev *r = rev_get(ctx, x->platform, x->post_id, e);
+
+	if (!r)
+		return -1;
+	r->decided = 1;
+	r->state = x->to;
+	r->at = x->at;
+	free(r->by);
+	free(r->note);
+	r->by = dup_or_null(x->by);
+	r->note = dup_or_null(x->note);
+	if ((x->by && !r->by) || (x->note && !r->note))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	return 0;
+}
+
+static int on_flag(void *ctx, const char *platform, const char *post_id, const struct post_flag *f,
+		   struct kerr *e)
+{
+	struct rev *r = rev_get(ctx, platform, post_id, e);
+	struct featured_flag *ff;
+
+	if (!r)
+		return -1;
+	if (r->nflags == r->aflags) {
+		size_t na = r->aflags ? r->aflags * 2 : 4;
+		struct featured_flag *nf = realloc(r->flags, na * sizeof(*nf));
+		if (!nf)
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		r->flags = nf;
+		r->aflags = na;
+	}
+	ff = &r->flags[r->nflags];
+	ff->rule = dup_or_null(f->rule);
+	ff->reason = dup_or_null(f->reason);
+	ff->match = dup_or_null(f->match);
+	r->nflags++;
+	if (!ff->rule || (f->reason && !ff->reason) || !ff->match)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	return 0;
+}
+
+/* A flag is open until a person approved (or featured) the work. */
+static int open_flags(const struct rev *r)
+{
+	return r && r->nflags && r->state != REVIEW_APPROVED && r->state != REVIEW_FEATURED;
+}
+
+/* ---- works ---- */
+
+static void work_release(struct featured_work *w)
+{
+	free(w->platform);
+	free(w->post_id);
+	free(w->url);
+	free(w->title);
+	free(w->author_name);
+	free(w->district);
+	free(w->district_code);
+	free(w->reviewer);
+	free(w->note);
+	for (size_t i = 0; i < w->nflags; i++)
+		flag_release(&w->flags[i]);
+	free(w->flags);
+	memset(w, 0, sizeof(*w));
+}
+
+/* Is a ranked before b?  Index, then likes, then the earlier post, then
+ * platform and id: the total order of the report's top works. */
+static int better(const struct featured_work *a, const struct featured_work *b)
+{
+	int c;
+
+	if (a->index != b->index)
+		return a->index > b->index;
+	if (a->counts[PC_LIKES] != b->counts[PC_LIKES])
+		return a->counts[PC_LIKES] > b->counts[PC_LIKES];
+	if (a->created_at != b->created_at)
+		return a->created_at < b->created_at;
+	c = strcmp(a->platform, b->platform);
+	return c ? c < 0 : strcmp(a->post_id, b->post_id) < 0;
+}
+
+static int by_rank(const void *x, const void *y)
+{
+	const struct featured_work *a = x, *b = y;
+
+	return better(a, b) ? -1 : better(b, a) ? 1 : 0;
+}
+
+/* A list of works: growable, or kept sorted and capped (a unit's best). */
+struct worklist {
+	struct featured_work *v;
+	size_t n, cap;
+};
+
+struct build {
+	struct featured *f;
+	const struct featured_opts *o;
+	const struct gazetteer *g;
+	const struct district_unit *units; /* the gazetteer's, in its order */
+	size_t nunits;
+	struct revmap revs;
+	struct worklist *per_unit;         /* shortlist: nunits capped lists */
+	struct worklist all;               /* queue and showcase */
+};
+
+/* Fill w's own copies from the row (review fields come later). */
+static int work_from_row(struct featured_work *w, const struct store_report_row *p, double idx,
+			 const struct district_unit *u)
+{
+	memset(w, 0, sizeof(*w));
+	w->id = p->id;
+	w->platform = dup_or_null(p->platform);
+	w->post_id = dup_or_null(p->post_id);
+	w->author_name = dup_or_null(p->author_name);
+	w->district = dup_or_null(u ? u->name : p->district);
+	w->district_code = dup_or_null(u ? u->code : p->district_code);
+	w->created_at = p->created_at;
+	memcpy(w->counts, p->counts, sizeof(w->counts));
+	w->known = p->known;
+	w->lower = p->lower;
+	w->index = idx;
+	w->unit = u;
+	if (!w->platform || !w->post_id || (p->author_name && !w->author_name) ||
+	    ((u || p->district) && !w->district)) {
+		work_release(w);
+		return -1;
+	}
+	return 0;
+}
+
+static int list_push(struct worklist *l, struct featured_work *w)
+{
+	if (l->n == l->cap) {
+		size_t nc = l->cap ? l->cap * 2 : 64;
+		struct featured_work *nv = realloc(l->v, nc * sizeof(*nv));
+		if (!nv)
+			return -1;
+		l->v = nv;
+		l->cap = nc;
+	}
+	l->v[l->n++] = *w;
+	return 0;
+}
+
+/* Keep the row in the sorted list l of at most cap works. */
+static int list_consider(struct worklist *l, size_t cap, const struct store_report_row *p, double idx,
+			 const struct district_unit *u, struct kerr *e)
+{
+	struct featured_work probe, w;
+	size_t pos;
+
+	if (!l->v && !(l->v = calloc(cap, sizeof(*l->v))))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	/* compare first, copy only what is kept: the probe borrows the row */
+	memset(&probe, 0, sizeof(probe));
+	probe.platform = (char *)p->platform;
+	probe.post_id = (char *)p->post_id;
+	probe.created_at = p->created_at;
+	memcpy(probe.counts, p->counts, sizeof(probe.counts));
+	probe.index = idx;
+	for (pos = l->n; pos > 0 && better(&probe, &l->v[pos - 1]); pos--)
+		;
+	if (pos >= cap)
+		return 0;
+	if (work_from_row(&w, p, idx, u) < 0)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	if (l->n == cap)
+		work_release(&l->v[--l->n]);
+	memmove(&l->v[pos + 1], &l->v[pos], (l->n - pos) * sizeof(*l->v));
+	l->v[pos] = w;
+	l->n++;
+	return 0;
+}
+
+static const struct district_unit *unit_of(const struct build *b, const char *code)
+{
+	if (!code)
+		return NULL;
+	for (size_t i = 0; i < b->nunits; i++)
+		if (!strcmp(b->units[i].code, code))
+			return &b->units[i];
+	return NULL;
+}
+
+static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
+{
+	struct build *b = ctx;
+	struct featured *f = b->f;
+	const struct featured_opts *o = b->o;
+	const struct district_unit *u = unit_of(b, p->district_code);
+	const struct rev *r = rev_find(&b->revs, p->platform, p->post_id);
+	enum review_state state = r && r->decided ? r->state : REVIEW_PENDING;
+	double idx;
+	struct featured_work w;
+
+	if (o->platform && strcmp(o->platform, p->platform))
+		return 0;
+	switch (o->kind) {
+	case FEATURED_SHORTLIST:
+		/* the showcase is per unit: works in Chongqing with a unit */
+		if (p->in_chongqing != 1 || !u)
+			return 0;
+		if (state == REVIEW_REJECTED) {
+			f->left_rejected++;
+			return 0;
+		}
+		if (open_flags(r)) {
+			f->left_flagged++;
+			return 0;
+		}
+		f->candidates++;
+		idx = report_index(&f->scoring, p->counts, p->known);
+		return list_consider(&b->per_unit[u - b->units], o->top, p, idx, u, e);
+	case FEATURED_QUEUE:
+		if (o->status >= 0 && (int)state != o->status)
+			return 0;
+		if (o->flagged_only && !(r && r->nflags))
+			return 0;
+		break;
+	case FEATURED_SHOWCASE:
+		if (state != REVIEW_FEATURED)
+			return 0;
+		break;
+	}
+	f->candidates++;
+	idx = report_index(&f->scoring, p->counts, p->known);
+	if (o->kind == FEATURED_QUEUE && o->top) /* the best `top` only: memory stays small */
+		return list_consider(&b->all, o->top, p, idx, u, e);
+	if (work_from_row(&w, p, idx, u) < 0)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	if (list_push(&b->all, &w) < 0) {
+		work_release(&w);
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/* The shortlist from each unit's best: the fairness rule, then the fill. */
+static int select_shortlist(struct build *b, struct kerr *e)
+{
+	struct featured *f = b->f;
+	struct worklist merged = {0};
+	size_t *count = calloc(b->nunits ? b->nunits : 1, sizeof(*count));
+	unsigned char *taken = NULL;
+	size_t n = 0;
+	int rc = -1;
+
+	if (!count)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	for (size_t u = 0; u < b->nunits; u++)
+		n += b->per_unit[u].n;
+	if (!(merged.v = calloc(n ? n : 1, sizeof(*merged.v))) || !(taken = calloc(n ? n : 1, 1)) ||
+	    !(f->works = calloc(f->top, sizeof(*f->works)))) {
+		kerr_set(e, KERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t u = 0; u < b->nunits; u++) {
+		if (!b->per_unit[u].n)
+			continue;
+		memcpy(merged.v + merged.n, b->per_unit[u].v, b->per_unit[u].n * sizeof(*merged.v));
+		merged.n += b->per_unit[u].n;
+		b->per_unit[u].n = 0; /* moved */
+	}
+	qsort(merged.v, merged.n, sizeof(*merged.v), by_rank);
+	/* in rank order, at most per_unit of a unit ... */
+	for (size_t i = 0; i < merged.n && f->n < f->top; i++) {
+		size_t u = (size_t)(merged.v[i].unit - b->units);
+		if (f->per_unit && count[u] >= f->per_unit)
+			continue;
+		count[u]++;
+		taken[i] = 1;
+		f->works[f->n++] = merged.v[i];
+	}
+	/* ... then the best of the rest for the places left */
+	for (size_t i = 0; i < merged.n && f->n < f->top; i++)
+		if (!taken[i]) {
+			taken[i] = 1;
+			merged.v[i].over_cap = 1;
+			f->works[f->n++] = merged.v[i];
+		}
+	rc = 0;
+out:
+	for (size_t i = 0; i < merged.n; i++)
+		if (!taken || !taken[i])
+			work_release(&merged.v[i]);
+	free(merged.v);
+	free(taken);
+	free(count);
+	return rc;
+}
+
+/* Showcase order: units in gazetteer order (works without one last), then rank. */
+static int by_unit_then_rank(const void *x, const void *y)
+{
+	const struct featured_work *a = x, *b = y;
+	uintptr_t ua = a->unit ? (uintptr_t)a->unit : UINTPTR_MAX, ub = b->unit ? (uintptr_t)b->unit : UINTPTR_MAX;
+
+	if (ua != ub)
+		return ua < ub ? -1 : 1;
+	return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+/* The first line of s (a text's head when a post has no title). */
+static char *first_line(const char *s)
+{
+	size_t n;
+
+	if (!s)
+		return NULL;
+	while (*s == '\n' || *s == '\r' || *s == ' ')
+		s++;
+	n = strcspn(s, "\r\n");
+	return n ? strndup(s, n) : NULL;
+}
+
+/* The title with the privacy rules' matches masked (o->mask). */
+static int mask_title(struct featured_work *w, const struct flags *fl, struct flags_scratch *fs, struct kerr *e)
+{
+	struct kbuf b;
+	int rc;
+
+	if (!w->title)
+		return 0;
+	kbuf_init(&b, 1024 * 1024);
+	rc = flags_mask_privacy(fl, fs, w->title, &b, e);
+	if (rc > 0) {
+		free(w->title);
+		w->title = kbuf_detach(&b);
+		if (!w->title)
+			rc = kerr_set(e, KERR_NOMEM, "out of memory");
+	}
+	kbuf_release(&b);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Titles, links and review fields of the works kept. */
+static int finish_works(struct build *b, struct store *st, struct kerr *e)
+{
+	struct featured *f = b->f;
+	struct flags_scratch *fs = NULL;
+	int rc = -1;
+
+	if (b->o->mask && !(fs = flags_scratch_new(b->o->mask)))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < f->n; i++) {
+		struct featured_work *w = &f->works[i];
+		const struct rev *r = rev_find(&b->revs, w->platform, w->post_id);
+		char *title = NULL, *head = NULL;
+
+		w->rank = i + 1;
+		if (store_report_texts(st, w->id, &title, &head, &w->url, e) < 0)
+			goto out;
+		if (title && *title) {
+			w->title = title;
+			title = NULL;
+		} else if (head && !(w->title = first_line(head)) && strspn(head, "\r\n ") != strlen(head)) {
+			free(title);
+			free(head);
+			goto nomem;
+		}
+		free(title);
+		free(head);
+		if (fs && mask_title(w, b->o->mask, fs, e) < 0)
+			goto out;
+		if (!r)
+			continue;
+		w->state = r->decided ? r->state : REVIEW_PENDING;
+		w->decided_at = r->decided ? r->at : 0;
+		w->reviewer = dup_or_null(r->by);
+		w->note = dup_or_null(r->note);
+		w->flags_open = open_flags(r);
+		if (r->nflags && !(w->flags = calloc(r->nflags, sizeof(*w->flags))))
+			goto nomem;
+		for (size_t k = 0; k < r->nflags; k++) {
+			w->flags[k].rule = dup_or_null(r->flags[k].rule);
+			w->flags[k].reason = dup_or_null(r->flags[k].reason);
+			w->flags[k].match = dup_or_null(r->flags[k].match);
+			w->nflags++;
+			if (!w->flags[k].rule || !w->flags[k].match)
+				goto nomem;
+		}
+		if ((r->by && !w->reviewer) || (r->note && !w->note))
+			goto nomem;
+	}
+	rc = 0;
+	goto out;
+nomem:
+	kerr_set(e, KERR_NOMEM, "out of memory");
+out:
+	flags_scratch_free(fs);
+	return rc;
+}
+
+int featured_build(struct featured *f, struct store *st, const struct gazetteer *g,
+		   const struct featured_opts *o, struct kerr *e)
+{
+	struct build b;
+	struct store_report_filter flt;
+	int rc = -1;
+
+	memset(f, 0, sizeof(*f));
+	memset(&b, 0, sizeof(b));
+	f->kind = o->kind;
+	f->generated_at = (int64_t)time(NULL);
+	if (o->scoring)
+		f->scoring = *o->scoring;
+	else
+		report_scoring_default(&f->scoring);
+	snprintf(f->campaign, sizeof(f->campaign), "%s", o->campaign ? o->campaign : "千万IP创科普");
+	if (o->since != INT64_MIN)
+		ktime_format_date(o->since, f->since);
+	if (o->until != INT64_MAX)
+		ktime_format_date(o->until - 1, f->until);
+	f->top = o->top;
+	f->per_unit = o->per_unit;
+	if (o->kind == FEATURED_SHORTLIST && (f->top < 1 || f->top > FEATURED_MAX_TOP))
+		return kerr_set(e, KERR_USAGE, "--top: expected 1 to %d", FEATURED_MAX_TOP);
+	if (o->district && !(f->district = district_lookup(g, o->district)))
+		return kerr_set(e, KERR_USAGE, "--district: no unit '%s' (give its name or code, e.g. 江津区 or 500116)",
+				o->district);
+	if (o->platform) {
+		if (!store_platform_known(o->platform))
+			return kerr_set(e, KERR_USAGE, "--platform: unknown platform '%s'", o->platform);
+		snprintf(f->platform, sizeof(f->platform), "%s", o->platform);
+	}
+	b.f = f;
+	b.o = o;
+	b.g = g;
+	b.units = district_units(g, &b.nunits);
+	if (o->kind == FEATURED_SHORTLIST && !(b.per_unit = calloc(b.nunits ? b.nunits : 1, sizeof(*b.per_unit)))) {
+		kerr_set(e, KERR_NOMEM, "out of memory");
+		goto out;
+	}
+	if (store_review_current(st, on_current, &b.revs, e) < 0 || store_foreach_flag(st, on_flag, &b.revs, e) < 0)
+		goto out;
+	memset(&flt, 0, sizeof(flt));
+	flt.since = o->since;
+	flt.until = o->until;
+	flt.district_code = f->district ? f->district->code : NULL;
+	if (store_foreach_report_row(st, &flt, on_row, &b, e) < 0)
+		goto out;
+	if (o->kind == FEATURED_SHORTLIST) {
+		if (select_shortlist(&b, e) < 0)
+			goto out;
+	} else {
+		if (b.all.n)
+			qsort(b.all.v, b.all.n, sizeof(*b.all.v), by_rank);
+		f->works = b.all.v;
+		f->n = b.all.n;
+		b.all.v = NULL;
+		b.all.n = 0;
+	}
+	if (finish_works(&b, st, e) < 0)
+		goto out;
+	if (o->kind == FEATURED_SHOWCASE && f->n)
+		qsort(f->works, f->n, sizeof(*f->works), by_unit_then_rank);
+	rc = 0;
+out:
+	for (size_t u = 0; b.per_unit && u < b.nunits; u++) {
+		for (size_t i = 0; i < b.per_unit[u].n; i++)
+			work_release(&b.per_unit[u].v[i]);
+		free(b.per_unit[u].v);
+	}
+	free(b.per_unit);
+	for (size_t i = 0; i < b.all.n; i++)
+		work_release(&b.all.v[i]);
+	free(b.all.v);
+	revmap_release(&b.revs);
+	if (rc < 0)
+		featured_release(f);
+	return rc;
+}
+
+void featured_release(struct featured *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		work_release(&f->works[i]);
+	free(f->works);
+	f->works = NULL;
+	f->n = 0;
+}
+
+/* ==== rendering ==== */
+
+/*
+ * Output is built with a sticky error: after the first failure every put
+ * is a no-op and the failure is checked once at the end.
+ */
+struct out {
+	struct kbuf b;
+	struct kerr *e;
+	int failed;
+};
+
+static void out_init(struct out *p, struct kerr *e)
+{
+	memset(p, 0, sizeof(*p));
+	kbuf_init(&p->b, 256 * 1024 * 1024);
+	p->e = e;
+}
+
+static void put(struct out *p, const char *s)
+{
+	if (!p->failed && kbuf_adds(&p->b, s, p->e) < 0)
+		p->failed = 1;
+}
+
+/* Only for numbers and this file's own literals: never a post's text. */
+static void putf(struct out *p, const char *fmt, ...) KEPU_PRINTF(2, 3);
+static void putf(struct out *p, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+	int n;
+
+	if (p->failed)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(tmp)) {
+		kerr_set(p->e, KERR_NOMEM, "a formatted piece is too long");
+		p->failed = 1;
+		return;
+	}
+	if (kbuf_add(&p->b, tmp, (size_t)n, p->e) < 0)
+		p->failed = 1;
+}
+
+static void html(struct out *p, const char *s)
+{
+	if (!p->failed && esc_html(&p->b, s, p->e) < 0)
+		p->failed = 1;
+}
+
+static void md(struct out *p, const char *s, size_t max)
+{
+	if (!p->failed && esc_md(&p->b, s, max, p->e) < 0)
+		p->failed = 1;
+}
+
+static void csv(struct out *p, const char *s)
+{
+	if (!p->failed && esc_csv(&p->b, s, p->e) < 0)
+		p->failed = 1;
+}
+
+static void url(struct out *p, const char *u)
+{
+	if (!p->failed && safe_url(&p->b, u, p->e) < 0)
+		p->failed = 1;
+}
+
+/* Write the buffer to out once; 0 or -1. */
+static int out_flush(struct out *p, FILE *out, const char *what)
+{
+	int rc = 0;
+
+	if (p->failed)
+		rc = -1;
+	else if (p->b.len && (fwrite(p->b.data, 1, p->b.len, out) != p->b.len || fflush(out) != 0))
+		rc = kerr_set(p->e, KERR_IO, "cannot write %s", what);
+	kbuf_release(&p->b);
+	return rc;
+}
+
+/* A count as export writes it: "1234", "100000+" (a lower bound), or
+ * NULL when the platform does not report it. */
+static const char *count_text(const struct featured_work *w, int k, char buf[32])
+{
+	if (!(w->known & (1u << k)))
+		return NULL;
+	snprintf(buf, 32, "%" PRId64 "%s", w->counts[k], (w->lower & (1u << k)) ? "+" : "");
+	return buf;
+}
+
+/* "mobile 138****5678; word 伪科学" */
+static int flags_text(const struct featured_work *w, struct kbuf *b, struct kerr *e)
+{
+	kbuf_reset(b);
+	for (size_t i = 0; i < w->nflags; i++)
+		if ((i && kbuf_adds(b, "; ", e) < 0) || kbuf_adds(b, w->flags[i].rule, e) < 0 ||
+		    kbuf_addc(b, ' ', e) < 0 || kbuf_adds(b, w->flags[i].match, e) < 0)
+			return -1;
+	return 0;
+}
+
+static const char *state_label(enum review_state s)
+{
+	static const char *const labels[REVIEW_NSTATES] = {"待审核", "已通过", "未通过", "已入选"};
+	return (unsigned)s < REVIEW_NSTATES ? labels[s] : "?";
+}
+
+static const char *window_text(const struct featured *f, char *buf, size_t cap)
+{
+	if (f->since[0] && f->until[0])
+		snprintf(buf, cap, "%s 至 %s", f->since, f->until);
+	else if (f->since[0])
+		snprintf(buf, cap, "%s 起", f->since);
+	else if (f->until[0])
+		snprintf(buf, cap, "至 %s", f->until);
+	else
+		snprintf(buf, cap, "全部");
+	return buf;
+}
+
+/* ---- Markdown ---- */
+
+int featured_render_md(const struct featured *f, FILE *out, struct kerr *e)
+{
+	struct out o;
+	struct kbuf fl;
+	char gen[32], win[64];
+	int rc;
+
+	out_init(&o, e);
+	kbuf_init(&fl, 64 * 1024);
+	ktime_format_cst(f->generated_at, gen);
+	put(&o, "# ");
+	md(&o, f->campaign, 0);
+	put(&o, " 科普之光候选作品\n\n");
+	putf(&o, "- 时段：%s（北京时间，按发布时间）\n", window_text(f, win, sizeof(win)));
+	put(&o, "- 范围：属地为重庆、已归属区县的作品");
+	if (f->district) {
+		put(&o, "，");
+		md(&o, f->district->name, 0);
+	}
+	if (f->platform[0]) {
+		put(&o, "，");
+		put(&o, report_platform_label(f->platform));
+	}
+	put(&o, "\n");
+	if (f->per_unit)
+		putf(&o, "- 前 %zu 名，每个区县先取至多 %zu 件，不足再按排名补足（补足的作品标 *）\n", f->top, f->per_unit);
+	else
+		putf(&o, "- 前 %zu 名，按互动指数排名\n", f->top);
+	putf(&o, "- 候选 %ld 件；未列入：未通过审核 %ld 件，有待人工审核的标记 %ld 件\n", f->candidates, f->left_rejected,
+	     f->left_flagged);
+	putf(&o, "- 生成时间：%s\n\n", gen);
+	put(&o, "| 排名 | 作品 | 作者 | 区县 | 平台 | 链接 |");
+	for (int k = 0; k < PC_N; k++)
+		putf(&o, " %s |", report_count_labels[k]);
+	put(&o, " 互动指数 | 审核 | 标记 |\n|---:|---|---|---|---|---|");
+	for (int k = 0; k < PC_N; k++)
+		put(&o, "---:|");
+	put(&o, "---:|---|---|\n");
+	for (size_t i = 0; i < f->n; i++) {
+		const struct featured_work *w = &f->works[i];
+		char num[32];
+
+		putf(&o, "| %zu%s | ", w->rank, w->over_cap ? "*" : "");
+		md(&o, w->title, 40);
+		put(&o, " | ");
+		md(&o, w->author_name, 20);
+		put(&o, " | ");
+		md(&o, w->district, 0);
+		putf(&o, " | %s | ", report_platform_label(w->platform));
+		if (url_ok(w->url)) {
+			put(&o, "[链接](");
+			url(&o, w->url);
+			put(&o, ")");
+		} else
+			put(&o, "—");
+		put(&o, " |");
+		for (int k = 0; k < PC_N; k++) {
+			const char *c = count_text(w, k, num);
+			putf(&o, " %s |", c ? c : "—");
+		}
+		putf(&o, " %.1f | %s | ", w->index, state_label(w->state));
+		if (!o.failed && flags_text(w, &fl, e) < 0)
+			o.failed = 1;
+		md(&o, w->nflags ? fl.data : NULL, 0);
+		put(&o, " |\n");
+	}
+	if (!f->n)
+		put(&o, "\n没有符合条件的作品。\n");
+	put(&o, "\n互动指数的公式见 README 的 “Engagement index”；“—”表示平台不提供该项数据。\n");
+	rc = out_flush(&o, out, "the shortlist");
+	kbuf_release(&fl);
+	return rc;
+}
+
+/* ---- CSV ---- */
+
+static const char *const csv_columns[] = {
+	"rank", "platform", "post_id", "url", "title", "author_name", "district", "district_code",
+	"created_at", "views", "likes", "comments", "shares", "favorites", "index", "review_status", "flags",
+};
+
+int featured_render_csv(const struct featured *f, FILE *out, struct kerr *e)
+{
+	struct out o;
+	struct kbuf fl;
+	int rc;
+
+	out_init(&o, e);
+	kbuf_init(&fl, 64 * 1024);
+	put(&o, "\xef\xbb\xbf");
+	for (size_t c = 0; c < sizeof(csv_columns) / sizeof(csv_columns[0]); c++)
+		putf(&o, "%s%s", c ? "," : "", csv_columns[c]);
+	put(&o, "\r\n");
+	for (size_t i = 0; i < f->n; i++) {
+		const struct featured_work *w = &f->works[i];
+		char created[32], num[32];
+
+		ktime_format_cst(w->created_at, created);
+		putf(&o, "%zu,", w->rank);
+		csv(&o, w->platform);
+		put(&o, ",");
+		csv(&o, w->post_id);
+		put(&o, ",");
+		csv(&o, w->url);
+		put(&o, ",");
+		csv(&o, w->title);
+		put(&o, ",");
+		csv(&o, w->author_name);
+		put(&o, ",");
+		csv(&o, w->district);
+		put(&o, ",");
+		csv(&o, w->district_code);
+		putf(&o, ",%s", created);
+		for (int k = 0; k < PC_N; k++) {
+			const char *c = count_text(w, k, num);
+			putf(&o, ",%s", c ? c : "");
+		}
+		putf(&o, ",%.2f,%s,", w->index, review_state_names[w->state]);
+		if (!o.failed && flags_text(w, &fl, e) < 0)
+			o.failed = 1;
+		csv(&o, w->nflags ? fl.data : NULL);
+		put(&o, "\r\n");
+	}
+	rc = out_flush(&o, out, "the shortlist");
+	kbuf_release(&fl);
+	return rc;
+}
+
+/* ---- JSON ---- */
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *when_or_null(int64_t t)
+{
+	char s[32];
+
+	if (!t)
+		return json_null();
+	ktime_format_cst(t, s);
+	return json_string(s);
+}
+
+static json_t *work_json(const struct featured_work *w)
+{
+	json_t *o = json_object(), *fl = json_array();
+	char created[32], num[32];
+
+	ktime_format_cst(w->created_at, created);
+	json_object_set_new(o, "rank", json_integer((json_int_t)w->rank));
+	json_object_set_new(o, "platform", json_string(w->platform));
+	json_object_set_new(o, "post_id", json_string(w->post_id));
+	json_object_set_new(o, "url", str_or_null(w->url));
+	json_object_set_new(o, "title", str_or_null(w->title));
+	json_object_set_new(o, "author_name", str_or_null(w->author_name));
+	json_object_set_new(o, "district", str_or_null(w->district));
+	json_object_set_new(o, "district_code", str_or_null(w->district_code));
+	json_object_set_new(o, "created_at", json_string(created));
+	for (int k = 0; k < PC_N; k++) {
+		json_t *v;
+		if (!(w->known & (1u << k)))
+			v = json_null();
+		else if (w->lower & (1u << k))
+			v = json_string(count_text(w, k, num));
+		else
+			v = json_integer(w->counts[k]);
+		json_object_set_new(o, post_count_names[k], v);
+	}
+	json_object_set_new(o, "index", json_real(round(w->index * 100) / 100));
+	json_object_set_new(o, "review_status", json_string(review_state_names[w->state]));
+	for (size_t i = 0; i < w->nflags; i++) {
+		json_t *x = json_object();
+		json_object_set_new(x, "rule", json_string(w->flags[i].rule));
+		json_object_set_new(x, "reason", str_or_null(w->flags[i].reason));
+		json_object_set_new(x, "match", json_string(w->flags[i].match));
+		json_array_append_new(fl, x);
+	}
+	json_object_set_new(o, "flags", fl);
+	json_object_set_new(o, "flags_open", json_boolean(w->flags_open));
+	json_object_set_new(o, "reviewed_by", str_or_null(w->reviewer));
+	json_object_set_new(o, "reviewed_at", when_or_null(w->decided_at));
+	json_object_set_new(o, "review_note", str_or_null(w->note));
+	json_object_set_new(o, "over_per_unit", json_boolean(w->over_cap));
+	return o;
+}
+
+int featured_render_json(const struct featured *f, FILE *out, struct kerr *e)
+{
+	json_t *root = json_object(), *works = json_array();
+	char gen[32];
+	char *s;
+	int rc = 0;
+
+	ktime_format_cst(f->generated_at, gen);
+	json_object_set_new(root, "campaign", json_string(f->campaign));
+	json_object_set_new(root, "since", f->since[0] ? json_string(f->since) : json_null());
+	json_object_set_new(root, "until", f->until[0] ? json_string(f->until) : json_null());
+	json_object_set_new(root, "district", f->district ? json_string(f->district->name) : json_null());
+	json_object_set_new(root, "platform", f->platform[0] ? json_string(f->platform) : json_null());
+	json_object_set_new(root, "top", json_integer((json_int_t)f->top));
+	json_object_set_new(root, "per_unit", json_integer((json_int_t)f->per_unit));
+	json_object_set_new(root, "candidates", json_integer(f->candidates));
+	json_object_set_new(root, "left_out_rejected", json_integer(f->left_rejected));
+	json_object_set_new(root, "left_out_flagged", json_integer(f->left_flagged));
+	json_object_set_new(root, "generated_at", json_string(gen));
+	for (size_t i = 0; i < f->n; i++)
+		json_array_append_new(works, work_json(&f->works[i]));
+	json_object_set_new(root, "works", works);
+	s = json_dumps(root, JSON_INDENT(1) | JSON_REAL_PRECISION(12));
+	json_decref(root);
+	if (!s)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	if (fputs(s, out) < 0 || fputc('\n', out) < 0 || fflush(out) != 0)
+		rc = kerr_set(e, KERR_IO, "cannot write the shortlist");
+	free(s);
+	return rc;
+}
+
+/* ---- the review queue ---- */
+
+/* A cell of the queue: tabs and line breaks become spaces. */
+static void tsv(struct out *p, const char *s)
+{
+	if (!s || !*s) {
+		put(p, "-");
+		return;
+	}
+	for (; *s && !p->failed; s++)
+		if (kbuf_addc(&p->b, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, p->e) < 0)
+			p->failed = 1;
+}
+
+int featured_render_queue(const struct featured *f, FILE *out, struct kerr *e)
+{
+	struct out o;
+	struct kbuf fl;
+	int rc;
+
+	out_init(&o, e);
+	kbuf_init(&fl, 64 * 1024);
+	put(&o, "post\tstatus\tunit\tindex\tflags\ttitle\n");
+	for (size_t i = 0; i < f->n; i++) {
+		const struct featured_work *w = &f->works[i];
+
+		tsv(&o, w->platform);
+		put(&o, ":");
+		tsv(&o, w->post_id);
+		putf(&o, "\t%s\t", review_state_names[w->state]);
+		tsv(&o, w->district);
+		putf(&o, "\t%.1f\t", w->index);
+		if (w->nflags) {
+			if (!o.failed && flags_text(w, &fl, e) < 0)
+				o.failed = 1;
+			put(&o, w->flags_open ? "open: " : "seen: ");
+			tsv(&o, fl.data);
+		} else
+			put(&o, "-");
+		put(&o, "\t");
+		tsv(&o, w->title);
+		put(&o, "\n");
+	}
+	rc = out_flush(&o, out, "the review queue");
+	kbuf_release(&fl);
+	return rc;
+}
+
+/* ---- HTML ---- */
+
+static const char *const CSS[] = {
+	"*{box-sizing:border-box}body{margin:0;font:15px/1.6 -apple-system,'PingFang SC','Microsoft YaHei',"
+	"'Noto Sans CJK SC',sans-serif;color:#1d2733;background:#f5f7fa}\n",
+	".wrap{max-width:1180px;margin:0 auto;padding:0 20px}header{background:#0b4f8a;color:#fff;padding:24px 0 18px}\n",
+	"header h1{margin:0 0 6px;font-size:24px}header p{margin:2px 0;opacity:.9}\n",
+	"main{padding:20px 0 40px}h2{font-size:19px;margin:28px 0 12px;padding-left:10px;border-left:4px solid #0b4f8a}\n",
+	"table{width:100%;border-collapse:collapse;background:#fff;font-size:14px}th,td{padding:6px 8px;"
+	"border-bottom:1px solid #e3e8ee;text-align:left;vertical-align:top}\n",
+	"th{background:#eef2f6}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n",
+	"a{color:#0b63b6;text-decoration:none}a:hover{text-decoration:underline}\n",
+	".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:14px}\n",
+	".card{background:#fff;border:1px solid #e3e8ee;border-radius:8px;padding:14px 16px;margin:0}\n",
+	".card h3{margin:0 0 6px;font-size:16px;line-height:1.45;word-break:break-word}\n",
+	".meta{color:#5b6875;font-size:13px;margin:0 0 6px}.stats{font-size:13px;color:#33414e;margin:0}\n",
+	".card figcaption{margin-top:8px;padding:6px 10px;background:#f3f7fb;border-left:3px solid #6aa0d6;font-size:14px}\n",
+	".tag{display:inline-block;padding:0 6px;border-radius:3px;background:#eef2f6;font-size:12px}\n",
+	".fill{color:#9a6700}footer{color:#77838f;font-size:12px;padding:20px 0}\n",
+	"@media print{header{background:#fff;color:#000}.card{break-inside:avoid}}\n",
+};
+
+static void html_head(struct out *o, const char *title_suffix, const struct featured *f)
+{
+	put(o, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+	       "img-src data:; base-uri 'none'; form-action 'none'\">\n"
+	       "<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"generator\" content=\"kepu\">\n<title>");
+	html(o, f->campaign);
+	put(o, title_suffix);
+	put(o, "</title>\n<style>\n");
+	for (size_t i = 0; i < sizeof(CSS) / sizeof(CSS[0]); i++)
+		put(o, CSS[i]);
+	put(o, "</style>\n</head>\n<body>\n");
+}
+
+/* A work's title, a link when its URL is http(s). */
+static void html_title_link(struct out *o, const struct featured_work *w)
+{
+	const char *t = w->title && *w->title ? w->title : "（无标题）";
+
+	if (url_ok(w->url)) {
+		put(o, "<a href=\"");
+		url(o, w->url);
+		put(o, "\" rel=\"noopener noreferrer\" target=\"_blank\">");
+		html(o, t);
+		put(o, "</a>");
+	} else
+		html(o, t);
+}
+
+static void html_count(struct out *o, const struct featured_work *w, int k)
+{
+	char num[32];
+	const char *c = count_text(w, k, num);
+
+	put(o, c ? c : "—");
+}
+
+int featured_render_html(const struct featured *f, FILE *out, struct kerr *e)
+{
+	struct out o;
+	struct kbuf fl;
+	char gen[32], win[64];
+	int rc;
+
+	out_init(&o, e);
+	kbuf_init(&fl, 64 * 1024);
+	ktime_format_cst(f->generated_at, gen);
+	html_head(&o, " 科普之光候选作品", f);
+	put(&o, "<header><div class=\"wrap\"><h1>");
+	html(&o, f->campaign);
+	put(&o, " 科普之光候选作品</h1>\n");
+	putf(&o, "<p>时段：%s（北京时间，按发布时间）", window_text(f, win, sizeof(win)));
+	if (f->district) {
+		put(&o, " · 区县：");
+		html(&o, f->district->name);
+	}
+	if (f->platform[0]) {
+		put(&o, " · 平台：");
+		put(&o, report_platform_label(f->platform));
+	}
+	put(&o, "</p>\n");
+	if (f->per_unit)
+		putf(&o, "<p>前 %zu 名，每个区县先取至多 %zu 件，不足再按排名补足</p>\n", f->top, f->per_unit);
+	else
+		putf(&o, "<p>前 %zu 名，按互动指数排名</p>\n", f->top);
+	putf(&o, "<p>候选 %ld 件；未列入：未通过审核 %ld 件，有待人工审核的标记 %ld 件 · 生成于 %s</p>\n", f->candidates,
+	     f->left_rejected, f->left_flagged, gen);
+	put(&o, "</div></header>\n<main class=\"wrap\">\n<table>\n<thead><tr><th class=\"n\">排名</th><th>作品</th>"
+		"<th>作者</th><th>区县</th><th>平台</th>");
+	for (int k = 0; k < PC_N; k++)
+		putf(&o, "<th class=\"n\">%s</th>", report_count_labels[k]);
+	put(&o, "<th class=\"n\">互动指数</th><th>审核</th><th>标记</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < f->n; i++) {
+		const struct featured_work *w = &f->works[i];
+
+		putf(&o, "<tr><td class=\"n\">%zu%s</td><td>", w->rank,
+		     w->over_cap ? "<span class=\"fill\" title=\"按排名补足\">*</span>" : "");
+		html_title_link(&o, w);
+		put(&o, "</td><td>");
+		html(&o, w->author_name ? w->author_name : "—");
+		put(&o, "</td><td>");
+		html(&o, w->district);
+		put(&o, "</td><td>");
+		put(&o, report_platform_label(w->platform));
+		put(&o, "</td>");
+		for (int k = 0; k < PC_N; k++) {
+			put(&o, "<td class=\"n\">");
+			html_count(&o, w, k);
+			put(&o, "</td>");
+		}
+		putf(&o, "<td class=\"n\">%.1f</td><td>%s</td><td>", w->index, state_label(w->state));
+		if (w->nflags) {
+			if (!o.failed && flags_text(w, &fl, e) < 0)
+				o.failed = 1;
+			html(&o, fl.data);
+		}
+		put(&o, "</td></tr>\n");
+	}
+	if (!f->n)
+		put(&o, "<tr><td colspan=\"13\">没有符合条件的作品。</td></tr>\n");
+	put(&o, "</tbody>\n</table>\n</main>\n<footer class=\"wrap\">由 kepu 生成 · 互动指数公式见 README 的 “Engagement "
+		"index” · * 为按排名补足的作品</footer>\n</body>\n</html>\n");
+	rc = out_flush(&o, out, "the shortlist");
+	kbuf_release(&fl);
+	return rc;
+}
+
+/* ---- the showcase ---- */
+
+static int showcase_html(const struct featured *f, FILE *out, struct kerr *e)
+{
+	struct out o;
+	char gen[32];
+
+	out_init(&o, e);
+	ktime_format_cst(f->generated_at, gen);
+	html_head(&o, " · 科普之光 优秀作品展示", f);
+	put(&o, "<header><div class=\"wrap\"><h1>科普之光 · ");
+	html(&o, f->campaign);
+	put(&o, " 优秀作品展示</h1>\n");
+	putf(&o, "<p>共 %zu 件入选作品，按区县展示 · 更新于 %s</p>\n</div></header>\n<main class=\"wrap\">\n", f->n, gen);
+	for (size_t i = 0; i < f->n; i++) {
+		const struct featured_work *w = &f->works[i];
+
+		if (!i || w->unit != f->works[i - 1].unit) {
+			if (i)
+				put(&o, "</div>\n</section>\n");
+			put(&o, "<section>\n<h2>");
+			html(&o, w->unit ? w->unit->name : "其他");
+			put(&o, "</h2>\n<div class=\"cards\">\n");
+		}
+		put(&o, "<figure class=\"card\">\n<h3>");
+		html_title_link(&o, w);
+		put(&o, "</h3>\n<p class=\"meta\">");
+		html(&o, w->author_name ? w->author_name : "佚名");
+		put(&o, " · <span class=\"tag\">");
+		put(&o, report_platform_label(w->platform));
+		put(&o, "</span></p>\n<p class=\"stats\">");
+		for (int k = 0, any = 0; k < PC_N; k++) {
+			if (!(w->known & (1u << k)))
+				continue;
+			putf(&o, "%s%s ", any ? " · " : "", report_count_labels[k]);
+			html_count(&o, w, k);
+			any = 1;
+		}
+		putf(&o, " · 互动指数 %.1f</p>\n", w->index);
+		if (w->note && *w->note) {
+			put(&o, "<figcaption>");
+			html(&o, w->note);
+			put(&o, "</figcaption>\n");
+		}
+		put(&o, "</figure>\n");
+	}
+	if (f->n)
+		put(&o, "</div>\n</section>\n");
+	else
+		put(&o, "<p>暂无入选作品。</p>\n");
+	put(&o, "</main>\n<footer class=\"wrap\">由 kepu 生成 · 作品版权归原作者所有</footer>\n</body>\n</html>\n");
+	return out_flush(&o, out, "the showcase page");
+}
+
+static const char *const showcase_columns[] = {
+	"district", "district_code", "platform", "post_id", "title", "author_name", "url", "created_at",
+	"views", "likes", "comments", "shares", "favorites", "index", "caption",
+};
+
+static int showcase_csv(const struct featured *f, FILE *out, struct kerr *e)
+{
+	struct out o;
+
+	out_init(&o, e);
+	put(&o, "\xef\xbb\xbf");
+	for (size_t c = 0; c < sizeof(showcase_columns) / sizeof(showcase_columns[0]); c++)
+		putf(&o, "%s%s", c ? "," : "", showcase_columns[c]);
+	put(&o, "\r\n");
+	for (size_t i = 0; i < f->n; i++) {
+		const struct featured_work *w = &f->works[i];
+		char created[32], num[32];
+
+		ktime_format_cst(w->created_at, created);
+		csv(&o, w->unit ? w->unit->name : w->district);
+		put(&o, ",");
+		csv(&o, w->unit ? w->unit->code : w->district_code);
+		put(&o, ",");
+		csv(&o, w->platform);
+		put(&o, ",");
+		csv(&o, w->post_id);
+		put(&o, ",");
+		csv(&o, w->title);
+		put(&o, ",");
+		csv(&o, w->author_name);
+		put(&o, ",");
+		csv(&o, url_ok(w->url) ? w->url : NULL);
+		putf(&o, ",%s", created);
+		for (int k = 0; k < PC_N; k++) {
+			const char *c = count_text(w, k, num);
+			putf(&o, ",%s", c ? c : "");
+		}
+		putf(&o, ",%.2f,", w->index);
+		csv(&o, w->note);
+		put(&o, "\r\n");
+	}
+	return out_flush(&o, out, "showcase.csv");
+}
+
+/* Write one file of the showcase through a temporary name, so a reader
+ * never sees half a page. */
+static int write_file(const char *dir, const char *name, int (*fn)(const struct featured *, FILE *, struct kerr *),
+		      const struct featured *f, struct kerr *e)
+{
+	char path[4096], tmp[4200];
+	FILE *out;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+		return kerr_set(e, KERR_USAGE, "%s: path too long", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (!(out = fopen(tmp, "wb")))
+		return kerr_set(e, KERR_IO, "cannot write %s: %s", tmp, strerror(errno));
+	if (fn(f, out, e) < 0) {
+		fclose(out);
+		remove(tmp);
+		return kerr_prefix(e, "%s", path);
+	}
+	if (fclose(out) != 0) {
+		remove(tmp);
+		return kerr_set(e, KERR_IO, "cannot write %s", tmp);
+	}
+	if (rename(tmp, path) < 0) {
+		remove(tmp);
+		return kerr_set(e, KERR_IO, "cannot write %s: %s", path, strerror(errno));
+	}
+	return 0;
+}
+
+int showcase_write(const struct featured *f, const char *dir, struct kerr *e)
+{
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return kerr_set(e, KERR_IO, "cannot create %s: %s", dir, strerror(errno));
+	if (write_file(dir, "index.html", showcase_html, f, e) < 0 || write_file(dir, "showcase.csv", showcase_csv, f, e) < 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,377 @@
+/*
+ * review.c: the SQL of content review: the append-only decision log and
+ * the flags the flag rules found (store.h, section "Content review and
+ * flags").
+ *
+ * The log is only ever INSERTed into; the schema's triggers make UPDATE
+ * and DELETE on review_log fail, so even a bug here could not rewrite a
+ * decision.  State is derived: the to_state of a post's newest row.
+ *
+ * Not for: deciding which transitions are allowed (cli/cmd_review.c),
+ * finding flags (matchers/flags.c).
+ *
+ * Statements are prepared per call: struct store's prepared statements
+ * are private to store.c, and a statement left prepared would keep its
+ * connection from closing.  The one call on the ingest path,
+ * store_set_flags(), prepares a single SELECT unless something changed.
+ */
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const review_state_names[REVIEW_NSTATES] = {"pending", "approved", "rejected", "featured"};
+
+int review_state_parse(const char *s)
+{
+	for (int i = 0; s && i < REVIEW_NSTATES; i++)
+		if (!strcmp(s, review_state_names[i]))
+			return i;
+	return -1;
+}
+
+/* The connection: struct store's first member (store.h says to keep it
+ * there).  A pointer to a structure, suitably converted, points to its
+ * initial member (C11 6.7.2.1), so no more of store.c's layout is used. */
+static sqlite3 *db_of(struct store *s)
+{
+	return *(sqlite3 **)(void *)s;
+}
+
+static int db_error(struct store *s, struct kerr *e, const char *what)
+{
+	sqlite3 *db = db_of(s);
+	const char *path = sqlite3_db_filename(db, "main");
+
+	return kerr_set(e, KERR_DB, "%s: %s: %s", path && *path ? path : "database", what,
+			sqlite3_errmsg(db));
+}
+
+static int prepare(struct store *s, const char *sql, sqlite3_stmt **st, const char *what,
+		   struct kerr *e)
+{
+	if (sqlite3_prepare_v2(db_of(s), sql, -1, st, NULL) != SQLITE_OK) {
+		*st = NULL;
+		return db_error(s, e, what);
+	}
+	return 0;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* ---- flags ---- */
+
+/* Is the flag (rule, match) among f's? */
+static int flag_in(const struct post_flags *f, const char *rule, const char *match)
+{
+	for (size_t i = 0; f && i < f->n; i++)
+		if (!strcmp(f->v[i].rule, rule) && !strcmp(f->v[i].match, match))
+			return 1;
+	return 0;
+}
+
+int store_set_flags(struct store *s, const char *platform, const char *post_id,
+		    const struct post_flags *f, int64_t now, int *gained, int *lost, struct kerr *e)
+{
+	sqlite3_stmt *sel = NULL, *del = NULL, *ins = NULL;
+	size_t nkept = 0;
+	int rc, ret = -1, nlost = 0, ngained = 0;
+	/* the stored flags that are gone: (rule, match) copied out of sel */
+	char **gone = NULL;
+	size_t ngone = 0, agone = 0;
+
+	if (gained)
+		*gained = 0;
+	if (lost)
+		*lost = 0;
+	/* one statement: whether the post has a title and a text, and its flags */
+	if (prepare(s,
+		    "SELECT p.title IS NOT NULL, p.text IS NOT NULL, f.rule, f.match FROM posts p"
+		    " LEFT JOIN post_flags f ON f.platform = p.platform AND f.post_id = p.post_id"
+		    " WHERE p.platform = ?1 AND p.post_id = ?2",
+		    &sel, "cannot read flags", e) < 0)
+		return -1;
+	bind_text(sel, 1, platform);
+	bind_text(sel, 2, post_id);
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		const char *rule = (const char *)sqlite3_column_text(sel, 2);
+		const char *match = (const char *)sqlite3_column_text(sel, 3);
+
+		if (f && (((f->without & POST_FLAGS_NO_TITLE) && sqlite3_column_int(sel, 0)) ||
+			  ((f->without & POST_FLAGS_NO_TEXT) && sqlite3_column_int(sel, 1)))) {
+			/* the rules saw less than is stored: keep what is stored */
+			ret = 0;
+			goto out;
+		}
+		if (!rule || !match)
+			continue; /* the post without flags */
+		if (flag_in(f, rule, match)) {
+			nkept++;
+			continue;
+		}
+		if (ngone + 2 > agone) {
+			size_t na = agone ? agone * 2 : 8;
+			char **ng = realloc(gone, na * sizeof(*gone));
+			if (!ng)
+				goto nomem;
+			gone = ng;
+			agone = na;
+		}
+		if (!(gone[ngone] = strdup(rule)))
+			goto nomem;
+		ngone++;
+		if (!(gone[ngone] = strdup(match)))
+			goto nomem;
+		ngone++;
+	}
+	if (rc != SQLITE_DONE) {
+		db_error(s, e, "cannot read flags");
+		goto out;
+	}
+	nlost = (int)(ngone / 2);
+	ngained = (int)((f ? f->n : 0) - nkept);
+	if (!nlost && !ngained) {
+		ret = 0;
+		goto out;
+	}
+	if (nlost) {
+		if (prepare(s,
+			    "DELETE FROM post_flags WHERE platform = ?1 AND post_id = ?2 AND rule = ?3"
+			    " AND match = ?4",
+			    &del, "cannot replace flags", e) < 0)
+			goto out;
+		for (size_t i = 0; i < ngone; i += 2) {
+			bind_text(del, 1, platform);
+			bind_text(del, 2, post_id);
+			bind_text(del, 3, gone[i]);
+			bind_text(del, 4, gone[i + 1]);
+			rc = sqlite3_step(del);
+			sqlite3_reset(del);
+			if (rc != SQLITE_DONE) {
+				db_error(s, e, "cannot replace flags");
+				goto out;
+			}
+		}
+	}
+	if (ngained) {
+		/* OR IGNORE: the same flag twice in f is one row */
+		if (prepare(s,
+			    "INSERT OR IGNORE INTO post_flags (platform, post_id, rule, reason, match, set_at)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			    &ins, "cannot store flags", e) < 0)
+			goto out;
+		ngained = 0;
+		for (size_t i = 0; i < f->n; i++) {
+			int stored;
+
+			/* kept ones are already there: INSERT OR IGNORE leaves them, and
+			 * changes() tells what was new */
+			bind_text(ins, 1, platform);
+			bind_text(ins, 2, post_id);
+			bind_text(ins, 3, f->v[i].rule);
+			bind_text(ins, 4, f->v[i].reason);
+			bind_text(ins, 5, f->v[i].match);
+			sqlite3_bind_int64(ins, 6, now);
+			rc = sqlite3_step(ins);
+			stored = sqlite3_changes(db_of(s));
+			sqlite3_reset(ins);
+			if (rc != SQLITE_DONE) {
+				db_error(s, e, "cannot store flags");
+				goto out;
+			}
+			ngained += stored;
+		}
+	}
+	if (gained)
+		*gained = ngained;
+	if (lost)
+		*lost = nlost;
+	ret = 0;
+	goto out;
+nomem:
+	kerr_set(e, KERR_NOMEM, "out of memory");
+out:
+	for (size_t i = 0; i < ngone; i++)
+		free(gone[i]);
+	free(gone);
+	sqlite3_finalize(sel);
+	sqlite3_finalize(del);
+	sqlite3_finalize(ins);
+	return ret;
+}
+
+int store_foreach_flag(struct store *s, store_flag_cb cb, void *ctx, struct kerr *e)
+{
+	sqlite3_stmt *st;
+	int rc, ret = -1;
+
+	if (prepare(s,
+		    "SELECT platform, post_id, rule, reason, match, set_at FROM post_flags"
+		    " ORDER BY platform, post_id, rule, match",
+		    &st, "cannot read flags", e) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct post_flag f;
+
+		f.rule = (const char *)sqlite3_column_text(st, 2);
+		f.reason = (const char *)sqlite3_column_text(st, 3);
+		f.match = (const char *)sqlite3_column_text(st, 4);
+		f.set_at = sqlite3_column_int64(st, 5);
+		if (cb(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+		       &f, e) < 0)
+			goto out;
+	}
+	ret = rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot read flags");
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* ---- the review log ---- */
+
+#define LOG_COLUMNS "id, platform, post_id, at, \"by\", from_state, to_state, note"
+
+/* An entry from a row of LOG_COLUMNS.  A state the log does not know (a
+ * newer kepu wrote it) reads as pending, the safe side: nothing unknown is
+ * ever shown as approved. */
+static void read_entry(sqlite3_stmt *st, struct review_entry *r)
+{
+	int from = review_state_parse((const char *)sqlite3_column_text(st, 5));
+	int to = review_state_parse((const char *)sqlite3_column_text(st, 6));
+
+	r->id = sqlite3_column_int64(st, 0);
+	r->platform = (const char *)sqlite3_column_text(st, 1);
+	r->post_id = (const char *)sqlite3_column_text(st, 2);
+	r->at = sqlite3_column_int64(st, 3);
+	r->by = (const char *)sqlite3_column_text(st, 4);
+	r->from = from < 0 ? REVIEW_PENDING : (enum review_state)from;
+	r->to = to < 0 ? REVIEW_PENDING : (enum review_state)to;
+	r->note = (const char *)sqlite3_column_text(st, 7);
+}
+
+static int post_exists(struct store *s, const char *platform, const char *post_id, struct kerr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(s, "SELECT 1 FROM posts WHERE platform = ?1 AND post_id = ?2", &st, "cannot read posts",
+		    e) < 0)
+		return -1;
+	bind_text(st, 1, platform);
+	bind_text(st, 2, post_id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return db_error(s, e, "cannot read posts");
+	return kerr_set(e, KERR_USAGE, "no post %s:%s in the database", platform, post_id);
+}
+
+int store_review_state(struct store *s, const char *platform, const char *post_id,
+		       enum review_state *state, struct kerr *e)
+{
+	sqlite3_stmt *st;
+	int rc, v;
+
+	*state = REVIEW_PENDING;
+	if (post_exists(s, platform, post_id, e) < 0)
+		return -1;
+	if (prepare(s,
+		    "SELECT to_state FROM review_log WHERE platform = ?1 AND post_id = ?2"
+		    " ORDER BY id DESC LIMIT 1",
+		    &st, "cannot read the review log", e) < 0)
+		return -1;
+	bind_text(st, 1, platform);
+	bind_text(st, 2, post_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && (v = review_state_parse((const char *)sqlite3_column_text(st, 0))) >= 0)
+		*state = (enum review_state)v;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot read the review log");
+}
+
+int store_review_append(struct store *s, const struct review_entry *r, struct kerr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((unsigned)r->from >= REVIEW_NSTATES || (unsigned)r->to >= REVIEW_NSTATES)
+		return kerr_set(e, KERR_USAGE, "%s:%s: no such review state", r->platform, r->post_id);
+	if (prepare(s,
+		    "INSERT INTO review_log (platform, post_id, at, \"by\", from_state, to_state, note)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		    &st, "cannot record the decision", e) < 0)
+		return -1;
+	bind_text(st, 1, r->platform);
+	bind_text(st, 2, r->post_id);
+	sqlite3_bind_int64(st, 3, r->at);
+	bind_text(st, 4, r->by);
+	bind_text(st, 5, review_state_names[r->from]);
+	bind_text(st, 6, review_state_names[r->to]);
+	bind_text(st, 7, r->note && *r->note ? r->note : NULL);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot record the decision");
+}
+
+static int each_entry(struct store *s, sqlite3_stmt *st, store_review_cb cb, void *ctx, struct kerr *e)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct review_entry r;
+
+		read_entry(st, &r);
+		if (cb(ctx, &r, e) < 0)
+			return -1;
+	}
+	return rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot read the review log");
+}
+
+int store_review_log(struct store *s, const char *platform, const char *post_id,
+		     store_review_cb cb, void *ctx, struct kerr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (platform && post_exists(s, platform, post_id, e) < 0)
+		return -1;
+	if (prepare(s,
+		    platform ? "SELECT " LOG_COLUMNS " FROM review_log WHERE platform = ?1 AND post_id = ?2"
+			       " ORDER BY id"
+			     : "SELECT " LOG_COLUMNS " FROM review_log ORDER BY id",
+		    &st, "cannot read the review log", e) < 0)
+		return -1;
+	if (platform) {
+		bind_text(st, 1, platform);
+		bind_text(st, 2, post_id);
+	}
+	rc = each_entry(s, st, cb, ctx, e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_review_current(struct store *s, store_review_cb cb, void *ctx, struct kerr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/* the newest row per post: the largest id (ids only grow) */
+	if (prepare(s,
+		    "SELECT " LOG_COLUMNS " FROM review_log WHERE id IN"
+		    " (SELECT max(id) FROM review_log GROUP BY platform, post_id)"
+		    " ORDER BY platform, post_id",
+		    &st, "cannot read the review log", e) < 0)
+		return -1;
+	rc = each_entry(s, st, cb, ctx, e);
+	sqlite3_finalize(st);
+	return rc;
+}
