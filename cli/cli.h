@@ -46,6 +46,14 @@ void cli_diag(void *ctx, const char *msg);
 
 /* Parse a `YYYY-MM-DD` option; prints the error itself. */
 int cli_date(const struct cli_command *cmd, const char *opt, const char *arg, int64_t *out);
+/* The window [*from, *to) of --since/--until (NULL: the campaign's ends);
+ * 0, or -1 after printing the usage error.  Needs cli_load() first. */
+int cli_window(const struct cli_command *cmd, const struct cli *c, const char *since,
+	       const char *until, int64_t *from, int64_t *to);
+/* The engagement index's weights and references: the reports' defaults
+ * with the config's `scoring` over them. */
+struct report_scoring;
+void cli_scoring(const struct cli *c, struct report_scoring *sc);
 
 int cmd_init(int argc, char **argv, struct cli *c);
 int cmd_import(int argc, char **argv, struct cli *c);

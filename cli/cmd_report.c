@@ -58,17 +58,8 @@ int cmd_report(int argc, char **argv, struct cli *c)
 	kerr_clear(&e);
 	if (cli_load(c, &e) < 0)
 		return cli_fail(&e);
-	o.since = c->cfg.window_start;
-	o.until = c->cfg.window_end;
-	if (since && cli_date(cmd, "--since", since, &o.since) < 0)
+	if (cli_window(cmd, c, since, until, &o.since, &o.until) < 0)
 		return EXIT_USAGE;
-	if (until) {
-		if (cli_date(cmd, "--until", until, &o.until) < 0)
-			return EXIT_USAGE;
-		o.until += 86400;
-	}
-	if (o.until <= o.since)
-		return cli_usage_error(cmd, "--until is before --since");
 	if (asof) {
 		const char *why;
 		if (ktime_parse(asof, strlen(asof), &o.as_of, &why) < 0)
@@ -76,13 +67,7 @@ int cmd_report(int argc, char **argv, struct cli *c)
 		if (strlen(asof) == 10)
 			o.as_of += 86400 - 1; /* a date: the end of that day */
 	}
-	report_scoring_default(&sc);
-	for (int k = 0; k < PC_N; k++) {
-		if (c->cfg.scoring_weight_set & (1u << k))
-			sc.weight[k] = c->cfg.scoring_weight[k];
-		if (c->cfg.scoring_reference_set & (1u << k))
-			sc.reference[k] = c->cfg.scoring_reference[k];
-	}
+	cli_scoring(c, &sc);
 	o.scoring = &sc;
 	o.campaign = c->cfg.campaign_name;
 	if (district_new(&g, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0)

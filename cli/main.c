@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../reports/report.h"
 #include "../util/timefmt.h"
 
 static int cmd_help(int argc, char **argv, struct cli *c);
@@ -230,6 +231,36 @@ int cli_date(const struct cli_command *cmd, const char *opt, const char *arg, in
 		return -1;
 	}
 	return 0;
+}
+
+int cli_window(const struct cli_command *cmd, const struct cli *c, const char *since,
+	       const char *until, int64_t *from, int64_t *to)
+{
+	*from = c->cfg.window_start;
+	*to = c->cfg.window_end;
+	if (since && cli_date(cmd, "--since", since, from) < 0)
+		return -1;
+	if (until) {
+		if (cli_date(cmd, "--until", until, to) < 0)
+			return -1;
+		*to += 86400; /* inclusive */
+	}
+	if (*to <= *from) {
+		cli_usage_error(cmd, "--until is before --since");
+		return -1;
+	}
+	return 0;
+}
+
+void cli_scoring(const struct cli *c, struct report_scoring *sc)
+{
+	report_scoring_default(sc);
+	for (int k = 0; k < PC_N; k++) {
+		if (c->cfg.scoring_weight_set & (1u << k))
+			sc->weight[k] = c->cfg.scoring_weight[k];
+		if (c->cfg.scoring_reference_set & (1u << k))
+			sc->reference[k] = c->cfg.scoring_reference[k];
+	}
 }
 
 static int cmd_help(int argc, char **argv, struct cli *c)

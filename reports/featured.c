@@ -39,6 +39,7 @@
 #include "../util/hash.h"
 #include "../util/timefmt.h"
 #include "escape.h"
+#include "out.h"
 #include "report.h"
 
 /* ---- review states and flags of the posts that have any ---- */
@@ -647,84 +648,6 @@ void featured_release(struct featured *f)
  * Output is built with a sticky error: after the first failure every put
  * is a no-op and the failure is checked once at the end.
  */
-struct out {
-	struct kbuf b;
-	struct kerr *e;
-	int failed;
-};
-
-static void out_init(struct out *p, struct kerr *e)
-{
-	memset(p, 0, sizeof(*p));
-	kbuf_init(&p->b, 256 * 1024 * 1024);
-	p->e = e;
-}
-
-static void put(struct out *p, const char *s)
-{
-	if (!p->failed && kbuf_adds(&p->b, s, p->e) < 0)
-		p->failed = 1;
-}
-
-/* Only for numbers and this file's own literals: never a post's text. */
-static void putf(struct out *p, const char *fmt, ...) KEPU_PRINTF(2, 3);
-static void putf(struct out *p, const char *fmt, ...)
-{
-	char tmp[512];
-	va_list ap;
-	int n;
-
-	if (p->failed)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(tmp)) {
-		kerr_set(p->e, KERR_NOMEM, "a formatted piece is too long");
-		p->failed = 1;
-		return;
-	}
-	if (kbuf_add(&p->b, tmp, (size_t)n, p->e) < 0)
-		p->failed = 1;
-}
-
-static void html(struct out *p, const char *s)
-{
-	if (!p->failed && esc_html(&p->b, s, p->e) < 0)
-		p->failed = 1;
-}
-
-static void md(struct out *p, const char *s, size_t max)
-{
-	if (!p->failed && esc_md(&p->b, s, max, p->e) < 0)
-		p->failed = 1;
-}
-
-static void csv(struct out *p, const char *s)
-{
-	if (!p->failed && esc_csv(&p->b, s, p->e) < 0)
-		p->failed = 1;
-}
-
-static void url(struct out *p, const char *u)
-{
-	if (!p->failed && safe_url(&p->b, u, p->e) < 0)
-		p->failed = 1;
-}
-
-/* Write the buffer to out once; 0 or -1. */
-static int out_flush(struct out *p, FILE *out, const char *what)
-{
-	int rc = 0;
-
-	if (p->failed)
-		rc = -1;
-	else if (p->b.len && (fwrite(p->b.data, 1, p->b.len, out) != p->b.len || fflush(out) != 0))
-		rc = kerr_set(p->e, KERR_IO, "cannot write %s", what);
-	kbuf_release(&p->b);
-	return rc;
-}
-
 /* A count as export writes it: "1234", "100000+" (a lower bound), or
  * NULL when the platform does not report it. */
 static const char *count_text(const struct featured_work *w, int k, char buf[32])
@@ -777,65 +700,65 @@ int featured_render_md(const struct featured *f, FILE *out, struct kerr *e)
 	out_init(&o, e);
 	kbuf_init(&fl, 64 * 1024);
 	ktime_format_cst(f->generated_at, gen);
-	put(&o, "# ");
-	md(&o, f->campaign, 0);
-	put(&o, " 科普之光候选作品\n\n");
-	putf(&o, "- 时段：%s（北京时间，按发布时间）\n", window_text(f, win, sizeof(win)));
-	put(&o, "- 范围：属地为重庆、已归属区县的作品");
+	out_put(&o, "# ");
+	out_md(&o, f->campaign, 0);
+	out_put(&o, " 科普之光候选作品\n\n");
+	out_putf(&o, "- 时段：%s（北京时间，按发布时间）\n", window_text(f, win, sizeof(win)));
+	out_put(&o, "- 范围：属地为重庆、已归属区县的作品");
 	if (f->district) {
-		put(&o, "，");
-		md(&o, f->district->name, 0);
+		out_put(&o, "，");
+		out_md(&o, f->district->name, 0);
 	}
 	if (f->platform[0]) {
-		put(&o, "，");
-		put(&o, report_platform_label(f->platform));
+		out_put(&o, "，");
+		out_put(&o, report_platform_label(f->platform));
 	}
-	put(&o, "\n");
+	out_put(&o, "\n");
 	if (f->per_unit)
-		putf(&o, "- 前 %zu 名，每个区县先取至多 %zu 件，不足再按排名补足（补足的作品标 *）\n", f->top, f->per_unit);
+		out_putf(&o, "- 前 %zu 名，每个区县先取至多 %zu 件，不足再按排名补足（补足的作品标 *）\n", f->top, f->per_unit);
 	else
-		putf(&o, "- 前 %zu 名，按互动指数排名\n", f->top);
-	putf(&o, "- 候选 %ld 件；未列入：未通过审核 %ld 件，有待人工审核的标记 %ld 件\n", f->candidates, f->left_rejected,
+		out_putf(&o, "- 前 %zu 名，按互动指数排名\n", f->top);
+	out_putf(&o, "- 候选 %ld 件；未列入：未通过审核 %ld 件，有待人工审核的标记 %ld 件\n", f->candidates, f->left_rejected,
 	     f->left_flagged);
-	putf(&o, "- 生成时间：%s\n\n", gen);
-	put(&o, "| 排名 | 作品 | 作者 | 区县 | 平台 | 链接 |");
+	out_putf(&o, "- 生成时间：%s\n\n", gen);
+	out_put(&o, "| 排名 | 作品 | 作者 | 区县 | 平台 | 链接 |");
 	for (int k = 0; k < PC_N; k++)
-		putf(&o, " %s |", report_count_labels[k]);
-	put(&o, " 互动指数 | 审核 | 标记 |\n|---:|---|---|---|---|---|");
+		out_putf(&o, " %s |", report_count_labels[k]);
+	out_put(&o, " 互动指数 | 审核 | 标记 |\n|---:|---|---|---|---|---|");
 	for (int k = 0; k < PC_N; k++)
-		put(&o, "---:|");
-	put(&o, "---:|---|---|\n");
+		out_put(&o, "---:|");
+	out_put(&o, "---:|---|---|\n");
 	for (size_t i = 0; i < f->n; i++) {
 		const struct featured_work *w = &f->works[i];
 		char num[32];
 
-		putf(&o, "| %zu%s | ", w->rank, w->over_cap ? "*" : "");
-		md(&o, w->title, 40);
-		put(&o, " | ");
-		md(&o, w->author_name, 20);
-		put(&o, " | ");
-		md(&o, w->district, 0);
-		putf(&o, " | %s | ", report_platform_label(w->platform));
+		out_putf(&o, "| %zu%s | ", w->rank, w->over_cap ? "*" : "");
+		out_md(&o, w->title, 40);
+		out_put(&o, " | ");
+		out_md(&o, w->author_name, 20);
+		out_put(&o, " | ");
+		out_md(&o, w->district, 0);
+		out_putf(&o, " | %s | ", report_platform_label(w->platform));
 		if (url_ok(w->url)) {
-			put(&o, "[链接](");
-			url(&o, w->url);
-			put(&o, ")");
+			out_put(&o, "[链接](");
+			out_url(&o, w->url);
+			out_put(&o, ")");
 		} else
-			put(&o, "—");
-		put(&o, " |");
+			out_put(&o, "—");
+		out_put(&o, " |");
 		for (int k = 0; k < PC_N; k++) {
 			const char *c = count_text(w, k, num);
-			putf(&o, " %s |", c ? c : "—");
+			out_putf(&o, " %s |", c ? c : "—");
 		}
-		putf(&o, " %.1f | %s | ", w->index, state_label(w->state));
+		out_putf(&o, " %.1f | %s | ", w->index, state_label(w->state));
 		if (!o.failed && flags_text(w, &fl, e) < 0)
 			o.failed = 1;
-		md(&o, w->nflags ? fl.data : NULL, 0);
-		put(&o, " |\n");
+		out_md(&o, w->nflags ? fl.data : NULL, 0);
+		out_put(&o, " |\n");
 	}
 	if (!f->n)
-		put(&o, "\n没有符合条件的作品。\n");
-	put(&o, "\n互动指数的公式见 README 的 “Engagement index”；“—”表示平台不提供该项数据。\n");
+		out_put(&o, "\n没有符合条件的作品。\n");
+	out_put(&o, "\n互动指数的公式见 README 的 “Engagement index”；“—”表示平台不提供该项数据。\n");
 	rc = out_flush(&o, out, "the shortlist");
 	kbuf_release(&fl);
 	return rc;
@@ -856,39 +779,39 @@ int featured_render_csv(const struct featured *f, FILE *out, struct kerr *e)
 
 	out_init(&o, e);
 	kbuf_init(&fl, 64 * 1024);
-	put(&o, "\xef\xbb\xbf");
+	out_put(&o, "\xef\xbb\xbf");
 	for (size_t c = 0; c < sizeof(csv_columns) / sizeof(csv_columns[0]); c++)
-		putf(&o, "%s%s", c ? "," : "", csv_columns[c]);
-	put(&o, "\r\n");
+		out_putf(&o, "%s%s", c ? "," : "", csv_columns[c]);
+	out_put(&o, "\r\n");
 	for (size_t i = 0; i < f->n; i++) {
 		const struct featured_work *w = &f->works[i];
 		char created[32], num[32];
 
 		ktime_format_cst(w->created_at, created);
-		putf(&o, "%zu,", w->rank);
-		csv(&o, w->platform);
-		put(&o, ",");
-		csv(&o, w->post_id);
-		put(&o, ",");
-		csv(&o, w->url);
-		put(&o, ",");
-		csv(&o, w->title);
-		put(&o, ",");
-		csv(&o, w->author_name);
-		put(&o, ",");
-		csv(&o, w->district);
-		put(&o, ",");
-		csv(&o, w->district_code);
-		putf(&o, ",%s", created);
+		out_putf(&o, "%zu,", w->rank);
+		out_csv(&o, w->platform);
+		out_put(&o, ",");
+		out_csv(&o, w->post_id);
+		out_put(&o, ",");
+		out_csv(&o, w->url);
+		out_put(&o, ",");
+		out_csv(&o, w->title);
+		out_put(&o, ",");
+		out_csv(&o, w->author_name);
+		out_put(&o, ",");
+		out_csv(&o, w->district);
+		out_put(&o, ",");
+		out_csv(&o, w->district_code);
+		out_putf(&o, ",%s", created);
 		for (int k = 0; k < PC_N; k++) {
 			const char *c = count_text(w, k, num);
-			putf(&o, ",%s", c ? c : "");
+			out_putf(&o, ",%s", c ? c : "");
 		}
-		putf(&o, ",%.2f,%s,", w->index, review_state_names[w->state]);
+		out_putf(&o, ",%.2f,%s,", w->index, review_state_names[w->state]);
 		if (!o.failed && flags_text(w, &fl, e) < 0)
 			o.failed = 1;
-		csv(&o, w->nflags ? fl.data : NULL);
-		put(&o, "\r\n");
+		out_csv(&o, w->nflags ? fl.data : NULL);
+		out_put(&o, "\r\n");
 	}
 	rc = out_flush(&o, out, "the shortlist");
 	kbuf_release(&fl);
@@ -993,7 +916,7 @@ int featured_render_json(const struct featured *f, FILE *out, struct kerr *e)
 static void tsv(struct out *p, const char *s)
 {
 	if (!s || !*s) {
-		put(p, "-");
+		out_put(p, "-");
 		return;
 	}
 	for (; *s && !p->failed; s++)
@@ -1009,26 +932,26 @@ int featured_render_queue(const struct featured *f, FILE *out, struct kerr *e)
 
 	out_init(&o, e);
 	kbuf_init(&fl, 64 * 1024);
-	put(&o, "post\tstatus\tunit\tindex\tflags\ttitle\n");
+	out_put(&o, "post\tstatus\tunit\tindex\tflags\ttitle\n");
 	for (size_t i = 0; i < f->n; i++) {
 		const struct featured_work *w = &f->works[i];
 
 		tsv(&o, w->platform);
-		put(&o, ":");
+		out_put(&o, ":");
 		tsv(&o, w->post_id);
-		putf(&o, "\t%s\t", review_state_names[w->state]);
+		out_putf(&o, "\t%s\t", review_state_names[w->state]);
 		tsv(&o, w->district);
-		putf(&o, "\t%.1f\t", w->index);
+		out_putf(&o, "\t%.1f\t", w->index);
 		if (w->nflags) {
 			if (!o.failed && flags_text(w, &fl, e) < 0)
 				o.failed = 1;
-			put(&o, w->flags_open ? "open: " : "seen: ");
+			out_put(&o, w->flags_open ? "open: " : "seen: ");
 			tsv(&o, fl.data);
 		} else
-			put(&o, "-");
-		put(&o, "\t");
+			out_put(&o, "-");
+		out_put(&o, "\t");
 		tsv(&o, w->title);
-		put(&o, "\n");
+		out_put(&o, "\n");
 	}
 	rc = out_flush(&o, out, "the review queue");
 	kbuf_release(&fl);
@@ -1059,17 +982,17 @@ static const char *const CSS[] = {
 
 static void html_head(struct out *o, const char *title_suffix, const struct featured *f)
 {
-	put(o, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+	out_put(o, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
 	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
 	       "img-src data:; base-uri 'none'; form-action 'none'\">\n"
 	       "<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"generator\" content=\"kepu\">\n<title>");
-	html(o, f->campaign);
-	put(o, title_suffix);
-	put(o, "</title>\n<style>\n");
+	out_html(o, f->campaign);
+	out_put(o, title_suffix);
+	out_put(o, "</title>\n<style>\n");
 	for (size_t i = 0; i < sizeof(CSS) / sizeof(CSS[0]); i++)
-		put(o, CSS[i]);
-	put(o, "</style>\n</head>\n<body>\n");
+		out_put(o, CSS[i]);
+	out_put(o, "</style>\n</head>\n<body>\n");
 }
 
 /* A work's title, a link when its URL is http(s). */
@@ -1078,13 +1001,13 @@ static void html_title_link(struct out *o, const struct featured_work *w)
 	const char *t = w->title && *w->title ? w->title : "（无标题）";
 
 	if (url_ok(w->url)) {
-		put(o, "<a href=\"");
-		url(o, w->url);
-		put(o, "\" rel=\"noopener noreferrer\" target=\"_blank\">");
-		html(o, t);
-		put(o, "</a>");
+		out_put(o, "<a href=\"");
+		out_url(o, w->url);
+		out_put(o, "\" rel=\"noopener noreferrer\" target=\"_blank\">");
+		out_html(o, t);
+		out_put(o, "</a>");
 	} else
-		html(o, t);
+		out_html(o, t);
 }
 
 static void html_count(struct out *o, const struct featured_work *w, int k)
@@ -1092,7 +1015,7 @@ static void html_count(struct out *o, const struct featured_work *w, int k)
 	char num[32];
 	const char *c = count_text(w, k, num);
 
-	put(o, c ? c : "—");
+	out_put(o, c ? c : "—");
 }
 
 int featured_render_html(const struct featured *f, FILE *out, struct kerr *e)
@@ -1106,59 +1029,59 @@ int featured_render_html(const struct featured *f, FILE *out, struct kerr *e)
 	kbuf_init(&fl, 64 * 1024);
 	ktime_format_cst(f->generated_at, gen);
 	html_head(&o, " 科普之光候选作品", f);
-	put(&o, "<header><div class=\"wrap\"><h1>");
-	html(&o, f->campaign);
-	put(&o, " 科普之光候选作品</h1>\n");
-	putf(&o, "<p>时段：%s（北京时间，按发布时间）", window_text(f, win, sizeof(win)));
+	out_put(&o, "<header><div class=\"wrap\"><h1>");
+	out_html(&o, f->campaign);
+	out_put(&o, " 科普之光候选作品</h1>\n");
+	out_putf(&o, "<p>时段：%s（北京时间，按发布时间）", window_text(f, win, sizeof(win)));
 	if (f->district) {
-		put(&o, " · 区县：");
-		html(&o, f->district->name);
+		out_put(&o, " · 区县：");
+		out_html(&o, f->district->name);
 	}
 	if (f->platform[0]) {
-		put(&o, " · 平台：");
-		put(&o, report_platform_label(f->platform));
+		out_put(&o, " · 平台：");
+		out_put(&o, report_platform_label(f->platform));
 	}
-	put(&o, "</p>\n");
+	out_put(&o, "</p>\n");
 	if (f->per_unit)
-		putf(&o, "<p>前 %zu 名，每个区县先取至多 %zu 件，不足再按排名补足</p>\n", f->top, f->per_unit);
+		out_putf(&o, "<p>前 %zu 名，每个区县先取至多 %zu 件，不足再按排名补足</p>\n", f->top, f->per_unit);
 	else
-		putf(&o, "<p>前 %zu 名，按互动指数排名</p>\n", f->top);
-	putf(&o, "<p>候选 %ld 件；未列入：未通过审核 %ld 件，有待人工审核的标记 %ld 件 · 生成于 %s</p>\n", f->candidates,
+		out_putf(&o, "<p>前 %zu 名，按互动指数排名</p>\n", f->top);
+	out_putf(&o, "<p>候选 %ld 件；未列入：未通过审核 %ld 件，有待人工审核的标记 %ld 件 · 生成于 %s</p>\n", f->candidates,
 	     f->left_rejected, f->left_flagged, gen);
-	put(&o, "</div></header>\n<main class=\"wrap\">\n<table>\n<thead><tr><th class=\"n\">排名</th><th>作品</th>"
+	out_put(&o, "</div></header>\n<main class=\"wrap\">\n<table>\n<thead><tr><th class=\"n\">排名</th><th>作品</th>"
 		"<th>作者</th><th>区县</th><th>平台</th>");
 	for (int k = 0; k < PC_N; k++)
-		putf(&o, "<th class=\"n\">%s</th>", report_count_labels[k]);
-	put(&o, "<th class=\"n\">互动指数</th><th>审核</th><th>标记</th></tr></thead>\n<tbody>\n");
+		out_putf(&o, "<th class=\"n\">%s</th>", report_count_labels[k]);
+	out_put(&o, "<th class=\"n\">互动指数</th><th>审核</th><th>标记</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < f->n; i++) {
 		const struct featured_work *w = &f->works[i];
 
-		putf(&o, "<tr><td class=\"n\">%zu%s</td><td>", w->rank,
+		out_putf(&o, "<tr><td class=\"n\">%zu%s</td><td>", w->rank,
 		     w->over_cap ? "<span class=\"fill\" title=\"按排名补足\">*</span>" : "");
 		html_title_link(&o, w);
-		put(&o, "</td><td>");
-		html(&o, w->author_name ? w->author_name : "—");
-		put(&o, "</td><td>");
-		html(&o, w->district);
-		put(&o, "</td><td>");
-		put(&o, report_platform_label(w->platform));
-		put(&o, "</td>");
+		out_put(&o, "</td><td>");
+		out_html(&o, w->author_name ? w->author_name : "—");
+		out_put(&o, "</td><td>");
+		out_html(&o, w->district);
+		out_put(&o, "</td><td>");
+		out_put(&o, report_platform_label(w->platform));
+		out_put(&o, "</td>");
 		for (int k = 0; k < PC_N; k++) {
-			put(&o, "<td class=\"n\">");
+			out_put(&o, "<td class=\"n\">");
 			html_count(&o, w, k);
-			put(&o, "</td>");
+			out_put(&o, "</td>");
 		}
-		putf(&o, "<td class=\"n\">%.1f</td><td>%s</td><td>", w->index, state_label(w->state));
+		out_putf(&o, "<td class=\"n\">%.1f</td><td>%s</td><td>", w->index, state_label(w->state));
 		if (w->nflags) {
 			if (!o.failed && flags_text(w, &fl, e) < 0)
 				o.failed = 1;
-			html(&o, fl.data);
+			out_html(&o, fl.data);
 		}
-		put(&o, "</td></tr>\n");
+		out_put(&o, "</td></tr>\n");
 	}
 	if (!f->n)
-		put(&o, "<tr><td colspan=\"13\">没有符合条件的作品。</td></tr>\n");
-	put(&o, "</tbody>\n</table>\n</main>\n<footer class=\"wrap\">由 kepu 生成 · 互动指数公式见 README 的 “Engagement "
+		out_put(&o, "<tr><td colspan=\"13\">没有符合条件的作品。</td></tr>\n");
+	out_put(&o, "</tbody>\n</table>\n</main>\n<footer class=\"wrap\">由 kepu 生成 · 互动指数公式见 README 的 “Engagement "
 		"index” · * 为按排名补足的作品</footer>\n</body>\n</html>\n");
 	rc = out_flush(&o, out, "the shortlist");
 	kbuf_release(&fl);
@@ -1175,47 +1098,47 @@ static int showcase_html(const struct featured *f, FILE *out, struct kerr *e)
 	out_init(&o, e);
 	ktime_format_cst(f->generated_at, gen);
 	html_head(&o, " · 科普之光 优秀作品展示", f);
-	put(&o, "<header><div class=\"wrap\"><h1>科普之光 · ");
-	html(&o, f->campaign);
-	put(&o, " 优秀作品展示</h1>\n");
-	putf(&o, "<p>共 %zu 件入选作品，按区县展示 · 更新于 %s</p>\n</div></header>\n<main class=\"wrap\">\n", f->n, gen);
+	out_put(&o, "<header><div class=\"wrap\"><h1>科普之光 · ");
+	out_html(&o, f->campaign);
+	out_put(&o, " 优秀作品展示</h1>\n");
+	out_putf(&o, "<p>共 %zu 件入选作品，按区县展示 · 更新于 %s</p>\n</div></header>\n<main class=\"wrap\">\n", f->n, gen);
 	for (size_t i = 0; i < f->n; i++) {
 		const struct featured_work *w = &f->works[i];
 
 		if (!i || w->unit != f->works[i - 1].unit) {
 			if (i)
-				put(&o, "</div>\n</section>\n");
-			put(&o, "<section>\n<h2>");
-			html(&o, w->unit ? w->unit->name : "其他");
-			put(&o, "</h2>\n<div class=\"cards\">\n");
+				out_put(&o, "</div>\n</section>\n");
+			out_put(&o, "<section>\n<h2>");
+			out_html(&o, w->unit ? w->unit->name : "其他");
+			out_put(&o, "</h2>\n<div class=\"cards\">\n");
 		}
-		put(&o, "<figure class=\"card\">\n<h3>");
+		out_put(&o, "<figure class=\"card\">\n<h3>");
 		html_title_link(&o, w);
-		put(&o, "</h3>\n<p class=\"meta\">");
-		html(&o, w->author_name ? w->author_name : "佚名");
-		put(&o, " · <span class=\"tag\">");
-		put(&o, report_platform_label(w->platform));
-		put(&o, "</span></p>\n<p class=\"stats\">");
+		out_put(&o, "</h3>\n<p class=\"meta\">");
+		out_html(&o, w->author_name ? w->author_name : "佚名");
+		out_put(&o, " · <span class=\"tag\">");
+		out_put(&o, report_platform_label(w->platform));
+		out_put(&o, "</span></p>\n<p class=\"stats\">");
 		for (int k = 0, any = 0; k < PC_N; k++) {
 			if (!(w->known & (1u << k)))
 				continue;
-			putf(&o, "%s%s ", any ? " · " : "", report_count_labels[k]);
+			out_putf(&o, "%s%s ", any ? " · " : "", report_count_labels[k]);
 			html_count(&o, w, k);
 			any = 1;
 		}
-		putf(&o, " · 互动指数 %.1f</p>\n", w->index);
+		out_putf(&o, " · 互动指数 %.1f</p>\n", w->index);
 		if (w->note && *w->note) {
-			put(&o, "<figcaption>");
-			html(&o, w->note);
-			put(&o, "</figcaption>\n");
+			out_put(&o, "<figcaption>");
+			out_html(&o, w->note);
+			out_put(&o, "</figcaption>\n");
 		}
-		put(&o, "</figure>\n");
+		out_put(&o, "</figure>\n");
 	}
 	if (f->n)
-		put(&o, "</div>\n</section>\n");
+		out_put(&o, "</div>\n</section>\n");
 	else
-		put(&o, "<p>暂无入选作品。</p>\n");
-	put(&o, "</main>\n<footer class=\"wrap\">由 kepu 生成 · 作品版权归原作者所有</footer>\n</body>\n</html>\n");
+		out_put(&o, "<p>暂无入选作品。</p>\n");
+	out_put(&o, "</main>\n<footer class=\"wrap\">由 kepu 生成 · 作品版权归原作者所有</footer>\n</body>\n</html>\n");
 	return out_flush(&o, out, "the showcase page");
 }
 
@@ -1229,36 +1152,36 @@ static int showcase_csv(const struct featured *f, FILE *out, struct kerr *e)
 	struct out o;
 
 	out_init(&o, e);
-	put(&o, "\xef\xbb\xbf");
+	out_put(&o, "\xef\xbb\xbf");
 	for (size_t c = 0; c < sizeof(showcase_columns) / sizeof(showcase_columns[0]); c++)
-		putf(&o, "%s%s", c ? "," : "", showcase_columns[c]);
-	put(&o, "\r\n");
+		out_putf(&o, "%s%s", c ? "," : "", showcase_columns[c]);
+	out_put(&o, "\r\n");
 	for (size_t i = 0; i < f->n; i++) {
 		const struct featured_work *w = &f->works[i];
 		char created[32], num[32];
 
 		ktime_format_cst(w->created_at, created);
-		csv(&o, w->unit ? w->unit->name : w->district);
-		put(&o, ",");
-		csv(&o, w->unit ? w->unit->code : w->district_code);
-		put(&o, ",");
-		csv(&o, w->platform);
-		put(&o, ",");
-		csv(&o, w->post_id);
-		put(&o, ",");
-		csv(&o, w->title);
-		put(&o, ",");
-		csv(&o, w->author_name);
-		put(&o, ",");
-		csv(&o, url_ok(w->url) ? w->url : NULL);
-		putf(&o, ",%s", created);
+		out_csv(&o, w->unit ? w->unit->name : w->district);
+		out_put(&o, ",");
+		out_csv(&o, w->unit ? w->unit->code : w->district_code);
+		out_put(&o, ",");
+		out_csv(&o, w->platform);
+		out_put(&o, ",");
+		out_csv(&o, w->post_id);
+		out_put(&o, ",");
+		out_csv(&o, w->title);
+		out_put(&o, ",");
+		out_csv(&o, w->author_name);
+		out_put(&o, ",");
+		out_csv(&o, url_ok(w->url) ? w->url : NULL);
+		out_putf(&o, ",%s", created);
 		for (int k = 0; k < PC_N; k++) {
 			const char *c = count_text(w, k, num);
-			putf(&o, ",%s", c ? c : "");
+			out_putf(&o, ",%s", c ? c : "");
 		}
-		putf(&o, ",%.2f,", w->index);
-		csv(&o, w->note);
-		put(&o, "\r\n");
+		out_putf(&o, ",%.2f,", w->index);
+		out_csv(&o, w->note);
+		out_put(&o, "\r\n");
 	}
 	return out_flush(&o, out, "showcase.csv");
 }

@@ -23,74 +23,29 @@
 #include "../util/buf.h"
 #include "../util/timefmt.h"
 #include "escape.h"
+#include "out.h"
 #include "report.h"
 
-/*
- * The page is written with a sticky error: after the first failure every
- * put is a no-op and the failure is checked once at the end, so the code
- * below reads like the page it writes.
- */
-struct page {
-	struct kbuf b;
-	struct kerr *e;
-	int failed;
-};
-
-static void put(struct page *p, const char *s)
-{
-	if (!p->failed && kbuf_adds(&p->b, s, p->e) < 0)
-		p->failed = 1;
-}
-
-/* Only for numbers and this file's own literals: never a post's text. */
-static void putf(struct page *p, const char *fmt, ...) KEPU_PRINTF(2, 3);
-static void putf(struct page *p, const char *fmt, ...)
-{
-	char tmp[512];
-	va_list ap;
-	int n;
-
-	if (p->failed)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(tmp)) {
-		kerr_set(p->e, KERR_NOMEM, "html report: a formatted piece is too long");
-		p->failed = 1;
-		return;
-	}
-	if (kbuf_add(&p->b, tmp, (size_t)n, p->e) < 0)
-		p->failed = 1;
-}
-
-/* Text from outside (posts, gazetteer, error messages): always escaped. */
-static void text(struct page *p, const char *s)
-{
-	if (!p->failed && esc_html(&p->b, s, p->e) < 0)
-		p->failed = 1;
-}
-
 /* A post's title as a link when its URL is http(s), else as plain text. */
-static void work_link(struct page *p, const char *title, const char *url)
+static void work_link(struct out *p, const char *title, const char *url)
 {
 	const char *t = title && *title ? title : "（无标题）";
 
 	if (url_ok(url)) {
-		put(p, "<a href=\"");
+		out_put(p, "<a href=\"");
 		if (!p->failed && safe_url(&p->b, url, p->e) < 0)
 			p->failed = 1;
-		put(p, "\" rel=\"noopener noreferrer\" target=\"_blank\" title=\"");
-		text(p, t);
-		put(p, "\">");
-		text(p, t);
-		put(p, "</a>");
+		out_put(p, "\" rel=\"noopener noreferrer\" target=\"_blank\" title=\"");
+		out_html(p, t);
+		out_put(p, "\">");
+		out_html(p, t);
+		out_put(p, "</a>");
 	} else {
-		put(p, "<span title=\"");
-		text(p, t);
-		put(p, "\">");
-		text(p, t);
-		put(p, "</span>");
+		out_put(p, "<span title=\"");
+		out_html(p, t);
+		out_put(p, "\">");
+		out_html(p, t);
+		out_put(p, "</span>");
 	}
 }
 
@@ -112,33 +67,33 @@ static void group(char *out, size_t size, const char *num)
 	*out = '\0';
 }
 
-static void put_int(struct page *p, int64_t v)
+static void put_int(struct out *p, int64_t v)
 {
 	char raw[32], g[48];
 
 	snprintf(raw, sizeof(raw), "%" PRId64, v);
 	group(g, sizeof(g), raw);
-	put(p, g);
+	out_put(p, g);
 }
 
-static void put_real(struct page *p, double v)
+static void put_real(struct out *p, double v)
 {
 	char raw[48], g[64];
 
 	snprintf(raw, sizeof(raw), "%.1f", v);
 	group(g, sizeof(g), raw);
-	put(p, g);
+	out_put(p, g);
 }
 
 /* Big figures for the overview cards: 4155万 reads faster than 41552849. */
-static void put_compact(struct page *p, double v)
+static void put_compact(struct out *p, double v)
 {
 	if (v >= 1e8)
-		putf(p, "%.2f<small>亿</small>", v / 1e8);
+		out_putf(p, "%.2f<small>亿</small>", v / 1e8);
 	else if (v >= 1e7)
-		putf(p, "%.0f<small>万</small>", v / 1e4);
+		out_putf(p, "%.0f<small>万</small>", v / 1e4);
 	else if (v >= 1e5)
-		putf(p, "%.1f<small>万</small>", v / 1e4);
+		out_putf(p, "%.1f<small>万</small>", v / 1e4);
 	else if (v == floor(v))
 		put_int(p, (int64_t)v);
 	else
@@ -146,51 +101,51 @@ static void put_compact(struct page *p, double v)
 }
 
 /* Table cells.  data-v holds the exact value the sort script reads. */
-static void td_long(struct page *p, long v)
+static void td_long(struct out *p, long v)
 {
-	putf(p, "<td class=\"n\" data-v=\"%ld\">", v);
+	out_putf(p, "<td class=\"n\" data-v=\"%ld\">", v);
 	put_int(p, v);
-	put(p, "</td>");
+	out_put(p, "</td>");
 }
 
-static void td_real(struct page *p, double v)
+static void td_real(struct out *p, double v)
 {
-	putf(p, "<td class=\"n\" data-v=\"%.3f\">", v);
+	out_putf(p, "<td class=\"n\" data-v=\"%.3f\">", v);
 	put_real(p, v);
-	put(p, "</td>");
+	out_put(p, "</td>");
 }
 
 /* A count: "—" when the platform does not report it (never 0), "100,000+"
  * when the platform gave only a lower bound. */
-static void td_count(struct page *p, int64_t v, unsigned known, unsigned lower, int k)
+static void td_count(struct out *p, int64_t v, unsigned known, unsigned lower, int k)
 {
 	if (!(known & (1u << k))) {
-		put(p, "<td class=\"n na\" data-v=\"\" title=\"平台不提供该项数据\">—</td>");
+		out_put(p, "<td class=\"n na\" data-v=\"\" title=\"平台不提供该项数据\">—</td>");
 		return;
 	}
-	putf(p, "<td class=\"n\" data-v=\"%" PRId64 "\"%s>", v, lower & (1u << k) ? " title=\"平台只给出下限\"" : "");
+	out_putf(p, "<td class=\"n\" data-v=\"%" PRId64 "\"%s>", v, lower & (1u << k) ? " title=\"平台只给出下限\"" : "");
 	put_int(p, v);
 	if (lower & (1u << k))
-		put(p, "+");
-	put(p, "</td>");
+		out_put(p, "+");
+	out_put(p, "</td>");
 }
 
-static void td_text(struct page *p, const char *s)
+static void td_text(struct out *p, const char *s)
 {
-	put(p, "<td data-v=\"");
-	text(p, s ? s : "");
-	put(p, "\">");
+	out_put(p, "<td data-v=\"");
+	out_html(p, s ? s : "");
+	out_put(p, "\">");
 	if (s && *s)
-		text(p, s);
+		out_html(p, s);
 	else
-		put(p, "<span class=\"na\">—</span>");
-	put(p, "</td>");
+		out_put(p, "<span class=\"na\">—</span>");
+	out_put(p, "</td>");
 }
 
 /* A percentage cell with a bar behind it, width the share of max. */
-static void td_share(struct page *p, double pct, double of_max)
+static void td_share(struct out *p, double pct, double of_max)
 {
-	putf(p, "<td class=\"n bar\" style=\"--w:%.1f%%\" data-v=\"%.3f\">%.1f%%</td>", of_max, pct, pct);
+	out_putf(p, "<td class=\"n bar\" style=\"--w:%.1f%%\" data-v=\"%.3f\">%.1f%%</td>", of_max, pct, pct);
 }
 
 static void when(int64_t t, char out[32])
@@ -205,23 +160,23 @@ static void when(int64_t t, char out[32])
 }
 
 /* The change against the previous period, coloured by direction. */
-static void change(struct page *p, double now, double before, int comparable)
+static void change(struct out *p, double now, double before, int comparable)
 {
 	if (!comparable) {
-		put(p, "<span class=\"chg\">—</span>");
+		out_put(p, "<span class=\"chg\">—</span>");
 		return;
 	}
 	if (before <= 0) {
-		put(p, now > 0 ? "<span class=\"chg new\">新增</span>" : "<span class=\"chg\">—</span>");
+		out_put(p, now > 0 ? "<span class=\"chg new\">新增</span>" : "<span class=\"chg\">—</span>");
 		return;
 	}
 	double pct = 100.0 * (now - before) / before;
 	if (pct >= 0.05)
-		putf(p, "<span class=\"chg up\">▲ %.1f%%</span>", pct);
+		out_putf(p, "<span class=\"chg up\">▲ %.1f%%</span>", pct);
 	else if (pct <= -0.05)
-		putf(p, "<span class=\"chg down\">▼ %.1f%%</span>", -pct);
+		out_putf(p, "<span class=\"chg down\">▼ %.1f%%</span>", -pct);
 	else
-		put(p, "<span class=\"chg\">持平</span>");
+		out_put(p, "<span class=\"chg\">持平</span>");
 }
 
 static double pct_of(double part, double whole)
@@ -410,71 +365,71 @@ static const char SORT_JS_HASH[] = "sha256-T35/Xm7MEIta7xbPKMWmvU0opu5ReS8k51MgL
 /* ------------------------------------------------------------------ */
 /* Sections                                                            */
 
-static void section_open(struct page *p, const char *id, const char *h2)
+static void section_open(struct out *p, const char *id, const char *h2)
 {
-	putf(p, "<section id=\"%s\">\n<h2>%s</h2>\n", id, h2);
+	out_putf(p, "<section id=\"%s\">\n<h2>%s</h2>\n", id, h2);
 }
 
 /* One overview card: label, big value (exact in the tooltip), then the
  * previous period and the change. */
-static void card(struct page *p, const char *label, double now, int known_now, double before,
+static void card(struct out *p, const char *label, double now, int known_now, double before,
 		 int known_before, int real)
 {
-	putf(p, "<div class=\"card\"><div class=\"k\">%s</div><div class=\"v\" title=\"", label);
+	out_putf(p, "<div class=\"card\"><div class=\"k\">%s</div><div class=\"v\" title=\"", label);
 	if (known_now) {
 		if (real)
-			putf(p, "%.1f", now);
+			out_putf(p, "%.1f", now);
 		else
-			putf(p, "%.0f", now);
-		put(p, "\">");
+			out_putf(p, "%.0f", now);
+		out_put(p, "\">");
 		put_compact(p, real ? floor(now * 10 + 0.5) / 10 : now);
 	} else
-		put(p, "平台不提供该项数据\"><span class=\"na\">—</span>");
-	put(p, "</div><div class=\"p\">上期 ");
+		out_put(p, "平台不提供该项数据\"><span class=\"na\">—</span>");
+	out_put(p, "</div><div class=\"p\">上期 ");
 	if (known_before) {
 		if (real)
 			put_real(p, before);
 		else
 			put_int(p, (int64_t)before);
 	} else
-		put(p, "—");
+		out_put(p, "—");
 	change(p, now, known_before ? before : 0, known_now);
-	put(p, "</div></div>\n");
+	out_put(p, "</div></div>\n");
 }
 
-static void overview(struct page *p, const struct report *r, const size_t *order)
+static void overview(struct out *p, const struct report *r, const size_t *order)
 {
 	const struct report_totals *t = &r->total, *v = &r->previous;
 	long zero = 0;
 
 	section_open(p, "overview", "总览");
-	put(p, "<p class=\"lead\">");
+	out_put(p, "<p class=\"lead\">");
 	if (r->district) {
-		text(p, r->district->name);
-		put(p, " ");
+		out_html(p, r->district->name);
+		out_put(p, " ");
 	}
-	putf(p, "%s 至 %s 共有作品 <b>", r->since, r->until);
+	out_putf(p, "%s 至 %s 共有作品 <b>", r->since, r->until);
 	put_int(p, t->posts);
-	put(p, "</b> 件（较上期");
+	out_put(p, "</b> 件（较上期");
 	change(p, (double)t->posts, (double)v->posts, 1);
-	put(p, "），作者 <b>");
+	out_put(p, "），作者 <b>");
 	put_int(p, t->authors);
-	put(p, "</b> 位，互动指数合计 <b>");
+	out_put(p, "</b> 位，互动指数合计 <b>");
 	put_real(p, t->index_sum);
-	put(p, "</b>");
+	out_put(p, "</b>");
 	if (!r->district) {
 		for (size_t i = 0; i < r->nunits; i++)
 			zero += r->units[i].t.posts == 0;
-		putf(p, "；覆盖区县 <b>%ld / %zu</b>", r->units_covered, r->nunits);
+		out_putf(p, "；覆盖区县 <b>%ld / %zu</b>", r->units_covered, r->nunits);
 		if (r->nunits && r->units[order[0]].t.posts > 0) {
-			put(p, "，互动指数最高的是 <b>");
-			text(p, r->units[order[0]].unit->name);
-			put(p, "</b>");
+			out_put(p, "，互动指数最高的是 <b>");
+			out_html(p, r->units[order[0]].unit->name);
+			out_put(p, "</b>");
 		}
 		if (zero)
-			putf(p, "；<span class=\"badge warn\">需关注</span> %ld 个区县本期无作品", zero);
+			out_putf(p, "；<span class=\"badge warn\">需关注</span> %ld 个区县本期无作品", zero);
 	}
-	put(p, "。</p>\n<div class=\"cards\">\n");
+	out_put(p, "。</p>\n<div class=\"cards\">\n");
 	card(p, "作品", (double)t->posts, 1, (double)v->posts, 1, 0);
 	card(p, "作者", (double)t->authors, 1, (double)v->authors, 1, 0);
 	for (int k = 0; k < PC_N; k++)
@@ -482,22 +437,22 @@ static void overview(struct page *p, const struct report *r, const size_t *order
 		     !!(v->known & (1u << k)), 0);
 	card(p, "互动指数", t->index_sum, 1, v->index_sum, 1, 1);
 	if (!r->district) {
-		putf(p, "<div class=\"card\"><div class=\"k\">覆盖区县</div><div class=\"v\">%ld<small> / %zu</small></div>"
+		out_putf(p, "<div class=\"card\"><div class=\"k\">覆盖区县</div><div class=\"v\">%ld<small> / %zu</small></div>"
 			"<div class=\"p\">有作品的区县</div></div>\n", r->units_covered, r->nunits);
 	} else {
-		put(p, "<div class=\"card\"><div class=\"k\">区县</div><div class=\"v\" style=\"font-size:20px\">");
-		text(p, r->district->name);
-		put(p, "</div><div class=\"p\">代码 ");
-		text(p, r->district->code);
-		put(p, "</div></div>\n");
+		out_put(p, "<div class=\"card\"><div class=\"k\">区县</div><div class=\"v\" style=\"font-size:20px\">");
+		out_html(p, r->district->name);
+		out_put(p, "</div><div class=\"p\">代码 ");
+		out_html(p, r->district->code);
+		out_put(p, "</div></div>\n");
 	}
-	put(p, "</div>\n<p class=\"note\">上期为 ");
-	putf(p, "%s 至 %s（同样长度的前一时段）。", r->previous_since, r->previous_until);
-	put(p, "“—”表示平台不提供该项数据（例如微博不提供播放量），不计为 0。</p>\n</section>\n");
+	out_put(p, "</div>\n<p class=\"note\">上期为 ");
+	out_putf(p, "%s 至 %s（同样长度的前一时段）。", r->previous_since, r->previous_until);
+	out_put(p, "“—”表示平台不提供该项数据（例如微博不提供播放量），不计为 0。</p>\n</section>\n");
 }
 
 /* A unit's posts per day as a small area chart; the peak in the tooltip. */
-static void sparkline(struct page *p, const long *v, size_t n)
+static void sparkline(struct out *p, const long *v, size_t n)
 {
 	const double w = 120, h = 26;
 	long max = 0, sum = 0;
@@ -507,27 +462,27 @@ static void sparkline(struct page *p, const long *v, size_t n)
 			max = v[i];
 		sum += v[i];
 	}
-	putf(p, "<td data-v=\"%ld\"><svg class=\"spark\" width=\"120\" height=\"26\" viewBox=\"0 0 120 26\" role=\"img\">"
+	out_putf(p, "<td data-v=\"%ld\"><svg class=\"spark\" width=\"120\" height=\"26\" viewBox=\"0 0 120 26\" role=\"img\">"
 		"<title>每日作品：共 %ld 件，单日最多 %ld 件</title>", sum, sum, max);
 	if (n == 0 || max == 0) {
-		putf(p, "<line x1=\"0\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c9d2dc\" stroke-width=\"1.5\"/>", h - 1,
+		out_putf(p, "<line x1=\"0\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c9d2dc\" stroke-width=\"1.5\"/>", h - 1,
 		     w, h - 1);
 	} else {
 		double step = n > 1 ? w / (double)(n - 1) : 0;
-		put(p, "<path fill=\"#dbe6fa\" stroke=\"none\" d=\"M0,25");
+		out_put(p, "<path fill=\"#dbe6fa\" stroke=\"none\" d=\"M0,25");
 		for (size_t i = 0; i < n; i++)
-			putf(p, " L%.1f,%.1f", n > 1 ? step * (double)i : w / 2, h - 1 - (h - 3) * (double)v[i] / (double)max);
-		putf(p, " L%.1f,25 Z\"/><polyline fill=\"none\" stroke=\"#1d5fd1\" stroke-width=\"1.4\" points=\"",
+			out_putf(p, " L%.1f,%.1f", n > 1 ? step * (double)i : w / 2, h - 1 - (h - 3) * (double)v[i] / (double)max);
+		out_putf(p, " L%.1f,25 Z\"/><polyline fill=\"none\" stroke=\"#1d5fd1\" stroke-width=\"1.4\" points=\"",
 		     n > 1 ? w : w / 2);
 		for (size_t i = 0; i < n; i++)
-			putf(p, "%s%.1f,%.1f", i ? " " : "", n > 1 ? step * (double)i : w / 2,
+			out_putf(p, "%s%.1f,%.1f", i ? " " : "", n > 1 ? step * (double)i : w / 2,
 			     h - 1 - (h - 3) * (double)v[i] / (double)max);
-		put(p, "\"/>");
+		out_put(p, "\"/>");
 	}
-	put(p, "</svg></td>");
+	out_put(p, "</svg></td>");
 }
 
-static void leaderboard(struct page *p, const struct report *r, const size_t *order)
+static void leaderboard(struct out *p, const struct report *r, const size_t *order)
 {
 	static const struct {
 		const char *key, *label;
@@ -547,28 +502,28 @@ static void leaderboard(struct page *p, const struct report *r, const size_t *or
 			top_share = s;
 	}
 	section_open(p, "leaderboard", "区县排行");
-	put(p, "<div class=\"scroll\"><table id=\"leaderboard-table\">\n<thead><tr>");
+	out_put(p, "<div class=\"scroll\"><table id=\"leaderboard-table\">\n<thead><tr>");
 	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
-		putf(p, "<th class=\"sort%s\" tabindex=\"0\" data-key=\"%s\" data-type=\"%s\"%s%s>%s</th>",
+		out_putf(p, "<th class=\"sort%s\" tabindex=\"0\" data-key=\"%s\" data-type=\"%s\"%s%s>%s</th>",
 		     cols[c].num && strcmp(cols[c].key, "daily") ? " n" : "", cols[c].key, cols[c].num ? "num" : "text",
 		     cols[c].asc ? " data-dir=\"asc\"" : "",
 		     !strcmp(cols[c].key, "index") ? " aria-sort=\"descending\"" : "", cols[c].label);
-	put(p, "</tr></thead>\n<tbody>\n");
+	out_put(p, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < r->nunits; i++) {
 		const struct report_unit *u = &r->units[order[i]];
 		const struct report_totals *x = &u->t;
 		double share = pct_of(x->index_sum, r->total.index_sum);
 
-		put(p, x->posts ? "<tr data-code=\"" : "<tr class=\"zero\" data-code=\"");
-		text(p, u->unit->code);
-		putf(p, "\"><td class=\"rank\" data-v=\"%zu\">%zu</td><td data-v=\"", i + 1, i + 1);
-		text(p, u->unit->name);
-		put(p, "\"><b>");
-		text(p, u->unit->name);
-		put(p, "</b>");
+		out_put(p, x->posts ? "<tr data-code=\"" : "<tr class=\"zero\" data-code=\"");
+		out_html(p, u->unit->code);
+		out_putf(p, "\"><td class=\"rank\" data-v=\"%zu\">%zu</td><td data-v=\"", i + 1, i + 1);
+		out_html(p, u->unit->name);
+		out_put(p, "\"><b>");
+		out_html(p, u->unit->name);
+		out_put(p, "</b>");
 		if (!x->posts)
-			put(p, "<span class=\"badge warn\" title=\"本期无作品\">需关注</span>");
-		put(p, "</td>");
+			out_put(p, "<span class=\"badge warn\" title=\"本期无作品\">需关注</span>");
+		out_put(p, "</td>");
 		td_text(p, u->unit->code);
 		td_long(p, x->posts);
 		td_long(p, x->authors);
@@ -579,18 +534,18 @@ static void leaderboard(struct page *p, const struct report *r, const size_t *or
 		td_share(p, share, top_share > 0 ? 100.0 * share / top_share : 0);
 		sparkline(p, u->daily, r->ndays);
 		if (u->nbest) {
-			put(p, "<td class=\"title\" data-v=\"");
-			text(p, u->best[0].title ? u->best[0].title : "");
-			put(p, "\">");
+			out_put(p, "<td class=\"title\" data-v=\"");
+			out_html(p, u->best[0].title ? u->best[0].title : "");
+			out_put(p, "\">");
 			work_link(p, u->best[0].title, u->best[0].url);
-			put(p, "</td>");
+			out_put(p, "</td>");
 		} else
-			put(p, "<td data-v=\"\"><span class=\"na\">—</span></td>");
-		put(p, "</tr>\n");
+			out_put(p, "<td data-v=\"\"><span class=\"na\">—</span></td>");
+		out_put(p, "</tr>\n");
 	}
 	{
 		const struct report_totals *x = &r->unknown_unit;
-		put(p, "</tbody>\n<tfoot><tr data-code=\"\"><td class=\"rank\"></td><td>重庆（区县未知）</td><td></td>");
+		out_put(p, "</tbody>\n<tfoot><tr data-code=\"\"><td class=\"rank\"></td><td>重庆（区县未知）</td><td></td>");
 		td_long(p, x->posts);
 		td_long(p, x->authors);
 		for (int k = 0; k < PC_N; k++)
@@ -598,22 +553,22 @@ static void leaderboard(struct page *p, const struct report *r, const size_t *or
 		td_real(p, x->index_sum);
 		td_real(p, x->posts ? x->index_sum / (double)x->posts : 0.0);
 		td_share(p, pct_of(x->index_sum, r->total.index_sum), 0);
-		put(p, "<td><span class=\"na\">—</span></td><td><span class=\"na\">—</span></td></tr></tfoot>\n");
+		out_put(p, "<td><span class=\"na\">—</span></td><td><span class=\"na\">—</span></td></tr></tfoot>\n");
 	}
-	put(p, "</table></div>\n<p class=\"note\">按互动指数排序；点击任一列标题可按该列排序，再次点击反向。"
+	out_put(p, "</table></div>\n<p class=\"note\">按互动指数排序；点击任一列标题可按该列排序，再次点击反向。"
 	       "互动指数为各作品指数之和，篇均为其平均，占比为占全市指数之比；公式见 README 的 “Engagement index”。"
 	       "“—”表示平台不提供该项数据。<span class=\"badge warn\">需关注</span> 本期无作品。</p>\n</section>\n");
 }
 
-static void authors(struct page *p, const struct report *r)
+static void authors(struct out *p, const struct report *r)
 {
 	section_open(p, "authors", "作者");
-	put(p, "<div class=\"scroll free\"><table id=\"authors-table\">\n<thead><tr><th class=\"n\">排名</th><th>作者</th>"
+	out_put(p, "<div class=\"scroll free\"><table id=\"authors-table\">\n<thead><tr><th class=\"n\">排名</th><th>作者</th>"
 	       "<th>平台</th><th class=\"n\">作品</th><th class=\"n\">点赞</th><th class=\"n\">评论</th>"
 	       "<th class=\"n\">互动指数</th><th class=\"n\">篇均</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < r->nauthors && i < REPORT_TOP_AUTHORS; i++) {
 		const struct report_author *a = &r->authors[i];
-		putf(p, "<tr><td class=\"rank\">%zu</td>", i + 1);
+		out_putf(p, "<tr><td class=\"rank\">%zu</td>", i + 1);
 		td_text(p, a->author_name);
 		td_text(p, report_platform_label(a->platform));
 		td_long(p, a->posts);
@@ -623,15 +578,15 @@ static void authors(struct page *p, const struct report *r)
 		td_count(p, a->counts[PC_COMMENTS], 1u << PC_COMMENTS, 0, PC_COMMENTS);
 		td_real(p, a->index_sum);
 		td_real(p, a->posts ? a->index_sum / (double)a->posts : 0.0);
-		put(p, "</tr>\n");
+		out_put(p, "</tr>\n");
 	}
 	if (!r->nauthors)
-		put(p, "<tr><td colspan=\"8\" class=\"na\">本期无作品</td></tr>\n");
-	putf(p, "</tbody></table></div>\n<p class=\"note\">本区县互动指数最高的 %d 位作者（按平台与作者名区分）。</p>\n"
+		out_put(p, "<tr><td colspan=\"8\" class=\"na\">本期无作品</td></tr>\n");
+	out_putf(p, "</tbody></table></div>\n<p class=\"note\">本区县互动指数最高的 %d 位作者（按平台与作者名区分）。</p>\n"
 		"</section>\n", REPORT_TOP_AUTHORS);
 }
 
-static void platforms(struct page *p, const struct report *r)
+static void platforms(struct out *p, const struct report *r)
 {
 	int used[16] = {0};
 	size_t nused = 0;
@@ -645,19 +600,19 @@ static void platforms(struct page *p, const struct report *r)
 				top = r->platforms[i].posts;
 		}
 	section_open(p, "platforms", "平台");
-	put(p, "<div class=\"scroll free\"><table id=\"platforms-table\">\n<thead><tr><th>平台</th><th>标识</th>"
+	out_put(p, "<div class=\"scroll free\"><table id=\"platforms-table\">\n<thead><tr><th>平台</th><th>标识</th>"
 	       "<th class=\"n\">作品</th><th class=\"n\">占比</th><th class=\"n\">作者</th>");
 	for (int k = 0; k < PC_N; k++)
-		putf(p, "<th class=\"n\">%s</th>", report_count_labels[k]);
-	put(p, "<th class=\"n\">互动指数</th><th class=\"n\">篇均</th></tr></thead>\n<tbody>\n");
+		out_putf(p, "<th class=\"n\">%s</th>", report_count_labels[k]);
+	out_put(p, "<th class=\"n\">互动指数</th><th class=\"n\">篇均</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < store_nplatforms && i < 16; i++) {
 		const struct report_totals *x = &r->platforms[i];
 		double share = pct_of((double)x->posts, (double)r->total.posts);
 		if (!used[i])
 			continue;
-		put(p, "<tr><td><b>");
-		text(p, report_platform_label(store_platforms[i]));
-		put(p, "</b></td>");
+		out_put(p, "<tr><td><b>");
+		out_html(p, report_platform_label(store_platforms[i]));
+		out_put(p, "</b></td>");
 		td_text(p, store_platforms[i]);
 		td_long(p, x->posts);
 		td_share(p, share, top ? 100.0 * (double)x->posts / (double)top : 0);
@@ -666,11 +621,11 @@ static void platforms(struct page *p, const struct report *r)
 			td_count(p, x->counts[k], x->known, 0, k);
 		td_real(p, x->index_sum);
 		td_real(p, x->posts ? x->index_sum / (double)x->posts : 0.0);
-		put(p, "</tr>\n");
+		out_put(p, "</tr>\n");
 	}
 	if (!nused)
-		putf(p, "<tr><td colspan=\"%d\" class=\"na\">本期无作品</td></tr>\n", 6 + PC_N);
-	put(p, "</tbody></table></div>\n");
+		out_putf(p, "<tr><td colspan=\"%d\" class=\"na\">本期无作品</td></tr>\n", 6 + PC_N);
+	out_put(p, "</tbody></table></div>\n");
 	if (!r->district) {
 		/* unit x platform: the columns are the platforms with posts; the
 		 * shade of a cell is its share of the largest cell */
@@ -678,41 +633,41 @@ static void platforms(struct page *p, const struct report *r)
 			for (size_t i = 0; i < store_nplatforms && i < 16; i++)
 				if (r->units[u].platform_posts[i] > cell_max)
 					cell_max = r->units[u].platform_posts[i];
-		put(p, "<h3>区县 × 平台（作品数）</h3>\n<div class=\"scroll\"><table id=\"matrix-table\">\n<thead><tr><th>区县</th>");
+		out_put(p, "<h3>区县 × 平台（作品数）</h3>\n<div class=\"scroll\"><table id=\"matrix-table\">\n<thead><tr><th>区县</th>");
 		for (size_t i = 0; i < store_nplatforms && i < 16; i++)
 			if (used[i]) {
-				put(p, "<th class=\"n\">");
-				text(p, report_platform_label(store_platforms[i]));
-				put(p, "</th>");
+				out_put(p, "<th class=\"n\">");
+				out_html(p, report_platform_label(store_platforms[i]));
+				out_put(p, "</th>");
 			}
-		put(p, "<th class=\"n\">合计</th></tr></thead>\n<tbody>\n");
+		out_put(p, "<th class=\"n\">合计</th></tr></thead>\n<tbody>\n");
 		for (size_t u = 0; u < r->nunits; u++) {
 			const struct report_unit *ru = &r->units[u];
-			put(p, ru->t.posts ? "<tr><td>" : "<tr class=\"zero\"><td>");
-			text(p, ru->unit->name);
-			put(p, "</td>");
+			out_put(p, ru->t.posts ? "<tr><td>" : "<tr class=\"zero\"><td>");
+			out_html(p, ru->unit->name);
+			out_put(p, "</td>");
 			for (size_t i = 0; i < store_nplatforms && i < 16; i++) {
 				long v = ru->platform_posts[i];
 				double a = cell_max ? 0.08 + 0.62 * (double)v / (double)cell_max : 0;
 				if (!used[i])
 					continue;
 				if (v)
-					putf(p, "<td class=\"n\" data-v=\"%ld\" style=\"background:rgba(29,95,209,%.2f)%s\">%ld</td>", v,
+					out_putf(p, "<td class=\"n\" data-v=\"%ld\" style=\"background:rgba(29,95,209,%.2f)%s\">%ld</td>", v,
 					     a, a > 0.45 ? ";color:#fff" : "", v);
 				else
-					put(p, "<td class=\"n na\" data-v=\"0\">0</td>");
+					out_put(p, "<td class=\"n na\" data-v=\"0\">0</td>");
 			}
 			td_long(p, ru->t.posts);
-			put(p, "</tr>\n");
+			out_put(p, "</tr>\n");
 		}
-		put(p, "</tbody></table></div>\n");
+		out_put(p, "</tbody></table></div>\n");
 	}
-	put(p, "<p class=\"note\">作品数按平台统计；“—”表示该平台不提供该项数据。</p>\n</section>\n");
+	out_put(p, "<p class=\"note\">作品数按平台统计；“—”表示该平台不提供该项数据。</p>\n</section>\n");
 }
 
 /* Posts per day as bars (left axis), the day's engagement index as a line
  * (right axis); every figure also in the table below it. */
-static void trend(struct page *p, const struct report *r)
+static void trend(struct out *p, const struct report *r)
 {
 	const double W = 1200, H = 320, ml = 56, mr = 64, mt = 30, mb = 44;
 	const double pw = W - ml - mr, ph = H - mt - mb;
@@ -743,106 +698,106 @@ static void trend(struct page *p, const struct report *r)
 	every = n > 16 ? (n + 15) / 16 : 1;
 
 	section_open(p, "trend", "趋势");
-	put(p, "<div class=\"chart-box\"><div class=\"legend\"><span><i style=\"background:#7fa7e8\"></i>每日作品数（左轴）</span>"
+	out_put(p, "<div class=\"chart-box\"><div class=\"legend\"><span><i style=\"background:#7fa7e8\"></i>每日作品数（左轴）</span>"
 	       "<span><i class=\"l\" style=\"background:#e8710a\"></i>每日互动指数（右轴）</span></div>\n");
-	putf(p, "<svg class=\"chart\" id=\"trend-chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"每日作品数与互动指数\">\n",
+	out_putf(p, "<svg class=\"chart\" id=\"trend-chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"每日作品数与互动指数\">\n",
 	     W, H);
 	for (int k = 0; k <= pticks; k++) {
 		double y = mt + ph - ph * k / pticks;
-		putf(p, "<line class=\"%s\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>", k ? "grid" : "axis", ml, W - mr,
+		out_putf(p, "<line class=\"%s\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>", k ? "grid" : "axis", ml, W - mr,
 		     y, y);
-		putf(p, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>", ml - 8, y + 4, pstep * k);
-		putf(p, "<text x=\"%.0f\" y=\"%.1f\">", W - mr + 8, y + 4);
+		out_putf(p, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>", ml - 8, y + 4, pstep * k);
+		out_putf(p, "<text x=\"%.0f\" y=\"%.1f\">", W - mr + 8, y + 4);
 		if (istep >= 1)
 			put_int(p, (int64_t)(istep * k + 0.5));
 		else
-			putf(p, "%.1f", istep * k);
-		put(p, "</text>\n");
+			out_putf(p, "%.1f", istep * k);
+		out_put(p, "</text>\n");
 	}
-	putf(p, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">作品</text>", ml - 8, mt - 14);
-	putf(p, "<text x=\"%.0f\" y=\"%.0f\">互动指数</text>\n", W - mr + 8, mt - 14);
+	out_putf(p, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">作品</text>", ml - 8, mt - 14);
+	out_putf(p, "<text x=\"%.0f\" y=\"%.0f\">互动指数</text>\n", W - mr + 8, mt - 14);
 	for (size_t i = 0; i < n; i++) {
 		const struct report_day *d = &r->days[i];
 		double h = ptop > 0 ? ph * (double)d->posts / ptop : 0;
-		putf(p, "<rect class=\"b\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>", ml + slot * (double)i + (slot - bw) / 2,
+		out_putf(p, "<rect class=\"b\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>", ml + slot * (double)i + (slot - bw) / 2,
 		     mt + ph - h, bw, h);
-		text(p, d->date);
-		putf(p, "：作品 %ld 件，互动指数 %.1f</title></rect>\n", d->posts, d->index_sum);
+		out_html(p, d->date);
+		out_putf(p, "：作品 %ld 件，互动指数 %.1f</title></rect>\n", d->posts, d->index_sum);
 	}
 	if (n > 0) {
-		put(p, "<polyline class=\"ln\" points=\"");
+		out_put(p, "<polyline class=\"ln\" points=\"");
 		for (size_t i = 0; i < n; i++)
-			putf(p, "%s%.1f,%.1f", i ? " " : "", ml + slot * ((double)i + 0.5),
+			out_putf(p, "%s%.1f,%.1f", i ? " " : "", ml + slot * ((double)i + 0.5),
 			     mt + ph - (itop > 0 ? ph * r->days[i].index_sum / itop : 0));
-		put(p, "\"/>\n");
+		out_put(p, "\"/>\n");
 		if (n <= 62)
 			for (size_t i = 0; i < n; i++) {
-				putf(p, "<circle r=\"3\" cx=\"%.1f\" cy=\"%.1f\"><title>", ml + slot * ((double)i + 0.5),
+				out_putf(p, "<circle r=\"3\" cx=\"%.1f\" cy=\"%.1f\"><title>", ml + slot * ((double)i + 0.5),
 				     mt + ph - (itop > 0 ? ph * r->days[i].index_sum / itop : 0));
-				text(p, r->days[i].date);
-				putf(p, "：互动指数 %.1f</title></circle>", r->days[i].index_sum);
+				out_html(p, r->days[i].date);
+				out_putf(p, "：互动指数 %.1f</title></circle>", r->days[i].index_sum);
 			}
 	}
 	for (size_t i = 0; i < n; i += every) {
 		double x = ml + slot * ((double)i + 0.5);
-		putf(p, "<line class=\"axis\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>", x, x, mt + ph, mt + ph + 4);
-		putf(p, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x, mt + ph + 18);
-		text(p, r->days[i].date + 5); /* MM-DD */
-		put(p, "</text>\n");
+		out_putf(p, "<line class=\"axis\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>", x, x, mt + ph, mt + ph + 4);
+		out_putf(p, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x, mt + ph + 18);
+		out_html(p, r->days[i].date + 5); /* MM-DD */
+		out_put(p, "</text>\n");
 	}
 	if (n > 2) { /* the year, which the MM-DD ticks leave out */
-		putf(p, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"start\">", ml, H - 4);
-		text(p, r->days[0].date);
-		putf(p, "</text><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">", W - mr, H - 4);
-		text(p, r->days[n - 1].date);
-		put(p, "</text>\n");
+		out_putf(p, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"start\">", ml, H - 4);
+		out_html(p, r->days[0].date);
+		out_putf(p, "</text><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">", W - mr, H - 4);
+		out_html(p, r->days[n - 1].date);
+		out_put(p, "</text>\n");
 	}
-	put(p, "</svg></div>\n");
+	out_put(p, "</svg></div>\n");
 
 	/* the figures behind the chart, folded away on screen */
-	put(p, "<details><summary>每日数据表</summary>\n<div class=\"scroll\"><table id=\"daily-table\">\n<thead><tr><th>日期</th>"
+	out_put(p, "<details><summary>每日数据表</summary>\n<div class=\"scroll\"><table id=\"daily-table\">\n<thead><tr><th>日期</th>"
 	       "<th class=\"n\">作品</th>");
 	for (int k = 0; k < PC_N; k++)
-		putf(p, "<th class=\"n\">%s</th>", report_count_labels[k]);
-	put(p, "<th class=\"n\">互动指数</th></tr></thead>\n<tbody>\n");
+		out_putf(p, "<th class=\"n\">%s</th>", report_count_labels[k]);
+	out_put(p, "<th class=\"n\">互动指数</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct report_day *d = &r->days[i];
-		put(p, "<tr>");
+		out_put(p, "<tr>");
 		td_text(p, d->date);
 		td_long(p, d->posts);
 		/* a day has no `known` of its own: the window's says which counts exist */
 		for (int k = 0; k < PC_N; k++)
 			td_count(p, d->counts[k], r->total.known, 0, k);
 		td_real(p, d->index_sum);
-		put(p, "</tr>\n");
+		out_put(p, "</tr>\n");
 	}
-	put(p, "</tbody></table></div></details>\n</section>\n");
+	out_put(p, "</tbody></table></div></details>\n</section>\n");
 }
 
-static void works_head(struct page *p, int unit_first)
+static void works_head(struct out *p, int unit_first)
 {
-	put(p, "<thead><tr>");
-	put(p, unit_first ? "<th>区县</th><th class=\"n\">排名</th><th>作品</th><th>作者</th>"
+	out_put(p, "<thead><tr>");
+	out_put(p, unit_first ? "<th>区县</th><th class=\"n\">排名</th><th>作品</th><th>作者</th>"
 			  : "<th class=\"n\">排名</th><th>作品</th><th>作者</th><th>区县</th>");
-	put(p, "<th>平台</th><th>发布时间</th>");
+	out_put(p, "<th>平台</th><th>发布时间</th>");
 	for (int k = 0; k < PC_N; k++)
-		putf(p, "<th class=\"n\">%s</th>", report_count_labels[k]);
-	put(p, "<th class=\"n\">互动指数</th></tr></thead>\n<tbody>\n");
+		out_putf(p, "<th class=\"n\">%s</th>", report_count_labels[k]);
+	out_put(p, "<th class=\"n\">互动指数</th></tr></thead>\n<tbody>\n");
 }
 
-static void work_row(struct page *p, const struct report_work *w, size_t rank, const char *unit, size_t rowspan)
+static void work_row(struct out *p, const struct report_work *w, size_t rank, const char *unit, size_t rowspan)
 {
 	char t[32];
 
-	put(p, unit && rowspan ? "<tr class=\"g\">" : "<tr>");
+	out_put(p, unit && rowspan ? "<tr class=\"g\">" : "<tr>");
 	if (unit && rowspan) {
-		putf(p, "<td class=\"unit\" rowspan=\"%zu\"><b>", rowspan);
-		text(p, unit);
-		put(p, "</b></td>");
+		out_putf(p, "<td class=\"unit\" rowspan=\"%zu\"><b>", rowspan);
+		out_html(p, unit);
+		out_put(p, "</b></td>");
 	}
-	putf(p, "<td class=\"rank\">%zu</td><td class=\"title\">", rank);
+	out_putf(p, "<td class=\"rank\">%zu</td><td class=\"title\">", rank);
 	work_link(p, w->title, w->url);
-	put(p, "</td>");
+	out_put(p, "</td>");
 	td_text(p, w->author_name);
 	if (!unit)
 		td_text(p, w->district);
@@ -852,53 +807,53 @@ static void work_row(struct page *p, const struct report_work *w, size_t rank, c
 	for (int k = 0; k < PC_N; k++)
 		td_count(p, w->counts[k], w->known, w->lower, k);
 	td_real(p, w->index);
-	put(p, "</tr>\n");
+	out_put(p, "</tr>\n");
 }
 
-static void top_works(struct page *p, const struct report *r)
+static void top_works(struct out *p, const struct report *r)
 {
 	section_open(p, "top-works", "热门作品");
-	putf(p, "<h3>%s前 %d 件</h3>\n<div class=\"scroll free\"><table id=\"top-table\">\n", r->district ? "本区县" : "全市",
+	out_putf(p, "<h3>%s前 %d 件</h3>\n<div class=\"scroll free\"><table id=\"top-table\">\n", r->district ? "本区县" : "全市",
 	     REPORT_TOP_WORKS);
 	works_head(p, 0);
 	for (size_t i = 0; i < r->ntop; i++)
 		work_row(p, &r->top[i], i + 1, NULL, 0);
 	if (!r->ntop)
-		putf(p, "<tr><td colspan=\"%d\" class=\"na\">本期无作品</td></tr>\n", 7 + PC_N);
-	put(p, "</tbody></table></div>\n");
+		out_putf(p, "<tr><td colspan=\"%d\" class=\"na\">本期无作品</td></tr>\n", 7 + PC_N);
+	out_put(p, "</tbody></table></div>\n");
 	if (!r->district) {
-		put(p, "<h3>各区县前 3 件</h3>\n<div class=\"scroll\"><table id=\"unit-top-table\">\n");
+		out_put(p, "<h3>各区县前 3 件</h3>\n<div class=\"scroll\"><table id=\"unit-top-table\">\n");
 		works_head(p, 1);
 		for (size_t u = 0; u < r->nunits; u++)
 			for (size_t i = 0; i < r->units[u].nbest; i++)
 				work_row(p, &r->units[u].best[i], i + 1, r->units[u].unit->name, i ? 0 : r->units[u].nbest);
-		put(p, "</tbody></table></div>\n");
+		out_put(p, "</tbody></table></div>\n");
 	}
-	put(p, "<p class=\"note\">按互动指数排序（公式见 README 的 “Engagement index”）。"
+	out_put(p, "<p class=\"note\">按互动指数排序（公式见 README 的 “Engagement index”）。"
 	       "“100,000+”为平台只给出的下限；“—”表示平台不提供该项数据。</p>\n</section>\n");
 }
 
 /* Hashtags from..to as a table with bars scaled to the top tag. */
-static void hashtag_table(struct page *p, const struct report *r, size_t from, size_t to, long max)
+static void hashtag_table(struct out *p, const struct report *r, size_t from, size_t to, long max)
 {
-	put(p, "<div class=\"scroll free\"><table class=\"hashtags-table\">\n<thead><tr>"
+	out_put(p, "<div class=\"scroll free\"><table class=\"hashtags-table\">\n<thead><tr>"
 	       "<th class=\"n\">排名</th><th>话题</th><th class=\"n\">作品</th><th></th></tr></thead>\n<tbody>\n");
 	for (size_t i = from; i < to; i++) {
-		putf(p, "<tr><td class=\"rank\">%zu</td><td data-v=\"", i + 1);
-		text(p, r->hashtags[i].tag);
-		put(p, "\">#");
-		text(p, r->hashtags[i].tag);
-		put(p, "#</td>");
+		out_putf(p, "<tr><td class=\"rank\">%zu</td><td data-v=\"", i + 1);
+		out_html(p, r->hashtags[i].tag);
+		out_put(p, "\">#");
+		out_html(p, r->hashtags[i].tag);
+		out_put(p, "#</td>");
 		td_long(p, r->hashtags[i].posts);
-		putf(p, "<td class=\"hbar\"><div class=\"hb\" style=\"width:%.1f%%\"></div></td></tr>\n",
+		out_putf(p, "<td class=\"hbar\"><div class=\"hb\" style=\"width:%.1f%%\"></div></td></tr>\n",
 		     max ? 100.0 * (double)r->hashtags[i].posts / (double)max : 0.0);
 	}
 	if (from == to)
-		put(p, "<tr><td colspan=\"4\" class=\"na\">本期无话题</td></tr>\n");
-	put(p, "</tbody></table></div>\n");
+		out_put(p, "<tr><td colspan=\"4\" class=\"na\">本期无话题</td></tr>\n");
+	out_put(p, "</tbody></table></div>\n");
 }
 
-static void hashtags(struct page *p, const struct report *r)
+static void hashtags(struct out *p, const struct report *r)
 {
 	size_t half = r->nhashtags > 10 ? (r->nhashtags + 1) / 2 : r->nhashtags;
 	long max = 0;
@@ -907,43 +862,43 @@ static void hashtags(struct page *p, const struct report *r)
 		if (r->hashtags[i].posts > max)
 			max = r->hashtags[i].posts;
 	section_open(p, "hashtags", "话题");
-	put(p, "<p class=\"note\" style=\"margin:0 0 10px\">与 #");
-	text(p, r->campaign);
-	putf(p, "# 一同使用最多的 %d 个话题（按作品数）。</p>\n<div class=\"grid2\">\n", REPORT_TOP_HASHTAGS);
+	out_put(p, "<p class=\"note\" style=\"margin:0 0 10px\">与 #");
+	out_html(p, r->campaign);
+	out_putf(p, "# 一同使用最多的 %d 个话题（按作品数）。</p>\n<div class=\"grid2\">\n", REPORT_TOP_HASHTAGS);
 	hashtag_table(p, r, 0, half, max);
 	if (half < r->nhashtags)
 		hashtag_table(p, r, half, r->nhashtags, max);
-	put(p, "</div>\n</section>\n");
+	out_put(p, "</div>\n</section>\n");
 }
 
-static void quality_row(struct page *p, const char *label, const char *id, long n, long all)
+static void quality_row(struct out *p, const char *label, const char *id, long n, long all)
 {
 	double pct = pct_of((double)n, (double)all);
 
-	put(p, "<tr><td>");
-	text(p, label);
-	put(p, "</td>");
+	out_put(p, "<tr><td>");
+	out_html(p, label);
+	out_put(p, "</td>");
 	td_text(p, id);
 	td_long(p, n);
 	td_share(p, pct, pct);
-	put(p, "</tr>\n");
+	out_put(p, "</tr>\n");
 }
 
-static void data_quality(struct page *p, const struct report *r)
+static void data_quality(struct out *p, const struct report *r)
 {
 	section_open(p, "data-quality", "数据质量");
-	put(p, "<p class=\"note\" style=\"margin:0 0 6px\">统计时段内全部作品 <b>");
+	out_put(p, "<p class=\"note\" style=\"margin:0 0 6px\">统计时段内全部作品 <b>");
 	put_int(p, r->all_posts);
-	put(p, "</b> 件（不限范围），按区县归属依据与属地分列。</p>\n<div class=\"grid2\">\n<div><h3>区县归属依据</h3>"
+	out_put(p, "</b> 件（不限范围），按区县归属依据与属地分列。</p>\n<div class=\"grid2\">\n<div><h3>区县归属依据</h3>"
 	       "<div class=\"scroll free\"><table id=\"attribution-table\">\n<thead><tr><th>归属依据</th><th>标识</th>"
 	       "<th class=\"n\">作品</th><th class=\"n\">占比</th></tr></thead>\n<tbody>\n");
 	for (int i = 0; i < REPORT_METHODS; i++)
 		quality_row(p, report_method_labels[i], report_methods[i], r->by_method[i], r->all_posts);
-	put(p, "</tbody><tbody class=\"loc\">\n");
+	out_put(p, "</tbody><tbody class=\"loc\">\n");
 	quality_row(p, "在重庆但区县未知", "in_chongqing_unit_unknown", r->in_cq_no_unit, r->all_posts);
 	quality_row(p, "重庆以外", "outside_chongqing", r->outside, r->all_posts);
 	quality_row(p, "地点未知", "location_unknown", r->no_location, r->all_posts);
-	put(p, "</tbody></table></div></div>\n<div><h3>采集状态</h3><div class=\"scroll free\"><table id=\"sources-table\">\n"
+	out_put(p, "</tbody></table></div></div>\n<div><h3>采集状态</h3><div class=\"scroll free\"><table id=\"sources-table\">\n"
 	       "<thead><tr><th>数据源</th><th>状态</th><th>最近一次成功采集</th><th>最近一次错误时间</th>"
 	       "<th>最近一次错误</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < r->nsources; i++) {
@@ -951,26 +906,26 @@ static void data_quality(struct page *p, const struct report *r)
 		char ok[32], err[32];
 		when(s->last_ok, ok);
 		when(s->last_error_at, err);
-		put(p, "<tr>");
+		out_put(p, "<tr>");
 		td_text(p, s->name);
 		if (!s->last_ok)
-			put(p, "<td><span class=\"badge bad\">从未成功</span></td>");
+			out_put(p, "<td><span class=\"badge bad\">从未成功</span></td>");
 		else if (s->last_error_at > s->last_ok)
-			put(p, "<td><span class=\"badge bad\">最近出错</span></td>");
+			out_put(p, "<td><span class=\"badge bad\">最近出错</span></td>");
 		else
-			put(p, "<td><span class=\"badge ok\">正常</span></td>");
+			out_put(p, "<td><span class=\"badge ok\">正常</span></td>");
 		td_text(p, s->last_ok ? ok : "从未成功");
 		td_text(p, s->last_error_at ? err : NULL);
-		put(p, "<td style=\"white-space:normal;min-width:14em\">");
+		out_put(p, "<td style=\"white-space:normal;min-width:14em\">");
 		if (s->last_error)
-			text(p, s->last_error);
+			out_html(p, s->last_error);
 		else
-			put(p, "<span class=\"na\">—</span>");
-		put(p, "</td></tr>\n");
+			out_put(p, "<span class=\"na\">—</span>");
+		out_put(p, "</td></tr>\n");
 	}
 	if (!r->nsources)
-		put(p, "<tr><td colspan=\"5\" class=\"na\">尚无采集记录（数据来自导入）</td></tr>\n");
-	put(p, "</tbody></table></div></div>\n</div>\n</section>\n");
+		out_put(p, "<tr><td colspan=\"5\" class=\"na\">尚无采集记录（数据来自导入）</td></tr>\n");
+	out_put(p, "</tbody></table></div></div>\n</div>\n</section>\n");
 }
 
 /* Units by index, then posts: the order of tables.c, stable. */
@@ -999,8 +954,8 @@ int report_render_html(const struct report *r, FILE *out, struct kerr *e)
 	} toc[] = {{"overview", "总览"},   {"leaderboard", "区县排行"}, {"authors", "作者"},
 		   {"platforms", "平台"},  {"trend", "趋势"},           {"top-works", "热门作品"},
 		   {"hashtags", "话题"},   {"data-quality", "数据质量"}};
-	struct page pg;
-	struct page *p = &pg;
+	struct out pg;
+	struct out *p = &pg;
 	size_t *order;
 	char gen[32], asof[32];
 	int rc = -1;
@@ -1009,46 +964,45 @@ int report_render_html(const struct report *r, FILE *out, struct kerr *e)
 		return kerr_set(e, KERR_NOMEM, "out of memory");
 	rank_units(r, order);
 	memset(&pg, 0, sizeof(pg));
-	kbuf_init(&pg.b, 256 * 1024 * 1024);
-	pg.e = e;
+	out_init(&pg, e);
 	when(r->generated_at, gen);
 	when(r->as_of, asof);
 
-	put(p, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+	out_put(p, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
 	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
 	       "img-src data:; base-uri 'none'; form-action 'none'; script-src '");
-	put(p, SORT_JS_HASH);
-	put(p, "'\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"generator\" content=\"kepu\">\n<title>");
-	text(p, r->campaign);
-	put(p, " 传播数据报告");
+	out_put(p, SORT_JS_HASH);
+	out_put(p, "'\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"generator\" content=\"kepu\">\n<title>");
+	out_html(p, r->campaign);
+	out_put(p, " 传播数据报告");
 	if (r->district) {
-		put(p, "：");
-		text(p, r->district->name);
+		out_put(p, "：");
+		out_html(p, r->district->name);
 	}
-	put(p, "</title>\n<style>\n");
+	out_put(p, "</title>\n<style>\n");
 	for (size_t i = 0; i < sizeof(CSS) / sizeof(CSS[0]); i++)
-		put(p, CSS[i]);
-	put(p, "</style>\n</head>\n<body>\n<header class=\"top\"><div class=\"wrap\">\n<h1>");
-	text(p, r->campaign);
-	put(p, " 传播数据报告");
+		out_put(p, CSS[i]);
+	out_put(p, "</style>\n</head>\n<body>\n<header class=\"top\"><div class=\"wrap\">\n<h1>");
+	out_html(p, r->campaign);
+	out_put(p, " 传播数据报告");
 	if (r->district) {
-		put(p, "：");
-		text(p, r->district->name);
+		out_put(p, "：");
+		out_html(p, r->district->name);
 	}
-	putf(p, "</h1>\n<dl><div><dt>统计时段</dt><dd>%s 至 %s（北京时间，按发布时间）</dd></div>", r->since, r->until);
-	putf(p, "<div><dt>互动数据截至</dt><dd>%s%s</dd></div>", asof, r->as_of_given ? "" : "（最新数据）");
-	putf(p, "<div><dt>范围</dt><dd>%s</dd></div>", r->scope_all ? "全部作品" : "属地为重庆的作品");
-	putf(p, "<div><dt>对比时段</dt><dd>%s 至 %s</dd></div>", r->previous_since, r->previous_until);
-	putf(p, "<div><dt>生成时间</dt><dd>%s</dd></div></dl>\n</div></header>\n", gen);
-	put(p, "<nav class=\"toc\"><div class=\"wrap\">");
+	out_putf(p, "</h1>\n<dl><div><dt>统计时段</dt><dd>%s 至 %s（北京时间，按发布时间）</dd></div>", r->since, r->until);
+	out_putf(p, "<div><dt>互动数据截至</dt><dd>%s%s</dd></div>", asof, r->as_of_given ? "" : "（最新数据）");
+	out_putf(p, "<div><dt>范围</dt><dd>%s</dd></div>", r->scope_all ? "全部作品" : "属地为重庆的作品");
+	out_putf(p, "<div><dt>对比时段</dt><dd>%s 至 %s</dd></div>", r->previous_since, r->previous_until);
+	out_putf(p, "<div><dt>生成时间</dt><dd>%s</dd></div></dl>\n</div></header>\n", gen);
+	out_put(p, "<nav class=\"toc\"><div class=\"wrap\">");
 	for (size_t i = 0; i < sizeof(toc) / sizeof(toc[0]); i++) {
 		int authors_page = !strcmp(toc[i].id, "authors");
 		if (!strcmp(toc[i].id, "leaderboard") ? r->district != NULL : authors_page && !r->district)
 			continue;
-		putf(p, "<a href=\"#%s\">%s</a>", toc[i].id, toc[i].label);
+		out_putf(p, "<a href=\"#%s\">%s</a>", toc[i].id, toc[i].label);
 	}
-	put(p, "</div></nav>\n<main class=\"wrap\">\n");
+	out_put(p, "</div></nav>\n<main class=\"wrap\">\n");
 
 	overview(p, r, order);
 	if (r->district)
@@ -1061,19 +1015,11 @@ int report_render_html(const struct report *r, FILE *out, struct kerr *e)
 	hashtags(p, r);
 	data_quality(p, r);
 
-	put(p, "</main>\n<footer>由 kepu 生成 · 互动指数公式见 README 的 “Engagement index”</footer>\n<script>");
-	put(p, SORT_JS);
-	put(p, "</script>\n</body>\n</html>\n");
+	out_put(p, "</main>\n<footer>由 kepu 生成 · 互动指数公式见 README 的 “Engagement index”</footer>\n<script>");
+	out_put(p, SORT_JS);
+	out_put(p, "</script>\n</body>\n</html>\n");
 
-	if (pg.failed)
-		goto out;
-	if (fwrite(pg.b.data, 1, pg.b.len, out) != pg.b.len || fflush(out) != 0) {
-		kerr_set(e, KERR_IO, "cannot write the report");
-		goto out;
-	}
-	rc = 0;
-out:
-	kbuf_release(&pg.b);
+	rc = out_flush(&pg, out, "the report");
 	free(order);
 	return rc;
 }

@@ -16,6 +16,7 @@
  * store_set_flags(), prepares a single SELECT unless something changed.
  */
 #include "store.h"
+#include "internal.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -31,29 +32,12 @@ int review_state_parse(const char *s)
 	return -1;
 }
 
-/* The connection: struct store's first member (store.h says to keep it
- * there).  A pointer to a structure, suitably converted, points to its
- * initial member (C11 6.7.2.1), so no more of store.c's layout is used. */
-static sqlite3 *db_of(struct store *s)
-{
-	return *(sqlite3 **)(void *)s;
-}
-
-static int db_error(struct store *s, struct kerr *e, const char *what)
-{
-	sqlite3 *db = db_of(s);
-	const char *path = sqlite3_db_filename(db, "main");
-
-	return kerr_set(e, KERR_DB, "%s: %s: %s", path && *path ? path : "database", what,
-			sqlite3_errmsg(db));
-}
-
 static int prepare(struct store *s, const char *sql, sqlite3_stmt **st, const char *what,
 		   struct kerr *e)
 {
-	if (sqlite3_prepare_v2(db_of(s), sql, -1, st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
 		*st = NULL;
-		return db_error(s, e, what);
+		return store_db_error(s, e, what);
 	}
 	return 0;
 }
@@ -132,7 +116,7 @@ int store_set_flags(struct store *s, const char *platform, const char *post_id,
 		ngone++;
 	}
 	if (rc != SQLITE_DONE) {
-		db_error(s, e, "cannot read flags");
+		store_db_error(s, e, "cannot read flags");
 		goto out;
 	}
 	nlost = (int)(ngone / 2);
@@ -155,7 +139,7 @@ int store_set_flags(struct store *s, const char *platform, const char *post_id,
 			rc = sqlite3_step(del);
 			sqlite3_reset(del);
 			if (rc != SQLITE_DONE) {
-				db_error(s, e, "cannot replace flags");
+				store_db_error(s, e, "cannot replace flags");
 				goto out;
 			}
 		}
@@ -180,10 +164,10 @@ int store_set_flags(struct store *s, const char *platform, const char *post_id,
 			bind_text(ins, 5, f->v[i].match);
 			sqlite3_bind_int64(ins, 6, now);
 			rc = sqlite3_step(ins);
-			stored = sqlite3_changes(db_of(s));
+			stored = sqlite3_changes(s->db);
 			sqlite3_reset(ins);
 			if (rc != SQLITE_DONE) {
-				db_error(s, e, "cannot store flags");
+				store_db_error(s, e, "cannot store flags");
 				goto out;
 			}
 			ngained += stored;
@@ -228,7 +212,7 @@ int store_foreach_flag(struct store *s, store_flag_cb cb, void *ctx, struct kerr
 		       &f, e) < 0)
 			goto out;
 	}
-	ret = rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot read flags");
+	ret = rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot read flags");
 out:
 	sqlite3_finalize(st);
 	return ret;
@@ -271,7 +255,7 @@ static int post_exists(struct store *s, const char *platform, const char *post_i
 	if (rc == SQLITE_ROW)
 		return 0;
 	if (rc != SQLITE_DONE)
-		return db_error(s, e, "cannot read posts");
+		return store_db_error(s, e, "cannot read posts");
 	return kerr_set(e, KERR_USAGE, "no post %s:%s in the database", platform, post_id);
 }
 
@@ -295,7 +279,7 @@ int store_review_state(struct store *s, const char *platform, const char *post_i
 	if (rc == SQLITE_ROW && (v = review_state_parse((const char *)sqlite3_column_text(st, 0))) >= 0)
 		*state = (enum review_state)v;
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot read the review log");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot read the review log");
 }
 
 int store_review_append(struct store *s, const struct review_entry *r, struct kerr *e)
@@ -319,7 +303,7 @@ int store_review_append(struct store *s, const struct review_entry *r, struct ke
 	bind_text(st, 7, r->note && *r->note ? r->note : NULL);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot record the decision");
+	return rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot record the decision");
 }
 
 static int each_entry(struct store *s, sqlite3_stmt *st, store_review_cb cb, void *ctx, struct kerr *e)
@@ -333,7 +317,7 @@ static int each_entry(struct store *s, sqlite3_stmt *st, store_review_cb cb, voi
 		if (cb(ctx, &r, e) < 0)
 			return -1;
 	}
-	return rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot read the review log");
+	return rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot read the review log");
 }
 
 int store_review_log(struct store *s, const char *platform, const char *post_id,

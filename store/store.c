@@ -7,6 +7,7 @@
  * a killed run leaves the database as it was after the last commit.
  */
 #include "store.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -117,19 +118,7 @@ int store_schema_version(void)
 	return SCHEMA_VERSION;
 }
 
-enum stmt_id {
-	ST_INSERT,
-	ST_SELECT,
-	ST_UPDATE,
-	ST_TAG_INSERT,
-	ST_TAG_SELECT,
-	ST_TAG_DELETE,
-	ST_SNAPSHOT,
-	ST_CURSOR_PUT,
-	ST_RUN_SOURCE_PUT,
-	ST_TEXTS,
-	ST_N
-};
+
 
 static const char *const stmt_sql[ST_N] = {
 	[ST_INSERT] = ("INSERT INTO posts (platform, post_id, url, author_id, author_name,"
@@ -166,14 +155,9 @@ static const char *const stmt_sql[ST_N] = {
 	[ST_TEXTS] = ("SELECT title, substr(text, 1, 60), url FROM posts WHERE id = ?1"),
 };
 
-struct store {
-	sqlite3 *db;
-	char *path;
-	sqlite3_stmt *st[ST_N];
-	struct kbuf scratch; /* topics JSON */
-};
 
-static int db_error(struct store *s, struct kerr *e, const char *what)
+
+int store_db_error(struct store *s, struct kerr *e, const char *what)
 {
 	return kerr_set(e, KERR_DB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
@@ -196,11 +180,11 @@ static int user_version(struct store *s, int *v, struct kerr *e)
 	int rc;
 
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, e, "cannot read schema version");
+		return store_db_error(s, e, "cannot read schema version");
 	rc = sqlite3_step(st);
 	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : db_error(s, e, "cannot read schema version");
+	return rc == SQLITE_ROW ? 0 : store_db_error(s, e, "cannot read schema version");
 }
 
 /* Bring the schema to SCHEMA_VERSION, one step per transaction.  BEGIN
@@ -270,7 +254,7 @@ int store_open(struct store **out, const char *path, struct kerr *e)
 	for (int i = 0; i < ST_N; i++)
 		if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
 				       NULL) != SQLITE_OK) {
-			db_error(s, e, "cannot prepare statement");
+			store_db_error(s, e, "cannot prepare statement");
 			goto fail;
 		}
 	*out = s;
@@ -389,7 +373,7 @@ static int step_done(struct store *s, sqlite3_stmt *st, struct kerr *e, const ch
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE)
-		return db_error(s, e, what);
+		return store_db_error(s, e, what);
 	return 0;
 }
 
@@ -467,7 +451,7 @@ static int same_tags(struct store *s, int64_t id, const struct post *p, int *sam
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_error(s, e, "cannot read tags");
+		return store_db_error(s, e, "cannot read tags");
 	if (nh != p->nhashtags || nc != p->ncampaign_tags)
 		*same = 0;
 	return 0;
@@ -488,7 +472,7 @@ int store_put_post(struct store *s, const struct post *p, int64_t now,
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE)
-		return db_error(s, e, "cannot store post");
+		return store_db_error(s, e, "cannot store post");
 	if (sqlite3_changes(s->db) == 1) {
 		id = sqlite3_last_insert_rowid(s->db);
 		if (put_tags(s, id, p, e) < 0)
@@ -509,7 +493,7 @@ int store_put_post(struct store *s, const struct post *p, int64_t now,
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(sel);
 		sqlite3_clear_bindings(sel);
-		return db_error(s, e, "cannot read stored post");
+		return store_db_error(s, e, "cannot read stored post");
 	}
 	id = sqlite3_column_int64(sel, 0);
 	known = 0;
@@ -605,14 +589,14 @@ int store_run_begin(struct store *s, const char *kind, const char *source, int64
 
 	if (sqlite3_prepare_v2(s->db, "INSERT INTO runs (kind, source, started_at) VALUES (?1,?2,?3)",
 			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, e, "cannot record run");
+		return store_db_error(s, e, "cannot record run");
 	bind_text(st, 1, kind);
 	bind_text(st, 2, source);
 	sqlite3_bind_int64(st, 3, started);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return db_error(s, e, "cannot record run");
+		return store_db_error(s, e, "cannot record run");
 	*run_id = sqlite3_last_insert_rowid(s->db);
 	return 0;
 }
@@ -628,7 +612,7 @@ int store_run_finish(struct store *s, int64_t run_id, const struct run_counts *c
 			       " skipped = ?6, added = ?7, updated = ?8, unchanged = ?9, errors = ?10,"
 			       " message = ?11 WHERE id = ?1",
 			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, e, "cannot record run");
+		return store_db_error(s, e, "cannot record run");
 	sqlite3_bind_int64(st, 1, run_id);
 	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
 	bind_text(st, 3, status);
@@ -642,7 +626,7 @@ int store_run_finish(struct store *s, int64_t run_id, const struct run_counts *c
 	bind_text(st, 11, message);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot record run");
+	return rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot record run");
 }
 
 /* Read-back: one row of posts, its tags from a second statement. */
@@ -685,7 +669,7 @@ static int foreach_rows(struct store *s, const char *where, int64_t a, int64_t b
 		 " last_seen FROM posts WHERE %s",
 		 where);
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, e, "cannot read posts");
+		return store_db_error(s, e, "cannot read posts");
 	if (ta) {
 		bind_text(st, 1, ta);
 		bind_text(st, 2, tb);
@@ -763,7 +747,7 @@ static int foreach_rows(struct store *s, const char *where, int64_t a, int64_t b
 		sqlite3_reset(tags);
 		sqlite3_clear_bindings(tags);
 		if (rc != SQLITE_DONE) {
-			db_error(s, e, "cannot read tags");
+			store_db_error(s, e, "cannot read tags");
 			goto out;
 		}
 		p.hashtags = r.tags[0];
@@ -779,7 +763,7 @@ static int foreach_rows(struct store *s, const char *where, int64_t a, int64_t b
 			goto out;
 	}
 	if (rc != SQLITE_DONE) {
-		db_error(s, e, "cannot read posts");
+		store_db_error(s, e, "cannot read posts");
 		goto out;
 	}
 	ret = 0;
@@ -838,14 +822,14 @@ int store_set_district(struct store *s, const struct post *p, const char *note, 
 			       " attribution_method = ?6, attribution_confidence = ?7,"
 			       " attribution_evidence = ?8 WHERE platform = ?1 AND post_id = ?2",
 			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, e, "cannot update the district");
+		return store_db_error(s, e, "cannot update the district");
 	bind_text(st, 1, p->platform);
 	bind_text(st, 2, p->post_id);
 	bind_attribution(st, 3, p);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return db_error(s, e, "cannot update the district");
+		return store_db_error(s, e, "cannot update the district");
 	if (!sqlite3_changes(s->db))
 		return kerr_set(e, KERR_USAGE, "no post %s:%s in %s", p->platform, p->post_id, s->path);
 	if (!manual)
@@ -854,7 +838,7 @@ int store_set_district(struct store *s, const struct post *p, const char *note, 
 			       "INSERT OR REPLACE INTO district_overrides (platform, post_id, district_code,"
 			       " district, note, set_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, e, "cannot record the correction");
+		return store_db_error(s, e, "cannot record the correction");
 	bind_text(st, 1, p->platform);
 	bind_text(st, 2, p->post_id);
 	bind_text(st, 3, p->district_code);
@@ -863,7 +847,7 @@ int store_set_district(struct store *s, const struct post *p, const char *note, 
 	sqlite3_bind_int64(st, 6, now);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot record the correction");
+	return rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot record the correction");
 }
 
 int store_cursor_get(struct store *s, const char *source, struct store_cursor *c, struct kerr *e)
@@ -876,7 +860,7 @@ int store_cursor_get(struct store *s, const char *source, struct store_cursor *c
 			       "SELECT high_water, pass_active, pass_mode, pass_next, pass_floor,"
 			       " pass_max_seen FROM cursors WHERE source = ?1",
 			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, e, "cannot read the cursor");
+		return store_db_error(s, e, "cannot read the cursor");
 	bind_text(st, 1, source);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -890,7 +874,7 @@ int store_cursor_get(struct store *s, const char *source, struct store_cursor *c
 		c->pass_max_seen = sqlite3_column_int64(st, 5);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot read the cursor");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot read the cursor");
 }
 
 int store_cursor_put(struct store *s, const char *source, const struct store_cursor *c, int64_t now,
@@ -951,14 +935,14 @@ int store_foreach_run(struct store *s, int limit, store_run_cb cb, void *ctx, st
 			       " skipped, added, updated, unchanged, errors, message FROM runs"
 			       " ORDER BY started_at DESC, id DESC LIMIT ?1",
 			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, e, "cannot read runs");
+		return store_db_error(s, e, "cannot read runs");
 	if (sqlite3_prepare_v2(s->db,
 			       "SELECT source, started_at, finished_at, status, pages, fetched, matched,"
 			       " added, updated, unchanged, errors, message FROM run_sources"
 			       " WHERE run = ?1 ORDER BY source",
 			       -1, &src, NULL) != SQLITE_OK) {
 		sqlite3_finalize(st);
-		return db_error(s, e, "cannot read runs");
+		return store_db_error(s, e, "cannot read runs");
 	}
 	sqlite3_bind_int(st, 1, limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1006,7 +990,7 @@ int store_foreach_run(struct store *s, int limit, store_run_cb cb, void *ctx, st
 		}
 		sqlite3_reset(src);
 	}
-	ret = rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot read runs");
+	ret = rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot read runs");
 out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(src);
@@ -1176,7 +1160,7 @@ int store_foreach_report_row(struct store *s, const struct store_report_filter *
 	ret = 0;
 	goto out;
 dberr:
-	db_error(s, e, "cannot read posts for the report");
+	store_db_error(s, e, "cannot read posts for the report");
 out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(tags);
@@ -1207,7 +1191,7 @@ int store_report_texts(struct store *s, int64_t id, char **title, char **text_he
 		}
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot read a post");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot read a post");
 }
 
 int store_source_status(struct store *s, store_source_cb cb, void *ctx, struct kerr *e)
@@ -1224,12 +1208,12 @@ int store_source_status(struct store *s, store_source_cb cb, void *ctx, struct k
 	int rc, ret = -1;
 
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, e, "cannot read the sources' status");
+		return store_db_error(s, e, "cannot read the sources' status");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (cb(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
 		       sqlite3_column_int64(st, 2), (const char *)sqlite3_column_text(st, 3), e) < 0)
 			goto out;
-	ret = rc == SQLITE_DONE ? 0 : db_error(s, e, "cannot read the sources' status");
+	ret = rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot read the sources' status");
 out:
 	sqlite3_finalize(st);
 	return ret;
@@ -1246,11 +1230,11 @@ int store_count(struct store *s, const char *what, int64_t *out, struct kerr *e)
 		return kerr_set(e, KERR_USAGE, "cannot count '%s'", what);
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", what);
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, e, "cannot count");
+		return store_db_error(s, e, "cannot count");
 	rc = sqlite3_step(st);
 	*out = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : db_error(s, e, "cannot count");
+	return rc == SQLITE_ROW ? 0 : store_db_error(s, e, "cannot count");
 }
 
 int store_lock(const char *db_path, const char *what, int *fd_out, struct kerr *e)

@@ -249,9 +249,6 @@ void store_unlock(int fd);
  * post without one is pending.  Flags are what the flag rules
  * (matchers/flags.h) found in a post's title and text, one row per rule
  * and matched text; the text of a privacy rule is stored masked.
- *
- * review.c reads the SQLite connection as the first member of struct store
- * (a pointer to a struct points to its first member): keep `db` first.
  * ================================================================== */
 
 enum review_state { REVIEW_PENDING, REVIEW_APPROVED, REVIEW_REJECTED, REVIEW_FEATURED, REVIEW_NSTATES };
