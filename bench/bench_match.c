@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "../collector/collector.h"
+#include "../config/config.h"
 
 static double now(void)
 {
@@ -29,6 +30,7 @@ int main(int argc, char **argv)
 	struct district_scratch *ds;
 	struct arena keep, a;
 	struct kerr e;
+	struct config cfg;
 	struct post *posts = NULL;
 	size_t n = 0, cap = 0, bytes = 0;
 	char *line = NULL;
@@ -60,7 +62,8 @@ int main(int argc, char **argv)
 	}
 	free(line);
 	fclose(f);
-	if (tags_new(&t, deftag, 1, &e) < 0 || !(ts = tags_scratch_new(t)) || district_new(&g, &e) < 0 ||
+	if (config_load(&cfg, NULL, &e) < 0 || tags_new(&t, deftag, 1, &e) < 0 || !(ts = tags_scratch_new(t)) ||
+	    district_new(&g, &cfg.districts, NULL, 0, &e) < 0 ||
 	    !(ds = district_scratch_new(g))) {
 		fprintf(stderr, "bench-match: %s\n", e.msg);
 		return 1;
@@ -88,12 +91,14 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < n; i++) {
 			struct district_input di = {0};
 			struct district_result dr;
+			di.platform = posts[i].platform;
+			di.author_id = posts[i].author_id;
 			di.title = posts[i].title;
 			di.text = posts[i].text;
 			di.author_name = posts[i].author_name;
 			di.author_location = posts[i].author_location;
 			di.ip_location = posts[i].ip_location;
-			if (district_attribute(g, ds, &di, &a, &dr, &e) < 0)
+			if (district_attribute(g, ds, &di, &a, &dr, NULL, &e) < 0)
 				return 1;
 			attributed += dr.unit != NULL;
 			if ((i & 1023) == 0)
@@ -117,5 +122,6 @@ int main(int argc, char **argv)
 	arena_release(&a);
 	arena_release(&keep);
 	free(posts);
+	config_release(&cfg);
 	return 0;
 }
