@@ -280,10 +280,11 @@ int district_new(struct gazetteer **out, const struct district_data *d,
 		goto nomem;
 	qsort(g->names, g->nnames, sizeof(*g->names), by_len_desc);
 	if (names_pattern(g, &re, e) < 0 || !(g->re[RE_NAMES] = regex_compile(re.data, 0, "gazetteer", e)) ||
-	    !(g->re[RE_AFTER] = regex_compile("(?:" AFTER_WORDS ")", 0, "gazetteer", e)) ||
-	    !(g->re[RE_STREET] = regex_compile("(?:路|街(?!道)|大道|大街|巷)", 0, "gazetteer", e)) ||
+	    /* anchored when compiled: PCRE2's JIT does not run a match-time PCRE2_ANCHORED */
+	    !(g->re[RE_AFTER] = regex_compile("(?:" AFTER_WORDS ")", PCRE2_ANCHORED, "gazetteer", e)) ||
+	    !(g->re[RE_STREET] = regex_compile("(?:路|街(?!道)|大道|大街|巷)", PCRE2_ANCHORED, "gazetteer", e)) ||
 	    !(g->re[RE_OTHER] = regex_compile("(?:(?<=省)|(?<=自治区)|(?<=(?<!重庆)市)|(?<=" OTHER_PLACES "))",
-					      0, "gazetteer", e)))
+					      PCRE2_ANCHORED, "gazetteer", e)))
 		goto fail;
 	if (nacc && !(g->acc = calloc(nacc, sizeof(*g->acc))))
 		goto nomem;
@@ -398,8 +399,7 @@ static int trace(struct scan *sc, const char *fmt, const char *a, const char *b,
 
 static int anchored(const struct scan *sc, int re, const char *txt, size_t len, size_t off)
 {
-	return pcre2_match(sc->g->re[re], (PCRE2_SPTR)txt, len, off,
-			   PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, sc->s->md, NULL) > 0;
+	return pcre2_match(sc->g->re[re], (PCRE2_SPTR)txt, len, off, PCRE2_NO_UTF_CHECK, sc->s->md, NULL) > 0;
 }
 
 /* Is the character before b (or at e) one of the UTF-8 characters in set? */
