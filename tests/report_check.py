@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""report_check.py EXPORT.ndjson REPORT.json CSV_DIR REPORT.md [SINCE UNTIL]
+"""report_check.py EXPORT.ndjson REPORT.json CSV_DIR REPORT.md REPORT.html [SINCE UNTIL]
 
 Recomputes the report's figures independently from `kepu export` output
 (the posts with their attribution and latest counts) and compares them with
@@ -9,6 +9,7 @@ every format kepu wrote.  Prints one line per check as `ok ...` or
 import csv
 import json
 import math
+import re
 import sys
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
@@ -46,9 +47,9 @@ def index(post):
 
 
 def main():
-    export, rjson, csvdir, md = sys.argv[1:5]
-    since = sys.argv[5] if len(sys.argv) > 5 else "2025-09-01"
-    until = sys.argv[6] if len(sys.argv) > 6 else "2025-09-30"
+    export, rjson, csvdir, md, html = sys.argv[1:6]
+    since = sys.argv[6] if len(sys.argv) > 6 else "2025-09-01"
+    until = sys.argv[7] if len(sys.argv) > 7 else "2025-09-30"
     lo = datetime.fromisoformat(since + "T00:00:00+08:00")
     hi = datetime.fromisoformat(until + "T00:00:00+08:00") + timedelta(days=1)
     posts = []
@@ -155,6 +156,21 @@ def main():
     ok = all(f'| {d["district"]} | {d["district_code"]} | {d["posts"]} | {d["authors"]} |' in text for d in ds)
     check("Markdown district rows match JSON", ok)
     check("Markdown totals", f'| 作品 | {tot["posts"]} |' in text)
+
+    # HTML: the leaderboard's cells carry the exact values in data-v
+    page = open(html, encoding="utf-8").read()
+    ok = True
+    for d in ds:
+        m = re.search(r'<tr data-code="%s">(.*?)</tr>' % re.escape(d["district_code"]), page, re.S)
+        if not m:
+            ok = False
+            continue
+        v = re.findall(r'data-v="([^"]*)"', m.group(1))
+        # rank, name, code, posts, authors, views, likes, comments, shares, favorites, index
+        ok = ok and v[1] == d["district"] and int(v[3]) == d["posts"] and int(v[4]) == d["authors"]
+        ok = ok and (d["likes"] is None or int(v[6]) == d["likes"]) and abs(float(v[10]) - d["index"]) < 0.01
+    check("HTML leaderboard matches JSON", ok)
+    check("HTML total posts", f'{tot["posts"]:,}' in page)
     return 0 if all(results) else 1
 
 

@@ -12,7 +12,8 @@ kepu --db "$T/r.db" export >"$T/export.ndjson"
 status "report json" 0 kepu --db "$T/r.db" report --format json -o "$T/r.json"
 status "report csv" 0 kepu --db "$T/r.db" report --format csv -o "$T/csv"
 status "report md" 0 kepu --db "$T/r.db" report --format md -o "$T/r.md"
-python3 tests/report_check.py "$T/export.ndjson" "$T/r.json" "$T/csv" "$T/r.md" >"$T/check.out" 2>&1
+status "report html" 0 kepu --db "$T/r.db" report --format html -o "$T/r.html"
+python3 tests/report_check.py "$T/export.ndjson" "$T/r.json" "$T/csv" "$T/r.md" "$T/r.html" >"$T/check.out" 2>&1
 while read -r verdict rest; do
 	case $verdict in
 	ok) ok ;;
