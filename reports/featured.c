@@ -26,7 +26,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +38,7 @@
 #include "../util/hash.h"
 #include "../util/timefmt.h"
 #include "escape.h"
+#include "json_fields.h"
 #include "out.h"
 #include "report.h"
 
@@ -820,21 +820,6 @@ int featured_render_csv(const struct featured *f, FILE *out, struct kerr *e)
 
 /* ---- JSON ---- */
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-static json_t *when_or_null(int64_t t)
-{
-	char s[32];
-
-	if (!t)
-		return json_null();
-	ktime_format_cst(t, s);
-	return json_string(s);
-}
-
 static json_t *work_json(const struct featured_work *w)
 {
 	json_t *o = json_object(), *fl = json_array();
@@ -844,11 +829,11 @@ static json_t *work_json(const struct featured_work *w)
 	json_object_set_new(o, "rank", json_integer((json_int_t)w->rank));
 	json_object_set_new(o, "platform", json_string(w->platform));
 	json_object_set_new(o, "post_id", json_string(w->post_id));
-	json_object_set_new(o, "url", str_or_null(w->url));
-	json_object_set_new(o, "title", str_or_null(w->title));
-	json_object_set_new(o, "author_name", str_or_null(w->author_name));
-	json_object_set_new(o, "district", str_or_null(w->district));
-	json_object_set_new(o, "district_code", str_or_null(w->district_code));
+	json_object_set_new(o, "url", jf_str(w->url));
+	json_object_set_new(o, "title", jf_str(w->title));
+	json_object_set_new(o, "author_name", jf_str(w->author_name));
+	json_object_set_new(o, "district", jf_str(w->district));
+	json_object_set_new(o, "district_code", jf_str(w->district_code));
 	json_object_set_new(o, "created_at", json_string(created));
 	for (int k = 0; k < PC_N; k++) {
 		json_t *v;
@@ -860,20 +845,20 @@ static json_t *work_json(const struct featured_work *w)
 			v = json_integer(w->counts[k]);
 		json_object_set_new(o, post_count_names[k], v);
 	}
-	json_object_set_new(o, "index", json_real(round(w->index * 100) / 100));
+	json_object_set_new(o, "index", jf_num2(w->index));
 	json_object_set_new(o, "review_status", json_string(review_state_names[w->state]));
 	for (size_t i = 0; i < w->nflags; i++) {
 		json_t *x = json_object();
 		json_object_set_new(x, "rule", json_string(w->flags[i].rule));
-		json_object_set_new(x, "reason", str_or_null(w->flags[i].reason));
+		json_object_set_new(x, "reason", jf_str(w->flags[i].reason));
 		json_object_set_new(x, "match", json_string(w->flags[i].match));
 		json_array_append_new(fl, x);
 	}
 	json_object_set_new(o, "flags", fl);
 	json_object_set_new(o, "flags_open", json_boolean(w->flags_open));
-	json_object_set_new(o, "reviewed_by", str_or_null(w->reviewer));
-	json_object_set_new(o, "reviewed_at", when_or_null(w->decided_at));
-	json_object_set_new(o, "review_note", str_or_null(w->note));
+	json_object_set_new(o, "reviewed_by", jf_str(w->reviewer));
+	json_object_set_new(o, "reviewed_at", jf_time(w->decided_at));
+	json_object_set_new(o, "review_note", jf_str(w->note));
 	json_object_set_new(o, "over_per_unit", json_boolean(w->over_cap));
 	return o;
 }

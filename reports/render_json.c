@@ -4,31 +4,10 @@
  * null, never 0.
  */
 #include <jansson.h>
-#include <math.h>
 #include <stdlib.h>
 
-#include "../util/timefmt.h"
+#include "json_fields.h"
 #include "report.h"
-
-static json_t *num2(double x)
-{
-	return json_real(round(x * 100) / 100);
-}
-
-static json_t *time_or_null(int64_t t)
-{
-	char s[32];
-
-	if (!t)
-		return json_null();
-	ktime_format_cst(t, s);
-	return json_string(s);
-}
-
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
 
 static void put_counts(json_t *o, const int64_t *counts, unsigned known)
 {
@@ -44,9 +23,9 @@ static json_t *totals(const struct report_totals *t, double all_index)
 	json_object_set_new(o, "posts", json_integer(t->posts));
 	json_object_set_new(o, "authors", json_integer(t->authors));
 	put_counts(o, t->counts, t->known);
-	json_object_set_new(o, "index", num2(t->index_sum));
-	json_object_set_new(o, "index_per_post", num2(t->posts ? t->index_sum / t->posts : 0));
-	json_object_set_new(o, "share", num2(all_index > 0 ? 100.0 * t->index_sum / all_index : 0));
+	json_object_set_new(o, "index", jf_num2(t->index_sum));
+	json_object_set_new(o, "index_per_post", jf_num2(t->posts ? t->index_sum / t->posts : 0));
+	json_object_set_new(o, "share", jf_num2(all_index > 0 ? 100.0 * t->index_sum / all_index : 0));
 	return o;
 }
 
@@ -57,14 +36,14 @@ static json_t *work(const struct report_work *w, size_t rank)
 	json_object_set_new(o, "rank", json_integer((json_int_t)rank));
 	json_object_set_new(o, "platform", json_string(w->platform));
 	json_object_set_new(o, "post_id", json_string(w->post_id));
-	json_object_set_new(o, "url", str_or_null(w->url));
-	json_object_set_new(o, "title", str_or_null(w->title));
-	json_object_set_new(o, "author_name", str_or_null(w->author_name));
-	json_object_set_new(o, "district", str_or_null(w->district));
-	json_object_set_new(o, "district_code", str_or_null(w->district_code));
-	json_object_set_new(o, "created_at", time_or_null(w->created_at));
+	json_object_set_new(o, "url", jf_str(w->url));
+	json_object_set_new(o, "title", jf_str(w->title));
+	json_object_set_new(o, "author_name", jf_str(w->author_name));
+	json_object_set_new(o, "district", jf_str(w->district));
+	json_object_set_new(o, "district_code", jf_str(w->district_code));
+	json_object_set_new(o, "created_at", jf_time(w->created_at));
 	put_counts(o, w->counts, w->known);
-	json_object_set_new(o, "index", num2(w->index));
+	json_object_set_new(o, "index", jf_num2(w->index));
 	{
 		json_t *lb = json_array();
 		for (int k = 0; k < PC_N; k++)
@@ -85,13 +64,13 @@ int report_render_json(const struct report *r, FILE *out, struct kerr *e)
 	json_object_set_new(o, "since", json_string(r->since));
 	json_object_set_new(o, "until", json_string(r->until));
 	json_object_set_new(o, "days", json_integer((json_int_t)r->ndays));
-	json_object_set_new(o, "as_of", time_or_null(r->as_of));
+	json_object_set_new(o, "as_of", jf_time(r->as_of));
 	json_object_set_new(o, "as_of_given", json_boolean(r->as_of_given));
 	json_object_set_new(o, "scope", json_string(r->scope_all ? "all" : "chongqing"));
 	json_object_set_new(o, "district", r->district ? json_string(r->district->name) : json_null());
 	json_object_set_new(o, "district_code", r->district ? json_string(r->district->code) : json_null());
 	json_object_set_new(o, "campaign", json_string(r->campaign));
-	json_object_set_new(o, "generated_at", time_or_null(r->generated_at));
+	json_object_set_new(o, "generated_at", jf_time(r->generated_at));
 	json_object_set_new(root, "window", o);
 
 	o = totals(&r->total, r->total.index_sum);
@@ -148,7 +127,7 @@ int report_render_json(const struct report *r, FILE *out, struct kerr *e)
 		json_object_set_new(x, "date", json_string(d->date));
 		json_object_set_new(x, "posts", json_integer(d->posts));
 		put_counts(x, d->counts, r->total.known);
-		json_object_set_new(x, "index", num2(d->index_sum));
+		json_object_set_new(x, "index", jf_num2(d->index_sum));
 		json_array_append_new(a, x);
 	}
 	json_object_set_new(root, "daily", a);
@@ -184,9 +163,9 @@ int report_render_json(const struct report *r, FILE *out, struct kerr *e)
 	for (size_t i = 0; i < r->nsources; i++) {
 		json_t *x = json_object();
 		json_object_set_new(x, "source", json_string(r->sources[i].name));
-		json_object_set_new(x, "last_success", time_or_null(r->sources[i].last_ok));
-		json_object_set_new(x, "last_error_at", time_or_null(r->sources[i].last_error_at));
-		json_object_set_new(x, "last_error", str_or_null(r->sources[i].last_error));
+		json_object_set_new(x, "last_success", jf_time(r->sources[i].last_ok));
+		json_object_set_new(x, "last_error_at", jf_time(r->sources[i].last_error_at));
+		json_object_set_new(x, "last_error", jf_str(r->sources[i].last_error));
 		json_array_append_new(a, x);
 	}
 	json_object_set_new(root, "sources", a);
@@ -200,7 +179,7 @@ int report_render_json(const struct report *r, FILE *out, struct kerr *e)
 			json_object_set_new(x, "author_name", json_string(au->author_name));
 			json_object_set_new(x, "posts", json_integer(au->posts));
 			put_counts(x, au->counts, r->total.known);
-			json_object_set_new(x, "index", num2(au->index_sum));
+			json_object_set_new(x, "index", jf_num2(au->index_sum));
 			json_array_append_new(a, x);
 		}
 		json_object_set_new(root, "authors", a);
