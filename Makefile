@@ -9,8 +9,8 @@
 #   make valgrind     the tests under valgrind
 
 CC      ?= cc
-PKGS    := libcurl jansson sqlite3 libpcre2-8
-DEB_PKGS := libcurl4-openssl-dev libjansson-dev libsqlite3-dev libpcre2-dev libcmocka-dev libmicrohttpd-dev pkg-config
+PKGS    := libcurl jansson sqlite3 libpcre2-8 libsodium
+DEB_PKGS := libcurl4-openssl-dev libjansson-dev libsqlite3-dev libpcre2-dev libsodium-dev libcmocka-dev libmicrohttpd-dev pkg-config
 PKG_CONFIG ?= pkg-config
 
 ifdef SANITIZE
@@ -136,6 +136,7 @@ fuzz: deps
 	  clang -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 	    $$($(PKG_CONFIG) --cflags $(PKGS)) -o build/fuzz/$$t fuzz/$$t.c build/fuzz/libkepu.a $(LIBS) || exit 1; \
 	  mkdir -p build/fuzz/corpus-$$t; cp tests/data/*.ndjson build/fuzz/corpus-$$t/ 2>/dev/null; \
+	  [ -d fuzz/seeds/$$t ] && cp fuzz/seeds/$$t/* build/fuzz/corpus-$$t/; \
 	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
 	  build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 -artifact_prefix=build/fuzz/ \
 	    build/fuzz/corpus-$$t 2>build/fuzz/$$t.log || { tail -n 40 build/fuzz/$$t.log; exit 1; }; \

@@ -9,6 +9,8 @@
 #ifndef KEPU_CLI_CLI_H
 #define KEPU_CLI_CLI_H
 
+#include <stdio.h>
+
 #include "../config/config.h"
 #include "../store/store.h"
 #include "../util/err.h"
@@ -36,6 +38,21 @@ struct cli_command {
 int cli_load(struct cli *c, struct kerr *e);
 /* Load, then open the store. */
 int cli_open_store(struct cli *c, struct store **st, struct kerr *e);
+/* For a command that writes as a job (import, collect, reattribute,
+ * recheck): load, take the collection lock (what: the command, for the
+ * message another job sees), open the store, and mark the runs a killed
+ * job left running as interrupted.  The caller ends with store_close()
+ * and then store_unlock(*lock). */
+int cli_lock_store(struct cli *c, const char *what, int *lock, struct store **st, struct kerr *e);
+
+/* Where a command writes: standard output when path is NULL, else a new
+ * file renamed over path when done (util/afile.h).  cli_output_end()
+ * commits when ok and the status is EXIT_OK, else discards; it returns
+ * the status (EXIT_PARTIAL after printing when the file cannot be
+ * written). */
+struct afile;
+int cli_output_begin(const char *path, struct afile *a, FILE **out, struct kerr *e);
+int cli_output_end(const char *path, struct afile *a, FILE *out, int status);
 
 /* Print `kepu: <msg>` on stderr; return the exit status for e's code. */
 int cli_fail(const struct kerr *e);

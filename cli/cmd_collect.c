@@ -56,9 +56,7 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 			 c->cfg.path ? c->cfg.path : "built-in defaults");
 		return cli_fail(&e);
 	}
-	if (store_lock(c->db_path, "kepu collect", &lock, &e) < 0)
-		return cli_fail(&e);
-	if (store_open(&st, c->db_path, &e) < 0 || store_runs_interrupted(st, &e) < 0 ||
+	if (cli_lock_store(c, "kepu collect", &lock, &st, &e) < 0 ||
 	    tags_new(&tags, (const char *const *)c->cfg.tags, c->cfg.ntags, &e) < 0 ||
 	    district_new(&gaz, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0 ||
 	    flags_new(&flags, &fr, &e) < 0 ||

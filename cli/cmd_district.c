@@ -119,8 +119,8 @@ static int run(struct cli *c, const char *sub, char **argv, const char *note)
 	if (cli_load(c, &e) < 0 ||
 	    district_new(&d.g, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0 ||
 	    !(d.ds = district_scratch_new(d.g)) ||
-	    (!strcmp(sub, "reattribute") && store_lock(c->db_path, "kepu district reattribute", &lock, &e) < 0) ||
-	    store_open(&d.st, c->db_path, &e) < 0) {
+	    (!strcmp(sub, "reattribute") ? cli_lock_store(c, "kepu district reattribute", &lock, &d.st, &e)
+					    : store_open(&d.st, c->db_path, &e)) < 0) {
 		if (!e.msg[0])
 			kerr_set(&e, KERR_NOMEM, "out of memory");
 		status = cli_fail(&e);

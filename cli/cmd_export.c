@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../reports/report.h"
+#include "../util/afile.h"
 #include "options.h"
 
 int cmd_export(int argc, char **argv, struct cli *c)
@@ -20,6 +21,7 @@ int cmd_export(int argc, char **argv, struct cli *c)
 	const char *path = NULL;
 	struct store *st = NULL;
 	FILE *out = stdout;
+	struct afile af;
 	struct kerr e;
 	int ch, status = EXIT_OK;
 
@@ -57,15 +59,13 @@ int cmd_export(int argc, char **argv, struct cli *c)
 	kerr_clear(&e);
 	if (cli_open_store(c, &st, &e) < 0)
 		return cli_fail(&e);
-	if (path && !(out = fopen(path, "wb"))) {
-		kerr_set(&e, KERR_IO, "cannot write %s", path);
-		status = cli_fail(&e);
-	} else if (export_write(st, &f, fmt, out, &e) < 0)
-		status = cli_fail(&e);
-	if (out && out != stdout && fclose(out) != 0 && status == EXIT_OK) {
-		kerr_set(&e, KERR_IO, "cannot write %s", path);
-		status = cli_fail(&e);
+	if (cli_output_begin(path, &af, &out, &e) < 0) {
+		store_close(st);
+		return cli_fail(&e);
 	}
+	if (export_write(st, &f, fmt, out, &e) < 0)
+		status = cli_fail(&e);
+	status = cli_output_end(path, &af, out, status);
 	store_close(st);
 	return status;
 }

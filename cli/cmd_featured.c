@@ -7,6 +7,7 @@
 
 #include "../matchers/flags.h"
 #include "../reports/report.h"
+#include "../util/afile.h"
 #include "options.h"
 
 /* A whole number from lo to hi, or -1 after printing the usage error. */
@@ -47,6 +48,7 @@ int cmd_featured(int argc, char **argv, struct cli *c)
 	struct gazetteer *g = NULL;
 	struct flags *mask = NULL;
 	FILE *out = stdout;
+	struct afile af;
 	struct kerr e;
 	int ch, rc, status = EXIT_OK;
 
@@ -102,8 +104,7 @@ int cmd_featured(int argc, char **argv, struct cli *c)
 		status = cli_fail(&e);
 		goto out;
 	}
-	if (path && !(out = fopen(path, "wb"))) {
-		kerr_set(&e, KERR_IO, "cannot write %s", path);
+	if (cli_output_begin(path, &af, &out, &e) < 0) {
 		status = cli_fail(&e);
 	} else {
 		rc = !strcmp(format, "html")  ? featured_render_html(&f, out, &e)
@@ -112,10 +113,7 @@ int cmd_featured(int argc, char **argv, struct cli *c)
 					       : featured_render_md(&f, out, &e);
 		if (rc < 0)
 			status = cli_fail(&e);
-		if (out != stdout && fclose(out) != 0 && status == EXIT_OK) {
-			kerr_set(&e, KERR_IO, "cannot write %s", path);
-			status = cli_fail(&e);
-		}
+		status = cli_output_end(path, &af, out, status);
 	}
 	featured_release(&f);
 out:

@@ -57,9 +57,7 @@ int cmd_import(int argc, char **argv, struct cli *c)
 	if (cli_load(c, &e) < 0)
 		return cli_fail(&e);
 	config_flag_rules(&c->cfg, &fr);
-	if (store_lock(c->db_path, "kepu import", &lock, &e) < 0)
-		return cli_fail(&e);
-	if (store_open(&st, c->db_path, &e) < 0 ||
+	if (cli_lock_store(c, "kepu import", &lock, &st, &e) < 0 ||
 	    tags_new(&tags, (const char *const *)c->cfg.tags, c->cfg.ntags, &e) < 0 ||
 	    district_new(&gaz, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0 ||
 	    flags_new(&flags, &fr, &e) < 0) {
@@ -75,7 +73,7 @@ int cmd_import(int argc, char **argv, struct cli *c)
 		goto out;
 	}
 	if (import_files(st, &ing, (const char *const *)argv + optind, (size_t)(argc - optind), format,
-			 cli_diag, NULL, &s, &e) < 0) {
+			 run_id, cli_diag, NULL, &s, &e) < 0) {
 		status = cli_fail(&e);
 		s.errors++;
 	} else

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../reports/report.h"
+#include "../util/afile.h"
 #include "../util/timefmt.h"
 #include "options.h"
 
@@ -25,6 +26,7 @@ int cmd_report(int argc, char **argv, struct cli *c)
 	struct store *st = NULL;
 	struct gazetteer *g = NULL;
 	FILE *out = stdout;
+	struct afile af;
 	struct kerr e;
 	int ch, status = EXIT_OK;
 
@@ -79,8 +81,7 @@ int cmd_report(int argc, char **argv, struct cli *c)
 	if (!strcmp(format, "csv")) {
 		if (report_render_csv(&r, path, &e) < 0)
 			status = cli_fail(&e);
-	} else if (path && !(out = fopen(path, "wb"))) {
-		kerr_set(&e, KERR_IO, "cannot write %s", path);
+	} else if (cli_output_begin(path, &af, &out, &e) < 0) {
 		status = cli_fail(&e);
 	} else {
 		int rc = !strcmp(format, "html") ? report_render_html(&r, out, &e)
@@ -88,10 +89,7 @@ int cmd_report(int argc, char **argv, struct cli *c)
 						   : report_render_md(&r, out, &e);
 		if (rc < 0)
 			status = cli_fail(&e);
-		if (out != stdout && fclose(out) != 0 && status == EXIT_OK) {
-			kerr_set(&e, KERR_IO, "cannot write %s", path);
-			status = cli_fail(&e);
-		}
+		status = cli_output_end(path, &af, out, status);
 	}
 	report_release(&r);
 out:

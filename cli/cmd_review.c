@@ -5,6 +5,7 @@
  *   log [PLATFORM:POST_ID]     the decisions, oldest first
  *   list [--status S] [--flagged] [--district UNIT] [--limit N]   the queue
  *   recheck                    re-run the flag rules over stored posts
+ *   verify                     check the audit log's hash chain and guards
  *
  * Which transitions are allowed is decided here; the store only appends.
  * A command naming several posts is checked whole before anything is
@@ -397,7 +398,7 @@ static int recheck(struct cli *c)
 	}
 	config_flag_rules(&c->cfg, &rules);
 	if (flags_new(&r.flags, &rules, &e) < 0 || !(r.scratch = flags_scratch_new(r.flags)) ||
-	    store_lock(c->db_path, "kepu review recheck", &lock, &e) < 0 || store_open(&r.st, c->db_path, &e) < 0) {
+	    cli_lock_store(c, "kepu review recheck", &lock, &r.st, &e) < 0) {
 		if (!e.msg[0])
 			kerr_set(&e, KERR_NOMEM, "out of memory");
 		status = cli_fail(&e);
@@ -417,6 +418,32 @@ out:
 	flags_scratch_free(r.scratch);
 	flags_free(r.flags);
 	arena_release(&r.arena);
+	return status;
+}
+
+/* `review verify`: 0 when the chain and its guards hold, 1 when not. */
+static int verify(struct cli *c)
+{
+	struct review_verdict v;
+	struct store *st = NULL;
+	struct kerr e;
+	int status = EXIT_OK;
+
+	kerr_clear(&e);
+	if (cli_open_store(c, &st, &e) < 0 || store_review_verify(st, &v, &e) < 0) {
+		store_close(st);
+		return cli_fail(&e);
+	}
+	if (v.broken_id > 0) {
+		fprintf(stderr, "kepu review: the audit log was tampered with: decision #%" PRId64 ": %s\n", v.broken_id,
+			v.why);
+		status = EXIT_PARTIAL;
+	} else if (v.broken_id < 0) {
+		fprintf(stderr, "kepu review: the audit log is unprotected: %s\n", v.why);
+		status = EXIT_PARTIAL;
+	} else
+		printf("review log intact: %" PRId64 " decision%s, head %s\n", v.rows, v.rows == 1 ? "" : "s", v.head);
+	store_close(st);
 	return status;
 }
 
@@ -455,13 +482,14 @@ int cmd_review(int argc, char **argv, struct cli *c)
 		}
 	}
 	if (optind >= argc)
-		return cli_usage_error(cmd, "which one: approve, reject, feature, unfeature, log, list or recheck?");
+		return cli_usage_error(cmd, "which one: approve, reject, feature, unfeature, log, list, recheck or verify?");
 	sub = argv[optind++];
 	for (int i = 0; i < 4; i++)
 		if (!strcmp(sub, actions[i]))
 			act = i;
-	if (act < 0 && strcmp(sub, "log") && strcmp(sub, "list") && strcmp(sub, "recheck"))
-		return cli_usage_error(cmd, "unknown subcommand '%s' (approve, reject, feature, unfeature, log, list or recheck)",
+	if (act < 0 && strcmp(sub, "log") && strcmp(sub, "list") && strcmp(sub, "recheck") && strcmp(sub, "verify"))
+		return cli_usage_error(cmd,
+				       "unknown subcommand '%s' (approve, reject, feature, unfeature, log, list, recheck or verify)",
 				       sub);
 	if (act < 0 && (by || note))
 		return cli_usage_error(cmd, "--by and --note go with a decision (approve, reject, feature, unfeature)");
@@ -470,6 +498,11 @@ int cmd_review(int argc, char **argv, struct cli *c)
 	if ((status_arg || flagged || district || limit_arg) && strcmp(sub, "list"))
 		return cli_usage_error(cmd, "--status, --flagged, --district and --limit go with 'review list'");
 
+	if (!strcmp(sub, "verify")) {
+		if (optind < argc)
+			return cli_usage_error(cmd, "'review verify' takes no arguments");
+		return verify(c);
+	}
 	if (!strcmp(sub, "recheck")) {
 		if (optind < argc)
 			return cli_usage_error(cmd, "'review recheck' takes no arguments");

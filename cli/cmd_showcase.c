@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../matchers/flags.h"
 #include "../reports/report.h"
 #include "options.h"
 
@@ -19,6 +20,7 @@ int cmd_showcase(int argc, char **argv, struct cli *c)
 	struct featured f;
 	struct store *st = NULL;
 	struct gazetteer *g = NULL;
+	struct flags *mask = NULL;
 	struct kerr e;
 	int ch, status = EXIT_OK;
 	size_t units = 0;
@@ -55,8 +57,15 @@ int cmd_showcase(int argc, char **argv, struct cli *c)
 	}
 	o.scoring = &sc;
 	o.campaign = c->cfg.campaign_name;
-	if (district_new(&g, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0)
+	/* the page is public: phone and ID numbers in titles, authors and
+	 * captions are masked as the flags show them */
+	if (flags_new(&mask, NULL, &e) < 0)
 		return cli_fail(&e);
+	o.mask = mask;
+	if (district_new(&g, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0) {
+		flags_free(mask);
+		return cli_fail(&e);
+	}
 	if (store_open(&st, c->db_path, &e) < 0 || featured_build(&f, st, g, &o, &e) < 0) {
 		status = cli_fail(&e);
 		goto out;
@@ -73,5 +82,6 @@ int cmd_showcase(int argc, char **argv, struct cli *c)
 out:
 	store_close(st);
 	district_free(g);
+	flags_free(mask);
 	return status;
 }

@@ -3,6 +3,7 @@
  * version, and turning errors into exit statuses.
  */
 #include "cli.h"
+#include "../util/afile.h"
 
 #include <curl/curl.h>
 #include <getopt.h>
@@ -17,6 +18,7 @@
 
 #include "../reports/report.h"
 #include "../util/timefmt.h"
+#include "../util/utf8.h"
 
 static int cmd_help(int argc, char **argv, struct cli *c);
 static int cmd_version(int argc, char **argv, struct cli *c);
@@ -110,7 +112,8 @@ const struct cli_command cli_commands[] = {
 	 "                   [--note TEXT] [--approve]\n"
 	 "       kepu review log [PLATFORM:POST_ID]\n"
 	 "       kepu review list [--status S] [--flagged] [--district UNIT] [--limit N]\n"
-	 "       kepu review recheck\n\n"
+	 "       kepu review recheck\n"
+	 "       kepu review verify\n\n"
 	 "States: pending (until a decision), approved, rejected, featured. Every decision is\n"
 	 "appended to an audit log that is never edited; the state is the last decision.\n\n"
 	 "  approve      pending or rejected -> approved (overturning a rejection needs --note)\n"
@@ -126,7 +129,11 @@ const struct cli_command cli_commands[] = {
 	 "               --limit N: the best N (default 100; 0: all)\n"
 	 "  recheck      re-run the flag rules over stored posts (after the config's\n"
 	 "               review patterns or word list changed); prints how many posts\n"
-	 "               gained or lost flags; decisions are untouched\n\n"
+	 "               gained or lost flags; decisions are untouched\n"
+	 "  verify       check that the audit log was not rewritten from outside kepu: each\n"
+	 "               decision's hash chains to the one before, and the triggers that keep\n"
+	 "               the log append-only are there; prints the head hash (keep it: a log\n"
+	 "               cut short keeps a valid chain); exit 1 names the first broken #ID\n\n"
 	 "A command naming several posts is checked whole first: if any is refused (an\n"
 	 "unknown post, a transition not allowed, a missing note) nothing is recorded and\n"
 	 "the exit status is 2.\n"},
@@ -190,9 +197,55 @@ int cli_open_store(struct cli *c, struct store **st, struct kerr *e)
 	return store_open(st, c->db_path, e);
 }
 
+int cli_lock_store(struct cli *c, const char *what, int *lock, struct store **st, struct kerr *e)
+{
+	*st = NULL;
+	if (cli_load(c, e) < 0 || store_lock(c->db_path, what, lock, e) < 0)
+		return -1;
+	if (store_open(st, c->db_path, e) < 0 || store_runs_interrupted(*st, e) < 0)
+		return -1;
+	return 0;
+}
+
+int cli_output_begin(const char *path, struct afile *a, FILE **out, struct kerr *e)
+{
+	*out = stdout;
+	if (!path || !strcmp(path, "-"))
+		return 0;
+	if (afile_open(a, path, e) < 0)
+		return -1;
+	*out = a->f;
+	return 0;
+}
+
+int cli_output_end(const char *path, struct afile *a, FILE *out, int status)
+{
+	struct kerr e;
+
+	if (out == stdout) {
+		if (fflush(stdout) != 0 && status == EXIT_OK) {
+			kerr_set(&e, KERR_IO, "cannot write to standard output");
+			return cli_fail(&e);
+		}
+		return status;
+	}
+	(void)path;
+	if (status != EXIT_OK) {
+		afile_abort(a);
+		return status;
+	}
+	kerr_clear(&e);
+	if (afile_commit(a, &e) < 0)
+		return cli_fail(&e);
+	return status;
+}
+
 int cli_fail(const struct kerr *e)
 {
-	fprintf(stderr, "kepu: %s\n", e->msg);
+	char line[4096];
+
+	/* one line whatever the message quotes */
+	fprintf(stderr, "kepu: %s\n", utf8_quote(line, sizeof(line), e->msg, strlen(e->msg), 0));
 	switch (e->code) {
 	case KERR_USAGE:
 		return EXIT_USAGE;
@@ -220,8 +273,10 @@ int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
 
 void cli_diag(void *ctx, const char *msg)
 {
+	char line[4096];
+
 	(void)ctx;
-	fprintf(stderr, "%s\n", msg);
+	fprintf(stderr, "%s\n", utf8_quote(line, sizeof(line), msg, strlen(msg), 0));
 }
 
 int cli_date(const struct cli_command *cmd, const char *opt, const char *arg, int64_t *out)

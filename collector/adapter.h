@@ -36,10 +36,12 @@ struct page {
 	int retryable;          /* the body was not what the format promised: try again */
 };
 
-/* The URL of the page at pos; `secrets` receives the values of secrets put
- * into it ({env:NAME} in a generic template), for redaction. */
+/* The URL of the page at pos; `secrets` (may be NULL) receives the values
+ * of secrets put into it ({env:NAME} in a generic template), for
+ * redaction. */
+struct redact;
 int adapter_url(const struct source *s, const struct page_pos *pos, struct kbuf *url,
-		struct kerr *e);
+		struct redact *secrets, struct kerr *e);
 
 /* Parse a body into pg (everything allocated in a).  -1 with e set when the
  * page as a whole is unusable; pg->blocked / pg->retryable say why.  A bad

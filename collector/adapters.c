@@ -17,8 +17,10 @@
 
 #include "../util/count.h"
 #include "../util/html.h"
+#include "../util/redact.h"
 #include "../util/timefmt.h"
 #include "adapter.h"
+#include "jsontaint.h"
 
 json_t *json_pointer(json_t *root, const char *ptr)
 {
@@ -67,7 +69,7 @@ static int add_escaped(struct kbuf *b, const char *s, struct kerr *e)
 }
 
 static int generic_url(const struct source *s, const struct page_pos *pos, struct kbuf *url,
-		       struct kerr *e)
+		       struct redact *secrets, struct kerr *e)
 {
 	for (const char *p = s->url; *p;) {
 		const char *close;
@@ -95,6 +97,8 @@ static int generic_url(const struct source *s, const struct page_pos *pos, struc
 			snprintf(var, sizeof(var), "%.*s", (int)(n - 4), name + 4);
 			if (!(v = getenv(var)) || !*v)
 				return kerr_set(e, KERR_USAGE, "environment variable %s is not set", var);
+			if (secrets && redact_add(secrets, v, e) < 0)
+				return -1;
 			rc = add_escaped(url, v, e);
 		} else
 			return kerr_set(e, KERR_USAGE, "url: unknown placeholder {%.*s}", (int)n, name);
@@ -105,7 +109,8 @@ static int generic_url(const struct source *s, const struct page_pos *pos, struc
 	return 0;
 }
 
-int adapter_url(const struct source *s, const struct page_pos *pos, struct kbuf *url, struct kerr *e)
+int adapter_url(const struct source *s, const struct page_pos *pos, struct kbuf *url, struct redact *secrets,
+		struct kerr *e)
 {
 	kbuf_reset(url);
 	switch (s->kind) {
@@ -133,7 +138,7 @@ int adapter_url(const struct source *s, const struct page_pos *pos, struct kbuf 
 			   ? -1
 			   : 0;
 	case SOURCE_GENERIC:
-		return generic_url(s, pos, url, e);
+		return generic_url(s, pos, url, secrets, e);
 	}
 	return kerr_set(e, KERR_USAGE, "unknown source kind");
 }
@@ -243,6 +248,8 @@ struct parse {
 	struct page *pg;
 	size_t cap;
 	long index;
+	const struct json_taints *taints; /* duplicate keys and NULs in the page (jsontaint.h) */
+	char items_fmt[300];              /* a generic feed's items as a pointer format: "/data/list/%zu" */
 };
 
 static struct post *new_post(struct parse *ps, const char *platform)
@@ -284,11 +291,70 @@ static int bad_item(struct parse *ps, const char *fmt, const char *a1, const cha
 	return 0;
 }
 
+/* Is the item at the JSON Pointer fmt/i/k odd (a duplicate key or a NUL
+ * inside it, or above it within `container`)?  Then it is reported and
+ * skipped: 1.  0 when it is fine, -1 when out of memory. */
+static int item_tainted(struct parse *ps, const char *container, const char *fmt, size_t i, size_t k)
+{
+	const struct json_taint *t;
+	char at[512];
+
+	if (!ps->taints || !ps->taints->n)
+		return 0;
+	snprintf(at, sizeof(at), fmt, i, k);
+	if (!(t = json_taint_find(ps->taints, at, 0)) && container)
+		t = json_taint_find(ps->taints, container, 1);
+	if (!t)
+		return 0;
+	return bad_item(ps, "%s at %s", t->what, t->where) < 0 ? -1 : 1;
+}
+
+/* The JSON type of v, for messages. */
+static const char *type_name(json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a number with a fraction or exponent";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	case JSON_NULL: return "null";
+	}
+	return "something else";
+}
+
+/* A post id: a non-empty string, or an integer kept exactly as text.  NULL
+ * with *why set otherwise. */
+static const char *id_of(json_t *v, struct arena *a, const char **why)
+{
+	static __thread char msg[96];
+
+	if (!v || json_is_null(v)) {
+		*why = "missing";
+		return NULL;
+	}
+	if (json_is_string(v) && !json_string_length(v)) {
+		*why = "empty";
+		return NULL;
+	}
+	if (json_is_string(v) && json_string_length(v) > 256) {
+		*why = "longer than 256 bytes";
+		return NULL;
+	}
+	if (json_is_string(v) || json_is_integer(v))
+		return text_of(v, a);
+	snprintf(msg, sizeof(msg), "expected a string or integer, got %s", type_name(v));
+	*why = msg;
+	return NULL;
+}
+
 /* Keep the post just filled in, or drop it with a message. */
 static int finish(struct parse *ps, struct post *p, const char *why_field, const char *why)
 {
 	if (!why_field && (!p->post_id || !*p->post_id)) {
-		why_field = "id";
+		why_field = "id"; /* the adapters check their id field first: a safety net */
 		why = "missing";
 	}
 	if (why_field)
@@ -297,11 +363,20 @@ static int finish(struct parse *ps, struct post *p, const char *why_field, const
 	return 0;
 }
 
+/* The post's page from its id (escaped: ids are the platform's, but a
+ * page may carry anything). */
 static int make_url(struct post *p, struct arena *a, const char *fmt)
 {
-	char u[512];
-	snprintf(u, sizeof(u), fmt, p->post_id);
-	return (p->url = arena_strndup(a, u, strlen(u))) ? 0 : -1;
+	char u[1024], *id = curl_easy_escape(NULL, p->post_id, 0);
+	int n;
+
+	if (!id)
+		return -1;
+	n = snprintf(u, sizeof(u), fmt, id);
+	curl_free(id);
+	if (n < 0 || (size_t)n >= sizeof(u))
+		return -1;
+	return (p->url = arena_strndup(a, u, (size_t)n)) ? 0 : -1;
 }
 
 /* ---- Weibo ---- */
@@ -315,9 +390,10 @@ static int weibo_mblog(struct parse *ps, json_t *m)
 
 	if (!p)
 		return -1;
-	p->post_id = text_of(json_object_get(m, "id"), ps->a);
+	if (!(p->post_id = id_of(json_object_get(m, "id"), ps->a, &why)))
+		field = "id";
 	p->text = plain_of(json_object_get(m, "text"), ps->a);
-	if (time_of(json_object_get(m, "created_at"), &p->created_at, &why) < 0)
+	if (!field && time_of(json_object_get(m, "created_at"), &p->created_at, &why) < 0)
 		field = "created_at";
 	if (!field && count_of(p, PC_SHARES, json_object_get(m, "reposts_count"), &why) < 0)
 		field = "reposts_count";
@@ -376,16 +452,21 @@ static int parse_weibo(json_t *root, struct parse *ps, struct kerr *e)
 	{
 		json_t *group = json_object_get(c, "card_group"), *g;
 		size_t k;
+		char gp[64];
+		int t;
 		if (json_integer_value(json_object_get(c, "card_type")) == 9 && json_object_get(c, "mblog")) {
 			ps->index++;
-			if (weibo_mblog(ps, json_object_get(c, "mblog")) < 0)
+			if ((t = item_tainted(ps, NULL, "/data/cards/%zu", i, 0)) < 0 ||
+			    (!t && weibo_mblog(ps, json_object_get(c, "mblog")) < 0))
 				return kerr_set(e, KERR_NOMEM, "out of memory");
 		}
+		snprintf(gp, sizeof(gp), "/data/cards/%zu/card_group", i);
 		json_array_foreach(group, k, g)
 		{
 			if (json_integer_value(json_object_get(g, "card_type")) == 9 && json_object_get(g, "mblog")) {
 				ps->index++;
-				if (weibo_mblog(ps, json_object_get(g, "mblog")) < 0)
+				if ((t = item_tainted(ps, gp, "/data/cards/%zu/card_group/%zu", i, k)) < 0 ||
+				    (!t && weibo_mblog(ps, json_object_get(g, "mblog")) < 0))
 					return kerr_set(e, KERR_NOMEM, "out of memory");
 			}
 		}
@@ -419,18 +500,24 @@ static int parse_bilibili(json_t *root, struct parse *ps, struct kerr *e)
 		return kerr_set(e, KERR_DATA, "data.result: expected an array");
 	json_array_foreach(result, i, v)
 	{
-		struct post *p = new_post(ps, "bilibili");
+		struct post *p;
 		const char *why = NULL, *field = NULL, *tag;
+		int t;
 
 		ps->index++;
-		if (!p)
+		if ((t = item_tainted(ps, NULL, "/data/result/%zu", i, 0)) < 0)
 			return kerr_set(e, KERR_NOMEM, "out of memory");
-		p->post_id = text_of(json_object_get(v, "bvid"), ps->a);
+		if (t)
+			continue;
+		if (!(p = new_post(ps, "bilibili")))
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		if (!(p->post_id = id_of(json_object_get(v, "bvid"), ps->a, &why)))
+			field = "bvid";
 		p->title = plain_of(json_object_get(v, "title"), ps->a);
 		p->text = plain_of(json_object_get(v, "description"), ps->a);
 		p->author_name = text_of(json_object_get(v, "author"), ps->a);
 		p->author_id = text_of(json_object_get(v, "mid"), ps->a);
-		if (time_of(json_object_get(v, "pubdate"), &p->created_at, &why) < 0)
+		if (!field && time_of(json_object_get(v, "pubdate"), &p->created_at, &why) < 0)
 			field = "pubdate";
 		if (!field && count_of(p, PC_VIEWS, json_object_get(v, "play"), &why) < 0)
 			field = "play";
@@ -493,21 +580,27 @@ static int parse_douyin(json_t *root, struct parse *ps, struct kerr *e)
 		struct post *p;
 		const char *why = NULL, *field = NULL;
 		size_t k;
+		int odd;
 
 		if (!json_is_object(aw))
 			continue; /* users, music, ads: not videos */
 		ps->index++;
+		if ((odd = item_tainted(ps, NULL, "/data/%zu", i, 0)) < 0)
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		if (odd)
+			continue;
 		if (!(p = new_post(ps, "douyin")))
 			return kerr_set(e, KERR_NOMEM, "out of memory");
 		st = json_object_get(aw, "statistics");
 		au = json_object_get(aw, "author");
 		te = json_object_get(aw, "text_extra");
-		p->post_id = text_of(json_object_get(aw, "aweme_id"), ps->a);
+		if (!(p->post_id = id_of(json_object_get(aw, "aweme_id"), ps->a, &why)))
+			field = "aweme_id";
 		p->text = text_of(json_object_get(aw, "desc"), ps->a);
 		p->author_id = text_of(json_object_get(au, "uid"), ps->a);
 		p->author_name = text_of(json_object_get(au, "nickname"), ps->a);
 		p->ip_location = text_of(json_object_get(aw, "ip_label"), ps->a);
-		if (time_of(json_object_get(aw, "create_time"), &p->created_at, &why) < 0)
+		if (!field && time_of(json_object_get(aw, "create_time"), &p->created_at, &why) < 0)
 			field = "create_time";
 		if (!field && count_of(p, PC_LIKES, json_object_get(st, "digg_count"), &why) < 0)
 			field = "digg_count";
@@ -612,8 +705,13 @@ static int parse_generic(const struct source *s, json_t *root, struct parse *ps,
 		struct post *p;
 		const char *why = NULL, *field = NULL, *platform = s->item_platform ? s->item_platform : "other";
 		json_t *v;
+		int odd;
 
 		ps->index++;
+		if ((odd = item_tainted(ps, NULL, ps->items_fmt, i, 0)) < 0)
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		if (odd)
+			continue;
 		if (s->fields[SF_PLATFORM] && (v = json_pointer(it, s->fields[SF_PLATFORM]))) {
 			const char *pl = json_string_value(v);
 			for (size_t k = 0; pl && k < store_nplatforms; k++)
@@ -624,7 +722,8 @@ static int parse_generic(const struct source *s, json_t *root, struct parse *ps,
 		}
 		if (!(p = new_post(ps, platform)))
 			return kerr_set(e, KERR_NOMEM, "out of memory");
-		p->post_id = text_of(json_pointer(it, s->fields[SF_POST_ID]), ps->a);
+		if (!field && !(p->post_id = id_of(json_pointer(it, s->fields[SF_POST_ID]), ps->a, &why)))
+			field = "post_id";
 #define TEXT(f, member)                                                                           \
 	if (s->fields[f])                                                                          \
 		p->member = plain_of(json_pointer(it, s->fields[f]), ps->a);
@@ -687,10 +786,23 @@ static int parse_generic(const struct source *s, json_t *root, struct parse *ps,
 int adapter_parse(const struct source *s, const char *body, size_t len, const char *content_type,
 		  struct arena *a, struct page *pg, struct kerr *e)
 {
-	struct parse ps = {a, pg, 0, 0};
+	/* what each format reads outside its items: ambiguity there makes the
+	 * whole page unusable */
+	static const char *const page_keys[][6] = {
+		[SOURCE_WEIBO] = {"/ok", "/msg", "/data/cards", NULL},
+		[SOURCE_BILIBILI] = {"/code", "/message", "/data/result", "/data/page", "/data/numPages", NULL},
+		[SOURCE_DOUYIN] = {"/status_code", "/status_msg", "/data", "/has_more", "/cursor", NULL},
+		[SOURCE_GENERIC] = {"/code", "/message", NULL},
+	};
+	struct parse ps;
+	struct json_taints taints;
 	json_error_t jerr;
 	json_t *root;
 	int rc;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.a = a;
+	ps.pg = pg;
 
 	memset(pg, 0, sizeof(*pg));
 	if (content_type && !strncmp(content_type, "text/html", 9)) {
@@ -701,14 +813,52 @@ int adapter_parse(const struct source *s, const char *body, size_t len, const ch
 		pg->retryable = 1;
 		return kerr_set(e, KERR_DATA, "empty response");
 	}
+	/* strict first (the common case costs one parse); a page that is JSON
+	 * only with duplicate keys or \u0000 allowed is parsed leniently and
+	 * its odd places found, so that only the items holding them are
+	 * skipped */
 	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
-		pg->retryable = 1;
-		return kerr_set(e, KERR_DATA, "invalid JSON at byte %d: %s", jerr.position, jerr.text);
+		if (!(root = json_loadb(body, len, JSON_ALLOW_NUL, &jerr))) {
+			pg->retryable = 1;
+			return kerr_set(e, KERR_DATA, "invalid JSON at byte %d: %s", jerr.position, jerr.text);
+		}
+		if (json_taint_scan(body, len, a, &taints) < 0) {
+			json_decref(root);
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		}
+		ps.taints = &taints;
 	}
 	if (!json_is_object(root)) {
 		json_decref(root);
 		return kerr_set(e, KERR_DATA, "expected a JSON object");
+	}
+	if (ps.taints) {
+		const struct json_taint *t = NULL;
+		const char *const *keys = page_keys[s->kind];
+		for (size_t i = 0; !t && keys[i]; i++)
+			t = json_taint_find(ps.taints, keys[i], 1);
+		if (s->kind == SOURCE_GENERIC) {
+			const char *more[] = {s->items, s->next_cursor, s->has_more};
+			for (size_t i = 0; !t && i < 3; i++)
+				if (more[i])
+					t = json_taint_find(ps.taints, more[i], 1);
+		}
+		if (t || ps.taints->overflow) {
+			json_decref(root);
+			if (t)
+				return kerr_set(e, KERR_DATA, "the page is ambiguous: %s at %s", t->what, t->where);
+			return kerr_set(e, KERR_DATA, "the page has more than 10000 duplicate keys or NUL characters");
+		}
+	}
+	if (s->kind == SOURCE_GENERIC) {
+		size_t o = 0;
+		for (const char *q = s->items; *q && o < sizeof(ps.items_fmt) - 8; q++) {
+			if (*q == '%')
+				ps.items_fmt[o++] = '%';
+			ps.items_fmt[o++] = *q;
+		}
+		memcpy(ps.items_fmt + o, "/%zu", 5);
 	}
 	switch (s->kind) {
 	case SOURCE_WEIBO: rc = parse_weibo(root, &ps, e); break;

@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "../util/buf.h"
+#include "../util/redact.h"
 #include "../util/timefmt.h"
 #include "../util/utf8.h"
 #include "adapter.h"
@@ -64,8 +65,7 @@ struct src_run {
 	int failed;
 	pthread_t th;
 	int started;
-	char secrets[8][512]; /* values to redact from every message */
-	size_t nsecrets;
+	struct redact secrets; /* values to redact from every message */
 };
 
 static void say(struct src_run *r, const char *fmt, ...) KEPU_PRINTF(2, 3);
@@ -183,54 +183,17 @@ static int submit(struct shared *sh, struct job *j)
 	return j->failed ? -1 : 0;
 }
 
-/* Replace every secret value and the value of query parameters that look
- * like credentials with ***. */
+/* msg with every secret of the source replaced (util/redact.h). */
 static void redact(struct src_run *r, char *msg, size_t cap)
 {
-	static const char *const keys[] = {"token", "key", "secret", "sign", "auth", "cookie",
-					   "session", "sid", "password", "ticket"};
-	char out[2048];
-	size_t o = 0;
+	struct kbuf out;
 
-	for (size_t k = 0; k < r->nsecrets; k++) {
-		size_t sl = strlen(r->secrets[k]);
-		char *p;
-		if (sl < 4)
-			continue;
-		while ((p = strstr(msg, r->secrets[k]))) {
-			memmove(p + 3, p + sl, strlen(p + sl) + 1);
-			memcpy(p, "***", 3);
-		}
-	}
-	for (size_t i = 0; msg[i] && o < sizeof(out) - 4;) {
-		out[o++] = msg[i];
-		if ((msg[i] == '?' || msg[i] == '&') && msg[i + 1]) {
-			size_t nl = strcspn(msg + i + 1, "=& ");
-			int secret = 0;
-			for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-				char name[64];
-				snprintf(name, sizeof(name), "%.*s", (int)(nl < 63 ? nl : 63), msg + i + 1);
-				for (char *c = name; *c; c++)
-					*c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
-				if (strstr(name, keys[k]))
-					secret = 1;
-			}
-			if (secret && msg[i + 1 + nl] == '=') {
-				size_t vl = strcspn(msg + i + 2 + nl, "& ");
-				if (o + nl + 5 < sizeof(out)) {
-					memcpy(out + o, msg + i + 1, nl + 1);
-					o += nl + 1;
-					memcpy(out + o, "***", 3);
-					o += 3;
-				}
-				i += 2 + nl + vl;
-				continue;
-			}
-		}
-		i++;
-	}
-	out[o] = '\0';
-	utf8_copy(msg, cap, out);
+	kbuf_init(&out, 64 * 1024);
+	if (redact_apply(&r->secrets, msg, &out, NULL) < 0)
+		utf8_copy(msg, cap, "(message withheld: it could not be cleared of secrets)");
+	else
+		utf8_copy(msg, cap, out.data ? out.data : "");
+	kbuf_release(&out);
 }
 
 static void say(struct src_run *r, const char *fmt, ...)
@@ -311,8 +274,41 @@ static long backoff_ms(const struct source *s, int attempt, unsigned *seed)
 	return d / 2 + (d ? (long)(rand_r(seed) % (unsigned)(d / 2 + 1)) : 0);
 }
 
+/*
+ * A value from the environment for a request header: registered as a
+ * secret, a trailing line break (a value read from a file) trimmed, and
+ * refused when a CR or LF remains: sent raw it would add headers of its
+ * own.  Returns the length to send (*out the value), or -1 with e set.
+ */
+static int env_header_value(struct src_run *r, const char *var, const char *what, const char **out,
+			    struct kerr *e)
+{
+	const char *v = getenv(var);
+	size_t n;
+
+	*out = NULL;
+	if (!v || !*v)
+		return kerr_set(e, KERR_USAGE, "environment variable %s (%s) is not set", var, what);
+	if (redact_add(&r->secrets, v, e) < 0)
+		return -1;
+	n = strlen(v);
+	while (n && (v[n - 1] == '\n' || v[n - 1] == '\r'))
+		n--;
+	if (memchr(v, '\r', n) || memchr(v, '\n', n))
+		return kerr_set(e, KERR_USAGE,
+				"environment variable %s (%s) contains a line break: refusing to send it in a header", var,
+				what);
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)v[i] < 0x20 && v[i] != '\t')
+			return kerr_set(e, KERR_USAGE,
+					"environment variable %s (%s) contains a control character: refusing to send it in a header",
+					var, what);
+	*out = v;
+	return (int)n;
+}
+
 /* The request headers: Cookie from cookie_env, the configured ones with
- * values from the environment.  -1 when a variable is missing. */
+ * values from the environment.  -1 when a variable is missing or unfit. */
 static int build_headers(struct src_run *r, struct kbuf *store, const char **lines, size_t *n,
 			 struct kerr *e)
 {
@@ -322,29 +318,28 @@ static int build_headers(struct src_run *r, struct kbuf *store, const char **lin
 	*n = 0;
 	kbuf_reset(store);
 	if (s->cookie_env) {
-		const char *v = getenv(s->cookie_env);
-		if (!v || !*v)
-			return kerr_set(e, KERR_USAGE, "environment variable %s (cookie_env) is not set", s->cookie_env);
-		offs[(*n)++] = store->len;
-		if (kbuf_addf(store, e, "Cookie: %s", v) < 0 || kbuf_addc(store, '\0', e) < 0)
+		const char *v;
+		int len = env_header_value(r, s->cookie_env, "cookie_env", &v, e);
+		if (len < 0)
 			return -1;
-		if (r->nsecrets < 8)
-			snprintf(r->secrets[r->nsecrets++], sizeof(r->secrets[0]), "%s", v);
+		offs[(*n)++] = store->len;
+		if (kbuf_adds(store, "Cookie: ", e) < 0 || kbuf_add(store, v, (size_t)len, e) < 0 ||
+		    kbuf_addc(store, '\0', e) < 0)
+			return -1;
 	}
 	for (size_t i = 0; i < s->nheaders && *n < 31; i++) {
 		const struct source_header *h = &s->headers[i];
 		const char *v = h->value;
+		int len = (int)strlen(v ? v : "");
+		char what[300];
 		if (h->env) {
-			v = getenv(h->env);
-			if (!v || !*v)
-				return kerr_set(e, KERR_USAGE, "environment variable %s (headers.%s) is not set", h->env,
-						h->name);
-			if (r->nsecrets < 8)
-				snprintf(r->secrets[r->nsecrets++], sizeof(r->secrets[0]), "%s", v);
+			snprintf(what, sizeof(what), "headers.%s", h->name);
+			if ((len = env_header_value(r, h->env, what, &v, e)) < 0)
+				return -1;
 		}
 		offs[(*n)++] = store->len;
-		if (kbuf_addf(store, e, "%s: %s%s", h->name, h->prefix ? h->prefix : "", v) < 0 ||
-		    kbuf_addc(store, '\0', e) < 0)
+		if (kbuf_addf(store, e, "%s: %s", h->name, h->prefix ? h->prefix : "") < 0 ||
+		    kbuf_add(store, v, (size_t)len, e) < 0 || kbuf_addc(store, '\0', e) < 0)
 			return -1;
 	}
 	offs[(*n)++] = store->len;
@@ -368,7 +363,7 @@ static int fetch_page(struct src_run *r, struct http *h, const struct page_pos *
 	int attempts = 1 + s->retries, ok = 0;
 
 	kerr_clear(&e);
-	if (adapter_url(s, pos, url, &e) < 0) {
+	if (adapter_url(s, pos, url, &r->secrets, &e) < 0) {
 		fail(r, e.msg);
 		return -1;
 	}
@@ -670,6 +665,7 @@ done:
 	arena_release(&a);
 	kbuf_release(&url);
 	kbuf_release(&hdrstore);
+	redact_release(&r->secrets);
 }
 
 static void *source_thread(void *arg)

@@ -72,12 +72,14 @@ struct import_stats {
 /*
  * Import files ("-" is standard input) in order.  Parsing and matching run
  * on a second thread while this one writes to the store, in transactions
- * of a few thousand records.  Returns 0 when the store took everything
+ * of a few thousand records, each also recording the counts so far in the
+ * run run_id (0: none), so a killed import's run says what it committed.
+ * Returns 0 when the store took everything
  * that was valid (stats->errors may still be > 0), -1 when the database
  * failed (e says why; what was committed before stays).
  */
 int import_files(struct store *st, const struct ingest *ing, const char *const *files,
-		 size_t nfiles, enum import_format format, diag_fn diag, void *dctx,
+		 size_t nfiles, enum import_format format, int64_t run_id, diag_fn diag, void *dctx,
 		 struct import_stats *stats, struct kerr *e);
 
 /* Parse one NDJSON record into p (strings in a).  0, or -1 with e set to a

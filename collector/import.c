@@ -23,6 +23,7 @@
 
 #include "../util/buf.h"
 #include "../util/count.h"
+#include "../util/csvguard.h"
 #include "../util/timefmt.h"
 #include "../util/utf8.h"
 
@@ -99,13 +100,15 @@ static int set_from_text(struct post *p, int f, const char *s, size_t n, struct 
 	int64_t t;
 	int lb;
 
+	char q[200];
+
 	switch (f) {
 	case F_PLATFORM:
 		if (!(p->platform = platform_canonical(s, n)))
 			return kerr_set(e, KERR_DATA,
-					"platform: unknown platform '%.*s' (expected weibo, bilibili, douyin,"
+					"platform: unknown platform '%s' (expected weibo, bilibili, douyin,"
 					" xiaohongshu, kuaishou, wechat_channels, toutiao, zhihu or other)",
-					(int)(n > 40 ? 40 : n), s);
+					utf8_quote(q, sizeof(q), s, n, 40));
 		return 0;
 	case F_POST_ID:
 		while (n && (*s == ' ' || *s == '\t')) {
@@ -123,8 +126,8 @@ static int set_from_text(struct post *p, int f, const char *s, size_t n, struct 
 	case F_FIRST_SEEN:
 	case F_LAST_SEEN:
 		if (ktime_parse(s, n, &t, &why) < 0)
-			return kerr_set(e, KERR_DATA, "%s: %s: '%.*s'", field_names[f], why,
-					(int)(n > 40 ? 40 : n), s);
+			return kerr_set(e, KERR_DATA, "%s: %s: '%s'", field_names[f], why,
+					utf8_quote(q, sizeof(q), s, n, 40));
 		if (f == F_CREATED_AT)
 			p->created_at = t;
 		else if (f == F_FIRST_SEEN)
@@ -142,8 +145,8 @@ static int set_from_text(struct post *p, int f, const char *s, size_t n, struct 
 		case KCOUNT_EMPTY:
 			return 0;
 		case KCOUNT_BAD:
-			return kerr_set(e, KERR_DATA, "%s: %s: '%.*s'", field_names[f], why,
-					(int)(n > 40 ? 40 : n), s);
+			return kerr_set(e, KERR_DATA, "%s: %s: '%s'", field_names[f], why,
+					utf8_quote(q, sizeof(q), s, n, 40));
 		case KCOUNT_OK:
 			p->known |= 1u << k;
 			if (lb)
@@ -329,7 +332,8 @@ int import_parse_json(const char *line, size_t len, struct post *p, struct arena
 	{
 		int f = field_index(key, strlen(key));
 		if (f < 0) {
-			kerr_set(e, KERR_DATA, "unknown field '%.64s'", key);
+			char q[300];
+			kerr_set(e, KERR_DATA, "unknown field '%s'", utf8_quote(q, sizeof(q), key, strlen(key), 64));
 			goto out;
 		}
 		if (set_from_json(p, f, v, a, e) < 0)
@@ -420,11 +424,13 @@ static int csv_header(const char *rec, size_t len, struct csv_header *h, struct 
 			nl--;
 		}
 		f = field_index(name, nl);
-		if (f < 0)
+		if (f < 0) {
+			char q[200];
 			return kerr_set(e, KERR_DATA,
-					"header: unknown column '%.*s' (columns are the import field names:"
+					"header: unknown column '%s' (columns are the import field names:"
 					" platform, post_id, created_at, url, author_id, author_name, ...)",
-					(int)(nl > 40 ? 40 : nl), name);
+					utf8_quote(q, sizeof(q), name, nl, 40));
+		}
 		if (seen[f]++)
 			return kerr_set(e, KERR_DATA, "header: column '%s' twice", field_names[f]);
 		h->col_field[i] = f;
@@ -491,7 +497,7 @@ static int csv_record(const struct csv_header *h, const char *rec, size_t len, s
 		size_t cl = strlen(c);
 
 		/* Undo export's formula guard: '=... was written for =... */
-		if (c[0] == '\'' && c[1] && strchr("=+-@\t\r", c[1])) {
+		if (csv_guard_present(c)) {
 			c++;
 			cl--;
 		}
@@ -518,6 +524,7 @@ struct reader {
 	long lineno;
 	int eof;
 	int at_start;
+	int cr;         /* the last line ended in CR LF (the CR is not in it) */
 };
 
 /* Next line: 1 with line and len set (too_long: the line was over MAX_LINE
@@ -543,11 +550,14 @@ static int reader_next(struct reader *r, const char **line, size_t *len, int *to
 			r->start += l + (nl ? 1 : 0);
 			r->lineno++;
 			r->at_start = 0;
+			r->cr = 0;
 			if (skipping || l > MAX_LINE) {
 				*too_long = 1;
 				*len = 0;
-			} else if (l && (*line)[l - 1] == '\r')
+			} else if (l && (*line)[l - 1] == '\r') {
 				(*len)--;
+				r->cr = 1;
+			}
 			return 1;
 		}
 		if (r->eof) {
@@ -747,6 +757,7 @@ static void produce_file(struct producer *pr, const char *path)
 	int too_long, rc, csv, have_header = 0;
 	long records = 0, rec_line = 0;
 	size_t quotes = 0;
+	int cr = 0; /* the record's last line so far ended in CR LF */
 
 	csv = pl->format == IMPORT_CSV || (pl->format == IMPORT_AUTO && has_csv_name(path));
 	pr->file = path;
@@ -767,8 +778,9 @@ static void produce_file(struct producer *pr, const char *path)
 			break;
 		kerr_clear(&e);
 		if (csv && quotes % 2) {
-			/* continuation of a quoted cell: join with the newline */
-			if (too_long || kbuf_addc(&pl->rec, '\n', &e) < 0 ||
+			/* continuation of a quoted cell: join with the line end it
+			 * had, so a CR LF inside a cell survives */
+			if (too_long || (cr && kbuf_addc(&pl->rec, '\r', &e) < 0) || kbuf_addc(&pl->rec, '\n', &e) < 0 ||
 			    kbuf_add(&pl->rec, line, len, &e) < 0) {
 				item_error(pr, it, ITEM_ERROR, rec_line, "record longer than 1 MiB");
 				quotes = 0;
@@ -776,6 +788,7 @@ static void produce_file(struct producer *pr, const char *path)
 				continue;
 			}
 			quotes += count_quotes(line, len);
+			cr = r.cr;
 			if (quotes % 2) {
 				pr->b->n--; /* not a record yet */
 				continue;
@@ -794,6 +807,7 @@ static void produce_file(struct producer *pr, const char *path)
 				continue;
 			}
 			if (csv && (quotes = count_quotes(line, len)) % 2) {
+				cr = r.cr;
 				kbuf_reset(&pl->rec);
 				if (kbuf_add(&pl->rec, line, len, &e) < 0) {
 					item_error(pr, it, ITEM_ERROR, rec_line, "record longer than 1 MiB");
@@ -869,8 +883,16 @@ static void report(diag_fn diag, void *dctx, const char *file, long line, const 
 	diag(dctx, out);
 }
 
+/* Record the counts so far in the run, inside the open transaction. */
+static int progress(struct store *st, int64_t run_id, const struct import_stats *s, struct kerr *e)
+{
+	struct run_counts c = {s->lines, s->kept, s->skipped, s->added, s->updated, s->unchanged, s->errors};
+
+	return run_id ? store_run_progress(st, run_id, &c, e) : 0;
+}
+
 int import_files(struct store *st, const struct ingest *ing, const char *const *files,
-		 size_t nfiles, enum import_format format, diag_fn diag, void *dctx,
+		 size_t nfiles, enum import_format format, int64_t run_id, diag_fn diag, void *dctx,
 		 struct import_stats *stats, struct kerr *e)
 {
 	struct pipeline pl;
@@ -959,7 +981,7 @@ int import_files(struct store *st, const struct ingest *ing, const char *const *
 			else
 				stats->unchanged++;
 			if (++pending >= COMMIT_EVERY) {
-				if (store_commit(st, e) < 0) {
+				if (progress(st, run_id, stats, e) < 0 || store_commit(st, e) < 0) {
 					failed = 1;
 					break;
 				}
@@ -982,7 +1004,7 @@ int import_files(struct store *st, const struct ingest *ing, const char *const *
 	if (failed) {
 		if (in_tx)
 			store_rollback(st);
-	} else if (in_tx && store_commit(st, e) < 0) {
+	} else if (in_tx && (progress(st, run_id, stats, e) < 0 || store_commit(st, e) < 0)) {
 		store_rollback(st);
 	} else
 		ret = 0;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../util/buf.h"
 #include "../util/timefmt.h"
@@ -20,6 +21,8 @@ static const char *const scoring_keys[] = {"weights", "references", NULL};
 static const char *const count_keys[] = {"views", "likes", "comments", "shares", "favorites", NULL};
 static const char *const account_keys[] = {"platform", "author_id", "author_name", "unit", NULL};
 static const char *const campaign_keys[] = {"name", "tags", "start", "end", NULL};
+
+#define CAMPAIGN_NAME_MAX_CHARS 200 /* a report title, not a paragraph */
 
 /* Edit distance, to suggest the key a typo meant. */
 static size_t distance(const char *a, const char *b)
@@ -128,9 +131,16 @@ static int load_campaign(struct config *c, json_t *cam, const char *file, struct
 		return kerr_set(e, KERR_USAGE, "%s: campaign: expected an object", file);
 	if (config_check_keys(cam, campaign_keys, file, "campaign", e) < 0)
 		return -1;
-	if ((v = json_object_get(cam, "name")) &&
-	    config_get_string(v, file, "campaign.name", &c->campaign_name, e) < 0)
-		return -1;
+	if ((v = json_object_get(cam, "name"))) {
+		size_t chars = 0;
+		if (config_get_string(v, file, "campaign.name", &c->campaign_name, e) < 0)
+			return -1;
+		for (const char *p = c->campaign_name; *p; p++)
+			chars += ((unsigned char)*p & 0xC0) != 0x80;
+		if (chars > CAMPAIGN_NAME_MAX_CHARS)
+			return kerr_set(e, KERR_USAGE, "%s: campaign.name: longer than %d characters", file,
+					CAMPAIGN_NAME_MAX_CHARS);
+	}
 	if ((v = json_object_get(cam, "tags"))) {
 		const char *tags[16];
 		size_t i, n;
@@ -165,14 +175,24 @@ static int load_campaign(struct config *c, json_t *cam, const char *file, struct
 	return 0;
 }
 
+/* fopen() opens a directory and fread() then fails with EISDIR: say so. */
+static int is_directory(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 static int read_file(const char *path, char **out, size_t *len, struct kerr *e)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f;
 	struct kbuf b;
 	char chunk[65536];
 	size_t n;
 
-	if (!f)
+	if (is_directory(path))
+		return kerr_set(e, KERR_USAGE, "%s: is a directory", path);
+	if (!(f = fopen(path, "rb")))
 		return kerr_set(e, KERR_USAGE, "%s: cannot open: %s", path, strerror(errno));
 	kbuf_init(&b, 64 * 1024 * 1024);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
@@ -181,6 +201,12 @@ static int read_file(const char *path, char **out, size_t *len, struct kerr *e)
 			kbuf_release(&b);
 			return kerr_prefix(e, "%s", path);
 		}
+	if (ferror(f)) {
+		int err = errno;
+		fclose(f);
+		kbuf_release(&b);
+		return kerr_set(e, KERR_USAGE, "%s: cannot read: %s", path, strerror(err));
+	}
 	fclose(f);
 	*len = b.len;
 	*out = kbuf_detach(&b);
@@ -196,11 +222,15 @@ static int load_gazetteer(struct config *c, struct kerr *e)
 	if (!c->gazetteer_path)
 		return gazetteer_parse(&c->districts, config_districts_json, config_districts_json_len,
 				       "built-in districts.json", e);
+	/* every error names the key that pointed there:
+	 * "kepu.json: gazetteer: /x/g.json:3:5: ..." */
 	if (read_file(c->gazetteer_path, &text, &len, e) < 0)
-		return -1;
+		return kerr_prefix(e, "%s: gazetteer", c->path);
 	rc = gazetteer_parse(&c->districts, text, len, c->gazetteer_path, e);
 	free(text);
-	return rc;
+	if (rc < 0)
+		return kerr_prefix(e, "%s: gazetteer", c->path);
+	return 0;
 }
 
 static int unit_known(const struct district_data *d, const char *s)
@@ -329,6 +359,10 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 	if (path) {
 		if (!(c->path = strdup(path))) {
 			kerr_set(e, KERR_NOMEM, "out of memory");
+			goto out;
+		}
+		if (is_directory(path)) {
+			kerr_set(e, KERR_USAGE, "%s: is a directory", path);
 			goto out;
 		}
 		root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);

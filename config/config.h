@@ -63,7 +63,8 @@ struct source {
 	struct source_header *headers;
 	size_t nheaders;
 	/* generic feeds */
-	char *url;             /* template: {base_url} {page} {cursor} {size} {query} */
+	char *url;             /* template: {base_url} {page} {cursor} {size} {query} {env:NAME},
+				* checked at load (collector/adapters.c expands it) */
 	int page_size;         /* {size}; default 20 */
 	char *items;           /* pointer to the array of items */
 	char *fields[SF_N];    /* pointer per field, NULL when the feed has none */

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../util/buf.h"
 #include "../util/utf8.h"
@@ -103,14 +104,18 @@ static int add_word(struct config *c, const char *w, size_t n, size_t *cap, stru
 static int load_words(struct config *c, const char *file, struct kerr *e)
 {
 	const char *path = c->word_list;
-	FILE *f = fopen(path, "rb");
+	FILE *f;
+	struct stat st;
 	struct kbuf b;
 	char chunk[65536];
 	size_t n, cap = 0, lineno = 0;
 	const char *s, *end;
 	int rc = -1;
 
-	if (!f)
+	/* fopen() opens a directory and fread() then fails: say what it is */
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return kerr_set(e, KERR_USAGE, "%s: review.word_list: %s: is a directory", file, path);
+	if (!(f = fopen(path, "rb")))
 		return kerr_set(e, KERR_USAGE, "%s: review.word_list: cannot open %s: %s", file, path, strerror(errno));
 	kbuf_init(&b, WORD_LIST_MAX_BYTES);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)

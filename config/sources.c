@@ -2,8 +2,13 @@
  * sources.c: the `sources` section of kepu.json: one object per platform
  * search or JSON feed, every key checked, every error naming its path
  * (`kepu.json: sources[1].base_url: expected an http:// or https:// URL`).
+ * What would fail only once a collection runs fails here instead: URLs
+ * (base_url, a feed's url template with its placeholders) are parsed with
+ * libcurl's URL API, text bound for a header line may hold no line break,
+ * and lengths are capped.
  */
 #include <ctype.h>
+#include <curl/curl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +17,18 @@
 #include "config.h"
 #include "../store/store.h"
 #include "internal.h"
+#include "../util/buf.h"
+#include "../util/utf8.h"
+
+/* Lengths past which a value cannot be meant: each would otherwise fail
+ * (or be cut) only at run time. */
+#define SOURCE_NAME_MAX 63   /* store.h's struct run_source keeps it in char[64] */
+#define QUERY_MAX 256
+#define USER_AGENT_MAX 512
+#define HEADER_VALUE_MAX 8192
+#define SOURCE_HEADERS_MAX 30 /* collector/collect.c sends at most 30 besides Accept */
+#define ENV_NAME_MAX 127     /* generic_url() copies {env:NAME} into 128 bytes */
+#define URL_KNOWN "{base_url} {page} {size} {cursor} {query} {env:NAME}"
 
 const char *const source_field_names[SF_N] = {
 	"platform", "post_id", "url", "author_id", "author_name", "author_location",
@@ -67,6 +84,258 @@ static int pointer_ok(const char *s)
 	return !*s || *s == '/';
 }
 
+/* NULL when s may go into an HTTP header line, else why not: a CR or LF
+ * would end the line and start a header of the config's choosing. */
+static const char *header_text_bad(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\r' || *s == '\n')
+			return "line break in a header value (it would add headers to every request)";
+		if (((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7f)
+			return "control character in a header value";
+	}
+	return NULL;
+}
+
+/* An RFC 9110 token: what a header name may be made of. */
+static int header_name_ok(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("!#$%&'*+-.^_`|~", *s))
+			return 0;
+	return 1;
+}
+
+/* The first n bytes of s (at most cap - 1, cut at a character boundary)
+ * for a message, control bytes shown as '?', so text from the file cannot
+ * break the one-line message. */
+static void shown(char *out, size_t cap, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n >= cap) {
+		n = cap - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	for (i = 0; i < n && s[i]; i++)
+		out[i] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? '?' : s[i];
+	out[i] = '\0';
+}
+
+static int has_space_or_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s <= 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/*
+ * Parse url with libcurl's URL API, as the collector's requests will be:
+ * the same parser, so what passes here is what libcurl fetches.  key is
+ * the key path for messages; the URL itself is never echoed (it may hold
+ * a secret).
+ */
+static int curl_check(const char *url, const char *file, const char *key, struct kerr *e)
+{
+	CURLU *h = curl_url();
+	CURLUcode rc;
+	char *host = NULL;
+	int ret = -1;
+
+	if (!h)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	rc = curl_url_set(h, CURLUPART_URL, url, 0);
+	if (rc == CURLUE_OK) {
+		rc = curl_url_get(h, CURLUPART_HOST, &host, 0);
+		if (rc == CURLUE_OK && !*host)
+			rc = CURLUE_NO_HOST;
+	}
+	switch (rc) {
+	case CURLUE_OK:
+		ret = 0;
+		break;
+	case CURLUE_OUT_OF_MEMORY:
+		kerr_set(e, KERR_NOMEM, "out of memory");
+		break;
+	case CURLUE_NO_HOST:
+		kerr_set(e, KERR_USAGE, "%s: %s: no host in the URL (expected https://host[:port][/path])", file, key);
+		break;
+	case CURLUE_BAD_PORT_NUMBER:
+		kerr_set(e, KERR_USAGE, "%s: %s: the port must be a number from 1 to 65535", file, key);
+		break;
+	case CURLUE_BAD_HOSTNAME:
+		kerr_set(e, KERR_USAGE, "%s: %s: not a valid host name", file, key);
+		break;
+	case CURLUE_BAD_IPV6:
+		kerr_set(e, KERR_USAGE, "%s: %s: not a valid IPv6 address", file, key);
+		break;
+	default:
+		kerr_set(e, KERR_USAGE, "%s: %s: not a valid URL (libcurl: %s)", file, key, curl_url_strerror(rc));
+		break;
+	}
+	curl_free(host);
+	curl_url_cleanup(h);
+	return ret;
+}
+
+/*
+ * An http(s) URL with a host, and a port (if any) from 1 to 65535.  For
+ * base_url (base set) also no query, fragment or credentials: kepu
+ * appends the path and the parameters, so a query or fragment would end
+ * up in the middle of every request, and credentials would sit in the
+ * config and in every URL shown.  libcurl alone accepts "http:///x",
+ * "http://h:", "http://h:0" and "http://h?", hence the checks on the text
+ * first.  The URL itself is never echoed (it may hold a secret).
+ */
+static int check_http_url(const char *url, int base, const char *file, const char *key, struct kerr *e)
+{
+	const char *auth, *end, *colon = NULL;
+	int bracket = 0;
+
+	if (has_space_or_control(url))
+		return kerr_set(e, KERR_USAGE, "%s: %s: space or control character in the URL%s", file, key,
+				base ? "" : " (percent-encode it: a space is %20)");
+	auth = strstr(url, "://") + 3;
+	end = auth + strcspn(auth, "/?#");
+	if (base && memchr(auth, '@', (size_t)(end - auth)))
+		return kerr_set(e, KERR_USAGE,
+				"%s: %s: credentials in the URL (user:password@); secrets belong in environment "
+				"variables: cookie_env, or headers {\"Name\": {\"env\": \"VAR\"}}",
+				file, key);
+	if (base && strpbrk(url, "?#"))
+		return kerr_set(e, KERR_USAGE,
+				"%s: %s: a query or fragment ('?', '#') does not belong here: base_url is "
+				"https://host[:port][/path] (a generic feed puts its parameters in url)",
+				file, key);
+	if (memchr(auth, '@', (size_t)(end - auth)))
+		auth = (const char *)memrchr(auth, '@', (size_t)(end - auth)) + 1;
+	for (const char *p = auth; p < end; p++) {
+		if (*p == '[')
+			bracket = 1;
+		else if (*p == ']')
+			bracket = 0;
+		else if (*p == ':' && !bracket)
+			colon = p;
+	}
+	if (end == auth || colon == auth)
+		return kerr_set(e, KERR_USAGE, "%s: %s: no host in the URL (expected https://host[:port][/path])",
+				file, key);
+	if (colon) {
+		long port = 0;
+		size_t n = (size_t)(end - colon - 1);
+		for (const char *p = colon + 1; p < end && port <= 65535; p++)
+			port = isdigit((unsigned char)*p) ? port * 10 + (*p - '0') : 65536;
+		if (!n || n > 5 || port < 1 || port > 65535)
+			return kerr_set(e, KERR_USAGE, "%s: %s: the port must be a number from 1 to 65535", file, key);
+	}
+	return curl_check(url, file, key, e);
+}
+
+static int check_base_url(const char *url, const char *file, const char *where, struct kerr *e)
+{
+	char key[96];
+
+	snprintf(key, sizeof(key), "%s.base_url", where);
+	if (strncmp(url, "http://", 7) && strncmp(url, "https://", 8))
+		return kerr_set(e, KERR_USAGE, "%s: %s: expected an http:// or https:// URL", file, key);
+	return check_http_url(url, 1, file, key, e);
+}
+
+/*
+ * A generic feed's url template, checked the way collector/adapters.c
+ * generic_url() expands it: every {placeholder} known, every '{' closed,
+ * every {env:NAME} a variable name; then the URL with harmless sample
+ * values in the placeholders must be one libcurl fetches.
+ */
+static int check_url_template(const struct source *s, const char *file, const char *where,
+			      struct kerr *e)
+{
+	struct kbuf b;
+	char key[96], text[72];
+	int ret = -1;
+
+	snprintf(key, sizeof(key), "%s.url", where);
+	kbuf_init(&b, 64 * 1024); /* collector/collect.c's cap on a request URL */
+	for (const char *p = s->url; *p;) {
+		const char *name = p + 1;
+		size_t n = strcspn(name, "{}");
+		int rc;
+
+		if (*p == '}') {
+			shown(text, 24, p, strlen(p));
+			kerr_set(e, KERR_USAGE, "%s: %s: '}' without '{' at \"%s\" (write a literal '}' as %%7D)",
+				 file, key, text);
+			goto out;
+		}
+		if (*p != '{') {
+			if ((unsigned char)*p <= 0x20 || *p == 0x7f) {
+				kerr_set(e, KERR_USAGE,
+					 "%s: %s: space or control character in the URL (percent-encode it: a space is %%20)",
+					 file, key);
+				goto out;
+			}
+			if (kbuf_addc(&b, *p++, e) < 0)
+				goto too_long;
+			continue;
+		}
+		if (name[n] != '}') {
+			shown(text, 24, p, strlen(p));
+			kerr_set(e, KERR_USAGE,
+				 "%s: %s: unclosed '{' at \"%s\" (end a placeholder with '}'; write a literal '{' as %%7B)",
+				 file, key, text);
+			goto out;
+		}
+		/* sample values: what matters is the URL around them */
+		if (n == 8 && !memcmp(name, "base_url", 8))
+			rc = kbuf_adds(&b, s->base_url, e);
+		else if ((n == 4 && !memcmp(name, "page", 4)) || (n == 4 && !memcmp(name, "size", 4)))
+			rc = kbuf_adds(&b, "1", e);
+		else if ((n == 6 && !memcmp(name, "cursor", 6)) || (n == 5 && !memcmp(name, "query", 5)))
+			rc = kbuf_adds(&b, "x", e);
+		else if (n >= 4 && !memcmp(name, "env:", 4)) {
+			char var[ENV_NAME_MAX + 1] = ""; /* stays "" (refused) when too long */
+			if (n - 4 <= ENV_NAME_MAX) {
+				memcpy(var, name + 4, n - 4);
+				var[n - 4] = '\0';
+			}
+			if (!env_name_ok(var)) {
+				shown(text, sizeof(text), name + 4, n - 4);
+				kerr_set(e, KERR_USAGE,
+					 "%s: %s: {env:%s}: expected the name of an environment variable (A-Z, 0-9, _)",
+					 file, key, text);
+				goto out;
+			}
+			rc = kbuf_adds(&b, "x", e);
+		} else {
+			shown(text, sizeof(text), name, n);
+			kerr_set(e, KERR_USAGE, "%s: %s: unknown placeholder {%s} (known: " URL_KNOWN ")", file, key,
+				 text);
+			goto out;
+		}
+		if (rc < 0)
+			goto too_long;
+		p = name + n + 1;
+	}
+	if (!b.data || (strncmp(b.data, "http://", 7) && strncmp(b.data, "https://", 8))) {
+		kerr_set(e, KERR_USAGE,
+			 "%s: %s: expected an http:// or https:// URL once the placeholders are filled in "
+			 "(start it with {base_url})",
+			 file, key);
+		goto out;
+	}
+	ret = check_http_url(b.data, 0, file, key, e);
+	goto out;
+too_long:
+	kerr_prefix(e, "%s: %s", file, key);
+out:
+	kbuf_release(&b);
+	return ret;
+}
+
 static int load_headers(struct source *s, json_t *v, const char *file, const char *where,
 			struct kerr *e)
 {
@@ -78,24 +347,34 @@ static int load_headers(struct source *s, json_t *v, const char *file, const cha
 		return kerr_set(e, KERR_USAGE,
 				"%s: %s.headers: expected an object of header name -> value or {\"env\": NAME}",
 				file, where);
+	if (json_object_size(v) > SOURCE_HEADERS_MAX)
+		return kerr_set(e, KERR_USAGE, "%s: %s.headers: at most %d headers", file, where,
+				SOURCE_HEADERS_MAX);
 	if (!(s->headers = calloc(json_object_size(v) + 1, sizeof(*s->headers))))
 		return kerr_set(e, KERR_NOMEM, "out of memory");
 	json_object_foreach(v, key, h)
 	{
 		struct source_header *sh = &s->headers[i++];
-		char path[300];
+		char path[300], name[72];
+		const char *bad;
 
 		s->nheaders++;
-		snprintf(path, sizeof(path), "%s.headers.%s", where, key);
-		if (!*key || strpbrk(key, ": \r\n"))
-			return kerr_set(e, KERR_USAGE, "%s: %s: not a header name", file, path);
+		shown(name, sizeof(name), key, strlen(key));
+		snprintf(path, sizeof(path), "%s.headers.%s", where, name);
+		if (!header_name_ok(key))
+			return kerr_set(e, KERR_USAGE,
+					"%s: %s: not a header name (letters, digits and !#$%%&'*+-.^_`|~ only)", file,
+					path);
 		if (!(sh->name = strdup(key)))
 			return kerr_set(e, KERR_NOMEM, "out of memory");
 		if (json_is_string(h)) {
-			if (strpbrk(json_string_value(h), "\r\n"))
-				return kerr_set(e, KERR_USAGE, "%s: %s: line break in a header value", file, path);
 			if (config_get_string(h, file, path, &sh->value, e) < 0)
 				return -1;
+			if ((bad = header_text_bad(sh->value)))
+				return kerr_set(e, KERR_USAGE, "%s: %s: %s", file, path, bad);
+			if (strlen(sh->value) > HEADER_VALUE_MAX)
+				return kerr_set(e, KERR_USAGE, "%s: %s: longer than %d bytes", file, path,
+						HEADER_VALUE_MAX);
 		} else if (json_is_object(h)) {
 			static const char *const hk[] = {"env", "prefix", NULL};
 			if (config_check_keys(h, hk, file, path, e) < 0 ||
@@ -106,6 +385,11 @@ static int load_headers(struct source *s, json_t *v, const char *file, const cha
 				return kerr_set(e, KERR_USAGE,
 						"%s: %s.env: expected the name of an environment variable (A-Z, 0-9, _)",
 						file, path);
+			if (sh->prefix && (bad = header_text_bad(sh->prefix)))
+				return kerr_set(e, KERR_USAGE, "%s: %s.prefix: %s", file, path, bad);
+			if (sh->prefix && strlen(sh->prefix) > HEADER_VALUE_MAX)
+				return kerr_set(e, KERR_USAGE, "%s: %s.prefix: longer than %d bytes", file, path,
+						HEADER_VALUE_MAX);
 		} else
 			return kerr_set(e, KERR_USAGE, "%s: %s: expected a string or {\"env\": NAME}", file, path);
 	}
@@ -122,6 +406,8 @@ static int load_generic(struct source *s, json_t *o, const char *file, const cha
 
 	if (!s->url)
 		return kerr_set(e, KERR_USAGE, "%s: %s.url: a generic feed needs a URL template", file, where);
+	if (check_url_template(s, file, where, e) < 0)
+		return -1;
 	if (!s->items)
 		return kerr_set(e, KERR_USAGE, "%s: %s.items: a generic feed needs the pointer to its items",
 				file, where);
@@ -229,6 +515,9 @@ static int load_source(struct config *c, struct source *s, json_t *o, const char
 				file, where);
 	if (opt_string(o, "name", file, where, &s->name, e) < 0)
 		return -1;
+	if (strlen(s->name) > SOURCE_NAME_MAX)
+		return kerr_set(e, KERR_USAGE, "%s: %s.name: longer than %d bytes (a short name: it names the source "
+				"in messages, cursors and kepu runs)", file, where, SOURCE_NAME_MAX);
 	for (const char *p = s->name; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' && *p != '.')
 			return kerr_set(e, KERR_USAGE, "%s: %s.name: use letters, digits, '_', '-' and '.'", file, where);
@@ -285,8 +574,20 @@ static int load_source(struct config *c, struct source *s, json_t *o, const char
 			return kerr_set(e, KERR_USAGE, "%s: %s.max_body_bytes: expected 1024 to 1073741824", file, where);
 		s->max_body = (long)json_integer_value(v);
 	}
-	if (!s->base_url || (strncmp(s->base_url, "http://", 7) && strncmp(s->base_url, "https://", 8)))
+	if (s->query && strlen(s->query) > QUERY_MAX)
+		return kerr_set(e, KERR_USAGE, "%s: %s.query: longer than %d bytes", file, where, QUERY_MAX);
+	if (s->user_agent) {
+		const char *bad = header_text_bad(s->user_agent);
+		if (bad)
+			return kerr_set(e, KERR_USAGE, "%s: %s.user_agent: %s", file, where, bad);
+		if (strlen(s->user_agent) > USER_AGENT_MAX)
+			return kerr_set(e, KERR_USAGE, "%s: %s.user_agent: longer than %d bytes", file, where,
+					USER_AGENT_MAX);
+	}
+	if (!s->base_url)
 		return kerr_set(e, KERR_USAGE, "%s: %s.base_url: expected an http:// or https:// URL", file, where);
+	if (check_base_url(s->base_url, file, where, e) < 0)
+		return -1;
 	{
 		size_t n = strlen(s->base_url);
 		while (n > 8 && s->base_url[n - 1] == '/')

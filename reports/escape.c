@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "../util/csvguard.h"
+
 int esc_html(struct kbuf *b, const char *s, struct kerr *e)
 {
 	const char *run = s;
@@ -74,9 +76,7 @@ int esc_csv(struct kbuf *b, const char *s, struct kerr *e)
 	if (!s)
 		return 0;
 	quote = strpbrk(s, ",\"\r\n") != NULL || *s == ' ';
-	/* An apostrophe already there before a formula character is doubled,
-	 * so import's removal of one gives the cell back exactly. */
-	guard = *s && (strchr("=+-@\t\r", *s) || (*s == '\'' && s[1] && strchr("=+-@\t\r", s[1])));
+	guard = csv_guard_needed(s); /* util/csvguard.h */
 	if (quote && kbuf_addc(b, '"', e) < 0)
 		return -1;
 	if (guard && kbuf_addc(b, '\'', e) < 0)

@@ -34,6 +34,7 @@
 #include <time.h>
 
 #include "../matchers/flags.h"
+#include "../util/afile.h"
 #include "../util/buf.h"
 #include "../util/hash.h"
 #include "../util/timefmt.h"
@@ -475,20 +476,20 @@ static char *first_line(const char *s)
 	return n ? strndup(s, n) : NULL;
 }
 
-/* The title with the privacy rules' matches masked (o->mask). */
-static int mask_title(struct featured_work *w, const struct flags *fl, struct flags_scratch *fs, struct kerr *e)
+/* *text with the privacy rules' matches masked (o->mask). */
+static int mask_text(char **text, const struct flags *fl, struct flags_scratch *fs, struct kerr *e)
 {
 	struct kbuf b;
 	int rc;
 
-	if (!w->title)
+	if (!*text)
 		return 0;
 	kbuf_init(&b, 1024 * 1024);
-	rc = flags_mask_privacy(fl, fs, w->title, &b, e);
+	rc = flags_mask_privacy(fl, fs, *text, &b, e);
 	if (rc > 0) {
-		free(w->title);
-		w->title = kbuf_detach(&b);
-		if (!w->title)
+		free(*text);
+		*text = kbuf_detach(&b);
+		if (!*text)
 			rc = kerr_set(e, KERR_NOMEM, "out of memory");
 	}
 	kbuf_release(&b);
@@ -522,7 +523,7 @@ static int finish_works(struct build *b, struct store *st, struct kerr *e)
 		}
 		free(title);
 		free(head);
-		if (fs && mask_title(w, b->o->mask, fs, e) < 0)
+		if (fs && (mask_text(&w->title, b->o->mask, fs, e) < 0 || mask_text(&w->author_name, b->o->mask, fs, e) < 0))
 			goto out;
 		if (!r)
 			continue;
@@ -530,6 +531,8 @@ static int finish_works(struct build *b, struct store *st, struct kerr *e)
 		w->decided_at = r->decided ? r->at : 0;
 		w->reviewer = dup_or_null(r->by);
 		w->note = dup_or_null(r->note);
+		if (fs && mask_text(&w->note, b->o->mask, fs, e) < 0)
+			goto out;
 		w->flags_open = open_flags(r);
 		if (r->nflags && !(w->flags = calloc(r->nflags, sizeof(*w->flags))))
 			goto nomem;
@@ -1171,33 +1174,24 @@ static int showcase_csv(const struct featured *f, FILE *out, struct kerr *e)
 	return out_flush(&o, out, "showcase.csv");
 }
 
-/* Write one file of the showcase through a temporary name, so a reader
- * never sees half a page. */
+/* Write one file of the showcase through a new temporary file (afile.h),
+ * so a reader never sees half a page and a planted symlink is never
+ * followed. */
 static int write_file(const char *dir, const char *name, int (*fn)(const struct featured *, FILE *, struct kerr *),
 		      const struct featured *f, struct kerr *e)
 {
-	char path[4096], tmp[4200];
-	FILE *out;
+	char path[4096];
+	struct afile a;
 
 	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
 		return kerr_set(e, KERR_USAGE, "%s: path too long", dir);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if (!(out = fopen(tmp, "wb")))
-		return kerr_set(e, KERR_IO, "cannot write %s: %s", tmp, strerror(errno));
-	if (fn(f, out, e) < 0) {
-		fclose(out);
-		remove(tmp);
+	if (afile_open(&a, path, e) < 0)
+		return -1;
+	if (fn(f, a.f, e) < 0) {
+		afile_abort(&a);
 		return kerr_prefix(e, "%s", path);
 	}
-	if (fclose(out) != 0) {
-		remove(tmp);
-		return kerr_set(e, KERR_IO, "cannot write %s", tmp);
-	}
-	if (rename(tmp, path) < 0) {
-		remove(tmp);
-		return kerr_set(e, KERR_IO, "cannot write %s: %s", path, strerror(errno));
-	}
-	return 0;
+	return afile_commit(&a, e);
 }
 
 int showcase_write(const struct featured *f, const char *dir, struct kerr *e)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../util/afile.h"
 #include "../util/buf.h"
 #include "escape.h"
 #include "report.h"
@@ -17,7 +18,6 @@ static int write_table(const char *dir, const struct table *t, struct kerr *e)
 {
 	char path[4096];
 	struct kbuf b;
-	FILE *f;
 	int rc = -1;
 
 	if (snprintf(path, sizeof(path), "%s/%s", dir, t->file) >= (int)sizeof(path))
@@ -37,20 +37,7 @@ static int write_table(const char *dir, const struct table *t, struct kerr *e)
 		if (kbuf_adds(&b, "\r\n", e) < 0)
 			goto out;
 	}
-	if (!(f = fopen(path, "wb"))) {
-		kerr_set(e, KERR_IO, "cannot write %s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (fwrite(b.data, 1, b.len, f) != b.len) {
-		fclose(f);
-		kerr_set(e, KERR_IO, "cannot write %s", path);
-		goto out;
-	}
-	if (fclose(f) != 0) {
-		kerr_set(e, KERR_IO, "cannot write %s", path);
-		goto out;
-	}
-	rc = 0;
+	rc = afile_write(path, b.data, b.len, e);
 out:
 	kbuf_release(&b);
 	return rc;

@@ -34,4 +34,8 @@ struct store {
 /* Fill e with "<db path>: <what>: <SQLite's message>"; returns -1. */
 int store_db_error(struct store *s, struct kerr *e, const char *what);
 
+/* The schema step 5 -> 6 (review.c): chain the review log's rows that
+ * exist, oldest first, inside the migration's transaction. */
+int review_chain_existing(struct store *s, struct kerr *e);
+
 #endif

@@ -17,7 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -44,12 +47,20 @@ int store_platform_known(const char *name)
 enum { TAG_HASHTAG = 0, TAG_CAMPAIGN = 1 };
 
 /*
- * Migrations: migrations[i] takes the schema from version i to i + 1.
- * Never edit a released step; add a new one.
+ * Migrations: migrations[i] takes the schema from version i to i + 1: its
+ * SQL, then (when a step must compute something SQL cannot) its C step,
+ * then the rest of its SQL, all in one transaction.  Never edit a
+ * released step; add a new one.
  */
-static const char *const migrations[] = {
+struct migration {
+	const char *sql;
+	int (*step)(struct store *s, struct kerr *e);
+	const char *sql_after;
+};
+
+static const struct migration migrations[] = {
 	/* 0 -> 1 */
-	"CREATE TABLE posts ("
+	{"CREATE TABLE posts ("
 	"  id INTEGER PRIMARY KEY,"
 	"  platform TEXT NOT NULL, post_id TEXT NOT NULL,"
 	"  url TEXT, author_id TEXT, author_name TEXT, author_location TEXT, ip_location TEXT,"
@@ -75,15 +86,15 @@ static const char *const migrations[] = {
 	"  read INTEGER NOT NULL DEFAULT 0, kept INTEGER NOT NULL DEFAULT 0,"
 	"  skipped INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0,"
 	"  updated INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0,"
-	"  errors INTEGER NOT NULL DEFAULT 0, message TEXT);",
+	"  errors INTEGER NOT NULL DEFAULT 0, message TEXT);", NULL, NULL},
 	/* 1 -> 2: manual district corrections, which re-collection and
 	 * re-attribution never overwrite */
-	"CREATE TABLE district_overrides (platform TEXT NOT NULL, post_id TEXT NOT NULL,"
+	{"CREATE TABLE district_overrides (platform TEXT NOT NULL, post_id TEXT NOT NULL,"
 	"  district_code TEXT NOT NULL, district TEXT NOT NULL, note TEXT,"
-	"  set_at INTEGER NOT NULL, PRIMARY KEY (platform, post_id)) WITHOUT ROWID;",
+	"  set_at INTEGER NOT NULL, PRIMARY KEY (platform, post_id)) WITHOUT ROWID;", NULL, NULL},
 	/* 2 -> 3: collection from platforms: each source's position, and what
 	 * each run did per source */
-	"CREATE TABLE cursors (source TEXT PRIMARY KEY, high_water INTEGER NOT NULL DEFAULT 0,"
+	{"CREATE TABLE cursors (source TEXT PRIMARY KEY, high_water INTEGER NOT NULL DEFAULT 0,"
 	"  pass_active INTEGER NOT NULL DEFAULT 0, pass_mode TEXT, pass_next TEXT,"
 	"  pass_floor INTEGER NOT NULL DEFAULT 0, pass_max_seen INTEGER NOT NULL DEFAULT 0,"
 	"  updated_at INTEGER NOT NULL DEFAULT 0);"
@@ -93,13 +104,13 @@ static const char *const migrations[] = {
 	"  matched INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0,"
 	"  updated INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0,"
 	"  errors INTEGER NOT NULL DEFAULT 0, message TEXT, PRIMARY KEY (run, source));"
-	"CREATE INDEX runs_by_start ON runs(started_at);",
+	"CREATE INDEX runs_by_start ON runs(started_at);", NULL, NULL},
 	/* 3 -> 4: a unit's report page reads its posts without a full scan */
-	"CREATE INDEX posts_by_district ON posts(district_code, created_at);",
+	{"CREATE INDEX posts_by_district ON posts(district_code, created_at);", NULL, NULL},
 	/* 4 -> 5: content review (store/review.c): an append-only log of
 	 * decisions, whose last row per post is its state, and the flags the
 	 * flag rules found in each post */
-	"CREATE TABLE review_log (id INTEGER PRIMARY KEY, platform TEXT NOT NULL,"
+	{"CREATE TABLE review_log (id INTEGER PRIMARY KEY, platform TEXT NOT NULL,"
 	"  post_id TEXT NOT NULL, at INTEGER NOT NULL, \"by\" TEXT NOT NULL,"
 	"  from_state TEXT NOT NULL, to_state TEXT NOT NULL, note TEXT);"
 	"CREATE INDEX review_log_by_post ON review_log(platform, post_id, id);"
@@ -109,7 +120,27 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'review_log is append-only: a decision is never deleted'); END;"
 	"CREATE TABLE post_flags (platform TEXT NOT NULL, post_id TEXT NOT NULL,"
 	"  rule TEXT NOT NULL, reason TEXT, match TEXT NOT NULL, set_at INTEGER NOT NULL,"
-	"  PRIMARY KEY (platform, post_id, rule, match)) WITHOUT ROWID;",
+	"  PRIMARY KEY (platform, post_id, rule, match)) WITHOUT ROWID;", NULL, NULL},
+	/* 5 -> 6: the review log's guards against rewriting from outside kepu.
+	 * REPLACE (or INSERT OR REPLACE) deletes the row it conflicts with
+	 * without firing DELETE triggers, so an insert may neither reuse an
+	 * existing id nor land below the newest one.  And a hash chain: each
+	 * row carries the previous row's hash and its own over its content
+	 * (store_review_verify), so an edit by someone who drops the triggers
+	 * is detected.  The C step chains the rows already there. */
+	{"ALTER TABLE review_log ADD COLUMN prev_hash TEXT;"
+	 "ALTER TABLE review_log ADD COLUMN hash TEXT;"
+	 "DROP TRIGGER review_log_no_update;",
+	 review_chain_existing,
+	 "CREATE TRIGGER review_log_no_update BEFORE UPDATE ON review_log"
+	 "  BEGIN SELECT RAISE(ABORT, 'review_log is append-only: a decision is never edited'); END;"
+	 /* NEW.id is -1 in a BEFORE INSERT trigger when the id is not given */
+	 "CREATE TRIGGER review_log_no_replace BEFORE INSERT ON review_log"
+	 "  WHEN NEW.id <> -1 AND EXISTS (SELECT 1 FROM review_log WHERE id = NEW.id)"
+	 "  BEGIN SELECT RAISE(ABORT, 'review_log is append-only: a decision is never replaced'); END;"
+	 "CREATE TRIGGER review_log_ids_grow AFTER INSERT ON review_log"
+	 "  WHEN NEW.id < 1 OR EXISTS (SELECT 1 FROM review_log WHERE id > NEW.id)"
+	 "  BEGIN SELECT RAISE(ABORT, 'review_log is append-only: a decision id is never reused'); END;"},
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -209,7 +240,8 @@ static int migrate(struct store *s, struct kerr *e)
 		}
 		if (v == SCHEMA_VERSION)
 			return exec(s, "COMMIT", e);
-		if (exec(s, migrations[v], e) < 0) {
+		if (exec(s, migrations[v].sql, e) < 0 || (migrations[v].step && migrations[v].step(s, e) < 0) ||
+		    (migrations[v].sql_after && exec(s, migrations[v].sql_after, e) < 0)) {
 			kerr_prefix(e, "migration to schema version %d", v + 1);
 			goto fail;
 		}
@@ -220,6 +252,48 @@ static int migrate(struct store *s, struct kerr *e)
 fail:
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
+}
+
+/* A read-only database (the file or its directory not writable: an
+ * analyst's copy): no journal mode change, no migration.  A WAL database
+ * needs its -shm file, which nobody may be able to create here: then it
+ * is opened immutable (SQLite then reads the main file alone, which is
+ * the whole database once kepu closed it cleanly). */
+static int open_readonly(struct store *s, struct kerr *e)
+{
+	char uri[PATH_MAX * 3 + 32];
+	size_t o;
+	int v = 0;
+
+	if (exec(s, "PRAGMA cache_size = -16384", e) < 0 || user_version(s, &v, e) < 0) {
+		int rc = sqlite3_extended_errcode(s->db);
+		if (rc != SQLITE_CANTOPEN && (rc & 0xff) != SQLITE_READONLY && (rc & 0xff) != SQLITE_CANTOPEN)
+			return -1;
+		sqlite3_close(s->db);
+		s->db = NULL;
+		o = (size_t)snprintf(uri, sizeof(uri), "file:");
+		for (const unsigned char *p = (const unsigned char *)s->path; *p && o + 4 < sizeof(uri); p++)
+			o += (size_t)(strchr("%?#", *p) || *p < 0x21 ? snprintf(uri + o, sizeof(uri) - o, "%%%02X", *p)
+								   : snprintf(uri + o, sizeof(uri) - o, "%c", *p));
+		snprintf(uri + o, sizeof(uri) - o, "?immutable=1");
+		kerr_clear(e);
+		if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) !=
+		    SQLITE_OK)
+			return kerr_set(e, KERR_DB, "cannot open database %s: %s", s->path,
+					s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		sqlite3_extended_result_codes(s->db, 1);
+		if (exec(s, "PRAGMA cache_size = -16384", e) < 0 || user_version(s, &v, e) < 0)
+			return -1;
+	}
+	if (v > SCHEMA_VERSION)
+		return kerr_set(e, KERR_DB, "%s: schema version %d is newer than this kepu understands (%d); use a newer kepu",
+				s->path, v, SCHEMA_VERSION);
+	if (v < SCHEMA_VERSION)
+		return kerr_set(e, KERR_DB,
+				"%s: schema version %d is older than this kepu's (%d) and the database is read-only here; "
+				"run 'kepu init' once with write access to upgrade it",
+				s->path, v, SCHEMA_VERSION);
+	return 0;
 }
 
 int store_open(struct store **out, const char *path, struct kerr *e)
@@ -245,8 +319,11 @@ int store_open(struct store **out, const char *path, struct kerr *e)
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 10000);
-	/* A file that is not a database fails on the first read. */
-	if (exec(s, "PRAGMA journal_mode = WAL", e) < 0 ||
+	if (sqlite3_db_readonly(s->db, "main") == 1) {
+		if (open_readonly(s, e) < 0)
+			goto fail;
+		sqlite3_busy_timeout(s->db, 10000);
+	} else if (exec(s, "PRAGMA journal_mode = WAL", e) < 0 ||
 	    exec(s, "PRAGMA synchronous = NORMAL", e) < 0 ||
 	    exec(s, "PRAGMA foreign_keys = ON", e) < 0 ||
 	    exec(s, "PRAGMA cache_size = -16384", e) < 0 || migrate(s, e) < 0)
@@ -629,6 +706,29 @@ int store_run_finish(struct store *s, int64_t run_id, const struct run_counts *c
 	return rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot record run");
 }
 
+int store_run_progress(struct store *s, int64_t run_id, const struct run_counts *c, struct kerr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "UPDATE runs SET read = ?2, kept = ?3, skipped = ?4, added = ?5, updated = ?6,"
+			       " unchanged = ?7, errors = ?8 WHERE id = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, e, "cannot record run");
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_int64(st, 2, c->read);
+	sqlite3_bind_int64(st, 3, c->kept);
+	sqlite3_bind_int64(st, 4, c->skipped);
+	sqlite3_bind_int64(st, 5, c->added);
+	sqlite3_bind_int64(st, 6, c->updated);
+	sqlite3_bind_int64(st, 7, c->unchanged);
+	sqlite3_bind_int64(st, 8, c->errors);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot record run");
+}
+
 /* Read-back: one row of posts, its tags from a second statement. */
 struct row_strings {
 	const char **topics;
@@ -919,9 +1019,22 @@ int store_run_source_put(struct store *s, int64_t run_id, const char *source,
 
 int store_runs_interrupted(struct store *s, struct kerr *e)
 {
+	/* a collection writes its totals only at the end, its sources with
+	 * every page: after a kill, the sources are what was committed */
 	return exec(s,
+		    "BEGIN IMMEDIATE;"
+		    "UPDATE runs SET"
+		    "  read = (SELECT coalesce(sum(fetched), 0) FROM run_sources WHERE run = runs.id),"
+		    "  kept = (SELECT coalesce(sum(matched), 0) FROM run_sources WHERE run = runs.id),"
+		    "  added = (SELECT coalesce(sum(added), 0) FROM run_sources WHERE run = runs.id),"
+		    "  updated = (SELECT coalesce(sum(updated), 0) FROM run_sources WHERE run = runs.id),"
+		    "  unchanged = (SELECT coalesce(sum(unchanged), 0) FROM run_sources WHERE run = runs.id),"
+		    "  errors = (SELECT coalesce(sum(errors), 0) FROM run_sources WHERE run = runs.id)"
+		    "  WHERE status = 'running' AND kind = 'collect';"
+		    "UPDATE runs SET skipped = read - kept WHERE status = 'running' AND kind = 'collect';"
 		    "UPDATE runs SET status = 'interrupted' WHERE status = 'running';"
-		    "UPDATE run_sources SET status = 'interrupted' WHERE status = 'running'",
+		    "UPDATE run_sources SET status = 'interrupted' WHERE status = 'running';"
+		    "COMMIT",
 		    e);
 }
 
@@ -1237,34 +1350,134 @@ int store_count(struct store *s, const char *what, int64_t *out, struct kerr *e)
 	return rc == SQLITE_ROW ? 0 : store_db_error(s, e, "cannot count");
 }
 
+/* The database's path with every symlink and ./ resolved; for a file not
+ * there yet, its directory's resolved path and its name. */
+static int resolve_db(const char *db_path, char *out, size_t cap, struct kerr *e)
+{
+	char dir[PATH_MAX], *r;
+	const char *slash, *name;
+
+	if ((r = realpath(db_path, NULL))) {
+		int n = snprintf(out, cap, "%s", r);
+		free(r);
+		return n < (int)cap ? 0 : kerr_set(e, KERR_USAGE, "database path too long");
+	}
+	if (errno != ENOENT)
+		return kerr_set(e, KERR_IO, "cannot open the database %s: %s", db_path, strerror(errno));
+	slash = strrchr(db_path, '/');
+	name = slash ? slash + 1 : db_path;
+	if (snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - db_path) + (slash == db_path) : 1,
+		     slash ? db_path : ".") >= (int)sizeof(dir))
+		return kerr_set(e, KERR_USAGE, "database path too long");
+	if (!*name || !(r = realpath(dir, NULL)))
+		return kerr_set(e, KERR_IO, "cannot create the database %s: %s", db_path,
+				*name ? strerror(errno) : "a directory, not a file");
+	if (snprintf(out, cap, "%s/%s", strcmp(r, "/") ? r : "", name) >= (int)cap) {
+		free(r);
+		return kerr_set(e, KERR_USAGE, "database path too long");
+	}
+	free(r);
+	return 0;
+}
+
+/* The pid holding an flock() on the file (dev, ino), from /proc/locks;
+ * 0 when it cannot be told. */
+static long flock_holder(dev_t dev, ino_t ino)
+{
+	FILE *f = fopen("/proc/locks", "r");
+	char line[256], want[96];
+	long pid = 0;
+
+	if (!f)
+		return 0;
+	/* "1: FLOCK  ADVISORY  WRITE 4242 08:01:1234567 0 EOF" */
+	snprintf(want, sizeof(want), " %02x:%02x:%lu ", major(dev), minor(dev), (unsigned long)ino);
+	while (!pid && fgets(line, sizeof(line), f)) {
+		char *p;
+		if (!strstr(line, "FLOCK") || strstr(line, "->") || !(p = strstr(line, want)))
+			continue;
+		while (p > line && p[-1] == ' ')
+			p--;
+		while (p > line && p[-1] >= '0' && p[-1] <= '9')
+			p--;
+		pid = strtol(p, NULL, 10);
+	}
+	fclose(f);
+	return pid;
+}
+
+/* Who holds the lock, for the message: the note the holder left when it
+ * is that process's, else what /proc says of the pid. */
+static void lock_holder(int fd, const char *note_path, char *out, size_t cap)
+{
+	char info[256] = "", comm[64] = "", path[64];
+	struct stat sb;
+	long pid = 0, note_pid = -1;
+	int nf;
+	ssize_t n;
+	FILE *f;
+
+	if (fstat(fd, &sb) == 0)
+		pid = flock_holder(sb.st_dev, sb.st_ino);
+	if ((nf = open(note_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) >= 0) {
+		n = read(nf, info, sizeof(info) - 1);
+		info[n > 0 ? n : 0] = '\0';
+		info[strcspn(info, "\n")] = '\0';
+		close(nf);
+		if (!strncmp(info, "pid ", 4))
+			note_pid = strtol(info + 4, NULL, 10);
+	}
+	if (info[0] && (!pid || note_pid == pid)) {
+		snprintf(out, cap, "%s", info);
+		return;
+	}
+	if (!pid) {
+		snprintf(out, cap, "holder unknown");
+		return;
+	}
+	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+	if ((f = fopen(path, "r"))) {
+		if (fgets(comm, sizeof(comm), f))
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+	}
+	snprintf(out, cap, "pid %ld%s%s%s", pid, comm[0] ? " (" : "", comm, comm[0] ? ")" : "");
+}
+
 int store_lock(const char *db_path, const char *what, int *fd_out, struct kerr *e)
 {
-	char path[4096], info[256], when[32];
-	int fd;
+	char real[PATH_MAX], note[PATH_MAX + 8], info[300], when[32];
+	int fd, nf;
 	ssize_t n;
 
 	*fd_out = -1;
-	if (snprintf(path, sizeof(path), "%s.lock", db_path) >= (int)sizeof(path))
+	if (resolve_db(db_path, real, sizeof(real), e) < 0)
+		return -1;
+	if (snprintf(note, sizeof(note), "%s.lock", real) >= (int)sizeof(note))
 		return kerr_set(e, KERR_USAGE, "database path too long");
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	/* the database itself: an empty new file is a new database to SQLite */
+	fd = open(real, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
 	if (fd < 0)
-		return kerr_set(e, KERR_IO, "cannot open lock file %s: %s", path, strerror(errno));
+		return kerr_set(e, KERR_IO, "cannot open the database %s: %s", db_path, strerror(errno));
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		int err = errno;
 
-		n = pread(fd, info, sizeof(info) - 1, 0);
-		info[n > 0 ? n : 0] = '\0';
-		info[strcspn(info, "\n")] = '\0';
+		if (err == EWOULDBLOCK) {
+			lock_holder(fd, note, info, sizeof(info));
+			close(fd);
+			return kerr_set(e, KERR_LOCKED, "another kepu job holds the database %s (%s)", real, info);
+		}
 		close(fd);
-		if (err == EWOULDBLOCK)
-			return kerr_set(e, KERR_LOCKED, "another kepu job holds %s (%s)", path,
-					info[0] ? info : "holder unknown");
-		return kerr_set(e, KERR_IO, "cannot lock %s: %s", path, strerror(err));
+		return kerr_set(e, KERR_IO, "cannot lock %s: %s", real, strerror(err));
 	}
 	ktime_format_cst((int64_t)time(NULL), when);
 	n = snprintf(info, sizeof(info), "pid %ld, %s, started %s\n", (long)getpid(), what, when);
-	if (ftruncate(fd, 0) < 0 || pwrite(fd, info, (size_t)n, 0) != n) {
-		/* The lock holds even if the note cannot be written. */
+	/* the note is for people only: the lock holds without it */
+	if ((nf = open(note, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644)) >= 0) {
+		if (ftruncate(nf, 0) < 0 || write(nf, info, (size_t)n) != n) {
+			/* nothing to do: see above */
+		}
+		close(nf);
 	}
 	*fd_out = fd;
 	return 0;
@@ -1272,10 +1485,8 @@ int store_lock(const char *db_path, const char *what, int *fd_out, struct kerr *
 
 void store_unlock(int fd)
 {
-	if (fd >= 0) {
-		if (ftruncate(fd, 0) < 0) {
-			/* nothing useful to do: the lock is released by close */
-		}
+	/* the note stays: the next holder overwrites it, and lock_holder()
+	 * trusts it only when its pid is the holder's */
+	if (fd >= 0)
 		close(fd);
-	}
 }

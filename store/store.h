@@ -118,6 +118,9 @@ int store_run_begin(struct store *s, const char *kind, const char *source, int64
 		    int64_t *run_id, struct kerr *e);
 int store_run_finish(struct store *s, int64_t run_id, const struct run_counts *c,
 		     const char *status, const char *message, struct kerr *e);
+/* The counts so far of a run still going, inside the caller's transaction
+ * (so a killed run's row says what it had committed). */
+int store_run_progress(struct store *s, int64_t run_id, const struct run_counts *c, struct kerr *e);
 
 /* Reading posts back: all posts created in [since, until), oldest first,
  * with their latest counts and tags.  The post passed to cb and all its
@@ -171,8 +174,9 @@ struct run_source {
 };
 int store_run_source_put(struct store *s, int64_t run_id, const char *source,
 			 const struct run_source *r, struct kerr *e);
-/* Mark runs left 'running' by a killed process as 'interrupted' (call
- * with the collection lock held). */
+/* Mark runs left 'running' by a killed process as 'interrupted', a
+ * collection's totals made the sum of what its sources had committed
+ * (call with the collection lock held). */
 int store_runs_interrupted(struct store *s, struct kerr *e);
 
 /* The newest `limit` runs, newest first: cb(ctx, run, NULL) for each run,
@@ -232,10 +236,15 @@ int store_count(struct store *s, const char *what, int64_t *out, struct kerr *e)
 
 /*
  * The collection lock: one writer job (import or collect) per database.
- * Held through an flock() on "<db>.lock", so a lock left by a dead
- * process is released by the kernel and taken over.  When another live
+ * Held through an flock() on the database file itself, so every path to
+ * it (a symlink, ./, a hard link, a bind mount) meets the same lock, and
+ * a lock left by a dead process is released by the kernel.  Who holds it
+ * is noted in "<resolved db path>.lock" for people.  When another live
  * process holds it: -1 with KERR_LOCKED and a message naming its pid and
- * start time.  *fd_out is closed by store_unlock().
+ * start time (from the note, or from /proc/locks).  *fd_out is closed by
+ * store_unlock(), which must come after store_close() of every
+ * connection: closing a descriptor of the database file drops the
+ * process's POSIX locks on it, SQLite's included.
  */
 int store_lock(const char *db_path, const char *what, int *fd_out, struct kerr *e);
 void store_unlock(int fd);
@@ -304,8 +313,25 @@ typedef int (*store_review_cb)(void *ctx, const struct review_entry *r, struct k
 int store_review_state(struct store *s, const char *platform, const char *post_id,
 		       enum review_state *state, struct kerr *e);
 
-/* Append one decision (r->id is ignored) inside the caller's transaction. */
+/* Append one decision (r->id is ignored) inside the caller's write
+ * transaction (store_begin), chained to the newest row by its hash. */
 int store_review_append(struct store *s, const struct review_entry *r, struct kerr *e);
+
+/*
+ * Check the review log against tampering from outside kepu: every row's
+ * hash over its content and the previous row's hash (a chain from the
+ * first decision), and the triggers that keep the log append-only.
+ * v->broken_id is the first row that fails (0 when the chain holds; -1
+ * when only a guard is missing), v->why says how.  v->head is the newest
+ * row's hash: kept somewhere else, it also shows a log cut short.
+ */
+struct review_verdict {
+	int64_t rows;
+	int64_t broken_id;
+	char why[256];
+	char head[65];
+};
+int store_review_verify(struct store *s, struct review_verdict *v, struct kerr *e);
 
 /* The log, oldest first: one post's (platform and post_id given; KERR_USAGE
  * when there is no such post) or all of it (both NULL).  Borrowed strings. */

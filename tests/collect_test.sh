@@ -134,7 +134,7 @@ config "$T/c.json" 100
 pid=$!
 sleep 0.3
 status "a second collection exits 75" 75 kepu --config "$T/c.json" --db "$T/two.db" collect
-check "it names the holder's pid and start" has "$T/err" "another kepu job holds .*two.db.lock (pid $pid, kepu collect, started 20"
+check "it names the holder's pid and start" has "$T/err" "another kepu job holds the database .*two.db (pid $pid, kepu collect, started 20"
 wait "$pid"
 check "the first one finished" test $? -eq 0
 

@@ -155,8 +155,10 @@ check "list --limit: says how many were left out" has "$T/err" "the best 2 of 15
 status "bad --limit" 2 k review list --limit -3
 
 # ---- the audit log cannot be rewritten ----
+# (the one exception: schema step 5 -> 6 fills the new hash columns of the
+# rows already there, inside the migration, with the update trigger down)
 check "no UPDATE or DELETE of review_log in the code" sh -c \
-	"! grep -rniE '(update|delete[[:space:]]+from|replace[[:space:]]+into)[[:space:]]+review_log' --include='*.c' --include='*.h' cli store reports collector config matchers util"
+	"! grep -rniE '(update|delete[[:space:]]+from|replace[[:space:]]+into)[[:space:]]+review_log' --include='*.c' --include='*.h' cli store reports collector config matchers util | grep -v 'UPDATE review_log SET prev_hash = ?2, hash = ?3 WHERE id = ?1'"
 n=$(logn)
 if command -v sqlite3 >/dev/null 2>&1; then
 	check "UPDATE on the log fails" sh -c "! sqlite3 '$DB' \"UPDATE review_log SET to_state = 'featured' WHERE post_id = 'R1'\" 2>'$T/err'"

@@ -5,6 +5,8 @@
  */
 #include "testutil.h"
 
+#include <jansson.h>
+
 #include "../config/config.h"
 
 struct fixture {
@@ -278,6 +280,275 @@ static void test_missing_file(void **state)
 	assert_null(c.tags);
 }
 
+/* config_load(path); on success release and return 0, else -1 with *e. */
+static int try_load(const char *path, struct kerr *e)
+{
+	struct config c;
+
+	kerr_clear(e);
+	if (config_load(&c, path, e) < 0)
+		return -1;
+	config_release(&c);
+	return 0;
+}
+
+/* Refused as KERR_USAGE with a message that starts with "<file>: <want>"
+ * (want begins with the key path). */
+static int refused_with(int rc, const struct kerr *e, const char *file, const char *want)
+{
+	size_t n = strlen(file);
+
+	return rc == -1 && e->code == KERR_USAGE && !strncmp(e->msg, file, n) &&
+	       !strncmp(e->msg + n, ": ", 2) && !strncmp(e->msg + n + 2, want, strlen(want));
+}
+
+/*
+ * The rows of tests/data/config_sources.jsonl in group: the row's "set"
+ * merged into base (one source), written as {"sources": [...]} and
+ * loaded.  "error" null: it must load; else the message must start with
+ * "<file>: <error>", and "absent" (a secret) must not be in it.
+ */
+static void run_source_rows(struct fixture *f, const char *group, const char *base)
+{
+	FILE *in = fopen("tests/data/config_sources.jsonl", "r");
+	char line[4096];
+	int bad = 0, rows = 0, lineno = 0;
+
+	if (!in)
+		fail_msg("cannot open tests/data/config_sources.jsonl (run from the top directory)");
+	while (fgets(line, sizeof(line), in)) {
+		json_error_t jerr;
+		json_t *row, *src = NULL, *cfg = NULL;
+		const char *g, *why, *error, *absent;
+		struct kerr e;
+		int rc;
+
+		lineno++;
+		if (!(row = json_loads(line, 0, &jerr)))
+			fail_msg("config_sources.jsonl:%d: %s", lineno, jerr.text);
+		g = json_string_value(json_object_get(row, "group"));
+		if (!g || strcmp(g, group)) {
+			json_decref(row);
+			continue;
+		}
+		rows++;
+		why = json_string_value(json_object_get(row, "why"));
+		error = json_string_value(json_object_get(row, "error"));
+		absent = json_string_value(json_object_get(row, "absent"));
+		if (!(src = json_loads(base, 0, &jerr)) || json_object_update(src, json_object_get(row, "set")) < 0 ||
+		    !(cfg = json_pack("{s:[o]}", "sources", src)) || json_dump_file(cfg, f->path, 0) < 0)
+			fail_msg("config_sources.jsonl:%d: cannot build the config", lineno);
+		json_decref(cfg);
+		rc = try_load(f->path, &e);
+		if (!error)
+			row_check(&bad, rc == 0, "config_sources.jsonl:%d (%s): refused: %s", lineno, why, e.msg);
+		else
+			row_check(&bad, refused_with(rc, &e, f->path, error) && (!absent || !strstr(e.msg, absent)),
+				  "config_sources.jsonl:%d (%s): rc %d, code %d, \"%s\"; want \"%s\"%s%s", lineno,
+				  why, rc, (int)e.code, rc ? e.msg : "", error, absent ? " without " : "",
+				  absent ? absent : "");
+		json_decref(row);
+	}
+	fclose(in);
+	if (!rows)
+		fail_msg("no rows of group '%s' in tests/data/config_sources.jsonl", group);
+	assert_int_equal(bad, 0);
+}
+
+/* A generic feed's url template: placeholders known and closed, {env:NAME}
+ * a variable name, the rest an http(s) URL libcurl takes. */
+static void test_url_template_checked(void **state)
+{
+	run_source_rows(*state, "url",
+			"{\"name\": \"feed\", \"platform\": \"generic\", \"base_url\": \"http://feed.example.cn\","
+			" \"items\": \"/data/list\", \"fields\": {\"post_id\": \"/id\", \"created_at\": \"/t\"}}");
+}
+
+/* base_url parsed by libcurl: a host, a port 1..65535, no query, fragment
+ * or credentials, no spaces. */
+static void test_base_url_parsed(void **state)
+{
+	run_source_rows(*state, "base_url",
+			"{\"name\": \"weibo\", \"platform\": \"weibo\", \"base_url\": \"https://m.weibo.cn\"}");
+}
+
+/* user_agent, header names, values and prefixes: nothing that would end
+ * the header line. */
+static void test_header_text_checked(void **state)
+{
+	run_source_rows(*state, "headers",
+			"{\"name\": \"weibo\", \"platform\": \"weibo\", \"base_url\": \"https://m.weibo.cn\"}");
+}
+
+/* n copies of unit, NUL-terminated, into out (cap bytes). */
+static const char *repeat(char *out, size_t cap, const char *unit, size_t n)
+{
+	size_t len = 0, ul = strlen(unit);
+
+	for (size_t i = 0; i < n; i++) {
+		if (len + ul >= cap)
+			fail_msg("repeat: %zu x '%s' does not fit", n, unit);
+		memcpy(out + len, unit, ul);
+		len += ul;
+	}
+	out[len] = '\0';
+	return out;
+}
+
+/* Absurd lengths, each at its limit (loads) and one past it (refused with
+ * the key path). */
+static void test_lengths_capped(void **state)
+{
+	static const struct {
+		const char *what;  /* printf format of the config: %s is the repeated text */
+		const char *unit;  /* repeated */
+		size_t limit;      /* the most copies allowed */
+		const char *error; /* the message one copy more gives, after "<file>: " */
+	} cases[] = {
+		{"{\"sources\": [{\"name\": \"%s\", \"platform\": \"weibo\", \"base_url\": \"https://m.weibo.cn\"}]}",
+		 "a", 63, "sources[0].name: longer than 63 bytes"},
+		{"{\"campaign\": {\"name\": \"%s\"}}", "科", 200, "campaign.name: longer than 200 characters"},
+		{"{\"sources\": [{\"name\": \"w\", \"platform\": \"weibo\", \"base_url\": \"https://m.weibo.cn\","
+		 " \"query\": \"%s\"}]}",
+		 "q", 256, "sources[0].query: longer than 256 bytes"},
+		{"{\"sources\": [{\"name\": \"w\", \"platform\": \"weibo\", \"base_url\": \"https://m.weibo.cn\","
+		 " \"user_agent\": \"%s\"}]}",
+		 "u", 512, "sources[0].user_agent: longer than 512 bytes"},
+		{"{\"sources\": [{\"name\": \"w\", \"platform\": \"weibo\", \"base_url\": \"https://m.weibo.cn\","
+		 " \"headers\": {\"X-Long\": \"%s\"}}]}",
+		 "v", 8192, "sources[0].headers.X-Long: longer than 8192 bytes"},
+		{"{\"sources\": [{\"name\": \"w\", \"platform\": \"weibo\", \"base_url\": \"https://m.weibo.cn\","
+		 " \"headers\": {\"Authorization\": {\"env\": \"TOKEN\", \"prefix\": \"%s\"}}}]}",
+		 "p", 8192, "sources[0].headers.Authorization.prefix: longer than 8192 bytes"},
+	};
+	struct fixture *f = *state;
+	static char text[32 * 1024], json[40 * 1024];
+	int bad = 0;
+
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++)
+		for (size_t extra = 0; extra <= 1; extra++) {
+			struct kerr e;
+			int rc;
+
+			repeat(text, sizeof(text), cases[i].unit, cases[i].limit + extra);
+			snprintf(json, sizeof(json), cases[i].what, text);
+			write_text(f->path, json);
+			rc = try_load(f->path, &e);
+			if (!extra)
+				row_check(&bad, rc == 0, "%zu x '%s' (the limit) refused: %s", cases[i].limit,
+					  cases[i].unit, e.msg);
+			else
+				row_check(&bad, refused_with(rc, &e, f->path, cases[i].error),
+					  "%zu x '%s': rc %d, \"%s\"; want \"%s\"", cases[i].limit + 1, cases[i].unit, rc,
+					  rc ? e.msg : "", cases[i].error);
+		}
+
+	/* 30 headers are sent; a 31st would be dropped without a word */
+	for (int n = 30; n <= 31; n++) {
+		size_t len = (size_t)snprintf(json, sizeof(json), "{\"sources\": [{\"name\": \"w\", \"platform\": "
+								  "\"weibo\", \"base_url\": \"https://m.weibo.cn\", \"headers\": {");
+		struct kerr e;
+		int rc;
+
+		for (int k = 0; k < n; k++)
+			len += (size_t)snprintf(json + len, sizeof(json) - len, "%s\"X-H%d\": \"v\"", k ? ", " : "", k);
+		snprintf(json + len, sizeof(json) - len, "}}]}");
+		write_text(f->path, json);
+		rc = try_load(f->path, &e);
+		if (n == 30)
+			row_check(&bad, rc == 0, "30 headers refused: %s", e.msg);
+		else
+			row_check(&bad, refused_with(rc, &e, f->path, "sources[0].headers: at most 30 headers"),
+				  "31 headers: rc %d, \"%s\"", rc, rc ? e.msg : "");
+	}
+	assert_int_equal(bad, 0);
+}
+
+/* --config DIR: "DIR: is a directory", not a JSON parse error. */
+static void test_config_is_directory(void **state)
+{
+	struct fixture *f = *state;
+	struct kerr e;
+	char want[160];
+
+	assert_int_equal(try_load(f->dir.path, &e), -1);
+	assert_int_equal(e.code, KERR_USAGE);
+	snprintf(want, sizeof(want), "%s: is a directory", f->dir.path);
+	assert_string_equal(e.msg, want);
+}
+
+/* A directory where the config names a file to read: the key, the path,
+ * "is a directory". */
+static void test_path_keys_directory(void **state)
+{
+	static const struct {
+		const char *json; /* %s is the directory */
+		const char *key;
+	} cases[] = {
+		{"{\"gazetteer\": \"%s\"}", "gazetteer"},
+		{"{\"review\": {\"word_list\": \"%s\"}}", "review.word_list"},
+	};
+	struct fixture *f = *state;
+	int bad = 0;
+
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char json[256], want[256];
+		struct kerr e;
+		int rc;
+
+		snprintf(json, sizeof(json), cases[i].json, f->dir.path);
+		write_text(f->path, json);
+		rc = try_load(f->path, &e);
+		snprintf(want, sizeof(want), "%s: is a directory", f->dir.path);
+		row_check(&bad, refused_with(rc, &e, f->path, cases[i].key) && strstr(e.msg, want),
+			  "%s -> rc %d, \"%s\"; want \"%s: %s: %s\"", json, rc, rc ? e.msg : "", f->path,
+			  cases[i].key, want);
+	}
+	assert_int_equal(bad, 0);
+}
+
+/* Every error of a configured gazetteer names the key that pointed there:
+ * "<file>: gazetteer: <gazetteer file>..." */
+static void test_gazetteer_errors_name_key(void **state)
+{
+	static const struct {
+		const char *gazetteer; /* the file's content; NULL: no file */
+		const char *error;     /* after "<file>: gazetteer: <gazetteer file>" */
+	} cases[] = {
+		{NULL, ": cannot open: "},
+		{"{\"units\": [", ":1:"},
+		{"{\"units\": [{\"id\": \"500116\", \"name\": \"江津区\"}]}", ": units[0].kind: expected a non-empty string"},
+		{"{\"unit\": []}", ": unit: unknown key"},
+		{"{\"units\": [{\"id\": \"500116\", \"name\": \"江津区\", \"kind\": \"district\", \"short\": [\"江津\"]}]}",
+		 NULL},
+	};
+	struct fixture *f = *state;
+	char gpath[160];
+	int bad = 0;
+
+	tmpdir_file(&f->dir, "g.json", gpath, sizeof(gpath));
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char json[256], want[256];
+		struct kerr e;
+		int rc;
+
+		unlink(gpath);
+		if (cases[i].gazetteer)
+			write_text(gpath, cases[i].gazetteer);
+		snprintf(json, sizeof(json), "{\"gazetteer\": \"%s\"}", gpath);
+		write_text(f->path, json);
+		rc = try_load(f->path, &e);
+		if (!cases[i].error) {
+			row_check(&bad, rc == 0, "a good gazetteer refused: %s", e.msg);
+			continue;
+		}
+		snprintf(want, sizeof(want), "gazetteer: %s%s", gpath, cases[i].error);
+		row_check(&bad, refused_with(rc, &e, f->path, want), "%s -> rc %d, \"%s\"; want \"%s: %s\"",
+			  cases[i].gazetteer ? cases[i].gazetteer : "(no file)", rc, rc ? e.msg : "", f->path, want);
+	}
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +561,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_invalid_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_url_template_checked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_base_url_parsed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_header_text_checked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lengths_capped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_config_is_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_path_keys_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gazetteer_errors_name_key, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

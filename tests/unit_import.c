@@ -295,7 +295,7 @@ static void import(struct fixture *f, const char *const *files, size_t n, enum i
 
 	diags_clear(&f->diags);
 	kerr_clear(&e);
-	if (import_files(f->st, &f->ing, files, n, fmt, on_diag, &f->diags, &f->stats, &e) < 0)
+	if (import_files(f->st, &f->ing, files, n, fmt, 0, on_diag, &f->diags, &f->stats, &e) < 0)
 		fail_msg("import_files: %s", e.msg);
 }
 

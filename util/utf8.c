@@ -1,6 +1,7 @@
 /* utf8.c: strict UTF-8 validation (RFC 3629 table) and decoding. */
 #include "utf8.h"
 
+#include <stdio.h>
 #include <string.h>
 
 long utf8_invalid_at(const char *str, size_t n)
@@ -104,4 +105,49 @@ void utf8_copy(char *dst, size_t cap, const char *src)
 	}
 	memcpy(dst, src, n);
 	dst[n] = '\0';
+}
+
+const char *utf8_quote(char *out, size_t cap, const char *s, size_t n, size_t max)
+{
+	size_t o = 0, chars = 0, i = 0;
+
+	if (!cap)
+		return out;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		char piece[8];
+		size_t len = 1, plen;
+
+		if (max && chars == max) {
+			memcpy(piece, "\xe2\x80\xa6", 3); /* … */
+			plen = 3;
+			i = n;
+		} else if (c == '\n' || c == '\r' || c == '\t') {
+			piece[0] = '\\';
+			piece[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+			plen = 2;
+		} else if (c < 0x20 || c == 0x7F) {
+			plen = (size_t)snprintf(piece, sizeof(piece), "\\x%02x", c);
+		} else if (c < 0x80) {
+			piece[0] = (char)c;
+			plen = 1;
+		} else {
+			len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+			if (len > n - i || utf8_invalid_at(s + i, len) >= 0) {
+				len = 1;
+				plen = (size_t)snprintf(piece, sizeof(piece), "\\x%02x", c);
+			} else {
+				memcpy(piece, s + i, len);
+				plen = len;
+			}
+		}
+		if (o + plen >= cap)
+			break;
+		memcpy(out + o, piece, plen);
+		o += plen;
+		i += len;
+		chars++;
+	}
+	out[o] = '\0';
+	return out;
 }

@@ -26,4 +26,13 @@ int utf8_encode(uint32_t cp, char *out);
  * boundary when it does not fit. */
 void utf8_copy(char *dst, size_t cap, const char *src);
 
+/*
+ * s[0..n) made safe for a one-line message: control characters written
+ * as \n \r \t \xHH, bytes that are not UTF-8 as \xHH, at most max
+ * characters (0: no limit) and then "…".  Into out (cap bytes with the
+ * NUL), cut at a character boundary; returns out.  Hostile input quoted
+ * in an error this way can neither break the line nor the terminal.
+ */
+const char *utf8_quote(char *out, size_t cap, const char *s, size_t n, size_t max);
+
 #endif
