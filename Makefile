@@ -111,7 +111,7 @@ check: deps
 
 valgrind: deps
 	@$(MAKE) --no-print-directory $(KEPU) $(GEN) $(FAKE) $(UNIT_BIN)
-	@BUILD=$(BUILD) VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --suppressions=tests/valgrind.supp" \
+	@BUILD=$(BUILD) VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --suppressions=$(CURDIR)/tests/valgrind.supp" \
 	  sh tests/run.sh $(UNIT_BIN)
 
 demo: deps
@@ -128,20 +128,26 @@ bench: deps
 	@BUILD=$(BUILD) sh bench/bench.sh
 
 # libFuzzer targets (clang), each run FUZZ_SECONDS; corpora in build/fuzz/corpus-*.
+# `make -j2 fuzz` runs two targets at once; `make fuzz-lib fuzz-run-fuzz_csv` one.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_LIB := build/fuzz/libkepu.a
+.PHONY: fuzz-lib FORCE
+FORCE:
 fuzz: deps
-	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SANITIZE=address,undefined,fuzzer-no-link build/fuzz/libkepu.a
-	@for t in $(FUZZ_TARGETS); do \
-	  clang -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	    $$($(PKG_CONFIG) --cflags $(PKGS)) -o build/fuzz/$$t fuzz/$$t.c build/fuzz/libkepu.a $(LIBS) || exit 1; \
-	  mkdir -p build/fuzz/corpus-$$t; cp tests/data/*.ndjson build/fuzz/corpus-$$t/ 2>/dev/null; \
-	  [ -d fuzz/seeds/$$t ] && cp fuzz/seeds/$$t/* build/fuzz/corpus-$$t/; \
-	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
-	  build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 -artifact_prefix=build/fuzz/ \
-	    build/fuzz/corpus-$$t 2>build/fuzz/$$t.log || { tail -n 40 build/fuzz/$$t.log; exit 1; }; \
-	  grep -E 'stat::number_of_executed_units|Done' build/fuzz/$$t.log | tr '\n' ' '; echo; \
-	done
+	@$(MAKE) --no-print-directory fuzz-lib
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=fuzz-run-%)
+fuzz-lib:
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SANITIZE=address,undefined,fuzzer-no-link $(FUZZ_LIB)
+fuzz-run-%: fuzz/%.c fuzz/page.h FORCE
+	@clang -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	  $$($(PKG_CONFIG) --cflags $(PKGS)) -o build/fuzz/$* fuzz/$*.c $(FUZZ_LIB) $(LIBS)
+	@mkdir -p build/fuzz/corpus-$*; cp tests/data/*.ndjson build/fuzz/corpus-$*/ 2>/dev/null; \
+	  if [ -d fuzz/seeds/$* ]; then cp fuzz/seeds/$*/* build/fuzz/corpus-$*/; fi
+	@echo "fuzzing $* for $(FUZZ_SECONDS) s"
+	@build/fuzz/$* -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 -artifact_prefix=build/fuzz/$*- \
+	    build/fuzz/corpus-$* 2>build/fuzz/$*.log || { tail -n 40 build/fuzz/$*.log; exit 1; }
+	@echo "$*: $$(grep -E 'stat::number_of_executed_units|Done' build/fuzz/$*.log | tr '\n' ' ')"
 
 clean:
 	rm -rf build
