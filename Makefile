@@ -9,8 +9,8 @@
 #   make valgrind     the tests under valgrind
 
 CC      ?= cc
-PKGS    := libcurl jansson sqlite3 libpcre2-8 libsodium
-DEB_PKGS := libcurl4-openssl-dev libjansson-dev libsqlite3-dev libpcre2-dev libsodium-dev libcmocka-dev libmicrohttpd-dev pkg-config
+PKGS    := libcurl jansson sqlite3 libpcre2-8 libsodium libcrypto
+DEB_PKGS := libcurl4-openssl-dev libjansson-dev libsqlite3-dev libpcre2-dev libsodium-dev libssl-dev libcmocka-dev libmicrohttpd-dev pkg-config
 PKG_CONFIG ?= pkg-config
 
 ifdef SANITIZE

@@ -36,9 +36,12 @@ static int print_run(void *ctx, const struct run_row *r, const struct run_source
 			printf("    %s\n", r->message);
 		return 0;
 	}
-	printf("    %-16s %-11s %4llds  pages %ld, fetched %ld, matched %ld, new %ld, updated %ld, errors %ld\n",
-	       s->source, s->status, (long long)(s->finished_at ? s->finished_at - s->started_at : 0), s->pages,
-	       s->fetched, s->matched, s->added, s->updated, s->errors);
+	printf("    %-16s %-11s %4llds  pages %ld, fetched %ld, matched %ld, new %ld, updated %ld, errors %ld%s\n",
+	       s->source, !strcmp(s->status, "empty") ? "0 results" : s->status,
+	       (long long)(s->finished_at ? s->finished_at - s->started_at : 0), s->pages, s->fetched, s->matched,
+	       s->added, s->updated, s->errors, "");
+	if (s->warnings)
+		printf("      warnings: %ld (items kept with something missing; see the run's messages)\n", s->warnings);
 	if (s->message[0])
 		printf("      last error: %s\n", s->message);
 	return 0;

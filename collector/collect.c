@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 #include "collector.h"
 #include "http.h"
 
+/* For a generic feed (the platforms get the headers of their own clients: adapter.h). */
 #define DEFAULT_UA "kepu/0.1 (science popularization statistics; +https://kepu.example.cn)"
 
 struct shared {
@@ -63,9 +65,20 @@ struct src_run {
 	struct run_source rs;
 	long page_no;      /* the page being worked on, for messages */
 	int failed;
+	int blocked;       /* the platform refused us: reported as blocked */
+	int empty;         /* the pass's first page had no results */
 	pthread_t th;
 	int started;
 	struct redact secrets; /* values to redact from every message */
+	struct adapter_run ar;  /* the platform's side of the run */
+	struct fetcher fetcher; /* what the adapter may ask for (extra requests) */
+	struct http *h;
+	const char *hdrs[40];   /* the request headers, in hdrstore */
+	size_t nhdrs;
+	struct kbuf hdrstore;
+	const char *user_agent; /* CURLOPT_USERAGENT: the config's, kepu's, or NULL (a header has it) */
+	long last_ms;           /* the last request's start, for min_interval_ms */
+	unsigned seed;
 };
 
 static void say(struct src_run *r, const char *fmt, ...) KEPU_PRINTF(2, 3);
@@ -307,27 +320,46 @@ static int env_header_value(struct src_run *r, const char *var, const char *what
 	return (int)n;
 }
 
-/* The request headers: Cookie from cookie_env, the configured ones with
- * values from the environment.  -1 when a variable is missing or unfit. */
-static int build_headers(struct src_run *r, struct kbuf *store, const char **lines, size_t *n,
-			 struct kerr *e)
+/* Does the "Name: value" line have the header name `name` (n bytes)? */
+static int header_named(const char *line, const char *name, size_t n)
+{
+	return !strncasecmp(line, name, n) && line[n] == ':';
+}
+
+/*
+ * The request headers: the adapter's defaults (its platform's own client),
+ * the config's user_agent and headers over them (values from the
+ * environment registered as secrets), and Cookie from cookie_env plus
+ * what the adapter obtained itself.  -1 when a variable is missing or
+ * unfit.
+ */
+static int build_headers(struct src_run *r, struct kerr *e)
 {
 	const struct source *s = r->s;
-	size_t offs[32];
+	const char *const *def = r->ar.ad->headers;
+	size_t offs[40], n = 0;
+	struct kbuf *store = &r->hdrstore;
+	const char *cookie = NULL;
+	int cookie_len = 0, has_ua = 0, has_accept = 0;
 
-	*n = 0;
 	kbuf_reset(store);
-	if (s->cookie_env) {
-		const char *v;
-		int len = env_header_value(r, s->cookie_env, "cookie_env", &v, e);
-		if (len < 0)
-			return -1;
-		offs[(*n)++] = store->len;
-		if (kbuf_adds(store, "Cookie: ", e) < 0 || kbuf_add(store, v, (size_t)len, e) < 0 ||
-		    kbuf_addc(store, '\0', e) < 0)
+	if (s->cookie_env && (cookie_len = env_header_value(r, s->cookie_env, "cookie_env", &cookie, e)) < 0)
+		return -1;
+	for (size_t i = 0; def && def[i] && n < 30; i++) {
+		const char *colon = strchr(def[i], ':');
+		size_t nl = colon ? (size_t)(colon - def[i]) : strlen(def[i]);
+		int replaced = header_named(def[i], "User-Agent", 10) && s->user_agent;
+		for (size_t k = 0; k < s->nheaders && !replaced; k++)
+			replaced = strlen(s->headers[k].name) == nl && header_named(def[i], s->headers[k].name, nl);
+		if (replaced)
+			continue;
+		has_ua |= header_named(def[i], "User-Agent", 10);
+		has_accept |= header_named(def[i], "Accept", 6);
+		offs[n++] = store->len;
+		if (kbuf_adds(store, def[i], e) < 0 || kbuf_addc(store, '\0', e) < 0)
 			return -1;
 	}
-	for (size_t i = 0; i < s->nheaders && *n < 31; i++) {
+	for (size_t i = 0; i < s->nheaders && n < 36; i++) {
 		const struct source_header *h = &s->headers[i];
 		const char *v = h->value;
 		int len = (int)strlen(v ? v : "");
@@ -337,180 +369,216 @@ static int build_headers(struct src_run *r, struct kbuf *store, const char **lin
 			if ((len = env_header_value(r, h->env, what, &v, e)) < 0)
 				return -1;
 		}
-		offs[(*n)++] = store->len;
+		has_accept |= !strcasecmp(h->name, "Accept");
+		offs[n++] = store->len;
 		if (kbuf_addf(store, e, "%s: %s", h->name, h->prefix ? h->prefix : "") < 0 ||
 		    kbuf_add(store, v, (size_t)len, e) < 0 || kbuf_addc(store, '\0', e) < 0)
 			return -1;
 	}
-	offs[(*n)++] = store->len;
-	if (kbuf_adds(store, "Accept: application/json", e) < 0 || kbuf_addc(store, '\0', e) < 0)
-		return -1;
-	for (size_t i = 0; i < *n; i++)
-		lines[i] = store->data + offs[i];
+	if (cookie || r->ar.cookie_extra[0]) {
+		offs[n++] = store->len;
+		if (kbuf_adds(store, "Cookie: ", e) < 0 || (cookie && kbuf_add(store, cookie, (size_t)cookie_len, e) < 0) ||
+		    (cookie && r->ar.cookie_extra[0] && kbuf_adds(store, "; ", e) < 0) ||
+		    kbuf_adds(store, r->ar.cookie_extra, e) < 0 || kbuf_addc(store, '\0', e) < 0)
+			return -1;
+	}
+	if (!has_accept) {
+		offs[n++] = store->len;
+		if (kbuf_adds(store, "Accept: application/json", e) < 0 || kbuf_addc(store, '\0', e) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		r->hdrs[i] = store->data + offs[i];
+	r->nhdrs = n;
+	r->user_agent = s->user_agent ? s->user_agent : has_ua ? NULL : DEFAULT_UA;
 	return 0;
 }
 
-/* Fetch and parse one page with the retry policy.  0, or -1 after fail(). */
-static int fetch_page(struct src_run *r, struct http *h, const struct page_pos *pos, struct kbuf *url,
-		      const char *const *hdrs, size_t nhdrs, long *last_ms, unsigned *seed,
-		      struct arena *a, struct page *pg)
+/*
+ * One GET under the source's rules: min_interval_ms between requests,
+ * network errors, 429 and 5xx retried with backoff (Retry-After
+ * honoured), redirects reported rather than followed for the platforms
+ * (a login page is a refusal).  0 when a final answer arrived (any
+ * status: resp), -1 with cause when none did.
+ */
+static int get_with_retries(struct src_run *r, const char *url, const char *const *extra, size_t nextra,
+			    struct http_response *resp, char *cause, size_t ccap)
 {
 	const struct source *s = r->s;
-	struct http_response resp;
+	const char *lines[48];
 	struct http_request rq;
 	struct kerr e;
-	char cause[1100];
-	int attempts = 1 + s->retries, ok = 0;
+	int attempts = 1 + s->retries;
+	size_t n = 0;
 
-	kerr_clear(&e);
-	if (adapter_url(s, pos, url, &r->secrets, &e) < 0) {
-		fail(r, e.msg);
-		return -1;
-	}
-	http_response_init(&resp);
+	for (size_t i = 0; i < r->nhdrs && n < 40; i++)
+		lines[n++] = r->hdrs[i];
+	for (size_t i = 0; i < nextra && n < 48; i++)
+		lines[n++] = extra[i];
 	memset(&rq, 0, sizeof(rq));
-	rq.url = url->data;
-	rq.headers = hdrs;
-	rq.nheaders = nhdrs;
-	rq.user_agent = s->user_agent ? s->user_agent : DEFAULT_UA;
+	rq.url = url;
+	rq.headers = lines;
+	rq.nheaders = n;
+	rq.user_agent = r->user_agent;
 	rq.connect_timeout_s = s->connect_timeout_s;
 	rq.timeout_s = s->timeout_s;
 	rq.max_body = (size_t)s->max_body;
+	rq.no_redirects = r->ar.ad != &adapter_feed;
 	for (int attempt = 1; attempt <= attempts; attempt++) {
-		long wait = 0, since = now_ms() - *last_ms;
+		long wait = 0, since = now_ms() - r->last_ms;
 		enum http_outcome out;
 
-		if (*last_ms && since < s->min_interval_ms)
+		if (r->last_ms && since < s->min_interval_ms)
 			pause_ms(s->min_interval_ms - since);
-		*last_ms = now_ms();
+		r->last_ms = now_ms();
 		kerr_clear(&e);
-		out = http_get(h, &rq, &resp, &e);
+		out = http_get(r->h, &rq, resp, &e);
 		if (out == HTTP_FATAL || out == HTTP_TOO_LARGE) {
-			snprintf(cause, sizeof(cause), "%s", e.msg);
-			break;
+			snprintf(cause, ccap, "%s", e.msg);
+			return -1;
 		}
 		if (out == HTTP_NETWORK) {
-			snprintf(cause, sizeof(cause), "%s", e.msg);
-			wait = backoff_ms(s, attempt, seed);
-		} else if (resp.status == 429 || resp.status >= 500) {
-			snprintf(cause, sizeof(cause), "HTTP %ld%s", resp.status,
-				 resp.status == 429 ? " Too Many Requests" : " from the server");
-			wait = backoff_ms(s, attempt, seed);
-			if (resp.retry_after_s >= 0) {
-				if (resp.retry_after_s > s->retry_after_max_s) {
-					snprintf(cause + strlen(cause), sizeof(cause) - strlen(cause),
-						 " (Retry-After %ld s is more than retry_after_max_s %d)",
-						 resp.retry_after_s, s->retry_after_max_s);
+			snprintf(cause, ccap, "%s", e.msg);
+			wait = backoff_ms(s, attempt, &r->seed);
+		} else if (resp->status == 429 || resp->status >= 500) {
+			snprintf(cause, ccap, "HTTP %ld%s", resp->status,
+				 resp->status == 429 ? " Too Many Requests" : " from the server");
+			wait = backoff_ms(s, attempt, &r->seed);
+			if (resp->retry_after_s >= 0) {
+				if (resp->retry_after_s > s->retry_after_max_s) {
+					size_t l = strlen(cause);
+					snprintf(cause + l, ccap - l, " (Retry-After %ld s is more than retry_after_max_s %d)",
+						 resp->retry_after_s, s->retry_after_max_s);
+					return -1;
+				}
+				wait = resp->retry_after_s * 1000L;
+			}
+		} else
+			return 0;
+		if (attempt < attempts) {
+			if (r->sh->o->verbose)
+				say(r, "source '%s' page %ld: %s; retrying in %ld ms (attempt %d of %d)", s->name, r->page_no,
+				    cause, wait, attempt + 1, attempts);
+			pause_ms(wait);
+		} else if (attempts > 1) {
+			size_t l = strlen(cause);
+			snprintf(cause + l, ccap - l, " (gave up after %d attempts)", attempts);
+		}
+	}
+	return -1;
+}
+
+/* The fetcher the adapter uses for its extra requests. */
+static int fetcher_get(struct fetcher *f, const char *url, const char *const *extra, size_t nextra,
+		       struct http_response *resp, struct kerr *e)
+{
+	struct src_run *r = (struct src_run *)(void *)((char *)f - offsetof(struct src_run, fetcher));
+	char cause[1100];
+
+	if (get_with_retries(r, url, extra, nextra, resp, cause, sizeof(cause)) < 0)
+		return kerr_set(e, KERR_IO, "%s", cause);
+	return 0;
+}
+
+/* A refusal of the platform: the source stops, reported as blocked. */
+static void blocked(struct src_run *r, const char *cause)
+{
+	r->blocked = 1;
+	fail(r, cause);
+}
+
+/* Fetch and parse one page, retrying what may pass, then let the adapter
+ * fill in what the page lacks.  0, or -1 after fail() or blocked(). */
+static int fetch_page(struct src_run *r, const struct page_pos *pos, struct kbuf *url, struct arena *a,
+		      struct page *pg)
+{
+	const struct source *s = r->s;
+	struct http_response resp;
+	struct kerr e;
+	char cause[1100];
+	int attempts = 1 + s->retries, ok = 0, resigned = 0;
+
+	http_response_init(&resp);
+	for (int attempt = 1; attempt <= attempts; attempt++) {
+		long wait;
+
+		kerr_clear(&e);
+		kbuf_reset(url);
+		if (r->ar.ad->url(&r->ar, pos, url, &e) < 0) {
+			fail(r, e.msg);
+			break;
+		}
+		if (get_with_retries(r, url->data, NULL, 0, &resp, cause, sizeof(cause)) < 0) {
+			fail(r, cause);
+			break;
+		}
+		arena_reset(a);
+		memset(pg, 0, sizeof(*pg));
+		if (resp.status < 200 || resp.status >= 300) {
+			if (adapter_http_refusal(&r->ar, &resp, pg, &e) < 0) {
+				blocked(r, e.msg);
+				break;
+			}
+			/* platforms explain refusals in their JSON: say what they said */
+			kerr_clear(&e);
+			if (resp.body.len &&
+			    adapter_parse(&r->ar, resp.body.data, resp.body.len, resp.content_type, a, pg, &e) < 0 &&
+			    !pg->retryable) {
+				snprintf(cause, sizeof(cause), "HTTP %ld: %s", resp.status, e.msg);
+				if (pg->blocked) {
+					blocked(r, cause);
 					break;
 				}
-				wait = resp.retry_after_s * 1000L;
-			}
-		} else if (resp.status < 200 || resp.status >= 300) {
-			/* platforms explain refusals in their JSON (Bilibili's -412 comes
-			 * with HTTP 412): say what they said */
-			arena_reset(a);
-			if (resp.body.len && adapter_parse(s, resp.body.data, resp.body.len, resp.content_type, a,
-							   pg, &e) < 0 && !pg->retryable)
-				snprintf(cause, sizeof(cause), "HTTP %ld: %s", resp.status, e.msg);
-			else
+			} else
 				snprintf(cause, sizeof(cause), "HTTP %ld%s", resp.status,
 					 resp.status == 401 || resp.status == 403
 						 ? " (check the credentials in the source's env variables)"
 						 : "");
+			fail(r, cause);
 			break;
-		} else {
-			arena_reset(a);
-			if (adapter_parse(s, resp.body.data ? resp.body.data : "", resp.body.len,
-					  resp.content_type, a, pg, &e) == 0) {
-				ok = 1;
-				break;
-			}
-			snprintf(cause, sizeof(cause), "%s", e.msg);
-			if (!pg->retryable)
-				break;
-			wait = backoff_ms(s, attempt, seed);
 		}
-		if (attempt < attempts) {
+		if (adapter_parse(&r->ar, resp.body.data ? resp.body.data : "", resp.body.len, resp.content_type, a, pg,
+				  &e) == 0) {
+			ok = 1;
+			break;
+		}
+		if (pg->resign && !resigned && r->ar.ad->start) {
+			/* Bilibili's keys change daily: fetch them again, once */
+			struct kerr se;
+			resigned = 1;
+			kerr_clear(&se);
 			if (r->sh->o->verbose)
-				say(r, "source '%s' page %ld: %s; retrying in %ld ms (attempt %d of %d)", s->name,
-				    r->page_no, cause, wait, attempt + 1, attempts);
-			pause_ms(wait);
-		} else if (attempts > 1)
-			snprintf(cause + strlen(cause), sizeof(cause) - strlen(cause), " (gave up after %d attempts)",
-				 attempts);
+				say(r, "source '%s' page %ld: the signature was refused; fetching the keys again", s->name,
+				    r->page_no);
+			if (r->ar.ad->start(&r->ar, &se) == 0) {
+				attempt--;
+				continue;
+			}
+		}
+		if (pg->blocked) {
+			blocked(r, e.msg);
+			break;
+		}
+		snprintf(cause, sizeof(cause), "%s", e.msg);
+		if (!pg->retryable || attempt == attempts) {
+			if (pg->retryable && attempts > 1)
+				snprintf(cause + strlen(cause), sizeof(cause) - strlen(cause), " (gave up after %d attempts)",
+					 attempts);
+			fail(r, cause);
+			break;
+		}
+		wait = backoff_ms(s, attempt, &r->seed);
+		if (r->sh->o->verbose)
+			say(r, "source '%s' page %ld: %s; retrying in %ld ms (attempt %d of %d)", s->name, r->page_no, cause,
+			    wait, attempt + 1, attempts);
+		pause_ms(wait);
 	}
 	http_response_release(&resp);
-	if (!ok) {
-		fail(r, cause);
+	if (ok && r->ar.ad->enrich && r->ar.ad->enrich(&r->ar, pg, a, &e) < 0) {
+		fail(r, e.msg);
 		return -1;
 	}
-	return 0;
-}
-
-/* The first position of a pass, and how to read one from the cursor. */
-static void first_pos(const struct src_run *r, int backfill, struct store_cursor *c)
-{
-	const struct source *s = r->s;
-
-	if (s->kind == SOURCE_BILIBILI && backfill)
-		snprintf(c->pass_next, sizeof(c->pass_next), "day=0;page=1");
-	else if (s->kind == SOURCE_DOUYIN || (s->kind == SOURCE_GENERIC && s->paging == SP_CURSOR))
-		c->pass_next[0] = '\0';
-	else
-		snprintf(c->pass_next, sizeof(c->pass_next), "%d", s->kind == SOURCE_GENERIC ? s->page_start : 1);
-}
-
-/* Bilibili caps one query at 50 pages, so a backfill asks day by day,
- * newest day first. */
-static void read_pos(const struct src_run *r, const struct store_cursor *c, struct page_pos *pos,
-		     long *day)
-{
-	const struct source *s = r->s;
-
-	memset(pos, 0, sizeof(*pos));
-	*day = -1;
-	if (!strncmp(c->pass_next, "day=", 4)) {
-		*day = strtol(c->pass_next + 4, NULL, 10);
-		const char *p = strstr(c->pass_next, "page=");
-		pos->page = p ? strtol(p + 5, NULL, 10) : 1;
-		pos->day_end = r->cfg->window_end - 1 - *day * 86400;
-		pos->day_begin = pos->day_end - 86399;
-	} else if (s->kind == SOURCE_DOUYIN || (s->kind == SOURCE_GENERIC && s->paging == SP_CURSOR))
-		snprintf(pos->cursor, sizeof(pos->cursor), "%s", c->pass_next);
-	else
-		pos->page = strtol(c->pass_next, NULL, 10);
-	if (s->kind != SOURCE_DOUYIN && !(s->kind == SOURCE_GENERIC && s->paging == SP_CURSOR) && pos->page < 1 &&
-	    !(s->kind == SOURCE_GENERIC && s->page_start == 0))
-		pos->page = 1;
-}
-
-/* Where the pass goes after this page; 0 when it is complete. */
-static int next_pos(const struct src_run *r, struct store_cursor *c, const struct page_pos *pos,
-		    long day, const struct page *pg, int all_older)
-{
-	const struct source *s = r->s;
-
-	if (day >= 0) {
-		int64_t days = (r->cfg->window_end - r->cfg->window_start) / 86400;
-		if (pg->more && pg->nposts && pos->page < 50) {
-			snprintf(c->pass_next, sizeof(c->pass_next), "day=%ld;page=%ld", day, pos->page + 1);
-			return 1;
-		}
-		if (day + 1 < days) {
-			snprintf(c->pass_next, sizeof(c->pass_next), "day=%ld;page=1", day + 1);
-			return 1;
-		}
-		return 0;
-	}
-	if (!pg->more || all_older || !pg->nposts)
-		return 0;
-	if (s->kind == SOURCE_DOUYIN || (s->kind == SOURCE_GENERIC && s->paging == SP_CURSOR)) {
-		if (!pg->next_cursor[0] || !strcmp(pg->next_cursor, pos->cursor))
-			return 0; /* a cursor that does not move would loop for ever */
-		snprintf(c->pass_next, sizeof(c->pass_next), "%s", pg->next_cursor);
-	} else
-		snprintf(c->pass_next, sizeof(c->pass_next), "%ld", pos->page + 1);
-	return 1;
+	return ok ? 0 : -1;
 }
 
 static void collect_source(struct src_run *r)
@@ -518,26 +586,29 @@ static void collect_source(struct src_run *r)
 	const struct source *s = r->s;
 	const struct collect_opts *o = r->sh->o;
 	struct store *st = NULL;
-	struct http *h = NULL;
 	struct ingest_scratch sc = {0};
 	struct store_cursor cur;
+	struct page_pos pos, nxt;
 	struct arena a;
-	struct kbuf url, hdrstore;
-	const char *hdrs[32];
-	size_t nhdrs = 0;
+	struct kbuf url;
 	struct kerr e;
-	long last_ms = 0, pages = 0;
-	unsigned seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)r;
+	long pages = 0;
 	int64_t now = (int64_t)time(NULL);
 	const char *mode = o->backfill ? "backfill" : "normal";
 
 	arena_init(&a);
 	kbuf_init(&url, 64 * 1024);
-	kbuf_init(&hdrstore, 64 * 1024);
+	kbuf_init(&r->hdrstore, 64 * 1024);
 	kerr_clear(&e);
+	r->seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)r;
+	adapter_run_init(&r->ar, s, r->cfg->window_start, r->cfg->window_end, now);
+	r->ar.backfill = o->backfill;
+	r->ar.secrets = &r->secrets;
+	r->fetcher.get = fetcher_get;
+	r->ar.fetch = &r->fetcher;
 	r->rs.started_at = now;
 	snprintf(r->rs.status, sizeof(r->rs.status), "running");
-	if (build_headers(r, &hdrstore, hdrs, &nhdrs, &e) < 0) {
+	if (build_headers(r, &e) < 0) {
 		fail(r, e.msg);
 		goto done;
 	}
@@ -549,8 +620,14 @@ static void collect_source(struct src_run *r)
 		goto done;
 	}
 	token_give(r->sh);
-	if (!(h = http_new())) {
+	if (!(r->h = http_new())) {
 		fail(r, "cannot start libcurl");
+		goto done;
+	}
+	/* the adapter's own preparations (keys, cookies), then the headers
+	 * again with what it obtained */
+	if (r->ar.ad->start && (r->ar.ad->start(&r->ar, &e) < 0 || build_headers(r, &e) < 0)) {
+		fail(r, e.msg);
 		goto done;
 	}
 	if (!cur.pass_active || strcmp(cur.pass_mode, mode)) {
@@ -561,19 +638,20 @@ static void collect_source(struct src_run *r)
 		snprintf(cur.pass_mode, sizeof(cur.pass_mode), "%s", mode);
 		cur.pass_floor = floor;
 		cur.pass_max_seen = 0;
-		first_pos(r, o->backfill, &cur);
+		r->ar.ad->first(&r->ar, &pos);
+		page_pos_format(&pos, cur.pass_next, sizeof(cur.pass_next));
 	}
 	while (pages < s->max_pages) {
-		struct page_pos pos;
 		struct page pg;
-		long day, kept = 0, before = 0;
-		int all_older, more;
+		long kept = 0, before = 0;
+		int all_older, more, pass_start = !cur.pass_max_seen;
 		unsigned char *keep;
 		struct job job;
 
-		read_pos(r, &cur, &pos, &day);
-		r->page_no = day >= 0 ? pos.page : pos.cursor[0] || s->kind == SOURCE_DOUYIN ? pages + 1 : pos.page;
-		if (fetch_page(r, h, &pos, &url, hdrs, nhdrs, &last_ms, &seed, &a, &pg) < 0)
+		page_pos_parse(&r->ar, cur.pass_next, &pos);
+		r->ar.floor = cur.pass_floor;
+		r->page_no = pos.page > 0 ? pos.page : pages + 1;
+		if (fetch_page(r, &pos, &url, &a, &pg) < 0)
 			break;
 		pages++;
 		all_older = pg.nposts > 0;
@@ -583,10 +661,12 @@ static void collect_source(struct src_run *r)
 			if (pg.posts[i].created_at > cur.pass_max_seen)
 				cur.pass_max_seen = pg.posts[i].created_at;
 		}
-		more = next_pos(r, &cur, &pos, day, &pg, all_older);
-		if (!more && pg.nposts == 0 && day < 0 && pages == 1 && !cur.pass_max_seen)
-			cur.pass_max_seen = 0;
-		if (!more) {
+		if (pages == 1 && pass_start && !pg.items)
+			r->empty = 1; /* nothing at all: visible, and not the same as blocked */
+		more = r->ar.ad->next(&r->ar, &pos, &pg, all_older, &nxt);
+		if (more)
+			page_pos_format(&nxt, cur.pass_next, sizeof(cur.pass_next));
+		else {
 			cur.pass_active = 0;
 			if (cur.pass_max_seen > cur.high_water)
 				cur.high_water = cur.pass_max_seen;
@@ -600,6 +680,11 @@ static void collect_source(struct src_run *r)
 			r->failed = 1;
 			say(r, "source '%s' page %ld: %s", s->name, r->page_no, msg);
 			utf8_copy(r->rs.message, sizeof(r->rs.message), msg);
+		}
+		for (size_t i = 0; i < pg.nwarn; i++) {
+			r->rs.warnings++;
+			say(r, "source '%s' page %ld: item %ld: warning: %s", s->name, r->page_no, pg.warn[i].index,
+			    pg.warn[i].msg);
 		}
 		/* match and attribute here, in parallel; only storing is serial */
 		if (!(keep = arena_alloc(&a, pg.nposts + 1))) {
@@ -649,10 +734,15 @@ static void collect_source(struct src_run *r)
 		} else
 			token_give(r->sh);
 	}
+	if (r->empty && !r->failed && (o->verbose || o->progress))
+		say(r, "source '%s': 0 results for %s (the platform found nothing; check the query, or whether it "
+		       "answers this client at all)",
+		    s->name, s->query ? s->query : "the feed");
 done:
 	r->page_no = 0;
 	r->rs.finished_at = (int64_t)time(NULL);
-	snprintf(r->rs.status, sizeof(r->rs.status), "%s", r->failed ? "failed" : "ok");
+	snprintf(r->rs.status, sizeof(r->rs.status), "%s",
+		 r->blocked ? "blocked" : r->failed ? "failed" : r->empty ? "empty" : "ok");
 	token_take(r->sh);
 	if (st && store_run_source_put(st, r->run_id, s->name, &r->rs, &e) < 0 && !r->failed) {
 		token_give(r->sh);
@@ -660,11 +750,14 @@ done:
 	} else
 		token_give(r->sh);
 	progress(r);
-	http_free(h);
+	if (r->ar.ad && r->ar.ad->stop)
+		r->ar.ad->stop(&r->ar);
+	http_free(r->h);
+	r->h = NULL;
 	ingest_scratch_release(&sc);
 	arena_release(&a);
 	kbuf_release(&url);
-	kbuf_release(&hdrstore);
+	kbuf_release(&r->hdrstore);
 	redact_release(&r->secrets);
 }
 

@@ -95,6 +95,12 @@ static size_t on_header(char *p, size_t size, size_t n, void *ctx)
 		/* a new response (after a redirect or 100): forget the last one's */
 		s->r->retry_after_s = -1;
 		s->r->content_type[0] = '\0';
+		s->r->location[0] = '\0';
+	} else if (!strncasecmp(line, "Location:", 9)) {
+		const char *v = line + 9;
+		while (*v == ' ')
+			v++;
+		snprintf(s->r->location, sizeof(s->r->location), "%.*s", (int)strcspn(v, "\r\n"), v);
 	} else if (!strncasecmp(line, "Retry-After:", 12))
 		s->r->retry_after_s = retry_after(line + 12);
 	else if (!strncasecmp(line, "Content-Type:", 13)) {
@@ -120,6 +126,7 @@ enum http_outcome http_get(struct http *h, const struct http_request *rq, struct
 	r->status = 0;
 	r->retry_after_s = -1;
 	r->content_type[0] = '\0';
+	r->location[0] = '\0';
 	for (size_t i = 0; i < rq->nheaders; i++) {
 		struct curl_slist *n = curl_slist_append(hdrs, rq->headers[i]);
 		if (!n) {
@@ -136,7 +143,7 @@ enum http_outcome http_get(struct http *h, const struct http_request *rq, struct
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, rq->connect_timeout_s);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, rq->timeout_s);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for DNS timeouts */
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, rq->no_redirects ? 0L : 1L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");

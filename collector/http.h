@@ -24,6 +24,7 @@ struct http_request {
 	long connect_timeout_s;
 	long timeout_s;
 	size_t max_body;
+	int no_redirects;           /* report a 3xx (its Location in the response) instead of following it */
 };
 
 enum http_outcome {
@@ -38,6 +39,7 @@ struct http_response {
 	struct kbuf body;        /* owned; http_response_release() */
 	long retry_after_s;      /* from Retry-After (seconds or an HTTP date); -1 if none */
 	char content_type[64];
+	char location[512];      /* of a 3xx not followed */
 };
 
 void http_response_init(struct http_response *r);

@@ -39,6 +39,7 @@ enum field {
 	F_PLATFORM, F_POST_ID, F_URL, F_AUTHOR_ID, F_AUTHOR_NAME, F_AUTHOR_LOCATION,
 	F_IP_LOCATION, F_CREATED_AT, F_TITLE, F_TEXT, F_TOPICS,
 	F_VIEWS, F_LIKES, F_COMMENTS, F_SHARES, F_FAVORITES,
+	F_COVER_URL, F_MEDIA,
 	/* written by export; read back for first/last seen, the rest is
 	 * recomputed by ingest */
 	F_HASHTAGS, F_CAMPAIGN_TAGS, F_DISTRICT, F_DISTRICT_CODE, F_IN_CHONGQING,
@@ -50,6 +51,7 @@ static const char *const field_names[F_N] = {
 	"platform", "post_id", "url", "author_id", "author_name", "author_location",
 	"ip_location", "created_at", "title", "text", "topics",
 	"views", "likes", "comments", "shares", "favorites",
+	"cover_url", "media",
 	"hashtags", "campaign_tags", "district", "district_code", "in_chongqing",
 	"attribution_method", "first_seen", "last_seen",
 };
@@ -187,6 +189,12 @@ static int set_from_text(struct post *p, int f, const char *s, size_t n, struct 
 		case F_IP_LOCATION: p->ip_location = v; break;
 		case F_TITLE: p->title = v; break;
 		case F_TEXT: p->text = v; break;
+		case F_COVER_URL: p->cover_url = v; break;
+		case F_MEDIA:
+			if (strcmp(v, "video") && strcmp(v, "image") && strcmp(v, "text"))
+				return kerr_set(e, KERR_DATA, "media: expected video, image or text");
+			p->media = v;
+			break;
 		default: break;
 		}
 	}

@@ -29,7 +29,7 @@ enum source_kind { SOURCE_WEIBO, SOURCE_BILIBILI, SOURCE_DOUYIN, SOURCE_GENERIC 
 enum source_field {
 	SF_PLATFORM, SF_POST_ID, SF_URL, SF_AUTHOR_ID, SF_AUTHOR_NAME, SF_AUTHOR_LOCATION,
 	SF_IP_LOCATION, SF_CREATED_AT, SF_TITLE, SF_TEXT, SF_TOPICS,
-	SF_VIEWS, SF_LIKES, SF_COMMENTS, SF_SHARES, SF_FAVORITES, SF_N
+	SF_VIEWS, SF_LIKES, SF_COMMENTS, SF_SHARES, SF_FAVORITES, SF_COVER_URL, SF_MEDIA, SF_N
 };
 extern const char *const source_field_names[SF_N];
 
@@ -42,6 +42,8 @@ struct source_header {
 	char *env;    /* the environment variable holding the value (a secret) */
 	char *prefix; /* put before the env value, e.g. "Bearer " */
 };
+
+enum source_order { SOURCE_ORDER_NEWEST, SOURCE_ORDER_RELEVANCE };
 
 struct source {
 	char *name;
@@ -70,6 +72,7 @@ struct source {
 	char *fields[SF_N];    /* pointer per field, NULL when the feed has none */
 	char *item_platform;   /* the platform of every item when fields.platform is not set */
 	enum source_time time_format;
+	enum source_order order; /* douyin: newest (default) or relevance (the platform ignores the sort) */
 	enum source_paging paging;
 	int page_start;        /* first page number; default 1 */
 	char *next_cursor;     /* pointer to the next cursor (cursor paging) */

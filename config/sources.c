@@ -33,14 +33,14 @@
 const char *const source_field_names[SF_N] = {
 	"platform", "post_id", "url", "author_id", "author_name", "author_location",
 	"ip_location", "created_at", "title", "text", "topics",
-	"views", "likes", "comments", "shares", "favorites",
+	"views", "likes", "comments", "shares", "favorites", "cover_url", "media",
 };
 
 static const char *const source_keys[] = {
 	"name", "platform", "base_url", "query", "enabled", "max_pages", "min_interval_ms",
 	"timeout_s", "connect_timeout_s", "retries", "retry_backoff_ms", "retry_after_max_s",
 	"overlap_hours", "max_body_bytes", "cookie_env", "user_agent", "headers", "url", "page_size",
-	"items", "fields", "item_platform", "time_format", "paging", NULL};
+	"items", "fields", "item_platform", "time_format", "paging", "order", NULL};
 static const char *const paging_keys[] = {"kind", "start", "next_cursor", "has_more", NULL};
 
 static int opt_string(json_t *o, const char *key, const char *file, const char *where, char **out,
@@ -564,6 +564,15 @@ static int load_source(struct config *c, struct source *s, json_t *o, const char
 	    opt_string(o, "items", file, where, &s->items, e) < 0 ||
 	    opt_string(o, "item_platform", file, where, &s->item_platform, e) < 0)
 		return -1;
+	if ((v = json_object_get(o, "order"))) {
+		const char *ov = json_string_value(v);
+		if (!ov || (strcmp(ov, "newest") && strcmp(ov, "relevance")))
+			return kerr_set(e, KERR_USAGE,
+					"%s: %s.order: expected \"newest\" (the platform sorts by time, the default) or "
+					"\"relevance\" (it ignores the sort: every run reads max_pages pages)",
+					file, where);
+		s->order = !strcmp(ov, "relevance") ? SOURCE_ORDER_RELEVANCE : SOURCE_ORDER_NEWEST;
+	}
 	if ((v = json_object_get(o, "enabled"))) {
 		if (!json_is_boolean(v))
 			return kerr_set(e, KERR_USAGE, "%s: %s.enabled: expected true or false", file, where);

@@ -33,13 +33,16 @@ static void page_check_str(const char *s)
 
 static void page_fuzz(const struct source *s, const uint8_t *data, size_t size)
 {
+	struct adapter_run r;
 	struct arena a;
 	struct page pg;
 	struct kerr e;
 
+	/* a fixed clock, so Weibo's relative times read the same every run */
+	adapter_run_init(&r, s, 1756656000, 1759248000, 1757476800);
 	arena_init(&a);
 	kerr_clear(&e);
-	if (adapter_parse(s, (const char *)data, size, "application/json", &a, &pg, &e) < 0) {
+	if (adapter_parse(&r, (const char *)data, size, "application/json", &a, &pg, &e) < 0) {
 		if (!e.msg[0])
 			PAGE_FAIL("a refusal that does not say why");
 	} else {
@@ -58,12 +61,30 @@ static void page_fuzz(const struct source *s, const uint8_t *data, size_t size)
 			for (int k = 0; k < PC_N; k++)
 				if ((p->known & (1u << k)) && p->counts[k] < 0)
 					PAGE_FAIL("a negative count");
+			page_check_str(p->cover_url);
+			if (p->media && strcmp(p->media, "video") && strcmp(p->media, "image") && strcmp(p->media, "text"))
+				PAGE_FAIL("a media kind that is not video, image or text");
 		}
 		for (size_t i = 0; i < pg.nbad; i++)
 			if (pg.bad[i].index < 1 || !pg.bad[i].msg || !*pg.bad[i].msg)
 				PAGE_FAIL("a bad item without position or reason");
-		if (memchr(pg.next_cursor, '\0', sizeof(pg.next_cursor)) == NULL)
+		if (memchr(pg.next_cursor, '\0', sizeof(pg.next_cursor)) == NULL ||
+		    memchr(pg.search_id, '\0', sizeof(pg.search_id)) == NULL)
 			PAGE_FAIL("an unterminated cursor");
+		if ((size_t)pg.items < pg.nposts + pg.nbad)
+			PAGE_FAIL("more posts and bad items than items on the page");
+		{
+			/* where the pass goes next must be storable and read back the same */
+			struct page_pos first, next, back;
+			char text[PAGE_POS_TEXT];
+			r.ad->first(&r, &first);
+			if (r.ad != &adapter_bilibili && r.ad->next(&r, &first, &pg, 0, &next)) {
+				page_pos_format(&next, text, sizeof(text));
+				page_pos_parse(&r, text, &back);
+				if (memcmp(&next, &back, sizeof(next)))
+					PAGE_FAIL("a next position that does not survive the store");
+			}
+		}
 	}
 	arena_release(&a);
 }

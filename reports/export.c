@@ -24,7 +24,7 @@ static const char *const columns[] = {
 	"ip_location", "created_at", "title", "text", "topics",
 	"views", "likes", "comments", "shares", "favorites",
 	"hashtags", "campaign_tags", "district", "district_code", "in_chongqing",
-	"attribution_method", "first_seen", "last_seen",
+	"attribution_method", "first_seen", "last_seen", "cover_url", "media",
 };
 #define NCOLS (sizeof(columns) / sizeof(columns[0]))
 
@@ -57,6 +57,8 @@ static void scalars(const struct post *p, const char **v, char *created, char *f
 	v[21] = p->attribution_method;
 	v[22] = first;
 	v[23] = last;
+	v[24] = p->cover_url;
+	v[25] = p->media;
 }
 
 static int json_list(struct kbuf *b, const char *const *v, size_t n, struct kerr *e)

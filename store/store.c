@@ -141,6 +141,12 @@ static const struct migration migrations[] = {
 	 "CREATE TRIGGER review_log_ids_grow AFTER INSERT ON review_log"
 	 "  WHEN NEW.id < 1 OR EXISTS (SELECT 1 FROM review_log WHERE id > NEW.id)"
 	 "  BEGIN SELECT RAISE(ABORT, 'review_log is append-only: a decision id is never reused'); END;"},
+	/* 6 -> 7: what the adapters see of a work beyond its text (its
+	 * picture, its kind), and the items a run kept with a warning */
+	{"ALTER TABLE posts ADD COLUMN cover_url TEXT;"
+	 "ALTER TABLE posts ADD COLUMN media TEXT;"
+	 "ALTER TABLE run_sources ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;",
+	 NULL, NULL},
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -156,21 +162,22 @@ static const char *const stmt_sql[ST_N] = {
 		      " author_location, ip_location, created_at, title, text, topics,"
 		      " views, likes, comments, shares, favorites, lower_bounds,"
 		      " district, district_code, in_chongqing, attribution_method,"
-		      " attribution_confidence, attribution_evidence, first_seen, last_seen)"
+		      " attribution_confidence, attribution_evidence, first_seen, last_seen, cover_url, media)"
 		      " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
-		      "?18,?19,?20,?21,?22,?23,?24,?25)"
+		      "?18,?19,?20,?21,?22,?23,?24,?25,?26,?27)"
 		      " ON CONFLICT (platform, post_id) DO NOTHING"),
 	[ST_SELECT] = ("SELECT id, url, author_id, author_name, author_location, ip_location,"
 		      " created_at, title, text, topics, views, likes, comments, shares, favorites,"
 		      " lower_bounds, district, district_code, in_chongqing, attribution_method,"
-		      " attribution_confidence, attribution_evidence"
+		      " attribution_confidence, attribution_evidence, cover_url, media"
 		      " FROM posts WHERE platform = ?1 AND post_id = ?2"),
 	[ST_UPDATE] = ("UPDATE posts SET url = ?3, author_id = ?4, author_name = ?5,"
 		      " author_location = ?6, ip_location = ?7, created_at = ?8, title = ?9,"
 		      " text = ?10, topics = ?11, views = ?12, likes = ?13, comments = ?14,"
 		      " shares = ?15, favorites = ?16, lower_bounds = ?17, district = ?18,"
 		      " district_code = ?19, in_chongqing = ?20, attribution_method = ?21,"
-		      " attribution_confidence = ?22, attribution_evidence = ?23, last_seen = ?25"
+		      " attribution_confidence = ?22, attribution_evidence = ?23, last_seen = ?25,"
+		      " cover_url = ?26, media = ?27"
 		      " WHERE platform = ?1 AND post_id = ?2"),
 	[ST_TAG_INSERT] = ("INSERT INTO post_tags (post, kind, pos, tag) VALUES (?1, ?2, ?3, ?4)"),
 	[ST_TAG_SELECT] = ("SELECT kind, tag FROM post_tags WHERE post = ?1 ORDER BY kind, pos"),
@@ -182,7 +189,7 @@ static const char *const stmt_sql[ST_N] = {
 			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
 	[ST_RUN_SOURCE_PUT] = ("INSERT OR REPLACE INTO run_sources (run, source, started_at, finished_at,"
 			       " status, pages, fetched, matched, added, updated, unchanged, errors,"
-			       " message) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)"),
+			       " message, warnings) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"),
 	[ST_TEXTS] = ("SELECT title, substr(text, 1, 60), url FROM posts WHERE id = ?1"),
 };
 
@@ -416,7 +423,7 @@ static void bind_attribution(sqlite3_stmt *st, int first, const struct post *p)
 	bind_text(st, first + 5, p->attribution_evidence);
 }
 
-/* Bind ?1..?25 of ST_INSERT / ST_UPDATE from p (counts from c/known/lower). */
+/* Bind ?1..?27 of ST_INSERT / ST_UPDATE from p (counts from c/known/lower). */
 static void bind_post(struct store *s, sqlite3_stmt *st, const struct post *p, const int64_t *c,
 		      unsigned known, unsigned lower, int64_t now)
 {
@@ -441,6 +448,8 @@ static void bind_post(struct store *s, sqlite3_stmt *st, const struct post *p, c
 	bind_attribution(st, 18, p);
 	sqlite3_bind_int64(st, 24, p->first_seen ? p->first_seen : now);
 	sqlite3_bind_int64(st, 25, p->last_seen ? p->last_seen : now);
+	bind_text(st, 26, p->cover_url);
+	bind_text(st, 27, p->media);
 }
 
 static int step_done(struct store *s, sqlite3_stmt *st, struct kerr *e, const char *what)
@@ -618,6 +627,8 @@ int store_put_post(struct store *s, const struct post *p, int64_t now,
 	KEEP(ip_location, 5)
 	KEEP(title, 7)
 	KEEP(text, 8)
+	KEEP(cover_url, 22)
+	KEEP(media, 23)
 #undef KEEP
 	if (sqlite3_column_int64(sel, 6) != p->created_at || !same_text(sel, 9, s->scratch.data) ||
 	    !same_text(sel, 16, m.district) || !same_text(sel, 17, m.district_code) ||
@@ -766,7 +777,7 @@ static int foreach_rows(struct store *s, const char *where, int64_t a, int64_t b
 		 " ip_location, created_at, title, text, topics, views, likes, comments, shares,"
 		 " favorites, lower_bounds, district, district_code, in_chongqing,"
 		 " attribution_method, attribution_confidence, attribution_evidence, first_seen,"
-		 " last_seen FROM posts WHERE %s",
+		 " last_seen, cover_url, media FROM posts WHERE %s",
 		 where);
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return store_db_error(s, e, "cannot read posts");
@@ -811,6 +822,8 @@ static int foreach_rows(struct store *s, const char *where, int64_t a, int64_t b
 		p.attribution_evidence = COL(23);
 		p.first_seen = sqlite3_column_int64(st, 24);
 		p.last_seen = sqlite3_column_int64(st, 25);
+		p.cover_url = COL(26);
+		p.media = COL(27);
 #undef COL
 		r.ntopics = 0;
 		json_decref(r.topics_json);
@@ -1014,6 +1027,7 @@ int store_run_source_put(struct store *s, int64_t run_id, const char *source,
 	sqlite3_bind_int64(st, 11, r->unchanged);
 	sqlite3_bind_int64(st, 12, r->errors);
 	bind_text(st, 13, r->message[0] ? r->message : NULL);
+	sqlite3_bind_int64(st, 14, r->warnings);
 	return step_done(s, st, e, "cannot record the source's run");
 }
 
@@ -1051,7 +1065,7 @@ int store_foreach_run(struct store *s, int limit, store_run_cb cb, void *ctx, st
 		return store_db_error(s, e, "cannot read runs");
 	if (sqlite3_prepare_v2(s->db,
 			       "SELECT source, started_at, finished_at, status, pages, fetched, matched,"
-			       " added, updated, unchanged, errors, message FROM run_sources"
+			       " added, updated, unchanged, errors, message, warnings FROM run_sources"
 			       " WHERE run = ?1 ORDER BY source",
 			       -1, &src, NULL) != SQLITE_OK) {
 		sqlite3_finalize(st);
@@ -1094,6 +1108,7 @@ int store_foreach_run(struct store *s, int limit, store_run_cb cb, void *ctx, st
 			rs.updated = sqlite3_column_int64(src, 8);
 			rs.unchanged = sqlite3_column_int64(src, 9);
 			rs.errors = sqlite3_column_int64(src, 10);
+			rs.warnings = sqlite3_column_int64(src, 12);
 			snprintf(rs.message, sizeof(rs.message), "%s", msg ? msg : "");
 			snprintf(rs.source, sizeof(rs.source), "%s", name ? name : "");
 			if (cb(ctx, &r, &rs, e) < 0) {
@@ -1311,7 +1326,7 @@ int store_source_status(struct store *s, store_source_cb cb, void *ctx, struct k
 {
 	static const char sql[] =
 		"SELECT r.source,"
-		" (SELECT max(finished_at) FROM run_sources WHERE source = r.source AND status = 'ok'),"
+		" (SELECT max(finished_at) FROM run_sources WHERE source = r.source AND status IN ('ok', 'empty')),"
 		" (SELECT finished_at FROM run_sources WHERE source = r.source AND message IS NOT NULL"
 		"  ORDER BY started_at DESC LIMIT 1),"
 		" (SELECT message FROM run_sources WHERE source = r.source AND message IS NOT NULL"

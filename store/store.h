@@ -50,6 +50,8 @@ struct post {
 	int64_t created_at;      /* UTC seconds */
 	const char *title;
 	const char *text;
+	const char *cover_url;   /* the work's picture (a video's cover, a post's first image) */
+	const char *media;       /* "video", "image" or "text"; NULL unknown */
 	const char **topics;
 	size_t ntopics;
 	int64_t counts[PC_N];
@@ -156,7 +158,7 @@ struct store_cursor {
 	int64_t high_water;    /* newest created_at of the last complete pass */
 	int pass_active;
 	char pass_mode[16];    /* "normal" or "backfill" */
-	char pass_next[256];   /* the next page: a page number, offset or cursor */
+	char pass_next[640];   /* the next page: a typed position (collector/adapter.h), as JSON */
 	int64_t pass_floor;    /* stop when a whole page is older than this */
 	int64_t pass_max_seen; /* newest created_at seen in this pass */
 };
@@ -168,8 +170,9 @@ int store_cursor_put(struct store *s, const char *source, const struct store_cur
 struct run_source {
 	char source[64];
 	int64_t started_at, finished_at;
-	char status[16];       /* running ok failed interrupted */
+	char status[16];       /* running ok empty (0 results) blocked failed interrupted */
 	long pages, fetched, matched, added, updated, unchanged, errors;
+	long warnings;         /* items kept with a warning (a long text not fetched) */
 	char message[512];     /* the last error, empty when none */
 };
 int store_run_source_put(struct store *s, int64_t run_id, const char *source,

@@ -86,14 +86,15 @@ for p in weibo bilibili douyin generic; do
 	config "$T/c.json"
 	status "$p blocked: exit 1" 1 kepu --config "$T/c.json" --db "$T/b-$p.db" collect
 	case $p in
-	weibo) want="source 'weibo' page 2: blocked: Weibo asks for a captcha (ok=-100); log in again" ;;
-	bilibili) want="source 'bili' page 2: HTTP 412: blocked by Bilibili's risk control (code -412)" ;;
-	douyin) want="source 'douyin' page 2: Douyin refused the search (status_code 2483" ;;
+	weibo) want="source 'weibo' page 2: blocked: Weibo asks for a captcha (ok=-100); log in to m.weibo.cn in a browser" ;;
+	bilibili) want="source 'bili' page 2: blocked: Bilibili's risk control refused the request (HTTP 412, code -412)" ;;
+	douyin) want="source 'douyin' page 2: blocked: Douyin refused the search (status_code 2483: 访问频率过快)" ;;
 	generic) want="source 'feed' page 2: the feed answered code 401: token expired" ;;
 	esac
 	check "$p blocked: exact message" has "$T/err" "$want"
 	check "$p blocked: one line for the error" sh -c "[ \$(grep -c . '$T/err') -eq 1 ]"
 	check "$p blocked: the other sources ran" sh -c "[ \$($BUILD/kepu --db '$T/b-$p.db' runs -n 1 | grep -c '^    [a-z]* *ok ') -eq 3 ]"
+	check "$p blocked: kepu runs says blocked" sh -c "$BUILD/kepu --db '$T/b-$p.db' runs -n 1 | grep -q '^    [a-z]* *blocked '"
 	status "$p blocked: the rest is complete after a rerun" 0 kepu --config "$T/c.json" --db "$T/b-$p.db" collect
 	ids "$T/b-$p.db" >"$T/b.ids"
 	check "$p blocked: nothing lost" cmp -s "$T/b.ids" "$T/clean.ids"

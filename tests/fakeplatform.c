@@ -5,26 +5,73 @@
  * No platform can be reached from the test machines, so the collector's
  * tests start this server on 127.0.0.1, point kepu at it and check what
  * lands in SQLite.  It serves the posts of a normalized NDJSON file (what
- * kepu-gen writes) in each platform's own response format, newest first,
- * and misbehaves on demand (rate limits, timeouts, cut connections, broken
- * JSON, captcha walls, counts as "1.2万") so that every error path of the
- * collector can be driven on purpose and repeatably.
+ * kepu-gen writes) in each platform's own response format and misbehaves on
+ * demand (rate limits, timeouts, cut connections, broken JSON, captcha
+ * walls, counts as "1.2万") so that every error path of the collector can be
+ * driven on purpose and repeatably.  Each response shape cites, where it is
+ * built, the public documentation or capture it follows.
  *
  * It is not a model of any platform's ranking or limits: the search keyword
  * is accepted but does not filter (kepu-gen already mixes in posts without
- * the tag), and there is no cap on the number of pages.
+ * the tag), and there is no cap on the number of pages.  The same data and
+ * options give the same bytes, except what depends on the clock: Weibo's
+ * relative times (--weibo-times) and Douyin's extra.now.
  *
  *   fakeplatform --data FILE.ndjson [--port N] [--per-page N]
  *                [--fault PLATFORM:PAGE:KIND[:N]]... [--require-header NAME:VALUE]...
- *                [--verbose]
+ *                [--weibo-times absolute|relative|mixed] [--wbi-rotate N]
+ *                [--empty-feed PLATFORM]... [--verbose]
  *
- * Endpoints (GET):
- *   /api/container/getIndex?containerid=100103type%3D61%26q%3DQ&page_type=searchall&page=N  weibo
- *   /x/web-interface/search/type?search_type=video&keyword=Q&order=pubdate&page=N          bilibili
- *        [&pubtime_begin_s=S&pubtime_end_s=E]
- *   /aweme/v1/web/general/search/single/?keyword=Q&offset=O&count=20                         douyin
- *   /open/v1/feed?page=N&size=K                                     everything else (generic)
- *   /_health   /_control/fault?spec=SPEC   /_control/reset   /_control/stats
+ * Endpoints (GET; all but /_health and /_control/ need --require-header's):
+ *   weibo     /api/container/getIndex?containerid=100103type%3D61%26q%3DQ&page_type=searchall&page=N
+ *             /statuses/extend?id=ID                 the whole text of a long post
+ *   bilibili  /x/web-interface/wbi/search/type?search_type=video&keyword=Q&order=pubdate&page=N
+ *                 [&pubtime_begin_s=S&pubtime_end_s=E]&wts=T&w_rid=R   WBI-signed
+ *             /x/web-interface/search/type           retired: always a v_voucher
+ *             /x/web-interface/nav                   the WBI keys (not logged in)
+ *             /x/frontend/finger/spi                 buvid3/buvid4
+ *             /x/web-interface/view?bvid=BV… (or aid=N)   the video page's data
+ *   douyin    /aweme/v1/web/general/search/single/?keyword=Q&offset=O&count=K
+ *                 [&sort_type=2 | &filter_selected={"sort_type":"2",…}][&search_id=LOGID]
+ *                 (and whatever else the web client sends: search_channel,
+ *                 publish_time, device_platform, aid, channel, …: accepted, ignored)
+ *   generic   /open/v1/feed?page=N&size=K            every other platform
+ *   control   /_health  /_control/fault?spec=SPEC  /_control/reset  /_control/stats
+ *             /_control/weibo                        which posts are reposts / long
+ *
+ * What the formats carry (details at each builder):
+ *   weibo     newest first; cards of card_type 9 (the string "9" at feed
+ *             positions 2, 5, 8, …), nested in a card_group on pages 2, 6, 10, …;
+ *             created_at per --weibo-times; every 7th tagged post is served as
+ *             somebody's repost of it (id = its id + "7", the original in
+ *             retweeted_status); posts over 140 characters cut at 100 with
+ *             `...<a href="/status/ID">全文</a>` and isLongText; one post in five
+ *             ends with a [赞] face; page_info (video, play_count) when views are
+ *             known, else pics[] for one in three; region_name "发布于 X".
+ *   bilibili  newest first; a missing/wrong w_rid gets the v_voucher answer;
+ *             search counts are 98% of the true ones (rounded down), /view has
+ *             the true ones; pic protocol-relative; --wbi-rotate N changes the
+ *             keys after every N accepted searches.
+ *   douyin    newest first only with sort_type=2, else ordered by fnv1a(id);
+ *             cards type 1 (aweme_info), 16 (aweme_mix_info.mix_items, two works,
+ *             at feed positions 8-9, 18-19, …) and 4 (a user card, before
+ *             positions 5, 18, 31, …); play_count always 0; extra.logid, which
+ *             page 2+ must send back as search_id (else params_check).
+ *   generic   newest first; media_type and cover per item.
+ *
+ * Faults: PLATFORM weibo|bilibili|douyin|generic|*, PAGE n|*, N times (0 =
+ * always, default 1); the first matching fault with shots left fires.
+ *   any search   429 429date 500 503 slow drop truncated html empty blocked
+ *                oversize strcounts dup badpost 432 login 403
+ *   bilibili     voucher 352 401                  (search)   viewfail (view, PAGE *)
+ *   douyin       nilinfo paramscheck antispam nildata
+ *   weibo        extendfail                       (extend, PAGE *)
+ *
+ * Options:
+ *   --weibo-times MODE   absolute (default), relative (刚刚, N分钟前, N小时前,
+ *                        昨天 HH:MM, MM-DD, YYYY-MM-DD against the clock), mixed
+ *   --wbi-rotate N       new WBI keys after every N accepted signed searches
+ *   --empty-feed P       platform P answers every search with no results
  *
  * Build:
  *   cc -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wshadow \
@@ -35,6 +82,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -187,6 +235,169 @@ static uint64_t fnv1a(const char *s)
 		h *= 0x100000001b3ull;
 	}
 	return h;
+}
+
+static int ascii_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+/* First ASCII-case-insensitive occurrence of needle in hay, or NULL.
+ * Both are valid UTF-8, so a match starts and ends on character bounds. */
+static const char *find_caseless(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	if (n == 0)
+		return NULL;
+	for (; *hay; hay++) {
+		size_t i;
+		for (i = 0; i < n && hay[i] && ascii_lower((unsigned char)hay[i]) ==
+						  ascii_lower((unsigned char)needle[i]);
+		     i++)
+			;
+		if (i == n)
+			return hay;
+	}
+	return NULL;
+}
+
+/* fnv1a of s with a salt in front, so that one id gives independent choices. */
+static uint64_t fnv1a_salted(const char *salt, const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (const char *q = salt; *q; q++) {
+		h ^= (unsigned char)*q;
+		h *= 0x100000001b3ull;
+	}
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* ------------------------------------------------------------ MD5 */
+
+/*
+ * MD5 (RFC 1321), for Bilibili's WBI signature (w_rid is an MD5 hex digest)
+ * and for deterministic fake tokens.  Test-server code: the Makefile links
+ * this program without libcrypto, and MD5 is no security here, only the
+ * platform's published scheme.  K[i] = floor(|sin(i + 1)| * 2^32).
+ */
+struct md5 {
+	uint32_t h[4];
+	uint64_t len; /* bytes so far */
+	unsigned char buf[64];
+	size_t n;
+};
+
+static const uint32_t MD5_K[64] = {
+	0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613,
+	0xfd469501, 0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193,
+	0xa679438e, 0x49b40821, 0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d,
+	0x02441453, 0xd8a1e681, 0xe7d3fbc8, 0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed,
+	0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a, 0xfffa3942, 0x8771f681, 0x6d9d6122,
+	0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70, 0x289b7ec6, 0xeaa127fa,
+	0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665, 0xf4292244,
+	0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
+	0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb,
+	0xeb86d391};
+static const unsigned char MD5_S[16] = {7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21};
+
+static void md5_init(struct md5 *m)
+{
+	memset(m, 0, sizeof *m);
+	m->h[0] = 0x67452301;
+	m->h[1] = 0xefcdab89;
+	m->h[2] = 0x98badcfe;
+	m->h[3] = 0x10325476;
+}
+
+static void md5_block(struct md5 *m, const unsigned char *p)
+{
+	uint32_t w[16], a = m->h[0], b = m->h[1], c = m->h[2], d = m->h[3];
+	for (int i = 0; i < 16; i++) /* little-endian words */
+		w[i] = (uint32_t)p[4 * i] | (uint32_t)p[4 * i + 1] << 8 |
+		       (uint32_t)p[4 * i + 2] << 16 | (uint32_t)p[4 * i + 3] << 24;
+	for (int i = 0; i < 64; i++) {
+		uint32_t f;
+		int g, round = i / 16;
+		if (round == 0) {
+			f = (b & c) | (~b & d);
+			g = i;
+		} else if (round == 1) {
+			f = (d & b) | (~d & c);
+			g = (5 * i + 1) % 16;
+		} else if (round == 2) {
+			f = b ^ c ^ d;
+			g = (3 * i + 5) % 16;
+		} else {
+			f = c ^ (b | ~d);
+			g = (7 * i) % 16;
+		}
+		uint32_t x = a + f + MD5_K[i] + w[g];
+		unsigned s = MD5_S[round * 4 + i % 4];
+		a = d;
+		d = c;
+		c = b;
+		b = b + (x << s | x >> (32 - s));
+	}
+	m->h[0] += a;
+	m->h[1] += b;
+	m->h[2] += c;
+	m->h[3] += d;
+}
+
+static void md5_add(struct md5 *m, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	m->len += n;
+	while (n > 0) {
+		size_t take = 64 - m->n < n ? 64 - m->n : n;
+		memcpy(m->buf + m->n, p, take);
+		m->n += take;
+		p += take;
+		n -= take;
+		if (m->n == 64) {
+			md5_block(m, m->buf);
+			m->n = 0;
+		}
+	}
+}
+
+/* The digest as 32 lowercase hex digits and a NUL. */
+static void md5_hex_final(struct md5 *m, char out[33])
+{
+	uint64_t bits = m->len * 8;
+	unsigned char pad = 0x80, zero = 0, lenle[8];
+	md5_add(m, &pad, 1);
+	while (m->n != 56)
+		md5_add(m, &zero, 1);
+	for (int i = 0; i < 8; i++)
+		lenle[i] = (unsigned char)(bits >> (8 * i));
+	md5_add(m, lenle, 8);
+	for (int i = 0; i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", (unsigned)(m->h[i / 4] >> (8 * (i % 4))) & 0xffu);
+}
+
+static void md5_hex(const char *s, char out[33])
+{
+	struct md5 m;
+	md5_init(&m);
+	md5_add(&m, s, strlen(s));
+	md5_hex_final(&m, out);
+}
+
+/* "xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx" from the MD5 of seed: a version-4
+ * shaped UUID that is the same for the same seed.  upper for B站's buvid. */
+static void uuid_from(const char *seed, int upper, char out[37])
+{
+	char h[33];
+	md5_hex(seed, h);
+	h[12] = '4';
+	h[16] = "89ab"[(h[16] - '0') & 3];
+	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20);
+	if (upper)
+		for (char *q = out; *q; q++)
+			if (*q >= 'a' && *q <= 'f')
+				*q = (char)(*q - 32);
 }
 
 /* ------------------------------------------------------------ time */
@@ -463,6 +674,11 @@ struct post {
 	int64_t created;                                   /* UTC seconds */
 	size_t line;                                       /* breaks ties in the order */
 	enum feed feed;
+	/* Set once the store is sorted: */
+	size_t feed_idx;    /* position in its feed, newest first */
+	size_t text_chars;  /* Unicode code points of text */
+	int tagged;         /* text carries the campaign tag (campaign_tagged()) */
+	long repost_no;     /* weibo: served as the repost_no-th repost, or -1 */
 };
 
 /* The loaded file: posts newest first, and per feed the same order. */
@@ -471,6 +687,9 @@ struct store {
 	size_t n;
 	const struct post **feed[FEED_COUNT];
 	size_t feed_n[FEED_COUNT];
+	const struct post **byid[FEED_COUNT]; /* each feed sorted by post_id */
+	const struct post **relevance;        /* douyin's "relevance" order */
+	size_t nreposts;                      /* weibo posts served as reposts */
 };
 
 static const char *opt_string(json_t *obj, const char *key)
@@ -569,9 +788,77 @@ static void store_release(struct store *st)
 	for (size_t i = 0; i < st->n; i++)
 		json_decref(st->posts[i].obj);
 	free(st->posts);
-	for (int f = 0; f < FEED_COUNT; f++)
+	for (int f = 0; f < FEED_COUNT; f++) {
 		free(st->feed[f]);
+		free(st->byid[f]);
+	}
+	free(st->relevance);
 	memset(st, 0, sizeof *st);
+}
+
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+#define CAMPAIGN_TAG "\xe5\x8d\x83\xe4\xb8\x87IP\xe5\x88\x9b\xe7\xa7\x91\xe6\x99\xae" /* 千万IP创科普 */
+#define UTF8_HUODONG "\xe6\xb4\xbb\xe5\x8a\xa8"                                          /* 活动 */
+
+/*
+ * Whether a post counts as TAGGED for the repost rule below: its text holds
+ * 千万IP创科普 (Latin letters in any case) not directly followed by 活动 (the
+ * look-alike tag kepu-gen mixes in).  A plain rule the tests can recompute;
+ * it is not kepu's matcher.
+ */
+static int campaign_tagged(const char *text)
+{
+	const char *p = text;
+	while ((p = find_caseless(p, CAMPAIGN_TAG)) != NULL) {
+		p += strlen(CAMPAIGN_TAG);
+		if (strncmp(p, UTF8_HUODONG, strlen(UTF8_HUODONG)))
+			return 1;
+	}
+	return 0;
+}
+
+static int post_by_id(const void *a, const void *b)
+{
+	const struct post *x = *(const struct post *const *)a, *y = *(const struct post *const *)b;
+	return strcmp(x->post_id, y->post_id);
+}
+
+/* Douyin without sort_type=2: an order that has nothing to do with time. */
+static int post_by_relevance(const void *a, const void *b)
+{
+	const struct post *x = *(const struct post *const *)a, *y = *(const struct post *const *)b;
+	uint64_t hx = fnv1a(x->post_id), hy = fnv1a(y->post_id);
+	if (hx != hy)
+		return hx < hy ? -1 : 1;
+	return x->feed_idx < y->feed_idx ? -1 : x->feed_idx > y->feed_idx;
+}
+
+/* The post of feed f with this id (borrowed), or NULL. */
+static const struct post *store_find(const struct store *st, enum feed f, const char *id,
+				     size_t *pos)
+{
+	size_t lo = 0, hi = st->feed_n[f];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(st->byid[f][mid]->post_id, id);
+		if (c == 0) {
+			if (pos)
+				*pos = mid;
+			return st->byid[f][mid];
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 /* Read one line of at most MAX_LINE bytes into b (without the newline).
@@ -678,9 +965,40 @@ static int store_load(struct store *st, const char *path)
 		}
 		st->feed_n[fd] = 0;
 	}
+	size_t tagged_seen = 0;
 	for (size_t i = 0; i < st->n; i++) {
-		const struct post *p = &st->posts[i];
+		struct post *p = &st->posts[i];
+		p->feed_idx = st->feed_n[p->feed];
+		p->text_chars = utf8_chars(p->text);
+		p->tagged = campaign_tagged(p->text);
+		p->repost_no = -1;
+		/* Weibo: every 7th tagged post (7th, 14th, ... newest first) is
+		 * served as somebody's repost of it; see weibo_repost(). */
+		if (p->feed == FEED_WEIBO && p->tagged && tagged_seen++ % 7 == 6)
+			p->repost_no = (long)st->nreposts++;
 		st->feed[p->feed][st->feed_n[p->feed]++] = p;
+	}
+	for (int fd = 0; fd < FEED_COUNT; fd++) {
+		size_t n = st->feed_n[fd];
+		st->byid[fd] = calloc(n ? n : 1, sizeof *st->byid[fd]);
+		if (st->byid[fd] == NULL) {
+			fprintf(stderr, "fakeplatform: out of memory loading '%s'\n", path);
+			return -1;
+		}
+		if (n)
+			memcpy(st->byid[fd], st->feed[fd], n * sizeof *st->byid[fd]);
+		if (n)
+			qsort(st->byid[fd], n, sizeof *st->byid[fd], post_by_id);
+	}
+	size_t nd = st->feed_n[FEED_DOUYIN];
+	st->relevance = calloc(nd ? nd : 1, sizeof *st->relevance);
+	if (st->relevance == NULL) {
+		fprintf(stderr, "fakeplatform: out of memory loading '%s'\n", path);
+		return -1;
+	}
+	if (nd) {
+		memcpy(st->relevance, st->feed[FEED_DOUYIN], nd * sizeof *st->relevance);
+		qsort(st->relevance, nd, sizeof *st->relevance, post_by_relevance);
 	}
 	return 0;
 }
@@ -703,11 +1021,62 @@ enum fault_kind {
 	FK_STRCOUNTS,
 	FK_DUP,
 	FK_BADPOST,
+	FK_432,
+	FK_LOGIN,
+	FK_403,
+	FK_VOUCHER,
+	FK_352,
+	FK_401,
+	FK_NILINFO,
+	FK_PARAMSCHECK,
+	FK_ANTISPAM,
+	FK_NILDATA,
+	FK_EXTENDFAIL,
+	FK_VIEWFAIL,
 	FK_COUNT
 };
-static const char *const FAULT_NAME[FK_COUNT] = {
-	"none",  "429",     "429date", "500",	   "503",	"slow", "drop",	  "truncated",
-	"html",	 "empty",   "blocked", "oversize", "strcounts", "dup",  "badpost"};
+
+/* Where a fault can fire: a search page, or one of the detail endpoints
+ * (these have no page, so their faults are given with PAGE *). */
+enum fault_scope { SCOPE_SEARCH, SCOPE_EXTEND, SCOPE_VIEW };
+
+#define ALL_FEEDS ((1u << FEED_COUNT) - 1)
+#define FEED_BIT(f) (1u << (f))
+
+/* One row per kind: its name in --fault, where it applies. */
+static const struct fault_def {
+	const char *name;
+	enum fault_scope scope;
+	unsigned feeds; /* FEED_BIT()s of the platforms it exists on */
+} FAULTS[FK_COUNT] = {
+	[FK_NONE] = {"none", SCOPE_SEARCH, 0},
+	[FK_429] = {"429", SCOPE_SEARCH, ALL_FEEDS},
+	[FK_429DATE] = {"429date", SCOPE_SEARCH, ALL_FEEDS},
+	[FK_500] = {"500", SCOPE_SEARCH, ALL_FEEDS},
+	[FK_503] = {"503", SCOPE_SEARCH, ALL_FEEDS},
+	[FK_SLOW] = {"slow", SCOPE_SEARCH, ALL_FEEDS},
+	[FK_DROP] = {"drop", SCOPE_SEARCH, ALL_FEEDS},
+	[FK_TRUNCATED] = {"truncated", SCOPE_SEARCH, ALL_FEEDS},
+	[FK_HTML] = {"html", SCOPE_SEARCH, ALL_FEEDS},
+	[FK_EMPTY] = {"empty", SCOPE_SEARCH, ALL_FEEDS},
+	[FK_BLOCKED] = {"blocked", SCOPE_SEARCH, ALL_FEEDS},
+	[FK_OVERSIZE] = {"oversize", SCOPE_SEARCH, ALL_FEEDS},
+	[FK_STRCOUNTS] = {"strcounts", SCOPE_SEARCH, ALL_FEEDS},
+	[FK_DUP] = {"dup", SCOPE_SEARCH, ALL_FEEDS},
+	[FK_BADPOST] = {"badpost", SCOPE_SEARCH, ALL_FEEDS},
+	[FK_432] = {"432", SCOPE_SEARCH, ALL_FEEDS},
+	[FK_LOGIN] = {"login", SCOPE_SEARCH, ALL_FEEDS},
+	[FK_403] = {"403", SCOPE_SEARCH, ALL_FEEDS},
+	[FK_VOUCHER] = {"voucher", SCOPE_SEARCH, FEED_BIT(FEED_BILIBILI)},
+	[FK_352] = {"352", SCOPE_SEARCH, FEED_BIT(FEED_BILIBILI)},
+	[FK_401] = {"401", SCOPE_SEARCH, FEED_BIT(FEED_BILIBILI)},
+	[FK_NILINFO] = {"nilinfo", SCOPE_SEARCH, FEED_BIT(FEED_DOUYIN)},
+	[FK_PARAMSCHECK] = {"paramscheck", SCOPE_SEARCH, FEED_BIT(FEED_DOUYIN)},
+	[FK_ANTISPAM] = {"antispam", SCOPE_SEARCH, FEED_BIT(FEED_DOUYIN)},
+	[FK_NILDATA] = {"nildata", SCOPE_SEARCH, FEED_BIT(FEED_DOUYIN)},
+	[FK_EXTENDFAIL] = {"extendfail", SCOPE_EXTEND, FEED_BIT(FEED_WEIBO)},
+	[FK_VIEWFAIL] = {"viewfail", SCOPE_VIEW, FEED_BIT(FEED_BILIBILI)},
+};
 
 struct fault {
 	int feed;          /* enum feed, or -1 for any */
@@ -766,13 +1135,25 @@ static int fault_parse(const char *spec, struct fault *out, char *why, size_t wh
 	}
 	out->kind = FK_NONE;
 	for (int k = 1; k < FK_COUNT; k++)
-		if (!strcmp(field[2], FAULT_NAME[k]))
+		if (!strcmp(field[2], FAULTS[k].name))
 			out->kind = (enum fault_kind)k;
 	if (out->kind == FK_NONE) {
 		snprintf(why, whylen,
 			 "fault spec '%s': unknown kind (429, 429date, 500, 503, slow, drop, "
-			 "truncated, html, empty, blocked, oversize, strcounts, dup, badpost)",
+			 "truncated, html, empty, blocked, oversize, strcounts, dup, badpost, 432, "
+			 "login, 403; bilibili: voucher, 352, 401, viewfail; douyin: nilinfo, "
+			 "paramscheck, antispam, nildata; weibo: extendfail)",
 			 spec);
+		return -1;
+	}
+	if (out->feed >= 0 && !(FAULTS[out->kind].feeds & FEED_BIT(out->feed))) {
+		snprintf(why, whylen, "fault spec '%s': kind %s does not exist on %s", spec,
+			 FAULTS[out->kind].name, FEED_NAME[out->feed]);
+		return -1;
+	}
+	if (FAULTS[out->kind].scope != SCOPE_SEARCH && out->page != 0) {
+		snprintf(why, whylen, "fault spec '%s': %s has no pages: give PAGE as *", spec,
+			 FAULTS[out->kind].name);
 		return -1;
 	}
 	out->remaining = 1;
@@ -801,13 +1182,30 @@ struct page_hits {
 	unsigned long n;
 };
 
-enum endpoint { EP_WEIBO, EP_BILIBILI, EP_DOUYIN, EP_GENERIC, EP_HEALTH, EP_NOT_FOUND, EP_COUNT };
-static const char *const EP_NAME[EP_COUNT] = {"weibo",	"bilibili", "douyin",
-					      "generic", "health",  "not_found"};
+enum endpoint {
+	EP_WEIBO,
+	EP_BILIBILI, /* the signed search, every request */
+	EP_DOUYIN,
+	EP_GENERIC,
+	EP_HEALTH,
+	EP_NOT_FOUND,
+	EP_NAV,
+	EP_SPI,
+	EP_VIEW,
+	EP_EXTEND,
+	EP_BILI_UNSIGNED, /* the retired /x/web-interface/search/type */
+	EP_COUNT
+};
+static const char *const EP_NAME[EP_COUNT] = {
+	"weibo", "bilibili", "douyin", "generic", "health", "not_found",
+	"nav",	 "spi",	     "view",   "extend",  "bilibili_unsigned"};
 /* serve_feed() counts a feed's request under the endpoint of the same number. */
 _Static_assert(EP_WEIBO == (int)FEED_WEIBO && EP_BILIBILI == (int)FEED_BILIBILI &&
 		       EP_DOUYIN == (int)FEED_DOUYIN && EP_GENERIC == (int)FEED_GENERIC,
 	       "endpoint and feed numbers differ");
+
+/* --weibo-times */
+enum weibo_times { WT_ABSOLUTE, WT_RELATIVE, WT_MIXED };
 
 struct server {
 	const struct store *store;
@@ -816,6 +1214,9 @@ struct server {
 	struct required_header req[MAX_REQUIRED_HEADERS];
 	size_t nreq;
 	int verbose;
+	enum weibo_times weibo_times;
+	unsigned long wbi_rotate; /* 0: the WBI keys never change */
+	unsigned empty_feeds;     /* FEED_BIT()s of --empty-feed */
 
 	pthread_mutex_t lock; /* guards everything below */
 	struct fault faults[MAX_FAULTS];
@@ -825,6 +1226,10 @@ struct server {
 	struct page_hits pages[FEED_COUNT][MAX_TRACKED_PAGES];
 	size_t npages[FEED_COUNT];
 	unsigned long pages_untracked[FEED_COUNT];
+	unsigned long wbi_accepted, wbi_rejected, wbi_generation;
+	unsigned long douyin_search_id_rejected;
+	unsigned long *view_hits;   /* per bilibili post, in store->byid order */
+	unsigned long *extend_hits; /* per weibo post, in store->byid order */
 };
 
 static int fault_add(struct server *s, const char *spec, char *why, size_t whylen)
@@ -843,15 +1248,19 @@ static int fault_add(struct server *s, const char *spec, char *why, size_t whyle
 	return rc;
 }
 
-/* The first registered fault that matches (feed, page) and has shots left
- * fires; one fault per request. */
-static enum fault_kind fault_take(struct server *s, enum feed feed, uint64_t page)
+/* The first registered fault that matches (feed, page) at this scope, exists
+ * on this platform and has shots left fires; one fault per request.  page is
+ * 0 on the detail endpoints. */
+static enum fault_kind fault_take(struct server *s, enum feed feed, uint64_t page,
+				  enum fault_scope scope)
 {
 	enum fault_kind k = FK_NONE;
 	pthread_mutex_lock(&s->lock);
 	for (size_t i = 0; i < s->nfaults; i++) {
 		struct fault *f = &s->faults[i];
 		if ((f->feed != -1 && f->feed != (int)feed) || (f->page && f->page != page))
+			continue;
+		if (FAULTS[f->kind].scope != scope || !(FAULTS[f->kind].feeds & FEED_BIT(feed)))
 			continue;
 		if (!f->always && f->remaining == 0)
 			continue;
@@ -883,6 +1292,27 @@ static void stats_count(struct server *s, enum endpoint ep, int feed, uint64_t p
 	pthread_mutex_unlock(&s->lock);
 }
 
+/*
+ * Bilibili's WBI keys: img_key and sub_key, 32 hex digits each.  Generation 0
+ * is the example pair of bilibili-API-collect docs/misc/sign/wbi.md (whose
+ * mixin key is ea1db124af3c7062474693fa704f4ff8), so a client can be checked
+ * against the published example; --wbi-rotate moves to generation 1, 2, ...,
+ * each an MD5 of a fixed text, the same on every run.
+ */
+static void wbi_keys(unsigned long gen, char img[33], char sub[33])
+{
+	if (gen == 0) {
+		snprintf(img, 33, "%s", "7cd084941338484aae1ad9425b84077c");
+		snprintf(sub, 33, "%s", "4932caff0ff746eab6f01bf08b70ac45");
+		return;
+	}
+	char seed[64];
+	snprintf(seed, sizeof seed, "fakeplatform wbi img %lu", gen);
+	md5_hex(seed, img);
+	snprintf(seed, sizeof seed, "fakeplatform wbi sub %lu", gen);
+	md5_hex(seed, sub);
+}
+
 static void stats_reset(struct server *s)
 {
 	pthread_mutex_lock(&s->lock);
@@ -891,7 +1321,26 @@ static void stats_reset(struct server *s)
 	s->unauthorized = 0;
 	memset(s->npages, 0, sizeof s->npages);
 	memset(s->pages_untracked, 0, sizeof s->pages_untracked);
+	/* Back to the first WBI keys too: a reset starts a fresh scenario. */
+	s->wbi_accepted = s->wbi_rejected = s->wbi_generation = 0;
+	s->douyin_search_id_rejected = 0;
+	memset(s->view_hits, 0, s->store->feed_n[FEED_BILIBILI] * sizeof *s->view_hits);
+	memset(s->extend_hits, 0, s->store->feed_n[FEED_WEIBO] * sizeof *s->extend_hits);
 	pthread_mutex_unlock(&s->lock);
+}
+
+/* {"distinct": posts asked for at least once, "repeats": asks beyond the first} */
+static json_t *hits_json(const unsigned long *hits, size_t n)
+{
+	unsigned long distinct = 0, repeats = 0;
+	for (size_t i = 0; i < n; i++) {
+		distinct += hits[i] > 0;
+		repeats += hits[i] > 1 ? hits[i] - 1 : 0;
+	}
+	json_t *o = json_object();
+	jset(o, "distinct", json_integer((json_int_t)distinct));
+	jset(o, "repeats", json_integer((json_int_t)repeats));
+	return o;
 }
 
 static int page_hits_by_page(const void *a, const void *b)
@@ -933,6 +1382,19 @@ static char *stats_json(struct server *s)
 		json_array_append_new(faults, o);
 	}
 	jset(root, "unauthorized", json_integer((json_int_t)s->unauthorized));
+	json_t *wbi = json_object();
+	char img[33], sub[33];
+	wbi_keys(s->wbi_generation, img, sub);
+	jset(wbi, "accepted", json_integer((json_int_t)s->wbi_accepted));
+	jset(wbi, "rejected", json_integer((json_int_t)s->wbi_rejected));
+	jset(wbi, "generation", json_integer((json_int_t)s->wbi_generation));
+	jset(wbi, "img_key", json_string(img));
+	jset(wbi, "sub_key", json_string(sub));
+	jset(root, "wbi", wbi);
+	jset(root, "view", hits_json(s->view_hits, s->store->feed_n[FEED_BILIBILI]));
+	jset(root, "extend", hits_json(s->extend_hits, s->store->feed_n[FEED_WEIBO]));
+	jset(root, "douyin_search_id_rejected",
+	     json_integer((json_int_t)s->douyin_search_id_rejected));
 	pthread_mutex_unlock(&s->lock);
 	jset(root, "requests", req);
 	jset(root, "pages", pages);
@@ -959,6 +1421,7 @@ struct reply {
 	size_t marker_at; /* SEND_PADDED: where the marker is in body */
 	char retry_after[40];
 	const char *allow;
+	char location[512]; /* `login`: the redirect target */
 	enum fault_kind fault;
 };
 
@@ -1091,6 +1554,8 @@ static mhd_result reply_send(struct MHD_Connection *con, struct reply *r)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, r->retry_after);
 	if (r->allow)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+	if (r->location[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_SERVER, "fakeplatform");
 	mhd_result ret = MHD_queue_response(con, r->status, resp);
 	MHD_destroy_response(resp);
@@ -1109,11 +1574,16 @@ struct page {
 	size_t dup;                     /* list index repeated at the end, or SIZE_MAX */
 	size_t bad;                     /* list index with a broken field, or SIZE_MAX */
 	enum fault_kind fault;
-	const char *keyword; /* bilibili: the keyword's text without '#' */
+	const char *keyword;          /* bilibili: the keyword's text without '#' */
+	enum weibo_times weibo_times; /* weibo */
+	int64_t now;                  /* the server's clock, UTC seconds */
+	const char *logid;            /* douyin: this page's extra.logid */
 };
 
-/* Post k of the page (k == items is the `dup` repeat); NULL past the end. */
-static const struct post *page_post(const struct page *pg, size_t k, int *bad, int *first)
+/* Post k of the page (k == items is the `dup` repeat); NULL past the end.
+ * *pos is its index in pg->list, which deterministic choices key on. */
+static const struct post *page_post(const struct page *pg, size_t k, int *bad, int *first,
+				    size_t *pos)
 {
 	size_t idx;
 	if (k < pg->items)
@@ -1124,6 +1594,7 @@ static const struct post *page_post(const struct page *pg, size_t k, int *bad, i
 		return NULL;
 	*bad = k < pg->items && idx == pg->bad;
 	*first = k == 0;
+	*pos = idx;
 	return pg->list[idx];
 }
 
@@ -1223,22 +1694,269 @@ static json_t *weibo_count(const json_t *v, int strcounts)
 	return count_json(v, strcounts, 0);
 }
 
-static json_t *weibo_mblog(const struct page *pg, const struct post *p, int bad, int first)
+/* Weibo's display count for a video: "5423次播放", "345.6万次播放" (tenths
+ * cut, not rounded), "1.2亿次播放".  stablog's captured page_info has
+ * play_count "36万次播放" (YaoZeyuan/stablog src/type/namespace/weibo.d.ts). */
+static void weibo_play_text(int64_t v, const char *suffix, char out[64])
 {
-	json_t *m = json_object(), *user = json_object();
+	if (v < 10000)
+		snprintf(out, 64, "%" PRId64 "%s", v, suffix);
+	else {
+		int64_t unit = v < 100000000 ? 10000 : 100000000;
+		const char *u = unit == 10000 ? UTF8_WAN : UTF8_YI;
+		int64_t tenths = v / (unit / 10);
+		if (tenths % 10)
+			snprintf(out, 64, "%" PRId64 ".%" PRId64 "%s%s", tenths / 10, tenths % 10, u,
+				 suffix);
+		else
+			snprintf(out, 64, "%" PRId64 "%s%s", tenths / 10, u, suffix);
+	}
+}
+
+#define UTF8_CI_BOFANG "\xe6\xac\xa1\xe6\x92\xad\xe6\x94\xbe" /* 次播放 */
+#define UTF8_CI_GUANKAN "\xe6\xac\xa1\xe8\xa7\x82\xe7\x9c\x8b" /* 次观看 */
+
+/*
+ * created_at as m.weibo.cn prints it (--weibo-times).  absolute is the API's
+ * `Tue Sep 02 10:15:00 +0800 2025`; relative is what the mobile site shows
+ * relative to now in +08:00: 刚刚 (under 60 s), N分钟前 (under 60 min),
+ * N小时前 (same day), 昨天 HH:MM, MM-DD (same year), YYYY-MM-DD.  These are
+ * the forms dataabc/weibo-crawler's standardize_date() (weibo.py) and
+ * stablog's TypeMblog.created_at ('09-08' | string) handle.  mixed takes the
+ * relative form for even feed positions and the absolute one for odd ones,
+ * and prints same-day posts at positions 0, 4, 8, ... as 今天 HH:MM.  A post
+ * newer than the clock (the data is not live) is 今天 HH:MM when it is today,
+ * else MM-DD or YYYY-MM-DD.
+ */
+static void weibo_time(enum weibo_times mode, int64_t t, size_t pos, int64_t now, char out[48])
+{
+	if (mode == WT_ABSOLUTE || (mode == WT_MIXED && pos % 2 == 1)) {
+		format_weibo_time(t, out);
+		return;
+	}
+	struct tm tt, tn;
+	cst_tm(t, &tt);
+	cst_tm(now, &tn);
+	int64_t day_t = (t + CST_OFFSET) / 86400, day_n = (now + CST_OFFSET) / 86400;
+	int64_t age = now - t;
+	int today_form = mode == WT_MIXED && pos % 4 == 0;
+	if (age >= 0 && age < 60 && !today_form)
+		snprintf(out, 48, "\xe5\x88\x9a\xe5\x88\x9a"); /* 刚刚 */
+	else if (age >= 0 && age < 3600 && !today_form)
+		snprintf(out, 48, "%" PRId64 "\xe5\x88\x86\xe9\x92\x9f\xe5\x89\x8d", age / 60); /* 分钟前 */
+	else if (day_t == day_n && age >= 0 && !today_form)
+		snprintf(out, 48, "%" PRId64 "\xe5\xb0\x8f\xe6\x97\xb6\xe5\x89\x8d", age / 3600); /* 小时前 */
+	else if (day_t == day_n)
+		snprintf(out, 48, "\xe4\xbb\x8a\xe5\xa4\xa9 %02d:%02d", tt.tm_hour, tt.tm_min); /* 今天 */
+	else if (day_t == day_n - 1)
+		snprintf(out, 48, "\xe6\x98\xa8\xe5\xa4\xa9 %02d:%02d", tt.tm_hour, tt.tm_min); /* 昨天 */
+	else if (tt.tm_year == tn.tm_year)
+		snprintf(out, 48, "%02d-%02d", tt.tm_mon + 1, tt.tm_mday);
+	else
+		snprintf(out, 48, "%04d-%02d-%02d", tt.tm_year + 1900, tt.tm_mon + 1, tt.tm_mday);
+}
+
+/* The first n code points of s, as a new string (NULL when out of memory). */
+static char *utf8_prefix(const char *s, size_t n)
+{
+	size_t i = 0, seen = 0;
+	for (; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && seen++ == n)
+			break;
+	}
+	char *out = malloc(i + 1);
+	if (out) {
+		memcpy(out, s, i);
+		out[i] = '\0';
+	}
+	return out;
+}
+
+/* Posts longer than this many characters are cut in the search results and
+ * served whole by /statuses/extend (m.weibo.cn's isLongText). */
+#define WEIBO_LONG_CHARS 140
+#define WEIBO_CUT_CHARS 100
+
+static int weibo_is_long(const struct post *p) { return p->text_chars > WEIBO_LONG_CHARS; }
+
+/*
+ * One post in five ends with the [赞] face, as m.weibo.cn renders an emoticon:
+ * `<span class="url-icon"><img alt="[赞]" src="…/2018new_zan_org.png"
+ * style="width:1em; height:1em;" /></span>`.  Captures show the alt both
+ * quoted and bare (`<img alt=[good] src=…`), so both are served, alternately;
+ * the file e6/2018new_zan_org.png is the [赞] face in Sina's emoticon lists
+ * (several captured `expression/ext/normal/e6/2018new_zan_org.png`).
+ */
+static const char *weibo_emoji(const struct post *p)
+{
+	uint64_t h = fnv1a_salted("emoji:", p->post_id);
+	if (h % 5 != 0)
+		return NULL;
+	return (h / 5) % 2 == 0
+		       ? "<span class=\"url-icon\"><img alt=\"[\xe8\xb5\x9e]\" "
+			 "src=\"https://face.t.sinajs.cn/t4/appstyle/expression/ext/normal/e6/"
+			 "2018new_zan_org.png\" style=\"width:1em; height:1em;\" /></span>"
+		       : "<span class=\"url-icon\"><img alt=[\xe8\xb5\x9e] "
+			 "src=\"https://face.t.sinajs.cn/t4/appstyle/expression/ext/normal/e6/"
+			 "2018new_zan_org.png\" style=\"width:1em; height:1em;\" /></span>";
+}
+
+/* The whole text as HTML, with the face when the post has one: what
+ * longTextContent holds, and text for a post that is not long.  The caller
+ * frees it (NULL when out of memory). */
+static char *weibo_full_html(const struct post *p)
+{
+	char *html = weibo_html(p->text);
+	const char *emoji = weibo_emoji(p);
+	if (html == NULL || emoji == NULL)
+		return html;
+	struct sbuf b = {0};
+	sb_adds(&b, html);
+	sb_adds(&b, emoji);
+	free(html);
+	if (b.failed) {
+		sb_release(&b);
+		return NULL;
+	}
+	return b.p;
+}
+
+/* text of a long post in the search results: the first 100 characters as
+ * HTML, then `...<a href="/status/ID">全文</a>`, the link captured in
+ * m.weibo.cn texts (e.g. `摘要...<a href="/status/…">全文</a>`). */
+static char *weibo_cut_html(const struct post *p)
+{
+	char *cut = utf8_prefix(p->text, WEIBO_CUT_CHARS);
+	char *html = cut ? weibo_html(cut) : NULL;
+	free(cut);
+	if (html == NULL)
+		return NULL;
+	struct sbuf b = {0};
+	sb_adds(&b, html);
+	sb_adds(&b, "...<a href=\"/status/");
+	html_escape(&b, p->post_id, strlen(p->post_id));
+	sb_adds(&b, "\">\xe5\x85\xa8\xe6\x96\x87</a>"); /* 全文 */
+	free(html);
+	if (b.failed) {
+		sb_release(&b);
+		return NULL;
+	}
+	return b.p;
+}
+
+/* An image id like Sina's pids (`4a37a6a7ly1g6vveetdpxj20e10ipgo9`): 8 hex
+ * digits of the author, "ly1h", 20 base-36 characters of the post. */
+static void weibo_pid(const struct post *p, unsigned n, char out[40])
+{
+	static const char B36[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+	char salt[24];
+	snprintf(salt, sizeof salt, "pic%u:", n);
+	uint64_t h1 = fnv1a_salted(salt, p->post_id);
+	snprintf(salt, sizeof salt, "picb%u:", n);
+	uint64_t h2 = fnv1a_salted(salt, p->post_id);
+	int w = snprintf(out, 40, "%08" PRIx64 "ly1h", fnv1a(p->author_id) & 0xffffffffu);
+	for (int i = 0; i < 20 && w + i < 39; i++) {
+		uint64_t *h = i < 10 ? &h1 : &h2;
+		out[w + i] = B36[*h % 36];
+		*h /= 36;
+	}
+	out[w + 20] = '\0';
+}
+
+/*
+ * Media, as m.weibo.cn's mblog carries it (shapes captured in stablog's
+ * weibo.d.ts TypePageInfo and TypenWeiboRecord_Pic, and the issue
+ * YaoZeyuan/stablog#1): a post whose views count is known is a video and
+ * gets page_info {type video, page_pic, play_count}; that is the only place
+ * its views appear.  play_count is "N次播放" / "N.N万次播放", for one video
+ * in four "…次观看", and for one in four a plain integer.  Of the others,
+ * one in three is an image post with pics[] (1 to 3 pictures).
+ */
+static void weibo_media(json_t *m, const struct post *p, int strc)
+{
+	int64_t views;
+	uint64_t h = fnv1a_salted("media:", p->post_id);
+	if (count_value(p->counts[C_VIEWS], &views)) {
+		json_t *pi = json_object(), *pic = json_object();
+		char pid[40], url[128], play[64];
+		weibo_pid(p, 0, pid);
+		snprintf(url, sizeof url, "https://wx1.sinaimg.cn/orj480/%s.jpg", pid);
+		jset(pic, "url", jstr(url));
+		jset(pi, "type", jstr("video"));
+		jset(pi, "page_pic", pic);
+		switch (strc ? 0 : h % 4) {
+		case 3:
+			jset(pi, "play_count", json_integer(views));
+			break;
+		case 2:
+			weibo_play_text(views, UTF8_CI_GUANKAN, play);
+			jset(pi, "play_count", jstr(play));
+			break;
+		default:
+			weibo_play_text(views, UTF8_CI_BOFANG, play);
+			jset(pi, "play_count", jstr(play));
+		}
+		jset(m, "page_info", pi);
+		jset(m, "pic_num", json_integer(0));
+		return;
+	}
+	if (h % 3 != 0) {
+		jset(m, "pic_num", json_integer(0));
+		return;
+	}
+	unsigned npics = (unsigned)(h / 3 % 3) + 1;
+	json_t *pics = json_array();
+	for (unsigned i = 0; i < npics; i++) {
+		json_t *o = json_object(), *large = json_object();
+		char pid[40], url[128];
+		weibo_pid(p, i, pid);
+		jset(o, "pid", jstr(pid));
+		snprintf(url, sizeof url, "https://wx1.sinaimg.cn/orj360/%s.jpg", pid);
+		jset(o, "url", jstr(url));
+		jset(o, "size", jstr("orj360"));
+		snprintf(url, sizeof url, "https://wx1.sinaimg.cn/large/%s.jpg", pid);
+		jset(large, "size", jstr("large"));
+		jset(large, "url", jstr(url));
+		jset(o, "large", large);
+		json_array_append_new(pics, o);
+	}
+	jset(m, "pic_num", json_integer(npics));
+	jset(m, "pics", pics);
+}
+
+static json_t *weibo_user(const char *id, const char *name, const char *location)
+{
+	json_t *user = json_object();
+	int64_t uid;
+	jset(user, "id", parse_id_int(id, &uid) == 0 ? json_integer(uid) : jstr(id));
+	jset(user, "screen_name", jstr(name));
+	if (location)
+		jset(user, "location", jstr(location));
+	return user;
+}
+
+/* The post itself, as an mblog.  pad: the oversize marker in place of text. */
+static json_t *weibo_original(const struct page *pg, const struct post *p, size_t pos, int bad,
+			      int pad)
+{
+	json_t *m = json_object();
 	int strc = pg->fault == FK_STRCOUNTS;
-	char when[40];
+	char when[48];
 	jset(m, "id", jstr(p->post_id));
 	jset(m, "mid", jstr(p->post_id));
-	if (pg->fault == FK_OVERSIZE && first)
+	int is_long = weibo_is_long(p);
+	if (pad)
 		jset(m, "text", jstr(PAD_MARKER));
 	else {
-		char *html = weibo_html(p->text);
+		char *html = is_long ? weibo_cut_html(p) : weibo_full_html(p);
 		jset(m, "text", jstr(html ? html : p->text));
 		free(html);
 	}
-	format_weibo_time(p->created, when);
-	jset(m, "created_at", jstr(bad ? "\xe5\x88\x9a\xe5\x88\x9a" /* 刚刚 */ : when));
+	jset(m, "isLongText", json_boolean(is_long));
+	weibo_time(pg->weibo_times, p->created, pos, pg->now, when);
+	/* A date no parser may accept: badpost's broken field (刚刚 is a real
+	 * relative time now). */
+	jset(m, "created_at", jstr(bad ? "Tue Sep 31 25:61:00 +0800 2025" : when));
 	jset(m, "reposts_count", weibo_count(p->counts[C_SHARES], strc));
 	jset(m, "comments_count", weibo_count(p->counts[C_COMMENTS], strc));
 	jset(m, "attitudes_count", weibo_count(p->counts[C_LIKES], strc));
@@ -1250,13 +1968,7 @@ static json_t *weibo_mblog(const struct page *pg, const struct post *p, int bad,
 			jset(m, "region_name", jstr(b.p));
 		sb_release(&b);
 	}
-	int64_t uid;
-	jset(user, "id",
-	     parse_id_int(p->author_id, &uid) == 0 ? json_integer(uid) : jstr(p->author_id));
-	jset(user, "screen_name", jstr(p->author_name));
-	if (p->author_location)
-		jset(user, "location", jstr(p->author_location));
-	jset(m, "user", user);
+	jset(m, "user", weibo_user(p->author_id, p->author_name, p->author_location));
 	if (json_array_size(p->topics) > 0) {
 		json_t *ts = json_array();
 		size_t i;
@@ -1269,13 +1981,143 @@ static json_t *weibo_mblog(const struct page *pg, const struct post *p, int bad,
 		}
 		jset(m, "topic_struct", ts);
 	}
+	weibo_media(m, p, strc);
 	return m;
 }
 
+/*
+ * The short quote a repost carries of p: its first 20 characters once every
+ * 千万IP创科普 (any case) and every '#'/'＃' is taken out and line breaks are
+ * blanks, so that the quote alone never holds the campaign tag.  The caller
+ * frees it.
+ */
+static char *repost_quote(const struct post *p)
+{
+	struct sbuf b = {0};
+	const char *s = p->text;
+	size_t tag = strlen(CAMPAIGN_TAG);
+	sb_add(&b, "", 0);
+	while (*s) {
+		size_t i = 0;
+		while (i < tag && s[i] &&
+		       ascii_lower((unsigned char)s[i]) == ascii_lower((unsigned char)CAMPAIGN_TAG[i]))
+			i++;
+		if (i == tag) {
+			s += tag;
+			continue;
+		}
+		if (*s == '#' || *s == '\n' || *s == '\r') {
+			if (*s != '#')
+				sb_adds(&b, " ");
+			s++;
+			continue;
+		}
+		if (!strncmp(s, "\xef\xbc\x83", 3)) { /* ＃ */
+			s += 3;
+			continue;
+		}
+		size_t n = 1;
+		while (((unsigned char)s[n] & 0xC0) == 0x80)
+			n++;
+		sb_add(&b, s, n);
+		s += n;
+	}
+	if (b.failed) {
+		sb_release(&b);
+		return NULL;
+	}
+	const char *start = b.p + strspn(b.p, " ");
+	char *out = utf8_prefix(start, 20);
+	sb_release(&b);
+	return out;
+}
+
+/* The repost's id: the original's digits with a 7 after them (id*10+7 for a
+ * numeric id), beyond 2^53 for a 16-digit Weibo id, so always a string. */
+static void repost_id(const struct post *p, char *out, size_t n)
+{
+	snprintf(out, n, "%s7", p->post_id);
+}
+
+/*
+ * What m.weibo.cn shows in place of the repost_no-th repost-marked post: a
+ * repost of it by another account, `转发微博 //@AUTHOR:QUOTE` (the
+ * //<a href='/n/NAME'>@NAME</a> form of captured reposts, stablog
+ * new_weibo_api_com.d.ts), with the whole original in retweeted_status.
+ * Every second repost (repost_no odd) quotes the tag in its chain
+ * (`//@AUTHOR:#千万IP创科普# …`), the others do not.  The repost is 300 s
+ * younger than the original.  A correct client keeps the original (from
+ * retweeted_status) and not the repost.
+ */
+static json_t *weibo_repost(const struct page *pg, const struct post *p, size_t pos, int bad,
+			    int pad)
+{
+	json_t *m = json_object();
+	char id[64], when[48], uidtxt[32], name[64];
+	repost_id(p, id, sizeof id);
+	jset(m, "id", jstr(id));
+	jset(m, "mid", jstr(id));
+	uint64_t h = fnv1a_salted("reposter:", p->post_id);
+	snprintf(uidtxt, sizeof uidtxt, "%" PRIu64, (uint64_t)(6000000000ull + h % 1000000000ull));
+	snprintf(name, sizeof name, "\xe7\xa7\x91\xe6\x99\xae\xe6\x90\xac\xe8\xbf\x90\xe5\xb7\xa5%04u",
+		 (unsigned)(h % 10000)); /* 科普搬运工NNNN */
+	if (pad)
+		jset(m, "text", jstr(PAD_MARKER));
+	else {
+		struct sbuf b = {0};
+		char *quote = repost_quote(p);
+		struct sbuf qtext = {0};
+		if (p->repost_no % 2 == 1)
+			sb_adds(&qtext, "#" CAMPAIGN_TAG "# ");
+		sb_adds(&qtext, quote ? quote : "");
+		char *qhtml = qtext.failed ? NULL : weibo_html(qtext.p ? qtext.p : "");
+		sb_adds(&b, "\xe8\xbd\xac\xe5\x8f\x91\xe5\xbe\xae\xe5\x8d\x9a //<a href='/n/"); /* 转发微博 */
+		html_escape(&b, p->author_name, strlen(p->author_name));
+		sb_adds(&b, "'>@");
+		html_escape(&b, p->author_name, strlen(p->author_name));
+		sb_adds(&b, "</a>:");
+		sb_adds(&b, qhtml ? qhtml : "");
+		jset(m, "text", jstr(b.failed ? "" : b.p));
+		free(quote);
+		free(qhtml);
+		sb_release(&qtext);
+		sb_release(&b);
+	}
+	jset(m, "isLongText", json_false());
+	weibo_time(pg->weibo_times, p->created + 300, pos, pg->now, when);
+	jset(m, "created_at", jstr(when));
+	jset(m, "reposts_count", json_integer(0));
+	jset(m, "comments_count", json_integer((json_int_t)(h >> 20) % 3));
+	jset(m, "attitudes_count", json_integer((json_int_t)(h >> 30) % 10));
+	jset(m, "user", weibo_user(uidtxt, name, NULL));
+	jset(m, "pic_num", json_integer(0));
+	jset(m, "retweeted_status", weibo_original(pg, p, pos, bad, 0));
+	return m;
+}
+
+static json_t *weibo_mblog(const struct page *pg, const struct post *p, size_t pos, int bad,
+			   int first)
+{
+	int pad = pg->fault == FK_OVERSIZE && first;
+	return p->repost_no >= 0 ? weibo_repost(pg, p, pos, bad, pad)
+				 : weibo_original(pg, p, pos, bad, pad);
+}
+
+/*
+ * A search page: cards[] of card_type 9 holding an mblog.  card_type is the
+ * number 9, and for every third post (feed positions 2, 5, 8, ...) the
+ * string "9": clients filter with `card_type == 9` (MediaCrawler
+ * media_platform/weibo/client.py) and a typed one must take both.  Pages 2,
+ * 6, 10, ... nest their cards in a card_type 11 card's card_group, as the real
+ * search does (dataabc-style loops over card_group).
+ */
 static json_t *weibo_page(const struct page *pg)
 {
 	json_t *root = json_object(), *data = json_object(), *cards = json_array();
 	if (pg->items == 0) {
+		/* The real answer past the last page, and to a search with no
+		 * result (captured in dataabc/weibo-crawler#578, stablog's
+		 * TypeWeiboListResponse). */
 		jset(root, "ok", json_integer(0));
 		jset(root, "msg", jstr("\xe8\xbf\x99\xe9\x87\x8c\xe8\xbf\x98\xe6\xb2\xa1\xe6\x9c\x89"
 				       "\xe5\x86\x85\xe5\xae\xb9")); /* 这里还没有内容 */
@@ -1298,12 +2140,20 @@ static json_t *weibo_page(const struct page *pg)
 	json_t *group = pg->page % 4 == 2 ? json_array() : NULL;
 	const struct post *p;
 	int bad, first;
-	for (size_t k = 0; (p = page_post(pg, k, &bad, &first)) != NULL; k++) {
+	size_t pos;
+	for (size_t k = 0; (p = page_post(pg, k, &bad, &first, &pos)) != NULL; k++) {
 		json_t *card = json_object();
-		jset(card, "card_type", json_integer(9));
+		jset(card, "card_type", pos % 3 == 2 ? jstr("9") : json_integer(9));
 		jset(card, "itemid", jstr(""));
-		jset(card, "scheme", jstr(p->url));
-		jset(card, "mblog", weibo_mblog(pg, p, bad, first));
+		if (p->repost_no >= 0) {
+			/* The card links the repost, not the original. */
+			char id[64], url[96];
+			repost_id(p, id, sizeof id);
+			snprintf(url, sizeof url, "https://m.weibo.cn/detail/%s", id);
+			jset(card, "scheme", jstr(url));
+		} else
+			jset(card, "scheme", jstr(p->url));
+		jset(card, "mblog", weibo_mblog(pg, p, pos, bad, first));
 		json_array_append_new(group ? group : cards, card);
 	}
 	if (group) {
@@ -1324,27 +2174,6 @@ static json_t *weibo_page(const struct page *pg)
 
 /* -------------------------------------------------- bilibili */
 
-static int ascii_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-
-/* First ASCII-case-insensitive occurrence of needle in hay, or NULL.
- * Both are valid UTF-8, so a match starts and ends on character bounds. */
-static const char *find_caseless(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-	if (n == 0)
-		return NULL;
-	for (; *hay; hay++) {
-		size_t i;
-		for (i = 0; i < n && hay[i] && ascii_lower((unsigned char)hay[i]) ==
-						  ascii_lower((unsigned char)needle[i]);
-		     i++)
-			;
-		if (i == n)
-			return hay;
-	}
-	return NULL;
-}
-
 static json_t *bili_title(const char *title, const char *keyword)
 {
 	const char *hit = keyword && *keyword ? find_caseless(title, keyword) : NULL;
@@ -1362,15 +2191,61 @@ static json_t *bili_title(const char *title, const char *keyword)
 	return v;
 }
 
+/* aid from the bvid, so the same video always has the same aid. */
+static int64_t bili_aid(const struct post *p)
+{
+	return (int64_t)(fnv1a(p->post_id) % 1000000000000ull) + 1;
+}
+
+static int64_t bili_mid(const struct post *p)
+{
+	int64_t mid;
+	if (parse_id_int(p->author_id, &mid) < 0)
+		mid = (int64_t)(fnv1a(p->author_id) % 10000000000ull) + 1;
+	return mid;
+}
+
+/* Cover: `i0.hdslb.com/bfs/archive/<40 hex>.jpg`, as in the captured search
+ * results (`"pic": "//i2.hdslb.com/bfs/archive/5347….jpg"`, docs/search/
+ * search_request.md) and view answers.  scheme "" gives the search form. */
+static void bili_pic(const struct post *p, const char *scheme, char out[128])
+{
+	char a[33], b[33], seed[160];
+	md5_hex(p->post_id, a);
+	snprintf(seed, sizeof seed, "cover:%s", p->post_id);
+	md5_hex(seed, b);
+	snprintf(out, 128, "%s//i0.hdslb.com/bfs/archive/%s%.8s.jpg", scheme, a, b);
+}
+
+static int64_t bili_danmaku(const struct post *p)
+{
+	return (int64_t)((fnv1a(p->post_id) >> 20) % 40);
+}
+
+/*
+ * Search results lag behind the video page: play, like, favorites and
+ * review are 98% of the true count, rounded down, and only the view
+ * endpoint has the file's values.  A model of the search index being
+ * refreshed less often than the archive's stat, so that a client which
+ * takes its counts from /view stores exactly the data file's numbers.
+ */
+#define BILI_LAG_PERCENT 98
+
+static json_t *bili_lagged(const json_t *v, int strc)
+{
+	int64_t n;
+	if (!count_value(v, &n))
+		n = 0;
+	n = n / 100 * BILI_LAG_PERCENT + n % 100 * BILI_LAG_PERCENT / 100;
+	return strc ? count_display(n) : json_integer(n);
+}
+
 static json_t *bili_item(const struct page *pg, const struct post *p, int bad, int first)
 {
 	json_t *o = json_object();
 	int strc = pg->fault == FK_STRCOUNTS;
-	/* aid from the bvid, so the same video always has the same aid. */
-	int64_t aid = (int64_t)(fnv1a(p->post_id) % 1000000000000ull) + 1;
-	int64_t mid;
-	if (parse_id_int(p->author_id, &mid) < 0)
-		mid = (int64_t)(fnv1a(p->author_id) % 10000000000ull) + 1;
+	int64_t aid = bili_aid(p);
+	char pic[128];
 	jset(o, "type", jstr("video"));
 	jset(o, "id", json_integer(aid));
 	jset(o, "aid", json_integer(aid));
@@ -1379,7 +2254,9 @@ static json_t *bili_item(const struct page *pg, const struct post *p, int bad, i
 	jset(o, "title", bili_title(p->title ? p->title : "", pg->keyword));
 	jset(o, "description", jstr(text_or_pad(pg, first, p->text)));
 	jset(o, "author", jstr(p->author_name));
-	jset(o, "mid", json_integer(mid));
+	jset(o, "mid", json_integer(bili_mid(p)));
+	bili_pic(p, "", pic);
+	jset(o, "pic", jstr(pic));
 	struct sbuf tags = {0};
 	size_t i;
 	const json_t *t;
@@ -1393,11 +2270,11 @@ static json_t *bili_item(const struct page *pg, const struct post *p, int bad, i
 	jset(o, "tag", jstr(tags.failed ? "" : tags.p));
 	sb_release(&tags);
 	jset(o, "pubdate", bad ? jstr("x") : json_integer(p->created));
-	jset(o, "play", count_json(p->counts[C_VIEWS], strc, 0));
-	jset(o, "like", count_json(p->counts[C_LIKES], strc, 0));
-	jset(o, "favorites", count_json(p->counts[C_FAVORITES], strc, 0));
-	jset(o, "review", count_json(p->counts[C_COMMENTS], strc, 0));
-	int64_t danmaku = (int64_t)((fnv1a(p->post_id) >> 20) % 40);
+	jset(o, "play", bili_lagged(p->counts[C_VIEWS], strc));
+	jset(o, "like", bili_lagged(p->counts[C_LIKES], strc));
+	jset(o, "favorites", bili_lagged(p->counts[C_FAVORITES], strc));
+	jset(o, "review", bili_lagged(p->counts[C_COMMENTS], strc));
+	int64_t danmaku = bili_danmaku(p);
 	jset(o, "video_review", strc ? count_display(danmaku) : json_integer(danmaku));
 	return o;
 }
@@ -1407,7 +2284,8 @@ static json_t *bili_page(const struct page *pg)
 	json_t *root = json_object(), *data = json_object(), *result = json_array();
 	const struct post *p;
 	int bad, first;
-	for (size_t k = 0; (p = page_post(pg, k, &bad, &first)) != NULL; k++)
+	size_t pos;
+	for (size_t k = 0; (p = page_post(pg, k, &bad, &first, &pos)) != NULL; k++)
 		json_array_append_new(result, bili_item(pg, p, bad, first));
 	jset(data, "page", json_integer((json_int_t)pg->page));
 	jset(data, "pagesize", json_integer((json_int_t)pg->size));
@@ -1421,14 +2299,140 @@ static json_t *bili_page(const struct page *pg)
 	return root;
 }
 
+/* A count as the view endpoint has it: the file's value, unknown as 0. */
+static json_t *bili_true(const json_t *v)
+{
+	int64_t n;
+	return json_integer(count_value(v, &n) ? n : 0);
+}
+
+/*
+ * /x/web-interface/view?bvid=: the video page's data, as documented in
+ * bilibili-API-collect docs/video/info.md (bvid, aid, title, desc, pic,
+ * pubdate, ctime, owner {mid, name, face}, stat {aid, view, danmaku, reply,
+ * favorite, coin, share, now_rank, his_rank, like, dislike}).  The counts are
+ * the data file's; coin, which the file lacks, is likes / 3.
+ */
+static json_t *bili_view(const struct post *p)
+{
+	json_t *root = json_object(), *data = json_object(), *owner = json_object(),
+	       *stat = json_object();
+	int64_t aid = bili_aid(p), likes = 0;
+	char pic[128];
+	jset(data, "bvid", jstr(p->post_id));
+	jset(data, "aid", json_integer(aid));
+	jset(data, "videos", json_integer(1));
+	jset(data, "copyright", json_integer(1));
+	bili_pic(p, "http:", pic);
+	jset(data, "pic", jstr(pic));
+	jset(data, "title", jstr(p->title ? p->title : ""));
+	jset(data, "pubdate", json_integer(p->created));
+	jset(data, "ctime", json_integer(p->created));
+	jset(data, "desc", jstr(p->text));
+	jset(data, "state", json_integer(0));
+	jset(owner, "mid", json_integer(bili_mid(p)));
+	jset(owner, "name", jstr(p->author_name));
+	jset(owner, "face", jstr("https://i0.hdslb.com/bfs/face/member/noface.jpg"));
+	jset(data, "owner", owner);
+	count_value(p->counts[C_LIKES], &likes);
+	jset(stat, "aid", json_integer(aid));
+	jset(stat, "view", bili_true(p->counts[C_VIEWS]));
+	jset(stat, "danmaku", json_integer(bili_danmaku(p)));
+	jset(stat, "reply", bili_true(p->counts[C_COMMENTS]));
+	jset(stat, "favorite", bili_true(p->counts[C_FAVORITES]));
+	jset(stat, "coin", json_integer(likes / 3));
+	jset(stat, "share", bili_true(p->counts[C_SHARES]));
+	jset(stat, "now_rank", json_integer(0));
+	jset(stat, "his_rank", json_integer(0));
+	jset(stat, "like", bili_true(p->counts[C_LIKES]));
+	jset(stat, "dislike", json_integer(0));
+	jset(data, "stat", stat);
+	jset(root, "code", json_integer(0));
+	jset(root, "message", jstr("0"));
+	jset(root, "ttl", json_integer(1));
+	jset(root, "data", data);
+	return root;
+}
+
+/*
+ * What a WBI-signed endpoint answers to a missing or wrong signature:
+ * HTTP 200 {"code":0,"message":"0","ttl":1,"data":{"v_voucher":"voucher_…"}}
+ * (docs/misc/sign/wbi.md), or with code -352 风控校验失败 when risk control
+ * trips (docs/misc/sign/v_voucher.md: "voucher_" and a lowercase UUID).
+ */
+static json_t *bili_voucher(int code, const char *seed)
+{
+	json_t *root = json_object(), *data = json_object();
+	char uuid[37], v[48];
+	uuid_from(seed, 0, uuid);
+	snprintf(v, sizeof v, "voucher_%s", uuid);
+	jset(data, "v_voucher", jstr(v));
+	jset(root, "code", json_integer(code));
+	jset(root, "message", jstr(code == 0 ? "0"
+					     : "\xe9\xa3\x8e\xe6\x8e\xa7\xe6\xa0\xa1\xe9\xaa\x8c"
+					       "\xe5\xa4\xb1\xe8\xb4\xa5")); /* 风控校验失败 */
+	jset(root, "ttl", json_integer(1));
+	jset(root, "data", data);
+	return root;
+}
+
+/* /x/web-interface/nav without a login: code -101 账号未登录, and the WBI keys
+ * disguised as image URLs (docs/login/login_info.md, docs/misc/sign/wbi.md). */
+static json_t *bili_nav(unsigned long gen)
+{
+	json_t *root = json_object(), *data = json_object(), *img = json_object();
+	char ik[33], sk[33], url[96];
+	wbi_keys(gen, ik, sk);
+	snprintf(url, sizeof url, "https://i0.hdslb.com/bfs/wbi/%s.png", ik);
+	jset(img, "img_url", jstr(url));
+	snprintf(url, sizeof url, "https://i0.hdslb.com/bfs/wbi/%s.png", sk);
+	jset(img, "sub_url", jstr(url));
+	jset(data, "isLogin", json_false());
+	jset(data, "wbi_img", img);
+	jset(root, "code", json_integer(-101));
+	jset(root, "message", jstr("\xe8\xb4\xa6\xe5\x8f\xb7\xe6\x9c\xaa\xe7\x99\xbb\xe5\xbd\x95")); /* 账号未登录 */
+	jset(root, "ttl", json_integer(1));
+	jset(root, "data", data);
+	return root;
+}
+
+/* /x/frontend/finger/spi: a visitor's buvid3 and buvid4 (docs/misc/buvid3_4.md:
+ * b_3 an uppercase UUID, 5 digits and "infoc"; b_4 an uppercase UUID, digits
+ * and a base64 tail).  Always the same pair here. */
+static json_t *bili_spi(void)
+{
+	json_t *root = json_object(), *data = json_object();
+	char u3[37], u4[37], v[128];
+	uuid_from("fakeplatform buvid3", 1, u3);
+	uuid_from("fakeplatform buvid4", 1, u4);
+	snprintf(v, sizeof v, "%s25090infoc", u3);
+	jset(data, "b_3", jstr(v));
+	snprintf(v, sizeof v, "%s25090-025090100-ZmFrZXBsYXRmb3JtYnV2aWQ0", u4);
+	jset(data, "b_4", jstr(v));
+	jset(root, "code", json_integer(0));
+	jset(root, "data", data);
+	jset(root, "message", jstr("ok"));
+	return root;
+}
+
 /* -------------------------------------------------- douyin */
 
-static json_t *douyin_item(const struct page *pg, const struct post *p, int bad, int first)
+/*
+ * One aweme_info of the web search (shape as MediaCrawler's
+ * media_platform/douyin consumes it, and erma0/douyin's parser: aweme_id,
+ * desc, create_time, author, statistics, text_extra, video.cover.url_list,
+ * aweme_type 0 for a video).  statistics.play_count is always 0: the web API
+ * hides plays, so a client cannot learn views from Douyin search.
+ */
+static json_t *douyin_aweme(const struct page *pg, const struct post *p, int bad, int first)
 {
-	json_t *item = json_object(), *a = json_object(), *author = json_object(),
-	       *stats = json_object(), *extra = json_array();
+	json_t *a = json_object(), *author = json_object(), *stats = json_object(),
+	       *extra = json_array(), *video = json_object(), *cover = json_object(),
+	       *urls = json_array();
 	int strc = pg->fault == FK_STRCOUNTS;
+	char url[160], h[33];
 	jset(a, "aweme_id", jstr(p->post_id));
+	jset(a, "aweme_type", json_integer(0));
 	if (pg->fault == FK_OVERSIZE && first)
 		jset(a, "desc", jstr(PAD_MARKER));
 	else if (p->title && *p->title) {
@@ -1449,7 +2453,7 @@ static json_t *douyin_item(const struct page *pg, const struct post *p, int bad,
 	jset(stats, "comment_count", count_json(p->counts[C_COMMENTS], strc, 0));
 	jset(stats, "share_count", count_json(p->counts[C_SHARES], strc, 0));
 	jset(stats, "collect_count", count_json(p->counts[C_FAVORITES], strc, 0));
-	jset(stats, "play_count", count_json(p->counts[C_VIEWS], strc, 0));
+	jset(stats, "play_count", strc ? count_display(0) : json_integer(0));
 	jset(a, "statistics", stats);
 	size_t i;
 	const json_t *t;
@@ -1464,22 +2468,150 @@ static json_t *douyin_item(const struct page *pg, const struct post *p, int bad,
 	if (p->ip_location)
 		jset(a, "ip_label", jstr(strip_ip_prefix(p->ip_location)));
 	jset(a, "share_url", jstr(p->url));
-	jset(item, "type", json_integer(1));
-	jset(item, "aweme_info", a);
-	return item;
+	md5_hex(p->post_id, h);
+	snprintf(url, sizeof url,
+		 "https://p3-pc-sign.douyinpic.com/tos-cn-p-0015/%s~tplv-dy-cropcenter:323:430.jpeg",
+		 h);
+	json_array_append_new(urls, jstr(url));
+	jset(cover, "uri", jstr(h));
+	jset(cover, "url_list", urls);
+	jset(video, "cover", cover);
+	jset(video, "duration", json_integer((json_int_t)(fnv1a(p->post_id) % 170000) + 10000));
+	jset(a, "video", video);
+	return a;
 }
 
+/* Card types of the general search: 1 a work, 16 a mix (合集) whose works are
+ * in aweme_mix_info.mix_items, 4 a user card (erma0/douyin douyin.py: "1作品
+ * 16合集 76百科 77头条文章 996热榜 997微头条"; MediaCrawler reads
+ * aweme_info or aweme_mix_info.mix_items). */
+#define DOUYIN_CARD_WORK 1
+#define DOUYIN_CARD_USER 4
+#define DOUYIN_CARD_MIX 16
+
+/* A user card, which holds no work and which a client must skip. */
+static json_t *douyin_user_card(size_t pos)
+{
+	json_t *card = json_object(), *list = json_array(), *u = json_object(),
+	       *info = json_object();
+	char uid[32], name[64], sec[64], h[33], seed[32];
+	snprintf(seed, sizeof seed, "user-card:%zu", pos);
+	md5_hex(seed, h);
+	snprintf(uid, sizeof uid, "%" PRIu64,
+		 (uint64_t)(90000000000ull + fnv1a(seed) % 9000000000ull));
+	snprintf(name, sizeof name, "\xe7\xa7\x91\xe6\x99\xae\xe8\xbe\xbe\xe4\xba\xba%zu", pos); /* 科普达人 */
+	snprintf(sec, sizeof sec, "MS4wLjABAAAA%s", h);
+	jset(info, "uid", jstr(uid));
+	jset(info, "sec_uid", jstr(sec));
+	jset(info, "nickname", jstr(name));
+	jset(info, "follower_count", json_integer((json_int_t)(fnv1a(h) % 100000)));
+	jset(u, "user_info", info);
+	jset(u, "items", json_array());
+	json_array_append_new(list, u);
+	jset(card, "type", json_integer(DOUYIN_CARD_USER));
+	jset(card, "card_unique_name", jstr("user"));
+	jset(card, "user_list", list);
+	return card;
+}
+
+/* extra and log_pb of every answer: the logid doubles as the next page's
+ * search_id (MediaCrawler's douyin core: dy_search_id = extra.logid; the
+ * captured `"extra":{"fatal_item_ids":[],"logid":"2023…","now":1679145048000}`
+ * has now in milliseconds). */
+static void douyin_extra(json_t *root, const struct page *pg)
+{
+	json_t *extra = json_object(), *logpb = json_object();
+	jset(extra, "fatal_item_ids", json_array());
+	jset(extra, "logid", jstr(pg->logid));
+	jset(extra, "now", json_integer(pg->now * 1000));
+	jset(root, "extra", extra);
+	jset(logpb, "impr_id", jstr(pg->logid));
+	jset(root, "log_pb", logpb);
+}
+
+/*
+ * A page: cards of type 1 with aweme_info; where two works at feed positions
+ * 8 and 9 (18 and 19, 28 and 29, ...: every fifth pair) are both on the page
+ * they come as one mix card of type 16 holding both; before the works at
+ * positions 5, 18, 31, ... (every 13th) a user card.  has_more and cursor
+ * count works only.
+ */
 static json_t *douyin_page(const struct page *pg)
 {
 	json_t *root = json_object(), *data = json_array();
 	const struct post *p;
 	int bad, first;
-	for (size_t k = 0; (p = page_post(pg, k, &bad, &first)) != NULL; k++)
-		json_array_append_new(data, douyin_item(pg, p, bad, first));
+	size_t pos;
+	for (size_t k = 0; (p = page_post(pg, k, &bad, &first, &pos)) != NULL; k++) {
+		if (k < pg->items && pos % 13 == 5)
+			json_array_append_new(data, douyin_user_card(pos));
+		json_t *card = json_object();
+		if (k + 1 < pg->items && pos % 10 == 8) {
+			json_t *mix = json_object(), *items = json_array(), *mi = json_object();
+			int bad2, first2;
+			size_t pos2;
+			const struct post *q = page_post(pg, k + 1, &bad2, &first2, &pos2);
+			json_array_append_new(items, douyin_aweme(pg, p, bad, first));
+			json_array_append_new(items, douyin_aweme(pg, q, bad2, first2));
+			char mid[32];
+			snprintf(mid, sizeof mid, "%" PRIu64,
+				 (uint64_t)(7000000000000000000ull +
+					    fnv1a(p->post_id) % 1000000000000000000ull));
+			jset(mi, "mix_id", jstr(mid));
+			jset(mi, "mix_name", jstr("\xe7\xa7\x91\xe6\x99\xae\xe5\x90\x88\xe9\x9b\x86")); /* 科普合集 */
+			jset(mix, "mix_info", mi);
+			jset(mix, "mix_items", items);
+			jset(card, "type", json_integer(DOUYIN_CARD_MIX));
+			jset(card, "card_unique_name", jstr("aweme_mix"));
+			jset(card, "aweme_mix_info", mix);
+			k++;
+		} else {
+			jset(card, "type", json_integer(DOUYIN_CARD_WORK));
+			jset(card, "card_unique_name", jstr("video"));
+			jset(card, "aweme_info", douyin_aweme(pg, p, bad, first));
+		}
+		json_array_append_new(data, card);
+	}
 	jset(root, "status_code", json_integer(0));
 	jset(root, "data", data);
 	jset(root, "has_more", json_integer(pg->start + pg->items < pg->n));
 	jset(root, "cursor", json_integer((json_int_t)(pg->start + pg->items)));
+	if (pg->n == 0) {
+		/* A search without results says so (captured as "no_result" in
+		 * client tests that tell it from verify_check). */
+		json_t *nil = json_object();
+		jset(nil, "search_nil_type", jstr("no_result"));
+		jset(nil, "search_nil_item", jstr("no_result"));
+		jset(root, "search_nil_info", nil);
+	}
+	douyin_extra(root, pg);
+	return root;
+}
+
+/*
+ * Douyin's soft refusals: HTTP 200, status_code 0, no data, and
+ * search_nil_info saying why.  Captured: {"search_nil_type":"verify_check",
+ * "is_load_more":"first_flush","search_nil_item":"verify_check","text_type":9}
+ * (a slider captcha; test fixture of a MediaCrawler fork, and many clients
+ * check verify_check), {"search_nil_type":"params_check","search_nil_item":
+ * "invalid_app","text_type":60,"is_load_more":"first_flush"} (aiview's
+ * captured search output).  antispam_check is the third type clients test
+ * for; its item and text_type here are guesses.
+ */
+static json_t *douyin_nil(const struct page *pg, const char *type, const char *item,
+			  int text_type)
+{
+	json_t *root = json_object(), *nil = json_object();
+	jset(root, "status_code", json_integer(0));
+	jset(root, "data", json_array());
+	jset(root, "has_more", json_integer(0));
+	jset(root, "cursor", json_integer(0));
+	jset(nil, "search_nil_type", jstr(type));
+	jset(nil, "search_nil_item", jstr(item));
+	jset(nil, "is_load_more", jstr(pg->start == 0 ? "first_flush" : "load_more"));
+	jset(nil, "text_type", json_integer(text_type));
+	jset(root, "search_nil_info", nil);
+	douyin_extra(root, pg);
 	return root;
 }
 
@@ -1512,6 +2644,20 @@ static json_t *generic_item(const struct page *pg, const struct post *p, int bad
 	for (int c = 0; c < C_COUNT; c++)
 		jset(metrics, key[c], count_json(p->counts[c], strc, 1));
 	jset(o, "metrics", metrics);
+	/* media_type: "video" when the views are known, else "image" for half
+	 * of the posts and "text" for the rest; cover a URL, null for text. */
+	int64_t views;
+	const char *media = count_value(p->counts[C_VIEWS], &views) ? "video"
+			    : fnv1a_salted("media:", p->post_id) % 2 ? "image"
+								     : "text";
+	jset(o, "media_type", jstr(media));
+	if (strcmp(media, "text")) {
+		char h[33], url[128];
+		md5_hex(p->post_id, h);
+		snprintf(url, sizeof url, "https://cdn.kepu-feed.example.cn/cover/%s.jpg", h);
+		jset(o, "cover", jstr(url));
+	} else
+		jset(o, "cover", json_null());
 	return o;
 }
 
@@ -1520,7 +2666,8 @@ static json_t *generic_page(const struct page *pg)
 	json_t *root = json_object(), *data = json_object(), *list = json_array();
 	const struct post *p;
 	int bad, first;
-	for (size_t k = 0; (p = page_post(pg, k, &bad, &first)) != NULL; k++)
+	size_t pos;
+	for (size_t k = 0; (p = page_post(pg, k, &bad, &first, &pos)) != NULL; k++)
 		json_array_append_new(list, generic_item(pg, p, bad, first));
 	jset(data, "list", list);
 	jset(data, "page", json_integer((json_int_t)pg->page));
@@ -1622,6 +2769,244 @@ static void reply_blocked(struct reply *r, enum feed f)
 	reply_text(r, f == FEED_BILIBILI ? 412 : 200, "application/json; charset=utf-8", body[f]);
 }
 
+/* An error page as the platforms' nginx/Tengine edges send it. */
+static const char EDGE_403[] = "<html>\r\n"
+			       "<head><title>403 Forbidden</title></head>\r\n"
+			       "<body>\r\n"
+			       "<center><h1>403 Forbidden</h1></center>\r\n"
+			       "<hr><center>Tengine</center>\r\n"
+			       "</body>\r\n"
+			       "</html>\r\n";
+
+/*
+ * The platform-level refusals of a search page.  1 when r holds one.
+ *   432      HTTP 432 and an empty body: m.weibo.cn's answer to a missing or
+ *            weak cookie ("432 Client Error" in dataabc/weibo-crawler#584,
+ *            #592; "432 No Reason Phrase", DIYgod/RSSHub#20512).
+ *   login    HTTP 302 to the platform's login page; for Weibo the visitor
+ *            passport (passport.weibo.com/visitor/visitor?entry=miniblog&
+ *            a=enter&url=…, the target of the blocked body above; the 302s of
+ *            nghuyong/WeiboSpider#342).
+ *   403      bilibili: {"code":-403,"message":"访问权限不足","ttl":1} in a 200
+ *            (docs/misc/errcode.md, docs/video/info.md); others: HTTP 403
+ *            with an HTML page from the edge.
+ *   401      bilibili: {"code":-401,"message":"非法访问","ttl":1} in a 200
+ *            (errcode.md: -401 未认证 (或非法请求)).
+ *   352      bilibili: code -352 风控校验失败 with a v_voucher, in a 200
+ *            (docs/misc/sign/v_voucher.md).
+ *   voucher  bilibili: the v_voucher answer although the signature is right.
+ */
+static int reply_refusal(struct reply *r, enum feed f, enum fault_kind k, uint64_t page)
+{
+	char seed[64];
+	switch (k) {
+	case FK_432:
+		reply_text(r, 432, NULL, "");
+		return 1;
+	case FK_LOGIN:
+		reply_text(r, 302, "text/html", "");
+		if (f == FEED_WEIBO)
+			snprintf(r->location, sizeof r->location,
+				 "https://passport.weibo.com/visitor/visitor?entry=miniblog&a=enter"
+				 "&url=https%%3A%%2F%%2Fm.weibo.cn%%2Fapi%%2Fcontainer%%2FgetIndex%%3F"
+				 "page%%3D%" PRIu64 "&domain=.weibo.cn",
+				 page);
+		else if (f == FEED_BILIBILI)
+			snprintf(r->location, sizeof r->location,
+				 "https://passport.bilibili.com/login?gourl=https%%3A%%2F%%2F"
+				 "search.bilibili.com%%2F");
+		else if (f == FEED_DOUYIN)
+			snprintf(r->location, sizeof r->location, "https://www.douyin.com/login");
+		else
+			snprintf(r->location, sizeof r->location, "/login");
+		return 1;
+	case FK_403:
+		if (f == FEED_BILIBILI)
+			reply_text(r, 200, "application/json; charset=utf-8",
+				   "{\"code\":-403,\"message\":\"\xe8\xae\xbf\xe9\x97\xae\xe6\x9d\x83"
+				   "\xe9\x99\x90\xe4\xb8\x8d\xe8\xb6\xb3\",\"ttl\":1}"); /* 访问权限不足 */
+		else
+			reply_text(r, 403, "text/html", EDGE_403);
+		return 1;
+	case FK_401:
+		reply_text(r, 200, "application/json; charset=utf-8",
+			   "{\"code\":-401,\"message\":\"\xe9\x9d\x9e\xe6\xb3\x95\xe8\xae\xbf\xe9\x97\xae\","
+			   "\"ttl\":1}"); /* 非法访问 */
+		return 1;
+	case FK_352:
+	case FK_VOUCHER:
+		snprintf(seed, sizeof seed, "fault %s page %" PRIu64, FAULTS[k].name, page);
+		reply_json(r, 200, bili_voucher(k == FK_352 ? -352 : 0, seed));
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* ------------------------------------------------------------ WBI */
+
+#define MAX_WBI_ARGS 64
+#define MAX_WBI_VALUE 2048
+
+struct wbi_arg {
+	const char *key, *value; /* borrowed from libmicrohttpd */
+	size_t order;            /* position in the request */
+};
+
+struct wbi_args {
+	struct wbi_arg a[MAX_WBI_ARGS];
+	size_t n;
+	int overflow;
+};
+
+static mhd_result wbi_collect(void *cls, enum MHD_ValueKind kind, const char *key,
+			      const char *value)
+{
+	struct wbi_args *w = cls;
+	(void)kind;
+	if (w->n == MAX_WBI_ARGS || strlen(key) > MAX_WBI_VALUE ||
+	    (value && strlen(value) > MAX_WBI_VALUE)) {
+		w->overflow = 1;
+		return MHD_NO;
+	}
+	w->a[w->n].key = key;
+	w->a[w->n].value = value ? value : "";
+	w->a[w->n].order = w->n;
+	w->n++;
+	return MHD_YES;
+}
+
+/* By key (bytes, as the published signers sort), then request order. */
+static int wbi_arg_cmp(const void *x, const void *y)
+{
+	const struct wbi_arg *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+	if (c)
+		return c;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* The mixin key of (img_key, sub_key): the 64-entry permutation of
+ * img_key+sub_key, first 32 characters (docs/misc/sign/wbi.md). */
+static void wbi_mixin(const char *img, const char *sub, char out[33])
+{
+	static const unsigned char TAB[64] = {
+		46, 47, 18, 2,	53, 8,	23, 32, 15, 50, 10, 31, 58, 3,	45, 35,
+		27, 43, 5,  49, 33, 9,	42, 19, 29, 28, 14, 39, 12, 38, 41, 13,
+		37, 48, 7,  16, 24, 55, 40, 61, 26, 17, 0,  1,	60, 51, 30, 4,
+		22, 25, 54, 21, 56, 59, 6,  63, 57, 62, 11, 36, 20, 34, 44, 52};
+	char raw[65];
+	snprintf(raw, sizeof raw, "%s%s", img, sub);
+	for (int i = 0; i < 32; i++)
+		out[i] = raw[TAB[i]];
+	out[32] = '\0';
+}
+
+/*
+ * Check w_rid the way docs/misc/sign/wbi.md publishes it: every query
+ * parameter but w_rid (wts included), sorted by key; the characters !'()*
+ * taken out of the values; key and value percent-encoded per RFC 3986
+ * (A-Z a-z 0-9 - _ . ~ kept, all else %XX in capitals, so a blank is %20);
+ * joined k=v with '&'; the mixin key appended; MD5 in lowercase hex.
+ * libmicrohttpd hands us the values decoded ('+' as a blank), which is what
+ * the signer encoded.  1 when w_rid and wts are present and w_rid matches
+ * the keys of generation gen; *canon gets the signed text (for the voucher's
+ * seed), the caller releases it.
+ */
+static int wbi_verify(struct MHD_Connection *con, unsigned long gen, struct sbuf *canon)
+{
+	struct wbi_args w;
+	memset(&w, 0, sizeof w);
+	MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, wbi_collect, &w);
+	const char *w_rid = NULL, *wts = NULL;
+	sb_add(canon, "", 0);
+	if (w.overflow)
+		return 0;
+	qsort(w.a, w.n, sizeof w.a[0], wbi_arg_cmp);
+	size_t used = 0;
+	for (size_t i = 0; i < w.n; i++) {
+		if (!strcmp(w.a[i].key, "w_rid")) {
+			w_rid = w.a[i].value;
+			continue;
+		}
+		if (!strcmp(w.a[i].key, "wts"))
+			wts = w.a[i].value;
+		if (used++)
+			sb_adds(canon, "&");
+		url_escape(canon, w.a[i].key, strlen(w.a[i].key));
+		sb_adds(canon, "=");
+		for (const char *v = w.a[i].value; *v; v++)
+			if (!strchr("!'()*", *v))
+				url_escape(canon, v, 1);
+	}
+	if (canon->failed || w_rid == NULL || wts == NULL || *wts == '\0')
+		return 0;
+	char img[33], sub[33], mixin[33], want[33];
+	wbi_keys(gen, img, sub);
+	wbi_mixin(img, sub, mixin);
+	struct md5 m;
+	md5_init(&m);
+	md5_add(&m, canon->p, canon->len);
+	md5_add(&m, mixin, 32);
+	md5_hex_final(&m, want);
+	return !strcmp(w_rid, want);
+}
+
+/* ------------------------------------------------------------ douyin params */
+
+/*
+ * Douyin's extra.logid for the page at offset: 34 characters like the
+ * captured "20230318211048117AB1532E03F78734D0" (a 2025 date and time,
+ * then 20 capital hex digits), from the keyword, the order and the offset,
+ * so the same request gets the same logid on every run.
+ */
+static void douyin_logid(const char *keyword, int newest, uint64_t offset, char out[40])
+{
+	char seed[MAX_KEYWORD + 64], h[33];
+	snprintf(seed, sizeof seed, "%s|%d|%" PRIu64, keyword, newest, offset);
+	md5_hex(seed, h);
+	uint64_t v = fnv1a(seed);
+	snprintf(out, 40, "202509%02u%02u%02u%02u", (unsigned)(v % 28) + 1,
+		 (unsigned)(v / 28 % 24), (unsigned)(v / 672 % 60), (unsigned)(v / 40320 % 60));
+	for (int i = 0; i < 20; i++) {
+		char c = h[i];
+		out[14 + i] = c >= 'a' ? (char)(c - 32) : c;
+	}
+	out[34] = '\0';
+}
+
+/*
+ * Newest first only when asked: sort_type=2 (the web page's 最新发布), either
+ * as its own parameter or inside filter_selected, the JSON MediaCrawler's
+ * search_info_by_keyword() sends ({"sort_type":"2","publish_time":"0"}).
+ * Anything else is the "relevance" order.
+ */
+static int douyin_wants_newest(struct MHD_Connection *con)
+{
+	const char *st = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "sort_type");
+	if (st && !strcmp(st, "2"))
+		return 1;
+	const char *fs = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "filter_selected");
+	if (fs == NULL)
+		return 0;
+	json_t *j = json_loads(fs, 0, NULL);
+	const json_t *v = json_object_get(j, "sort_type");
+	int yes = (json_is_string(v) && !strcmp(json_string_value(v), "2")) ||
+		  (json_is_integer(v) && json_integer_value(v) == 2);
+	json_decref(j);
+	return yes;
+}
+
+/* ------------------------------------------------------------ serving */
+
+static void count_unauthorized(struct server *s, struct reply *r)
+{
+	pthread_mutex_lock(&s->lock);
+	s->unauthorized++;
+	pthread_mutex_unlock(&s->lock);
+	reply_text(r, 401, "text/plain; charset=utf-8", "missing or wrong credentials\n");
+}
+
 /* Serve one page of feed f, or the fault due for it. */
 static void serve_feed(struct server *s, struct MHD_Connection *con, enum feed f,
 		       struct reply *r)
@@ -1671,14 +3056,63 @@ static void serve_feed(struct server *s, struct MHD_Connection *con, enum feed f
 	}
 	stats_count(s, (enum endpoint)f, (int)f, page);
 	if (!authorized(s, con)) {
-		pthread_mutex_lock(&s->lock);
-		s->unauthorized++;
-		pthread_mutex_unlock(&s->lock);
-		reply_text(r, 401, "text/plain; charset=utf-8", "missing or wrong credentials\n");
+		count_unauthorized(s, r);
 		return;
 	}
 
-	r->fault = fault_take(s, f, page);
+	struct page pg = {0};
+	char keyword[MAX_KEYWORD + 1], logid[40];
+	pg.now = (int64_t)time(NULL);
+	pg.weibo_times = s->weibo_times;
+
+	if (f == FEED_BILIBILI) {
+		/* The signature first: a refused request uses up no fault. */
+		struct sbuf canon = {0};
+		pthread_mutex_lock(&s->lock);
+		unsigned long gen = s->wbi_generation;
+		pthread_mutex_unlock(&s->lock);
+		int ok = wbi_verify(con, gen, &canon);
+		pthread_mutex_lock(&s->lock);
+		if (!ok)
+			s->wbi_rejected++;
+		else if (++s->wbi_accepted % (s->wbi_rotate ? s->wbi_rotate : ULONG_MAX) == 0)
+			s->wbi_generation++; /* this search was served; the next needs new keys */
+		pthread_mutex_unlock(&s->lock);
+		if (!ok) {
+			reply_json(r, 200, bili_voucher(0, canon.p ? canon.p : ""));
+			sb_release(&canon);
+			return;
+		}
+		sb_release(&canon);
+	}
+
+	int newest = 1;
+	if (f == FEED_DOUYIN) {
+		const char *kw = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "keyword");
+		snprintf(keyword, sizeof keyword, "%s", kw ? kw : "");
+		newest = douyin_wants_newest(con);
+		douyin_logid(keyword, newest, offset, logid);
+		pg.logid = logid;
+		/* Page 2+ with a search_id: it must be the previous page's logid. */
+		const char *sid = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "search_id");
+		if (offset > 0 && sid && *sid) {
+			char prev[40];
+			douyin_logid(keyword, newest, offset >= size ? offset - size : 0, prev);
+			if (strcmp(sid, prev)) {
+				pthread_mutex_lock(&s->lock);
+				s->douyin_search_id_rejected++;
+				pthread_mutex_unlock(&s->lock);
+				pg.start = (size_t)offset;
+				reply_json(r, 200, douyin_nil(&pg, "params_check", "invalid_search_id", 60));
+				return;
+			}
+		}
+	}
+
+	r->fault = fault_take(s, f, page, SCOPE_SEARCH);
+	if (reply_refusal(r, f, r->fault, page))
+		return;
+	pg.start = f == FEED_DOUYIN ? (size_t)offset : 0;
 	switch (r->fault) {
 	case FK_429:
 	case FK_429DATE:
@@ -1709,6 +3143,25 @@ static void serve_feed(struct server *s, struct MHD_Connection *con, enum feed f
 	case FK_BLOCKED:
 		reply_blocked(r, f);
 		return;
+	case FK_NILINFO:
+		reply_json(r, 200, douyin_nil(&pg, "verify_check", "verify_check", 9));
+		return;
+	case FK_PARAMSCHECK:
+		reply_json(r, 200, douyin_nil(&pg, "params_check", "invalid_app", 60));
+		return;
+	case FK_ANTISPAM:
+		reply_json(r, 200, douyin_nil(&pg, "antispam_check", "antispam_check", 0));
+		return;
+	case FK_NILDATA: {
+		json_t *root = json_object();
+		jset(root, "status_code", json_integer(0));
+		jset(root, "data", json_null());
+		jset(root, "has_more", json_integer(0));
+		jset(root, "cursor", json_integer((json_int_t)offset));
+		douyin_extra(root, &pg);
+		reply_json(r, 200, root);
+		return;
+	}
 	case FK_SLOW:
 		nap_ms(SLOW_MS);
 		break;
@@ -1716,11 +3169,11 @@ static void serve_feed(struct server *s, struct MHD_Connection *con, enum feed f
 		break;
 	}
 
-	struct page pg = {0};
-	char keyword[MAX_KEYWORD + 1];
 	const struct post **filtered = NULL;
-	pg.list = st->feed[f];
+	pg.list = f == FEED_DOUYIN && !newest ? st->relevance : st->feed[f];
 	pg.n = st->feed_n[f];
+	if (s->empty_feeds & FEED_BIT(f))
+		pg.n = 0;
 	if (f == FEED_BILIBILI && (begin || end)) {
 		/* 0 on either side means no bound, as bilibili's own web page sends. */
 		filtered = calloc(pg.n ? pg.n : 1, sizeof *filtered);
@@ -1777,6 +3230,163 @@ static void serve_feed(struct server *s, struct MHD_Connection *con, enum feed f
 	}
 }
 
+/* The retired unsigned search: bilibili answers it with a v_voucher only. */
+static void serve_bili_unsigned(struct server *s, struct reply *r)
+{
+	stats_count(s, EP_BILI_UNSIGNED, -1, 0);
+	reply_json(r, 200, bili_voucher(0, "unsigned /x/web-interface/search/type"));
+}
+
+static void serve_nav(struct server *s, struct MHD_Connection *con, struct reply *r)
+{
+	stats_count(s, EP_NAV, -1, 0);
+	if (!authorized(s, con)) {
+		count_unauthorized(s, r);
+		return;
+	}
+	pthread_mutex_lock(&s->lock);
+	unsigned long gen = s->wbi_generation;
+	pthread_mutex_unlock(&s->lock);
+	reply_json(r, 200, bili_nav(gen));
+}
+
+static void serve_spi(struct server *s, struct MHD_Connection *con, struct reply *r)
+{
+	stats_count(s, EP_SPI, -1, 0);
+	if (!authorized(s, con)) {
+		count_unauthorized(s, r);
+		return;
+	}
+	reply_json(r, 200, bili_spi());
+}
+
+/* /x/web-interface/view?bvid=BV… (or aid=N). */
+static void serve_view(struct server *s, struct MHD_Connection *con, struct reply *r)
+{
+	const struct store *st = s->store;
+	stats_count(s, EP_VIEW, -1, 0);
+	if (!authorized(s, con)) {
+		count_unauthorized(s, r);
+		return;
+	}
+	r->fault = fault_take(s, FEED_BILIBILI, 0, SCOPE_VIEW);
+	if (r->fault == FK_VIEWFAIL) {
+		reply_text(r, 500, "text/plain; charset=utf-8", "Internal Server Error\n");
+		return;
+	}
+	const char *bvid = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "bvid");
+	const char *aidtxt = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "aid");
+	const struct post *p = NULL;
+	size_t pos = 0;
+	int64_t aid;
+	if (bvid && *bvid)
+		p = store_find(st, FEED_BILIBILI, bvid, &pos);
+	else if (aidtxt && parse_id_int(aidtxt, &aid) == 0) {
+		for (size_t i = 0; i < st->feed_n[FEED_BILIBILI] && p == NULL; i++)
+			if (bili_aid(st->byid[FEED_BILIBILI][i]) == aid) {
+				p = st->byid[FEED_BILIBILI][i];
+				pos = i;
+			}
+	}
+	if (p == NULL || (s->empty_feeds & FEED_BIT(FEED_BILIBILI))) {
+		/* docs/misc/errcode.md: -404 啥都木有 */
+		reply_text(r, 200, "application/json; charset=utf-8",
+			   "{\"code\":-404,\"message\":\"\xe5\x95\xa5\xe9\x83\xbd\xe6\x9c\xa8"
+			   "\xe6\x9c\x89\",\"ttl\":1}");
+		return;
+	}
+	pthread_mutex_lock(&s->lock);
+	s->view_hits[pos]++;
+	pthread_mutex_unlock(&s->lock);
+	reply_json(r, 200, bili_view(p));
+}
+
+/*
+ * m.weibo.cn/statuses/extend?id=ID: the whole text of a long post,
+ * {"ok":1,"data":{"ok":1,"longTextContent":"<HTML>","reposts_count":…,
+ * "comments_count":…,"attitudes_count":…}}.  The ok/longTextContent part is
+ * what every client reads (dataabc-era crawlers, RSSHub-style bots:
+ * `json.ok === 1 && json.data.longTextContent`); the counts beside it follow
+ * the brief of this server.  Any Weibo post of the file can be asked for,
+ * long or not; an unknown id gets {"ok":0,"msg":"这里还没有内容"}.
+ */
+static void serve_extend(struct server *s, struct MHD_Connection *con, struct reply *r)
+{
+	const struct store *st = s->store;
+	stats_count(s, EP_EXTEND, -1, 0);
+	if (!authorized(s, con)) {
+		count_unauthorized(s, r);
+		return;
+	}
+	r->fault = fault_take(s, FEED_WEIBO, 0, SCOPE_EXTEND);
+	if (r->fault == FK_EXTENDFAIL) {
+		reply_text(r, 500, "text/plain; charset=utf-8", "Internal Server Error\n");
+		return;
+	}
+	const char *id = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "id");
+	size_t pos = 0;
+	const struct post *p = id && *id ? store_find(st, FEED_WEIBO, id, &pos) : NULL;
+	if (p == NULL || (s->empty_feeds & FEED_BIT(FEED_WEIBO))) {
+		reply_text(r, 200, "application/json; charset=utf-8",
+			   "{\"ok\":0,\"msg\":\"\xe8\xbf\x99\xe9\x87\x8c\xe8\xbf\x98\xe6\xb2\xa1"
+			   "\xe6\x9c\x89\xe5\x86\x85\xe5\xae\xb9\"}");
+		return;
+	}
+	pthread_mutex_lock(&s->lock);
+	s->extend_hits[pos]++;
+	pthread_mutex_unlock(&s->lock);
+	json_t *root = json_object(), *data = json_object();
+	char *html = weibo_full_html(p);
+	jset(data, "ok", json_integer(1));
+	jset(data, "longTextContent", jstr(html ? html : p->text));
+	free(html);
+	jset(data, "reposts_count", weibo_count(p->counts[C_SHARES], 0));
+	jset(data, "comments_count", weibo_count(p->counts[C_COMMENTS], 0));
+	jset(data, "attitudes_count", weibo_count(p->counts[C_LIKES], 0));
+	jset(root, "ok", json_integer(1));
+	jset(root, "data", data);
+	reply_json(r, 200, root);
+}
+
+/* /_control/weibo: which posts the Weibo feed serves as reposts and which as
+ * long posts, so that tests need not recompute the rules. */
+static char *weibo_shapes_json(const struct store *st)
+{
+	json_t *root = json_object(), *reposts = json_array(), *longs = json_array();
+	for (size_t i = 0; i < st->feed_n[FEED_WEIBO]; i++) {
+		const struct post *p = st->feed[FEED_WEIBO][i];
+		if (p->repost_no >= 0) {
+			json_t *o = json_object();
+			char id[64];
+			repost_id(p, id, sizeof id);
+			jset(o, "original", jstr(p->post_id));
+			jset(o, "repost", jstr(id));
+			jset(o, "quotes_tag", json_boolean(p->repost_no % 2 == 1));
+			json_array_append_new(reposts, o);
+		}
+		if (weibo_is_long(p))
+			json_array_append_new(longs, jstr(p->post_id));
+	}
+	jset(root, "reposts", reposts);
+	jset(root, "long_text", longs);
+	char *out = json_dumps(root, JSON_COMPACT);
+	json_decref(root);
+	return out;
+}
+
+static void reply_owned_json(struct reply *r, char *body)
+{
+	if (body == NULL) {
+		reply_text(r, 500, "text/plain; charset=utf-8", "out of memory\n");
+		return;
+	}
+	free(r->body);
+	r->status = 200;
+	r->ctype = "application/json; charset=utf-8";
+	r->body = body;
+	r->len = strlen(body);
+}
+
 static void serve_control(struct server *s, struct MHD_Connection *con, const char *what,
 			  struct reply *r)
 {
@@ -1797,17 +3407,11 @@ static void serve_control(struct server *s, struct MHD_Connection *con, const ch
 	} else if (!strcmp(what, "reset")) {
 		stats_reset(s);
 		reply_text(r, 200, "text/plain; charset=utf-8", "ok\n");
-	} else if (!strcmp(what, "stats")) {
-		char *body = stats_json(s);
-		if (body == NULL)
-			reply_text(r, 500, "text/plain; charset=utf-8", "out of memory\n");
-		else {
-			r->status = 200;
-			r->ctype = "application/json; charset=utf-8";
-			r->body = body;
-			r->len = strlen(body);
-		}
-	} else
+	} else if (!strcmp(what, "stats"))
+		reply_owned_json(r, stats_json(s));
+	else if (!strcmp(what, "weibo"))
+		reply_owned_json(r, weibo_shapes_json(s->store));
+	else
 		reply_text(r, 404, "text/plain; charset=utf-8", "not found\n");
 }
 
@@ -1850,7 +3454,7 @@ static void log_request(struct MHD_Connection *con, const char *method, const ch
 	MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, log_arg, &l);
 	sb_addf(&l.b, " -> %u", r->status);
 	if (r->fault != FK_NONE)
-		sb_addf(&l.b, " (fault %s)", FAULT_NAME[r->fault]);
+		sb_addf(&l.b, " (fault %s)", FAULTS[r->fault].name);
 	if (!l.b.failed)
 		fprintf(stderr, "fakeplatform: %s\n", l.b.p);
 	sb_release(&l.b);
@@ -1881,8 +3485,18 @@ static mhd_result on_request(void *cls, struct MHD_Connection *con, const char *
 		r.allow = "GET, HEAD";
 	} else if (!strcmp(url, "/api/container/getIndex"))
 		serve_feed(s, con, FEED_WEIBO, &r);
-	else if (!strcmp(url, "/x/web-interface/search/type"))
+	else if (!strcmp(url, "/x/web-interface/wbi/search/type"))
 		serve_feed(s, con, FEED_BILIBILI, &r);
+	else if (!strcmp(url, "/x/web-interface/search/type"))
+		serve_bili_unsigned(s, &r);
+	else if (!strcmp(url, "/x/web-interface/nav"))
+		serve_nav(s, con, &r);
+	else if (!strcmp(url, "/x/frontend/finger/spi"))
+		serve_spi(s, con, &r);
+	else if (!strcmp(url, "/x/web-interface/view"))
+		serve_view(s, con, &r);
+	else if (!strcmp(url, "/statuses/extend"))
+		serve_extend(s, con, &r);
 	else if (!strcmp(url, "/aweme/v1/web/general/search/single/") ||
 		 !strcmp(url, "/aweme/v1/web/general/search/single"))
 		serve_feed(s, con, FEED_DOUYIN, &r);
@@ -1911,7 +3525,8 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: fakeplatform --data FILE.ndjson [--port N] [--per-page N]\n"
 		"                    [--fault PLATFORM:PAGE:KIND[:N]]... [--require-header NAME:VALUE]...\n"
-		"                    [--verbose]\n"
+		"                    [--weibo-times absolute|relative|mixed] [--wbi-rotate N]\n"
+		"                    [--empty-feed PLATFORM]... [--verbose]\n"
 		"Serves the posts of FILE (kepu's normalized NDJSON) as weibo, bilibili, douyin\n"
 		"and a generic JSON feed on 127.0.0.1; prints 'listening on 127.0.0.1:PORT'.\n"
 		"  --port N            0 (default) picks a free port\n"
@@ -1919,10 +3534,18 @@ static void usage(FILE *out)
 		"                      also overrides douyin count= and generic size=)\n"
 		"  --fault SPEC        PLATFORM weibo|bilibili|douyin|generic|*, PAGE n|*,\n"
 		"                      KIND 429|429date|500|503|slow|drop|truncated|html|empty|\n"
-		"                      blocked|oversize|strcounts|dup|badpost, N times (0 = always)\n"
-		"  --require-header NAME:VALUE   feed requests without it get 401\n"
+		"                      blocked|oversize|strcounts|dup|badpost|432|login|403,\n"
+		"                      bilibili voucher|352|401|viewfail, douyin nilinfo|\n"
+		"                      paramscheck|antispam|nildata, weibo extendfail;\n"
+		"                      N times (0 = always)\n"
+		"  --require-header NAME:VALUE   platform requests without it get 401\n"
+		"  --weibo-times MODE  weibo created_at: absolute (default), relative as\n"
+		"                      m.weibo.cn shows it, or mixed\n"
+		"  --wbi-rotate N      bilibili's WBI keys change after every N signed searches\n"
+		"  --empty-feed P      serve platform P with no results (repeatable)\n"
 		"  --verbose           log each request line to stderr\n"
-		"Control: /_health /_control/fault?spec=SPEC /_control/reset /_control/stats\n");
+		"Control: /_health /_control/fault?spec=SPEC /_control/reset /_control/stats\n"
+		"         /_control/weibo\n");
 }
 
 static int parse_num_arg(const char *opt, const char *v, int64_t lo, int64_t hi, int64_t *out)
@@ -2023,6 +3646,33 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--require-header")) {
 			if (add_required_header(&srv, v) < 0)
 				return 2;
+		} else if (!strcmp(a, "--weibo-times")) {
+			if (!strcmp(v, "absolute"))
+				srv.weibo_times = WT_ABSOLUTE;
+			else if (!strcmp(v, "relative"))
+				srv.weibo_times = WT_RELATIVE;
+			else if (!strcmp(v, "mixed"))
+				srv.weibo_times = WT_MIXED;
+			else {
+				fprintf(stderr, "fakeplatform: --weibo-times needs absolute, relative "
+						"or mixed\n");
+				return 2;
+			}
+		} else if (!strcmp(a, "--wbi-rotate")) {
+			int64_t n;
+			if (parse_num_arg(a, v, 1, 1000000000, &n) < 0)
+				return 2;
+			srv.wbi_rotate = (unsigned long)n;
+		} else if (!strcmp(a, "--empty-feed")) {
+			int f;
+			for (f = 0; f < FEED_COUNT && strcmp(v, FEED_NAME[f]); f++)
+				;
+			if (f == FEED_COUNT) {
+				fprintf(stderr, "fakeplatform: --empty-feed needs weibo, bilibili, "
+						"douyin or generic\n");
+				return 2;
+			}
+			srv.empty_feeds |= FEED_BIT(f);
 		} else
 			goto bad_usage;
 	}
@@ -2044,6 +3694,12 @@ int main(int argc, char **argv)
 	if (store_load(&st, data) < 0)
 		return 1;
 	srv.store = &st;
+	srv.view_hits = calloc(st.feed_n[FEED_BILIBILI] + 1, sizeof *srv.view_hits);
+	srv.extend_hits = calloc(st.feed_n[FEED_WEIBO] + 1, sizeof *srv.extend_hits);
+	if (srv.view_hits == NULL || srv.extend_hits == NULL) {
+		fprintf(stderr, "fakeplatform: out of memory\n");
+		goto out;
+	}
 
 	unsigned bound = 0;
 	int fd = listen_loopback((unsigned)port, &bound);
@@ -2086,6 +3742,8 @@ int main(int argc, char **argv)
 	MHD_stop_daemon(d); /* joins the connection threads, closes fd */
 	rc = 0;
 out:
+	free(srv.view_hits);
+	free(srv.extend_hits);
 	store_release(&st);
 	pthread_mutex_destroy(&srv.lock);
 	return rc;

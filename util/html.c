@@ -69,6 +69,30 @@ size_t html_entity_at(const char *s, size_t n, uint32_t *cp)
 	return 0;
 }
 
+/* The alt text of an <img> tag t[0..l) (an emoji on Weibo: alt="[赞]", or
+ * alt=[doge] unquoted as captures show), or NULL. */
+static const char *img_alt(const char *t, size_t l, size_t *alen)
+{
+	const char *p;
+
+	if (l < 6 || (t[1] | 32) != 'i' || (t[2] | 32) != 'm' || (t[3] | 32) != 'g' || (t[4] != ' ' && t[4] != '/'))
+		return NULL;
+	for (p = t + 4; p + 4 < t + l; p++)
+		if ((p[-1] == ' ' || p[-1] == '/') && !strncmp(p, "alt=", 4)) {
+			const char *v = p + 4, *end;
+			char q = *v == '"' || *v == '\'' ? *v : 0;
+			if (q)
+				v++;
+			for (end = v; end < t + l - 1 && (q ? *end != q : *end != ' ' && *end != '>'); end++)
+				;
+			if (end == v || memchr(v, '<', (size_t)(end - v)))
+				return NULL;
+			*alen = (size_t)(end - v);
+			return v;
+		}
+	return NULL;
+}
+
 int html_to_text(const char *s, size_t n, struct kbuf *out, struct kerr *e)
 {
 	size_t i = 0, run = 0;
@@ -79,7 +103,12 @@ int html_to_text(const char *s, size_t n, struct kbuf *out, struct kerr *e)
 		int brk;
 
 		if (s[i] == '<' && (l = html_tag_at(s + i, n - i, &brk))) {
+			const char *alt;
+			size_t alen = 0;
 			if (kbuf_add(out, s + run, i - run, e) < 0 || (brk && kbuf_addc(out, '\n', e) < 0))
+				return -1;
+			/* the alt text is inside the tag: the output never grows past n */
+			if ((alt = img_alt(s + i, l, &alen)) && kbuf_add(out, alt, alen, e) < 0)
 				return -1;
 			i += l;
 			run = i;
