@@ -97,6 +97,7 @@ struct adapter {
 	 * ones of the same name. */
 	const char *const *headers;
 	int html_is_refusal; /* an HTML page where JSON was promised is a login or captcha wall */
+	int follow_redirects; /* a feed may move; a platform's redirect is a refusal (its login page) */
 	/* Once per run before the first page (keys, cookies); may be NULL. */
 	int (*start)(struct adapter_run *r, struct kerr *e);
 	/* The first position of a pass. */

@@ -423,7 +423,7 @@ static int get_with_retries(struct src_run *r, const char *url, const char *cons
 	rq.connect_timeout_s = s->connect_timeout_s;
 	rq.timeout_s = s->timeout_s;
 	rq.max_body = (size_t)s->max_body;
-	rq.no_redirects = r->ar.ad != &adapter_feed;
+	rq.no_redirects = !r->ar.ad->follow_redirects;
 	for (int attempt = 1; attempt <= attempts; attempt++) {
 		long wait = 0, since = now_ms() - r->last_ms;
 		enum http_outcome out;

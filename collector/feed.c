@@ -275,6 +275,7 @@ static const char *const feed_page_keys[] = {"/code", "/message", NULL};
 const struct adapter adapter_feed = {
 	.kind = "generic",
 	.headers = NULL,
+	.follow_redirects = 1,
 	.first = feed_first,
 	.url = feed_url,
 	.parse = feed_parse,
