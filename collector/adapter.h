@@ -79,7 +79,7 @@ struct adapter_run {
 	const struct adapter *ad;
 	const struct source *s;
 	int64_t window_start, window_end; /* the campaign, UTC [start, end) */
-	int64_t now;                      /* the run's clock: relative times are read against it */
+	int64_t now;                      /* when the page was fetched: relative times are read against it */
 	int backfill;
 	int64_t floor;                    /* the pass reads posts down to this time (its overlap) */
 	struct fetcher *fetch;            /* NULL: no extra requests (fuzzing, tests) */

@@ -514,6 +514,7 @@ static int fetch_page(struct src_run *r, const struct page_pos *pos, struct kbuf
 		}
 		arena_reset(a);
 		memset(pg, 0, sizeof(*pg));
+		r->ar.now = (int64_t)time(NULL); /* relative times are read against the fetch */
 		if (resp.status < 200 || resp.status >= 300) {
 			if (adapter_http_refusal(&r->ar, &resp, pg, &e) < 0) {
 				blocked(r, e.msg);

@@ -96,6 +96,13 @@ static size_t on_header(char *p, size_t size, size_t n, void *ctx)
 		s->r->retry_after_s = -1;
 		s->r->content_type[0] = '\0';
 		s->r->location[0] = '\0';
+	} else if (!strncasecmp(line, "Content-Length:", 15)) {
+		/* room for the whole body at once (within the cap), not a
+		 * buffer doubled a dozen times */
+		char *end;
+		unsigned long long cl = strtoull(line + 15, &end, 10);
+		if (end != line + 15 && cl <= s->r->body.cap && cl > s->r->body.alloc)
+			kbuf_grow(&s->r->body, (size_t)cl + 1, NULL);
 	} else if (!strncasecmp(line, "Location:", 9)) {
 		const char *v = line + 9;
 		while (*v == ' ')
@@ -121,8 +128,9 @@ enum http_outcome http_get(struct http *h, const struct http_request *rq, struct
 	CURLcode rc;
 	CURL *c = h->curl;
 
-	kbuf_release(&r->body);
-	kbuf_init(&r->body, rq->max_body);
+	/* the buffer of the last response is used again */
+	r->body.cap = rq->max_body;
+	kbuf_reset(&r->body);
 	r->status = 0;
 	r->retry_after_s = -1;
 	r->content_type[0] = '\0';

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
+#include "../util/utf8.h"
 
 #define MAX_TAINTS 10000
 #define MAX_DEPTH 2048 /* jansson's own nesting limit */
@@ -213,10 +214,10 @@ static void object(struct scan *sc)
 		qsort_r(kv, nk, sizeof(*kv), cmp_keys, &keys);
 		for (size_t k = 1; k < nk; k++)
 			if (!cmp_keys(&kv[k - 1], &kv[k], &keys) && (k < 2 || cmp_keys(&kv[k - 2], &kv[k - 1], &keys))) {
-				char what[160];
-				int n = (int)(kv[k].len > 64 ? 64 : kv[k].len);
+				char what[300], q[256];
 				path_push(sc, keys.data + kv[k].off, kv[k].len);
-				snprintf(what, sizeof(what), "duplicate key \"%.*s\"", n, keys.data + kv[k].off);
+				snprintf(what, sizeof(what), "duplicate key \"%s\"",
+					 utf8_quote(q, sizeof(q), keys.data + kv[k].off, kv[k].len, 40));
 				taint(sc, what);
 				path_pop(sc, base);
 			}
