@@ -231,13 +231,18 @@ static int mblog_post(struct parse *ps, json_t *m, struct wb_page *wp)
 	return 0;
 }
 
-/* One card's mblog: a post, or a repost whose original is read instead. */
-static int card(struct parse *ps, json_t *m, struct wb_page *wp)
+/* One card's mblog (at the JSON Pointer fmt with i, k): a post, or a
+ * repost whose original is read instead; an odd one reported (fields.h). */
+static int card(struct parse *ps, json_t *m, struct wb_page *wp, const char *container, const char *fmt, size_t i,
+		size_t k)
 {
 	json_t *orig = json_object_get(m, "retweeted_status");
+	int t;
 
 	ps->pg->items++;
 	ps->index++;
+	if ((t = item_tainted(ps, container, fmt, i, k)))
+		return t < 0 ? -1 : 0;
 	if (json_is_object(orig))
 		return mblog_post(ps, orig, wp); /* the repost itself is not a work */
 	return mblog_post(ps, m, wp);
@@ -277,29 +282,15 @@ static int weibo_parse(struct adapter_run *r, json_t *root, struct parse *ps, st
 		json_t *group = json_object_get(c, "card_group"), *g;
 		size_t k;
 		char gp[64];
-		int t;
-		if (json_is_object(json_object_get(c, "mblog"))) {
-			if ((t = item_tainted(ps, NULL, "/data/cards/%zu", i, 0)) < 0)
-				return kerr_set(e, KERR_NOMEM, "out of memory");
-			if (t) {
-				ps->pg->items++;
-				continue;
-			}
-			if (card(ps, json_object_get(c, "mblog"), wp) < 0)
-				return kerr_set(e, KERR_NOMEM, "out of memory");
-		}
+
+		if (json_is_object(json_object_get(c, "mblog")) &&
+		    card(ps, json_object_get(c, "mblog"), wp, NULL, "/data/cards/%zu", i, 0) < 0)
+			return kerr_set(e, KERR_NOMEM, "out of memory");
 		snprintf(gp, sizeof(gp), "/data/cards/%zu/card_group", i);
 		json_array_foreach(group, k, g)
 		{
-			if (!json_is_object(json_object_get(g, "mblog")))
-				continue;
-			if ((t = item_tainted(ps, gp, "/data/cards/%zu/card_group/%zu", i, k)) < 0)
-				return kerr_set(e, KERR_NOMEM, "out of memory");
-			if (t) {
-				ps->pg->items++;
-				continue;
-			}
-			if (card(ps, json_object_get(g, "mblog"), wp) < 0)
+			if (json_is_object(json_object_get(g, "mblog")) &&
+			    card(ps, json_object_get(g, "mblog"), wp, gp, "/data/cards/%zu/card_group/%zu", i, k) < 0)
 				return kerr_set(e, KERR_NOMEM, "out of memory");
 		}
 	}
