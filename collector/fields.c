@@ -214,7 +214,7 @@ const char *type_name(json_t *v)
  * with *why set otherwise. */
 const char *id_of(json_t *v, struct arena *a, const char **why)
 {
-	static __thread char msg[96];
+	static _Thread_local char msg[96];
 
 	if (!v || json_is_null(v)) {
 		*why = "missing";
@@ -267,7 +267,7 @@ int make_url(struct post *p, struct arena *a, const char *fmt)
 
 const char *cookie_where(const struct source *s)
 {
-	static __thread char buf[160];
+	static _Thread_local char buf[160];
 
 	if (!s->cookie_env)
 		return "an environment variable named by the source's cookie_env (it has none yet)";

@@ -36,7 +36,9 @@ cfg() {
   "max_pages": ${5:-500}, "retry_backoff_ms": 20, "timeout_s": 5, "retries": 2 ${4:-}}]}
 EOC
 }
-stats() { curl -s "http://127.0.0.1:$PORT/_control/stats"; }
+# get PATH: the fake server's control answers (python3: no curl needed)
+get() { "$PY" -c "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())" "http://127.0.0.1:$PORT$1"; }
+stats() { get /_control/stats; }
 # jq-less JSON field of the stats: stat PYTHON_EXPR
 stat() { stats | "$PY" -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 # compare FIELD PLATFORM DB: how many posts of PLATFORM differ in FIELD from the import
@@ -64,7 +66,7 @@ cfg "$T/w.json" weibo weibo
 status "weibo: collect" 0 kepu --config "$T/w.json" --db "$T/w.db" collect
 ids "$T/w.db" weibo >"$T/w.ids"
 check "weibo: exactly the tagged posts (reposts read as their originals)" cmp -s "$T/w.ids" "$T/imp.weibo"
-curl -s "http://127.0.0.1:$PORT/_control/weibo" >"$T/wctl.json"
+get /_control/weibo >"$T/wctl.json"
 nrep=$("$PY" -c "import json; print(len(json.load(open('$T/wctl.json'))['reposts']))" "$T/wctl.json")
 check "weibo: the server served reposts ($nrep)" test "${nrep:-0}" -gt 0
 check "weibo: no repost stored as a work" sh -c "! $PY -c \"
