@@ -659,7 +659,17 @@ static void collect_source(struct src_run *r)
 		for (size_t i = 0; i < pg.nposts; i++) {
 			if (pg.posts[i].created_at >= cur.pass_floor)
 				all_older = 0;
-			if (pg.posts[i].created_at > cur.pass_max_seen)
+			if (pg.posts[i].created_at > r->ar.now + 3600) {
+				/* dated in the future: kept as given, but taken at face
+				 * value it would lift the mark past every real post to
+				 * come, and later runs would stop short of them */
+				char when[32];
+				ktime_format_cst(pg.posts[i].created_at, when);
+				r->rs.warnings++;
+				say(r, "source '%s' page %ld: warning: post %s is dated %s, in the future: stored as given, "
+				       "not used for the high-water mark",
+				    s->name, r->page_no, pg.posts[i].post_id, when);
+			} else if (pg.posts[i].created_at > cur.pass_max_seen)
 				cur.pass_max_seen = pg.posts[i].created_at;
 		}
 		if (pages == 1 && pass_start && !pg.items)

@@ -27,7 +27,7 @@
 #define USER_AGENT_MAX 512
 #define HEADER_VALUE_MAX 8192
 #define SOURCE_HEADERS_MAX 30 /* collector/collect.c sends at most 30 besides Accept */
-#define ENV_NAME_MAX 127     /* generic_url() copies {env:NAME} into 128 bytes */
+#define ENV_NAME_MAX 127     /* collector/feed.c expand() copies {env:NAME} into 128 bytes */
 #define URL_KNOWN "{base_url} {page} {size} {cursor} {query} {env:NAME}"
 
 const char *const source_field_names[SF_N] = {

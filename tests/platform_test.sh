@@ -260,6 +260,28 @@ status "douyin with no results: not a failure" 0 kepu --config "$T/d.json" --db 
 check "douyin with no results: said" has "$T/err" "source 'douyin': 0 results for"
 check "douyin with no results: kepu runs says 0 results, not ok or blocked" sh -c "$BUILD/kepu --db '$T/de.db' runs -n 1 | grep -q '^    douyin *0 results '"
 
+# ==== a post dated in the future does not lift the mark ====
+"$PY" - "$T/data.ndjson" "$T/future.ndjson" <<'EOF'
+import json, sys
+out = open(sys.argv[2], "w")
+done = False
+for line in open(sys.argv[1]):
+    p = json.loads(line)
+    if not done and p["platform"] == "douyin" and "千万IP创科普" in (p.get("text") or ""):
+        p["created_at"] = "2027-06-01T10:00:00+08:00"
+        done = True
+    out.write(json.dumps(p, ensure_ascii=False) + "\n")
+EOF
+start_fake --data "$T/future.ndjson"
+cfg "$T/d.json" douyin douyin
+status "future-dated post: collect" 0 kepu --config "$T/d.json" --db "$T/df.db" collect --verbose
+check "future-dated post: a warning names it" has "$T/err" "warning: post [0-9]* is dated 2027-06-01T10:00:00+08:00, in the future: stored as given, not used for the high-water mark"
+check "future-dated post: stored as given" sh -c "$BUILD/kepu --db '$T/df.db' export | grep -q '\"created_at\":\"2027-06-01T10:00:00+08:00\"'"
+check "future-dated post: the mark is the newest real post" sh -c "$PY -c \"
+import sqlite3, sys, time
+hw = sqlite3.connect('$T/df.db').execute('SELECT high_water FROM cursors').fetchone()[0]
+sys.exit(0 if 0 < hw < time.time() + 3600 else 1)\""
+
 # ==== each platform's own client's headers ====
 : >"$T/srv.log"
 : >"$T/srv.out"
