@@ -4,16 +4,136 @@
  * terminal, one line per error, exit 1 when any source failed.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../collector/collector.h"
+#include "../util/timefmt.h"
 #include "options.h"
+
+/*
+ * --alert-after N: the diagnostics of each source are held until the run
+ * is over; a source that failed only transiently, fewer than N runs in a
+ * row, stays quiet (its failure is in kepu runs), so cron mails only what
+ * needs a person.  A refusal (blocked) always speaks.
+ */
+struct held {
+	char **line;
+	char **source; /* the source a line is about; NULL for the run's own */
+	size_t n, alloc;
+};
+
+static void hold(void *ctx, const char *msg)
+{
+	struct held *h = ctx;
+	const char *q;
+	char *line, *src = NULL;
+
+	if (h->n == h->alloc) {
+		size_t na = h->alloc ? h->alloc * 2 : 64;
+		char **nl = realloc(h->line, na * sizeof(*nl)), **ns;
+		if (!nl) {
+			cli_diag(NULL, msg);
+			return;
+		}
+		h->line = nl;
+		if (!(ns = realloc(h->source, na * sizeof(*ns)))) {
+			cli_diag(NULL, msg);
+			return;
+		}
+		h->source = ns;
+		h->alloc = na;
+	}
+	if (!strncmp(msg, "source '", 8) && (q = strchr(msg + 8, '\'')))
+		src = strndup(msg + 8, (size_t)(q - msg - 8));
+	if (!(line = strdup(msg))) {
+		free(src);
+		cli_diag(NULL, msg);
+		return;
+	}
+	h->line[h->n] = line;
+	h->source[h->n++] = src;
+}
+
+static void held_print(const struct held *h, const char *source)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (source ? h->source[i] && !strcmp(h->source[i], source) : !h->source[i])
+			cli_diag(NULL, h->line[i]);
+}
+
+static void held_release(struct held *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		free(h->line[i]);
+		free(h->source[i]);
+	}
+	free(h->line);
+	free(h->source);
+}
+
+/* This run's status per source, from the store. */
+struct run_status {
+	char name[64][64];
+	char status[64][16];
+	size_t n;
+	int64_t run_id;
+};
+
+static int on_run(void *ctx, const struct run_row *r, const struct run_source *s, struct kerr *e)
+{
+	struct run_status *rs = ctx;
+
+	(void)e;
+	if (s && r->id == rs->run_id && rs->n < 64) {
+		snprintf(rs->name[rs->n], sizeof(rs->name[0]), "%s", s->source);
+		snprintf(rs->status[rs->n++], sizeof(rs->status[0]), "%s", s->status);
+	}
+	return 0;
+}
+
+/* Print what needs a person; the exit status.  failed < 0: the run failed
+ * as a whole. */
+static int alert(struct store *st, int64_t run_id, long after, const struct held *h, struct kerr *e)
+{
+	struct run_status rs;
+	int status = EXIT_OK;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.run_id = run_id;
+	held_print(h, NULL);
+	if (store_foreach_run(st, 1, on_run, &rs, e) < 0)
+		return -1;
+	for (size_t i = 0; i < rs.n; i++) {
+		long streak = 0;
+		int64_t since = 0;
+		char when[32];
+
+		if (!strcmp(rs.status[i], "failed")) {
+			if (store_source_streak(st, rs.name[i], &streak, &since, e) < 0)
+				return -1;
+			if (streak < after)
+				continue; /* transient, not yet worth a mail */
+			held_print(h, rs.name[i]);
+			ktime_format_cst(since, when);
+			fprintf(stderr, "kepu collect: source '%s' has failed %ld runs in a row, since %s\n", rs.name[i],
+				streak, when);
+			status = EXIT_PARTIAL;
+		} else {
+			held_print(h, rs.name[i]);
+			if (!strcmp(rs.status[i], "blocked"))
+				status = EXIT_PARTIAL;
+		}
+	}
+	return status;
+}
 
 int cmd_collect(int argc, char **argv, struct cli *c)
 {
 	static const struct option opts[] = {{"backfill", no_argument, NULL, 'b'},
+					     {"alert-after", required_argument, NULL, 'a'},
 					     {"source", required_argument, NULL, 's'},
 					     {"verbose", no_argument, NULL, 'v'},
 					     {"help", no_argument, NULL, 'h'},
@@ -30,10 +150,20 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 	struct kerr e;
 	int ch, lock = -1, status = EXIT_OK, failed;
 	int64_t run_id = 0;
+	long alert_after = 1;
+	struct held held = {NULL, NULL, 0, 0};
 
-	while ((ch = cli_getopt(cmd, argc, argv, ":bs:vh", opts)) != -1) {
+	while ((ch = cli_getopt(cmd, argc, argv, ":ba:s:vh", opts)) != -1) {
 		switch (ch) {
 		case 'b': o.backfill = 1; break;
+		case 'a': {
+			char *end;
+			alert_after = strtol(optarg, &end, 10);
+			if (end == optarg || *end || alert_after < 1 || alert_after > 10000)
+				return cli_usage_error(cmd, "--alert-after: expected a number of runs from 1 to 10000, got '%s'",
+						       optarg);
+			break;
+		}
 		case 's': o.only = optarg; break;
 		case 'v': o.verbose = 1; break;
 		case 'h':
@@ -67,8 +197,10 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 	ing.tags = tags;
 	ing.gazetteer = gaz;
 	ing.flags = flags;
-	failed = collect_run(&c->cfg, c->db_path, &ing, run_id, &o, cli_diag, NULL, &total, &e);
+	failed = collect_run(&c->cfg, c->db_path, &ing, run_id, &o, alert_after > 1 ? hold : cli_diag, &held, &total,
+			     &e);
 	if (failed < 0) {
+		held_print(&held, NULL);
 		status = cli_fail(&e);
 		total.errors++;
 	} else if (failed > 0)
@@ -82,11 +214,21 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 				     status == EXIT_OK ? NULL : failed > 0 ? msg : e.msg, &e2) < 0)
 			status = cli_fail(&e2);
 	}
+	if (alert_after > 1 && failed >= 0) {
+		/* the run is recorded as it was; the exit status says whether a
+		 * person is needed */
+		int a = alert(st, run_id, alert_after, &held, &e);
+		if (a < 0)
+			status = cli_fail(&e);
+		else
+			status = a;
+	}
 	if (isatty(STDOUT_FILENO) || o.verbose)
 		fprintf(stderr, "kepu collect: %ld posts fetched, %ld with the campaign tag: %ld new, %ld updated, "
 			"%ld unchanged; %ld errors\n",
 			total.read, total.kept, total.added, total.updated, total.unchanged, total.errors);
 out:
+	held_release(&held);
 	tags_free(tags);
 	flags_free(flags);
 	district_free(gaz);

@@ -1031,6 +1031,30 @@ int store_run_source_put(struct store *s, int64_t run_id, const char *source,
 	return step_done(s, st, e, "cannot record the source's run");
 }
 
+int store_source_streak(struct store *s, const char *source, long *failed, int64_t *since, struct kerr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*failed = 0;
+	*since = 0;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT status, started_at FROM run_sources WHERE source = ?1 AND status <> 'interrupted'"
+			       " ORDER BY started_at DESC, run DESC LIMIT 10000",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, e, "cannot read runs");
+	bind_text(st, 1, source);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *status = (const char *)sqlite3_column_text(st, 0);
+		if (!status || strcmp(status, "failed"))
+			break;
+		(*failed)++;
+		*since = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot read runs");
+}
+
 int store_runs_interrupted(struct store *s, struct kerr *e)
 {
 	/* a collection writes its totals only at the end, its sources with

@@ -177,6 +177,11 @@ struct run_source {
 };
 int store_run_source_put(struct store *s, int64_t run_id, const char *source,
 			 const struct run_source *r, struct kerr *e);
+/* How many of the source's newest runs in a row ended `failed` (a run
+ * that was not a failure ends the streak; interrupted runs are passed
+ * over), and when the first of them started (0 when none). */
+int store_source_streak(struct store *s, const char *source, long *failed, int64_t *since, struct kerr *e);
+
 /* Mark runs left 'running' by a killed process as 'interrupted', a
  * collection's totals made the sum of what its sources had committed
  * (call with the collection lock held). */

@@ -282,6 +282,30 @@ import sqlite3, sys, time
 hw = sqlite3.connect('$T/df.db').execute('SELECT high_water FROM cursors').fetchone()[0]
 sys.exit(0 if 0 < hw < time.time() + 3600 else 1)\""
 
+# ==== cron mail that means something: --alert-after ====
+start_fake --data "$T/data.ndjson" --fault 'douyin:1:500:0'
+cfg "$T/d.json" douyin douyin
+for n in 1 2; do
+	status "alert-after 3: transient failure $n: exit 0" 0 kepu --config "$T/d.json" --db "$T/al.db" collect --alert-after 3
+	check "alert-after 3: transient failure $n: quiet" sh -c "[ ! -s '$T/err' ] && [ ! -s '$T/out' ]"
+done
+check "alert-after 3: the failures are in kepu runs" sh -c "[ \$($BUILD/kepu --db '$T/al.db' runs | grep -c '^    douyin *failed ') -eq 2 ]"
+status "alert-after 3: the third failure in a row: exit 1" 1 kepu --config "$T/d.json" --db "$T/al.db" collect --alert-after 3
+check "alert-after 3: the error itself" has "$T/err" "source 'douyin' page 1: HTTP 500 from the server (gave up after 3 attempts)"
+check "alert-after 3: since when" has "$T/err" "source 'douyin' has failed 3 runs in a row, since 20[0-9-]*T"
+status "without --alert-after every failure speaks" 1 kepu --config "$T/d.json" --db "$T/al1.db" collect
+start_fake --data "$T/data.ndjson"
+cfg "$T/d.json" douyin douyin
+status "alert-after 3: a good run" 0 kepu --config "$T/d.json" --db "$T/al.db" collect --alert-after 3
+start_fake --data "$T/data.ndjson" --fault 'douyin:1:500:0'
+cfg "$T/d.json" douyin douyin
+status "alert-after 3: a good run ends the streak" 0 kepu --config "$T/d.json" --db "$T/al.db" collect --alert-after 3
+start_fake --data "$T/data.ndjson" --fault 'douyin:1:nilinfo:0'
+cfg "$T/d.json" douyin douyin
+status "alert-after 3: a refusal speaks at once" 1 kepu --config "$T/d.json" --db "$T/al2.db" collect --alert-after 3
+check "alert-after 3: the refusal named" has "$T/err" "blocked: Douyin answered no results with search_nil_type verify_check"
+status "bad --alert-after" 2 kepu --config "$T/d.json" --db "$T/al2.db" collect --alert-after 0
+
 # ==== each platform's own client's headers ====
 : >"$T/srv.log"
 : >"$T/srv.out"
