@@ -134,12 +134,14 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 {
 	static const struct option opts[] = {{"backfill", no_argument, NULL, 'b'},
 					     {"alert-after", required_argument, NULL, 'a'},
+					     {"since", required_argument, NULL, 'S'},
+					     {"until", required_argument, NULL, 'U'},
 					     {"source", required_argument, NULL, 's'},
 					     {"verbose", no_argument, NULL, 'v'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	const struct cli_command *cmd = cli_find("collect");
-	struct collect_opts o = {0, 0, 0, NULL};
+	struct collect_opts o = {0, 0, 0, 0, 0, NULL};
 	struct ingest ing = {NULL, NULL, 0, NULL};
 	struct flags_rules fr;
 	struct flags *flags = NULL;
@@ -151,11 +153,14 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 	int ch, lock = -1, status = EXIT_OK, failed;
 	int64_t run_id = 0;
 	long alert_after = 1;
+	const char *since = NULL, *until = NULL;
 	struct held held = {NULL, NULL, 0, 0};
 
-	while ((ch = cli_getopt(cmd, argc, argv, ":ba:s:vh", opts)) != -1) {
+	while ((ch = cli_getopt(cmd, argc, argv, ":ba:s:S:U:vh", opts)) != -1) {
 		switch (ch) {
 		case 'b': o.backfill = 1; break;
+		case 'S': since = optarg; break;
+		case 'U': until = optarg; break;
 		case 'a': {
 			char *end;
 			alert_after = strtol(optarg, &end, 10);
@@ -175,11 +180,15 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 	}
 	if (optind < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((since || until) && !o.backfill)
+		return cli_usage_error(cmd, "--since and --until go with --backfill (a normal run reads from the newest posts)");
 	o.progress = isatty(STDERR_FILENO) && !o.verbose;
 	kerr_clear(&e);
 	memset(&total, 0, sizeof(total));
 	if (cli_load(c, &e) < 0)
 		return cli_fail(&e);
+	if ((since || until) && cli_window(cmd, c, since, until, &o.since, &o.until) < 0)
+		return EXIT_USAGE;
 	config_flag_rules(&c->cfg, &fr);
 	if (!c->cfg.nsources) {
 		kerr_set(&e, KERR_USAGE, "%s: no sources to collect from (add \"sources\" to the config; see README)",

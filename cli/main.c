@@ -37,12 +37,14 @@ const struct cli_command cli_commands[] = {
 	 "Bad records are reported as FILE:LINE: and skipped; the rest is kept and the\n"
 	 "exit status is 1. Importing the same file twice changes nothing.\n"},
 	{"collect", cmd_collect, "collect posts from the platforms in the config (run by cron)",
-	 "usage: kepu collect [--backfill] [--source NAME] [--alert-after N] [--verbose]\n\n"
+	 "usage: kepu collect [--backfill [--since DATE] [--until DATE]] [--source NAME]\n"
+	 "                    [--alert-after N] [--verbose]\n\n"
 	 "Collect new posts and fresh engagement from every enabled source of the config.\n"
 	 "Quiet on success unless standard error is a terminal; one line per error;\n"
 	 "exit 1 when a source failed (the others still ran), 75 when another\n"
 	 "collection holds the database.\n\n"
-	 "  --backfill     page through the whole campaign window\n"
+	 "  --backfill     page through the whole campaign window (or --since DATE to\n"
+	 "                 --until DATE of it, Beijing dates, inclusive)\n"
 	 "  --source NAME  this source only (even if it is disabled)\n"
 	 "  --alert-after N  a source failing only transiently (network, 5xx, 429) is\n"
 	 "                 quiet and exits 0 until it has failed N runs in a row; then\n"

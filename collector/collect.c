@@ -602,7 +602,16 @@ static void collect_source(struct src_run *r)
 	kbuf_init(&r->hdrstore, 64 * 1024);
 	kerr_clear(&e);
 	r->seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)r;
-	adapter_run_init(&r->ar, s, r->cfg->window_start, r->cfg->window_end, now);
+	{
+		/* a backfill of part of the campaign pages (and slices days)
+		 * over that part only */
+		int64_t ws = r->cfg->window_start, we = r->cfg->window_end;
+		if (o->backfill && o->since > ws)
+			ws = o->since;
+		if (o->backfill && o->until && o->until < we)
+			we = o->until;
+		adapter_run_init(&r->ar, s, ws, we > ws ? we : ws + 86400, now);
+	}
 	r->ar.backfill = o->backfill;
 	r->ar.secrets = &r->secrets;
 	r->fetcher.get = fetcher_get;
@@ -631,8 +640,9 @@ static void collect_source(struct src_run *r)
 		fail(r, e.msg);
 		goto done;
 	}
-	if (!cur.pass_active || strcmp(cur.pass_mode, mode)) {
-		int64_t floor = r->cfg->window_start;
+	/* a backfill asked for another range starts anew */
+	if (!cur.pass_active || strcmp(cur.pass_mode, mode) || (o->backfill && cur.pass_floor != r->ar.window_start)) {
+		int64_t floor = r->ar.window_start;
 		if (!o->backfill && cur.high_water - (int64_t)s->overlap_hours * 3600 > floor)
 			floor = cur.high_water - (int64_t)s->overlap_hours * 3600;
 		cur.pass_active = 1;

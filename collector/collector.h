@@ -96,7 +96,8 @@ int import_parse_json(const char *line, size_t len, struct post *p, struct arena
  * The caller holds the collection lock and has recorded the run.
  */
 struct collect_opts {
-	int backfill;      /* page the whole campaign window */
+	int backfill;      /* page the whole campaign window, or [since, until) of it */
+	int64_t since, until; /* a backfill's range, UTC; 0: the campaign's ends */
 	int verbose;       /* one diagnostic line per page */
 	int progress;      /* a live progress line (standard error is a terminal) */
 	const char *only;  /* collect this source only (NULL: every enabled one) */

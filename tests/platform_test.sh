@@ -223,6 +223,18 @@ ids "$T/bb.db" bilibili >"$T/bb.ids"
 check "bilibili: backfill: exactly the tagged posts" cmp -s "$T/bb.ids" "$T/imp.bilibili"
 check "bilibili: backfill: signed every time" test "$(stat "d['wbi']['rejected']")" -eq 0
 
+start_fake --data "$T/data.ndjson"
+cfg "$T/b.json" bilibili bili
+status "bilibili: backfill of three days" 0 kepu --config "$T/b.json" --db "$T/b3.db" collect --backfill --since 2025-09-10 --until 2025-09-12
+check "bilibili: backfill of three days: exactly the tagged posts of those days" sh -c "$PY - '$T/imp.ndjson' '$T/b3.db' <<'EOF'
+import json, sqlite3, sys
+want = {d['post_id'] for d in map(json.loads, open(sys.argv[1]))
+        if d['platform'] == 'bilibili' and '2025-09-10' <= d['created_at'][:10] <= '2025-09-12'}
+got = {r[0] for r in sqlite3.connect(sys.argv[2]).execute(\"SELECT post_id FROM posts WHERE platform = 'bilibili'\")}
+sys.exit(0 if want and got == want else 1)
+EOF"
+status "--since without --backfill: a usage error" 2 kepu --config "$T/b.json" --db "$T/b3.db" collect --since 2025-09-10
+
 # ==== Douyin ====
 start_fake --data "$T/data.ndjson"
 cfg "$T/d.json" douyin douyin
