@@ -31,7 +31,6 @@
  * -403, v_voucher in data whatever the code.  A backfill asks day by day
  * (pubtime_begin_s / pubtime_end_s) because one query stops at 50 pages.
  */
-#include <curl/curl.h>
 #include <inttypes.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -163,20 +162,16 @@ static void bili_stop(struct adapter_run *r)
 /* Append the value, !'()* dropped, percent-encoded as wbi.md asks. */
 static int add_wbi_value(struct kbuf *b, const char *v, struct kerr *e)
 {
-	static const char hex[] = "0123456789ABCDEF";
+	char kept[1024];
+	size_t n = 0;
 
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-		int rc;
-		if (strchr("!'()*", *p))
-			continue;
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-_.~", *p))
-			rc = kbuf_addc(b, (char)*p, e);
-		else
-			rc = kbuf_addc(b, '%', e) < 0 || kbuf_addc(b, hex[*p >> 4], e) < 0 ? -1 : kbuf_addc(b, hex[*p & 15], e);
-		if (rc < 0)
-			return -1;
-	}
-	return 0;
+	for (; *v && n < sizeof(kept) - 1; v++)
+		if (!strchr("!'()*", *v))
+			kept[n++] = *v;
+	if (*v)
+		return kerr_set(e, KERR_USAGE, "a search parameter longer than %zu bytes", sizeof(kept) - 1);
+	kept[n] = '\0';
+	return add_escaped(b, kept, e); /* RFC 3986, upper-case hex: what wbi.md asks */
 }
 
 /* The signed query of n parameters (names sorted by the caller, wts among
@@ -376,14 +371,16 @@ static int bili_parse(struct adapter_run *r, json_t *root, struct parse *ps, str
  * overlap, or the campaign's start on a first or backfill pass). */
 static int bili_enrich(struct adapter_run *r, struct page *pg, struct arena *a, struct kerr *e)
 {
+	struct kbuf u;
+
 	if (!r->fetch)
 		return 0;
+	kbuf_init(&u, 4096);
 	for (size_t i = 0; i < pg->nposts; i++) {
 		struct post *p = &pg->posts[i];
-		char url[1200], msg[1400];
+		char msg[1400];
 		struct kerr fe;
 		json_t *root, *stat;
-		char *id;
 
 		if (p->created_at < r->floor || p->created_at < r->window_start) {
 			/* older than the pass reads: its counts came from the detail
@@ -393,12 +390,13 @@ static int bili_enrich(struct adapter_run *r, struct page *pg, struct arena *a, 
 			p->lower &= p->known;
 			continue;
 		}
-		if (!(id = curl_easy_escape(NULL, p->post_id, 0)))
-			return kerr_set(e, KERR_NOMEM, "out of memory");
-		snprintf(url, sizeof(url), "%s/x/web-interface/view?bvid=%s", r->s->base_url, id);
-		curl_free(id);
+		kbuf_reset(&u);
+		if (kbuf_addf(&u, e, "%s/x/web-interface/view?bvid=", r->s->base_url) < 0 || add_escaped(&u, p->post_id, e) < 0) {
+			kbuf_release(&u);
+			return -1;
+		}
 		kerr_clear(&fe);
-		root = get_json(r, url, "detail", &fe);
+		root = get_json(r, u.data, "detail", &fe);
 		stat = json_object_get(json_object_get(root, "data"), "stat");
 		if (root && json_integer_value(json_object_get(root, "code")) == 0 && json_is_object(stat)) {
 			static const struct {
@@ -422,11 +420,13 @@ static int bili_enrich(struct adapter_run *r, struct page *pg, struct arena *a, 
 				 fe.msg[0] ? fe.msg : m ? m : "no data.stat in the answer");
 			if (warn_item(pg, a, (long)i + 1, msg) < 0) {
 				json_decref(root);
+				kbuf_release(&u);
 				return kerr_set(e, KERR_NOMEM, "out of memory");
 			}
 		}
 		json_decref(root);
 	}
+	kbuf_release(&u);
 	return 0;
 }
 

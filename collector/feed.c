@@ -4,7 +4,6 @@
  * paging), for the national campaign platform, a data vendor, or Douyin's
  * Open Platform for accounts that authorized the campaign.
  */
-#include <curl/curl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,18 +12,6 @@
 #include "../util/redact.h"
 #include "../util/timefmt.h"
 #include "fields.h"
-
-static int add_escaped(struct kbuf *b, const char *s, struct kerr *e)
-{
-	char *x = curl_easy_escape(NULL, s, 0);
-	int rc;
-
-	if (!x)
-		return kerr_set(e, KERR_NOMEM, "out of memory");
-	rc = kbuf_adds(b, x, e);
-	curl_free(x);
-	return rc;
-}
 
 static int expand(const struct source *s, const struct page_pos *pos, struct kbuf *url, struct redact *secrets,
 		  struct kerr *e);

@@ -115,6 +115,18 @@ int time_of(json_t *v, int64_t *t, const char **why)
 	return -1;
 }
 
+int add_escaped(struct kbuf *b, const char *s, struct kerr *e)
+{
+	char *x = curl_easy_escape(NULL, s, 0);
+	int rc;
+
+	if (!x)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	rc = kbuf_adds(b, x, e);
+	curl_free(x);
+	return rc;
+}
+
 const char **topics_alloc(struct arena *a, size_t n)
 {
 	return arena_alloc(a, (n + 1) * sizeof(const char *));

@@ -47,6 +47,9 @@ const char *id_of(json_t *v, struct arena *a, const char **why);
 const char *type_name(json_t *v);
 
 const char **topics_alloc(struct arena *a, size_t n);
+/* s percent-encoded for a URL query (RFC 3986: only A-Z a-z 0-9 - _ . ~
+ * kept, %XX upper case, as libcurl escapes) appended to b. */
+int add_escaped(struct kbuf *b, const char *s, struct kerr *e);
 /* The post's page from a printf format with one %s for the id (escaped). */
 int make_url(struct post *p, struct arena *a, const char *fmt);
 

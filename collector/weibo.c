@@ -21,7 +21,6 @@
  *   from page_info.page_pic or the first picture, region_name without
  *   its "发布于 " prefix, emoji <img alt="[赞]"> as their alt text.
  */
-#include <curl/curl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -312,17 +311,14 @@ static int weibo_enrich(struct adapter_run *r, struct page *pg, struct arena *a,
 		struct post *p = &pg->posts[wp->todo[i].post];
 		struct http_response resp;
 		struct kerr fe;
-		char *id = curl_easy_escape(NULL, p->post_id, 0);
 		const char *text = NULL, *problem = NULL;
 		char msg[1400];
 
 		kbuf_reset(&url);
-		if (!id || kbuf_addf(&url, e, "%s/statuses/extend?id=%s", r->s->base_url, id) < 0) {
-			curl_free(id);
+		if (kbuf_addf(&url, e, "%s/statuses/extend?id=", r->s->base_url) < 0 || add_escaped(&url, p->post_id, e) < 0) {
 			kbuf_release(&url);
-			return kerr_set(e, KERR_NOMEM, "out of memory");
+			return -1;
 		}
-		curl_free(id);
 		http_response_init(&resp);
 		kerr_clear(&fe);
 		if (r->fetch->get(r->fetch, url.data, NULL, 0, &resp, &fe) < 0)
@@ -367,16 +363,11 @@ static void weibo_first(const struct adapter_run *r, struct page_pos *pos)
 
 static int weibo_url(struct adapter_run *r, const struct page_pos *pos, struct kbuf *url, struct kerr *e)
 {
-	char *q = curl_easy_escape(NULL, r->s->query, 0);
-	int rc;
-
-	if (!q)
-		return kerr_set(e, KERR_NOMEM, "out of memory");
 	/* containerid is itself a query: its '=' and '&' are escaped once more */
-	rc = kbuf_addf(url, e, "%s/api/container/getIndex?containerid=100103type%%3D61%%26q%%3D%s&page_type=searchall&page=%ld",
-		       r->s->base_url, q, pos->page);
-	curl_free(q);
-	return rc;
+	if (kbuf_addf(url, e, "%s/api/container/getIndex?containerid=100103type%%3D61%%26q%%3D", r->s->base_url) < 0 ||
+	    add_escaped(url, r->s->query, e) < 0)
+		return -1;
+	return kbuf_addf(url, e, "&page_type=searchall&page=%ld", pos->page);
 }
 
 static int weibo_next(const struct adapter_run *r, const struct page_pos *pos, const struct page *pg, int all_older,

@@ -47,12 +47,7 @@ start_srv() {
 	: >"$T/srv.log"
 	"$PY" "$A/server.py" "$T/srv.log" "$A" >"$T/srv.out" 2>"$T/srv.err" &
 	SRV_PID=$!
-	i=0
-	while ! grep -q listening "$T/srv.out" && [ $i -lt 100 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	SPORT=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$T/srv.out")
+	SPORT=$(listening_port "$T/srv.out")
 	[ -n "$SPORT" ] || { echo "server.py did not start:"; cat "$T/srv.err"; SPORT=1; }
 }
 # feed_cfg FILE URL_PATH [EXTRA]: one generic source named feed against server.py

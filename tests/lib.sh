@@ -41,18 +41,24 @@ status() {
 has() { grep -q -e "$2" "$1"; }
 lines() { [ "$(grep -c '' "$1")" -eq "$2" ]; }
 
+# listening_port FILE: wait (5 s at most) for a server's `listening on
+# 127.0.0.1:PORT` line in FILE and print PORT (nothing if it never came)
+listening_port() {
+	i=0
+	while ! grep -q listening "$1" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$1"
+}
+
 # start_fake ARGS...: the fake platform server on an ephemeral port ($PORT)
 start_fake() {
 	[ -n "$FAKE_PID" ] && stop_fake
 	: >"$T/fake.out"
 	"$BUILD/fakeplatform" "$@" >"$T/fake.out" 2>"$T/fake.err" &
 	FAKE_PID=$!
-	i=0
-	while ! grep -q listening "$T/fake.out" && [ $i -lt 100 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	PORT=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$T/fake.out")
+	PORT=$(listening_port "$T/fake.out")
 	[ -n "$PORT" ] || { echo "fakeplatform did not start:"; cat "$T/fake.err"; }
 }
 stop_fake() {

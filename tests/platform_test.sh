@@ -323,9 +323,7 @@ status "bad --alert-after" 2 kepu --config "$T/d.json" --db "$T/al2.db" collect 
 : >"$T/srv.out"
 "$PY" tests/data/attack/server.py "$T/srv.log" tests/data/attack >"$T/srv.out" 2>"$T/srv.err" &
 SRV=$!
-i=0
-while ! grep -q listening "$T/srv.out" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-SP=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$T/srv.out")
+SP=$(listening_port "$T/srv.out")
 cat >"$T/h.json" <<EOC
 {"sources": [
  {"name": "w", "platform": "weibo", "base_url": "http://127.0.0.1:$SP", "retries": 0, "max_pages": 1},
