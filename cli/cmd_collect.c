@@ -64,6 +64,13 @@ static void held_print(const struct held *h, const char *source)
 			cli_diag(NULL, h->line[i]);
 }
 
+/* Every held line, when the outcomes could not be had (out of memory). */
+static void held_print_all(const struct held *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		cli_diag(NULL, h->line[i]);
+}
+
 static void held_release(struct held *h)
 {
 	for (size_t i = 0; i < h->n; i++) {
@@ -74,57 +81,25 @@ static void held_release(struct held *h)
 	free(h->source);
 }
 
-/* This run's status per source, from the store. */
-struct run_status {
-	char name[64][64];
-	char status[64][16];
-	size_t n;
-	int64_t run_id;
-};
-
-static int on_run(void *ctx, const struct run_row *r, const struct run_source *s, struct kerr *e)
+/* With --alert-after: print what needs a person (collector.h decides
+ * what does) and return the exit status. */
+static int speak(const struct held *h, const struct collect_outcome *oc, size_t n)
 {
-	struct run_status *rs = ctx;
-
-	(void)e;
-	if (s && r->id == rs->run_id && rs->n < 64) {
-		snprintf(rs->name[rs->n], sizeof(rs->name[0]), "%s", s->source);
-		snprintf(rs->status[rs->n++], sizeof(rs->status[0]), "%s", s->status);
-	}
-	return 0;
-}
-
-/* Print what needs a person; the exit status.  failed < 0: the run failed
- * as a whole. */
-static int alert(struct store *st, int64_t run_id, long after, const struct held *h, struct kerr *e)
-{
-	struct run_status rs;
 	int status = EXIT_OK;
 
-	memset(&rs, 0, sizeof(rs));
-	rs.run_id = run_id;
 	held_print(h, NULL);
-	if (store_foreach_run(st, 1, on_run, &rs, e) < 0)
-		return -1;
-	for (size_t i = 0; i < rs.n; i++) {
-		long streak = 0;
-		int64_t since = 0;
+	for (size_t i = 0; i < n; i++) {
 		char when[32];
 
-		if (!strcmp(rs.status[i], "failed")) {
-			if (store_source_streak(st, rs.name[i], &streak, &since, e) < 0)
-				return -1;
-			if (streak < after)
-				continue; /* transient, not yet worth a mail */
-			held_print(h, rs.name[i]);
-			ktime_format_cst(since, when);
-			fprintf(stderr, "kepu collect: source '%s' has failed %ld runs in a row, since %s\n", rs.name[i],
-				streak, when);
-			status = EXIT_PARTIAL;
-		} else {
-			held_print(h, rs.name[i]);
-			if (!strcmp(rs.status[i], "blocked"))
-				status = EXIT_PARTIAL;
+		if (strcmp(oc[i].status, "failed") || oc[i].alert)
+			held_print(h, oc[i].source);
+		if (!oc[i].alert)
+			continue;
+		status = EXIT_PARTIAL;
+		if (!strcmp(oc[i].status, "failed")) {
+			ktime_format_cst(oc[i].since, when);
+			fprintf(stderr, "kepu collect: source '%s' has failed %ld runs in a row, since %s\n", oc[i].source,
+				oc[i].streak, when);
 		}
 	}
 	return status;
@@ -141,7 +116,7 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	const struct cli_command *cmd = cli_find("collect");
-	struct collect_opts o = {0, 0, 0, 0, 0, NULL};
+	struct collect_opts o = {0, 0, 0, 0, 0, NULL, 1};
 	struct ingest ing = {NULL, NULL, 0, NULL};
 	struct flags_rules fr;
 	struct flags *flags = NULL;
@@ -155,6 +130,8 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 	long alert_after = 1;
 	const char *since = NULL, *until = NULL;
 	struct held held = {NULL, NULL, 0, 0};
+	struct collect_outcome *outcomes = NULL;
+	size_t noutcomes = 0;
 
 	while ((ch = cli_getopt(cmd, argc, argv, ":ba:s:S:U:vh", opts)) != -1) {
 		switch (ch) {
@@ -206,8 +183,9 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 	ing.tags = tags;
 	ing.gazetteer = gaz;
 	ing.flags = flags;
+	o.alert_after = alert_after;
 	failed = collect_run(&c->cfg, c->db_path, &ing, run_id, &o, alert_after > 1 ? hold : cli_diag, &held, &total,
-			     &e);
+			     &outcomes, &noutcomes, &e);
 	if (failed < 0) {
 		held_print(&held, NULL);
 		status = cli_fail(&e);
@@ -223,21 +201,19 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 				     status == EXIT_OK ? NULL : failed > 0 ? msg : e.msg, &e2) < 0)
 			status = cli_fail(&e2);
 	}
-	if (alert_after > 1 && failed >= 0) {
+	if (alert_after > 1 && failed >= 0 && outcomes)
 		/* the run is recorded as it was; the exit status says whether a
 		 * person is needed */
-		int a = alert(st, run_id, alert_after, &held, &e);
-		if (a < 0)
-			status = cli_fail(&e);
-		else
-			status = a;
-	}
+		status = speak(&held, outcomes, noutcomes);
+	else if (alert_after > 1 && failed >= 0)
+		held_print_all(&held);
 	if (isatty(STDOUT_FILENO) || o.verbose)
 		fprintf(stderr, "kepu collect: %ld posts fetched, %ld with the campaign tag: %ld new, %ld updated, "
 			"%ld unchanged; %ld errors\n",
 			total.read, total.kept, total.added, total.updated, total.unchanged, total.errors);
 out:
 	held_release(&held);
+	free(outcomes);
 	tags_free(tags);
 	flags_free(flags);
 	district_free(gaz);

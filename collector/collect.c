@@ -788,14 +788,39 @@ static void *source_thread(void *arg)
 	return NULL;
 }
 
+/* Fill the outcome of run r: its status, and whether a person is needed
+ * (collector.h).  The run's row is committed, so the streak counts it. */
+static void outcome(struct shared *sh, const struct src_run *r, long alert_after, struct collect_outcome *out)
+{
+	struct kerr e;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->source, sizeof(out->source), "%s", r->s->name);
+	snprintf(out->status, sizeof(out->status), "%s", r->rs.status);
+	if (r->blocked) {
+		out->alert = 1;
+		return;
+	}
+	if (!r->failed)
+		return;
+	kerr_clear(&e);
+	if (store_source_streak(sh->st, r->s->name, &out->streak, &out->since, &e) < 0 || out->streak < 1) {
+		out->streak = 1; /* cannot tell: count this run alone */
+		out->since = r->rs.started_at;
+	}
+	out->alert = out->streak >= (alert_after > 1 ? alert_after : 1);
+}
+
 int collect_run(const struct config *cfg, const char *db_path, const struct ingest *ing,
 		int64_t run_id, const struct collect_opts *o, diag_fn diag, void *dctx,
-		struct run_counts *total, struct kerr *e)
+		struct run_counts *total, struct collect_outcome **out, size_t *nout, struct kerr *e)
 {
 	struct shared sh;
 	size_t n = 0;
 	int failed = 0;
 
+	*out = NULL;
+	*nout = 0;
 	memset(total, 0, sizeof(*total));
 	memset(&sh, 0, sizeof(sh));
 	for (size_t i = 0; i < cfg->nsources; i++)
@@ -848,6 +873,11 @@ int collect_run(const struct config *cfg, const char *db_path, const struct inge
 		total->errors += r->rs.errors;
 	}
 	total->skipped = total->read - total->kept;
+	if ((*out = calloc(sh.nruns ? sh.nruns : 1, sizeof(**out)))) {
+		for (size_t i = 0; i < sh.nruns; i++)
+			outcome(&sh, &sh.runs[i], o->alert_after, &(*out)[i]);
+		*nout = sh.nruns;
+	}
 	if (o->progress)
 		fputc('\n', stderr);
 	pthread_mutex_destroy(&sh.mu);

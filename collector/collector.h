@@ -101,12 +101,26 @@ struct collect_opts {
 	int verbose;       /* one diagnostic line per page */
 	int progress;      /* a live progress line (standard error is a terminal) */
 	const char *only;  /* collect this source only (NULL: every enabled one) */
+	long alert_after;  /* a source failing only transiently needs a person after this
+			    * many failed runs in a row (1, and 0: every failure) */
+};
+
+/* What one source's run came to, and whether a person is needed: a
+ * refusal (blocked) always; a failure once the source has failed
+ * alert_after runs in a row (transient troubles pass by themselves). */
+struct collect_outcome {
+	char source[64];
+	char status[16];   /* ok empty blocked failed */
+	int alert;
+	long streak;       /* failed runs in a row, this one included */
+	int64_t since;     /* when the first of them started */
 };
 
 /* Returns the number of sources that failed (0 when all went well), or -1
- * when nothing could start (e says why). */
+ * when nothing could start (e says why).  *out (the caller frees it)
+ * holds one outcome per source that ran, *nout of them. */
 int collect_run(const struct config *cfg, const char *db_path, const struct ingest *ing,
 		int64_t run_id, const struct collect_opts *o, diag_fn diag, void *dctx,
-		struct run_counts *total, struct kerr *e);
+		struct run_counts *total, struct collect_outcome **out, size_t *nout, struct kerr *e);
 
 #endif
