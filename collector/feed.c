@@ -13,54 +13,35 @@
 #include "../util/timefmt.h"
 #include "fields.h"
 
-static int expand(const struct source *s, const struct page_pos *pos, struct kbuf *url, struct redact *secrets,
-		  struct kerr *e);
-
+/* The URL of the page at pos: the template as the config parsed it
+ * (config.h, url_parts), its placeholders filled in; the values taken from
+ * the environment registered as secrets. */
 static int feed_url(struct adapter_run *r, const struct page_pos *pos, struct kbuf *url, struct kerr *e)
 {
 	const struct source *s = r->s;
-	struct redact *secrets = r->secrets;
 
-	return expand(s, pos, url, secrets, e);
-}
+	for (size_t i = 0; i < s->nurl_parts; i++) {
+		const struct url_part *u = &s->url_parts[i];
+		const char *v;
+		int rc = 0;
 
-static int expand(const struct source *s, const struct page_pos *pos, struct kbuf *url, struct redact *secrets,
-		  struct kerr *e)
-{
-	for (const char *p = s->url; *p;) {
-		const char *close;
-		if (*p != '{' || !(close = strchr(p, '}'))) {
-			if (kbuf_addc(url, *p++, e) < 0)
-				return -1;
-			continue;
-		}
-		size_t n = (size_t)(close - p - 1);
-		const char *name = p + 1;
-		int rc;
-		if (n == 8 && !memcmp(name, "base_url", 8))
-			rc = kbuf_adds(url, s->base_url, e);
-		else if (n == 4 && !memcmp(name, "page", 4))
-			rc = kbuf_addf(url, e, "%ld", pos->page);
-		else if (n == 4 && !memcmp(name, "size", 4))
-			rc = kbuf_addf(url, e, "%d", s->page_size);
-		else if (n == 6 && !memcmp(name, "cursor", 6))
-			rc = add_escaped(url, pos->cursor, e);
-		else if (n == 5 && !memcmp(name, "query", 5))
-			rc = add_escaped(url, s->query ? s->query : "", e);
-		else if (n > 4 && !memcmp(name, "env:", 4)) {
-			char var[128];
-			const char *v;
-			snprintf(var, sizeof(var), "%.*s", (int)(n - 4), name + 4);
-			if (!(v = getenv(var)) || !*v)
-				return kerr_set(e, KERR_USAGE, "environment variable %s is not set", var);
-			if (secrets && redact_add(secrets, v, e) < 0)
+		switch (u->kind) {
+		case UP_TEXT: rc = kbuf_adds(url, u->text, e); break;
+		case UP_BASE_URL: rc = kbuf_adds(url, s->base_url, e); break;
+		case UP_PAGE: rc = kbuf_addf(url, e, "%ld", pos->page); break;
+		case UP_SIZE: rc = kbuf_addf(url, e, "%d", s->page_size); break;
+		case UP_CURSOR: rc = add_escaped(url, pos->cursor, e); break;
+		case UP_QUERY: rc = add_escaped(url, s->query ? s->query : "", e); break;
+		case UP_ENV:
+			if (!(v = getenv(u->text)) || !*v)
+				return kerr_set(e, KERR_USAGE, "environment variable %s is not set", u->text);
+			if (r->secrets && redact_add(r->secrets, v, e) < 0)
 				return -1;
 			rc = add_escaped(url, v, e);
-		} else
-			return kerr_set(e, KERR_USAGE, "url: unknown placeholder {%.*s}", (int)n, name);
+			break;
+		}
 		if (rc < 0)
 			return -1;
-		p = close + 1;
 	}
 	return 0;
 }

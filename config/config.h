@@ -45,6 +45,13 @@ struct source_header {
 
 enum source_order { SOURCE_ORDER_NEWEST, SOURCE_ORDER_RELEVANCE };
 
+/* One piece of a generic feed's url template. */
+enum url_part_kind { UP_TEXT, UP_BASE_URL, UP_PAGE, UP_SIZE, UP_CURSOR, UP_QUERY, UP_ENV };
+struct url_part {
+	enum url_part_kind kind;
+	char *text; /* UP_TEXT: the literal; UP_ENV: the variable's name; else NULL */
+};
+
 struct source {
 	char *name;
 	enum source_kind kind;
@@ -65,8 +72,10 @@ struct source {
 	struct source_header *headers;
 	size_t nheaders;
 	/* generic feeds */
-	char *url;             /* template: {base_url} {page} {cursor} {size} {query} {env:NAME},
-				* checked at load (collector/adapters.c expands it) */
+	char *url;             /* template: {base_url} {page} {cursor} {size} {query} {env:NAME} */
+	struct url_part *url_parts; /* the template as parsed and checked at load, in order;
+				     * collector/feed.c fills in the placeholders */
+	size_t nurl_parts;
 	int page_size;         /* {size}; default 20 */
 	char *items;           /* pointer to the array of items */
 	char *fields[SF_N];    /* pointer per field, NULL when the feed has none */

@@ -27,7 +27,7 @@
 #define USER_AGENT_MAX 512
 #define HEADER_VALUE_MAX 8192
 #define SOURCE_HEADERS_MAX 30 /* collector/collect.c sends at most 30 besides Accept */
-#define ENV_NAME_MAX 127     /* collector/feed.c expand() copies {env:NAME} into 128 bytes */
+#define ENV_NAME_MAX 127     /* no environment variable is named longer */
 #define URL_KNOWN "{base_url} {page} {size} {cursor} {query} {env:NAME}"
 
 const char *const source_field_names[SF_N] = {
@@ -245,13 +245,29 @@ static int check_base_url(const char *url, const char *file, const char *where, 
 	return check_http_url(url, 1, file, key, e);
 }
 
+/* Add a part to s's parsed url template (text: n bytes, or NULL). */
+static int url_part_add(struct source *s, enum url_part_kind kind, const char *text, size_t n, struct kerr *e)
+{
+	struct url_part *np = realloc(s->url_parts, (s->nurl_parts + 1) * sizeof(*np));
+
+	if (!np)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	s->url_parts = np;
+	np[s->nurl_parts].kind = kind;
+	np[s->nurl_parts].text = NULL;
+	if (text && !(np[s->nurl_parts].text = strndup(text, n)))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	s->nurl_parts++;
+	return 0;
+}
+
 /*
- * A generic feed's url template, checked the way collector/adapters.c
- * generic_url() expands it: every {placeholder} known, every '{' closed,
- * every {env:NAME} a variable name; then the URL with harmless sample
- * values in the placeholders must be one libcurl fetches.
+ * A generic feed's url template, parsed once into s->url_parts (what
+ * collector/feed.c expands) and checked: every {placeholder} known, every
+ * '{' closed, every {env:NAME} a variable name; then the URL with
+ * harmless sample values in the placeholders must be one libcurl fetches.
  */
-static int check_url_template(const struct source *s, const char *file, const char *where,
+static int check_url_template(struct source *s, const char *file, const char *where,
 			      struct kerr *e)
 {
 	struct kbuf b;
@@ -278,8 +294,15 @@ static int check_url_template(const struct source *s, const char *file, const ch
 					 file, key);
 				goto out;
 			}
-			if (kbuf_addc(&b, *p++, e) < 0)
-				goto too_long;
+			{
+				size_t lit = strcspn(p, "{}");
+				for (size_t k = 1; k < lit; k++)
+					if ((unsigned char)p[k] <= 0x20 || p[k] == 0x7f)
+						lit = k;
+				if (url_part_add(s, UP_TEXT, p, lit, e) < 0 || kbuf_add(&b, p, lit, e) < 0)
+					goto too_long;
+				p += lit;
+			}
 			continue;
 		}
 		if (name[n] != '}') {
@@ -291,11 +314,11 @@ static int check_url_template(const struct source *s, const char *file, const ch
 		}
 		/* sample values: what matters is the URL around them */
 		if (n == 8 && !memcmp(name, "base_url", 8))
-			rc = kbuf_adds(&b, s->base_url, e);
-		else if ((n == 4 && !memcmp(name, "page", 4)) || (n == 4 && !memcmp(name, "size", 4)))
-			rc = kbuf_adds(&b, "1", e);
+			rc = url_part_add(s, UP_BASE_URL, NULL, 0, e) < 0 ? -1 : kbuf_adds(&b, s->base_url, e);
+		else if (n == 4 && (!memcmp(name, "page", 4) || !memcmp(name, "size", 4)))
+			rc = url_part_add(s, *name == 'p' ? UP_PAGE : UP_SIZE, NULL, 0, e) < 0 ? -1 : kbuf_adds(&b, "1", e);
 		else if ((n == 6 && !memcmp(name, "cursor", 6)) || (n == 5 && !memcmp(name, "query", 5)))
-			rc = kbuf_adds(&b, "x", e);
+			rc = url_part_add(s, n == 6 ? UP_CURSOR : UP_QUERY, NULL, 0, e) < 0 ? -1 : kbuf_adds(&b, "x", e);
 		else if (n >= 4 && !memcmp(name, "env:", 4)) {
 			char var[ENV_NAME_MAX + 1] = ""; /* stays "" (refused) when too long */
 			if (n - 4 <= ENV_NAME_MAX) {
@@ -309,7 +332,7 @@ static int check_url_template(const struct source *s, const char *file, const ch
 					 file, key, text);
 				goto out;
 			}
-			rc = kbuf_adds(&b, "x", e);
+			rc = url_part_add(s, UP_ENV, var, strlen(var), e) < 0 ? -1 : kbuf_adds(&b, "x", e);
 		} else {
 			shown(text, sizeof(text), name, n);
 			kerr_set(e, KERR_USAGE, "%s: %s: unknown placeholder {%s} (known: " URL_KNOWN ")", file, key,
@@ -663,6 +686,9 @@ void config_release_sources(struct config *c)
 		}
 		free(s->headers);
 		free(s->url);
+		for (size_t k = 0; k < s->nurl_parts; k++)
+			free(s->url_parts[k].text);
+		free(s->url_parts);
 		free(s->items);
 		for (int f = 0; f < SF_N; f++)
 			free(s->fields[f]);
