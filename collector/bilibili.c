@@ -403,7 +403,7 @@ static int bili_enrich(struct adapter_run *r, struct page *pg, struct arena *a, 
 				const char *key;
 				int k;
 			} map[] = {{"view", PC_VIEWS}, {"like", PC_LIKES}, {"reply", PC_COMMENTS},
-				   {"favorite", PC_FAVORITES}, {"share", PC_SHARES}};
+				   {"favorite", PC_FAVORITES}, {"share", PC_SHARES}, {"coin", PC_COINS}};
 			for (size_t k = 0; k < sizeof(map) / sizeof(map[0]); k++) {
 				const char *why;
 				json_t *c = json_object_get(stat, map[k].key);

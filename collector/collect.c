@@ -714,6 +714,7 @@ static void collect_source(struct src_run *r)
 		}
 		for (size_t i = 0; i < pg.nposts; i++) {
 			int k = 0;
+			pg.posts[i].source = s->name; /* whose counts these are (store.h) */
 			if (pg.posts[i].created_at < r->cfg->window_start)
 				before++; /* before the campaign: not ours */
 			else if ((k = ingest_annotate(r->ing, &sc, &pg.posts[i], &a, &e)) < 0)

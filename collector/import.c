@@ -35,10 +35,14 @@
 
 /* ---- the fields of the import format ---- */
 
+/* Whose counts an imported post's are (store.h): one source for every
+ * file, named so no config source can be (sources.c allows no '('). */
+#define IMPORT_SOURCE "(import)"
+
 enum field {
 	F_PLATFORM, F_POST_ID, F_URL, F_AUTHOR_ID, F_AUTHOR_NAME, F_AUTHOR_LOCATION,
 	F_IP_LOCATION, F_CREATED_AT, F_TITLE, F_TEXT, F_TOPICS,
-	F_VIEWS, F_LIKES, F_COMMENTS, F_SHARES, F_FAVORITES,
+	F_VIEWS, F_LIKES, F_COMMENTS, F_SHARES, F_FAVORITES, F_COINS, /* enum post_count's order */
 	F_COVER_URL, F_MEDIA,
 	/* written by export; read back for first/last seen, the rest is
 	 * recomputed by ingest */
@@ -47,10 +51,12 @@ enum field {
 	F_N
 };
 
+_Static_assert(F_COINS - F_VIEWS == PC_COINS && F_FAVORITES - F_VIEWS == PC_FAVORITES, "counts in order");
+
 static const char *const field_names[F_N] = {
 	"platform", "post_id", "url", "author_id", "author_name", "author_location",
 	"ip_location", "created_at", "title", "text", "topics",
-	"views", "likes", "comments", "shares", "favorites",
+	"views", "likes", "comments", "shares", "favorites", "coins",
 	"cover_url", "media",
 	"hashtags", "campaign_tags", "district", "district_code", "in_chongqing",
 	"attribution_method", "first_seen", "last_seen",
@@ -141,7 +147,8 @@ static int set_from_text(struct post *p, int f, const char *s, size_t n, struct 
 	case F_LIKES:
 	case F_COMMENTS:
 	case F_SHARES:
-	case F_FAVORITES: {
+	case F_FAVORITES:
+	case F_COINS: {
 		int k = f - F_VIEWS;
 		switch (kcount_parse(s, n, &p->counts[k], &lb, &why)) {
 		case KCOUNT_EMPTY:
@@ -287,6 +294,7 @@ static int set_from_json(struct post *p, int f, json_t *v, struct arena *a, stru
 	case F_COMMENTS:
 	case F_SHARES:
 	case F_FAVORITES:
+	case F_COINS:
 		if (json_is_integer(v)) {
 			json_int_t x = json_integer_value(v);
 			if (x < 0)
@@ -976,6 +984,7 @@ int import_files(struct store *st, const struct ingest *ing, const char *const *
 				}
 				in_tx = 1;
 			}
+			it->post.source = IMPORT_SOURCE;
 			if (ingest_store(st, &it->post, now, &res, e) < 0) {
 				kerr_prefix(e, "%s:%ld", it->file, it->line);
 				failed = 1;

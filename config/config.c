@@ -18,7 +18,8 @@
 
 static const char *const top_keys[] = {"database", "campaign", "gazetteer", "accounts", "sources", "scoring", "review", NULL};
 static const char *const scoring_keys[] = {"weights", "references", NULL};
-static const char *const count_keys[] = {"views", "likes", "comments", "shares", "favorites", NULL};
+static const char *const count_keys[] = {"views", "likes", "comments", "shares", "favorites", "coins", NULL};
+_Static_assert(sizeof(count_keys) / sizeof(count_keys[0]) == CONFIG_NCOUNTS + 1, "a key per count");
 static const char *const account_keys[] = {"platform", "author_id", "author_name", "unit", NULL};
 static const char *const campaign_keys[] = {"name", "tags", "start", "end", NULL};
 

@@ -19,6 +19,8 @@
 #include "../matchers/flags.h"
 #include "../util/err.h"
 
+#define CONFIG_NCOUNTS 6 /* store.h PC_N; config.c checks */
+
 #define CONFIG_DEFAULT_TAG "千万IP创科普"
 #define CONFIG_DEFAULT_DB "kepu.db"
 
@@ -29,7 +31,8 @@ enum source_kind { SOURCE_WEIBO, SOURCE_BILIBILI, SOURCE_DOUYIN, SOURCE_GENERIC 
 enum source_field {
 	SF_PLATFORM, SF_POST_ID, SF_URL, SF_AUTHOR_ID, SF_AUTHOR_NAME, SF_AUTHOR_LOCATION,
 	SF_IP_LOCATION, SF_CREATED_AT, SF_TITLE, SF_TEXT, SF_TOPICS,
-	SF_VIEWS, SF_LIKES, SF_COMMENTS, SF_SHARES, SF_FAVORITES, SF_COVER_URL, SF_MEDIA, SF_N
+	SF_VIEWS, SF_LIKES, SF_COMMENTS, SF_SHARES, SF_FAVORITES, SF_COINS, /* enum post_count's order */
+	SF_COVER_URL, SF_MEDIA, SF_N
 };
 extern const char *const source_field_names[SF_N];
 
@@ -104,10 +107,11 @@ struct config {
 	size_t naccounts;
 	struct source *sources;  /* `sources` */
 	size_t nsources;
-	/* `scoring`: per count (views, likes, comments, shares, favorites) the
-	 * weight and the reference of the engagement index; a bit of *_set says
-	 * the config gave it (the rest are the reports' defaults) */
-	double scoring_weight[5], scoring_reference[5];
+	/* `scoring`: per count (views, likes, comments, shares, favorites,
+	 * coins: store.h's enum post_count) the weight and the reference of the
+	 * engagement index; a bit of *_set says the config gave it (the rest
+	 * are the reports' defaults) */
+	double scoring_weight[CONFIG_NCOUNTS], scoring_reference[CONFIG_NCOUNTS];
 	unsigned scoring_weight_set, scoring_reference_set;
 	/* `review`: the configured flag rules of content review (matchers/flags.h) */
 	struct flags_pattern *flag_patterns; /* `review.flag_patterns`; strings owned */

@@ -33,8 +33,9 @@
 const char *const source_field_names[SF_N] = {
 	"platform", "post_id", "url", "author_id", "author_name", "author_location",
 	"ip_location", "created_at", "title", "text", "topics",
-	"views", "likes", "comments", "shares", "favorites", "cover_url", "media",
+	"views", "likes", "comments", "shares", "favorites", "coins", "cover_url", "media",
 };
+_Static_assert(CONFIG_NCOUNTS == PC_N && SF_COINS - SF_VIEWS == PC_COINS, "the feed maps every count");
 
 static const char *const source_keys[] = {
 	"name", "platform", "base_url", "query", "enabled", "max_pages", "min_interval_ms",

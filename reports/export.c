@@ -19,14 +19,44 @@
 #include "../util/timefmt.h"
 #include "escape.h"
 
-static const char *const columns[] = {
+/* The columns, in the order written.  coins came after media (schema 8):
+ * columns are only ever appended, so staff's sheets keep their layout. */
+enum col {
+	C_PLATFORM, C_POST_ID, C_URL, C_AUTHOR_ID, C_AUTHOR_NAME, C_AUTHOR_LOCATION,
+	C_IP_LOCATION, C_CREATED_AT, C_TITLE, C_TEXT, C_TOPICS,
+	C_VIEWS, C_LIKES, C_COMMENTS, C_SHARES, C_FAVORITES,
+	C_HASHTAGS, C_CAMPAIGN_TAGS, C_DISTRICT, C_DISTRICT_CODE, C_IN_CHONGQING,
+	C_ATTRIBUTION_METHOD, C_FIRST_SEEN, C_LAST_SEEN, C_COVER_URL, C_MEDIA, C_COINS,
+	NCOLS
+};
+static const char *const columns[NCOLS] = {
 	"platform", "post_id", "url", "author_id", "author_name", "author_location",
 	"ip_location", "created_at", "title", "text", "topics",
 	"views", "likes", "comments", "shares", "favorites",
 	"hashtags", "campaign_tags", "district", "district_code", "in_chongqing",
-	"attribution_method", "first_seen", "last_seen", "cover_url", "media",
+	"attribution_method", "first_seen", "last_seen", "cover_url", "media", "coins",
 };
-#define NCOLS (sizeof(columns) / sizeof(columns[0]))
+
+/* The count a column holds, or -1. */
+static int count_col(size_t i)
+{
+	if (i >= C_VIEWS && i <= C_FAVORITES)
+		return (int)(i - C_VIEWS);
+	return i == C_COINS ? PC_COINS : -1;
+}
+_Static_assert(PC_FAVORITES - PC_VIEWS == C_FAVORITES - C_VIEWS && PC_COINS == PC_FAVORITES + 1 && PC_N == 6,
+	       "every count has its column");
+
+/* A list column's items, or 0. */
+static int list_col(size_t i, const struct post *p, const char *const **v, size_t *n)
+{
+	switch (i) {
+	case C_TOPICS: *v = p->topics; *n = p->ntopics; return 1;
+	case C_HASHTAGS: *v = p->hashtags; *n = p->nhashtags; return 1;
+	case C_CAMPAIGN_TAGS: *v = p->campaign_tags; *n = p->ncampaign_tags; return 1;
+	default: return 0;
+	}
+}
 
 struct exporter {
 	FILE *out;
@@ -34,31 +64,31 @@ struct exporter {
 	struct kbuf b;
 };
 
-/* Fill v[NCOLS] with the scalar cells of p (arrays and counts separately). */
+/* Fill v[NCOLS] with the scalar cells of p (lists and counts separately). */
 static void scalars(const struct post *p, const char **v, char *created, char *first, char *last)
 {
 	ktime_format_cst(p->created_at, created);
 	ktime_format_cst(p->first_seen, first);
 	ktime_format_cst(p->last_seen, last);
 	memset(v, 0, NCOLS * sizeof(*v));
-	v[0] = p->platform;
-	v[1] = p->post_id;
-	v[2] = p->url;
-	v[3] = p->author_id;
-	v[4] = p->author_name;
-	v[5] = p->author_location;
-	v[6] = p->ip_location;
-	v[7] = created;
-	v[8] = p->title;
-	v[9] = p->text;
-	v[18] = p->district;
-	v[19] = p->district_code;
-	v[20] = p->in_chongqing < 0 ? NULL : p->in_chongqing ? "true" : "false";
-	v[21] = p->attribution_method;
-	v[22] = first;
-	v[23] = last;
-	v[24] = p->cover_url;
-	v[25] = p->media;
+	v[C_PLATFORM] = p->platform;
+	v[C_POST_ID] = p->post_id;
+	v[C_URL] = p->url;
+	v[C_AUTHOR_ID] = p->author_id;
+	v[C_AUTHOR_NAME] = p->author_name;
+	v[C_AUTHOR_LOCATION] = p->author_location;
+	v[C_IP_LOCATION] = p->ip_location;
+	v[C_CREATED_AT] = created;
+	v[C_TITLE] = p->title;
+	v[C_TEXT] = p->text;
+	v[C_DISTRICT] = p->district;
+	v[C_DISTRICT_CODE] = p->district_code;
+	v[C_IN_CHONGQING] = p->in_chongqing < 0 ? NULL : p->in_chongqing ? "true" : "false";
+	v[C_ATTRIBUTION_METHOD] = p->attribution_method;
+	v[C_FIRST_SEEN] = first;
+	v[C_LAST_SEEN] = last;
+	v[C_COVER_URL] = p->cover_url;
+	v[C_MEDIA] = p->media;
 }
 
 static int json_list(struct kbuf *b, const char *const *v, size_t n, struct kerr *e)
@@ -87,17 +117,14 @@ static int write_json(struct exporter *x, const struct post *p, struct kerr *e)
 	for (size_t i = 0; i < NCOLS; i++) {
 		if (kbuf_addc(b, i ? ',' : '{', e) < 0 || jsonw_key(b, columns[i], e) < 0)
 			return -1;
-		if (i == 10) {
-			if (json_list(b, p->topics, p->ntopics, e) < 0)
+		const char *const *list;
+		size_t n;
+		int k = count_col(i);
+
+		if (list_col(i, p, &list, &n)) {
+			if (json_list(b, list, n, e) < 0)
 				return -1;
-		} else if (i == 16) {
-			if (json_list(b, p->hashtags, p->nhashtags, e) < 0)
-				return -1;
-		} else if (i == 17) {
-			if (json_list(b, p->campaign_tags, p->ncampaign_tags, e) < 0)
-				return -1;
-		} else if (i >= 11 && i <= 15) {
-			int k = (int)i - 11;
+		} else if (k >= 0) {
 			if (!(p->known & (1u << k))) {
 				if (kbuf_adds(b, "null", e) < 0)
 					return -1;
@@ -107,7 +134,7 @@ static int write_json(struct exporter *x, const struct post *p, struct kerr *e)
 					return -1;
 			} else if (jsonw_int(b, p->counts[k], e) < 0)
 				return -1;
-		} else if (i == 20) {
+		} else if (i == C_IN_CHONGQING) {
 			if (kbuf_adds(b, v[i] ? v[i] : "null", e) < 0)
 				return -1;
 		} else if (jsonw_str(b, v[i], e) < 0)
@@ -144,13 +171,14 @@ static int write_csv(struct exporter *x, const struct post *p, struct kerr *e)
 	for (size_t i = 0; i < NCOLS; i++) {
 		if (i && kbuf_addc(b, ',', e) < 0)
 			return -1;
-		if (i == 10 || i == 16 || i == 17) {
-			const char *const *list = i == 10 ? p->topics : i == 16 ? p->hashtags : p->campaign_tags;
-			size_t n = i == 10 ? p->ntopics : i == 16 ? p->nhashtags : p->ncampaign_tags;
+		const char *const *list;
+		size_t n;
+		int k = count_col(i);
+
+		if (list_col(i, p, &list, &n)) {
 			if (csv_list(b, list, n, e) < 0)
 				return -1;
-		} else if (i >= 11 && i <= 15) {
-			int k = (int)i - 11;
+		} else if (k >= 0) {
 			if (p->known & (1u << k)) {
 				count_text(num, sizeof(num), p, k);
 				if (kbuf_adds(b, num, e) < 0)

@@ -769,10 +769,24 @@ int featured_render_md(const struct featured *f, FILE *out, struct kerr *e)
 
 /* ---- CSV ---- */
 
-static const char *const csv_columns[] = {
-	"rank", "platform", "post_id", "url", "title", "author_name", "district", "district_code",
-	"created_at", "views", "likes", "comments", "shares", "favorites", "index", "review_status", "flags",
+/* A CSV header: the columns before the counts, the counts (enum
+ * post_count's order), the columns after; NULL ends each list. */
+static void csv_head(struct out *o, const char *const *before, const char *const *after)
+{
+	out_put(o, "\xef\xbb\xbf");
+	for (size_t c = 0; before[c]; c++)
+		out_putf(o, "%s,", before[c]);
+	for (int k = 0; k < PC_N; k++)
+		out_putf(o, "%s,", post_count_names[k]);
+	for (size_t c = 0; after[c]; c++)
+		out_putf(o, "%s%s", c ? "," : "", after[c]);
+	out_put(o, "\r\n");
+}
+
+static const char *const csv_before[] = {
+	"rank", "platform", "post_id", "url", "title", "author_name", "district", "district_code", "created_at", NULL,
 };
+static const char *const csv_after[] = {"index", "review_status", "flags", NULL};
 
 int featured_render_csv(const struct featured *f, FILE *out, struct kerr *e)
 {
@@ -782,10 +796,7 @@ int featured_render_csv(const struct featured *f, FILE *out, struct kerr *e)
 
 	out_init(&o, e);
 	kbuf_init(&fl, 64 * 1024);
-	out_put(&o, "\xef\xbb\xbf");
-	for (size_t c = 0; c < sizeof(csv_columns) / sizeof(csv_columns[0]); c++)
-		out_putf(&o, "%s%s", c ? "," : "", csv_columns[c]);
-	out_put(&o, "\r\n");
+	csv_head(&o, csv_before, csv_after);
 	for (size_t i = 0; i < f->n; i++) {
 		const struct featured_work *w = &f->works[i];
 		char created[32], num[32];
@@ -1130,20 +1141,17 @@ static int showcase_html(const struct featured *f, FILE *out, struct kerr *e)
 	return out_flush(&o, out, "the showcase page");
 }
 
-static const char *const showcase_columns[] = {
-	"district", "district_code", "platform", "post_id", "title", "author_name", "url", "created_at",
-	"views", "likes", "comments", "shares", "favorites", "index", "caption",
+static const char *const showcase_before[] = {
+	"district", "district_code", "platform", "post_id", "title", "author_name", "url", "created_at", NULL,
 };
+static const char *const showcase_after[] = {"index", "caption", NULL};
 
 static int showcase_csv(const struct featured *f, FILE *out, struct kerr *e)
 {
 	struct out o;
 
 	out_init(&o, e);
-	out_put(&o, "\xef\xbb\xbf");
-	for (size_t c = 0; c < sizeof(showcase_columns) / sizeof(showcase_columns[0]); c++)
-		out_putf(&o, "%s%s", c ? "," : "", showcase_columns[c]);
-	out_put(&o, "\r\n");
+	csv_head(&o, showcase_before, showcase_after);
 	for (size_t i = 0; i < f->n; i++) {
 		const struct featured_work *w = &f->works[i];
 		char created[32], num[32];

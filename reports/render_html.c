@@ -484,16 +484,29 @@ static void sparkline(struct out *p, const long *v, size_t n)
 
 static void leaderboard(struct out *p, const struct report *r, const size_t *order)
 {
-	static const struct {
+	/* the columns before, between (the counts, in enum post_count's order)
+	 * and after */
+	struct col {
 		const char *key, *label;
 		int num, asc;
-	} cols[] = {
-		{"rank", "排名", 1, 1},   {"name", "区县", 0, 1},      {"code", "代码", 0, 1},
-		{"posts", "作品", 1, 0},  {"authors", "作者", 1, 0},   {"views", "播放", 1, 0},
-		{"likes", "点赞", 1, 0},  {"comments", "评论", 1, 0},  {"shares", "转发", 1, 0},
-		{"favorites", "收藏", 1, 0}, {"index", "互动指数", 1, 0}, {"avg", "篇均", 1, 0},
-		{"share", "占比", 1, 0},  {"daily", "每日作品", 1, 0}, {"best", "最佳作品", 0, 1},
 	};
+	static const struct col head[] = {
+		{"rank", "排名", 1, 1}, {"name", "区县", 0, 1}, {"code", "代码", 0, 1},
+		{"posts", "作品", 1, 0}, {"authors", "作者", 1, 0},
+	};
+	static const struct col tail[] = {
+		{"index", "互动指数", 1, 0}, {"avg", "篇均", 1, 0}, {"share", "占比", 1, 0},
+		{"daily", "每日作品", 1, 0}, {"best", "最佳作品", 0, 1},
+	};
+	struct col cols[sizeof(head) / sizeof(head[0]) + PC_N + sizeof(tail) / sizeof(tail[0])];
+	size_t ncols = 0;
+
+	for (size_t c = 0; c < sizeof(head) / sizeof(head[0]); c++)
+		cols[ncols++] = head[c];
+	for (int k = 0; k < PC_N; k++)
+		cols[ncols++] = (struct col){post_count_names[k], report_count_labels[k], 1, 0};
+	for (size_t c = 0; c < sizeof(tail) / sizeof(tail[0]); c++)
+		cols[ncols++] = tail[c];
 	double top_share = 0;
 
 	for (size_t i = 0; i < r->nunits; i++) {
@@ -503,7 +516,7 @@ static void leaderboard(struct out *p, const struct report *r, const size_t *ord
 	}
 	section_open(p, "leaderboard", "区县排行");
 	out_put(p, "<div class=\"scroll\"><table id=\"leaderboard-table\">\n<thead><tr>");
-	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
+	for (size_t c = 0; c < ncols; c++)
 		out_putf(p, "<th class=\"sort%s\" tabindex=\"0\" data-key=\"%s\" data-type=\"%s\"%s%s>%s</th>",
 		     cols[c].num && strcmp(cols[c].key, "daily") ? " n" : "", cols[c].key, cols[c].num ? "num" : "text",
 		     cols[c].asc ? " data-dir=\"asc\"" : "",

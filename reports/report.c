@@ -21,7 +21,7 @@ const char *const report_methods[REPORT_METHODS] = {"account", "author", "text",
 const char *const report_method_labels[REPORT_METHODS] = {
 	"官方账号登记", "作者名称（机构）", "标题、正文与话题", "个人资料所在地",
 	"人工校正",     "仅 IP 属地",       "无地点信息"};
-const char *const report_count_labels[PC_N] = {"播放", "点赞", "评论", "转发", "收藏"};
+const char *const report_count_labels[PC_N] = {"播放", "点赞", "评论", "转发", "收藏", "投币"};
 
 const char *report_platform_label(const char *platform)
 {
@@ -37,8 +37,10 @@ void report_scoring_default(struct report_scoring *s)
 {
 	/* weights: interactions count more than views; references: a post
 	 * with these counts scores 100 */
-	static const double w[PC_N] = {0.10, 0.30, 0.25, 0.20, 0.15};
-	static const double ref[PC_N] = {100000, 10000, 1000, 1000, 1000};
+	/* coins (Bilibili's alone) weigh nothing unless the config says so:
+	 * an index must compare platforms on what they all report */
+	static const double w[PC_N] = {0.10, 0.30, 0.25, 0.20, 0.15, 0};
+	static const double ref[PC_N] = {100000, 10000, 1000, 1000, 1000, 1000};
 
 	memcpy(s->weight, w, sizeof(w));
 	memcpy(s->reference, ref, sizeof(ref));

@@ -15,15 +15,18 @@ struct table {
 	const char *section; /* the report section it belongs to (Markdown heading) */
 	const char *title;   /* its caption */
 	size_t ncols;
-	const char **heads;  /* ncols column names */
-	enum cell_kind *kinds;
+	const char **heads;  /* ncols column names (static strings), owned array */
+	enum cell_kind *kinds; /* owned */
 	char **cells;        /* nrows * ncols, owned; NULL: unknown (a platform's missing count) */
-	size_t nrows, arows;
+	size_t nrows;
+	size_t ncells, acells; /* while building: cells so far, and room */
+	int bad;             /* while building: out of memory, or a row of the wrong width */
 };
 
 struct tables {
 	struct table *t;
 	size_t n;
+	int nomem; /* while building: a table could not be added */
 };
 
 int report_tables(const struct report *r, struct tables *out, struct kerr *e);

@@ -21,6 +21,9 @@ enum stmt_id {
 	ST_CURSOR_PUT,
 	ST_RUN_SOURCE_PUT,
 	ST_TEXTS,
+	ST_SOURCE_ID,
+	ST_SOURCE_ADD,
+	ST_REFUSED_LAST,
 	ST_N
 };
 
@@ -29,6 +32,11 @@ struct store {
 	char *path;
 	sqlite3_stmt *st[ST_N];
 	struct kbuf scratch; /* topics JSON */
+	/* The source of the posts being stored and its id in `sources` (one
+	 * source at a time: a collection's source, an import); forgotten on
+	 * rollback, which may have undone the id's row. */
+	char source[72];
+	int source_id;
 };
 
 /* Fill e with "<db path>: <what>: <SQLite's message>"; returns -1. */

@@ -28,7 +28,7 @@
 #include "../util/jsonw.h"
 #include "../util/timefmt.h"
 
-const char *const post_count_names[PC_N] = {"views", "likes", "comments", "shares", "favorites"};
+const char *const post_count_names[PC_N] = {"views", "likes", "comments", "shares", "favorites", "coins"};
 
 const char *const store_platforms[] = {"weibo",	     "bilibili",	"douyin",
 				       "xiaohongshu", "kuaishou",	"wechat_channels",
@@ -147,6 +147,27 @@ static const struct migration migrations[] = {
 	 "ALTER TABLE posts ADD COLUMN media TEXT;"
 	 "ALTER TABLE run_sources ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;",
 	 NULL, NULL},
+	/* 7 -> 8: Bilibili's coins, a sixth count; and whose counts they are.
+	 * posts.count_src holds, per count, the id (in `sources`) of the
+	 * source that last raised it (10 bits per count, 0: not known, as for
+	 * every count stored before); only that source may lower it.
+	 * Snapshots gain the source of the observation and a key that keeps
+	 * sources apart: refused = 0 is the post's stored state at the end of
+	 * that second, refused = a source's id is that source's values that
+	 * were not taken.  The table is rebuilt for its new key. */
+	{"ALTER TABLE posts ADD COLUMN coins INTEGER;"
+	 "ALTER TABLE posts ADD COLUMN count_src INTEGER NOT NULL DEFAULT 0;"
+	 "CREATE TABLE sources (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+	 "CREATE TABLE snapshots8 (post INTEGER NOT NULL, observed_at INTEGER NOT NULL,"
+	 "  refused INTEGER NOT NULL DEFAULT 0,"
+	 "  views INTEGER, likes INTEGER, comments INTEGER, shares INTEGER, favorites INTEGER,"
+	 "  coins INTEGER, lower_bounds INTEGER NOT NULL DEFAULT 0, source INTEGER NOT NULL DEFAULT 0,"
+	 "  PRIMARY KEY (post, observed_at, refused)) WITHOUT ROWID;"
+	 "INSERT INTO snapshots8 (post, observed_at, views, likes, comments, shares, favorites, lower_bounds)"
+	 "  SELECT post, observed_at, views, likes, comments, shares, favorites, lower_bounds FROM snapshots;"
+	 "DROP TABLE snapshots;"
+	 "ALTER TABLE snapshots8 RENAME TO snapshots;",
+	 NULL, NULL},
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -157,33 +178,55 @@ int store_schema_version(void)
 
 
 
+/* The count columns, in enum post_count's order. */
+#define COUNT_COLS "views, likes, comments, shares, favorites, coins"
+_Static_assert(PC_N == 6, "COUNT_COLS names every count");
+
+/* The parameters of ST_INSERT and ST_UPDATE, by number (the SQL below
+ * spells the same numbers). */
+enum {
+	P_PLATFORM = 1, P_POST_ID, P_URL, P_AUTHOR_ID, P_AUTHOR_NAME, P_AUTHOR_LOCATION,
+	P_IP_LOCATION, P_CREATED_AT, P_TITLE, P_TEXT, P_TOPICS,
+	P_COUNTS, /* PC_N of them */
+	P_LOWER = P_COUNTS + PC_N, P_ATTRIBUTION /* 6: bind_attribution() */,
+	P_FIRST_SEEN = P_ATTRIBUTION + 6, P_LAST_SEEN, P_COVER_URL, P_MEDIA, P_COUNT_SRC
+};
+_Static_assert(P_COUNT_SRC == 29, "the SQL of ST_INSERT and ST_UPDATE numbers its parameters so");
+
+/* The columns of ST_SELECT, by position. */
+enum {
+	S_ID, S_URL, S_AUTHOR_ID, S_AUTHOR_NAME, S_AUTHOR_LOCATION, S_IP_LOCATION, S_CREATED_AT,
+	S_TITLE, S_TEXT, S_TOPICS, S_COUNTS, S_LOWER = S_COUNTS + PC_N, S_DISTRICT, S_DISTRICT_CODE,
+	S_IN_CHONGQING, S_METHOD, S_CONFIDENCE, S_EVIDENCE, S_COVER_URL, S_MEDIA, S_COUNT_SRC
+};
+
 static const char *const stmt_sql[ST_N] = {
 	[ST_INSERT] = ("INSERT INTO posts (platform, post_id, url, author_id, author_name,"
-		      " author_location, ip_location, created_at, title, text, topics,"
-		      " views, likes, comments, shares, favorites, lower_bounds,"
-		      " district, district_code, in_chongqing, attribution_method,"
-		      " attribution_confidence, attribution_evidence, first_seen, last_seen, cover_url, media)"
+		      " author_location, ip_location, created_at, title, text, topics, " COUNT_COLS ","
+		      " lower_bounds, district, district_code, in_chongqing, attribution_method,"
+		      " attribution_confidence, attribution_evidence, first_seen, last_seen, cover_url, media,"
+		      " count_src)"
 		      " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
-		      "?18,?19,?20,?21,?22,?23,?24,?25,?26,?27)"
+		      "?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29)"
 		      " ON CONFLICT (platform, post_id) DO NOTHING"),
 	[ST_SELECT] = ("SELECT id, url, author_id, author_name, author_location, ip_location,"
-		      " created_at, title, text, topics, views, likes, comments, shares, favorites,"
+		      " created_at, title, text, topics, " COUNT_COLS ","
 		      " lower_bounds, district, district_code, in_chongqing, attribution_method,"
-		      " attribution_confidence, attribution_evidence, cover_url, media"
+		      " attribution_confidence, attribution_evidence, cover_url, media, count_src"
 		      " FROM posts WHERE platform = ?1 AND post_id = ?2"),
 	[ST_UPDATE] = ("UPDATE posts SET url = ?3, author_id = ?4, author_name = ?5,"
 		      " author_location = ?6, ip_location = ?7, created_at = ?8, title = ?9,"
 		      " text = ?10, topics = ?11, views = ?12, likes = ?13, comments = ?14,"
-		      " shares = ?15, favorites = ?16, lower_bounds = ?17, district = ?18,"
-		      " district_code = ?19, in_chongqing = ?20, attribution_method = ?21,"
-		      " attribution_confidence = ?22, attribution_evidence = ?23, last_seen = ?25,"
-		      " cover_url = ?26, media = ?27"
+		      " shares = ?15, favorites = ?16, coins = ?17, lower_bounds = ?18, district = ?19,"
+		      " district_code = ?20, in_chongqing = ?21, attribution_method = ?22,"
+		      " attribution_confidence = ?23, attribution_evidence = ?24, last_seen = ?26,"
+		      " cover_url = ?27, media = ?28, count_src = ?29"
 		      " WHERE platform = ?1 AND post_id = ?2"),
 	[ST_TAG_INSERT] = ("INSERT INTO post_tags (post, kind, pos, tag) VALUES (?1, ?2, ?3, ?4)"),
 	[ST_TAG_SELECT] = ("SELECT kind, tag FROM post_tags WHERE post = ?1 ORDER BY kind, pos"),
 	[ST_TAG_DELETE] = ("DELETE FROM post_tags WHERE post = ?1"),
-	[ST_SNAPSHOT] = ("INSERT OR REPLACE INTO snapshots (post, observed_at, views, likes,"
-			" comments, shares, favorites, lower_bounds) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
+	[ST_SNAPSHOT] = ("INSERT OR REPLACE INTO snapshots (post, observed_at, refused, " COUNT_COLS ","
+			" lower_bounds, source) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"),
 	[ST_CURSOR_PUT] = ("INSERT OR REPLACE INTO cursors (source, high_water, pass_active, pass_mode,"
 			   " pass_next, pass_floor, pass_max_seen, updated_at)"
 			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
@@ -191,6 +234,10 @@ static const char *const stmt_sql[ST_N] = {
 			       " status, pages, fetched, matched, added, updated, unchanged, errors,"
 			       " message, warnings) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"),
 	[ST_TEXTS] = ("SELECT title, substr(text, 1, 60), url FROM posts WHERE id = ?1"),
+	[ST_SOURCE_ID] = ("SELECT id FROM sources WHERE name = ?1"),
+	[ST_SOURCE_ADD] = ("INSERT INTO sources (name) VALUES (?1)"),
+	[ST_REFUSED_LAST] = ("SELECT " COUNT_COLS ", lower_bounds FROM snapshots WHERE post = ?1 AND refused = ?2"
+			     " ORDER BY observed_at DESC LIMIT 1"),
 };
 
 
@@ -386,6 +433,7 @@ int store_commit(struct store *s, struct kerr *e)
 void store_rollback(struct store *s)
 {
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->source[0] = '\0';
 }
 
 static void bind_text(sqlite3_stmt *st, int i, const char *v)
@@ -423,33 +471,84 @@ static void bind_attribution(sqlite3_stmt *st, int first, const struct post *p)
 	bind_text(st, first + 5, p->attribution_evidence);
 }
 
-/* Bind ?1..?27 of ST_INSERT / ST_UPDATE from p (counts from c/known/lower). */
+/* Bind ST_INSERT's / ST_UPDATE's parameters from p (counts from c, known,
+ * lower; whose they are from src). */
 static void bind_post(struct store *s, sqlite3_stmt *st, const struct post *p, const int64_t *c,
-		      unsigned known, unsigned lower, int64_t now)
+		      unsigned known, unsigned lower, int64_t src, int64_t now)
 {
-	bind_text(st, 1, p->platform);
-	bind_text(st, 2, p->post_id);
-	bind_text(st, 3, p->url);
-	bind_text(st, 4, p->author_id);
-	bind_text(st, 5, p->author_name);
-	bind_text(st, 6, p->author_location);
-	bind_text(st, 7, p->ip_location);
-	sqlite3_bind_int64(st, 8, p->created_at);
-	bind_text(st, 9, p->title);
-	bind_text(st, 10, p->text);
-	sqlite3_bind_text(st, 11, s->scratch.data, (int)s->scratch.len, SQLITE_STATIC);
+	bind_text(st, P_PLATFORM, p->platform);
+	bind_text(st, P_POST_ID, p->post_id);
+	bind_text(st, P_URL, p->url);
+	bind_text(st, P_AUTHOR_ID, p->author_id);
+	bind_text(st, P_AUTHOR_NAME, p->author_name);
+	bind_text(st, P_AUTHOR_LOCATION, p->author_location);
+	bind_text(st, P_IP_LOCATION, p->ip_location);
+	sqlite3_bind_int64(st, P_CREATED_AT, p->created_at);
+	bind_text(st, P_TITLE, p->title);
+	bind_text(st, P_TEXT, p->text);
+	sqlite3_bind_text(st, P_TOPICS, s->scratch.data, (int)s->scratch.len, SQLITE_STATIC);
 	for (int i = 0; i < PC_N; i++) {
 		if (known & (1u << i))
-			sqlite3_bind_int64(st, 12 + i, c[i]);
+			sqlite3_bind_int64(st, P_COUNTS + i, c[i]);
 		else
-			sqlite3_bind_null(st, 12 + i);
+			sqlite3_bind_null(st, P_COUNTS + i);
 	}
-	sqlite3_bind_int(st, 17, (int)lower);
-	bind_attribution(st, 18, p);
-	sqlite3_bind_int64(st, 24, p->first_seen ? p->first_seen : now);
-	sqlite3_bind_int64(st, 25, p->last_seen ? p->last_seen : now);
-	bind_text(st, 26, p->cover_url);
-	bind_text(st, 27, p->media);
+	sqlite3_bind_int(st, P_LOWER, (int)lower);
+	bind_attribution(st, P_ATTRIBUTION, p);
+	sqlite3_bind_int64(st, P_FIRST_SEEN, p->first_seen ? p->first_seen : now);
+	sqlite3_bind_int64(st, P_LAST_SEEN, p->last_seen ? p->last_seen : now);
+	bind_text(st, P_COVER_URL, p->cover_url);
+	bind_text(st, P_MEDIA, p->media);
+	sqlite3_bind_int64(st, P_COUNT_SRC, src);
+}
+
+/* posts.count_src: per count, 10 bits naming the source that last raised it. */
+#define SRC_BITS 10
+#define SRC_MAX ((1 << SRC_BITS) - 1)
+static int src_of(int64_t packed, int k)
+{
+	return (int)((uint64_t)packed >> (SRC_BITS * k)) & SRC_MAX;
+}
+static int64_t src_set(int64_t packed, int k, int id)
+{
+	uint64_t m = (uint64_t)SRC_MAX << (SRC_BITS * k);
+	return (int64_t)(((uint64_t)packed & ~m) | ((uint64_t)id << (SRC_BITS * k)));
+}
+
+/* The id in `sources` of p->source (0 for none), added when new. */
+static int source_id(struct store *s, const char *name, int *id, struct kerr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*id = 0;
+	if (!name || !*name)
+		return 0;
+	if (!strcmp(s->source, name)) {
+		*id = s->source_id;
+		return 0;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		st = s->st[pass ? ST_SOURCE_ADD : ST_SOURCE_ID];
+		bind_text(st, 1, name);
+		rc = sqlite3_step(st);
+		if (!pass && rc == SQLITE_ROW)
+			*id = sqlite3_column_int(st, 0);
+		else if (pass && rc == SQLITE_DONE)
+			*id = (int)sqlite3_last_insert_rowid(s->db);
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_db_error(s, e, "cannot record the source");
+		if (*id)
+			break;
+	}
+	if (*id < 1 || *id > SRC_MAX)
+		return kerr_set(e, KERR_DB, "%s: source '%s': the store keeps at most %d sources' names",
+				s->path, name, SRC_MAX);
+	snprintf(s->source, sizeof(s->source), "%s", name);
+	s->source_id = *id;
+	return 0;
 }
 
 static int step_done(struct store *s, sqlite3_stmt *st, struct kerr *e, const char *what)
@@ -483,20 +582,24 @@ static int put_tags(struct store *s, int64_t id, const struct post *p, struct ke
 	return 0;
 }
 
-static int put_snapshot(struct store *s, int64_t id, int64_t at, const int64_t *c, unsigned known,
-			unsigned lower, struct kerr *e)
+/* A snapshot row: the post's state (refused 0) or the values of source
+ * `src` that were not taken (refused = src). */
+static int put_snapshot(struct store *s, int64_t id, int64_t at, int refused, int src, const int64_t *c,
+			unsigned known, unsigned lower, struct kerr *e)
 {
 	sqlite3_stmt *st = s->st[ST_SNAPSHOT];
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, at);
+	sqlite3_bind_int(st, 3, refused);
 	for (int i = 0; i < PC_N; i++) {
 		if (known & (1u << i))
-			sqlite3_bind_int64(st, 3 + i, c[i]);
+			sqlite3_bind_int64(st, 4 + i, c[i]);
 		else
-			sqlite3_bind_null(st, 3 + i);
+			sqlite3_bind_null(st, 4 + i);
 	}
-	sqlite3_bind_int(st, 8, (int)lower);
+	sqlite3_bind_int(st, 4 + PC_N, (int)lower);
+	sqlite3_bind_int(st, 5 + PC_N, src);
 	return step_done(s, st, e, "cannot store engagement snapshot");
 }
 
@@ -543,17 +646,94 @@ static int same_tags(struct store *s, int64_t id, const struct post *p, int *sam
 	return 0;
 }
 
+/* Keep source me's values that were not taken (the counts in `refused`),
+ * unless its last such row said the same. */
+static int put_refused(struct store *s, int64_t id, int64_t at, int me, const struct post *p, unsigned refused,
+		       struct kerr *e)
+{
+	sqlite3_stmt *st = s->st[ST_REFUSED_LAST];
+	unsigned lower = p->lower & refused;
+	int rc, same = 0;
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, me);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		same = ((unsigned)sqlite3_column_int(st, PC_N) & refused) == lower;
+		for (int i = 0; i < PC_N && same; i++)
+			if (refused & (1u << i))
+				same = sqlite3_column_type(st, i) != SQLITE_NULL &&
+				       sqlite3_column_int64(st, i) == p->counts[i];
+			else
+				same = sqlite3_column_type(st, i) == SQLITE_NULL;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_error(s, e, "cannot read engagement snapshots");
+	if (same)
+		return 0;
+	return put_snapshot(s, id, at, me, me, p->counts, refused, lower, e);
+}
+
+/*
+ * Merge a post's counts into the stored ones (store.h, store_put_post):
+ * c/known/lower/src start as the stored values and end as the values to
+ * store.  *changed says whether they changed, *refused which of p's known
+ * counts were not taken (another source's lower value).
+ */
+static void merge_counts(const struct post *p, int me, int64_t *c, unsigned *known, unsigned *lower,
+			 int64_t *src, int *changed, unsigned *refused)
+{
+	*changed = 0;
+	*refused = 0;
+	for (int i = 0; i < PC_N; i++) {
+		unsigned bit = 1u << i, lb = p->lower & bit;
+		int owner = src_of(*src, i);
+
+		if (!(p->known & bit))
+			continue;
+		if (*known & bit) {
+			int64_t old = c[i];
+			int take;
+
+			if (p->counts[i] > old)
+				take = 1;
+			else if (p->counts[i] == old)
+				take = !lb && (*lower & bit); /* an exact count beats a bound */
+			else
+				/* lower: a bound says nothing new; only the count's own
+				 * source (or an unknown one) may correct it */
+				take = !lb && (owner == 0 || me == 0 || owner == me);
+			if (!take) {
+				if (p->counts[i] < old && !lb)
+					*refused |= bit;
+				continue;
+			}
+		}
+		*changed = 1;
+		c[i] = p->counts[i];
+		*known |= bit;
+		*lower = (*lower & ~bit) | lb;
+		*src = src_set(*src, i, me);
+	}
+}
+
 int store_put_post(struct store *s, const struct post *p, int64_t now,
 		   enum store_put_result *result, struct kerr *e)
 {
 	sqlite3_stmt *st = s->st[ST_INSERT], *sel = s->st[ST_SELECT];
-	int64_t id, c[PC_N], seen = p->last_seen ? p->last_seen : now;
-	unsigned known, lower;
-	int rc, counts_changed = 0, changed = 0, tags_same;
+	int64_t id, c[PC_N], src = 0, seen = p->last_seen ? p->last_seen : now;
+	unsigned known, lower, refused;
+	int rc, me, counts_changed = 0, changed = 0, tags_same;
 
 	if (topics_json(s, p, e) < 0)
 		return kerr_prefix(e, "topics");
-	bind_post(s, st, p, p->counts, p->known, p->lower & p->known, now);
+	if (source_id(s, p->source, &me, e) < 0)
+		return -1;
+	for (int i = 0; i < PC_N; i++)
+		if (p->known & (1u << i))
+			src = src_set(src, i, me);
+	bind_post(s, st, p, p->counts, p->known, p->lower & p->known, src, now);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -563,7 +743,7 @@ int store_put_post(struct store *s, const struct post *p, int64_t now,
 		id = sqlite3_last_insert_rowid(s->db);
 		if (put_tags(s, id, p, e) < 0)
 			return -1;
-		if (p->known && put_snapshot(s, id, seen, p->counts, p->known, p->lower & p->known, e) < 0)
+		if (p->known && put_snapshot(s, id, seen, 0, me, p->counts, p->known, p->lower & p->known, e) < 0)
 			return -1;
 		if (p->attribution_method && !strcmp(p->attribution_method, "manual") &&
 		    store_set_district(s, p, NULL, seen, e) < 0)
@@ -581,64 +761,60 @@ int store_put_post(struct store *s, const struct post *p, int64_t now,
 		sqlite3_clear_bindings(sel);
 		return store_db_error(s, e, "cannot read stored post");
 	}
-	id = sqlite3_column_int64(sel, 0);
+	id = sqlite3_column_int64(sel, S_ID);
 	known = 0;
-	lower = (unsigned)sqlite3_column_int(sel, 15);
+	lower = (unsigned)sqlite3_column_int(sel, S_LOWER);
+	src = sqlite3_column_int64(sel, S_COUNT_SRC);
 	for (int i = 0; i < PC_N; i++) {
-		int have = sqlite3_column_type(sel, 10 + i) != SQLITE_NULL;
-		int64_t old = sqlite3_column_int64(sel, 10 + i);
-
-		if (p->known & (1u << i)) {
-			unsigned lb = p->lower & (1u << i);
-			if (!have || old != p->counts[i] || (lower & (1u << i)) != lb)
-				counts_changed = 1;
-			c[i] = p->counts[i];
-			lower = (lower & ~(1u << i)) | lb;
+		c[i] = sqlite3_column_int64(sel, S_COUNTS + i);
+		if (sqlite3_column_type(sel, S_COUNTS + i) != SQLITE_NULL)
 			known |= 1u << i;
-		} else if (have) {
-			c[i] = old;
-			known |= 1u << i;
-		} else {
-			c[i] = 0;
-			lower &= ~(1u << i);
-		}
 	}
+	lower &= known;
+	merge_counts(p, me, c, &known, &lower, &src, &counts_changed, &refused);
 	/* A NULL string in the new record keeps the stored one: a page that
 	 * omits a field (Weibo drops user.location) must not erase it. */
 	struct post m = *p;
 	/* A manual district correction outlives every re-collection. */
-	if (same_text(sel, 19, "manual")) {
-		m.district = (const char *)sqlite3_column_text(sel, 16);
-		m.district_code = (const char *)sqlite3_column_text(sel, 17);
+	if (same_text(sel, S_METHOD, "manual")) {
+		m.district = (const char *)sqlite3_column_text(sel, S_DISTRICT);
+		m.district_code = (const char *)sqlite3_column_text(sel, S_DISTRICT_CODE);
 		m.in_chongqing = 1;
 		m.attribution_method = "manual";
-		m.attribution_confidence = sqlite3_column_double(sel, 20);
-		m.attribution_evidence = (const char *)sqlite3_column_text(sel, 21);
+		m.attribution_confidence = sqlite3_column_double(sel, S_CONFIDENCE);
+		m.attribution_evidence = (const char *)sqlite3_column_text(sel, S_EVIDENCE);
 	}
 #define KEEP(field, col)                                                                          \
 	if (!m.field)                                                                             \
 		m.field = (const char *)sqlite3_column_text(sel, col);                            \
 	else if (!same_text(sel, col, m.field))                                                   \
 		changed = 1;
-	KEEP(url, 1)
-	KEEP(author_id, 2)
-	KEEP(author_name, 3)
-	KEEP(author_location, 4)
-	KEEP(ip_location, 5)
-	KEEP(title, 7)
-	KEEP(text, 8)
-	KEEP(cover_url, 22)
-	KEEP(media, 23)
+	KEEP(url, S_URL)
+	KEEP(author_id, S_AUTHOR_ID)
+	KEEP(author_name, S_AUTHOR_NAME)
+	KEEP(author_location, S_AUTHOR_LOCATION)
+	KEEP(ip_location, S_IP_LOCATION)
+	KEEP(title, S_TITLE)
+	KEEP(text, S_TEXT)
+	KEEP(cover_url, S_COVER_URL)
+	KEEP(media, S_MEDIA)
 #undef KEEP
-	if (sqlite3_column_int64(sel, 6) != p->created_at || !same_text(sel, 9, s->scratch.data) ||
-	    !same_text(sel, 16, m.district) || !same_text(sel, 17, m.district_code) ||
-	    !same_text(sel, 19, m.attribution_method ? m.attribution_method : "none") ||
-	    !same_text(sel, 21, m.attribution_evidence) ||
-	    (sqlite3_column_type(sel, 18) == SQLITE_NULL ? -1 : sqlite3_column_int(sel, 18)) !=
+	if (sqlite3_column_int64(sel, S_CREATED_AT) != p->created_at ||
+	    !same_text(sel, S_TOPICS, s->scratch.data) || !same_text(sel, S_DISTRICT, m.district) ||
+	    !same_text(sel, S_DISTRICT_CODE, m.district_code) ||
+	    !same_text(sel, S_METHOD, m.attribution_method ? m.attribution_method : "none") ||
+	    !same_text(sel, S_EVIDENCE, m.attribution_evidence) ||
+	    (sqlite3_column_type(sel, S_IN_CHONGQING) == SQLITE_NULL ? -1
+								     : sqlite3_column_int(sel, S_IN_CHONGQING)) !=
 		    m.in_chongqing ||
-	    sqlite3_column_double(sel, 20) != m.attribution_confidence)
+	    sqlite3_column_double(sel, S_CONFIDENCE) != m.attribution_confidence)
 		changed = 1;
 	if (same_tags(s, id, p, &tags_same, e) < 0) {
+		sqlite3_reset(sel);
+		sqlite3_clear_bindings(sel);
+		return -1;
+	}
+	if (refused && put_refused(s, id, seen, me, p, refused, e) < 0) {
 		sqlite3_reset(sel);
 		sqlite3_clear_bindings(sel);
 		return -1;
@@ -650,8 +826,8 @@ int store_put_post(struct store *s, const struct post *p, int64_t now,
 		return 0;
 	}
 	/* The kept strings point into sel's row: update before resetting it. */
-	bind_post(s, s->st[ST_UPDATE], &m, c, known, lower, now);
-	sqlite3_bind_int64(s->st[ST_UPDATE], 25, seen);
+	bind_post(s, s->st[ST_UPDATE], &m, c, known, lower, src, now);
+	sqlite3_bind_int64(s->st[ST_UPDATE], P_LAST_SEEN, seen);
 	rc = step_done(s, s->st[ST_UPDATE], e, "cannot update post");
 	sqlite3_reset(sel);
 	sqlite3_clear_bindings(sel);
@@ -663,7 +839,7 @@ int store_put_post(struct store *s, const struct post *p, int64_t now,
 		    put_tags(s, id, p, e) < 0)
 			return -1;
 	}
-	if (counts_changed && put_snapshot(s, id, seen, c, known, lower, e) < 0)
+	if (counts_changed && put_snapshot(s, id, seen, 0, me, c, known, lower, e) < 0)
 		return -1;
 	*result = STORE_UPDATED;
 	return 0;
@@ -774,8 +950,8 @@ static int foreach_rows(struct store *s, const char *where, int64_t a, int64_t b
 
 	snprintf(sql, sizeof(sql),
 		 "SELECT id, platform, post_id, url, author_id, author_name, author_location,"
-		 " ip_location, created_at, title, text, topics, views, likes, comments, shares,"
-		 " favorites, lower_bounds, district, district_code, in_chongqing,"
+		 " ip_location, created_at, title, text, topics, " COUNT_COLS ","
+		 " lower_bounds, district, district_code, in_chongqing,"
 		 " attribution_method, attribution_confidence, attribution_evidence, first_seen,"
 		 " last_seen, cover_url, media FROM posts WHERE %s",
 		 where);
@@ -813,17 +989,17 @@ static int foreach_rows(struct store *s, const char *where, int64_t a, int64_t b
 				p.counts[k] = sqlite3_column_int64(st, 12 + k);
 				p.known |= 1u << k;
 			}
-		p.lower = (unsigned)sqlite3_column_int(st, 17);
-		p.district = COL(18);
-		p.district_code = COL(19);
-		p.in_chongqing = sqlite3_column_type(st, 20) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 20);
-		p.attribution_method = COL(21);
-		p.attribution_confidence = sqlite3_column_double(st, 22);
-		p.attribution_evidence = COL(23);
-		p.first_seen = sqlite3_column_int64(st, 24);
-		p.last_seen = sqlite3_column_int64(st, 25);
-		p.cover_url = COL(26);
-		p.media = COL(27);
+		p.lower = (unsigned)sqlite3_column_int(st, 12 + PC_N);
+		p.district = COL(13 + PC_N);
+		p.district_code = COL(14 + PC_N);
+		p.in_chongqing = sqlite3_column_type(st, 15 + PC_N) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 15 + PC_N);
+		p.attribution_method = COL(16 + PC_N);
+		p.attribution_confidence = sqlite3_column_double(st, 17 + PC_N);
+		p.attribution_evidence = COL(18 + PC_N);
+		p.first_seen = sqlite3_column_int64(st, 19 + PC_N);
+		p.last_seen = sqlite3_column_int64(st, 20 + PC_N);
+		p.cover_url = COL(21 + PC_N);
+		p.media = COL(22 + PC_N);
 #undef COL
 		r.ntopics = 0;
 		json_decref(r.topics_json);
@@ -1234,12 +1410,13 @@ int store_foreach_report_row(struct store *s, const struct store_report_filter *
 		 "SELECT p.platform, p.post_id, NULL, p.author_id, p.author_name, p.district,"
 		 " p.district_code, p.attribution_method, NULL, NULL, p.created_at,"
 		 " p.in_chongqing, %s, p.id FROM posts p %s %s WHERE %s%s",
-		 f->as_of ? "s.views, s.likes, s.comments, s.shares, s.favorites, coalesce(s.lower_bounds, 0)"
-			  : "p.views, p.likes, p.comments, p.shares, p.favorites, p.lower_bounds",
+		 f->as_of ? "s.views, s.likes, s.comments, s.shares, s.favorites, s.coins, coalesce(s.lower_bounds, 0)"
+			  : "p.views, p.likes, p.comments, p.shares, p.favorites, p.coins, p.lower_bounds",
 		 scan ? "NOT INDEXED" : "",
 		 /* the latest snapshot at or before as_of: one seek on its primary key */
-		 f->as_of ? "LEFT JOIN snapshots s ON s.post = p.id AND s.observed_at ="
-			    " (SELECT max(observed_at) FROM snapshots WHERE post = p.id AND observed_at <= ?3)"
+		 f->as_of ? "LEFT JOIN snapshots s ON s.post = p.id AND s.refused = 0 AND s.observed_at ="
+			    " (SELECT max(observed_at) FROM snapshots WHERE post = p.id AND refused = 0"
+			    " AND observed_at <= ?3)"
 			  : "",
 		 where, scan ? " ORDER BY p.id" : "");
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -1254,7 +1431,7 @@ int store_foreach_report_row(struct store *s, const struct store_report_filter *
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_report_row r;
-		int64_t id = sqlite3_column_int64(st, 18);
+		int64_t id = sqlite3_column_int64(st, 13 + PC_N);
 
 		kbuf_reset(&rt.text);
 		rt.n[0] = rt.n[1] = 0;
@@ -1301,7 +1478,7 @@ int store_foreach_report_row(struct store *s, const struct store_report_filter *
 			if (sqlite3_column_type(st, 12 + k) != SQLITE_NULL)
 				r.known |= 1u << k;
 		}
-		r.lower = (unsigned)sqlite3_column_int(st, 17) & r.known;
+		r.lower = (unsigned)sqlite3_column_int(st, 12 + PC_N) & r.known;
 		r.id = id;
 		tag_pointers(&rt, &r);
 		if (cb(ctx, &r, e) < 0)

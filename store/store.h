@@ -28,6 +28,7 @@ enum post_count {
 	PC_COMMENTS,
 	PC_SHARES,
 	PC_FAVORITES,
+	PC_COINS,     /* Bilibili's 投币; weighed 0 by default */
 	PC_N
 };
 extern const char *const post_count_names[PC_N];
@@ -40,6 +41,7 @@ extern const char *const post_count_names[PC_N];
 struct post_flags;
 
 struct post {
+	const char *source;      /* who observed it: a config source's name, "(import)"; NULL unknown */
 	const char *platform;
 	const char *post_id;
 	const char *url;
@@ -98,10 +100,18 @@ void store_rollback(struct store *s);
 enum store_put_result { STORE_NEW, STORE_UPDATED, STORE_UNCHANGED };
 
 /*
- * Insert or update one post inside the current transaction.  A known
- * count replaces the stored one; an unknown count or a NULL string keeps
- * what is stored.  A snapshot row is added when any count changed.  `now`
- * is the observation time used where the post says 0.
+ * Insert or update one post inside the current transaction.  A NULL
+ * string or an unknown count keeps what is stored.  A known count raises
+ * the stored one, or replaces an unknown one; it lowers it only when
+ * p->source is the source that last raised it (a platform's own
+ * correction; counts stored before sources were recorded, and posts of
+ * no source, may be lowered by any).  A lower bound ("10万+") never
+ * lowers a count.  When the stored counts change, a snapshot row holds
+ * them (one per post and second: the state at the end of that second);
+ * a source's values that were not taken are kept in a snapshot row of
+ * their own, keyed by the source, so sources never overwrite each
+ * other's history.  `now` is the observation time used where the post
+ * says 0.
  */
 int store_put_post(struct store *s, const struct post *p, int64_t now,
 		   enum store_put_result *result, struct kerr *e);

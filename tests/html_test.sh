@@ -60,7 +60,7 @@ check "a unit without posts marked 需关注" sh -c "grep 'data-code=\"500101\"'
 check "a unit with posts not marked" sh -c "! grep 'data-code=\"500116\"' '$H' | grep -q '需关注'"
 check "units covered x/41" sh -c "grep -q '覆盖区县' '$H' && grep -q '<small> / 41</small>' '$H'"
 check "sparkline per unit" sh -c "[ \$(grep -c '<svg class=\"spark\"' '$H') -eq 41 ]"
-check "sortable headers carry keys" sh -c "[ \$(grep -o '<th class=\"sort[^\"]*\" tabindex=\"0\" data-key=' '$H' | wc -l) -eq 15 ]"
+check "sortable headers carry keys" sh -c "[ \$(grep -o '<th class=\"sort[^\"]*\" tabindex=\"0\" data-key=' '$H' | wc -l) -eq 16 ]"
 check "trend chart" has "$H" '<svg class="chart" id="trend-chart"'
 check "trend axis has dates" has "$H" '>09-01</text>'
 check "hashtag listed" has "$H" '>#科普之光#<'
@@ -176,7 +176,7 @@ if [ -n "$CHROME" ]; then
 	code=$(first_code "$T/dom-asc.html")
 	check "chromium: first row then has the fewest posts" test "$(posts_of "$code")" = "$minp"
 
-	dom "file://$G#sort=rank,name,code,posts,authors,views,likes,comments,shares,favorites,index,avg,share,daily,best,rank" \
+	dom "file://$G#sort=rank,name,code,posts,authors,views,likes,comments,shares,favorites,coins,index,avg,share,daily,best,rank" \
 		"$T/dom-all.html"
 	check "chromium: every column sorts" has "$T/dom-all.html" 'data-sorted="rank asc"'
 	check "chromium: rank order restored" test "$(first_code "$T/dom-all.html")" = "$(first_code "$G")"

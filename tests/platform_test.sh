@@ -181,6 +181,19 @@ check "bilibili: the retired unsigned search never asked" test "$(stat "d['reque
 for c in views likes favorites comments; do
 	check "bilibili: $c are the detail's (the search's lag)" test "$(differ $c bilibili "$T/b.db")" -eq 0
 done
+# the fake's video page gives coin = like / 3 (tests/fakeplatform.c, bili view)
+check "bilibili: coins from the detail, and no other platform has them" "$PY" -c "
+import json, sys
+got = [json.loads(l) for l in open('$T/cmp.ndjson')]
+b = [d for d in got if d['platform'] == 'bilibili']
+sys.exit(0 if b and all(d['coins'] == d['likes'] // 3 for d in b) and all(d['coins'] is None for d in got if d['platform'] != 'bilibili') else 1)"
+printf '{"database": "%s", "scoring": {"weights": {"coins": 0.5}}}' "$T/b.db" >"$T/coins.json"
+kepu --db "$T/b.db" report --format json >"$T/r0.json" 2>/dev/null
+kepu --config "$T/coins.json" report --format json >"$T/r1.json" 2>/dev/null
+check "bilibili: coins weigh 0 unless the config weighs them" "$PY" -c "
+import json, sys
+a, b = (json.load(open(f))['totals'] for f in ('$T/r0.json', '$T/r1.json'))
+sys.exit(0 if a['coins'] == b['coins'] and a['coins'] and a['index'] != b['index'] else 1)"
 check "bilibili: shares from the detail" sh -c "grep '\"platform\":\"bilibili\"' '$T/cmp.ndjson' | grep -q '\"shares\":[0-9]'"
 check "bilibili: covers made https" sh -c "grep '\"platform\":\"bilibili\"' '$T/cmp.ndjson' | grep -q '\"cover_url\":\"https://i0.hdslb.com/bfs/archive/'"
 status "bilibili: a second run" 0 kepu --config "$T/b.json" --db "$T/b.db" collect

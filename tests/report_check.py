@@ -15,9 +15,10 @@ from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 
 CST = timezone(timedelta(hours=8))
-COUNTS = ["views", "likes", "comments", "shares", "favorites"]
-WEIGHT = {"views": 0.10, "likes": 0.30, "comments": 0.25, "shares": 0.20, "favorites": 0.15}
-REF = {"views": 100000, "likes": 10000, "comments": 1000, "shares": 1000, "favorites": 1000}
+COUNTS = ["views", "likes", "comments", "shares", "favorites", "coins"]
+# coins weigh 0 by default (README "Engagement index")
+WEIGHT = {"views": 0.10, "likes": 0.30, "comments": 0.25, "shares": 0.20, "favorites": 0.15, "coins": 0}
+REF = {"views": 100000, "likes": 10000, "comments": 1000, "shares": 1000, "favorites": 1000, "coins": 1000}
 
 results = []
 
@@ -166,9 +167,10 @@ def main():
             ok = False
             continue
         v = re.findall(r'data-v="([^"]*)"', m.group(1))
-        # rank, name, code, posts, authors, views, likes, comments, shares, favorites, index
+        # rank, name, code, posts, authors, the counts (COUNTS' order), index
         ok = ok and v[1] == d["district"] and int(v[3]) == d["posts"] and int(v[4]) == d["authors"]
-        ok = ok and (d["likes"] is None or int(v[6]) == d["likes"]) and abs(float(v[10]) - d["index"]) < 0.01
+        ok = ok and (d["likes"] is None or int(v[6]) == d["likes"])
+        ok = ok and abs(float(v[5 + len(COUNTS)]) - d["index"]) < 0.01
     check("HTML leaderboard matches JSON", ok)
     check("HTML total posts", f'{tot["posts"]:,}' in page)
     return 0 if all(results) else 1

@@ -30,7 +30,7 @@ check "only F1 is flagged" lines "$T/out" 2
 # ---- ranking: default fairness (K = 2) ----
 status "shortlist top 5" 0 k featured --until 2025-09-10 --top 5 --format csv -o "$T/s.csv"
 check "rank order, R1 still pending" same "$(ids "$T/s.csv")" "R1 A1 A2 B1 B2"
-check "csv has the export's names" has "$T/s.csv" "^.*rank,platform,post_id,url,title,author_name,district,district_code,created_at,views,likes,comments,shares,favorites,index,review_status,flags"
+check "csv has the export's names" has "$T/s.csv" "^.*rank,platform,post_id,url,title,author_name,district,district_code,created_at,views,likes,comments,shares,favorites,coins,index,review_status,flags"
 check "csv starts with a BOM" sh -c "head -c 3 '$T/s.csv' | od -An -tx1 | grep -q 'ef bb bf'"
 check "F1 left out while its flag is open" sh -c "! grep -q ',F1,' '$T/s.csv'"
 check "outside Chongqing and no unit left out" sh -c "! grep -q ',O1,\|,N1,' '$T/s.csv'"

@@ -228,8 +228,9 @@ static void test_upgrade_from_v1(void **state)
 		" skipped INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0,"
 		" updated INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0,"
 		" errors INTEGER NOT NULL DEFAULT 0, message TEXT);"
-		"INSERT INTO posts (platform, post_id, created_at, text, first_seen, last_seen)"
-		" VALUES ('weibo', '42', 1756779300, 'old', 1, 1);"
+		"INSERT INTO posts (platform, post_id, created_at, text, likes, first_seen, last_seen)"
+		" VALUES ('weibo', '42', 1756779300, 'old', 90, 1, 1);"
+		"INSERT INTO snapshots (post, observed_at, likes) VALUES (1, 1, 90);"
 		"PRAGMA user_version = 1;";
 	struct fixture *f = *state;
 	char path[160];
@@ -257,6 +258,25 @@ static void test_upgrade_from_v1(void **state)
 	p.attribution_method = "manual";
 	p.attribution_confidence = 1;
 	assert_int_equal(store_set_district(st, &p, "note", 5, &e), 0);
+	/* the snapshot survived the rebuild of its table (schema 8), and a
+	 * count stored before sources were recorded may be lowered by any */
+	assert_int_equal(store_count(st, "snapshots", &n, &e), 0);
+	assert_int_equal(n, 1);
+	memset(&p, 0, sizeof(p));
+	p.platform = "weibo";
+	p.post_id = "42";
+	p.created_at = 1756779300;
+	p.source = "weibo-search";
+	p.in_chongqing = -1;
+	p.counts[PC_LIKES] = 80;
+	p.known = 1u << PC_LIKES;
+	{
+		enum store_put_result r;
+		assert_int_equal(store_begin(st, &e), 0);
+		assert_int_equal(store_put_post(st, &p, 10, &r, &e), 0);
+		assert_int_equal(store_commit(st, &e), 0);
+		assert_int_equal(r, STORE_UPDATED);
+	}
 	store_close(st);
 }
 
@@ -362,6 +382,135 @@ static void test_lower_bound(void **state)
 	assert_int_equal(count(f->st, "snapshots"), 2);
 	read_one(f->st, &r);
 	assert_int_equal(r.lower, 0);
+}
+
+/* The rows of snapshots for the one post, oldest first, as text
+ * "observed_at refused source likes views|" (SQLite read directly). */
+static void snapshot_rows(const char *db, char *out, size_t cap)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	size_t o = 0;
+
+	out[0] = '\0';
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h,
+					    "SELECT s.observed_at, s.refused, coalesce(x.name, '-'), coalesce(s.likes, -1),"
+					    " coalesce(s.views, -1) FROM snapshots s LEFT JOIN sources x ON x.id = s.source"
+					    " ORDER BY s.observed_at, s.refused",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW && o < cap)
+		o += (size_t)snprintf(out + o, cap - o, "%lld %s %s %lld %lld|", (long long)sqlite3_column_int64(st, 0),
+				      sqlite3_column_int(st, 1) ? "refused" : "state",
+				      (const char *)sqlite3_column_text(st, 2), (long long)sqlite3_column_int64(st, 3),
+				      (long long)sqlite3_column_int64(st, 4));
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+}
+
+/*
+ * Two sources list the same post: a search with fresh counts and a feed
+ * a day behind.  A count is lowered only by the source that last raised
+ * it; the feed's lower values are kept in their own snapshot rows; a
+ * source's own correction is taken; rows of the two sources in the same
+ * second do not overwrite each other.
+ */
+static void test_sources_own_their_counts(void **state)
+{
+	struct fixture *f = *state;
+	struct post search = new_post("77", T0, "#千万IP创科普#");
+	struct post feed = new_post("77", T0, "#千万IP创科普#");
+	struct row r;
+	char rows[1024];
+
+	search.source = "douyin-search";
+	feed.source = "vendor-feed";
+	set_count(&search, PC_LIKES, 500, 0);
+	assert_int_equal(put(f->st, &search, T0 + 100), STORE_NEW);
+
+	/* the feed's day-old 300 likes do not replace the search's 500, but
+	 * its views (which the search does not know) are taken */
+	set_count(&feed, PC_LIKES, 300, 0);
+	set_count(&feed, PC_VIEWS, 9000, 0);
+	assert_int_equal(put(f->st, &feed, T0 + 100), STORE_UPDATED);
+	read_one(f->st, &r);
+	assert_int_equal(r.counts[PC_LIKES], 500);
+	assert_int_equal(r.counts[PC_VIEWS], 9000);
+	snapshot_rows(f->db, rows, sizeof(rows));
+	/* one state row per second (the state at its end); the feed's 300
+	 * in a row of its own */
+	assert_string_equal(rows, "1756779400 state vendor-feed 500 9000|"
+				  "1756779400 refused vendor-feed 300 -1|");
+
+	/* the feed again, same values: nothing changes, nothing is added
+	 * (its refused values are the same as last time) */
+	assert_int_equal(put(f->st, &feed, T0 + 200), STORE_UNCHANGED);
+	read_one(f->st, &r);
+	assert_int_equal(r.counts[PC_LIKES], 500);
+
+	/* the feed catches up past the search: it raised likes, so now it
+	 * owns them, and the search's lagging 550 cannot pull them back */
+	set_count(&feed, PC_LIKES, 600, 0);
+	assert_int_equal(put(f->st, &feed, T0 + 300), STORE_UPDATED);
+	set_count(&search, PC_LIKES, 550, 0);
+	assert_int_equal(put(f->st, &search, T0 + 400), STORE_UNCHANGED);
+	read_one(f->st, &r);
+	assert_int_equal(r.counts[PC_LIKES], 600);
+
+	/* the owner corrects its own count down (a platform's correction) */
+	set_count(&feed, PC_LIKES, 590, 0);
+	assert_int_equal(put(f->st, &feed, T0 + 500), STORE_UPDATED);
+	read_one(f->st, &r);
+	assert_int_equal(r.counts[PC_LIKES], 590);
+
+	/* a lower bound never lowers a count, even from its owner */
+	set_count(&feed, PC_LIKES, 100, 1);
+	assert_int_equal(put(f->st, &feed, T0 + 600), STORE_UNCHANGED);
+	read_one(f->st, &r);
+	assert_int_equal(r.counts[PC_LIKES], 590);
+	assert_int_equal(r.lower, 0);
+
+	/* no count of the post ever went down except by its owner */
+	snapshot_rows(f->db, rows, sizeof(rows));
+	assert_string_equal(rows, "1756779400 state vendor-feed 500 9000|"
+				  "1756779400 refused vendor-feed 300 -1|"
+				  "1756779600 state vendor-feed 600 9000|"
+				  "1756779700 refused douyin-search 550 -1|"
+				  "1756779800 state vendor-feed 590 9000|");
+}
+
+/* A report as of a time reads the state rows only: the feed's refused
+ * lower value never shows. */
+static int as_of_likes(void *ctx, const struct store_report_row *r, struct kerr *e)
+{
+	(void)e;
+	*(int64_t *)ctx = (r->known & (1u << PC_LIKES)) ? r->counts[PC_LIKES] : -1;
+	return 0;
+}
+
+static void test_as_of_reads_state(void **state)
+{
+	struct fixture *f = *state;
+	struct post a = new_post("88", T0, "x"), b = new_post("88", T0, "x");
+	struct store_report_filter flt = {INT64_MIN, INT64_MAX, 0, NULL};
+	int64_t likes = -2;
+	struct kerr e;
+
+	a.source = "a";
+	b.source = "b";
+	set_count(&a, PC_LIKES, 500, 0);
+	put(f->st, &a, T0 + 100);
+	set_count(&b, PC_LIKES, 300, 0);
+	put(f->st, &b, T0 + 200);
+	set_count(&a, PC_LIKES, 700, 0);
+	put(f->st, &a, T0 + 300);
+	flt.as_of = T0 + 250;
+	assert_int_equal(store_foreach_report_row(f->st, &flt, as_of_likes, &likes, &e), 0);
+	assert_int_equal(likes, 500);
+	flt.as_of = T0 + 300;
+	assert_int_equal(store_foreach_report_row(f->st, &flt, as_of_likes, &likes, &e), 0);
+	assert_int_equal(likes, 700);
 }
 
 static void test_ids_stay_exact_text(void **state)
@@ -610,6 +759,8 @@ int main(void)
 		T(test_put_without_counts_no_snapshot),
 		T(test_unknown_count_keeps_stored),
 		T(test_lower_bound),
+		T(test_sources_own_their_counts),
+		T(test_as_of_reads_state),
 		T(test_ids_stay_exact_text),
 		T(test_unique_per_platform),
 		T(test_tags_and_topics_in_order),
