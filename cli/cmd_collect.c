@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../collector/collector.h"
+#include "../util/clock.h"
 #include "../util/timefmt.h"
 #include "options.h"
 
@@ -108,6 +109,7 @@ static int speak(const struct held *h, const struct collect_outcome *oc, size_t 
 int cmd_collect(int argc, char **argv, struct cli *c)
 {
 	static const struct option opts[] = {{"backfill", no_argument, NULL, 'b'},
+					     {"refresh", no_argument, NULL, 'r'},
 					     {"alert-after", required_argument, NULL, 'a'},
 					     {"since", required_argument, NULL, 'S'},
 					     {"until", required_argument, NULL, 'U'},
@@ -116,7 +118,7 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	const struct cli_command *cmd = cli_find("collect");
-	struct collect_opts o = {0, 0, 0, 0, 0, NULL, 1};
+	struct collect_opts o;
 	struct ingest ing = {NULL, NULL, 0, NULL};
 	struct flags_rules fr;
 	struct flags *flags = NULL;
@@ -133,9 +135,12 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 	struct collect_outcome *outcomes = NULL;
 	size_t noutcomes = 0;
 
-	while ((ch = cli_getopt(cmd, argc, argv, ":ba:s:S:U:vh", opts)) != -1) {
+	memset(&o, 0, sizeof(o));
+	o.alert_after = 1;
+	while ((ch = cli_getopt(cmd, argc, argv, ":bra:s:S:U:vh", opts)) != -1) {
 		switch (ch) {
 		case 'b': o.backfill = 1; break;
+		case 'r': o.refresh = 1; break;
 		case 'S': since = optarg; break;
 		case 'U': until = optarg; break;
 		case 'a': {
@@ -157,6 +162,8 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 	}
 	if (optind < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	if (o.refresh && o.backfill)
+		return cli_usage_error(cmd, "--refresh and --backfill are two different runs: give one");
 	if ((since || until) && !o.backfill)
 		return cli_usage_error(cmd, "--since and --until go with --backfill (a normal run reads from the newest posts)");
 	o.progress = isatty(STDERR_FILENO) && !o.verbose;
@@ -176,7 +183,7 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 	    tags_new(&tags, (const char *const *)c->cfg.tags, c->cfg.ntags, &e) < 0 ||
 	    district_new(&gaz, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0 ||
 	    flags_new(&flags, &fr, &e) < 0 ||
-	    store_run_begin(st, "collect", o.only, (int64_t)time(NULL), &run_id, &e) < 0) {
+	    store_run_begin(st, o.refresh ? "refresh" : "collect", o.only, kclock_now(), &run_id, &e) < 0) {
 		status = cli_fail(&e);
 		goto out;
 	}

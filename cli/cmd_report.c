@@ -15,6 +15,7 @@ int cmd_report(int argc, char **argv, struct cli *c)
 					     {"as-of", required_argument, NULL, 'a'},
 					     {"district", required_argument, NULL, 'd'},
 					     {"scope", required_argument, NULL, 'S'},
+					     {"include-deleted", no_argument, NULL, 'D'},
 					     {"output", required_argument, NULL, 'o'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
@@ -31,8 +32,9 @@ int cmd_report(int argc, char **argv, struct cli *c)
 	int ch, status = EXIT_OK;
 
 	memset(&o, 0, sizeof(o));
-	while ((ch = cli_getopt(cmd, argc, argv, ":f:s:u:a:d:S:o:h", opts)) != -1) {
+	while ((ch = cli_getopt(cmd, argc, argv, ":f:s:u:a:d:S:Do:h", opts)) != -1) {
 		switch (ch) {
+		case 'D': o.include_deleted = 1; break;
 		case 'f': format = optarg; break;
 		case 's': since = optarg; break;
 		case 'u': until = optarg; break;

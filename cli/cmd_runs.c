@@ -32,7 +32,7 @@ static int print_run(void *ctx, const struct run_row *r, const struct run_source
 		       r->counts.added, r->counts.updated, r->counts.unchanged, r->counts.skipped,
 		       r->counts.errors, r->source ? "  (" : "", r->source ? r->source : "",
 		       r->source ? ")" : "");
-		if (r->message && strcmp(r->kind, "collect"))
+		if (r->message && strcmp(r->kind, "collect") && strcmp(r->kind, "refresh"))
 			printf("    %s\n", r->message);
 		return 0;
 	}
@@ -42,8 +42,39 @@ static int print_run(void *ctx, const struct run_row *r, const struct run_source
 	       s->added, s->updated, s->errors, "");
 	if (s->warnings)
 		printf("      warnings: %ld (items kept with something missing; see the run's messages)\n", s->warnings);
+	if (s->deleted)
+		printf("      deleted: %ld (the platform says these posts are gone)\n", s->deleted);
 	if (s->message[0])
 		printf("      last error: %s\n", s->message);
+	return 0;
+}
+
+/* After the runs: each source's open gap and last complete backfill. */
+static int print_source(void *ctx, const struct store_source_state *x, struct kerr *e)
+{
+	int *header = ctx;
+	char lo[32], hi[32], at[32];
+
+	(void)e;
+	if (!x->cursor.gap_hi && !x->cursor.backfill_at)
+		return 0;
+	if (!*header) {
+		printf("sources:\n");
+		*header = 1;
+	}
+	if (x->cursor.gap_hi) {
+		when(x->cursor.gap_lo, lo);
+		when(x->cursor.gap_hi, hi);
+		when(x->cursor.gap_since, at);
+		printf("    %-16s open gap: posts from %.16s to %.16s %s (since %.16s)\n", x->source, lo, hi,
+		       x->cursor.gap_capped ? "may be missing (the platform lists no more pages)" : "not read yet", at);
+	}
+	if (x->cursor.backfill_at) {
+		when(x->cursor.backfill_at, at);
+		when(x->cursor.backfill_since, lo);
+		when(x->cursor.backfill_until, hi);
+		printf("    %-16s last complete backfill: %.16s (posts from %.10s to before %.10s)\n", x->source, at, lo, hi);
+	}
 	return 0;
 }
 
@@ -77,6 +108,11 @@ int cmd_runs(int argc, char **argv, struct cli *c)
 		return cli_fail(&e);
 	if (store_foreach_run(st, (int)limit, print_run, NULL, &e) < 0)
 		status = cli_fail(&e);
+	else {
+		int header = 0;
+		if (store_source_status(st, print_source, &header, &e) < 0)
+			status = cli_fail(&e);
+	}
 	store_close(st);
 	return status;
 }

@@ -37,18 +37,23 @@ const struct cli_command cli_commands[] = {
 	 "Bad records are reported as FILE:LINE: and skipped; the rest is kept and the\n"
 	 "exit status is 1. Importing the same file twice changes nothing.\n"},
 	{"collect", cmd_collect, "collect posts from the platforms in the config (run by cron)",
-	 "usage: kepu collect [--backfill [--since DATE] [--until DATE]] [--source NAME]\n"
-	 "                    [--alert-after N] [--verbose]\n\n"
+	 "usage: kepu collect [--backfill [--since DATE] [--until DATE] | --refresh]\n"
+	 "                    [--source NAME] [--alert-after N] [--verbose]\n\n"
 	 "Collect new posts and fresh engagement from every enabled source of the config.\n"
 	 "Quiet on success unless standard error is a terminal; one line per error;\n"
 	 "exit 1 when a source failed (the others still ran), 75 when another\n"
 	 "collection holds the database.\n\n"
 	 "  --backfill     page through the whole campaign window (or --since DATE to\n"
 	 "                 --until DATE of it, Beijing dates, inclusive)\n"
+	 "  --refresh      re-read the counts of stored posts from their detail pages\n"
+	 "                 (refresh_budget requests per source; the most engaged hourly,\n"
+	 "                 every post daily); a post the platform says is gone is\n"
+	 "                 marked deleted\n"
 	 "  --source NAME  this source only (even if it is disabled)\n"
 	 "  --alert-after N  a source failing only transiently (network, 5xx, 429) is\n"
 	 "                 quiet and exits 0 until it has failed N runs in a row; then\n"
-	 "                 its errors and since when; a refusal (blocked) speaks at once\n"
+	 "                 its errors and since when; a refusal (blocked) and an open\n"
+	 "                 gap speak at once\n"
 	 "                 (default 1: every failure)\n"
 	 "  -v, --verbose  a line per page on standard error\n"},
 	{"runs", cmd_runs, "list recent imports and collections",
@@ -63,7 +68,8 @@ const struct cli_command cli_commands[] = {
 	 "  -o FILE        write to FILE instead of standard output\n"},
 	{"report", cmd_report, "the analysts' report per district, platform and day",
 	 "usage: kepu report [--format html|md|csv|json] [--since DATE] [--until DATE]\n"
-	 "                   [--as-of TIME] [--district UNIT] [--scope chongqing|all] [-o PATH]\n\n"
+	 "                   [--as-of TIME] [--district UNIT] [--scope chongqing|all]\n"
+	 "                   [--include-deleted] [-o PATH]\n\n"
 	 "  --format F      md (default), html (one self-contained file), csv (one file per\n"
 	 "                  table into the directory -o DIR), json (the whole model)\n"
 	 "  --since DATE    first day (YYYY-MM-DD, Beijing time; default: campaign start)\n"
@@ -72,6 +78,8 @@ const struct cli_command cli_commands[] = {
 	 "                  a date means the end of that day; default: the latest counts\n"
 	 "  --district UNIT one unit's page: its works, authors, trend and platforms\n"
 	 "  --scope S       chongqing (default: posts in Chongqing) or all\n"
+	 "  --include-deleted  keep posts a platform says are gone (left out by default,\n"
+	 "                  counted in data quality)\n"
 	 "  -o PATH         the file (or directory for csv); default standard output\n"},
 	{"match", cmd_match, "find campaign tags and hashtags in posts (JSON Lines filter)",
 	 "usage: kepu match [--config FILE] < posts.jsonl\n\n"

@@ -60,6 +60,7 @@ struct page {
 	int blocked;            /* the platform refused us: the source stops, reported as blocked */
 	int retryable;          /* the body was not what the format promised: try again */
 	int resign;             /* bilibili: the signature was refused: refetch the keys once */
+	int gone;               /* a detail answer: the platform says the post was deleted */
 };
 
 /*
@@ -86,9 +87,16 @@ struct adapter_run {
 	struct redact *secrets;           /* values from the environment, for redaction; may be NULL */
 	void *state;                      /* the adapter's own (start() to stop()) */
 	char cookie_extra[256];           /* cookies the adapter obtained itself (bilibili buvid3) */
+	/* Refresh: url() and parse() are the detail page's of this post (one
+	 * post, or pg->gone when the platform says it was deleted, or none
+	 * when it says nothing: under review, an unknown id).  NULL: a search
+	 * page.  Only adapters with `detail` set take it. */
+	const char *detail_id;
 };
 
 struct parse;
+
+enum { PASS_DONE = 0, PASS_MORE = 1, PASS_CAPPED = 2 };
 
 struct adapter {
 	const char *kind;
@@ -98,6 +106,8 @@ struct adapter {
 	const char *const *headers;
 	int html_is_refusal; /* an HTML page where JSON was promised is a login or captcha wall */
 	int follow_redirects; /* a feed may move; a platform's redirect is a refusal (its login page) */
+	int backfill_by_time; /* a backfill asks for a time range (so it can read past a page cap) */
+	int detail;           /* url() and parse() read a post's detail page (adapter_run.detail_id) */
 	/* Once per run before the first page (keys, cookies); may be NULL. */
 	int (*start)(struct adapter_run *r, struct kerr *e);
 	/* The first position of a pass. */
@@ -114,7 +124,9 @@ struct adapter {
 	 * A failed extra request is a warning on its item, never a lost post. */
 	int (*enrich)(struct adapter_run *r, struct page *pg, struct arena *a, struct kerr *e);
 	/* Where the pass goes after pg (all_older: every post is older than
-	 * the pass's floor); 0 when the pass is complete. */
+	 * the pass's floor): PASS_MORE with *out, PASS_DONE when the listing
+	 * ended or the floor is reached, PASS_CAPPED when the platform will
+	 * list no more pages although older posts may exist (its page cap). */
 	int (*next)(const struct adapter_run *r, const struct page_pos *pos, const struct page *pg, int all_older,
 		    struct page_pos *out);
 	void (*stop)(struct adapter_run *r); /* may be NULL */

@@ -230,6 +230,9 @@ static int bili_url(struct adapter_run *r, const struct page_pos *pos, struct kb
 	const char *names[8], *values[8];
 	size_t n = 0;
 
+	if (r->detail_id) /* the video page: no signature needed */
+		return kbuf_addf(url, e, "%s/x/web-interface/view?bvid=", r->s->base_url) < 0 ? -1
+											 : add_escaped(url, r->detail_id, e);
 	if (!b || !b->mixin[0])
 		return kerr_set(e, KERR_DATA, "no WBI keys to sign the search with (the nav request failed)");
 	snprintf(page, sizeof(page), "%ld", pos->page);
@@ -268,6 +271,59 @@ static const char *cover_of(json_t *v, struct arena *a)
 	return arena_strndup(a, s, strlen(s));
 }
 
+/*
+ * A video's page, x/web-interface/view?bvid= (bilibili-API-collect
+ * docs/video/info.md): data.stat has view, like, reply, favorite, share,
+ * coin.  A video that is gone answers code -404 "啥都木有", 62002 "稿件不
+ * 可见" (removed or hidden) or 62012 (only its uploader may see it); 62004
+ * "稿件审核中" is a video under review, which may come back: no news.
+ * (62002 is also what non-mainland addresses get for some videos; kepu
+ * runs in Chongqing.)
+ */
+static int bili_detail(struct parse *ps, json_t *root, struct kerr *e)
+{
+	json_int_t code = json_integer_value(json_object_get(root, "code"));
+	json_t *data = json_object_get(root, "data"), *stat = json_object_get(data, "stat");
+	const char *msg = json_string_value(json_object_get(root, "message"));
+	static const struct {
+		const char *key;
+		int k;
+	} map[] = {{"view", PC_VIEWS},	       {"like", PC_LIKES},   {"reply", PC_COMMENTS},
+		   {"favorite", PC_FAVORITES}, {"share", PC_SHARES}, {"coin", PC_COINS}};
+	const char *why = NULL, *field = NULL;
+	struct post *p;
+
+	if (code == -404 || code == 62002 || code == 62012) {
+		ps->pg->gone = 1;
+		return 0;
+	}
+	if (code == 62004)
+		return 0;
+	if (code != 0 || !json_is_object(stat))
+		return kerr_set(e, KERR_DATA, "Bilibili's video page answered code %" JSON_INTEGER_FORMAT ": %s", code,
+				msg ? msg : "no data.stat");
+	ps->index = 1;
+	ps->pg->items = 1;
+	if (!(p = new_post(ps, "bilibili")))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	if (!(p->post_id = id_of(json_object_get(data, "bvid"), ps->a, &why)))
+		field = "bvid";
+	p->title = plain_of(json_object_get(data, "title"), ps->a);
+	p->text = plain_of(json_object_get(data, "desc"), ps->a);
+	p->author_name = text_of(json_object_get(json_object_get(data, "owner"), "name"), ps->a);
+	p->author_id = text_of(json_object_get(json_object_get(data, "owner"), "mid"), ps->a);
+	p->cover_url = cover_of(json_object_get(data, "pic"), ps->a);
+	p->media = "video";
+	if (!field && time_of(json_object_get(data, "pubdate"), &p->created_at, &why) < 0)
+		field = "pubdate";
+	for (size_t k = 0; k < sizeof(map) / sizeof(map[0]) && !field; k++)
+		if (count_of(p, map[k].k, json_object_get(stat, map[k].key), &why) < 0)
+			field = map[k].key;
+	if (p->post_id && make_url(p, ps->a, "https://www.bilibili.com/video/%s") < 0)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	return finish(ps, p, field, why) < 0 ? kerr_set(e, KERR_NOMEM, "out of memory") : 0;
+}
+
 static int bili_parse(struct adapter_run *r, json_t *root, struct parse *ps, struct kerr *e)
 {
 	json_t *code = json_object_get(root, "code"), *data, *result, *v;
@@ -290,6 +346,8 @@ static int bili_parse(struct adapter_run *r, json_t *root, struct parse *ps, str
 	}
 	switch (json_integer_value(code)) {
 	case 0:
+		if (r->detail_id)
+			return bili_detail(ps, root, e);
 		break;
 	case -412:
 	case -352:
@@ -301,6 +359,8 @@ static int bili_parse(struct adapter_run *r, json_t *root, struct parse *ps, str
 				"wait, lower the rate (min_interval_ms) or put a logged-in browser's cookie in %s",
 				json_integer_value(code), msg ? msg : "no message", env);
 	default:
+		if (r->detail_id)
+			return bili_detail(ps, root, e);
 		return kerr_set(e, KERR_DATA, "Bilibili answered code %" JSON_INTEGER_FORMAT ": %s", json_integer_value(code),
 				msg ? msg : "no message");
 	}
@@ -373,7 +433,7 @@ static int bili_enrich(struct adapter_run *r, struct page *pg, struct arena *a, 
 {
 	struct kbuf u;
 
-	if (!r->fetch)
+	if (!r->fetch || r->detail_id)
 		return 0;
 	kbuf_init(&u, 4096);
 	for (size_t i = 0; i < pg->nposts; i++) {
@@ -447,10 +507,13 @@ static int bili_next(const struct adapter_run *r, const struct page_pos *pos, co
 		}
 		return 0;
 	}
-	if (!pg->more || all_older || !pg->items)
-		return 0;
+	if (all_older)
+		return PASS_DONE;
+	if (!pg->more || !pg->items)
+		/* numPages is 50 at most: a search lists 1,000 videos, no more */
+		return pos->page >= 50 ? PASS_CAPPED : PASS_DONE;
 	out->page = pos->page + 1;
-	return 1;
+	return PASS_MORE;
 }
 
 static int bili_refusal(const struct adapter_run *r, const struct http_response *resp, struct page *pg,
@@ -472,6 +535,8 @@ static const char *const bili_page_keys[] = {"/code", "/message", "/data/result"
 
 const struct adapter adapter_bilibili = {
 	.kind = "bilibili",
+	.backfill_by_time = 1, /* pubtime_begin_s / pubtime_end_s, day by day */
+	.detail = 1,
 	.headers = bili_headers,
 	.start = bili_start,
 	.first = bili_first,

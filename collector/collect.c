@@ -21,6 +21,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "../util/clock.h"
 #include "../util/buf.h"
 #include "../util/redact.h"
 #include "../util/timefmt.h"
@@ -67,6 +68,7 @@ struct src_run {
 	int failed;
 	int blocked;       /* the platform refused us: reported as blocked */
 	int empty;         /* the pass's first page had no results */
+	int gap;           /* a gap is open after this run (store.h struct store_cursor) */
 	pthread_t th;
 	int started;
 	struct redact secrets; /* values to redact from every message */
@@ -514,7 +516,7 @@ static int fetch_page(struct src_run *r, const struct page_pos *pos, struct kbuf
 		}
 		arena_reset(a);
 		memset(pg, 0, sizeof(*pg));
-		r->ar.now = (int64_t)time(NULL); /* relative times are read against the fetch */
+		r->ar.now = kclock_now(); /* relative times are read against the fetch */
 		if (resp.status < 200 || resp.status >= 300) {
 			if (adapter_http_refusal(&r->ar, &resp, pg, &e) < 0) {
 				blocked(r, e.msg);
@@ -582,6 +584,161 @@ static int fetch_page(struct src_run *r, const struct page_pos *pos, struct kbuf
 	return ok ? 0 : -1;
 }
 
+/* Add [lo, hi] to the cursor's gap; a gap the platform will not list
+ * (capped) makes the whole gap one for a backfill. */
+static void gap_add(struct store_cursor *c, int64_t lo, int64_t hi, int capped, const char *next, int64_t now)
+{
+	if (hi < lo)
+		return;
+	if (!c->gap_hi) {
+		c->gap_lo = lo;
+		c->gap_hi = hi;
+		c->gap_capped = capped;
+		c->gap_since = now;
+		snprintf(c->gap_next, sizeof(c->gap_next), "%s", capped ? "" : next);
+		return;
+	}
+	if (lo < c->gap_lo)
+		c->gap_lo = lo;
+	if (hi > c->gap_hi)
+		c->gap_hi = hi;
+	/* reading down from the newer position passes the older part too */
+	c->gap_capped |= capped;
+	snprintf(c->gap_next, sizeof(c->gap_next), "%s", c->gap_capped ? "" : next);
+}
+
+static void gap_clear(struct store_cursor *c)
+{
+	c->gap_lo = c->gap_hi = c->gap_since = 0;
+	c->gap_capped = 0;
+	c->gap_next[0] = '\0';
+}
+
+/* [lo, hi) was read whole: what of the gap it covers is closed. */
+static void gap_read(struct store_cursor *c, int64_t lo, int64_t hi)
+{
+	if (!c->gap_hi || hi <= lo)
+		return;
+	if (lo <= c->gap_lo && hi > c->gap_hi)
+		gap_clear(c);
+	else if (lo <= c->gap_lo && hi > c->gap_lo)
+		c->gap_lo = hi;
+	else if (lo <= c->gap_hi && hi > c->gap_hi)
+		c->gap_hi = lo - 1;
+}
+
+/* A pass starts at its first page (top, gap) or at next. */
+static void pass_start(struct src_run *r, struct store_cursor *c, const char *mode, int64_t floor, const char *next)
+{
+	struct page_pos pos;
+
+	c->pass_active = 1;
+	snprintf(c->pass_mode, sizeof(c->pass_mode), "%s", mode);
+	c->pass_floor = floor;
+	c->pass_max_seen = c->pass_min_seen = 0;
+	if (next && *next)
+		snprintf(c->pass_next, sizeof(c->pass_next), "%s", next);
+	else {
+		r->ar.ad->first(&r->ar, &pos);
+		page_pos_format(&pos, c->pass_next, sizeof(c->pass_next));
+	}
+}
+
+/*
+ * The pass in c reached its end: its floor, the end of the listing, or
+ * (capped) the platform's page cap above the floor.  What it read moves
+ * the mark or closes the gap; then, on a normal run, the gap's own pass
+ * starts when there is one to read (1: a pass goes on).
+ */
+static int pass_ended(struct src_run *r, struct store_cursor *c, int capped, int64_t now)
+{
+	const char *mode = c->pass_mode;
+	int backfill = !strcmp(mode, "backfill");
+	int64_t floor = c->pass_floor, min = c->pass_min_seen;
+
+	capped = capped && min > floor;
+	c->pass_active = 0;
+	if (!strcmp(mode, "gap")) {
+		if (capped) {
+			if (min < c->gap_hi)
+				c->gap_hi = min;
+			c->gap_capped = 1;
+			c->gap_next[0] = '\0';
+		} else
+			gap_clear(c);
+		return 0;
+	}
+	/* a backfill of a later part of the window says nothing of what lies
+	 * between the mark and its start */
+	if (!backfill || floor <= (c->high_water > r->ar.window_start ? c->high_water : r->ar.window_start))
+		if (c->pass_max_seen > c->high_water)
+			c->high_water = c->pass_max_seen;
+	if (backfill) {
+		gap_read(c, capped ? min : floor, r->ar.window_end);
+		if (!capped) {
+			c->backfill_at = now;
+			c->backfill_since = floor;
+			c->backfill_until = r->ar.window_end;
+		}
+	}
+	if (capped)
+		gap_add(c, floor, min, 1, "", now);
+	if (backfill || !c->gap_hi || c->gap_capped)
+		return 0;
+	pass_start(r, c, "gap", c->gap_lo, c->gap_next);
+	return 1;
+}
+
+/* A normal run's pass stopped short of its end (max_pages, a failure):
+ * what it left unread becomes the gap, which the next runs read after the
+ * newest pages. */
+static void pass_cut(struct store_cursor *c, int64_t now)
+{
+	if (!strcmp(c->pass_mode, "gap")) {
+		if (c->pass_min_seen && c->pass_min_seen < c->gap_hi)
+			c->gap_hi = c->pass_min_seen > c->gap_lo ? c->pass_min_seen : c->gap_lo;
+		snprintf(c->gap_next, sizeof(c->gap_next), "%s", c->pass_next);
+	} else if (c->pass_min_seen) {
+		if (c->pass_max_seen > c->high_water)
+			c->high_water = c->pass_max_seen;
+		if (c->pass_min_seen > c->pass_floor)
+			gap_add(c, c->pass_floor, c->pass_min_seen, 0, c->pass_next, now);
+	}
+	c->pass_active = 0;
+}
+
+/* Say what the open gap is and what will close it. */
+static void gap_say(struct src_run *r, const struct store_cursor *c)
+{
+	char lo[32], hi[32], msg[900];
+
+	ktime_format_cst(c->gap_lo, lo);
+	ktime_format_cst(c->gap_hi, hi);
+	lo[16] = hi[16] = '\0';
+	lo[10] = hi[10] = ' ';
+	if (c->gap_capped && r->ar.ad->backfill_by_time)
+		snprintf(msg, sizeof(msg),
+			 "gap: posts from %s to %s may be missing: the platform lists no more pages of this search; "
+			 "fetch them with: kepu collect --backfill --source %s --since %.10s --until %.10s",
+			 lo, hi, r->s->name, lo, hi);
+	else if (c->gap_capped)
+		snprintf(msg, sizeof(msg),
+			 "gap: posts from %s to %s may be missing: the platform lists no more pages of this search and "
+			 "cannot be asked for a time range, so kepu collect --backfill --source %s --since %.10s "
+			 "--until %.10s reads the same pages; take these posts from a feed or a staff export (kepu import)",
+			 lo, hi, r->s->name, lo, hi);
+	else
+		snprintf(msg, sizeof(msg),
+			 "gap: posts from %s to %s not read yet (the pass stopped at max_pages %d or a failure); "
+			 "the next runs read them after the newest, or: kepu collect --backfill --source %s --since %.10s "
+			 "--until %.10s",
+			 lo, hi, r->s->max_pages, r->s->name, lo, hi);
+	r->gap = 1;
+	if (!r->rs.message[0])
+		utf8_copy(r->rs.message, sizeof(r->rs.message), msg);
+	say(r, "source '%s': %s", r->s->name, msg);
+}
+
 static void collect_source(struct src_run *r)
 {
 	const struct source *s = r->s;
@@ -594,7 +751,7 @@ static void collect_source(struct src_run *r)
 	struct kbuf url;
 	struct kerr e;
 	long pages = 0;
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = kclock_now();
 	const char *mode = o->backfill ? "backfill" : "normal";
 
 	arena_init(&a);
@@ -640,22 +797,23 @@ static void collect_source(struct src_run *r)
 		fail(r, e.msg);
 		goto done;
 	}
+	/* a normal run reads the newest pages first: a gap's pass that was
+	 * going on waits for them */
+	if (!o->backfill && cur.pass_active && !strcmp(cur.pass_mode, "gap")) {
+		snprintf(cur.gap_next, sizeof(cur.gap_next), "%s", cur.pass_next);
+		cur.pass_active = 0;
+	}
 	/* a backfill asked for another range starts anew */
 	if (!cur.pass_active || strcmp(cur.pass_mode, mode) || (o->backfill && cur.pass_floor != r->ar.window_start)) {
 		int64_t floor = r->ar.window_start;
 		if (!o->backfill && cur.high_water - (int64_t)s->overlap_hours * 3600 > floor)
 			floor = cur.high_water - (int64_t)s->overlap_hours * 3600;
-		cur.pass_active = 1;
-		snprintf(cur.pass_mode, sizeof(cur.pass_mode), "%s", mode);
-		cur.pass_floor = floor;
-		cur.pass_max_seen = 0;
-		r->ar.ad->first(&r->ar, &pos);
-		page_pos_format(&pos, cur.pass_next, sizeof(cur.pass_next));
+		pass_start(r, &cur, mode, floor, NULL);
 	}
 	while (pages < s->max_pages) {
 		struct page pg;
 		long kept = 0, before = 0;
-		int all_older, more, pass_start = !cur.pass_max_seen;
+		int all_older, more;
 		unsigned char *keep;
 		struct job job;
 
@@ -679,19 +837,20 @@ static void collect_source(struct src_run *r)
 				say(r, "source '%s' page %ld: warning: post %s is dated %s, in the future: stored as given, "
 				       "not used for the high-water mark",
 				    s->name, r->page_no, pg.posts[i].post_id, when);
-			} else if (pg.posts[i].created_at > cur.pass_max_seen)
-				cur.pass_max_seen = pg.posts[i].created_at;
+			} else {
+				if (pg.posts[i].created_at > cur.pass_max_seen)
+					cur.pass_max_seen = pg.posts[i].created_at;
+				if (!cur.pass_min_seen || pg.posts[i].created_at < cur.pass_min_seen)
+					cur.pass_min_seen = pg.posts[i].created_at;
+			}
 		}
-		if (pages == 1 && pass_start && !pg.items)
+		if (pages == 1 && !pg.items && strcmp(cur.pass_mode, "gap"))
 			r->empty = 1; /* nothing at all: visible, and not the same as blocked */
 		more = r->ar.ad->next(&r->ar, &pos, &pg, all_older, &nxt);
-		if (more)
+		if (more == PASS_MORE)
 			page_pos_format(&nxt, cur.pass_next, sizeof(cur.pass_next));
-		else {
-			cur.pass_active = 0;
-			if (cur.pass_max_seen > cur.high_water)
-				cur.high_water = cur.pass_max_seen;
-		}
+		else
+			more = pass_ended(r, &cur, more == PASS_CAPPED, now);
 		r->rs.pages++;
 		r->rs.fetched += (long)pg.nposts;
 		for (size_t i = 0; i < pg.nbad; i++) {
@@ -743,12 +902,15 @@ static void collect_source(struct src_run *r)
 		if (!more)
 			break;
 	}
-	if (!r->failed && cur.pass_active && !o->backfill) {
-		/* max_pages reached on a normal run: the pass ends here, so the next
-		 * run starts again from the newest posts */
-		cur.pass_active = 0;
-		if (cur.pass_max_seen > cur.high_water)
-			cur.high_water = cur.pass_max_seen;
+	if (cur.pass_active && !o->backfill && !r->blocked) {
+		/* max_pages reached, or a failure, on a normal run: what the pass
+		 * left unread is the gap, and the next run starts again from the
+		 * newest posts.  A search in relevance order has no floor to
+		 * reach: its max_pages pages are the whole pass. */
+		if (!r->failed && s->order == SOURCE_ORDER_RELEVANCE)
+			pass_ended(r, &cur, 0, now);
+		else
+			pass_cut(&cur, now);
 		token_take(r->sh);
 		if (store_cursor_put(st, s->name, &cur, now, &e) < 0) {
 			token_give(r->sh);
@@ -756,15 +918,17 @@ static void collect_source(struct src_run *r)
 		} else
 			token_give(r->sh);
 	}
+	if (cur.gap_hi && !r->blocked && st)
+		gap_say(r, &cur);
 	if (r->empty && !r->failed && (o->verbose || o->progress))
 		say(r, "source '%s': 0 results for %s (the platform found nothing; check the query, or whether it "
 		       "answers this client at all)",
 		    s->name, s->query ? s->query : "the feed");
 done:
 	r->page_no = 0;
-	r->rs.finished_at = (int64_t)time(NULL);
+	r->rs.finished_at = kclock_now();
 	snprintf(r->rs.status, sizeof(r->rs.status), "%s",
-		 r->blocked ? "blocked" : r->failed ? "failed" : r->empty ? "empty" : "ok");
+		 r->blocked ? "blocked" : r->failed ? "failed" : r->gap ? "gap" : r->empty ? "empty" : "ok");
 	token_take(r->sh);
 	if (st && store_run_source_put(st, r->run_id, s->name, &r->rs, &e) < 0 && !r->failed) {
 		token_give(r->sh);
@@ -783,9 +947,224 @@ done:
 	redact_release(&r->secrets);
 }
 
+/* ---- collect --refresh ---- */
+
+/* A post a refresh may read, and when it is due. */
+struct pick {
+	char *platform, *post_id;
+	int64_t interactions, last_read, due;
+};
+
+struct picks {
+	struct pick *v;
+	size_t n, cap;
+};
+
+static int on_candidate(void *ctx, const struct store_refresh_row *row, struct kerr *e)
+{
+	struct picks *ps = ctx;
+	struct pick *p;
+
+	if (ps->n == ps->cap) {
+		size_t nc = ps->cap ? ps->cap * 2 : 256;
+		struct pick *nv = realloc(ps->v, nc * sizeof(*nv));
+		if (!nv)
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		ps->v = nv;
+		ps->cap = nc;
+	}
+	p = &ps->v[ps->n];
+	memset(p, 0, sizeof(*p));
+	for (int k = PC_LIKES; k < PC_N; k++) /* everything but views: what people did */
+		if (row->known & (1u << k))
+			p->interactions += row->counts[k];
+	p->last_read = row->last_read;
+	if (!(p->platform = strdup(row->platform)) || !(p->post_id = strdup(row->post_id))) {
+		free(p->platform);
+		free(p->post_id);
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	}
+	ps->n++;
+	return 0;
+}
+
+static int by_interactions(const void *a, const void *b)
+{
+	const struct pick *x = a, *y = b;
+	return (x->interactions < y->interactions) - (x->interactions > y->interactions);
+}
+
+static int by_due(const void *a, const void *b)
+{
+	const struct pick *x = a, *y = b;
+	if (x->due != y->due)
+		return (x->due > y->due) - (x->due < y->due);
+	return by_interactions(a, b);
+}
+
+/*
+ * Which posts to read, most overdue first: the REFRESH_TOP with the most
+ * interactions are due an hour after they were last read, every other
+ * post a day after; a budget of refresh_budget requests.  With the
+ * README's cron (every 30 minutes) and a budget above (posts + 2,400) /
+ * 48, every post is read at least daily and the top hourly.
+ */
+#define REFRESH_TOP 100
+static void refresh_order(struct picks *ps, int64_t now)
+{
+	qsort(ps->v, ps->n, sizeof(*ps->v), by_interactions);
+	for (size_t i = 0; i < ps->n; i++)
+		ps->v[i].due = ps->v[i].last_read + (i < REFRESH_TOP ? 3600 : 86400);
+	qsort(ps->v, ps->n, sizeof(*ps->v), by_due);
+	while (ps->n && ps->v[ps->n - 1].due > now) {
+		ps->n--;
+		free(ps->v[ps->n].platform);
+		free(ps->v[ps->n].post_id);
+	}
+}
+
+/* Re-read the counts of the source's posts through their detail pages. */
+static void refresh_source(struct src_run *r)
+{
+	const struct source *s = r->s;
+	struct store *st = r->sh->st;
+	struct picks ps = {NULL, 0, 0};
+	struct arena a;
+	struct kbuf url;
+	struct kerr e;
+	int64_t now = kclock_now();
+	int feed = r->ar.ad == NULL, fails = 0;
+
+	arena_init(&a);
+	kbuf_init(&url, 64 * 1024);
+	kbuf_init(&r->hdrstore, 64 * 1024);
+	kerr_clear(&e);
+	r->seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)r;
+	adapter_run_init(&r->ar, s, r->cfg->window_start, r->cfg->window_end, now);
+	feed = r->ar.ad == &adapter_feed;
+	r->ar.secrets = &r->secrets;
+	r->fetcher.get = fetcher_get;
+	r->ar.fetch = &r->fetcher;
+	r->rs.started_at = now;
+	snprintf(r->rs.status, sizeof(r->rs.status), "running");
+	if (!r->ar.ad->detail || (feed && !s->detail_url)) {
+		if (r->sh->o->verbose || r->sh->o->progress)
+			say(r, "source '%s': no detail page to refresh from (a generic feed needs \"detail\")", s->name);
+		goto done;
+	}
+	if (build_headers(r, &e) < 0) {
+		fail(r, e.msg);
+		goto done;
+	}
+	token_take(r->sh);
+	if (store_refresh_candidates(st, feed ? NULL : r->ar.ad->kind, feed ? s->name : NULL, r->cfg->window_start,
+				     r->cfg->window_end, on_candidate, &ps, &e) < 0) {
+		token_give(r->sh);
+		fail(r, e.msg);
+		goto done;
+	}
+	token_give(r->sh);
+	refresh_order(&ps, now);
+	if (!ps.n)
+		goto done;
+	if (!(r->h = http_new())) {
+		fail(r, "cannot start libcurl");
+		goto done;
+	}
+	if (r->ar.ad->start && (r->ar.ad->start(&r->ar, &e) < 0 || build_headers(r, &e) < 0)) {
+		fail(r, e.msg);
+		goto done;
+	}
+	for (size_t i = 0; i < ps.n && (long)i < s->refresh_budget; i++) {
+		struct page_pos pos;
+		struct page pg;
+		struct post p;
+		enum store_put_result res = STORE_UNCHANGED;
+		int rc;
+
+		memset(&pos, 0, sizeof(pos));
+		r->ar.detail_id = ps.v[i].post_id;
+		r->page_no = (long)i + 1;
+		r->rs.pages++;
+		if (fetch_page(r, &pos, &url, &a, &pg) < 0) {
+			if (r->blocked || ++fails >= 3)
+				break; /* refused, or down: the next run tries again */
+			continue;
+		}
+		fails = 0;
+		memset(&p, 0, sizeof(p));
+		p.source = s->name;
+		p.platform = ps.v[i].platform;
+		p.post_id = ps.v[i].post_id;
+		if (pg.nposts == 1) { /* its counts; a detail page says nothing else that matters here */
+			memcpy(p.counts, pg.posts[0].counts, sizeof(p.counts));
+			p.known = pg.posts[0].known;
+			p.lower = pg.posts[0].lower;
+			r->rs.fetched++;
+			r->rs.matched++; /* a stored campaign post: every one counts */
+		}
+		token_take(r->sh);
+		rc = store_begin(st, &e);
+		if (rc == 0 && pg.gone)
+			rc = store_mark_deleted(st, p.platform, p.post_id, now, &e);
+		/* counts, or nothing (under review, not told): noted as read
+		 * either way, so the next post gets its turn */
+		if (rc == 0)
+			rc = store_put_counts(st, &p, now, &res, &e);
+		if (rc == 0)
+			rc = store_commit(st, &e);
+		else
+			store_rollback(st);
+		token_give(r->sh);
+		if (rc < 0) {
+			fail(r, e.msg);
+			break;
+		}
+		if (pg.gone) {
+			r->rs.deleted++;
+			if (r->sh->o->verbose)
+				say(r, "source '%s': %s %s is gone (the platform says it was deleted or hidden)", s->name,
+				    p.platform, p.post_id);
+		} else if (res == STORE_UPDATED)
+			r->rs.updated++;
+		else
+			r->rs.unchanged++;
+		progress(r);
+	}
+	r->ar.detail_id = NULL;
+done:
+	r->page_no = 0;
+	r->rs.finished_at = kclock_now();
+	snprintf(r->rs.status, sizeof(r->rs.status), "%s", r->blocked ? "blocked" : r->failed ? "failed" : "ok");
+	token_take(r->sh);
+	if (store_run_source_put(st, r->run_id, s->name, &r->rs, &e) < 0 && !r->failed) {
+		token_give(r->sh);
+		fail(r, e.msg);
+	} else
+		token_give(r->sh);
+	progress(r);
+	if (r->ar.ad && r->ar.ad->stop)
+		r->ar.ad->stop(&r->ar);
+	http_free(r->h);
+	r->h = NULL;
+	for (size_t i = 0; i < ps.n; i++) {
+		free(ps.v[i].platform);
+		free(ps.v[i].post_id);
+	}
+	free(ps.v);
+	arena_release(&a);
+	kbuf_release(&url);
+	kbuf_release(&r->hdrstore);
+	redact_release(&r->secrets);
+}
+
 static void *source_thread(void *arg)
 {
-	collect_source(arg);
+	struct src_run *r = arg;
+	if (r->sh->o->refresh)
+		refresh_source(r);
+	else
+		collect_source(r);
 	return NULL;
 }
 
@@ -798,8 +1177,8 @@ static void outcome(struct shared *sh, const struct src_run *r, long alert_after
 	memset(out, 0, sizeof(*out));
 	snprintf(out->source, sizeof(out->source), "%s", r->s->name);
 	snprintf(out->status, sizeof(out->status), "%s", r->rs.status);
-	if (r->blocked) {
-		out->alert = 1;
+	if (r->blocked || r->gap) {
+		out->alert = 1; /* a refusal, an open gap: at once */
 		return;
 	}
 	if (!r->failed)
@@ -864,8 +1243,8 @@ int collect_run(const struct config *cfg, const char *db_path, const struct inge
 		if (r->started)
 			pthread_join(r->th, NULL);
 		else
-			collect_source(r); /* no thread: run it here */
-		failed += r->failed;
+			source_thread(r); /* no thread: run it here */
+		failed += r->failed || r->gap; /* an open gap: exit 1 until it is closed */
 		total->read += r->rs.fetched;
 		total->kept += r->rs.matched;
 		total->added += r->rs.added;

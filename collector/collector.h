@@ -97,6 +97,7 @@ int import_parse_json(const char *line, size_t len, struct post *p, struct arena
  */
 struct collect_opts {
 	int backfill;      /* page the whole campaign window, or [since, until) of it */
+	int refresh;       /* re-read stored posts' counts from their detail pages instead */
 	int64_t since, until; /* a backfill's range, UTC; 0: the campaign's ends */
 	int verbose;       /* one diagnostic line per page */
 	int progress;      /* a live progress line (standard error is a terminal) */

@@ -47,6 +47,14 @@ static void douyin_first(const struct adapter_run *r, struct page_pos *pos)
 
 static int douyin_url(struct adapter_run *r, const struct page_pos *pos, struct kbuf *url, struct kerr *e)
 {
+	if (r->detail_id) /* the web client's call for one work, with its fixed parameters */
+		return kbuf_addf(url, e,
+				 "%s/aweme/v1/web/aweme/detail/?device_platform=webapp&aid=6383&channel=channel_pc_web"
+				 "&pc_client_type=1&version_code=190500&version_name=19.5.0&cookie_enabled=true"
+				 "&platform=PC&aweme_id=",
+				 r->s->base_url) < 0
+			       ? -1
+			       : add_escaped(url, r->detail_id, e);
 	int newest = r->s->order != SOURCE_ORDER_RELEVANCE;
 
 	/* count=15: the page size the web client asks for as I recall
@@ -113,6 +121,30 @@ static int aweme(struct parse *ps, json_t *aw)
 	return finish(ps, p, field, why);
 }
 
+/*
+ * A work's page, aweme/v1/web/aweme/detail/?aweme_id= (MediaCrawler's
+ * douyin client, Evil0ctal's Douyin_TikTok_Download_API): aweme_detail is
+ * an aweme as in the search.  A work deleted or made private answers
+ * aweme_detail null with filter_detail {filter_reason: "status_deleted" |
+ * "status_self_see" | ..., detail_msg "因作品权限或已被删除，无法观看…"}
+ * (captured in the f2 project's tests); null without filter_detail says
+ * nothing.
+ */
+static int douyin_detail(struct parse *ps, json_t *root, struct kerr *e)
+{
+	json_t *aw = json_object_get(root, "aweme_detail"), *fd = json_object_get(root, "filter_detail");
+
+	if (json_is_object(aw)) {
+		ps->index = 1;
+		ps->pg->items = 1;
+		return aweme(ps, aw) < 0 ? kerr_set(e, KERR_NOMEM, "out of memory") : 0;
+	}
+	if (json_is_object(fd) && (json_is_string(json_object_get(fd, "filter_reason")) ||
+				   json_is_string(json_object_get(fd, "detail_msg"))))
+		ps->pg->gone = 1;
+	return 0;
+}
+
 static int douyin_parse(struct adapter_run *r, json_t *root, struct parse *ps, struct kerr *e)
 {
 	json_t *sc = json_object_get(root, "status_code"), *data, *item, *cursor, *nil;
@@ -130,6 +162,8 @@ static int douyin_parse(struct adapter_run *r, json_t *root, struct parse *ps, s
 				"feed (README: Douyin)",
 				json_integer_value(sc), m ? m : "no message", env);
 	}
+	if (r->detail_id)
+		return douyin_detail(ps, root, e);
 	nil = json_object_get(json_object_get(root, "search_nil_info"), "search_nil_type");
 	data = json_object_get(root, "data");
 	/* verify_check, params_check, antispam_check: a refusal; no_result: none */
@@ -217,6 +251,7 @@ static const char *const douyin_page_keys[] = {"/status_code", "/status_msg", "/
 
 const struct adapter adapter_douyin = {
 	.kind = "douyin",
+	.detail = 1,
 	.headers = douyin_headers,
 	.first = douyin_first,
 	.url = douyin_url,

@@ -19,9 +19,10 @@
 static int feed_url(struct adapter_run *r, const struct page_pos *pos, struct kbuf *url, struct kerr *e)
 {
 	const struct source *s = r->s;
+	const struct url_template *t = r->detail_id ? &s->detail_parts : &s->url_parts;
 
-	for (size_t i = 0; i < s->nurl_parts; i++) {
-		const struct url_part *u = &s->url_parts[i];
+	for (size_t i = 0; i < t->n; i++) {
+		const struct url_part *u = &t->v[i];
 		const char *v;
 		int rc = 0;
 
@@ -32,6 +33,7 @@ static int feed_url(struct adapter_run *r, const struct page_pos *pos, struct kb
 		case UP_SIZE: rc = kbuf_addf(url, e, "%d", s->page_size); break;
 		case UP_CURSOR: rc = add_escaped(url, pos->cursor, e); break;
 		case UP_QUERY: rc = add_escaped(url, s->query ? s->query : "", e); break;
+		case UP_ID: rc = add_escaped(url, r->detail_id ? r->detail_id : "", e); break;
 		case UP_ENV:
 			if (!(v = getenv(u->text)) || !*v)
 				return kerr_set(e, KERR_USAGE, "environment variable %s is not set", u->text);
@@ -90,12 +92,118 @@ static int generic_time(const struct source *s, json_t *v, int64_t *t, const cha
 	}
 }
 
+/* One item of the feed into a post (items_fmt: its pointer as a format
+ * with i, for the taint check; NULL: a detail page's item). */
+static int feed_item(const struct source *s, struct parse *ps, json_t *it, const char *items_fmt, size_t i,
+		     struct kerr *e)
+{
+
+	struct post *p;
+	const char *why = NULL, *field = NULL, *platform = s->item_platform ? s->item_platform : "other";
+	json_t *v;
+	int odd;
+
+	ps->pg->items++;
+	ps->index++;
+	if (items_fmt && (odd = item_tainted(ps, NULL, items_fmt, i, 0)) != 0)
+		return odd < 0 ? kerr_set(e, KERR_NOMEM, "out of memory") : 0;
+	if (s->fields[SF_PLATFORM] && (v = json_pointer(it, s->fields[SF_PLATFORM]))) {
+		const char *pl = json_string_value(v);
+		for (size_t k = 0; pl && k < store_nplatforms; k++)
+			if (!strcmp(pl, store_platforms[k]))
+				platform = store_platforms[k];
+		if (!pl || strcmp(platform, pl))
+			field = "platform", why = "not a platform kepu knows";
+	}
+	if (!(p = new_post(ps, platform)))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	if (!field && !(p->post_id = id_of(json_pointer(it, s->fields[SF_POST_ID]), ps->a, &why)))
+		field = "post_id";
+#define TEXT(f, member)                                                                           \
+if (s->fields[f])                                                                          \
+	p->member = plain_of(json_pointer(it, s->fields[f]), ps->a);
+	TEXT(SF_TITLE, title)
+	TEXT(SF_TEXT, text)
+#undef TEXT
+#define STR(f, member)                                                                            \
+if (s->fields[f])                                                                          \
+	p->member = text_of(json_pointer(it, s->fields[f]), ps->a);
+	STR(SF_URL, url)
+	STR(SF_AUTHOR_ID, author_id)
+	STR(SF_AUTHOR_NAME, author_name)
+	STR(SF_AUTHOR_LOCATION, author_location)
+	STR(SF_IP_LOCATION, ip_location)
+	STR(SF_COVER_URL, cover_url)
+#undef STR
+	if (!field && generic_time(s, json_pointer(it, s->fields[SF_CREATED_AT]), &p->created_at, &why) < 0)
+		field = "created_at";
+	for (int k = 0; k < PC_N && !field; k++)
+		if (s->fields[SF_VIEWS + k] &&
+		    count_of(p, k, json_pointer(it, s->fields[SF_VIEWS + k]), &why) < 0)
+			field = source_field_names[SF_VIEWS + k];
+	if (s->fields[SF_TOPICS] && (v = json_pointer(it, s->fields[SF_TOPICS])) && json_is_array(v) &&
+	    (p->topics = topics_alloc(ps->a, json_array_size(v)))) {
+		size_t k;
+		json_t *t;
+		json_array_foreach(v, k, t)
+		{
+			const char *name = text_of(t, ps->a);
+			if (name && *name)
+				p->topics[p->ntopics++] = name;
+		}
+	}
+	if (s->fields[SF_MEDIA] && (v = json_pointer(it, s->fields[SF_MEDIA]))) {
+		/* feeds name the kind their own way */
+		const char *m = json_string_value(v);
+		if (m && (!strcmp(m, "video") || !strcmp(m, "视频")))
+			p->media = "video";
+		else if (m && (!strcmp(m, "image") || !strcmp(m, "images") || !strcmp(m, "图文") || !strcmp(m, "图片")))
+			p->media = "image";
+		else if (m && (!strcmp(m, "text") || !strcmp(m, "文字")))
+			p->media = "text";
+		else if (!field && m && *m)
+			field = "media", why = "expected video, image or text";
+	}
+	if (finish(ps, p, field, why) < 0)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	return 0;
+}
+
+/*
+ * An item's own page (the feed's `detail`): the item at detail.item, or
+ * gone when detail.gone points at true (or a non-zero number).  A feed's
+ * error answer (its "code") is read as on a list page.
+ */
+static int feed_detail(const struct source *s, json_t *root, struct parse *ps, struct kerr *e)
+{
+	json_t *it = json_pointer(root, s->detail_item ? s->detail_item : "");
+
+	if (s->detail_gone && truthy(json_pointer(root, s->detail_gone))) {
+		ps->pg->gone = 1;
+		return 0;
+	}
+	if (!json_is_object(it)) {
+		json_t *code = json_object_get(root, "code"), *m = json_object_get(root, "message");
+		if (json_is_integer(code) && json_integer_value(code) != 0) {
+			ps->pg->blocked = json_integer_value(code) == 401 || json_integer_value(code) == 403;
+			return kerr_set(e, KERR_DATA, "the feed answered code %" JSON_INTEGER_FORMAT ": %s",
+					json_integer_value(code), json_is_string(m) ? json_string_value(m) : "no message");
+		}
+		return kerr_set(e, KERR_DATA, "detail.item: no object at %s",
+				s->detail_item && *s->detail_item ? s->detail_item : "(root)");
+	}
+	return feed_item(s, ps, it, NULL, 0, e);
+}
+
 static int feed_parse(struct adapter_run *r, json_t *root, struct parse *ps, struct kerr *e)
 {
 	const struct source *s = r->s;
 	json_t *items = json_pointer(root, s->items), *it;
 	char items_fmt[300];
 	size_t i, o = 0;
+
+	if (r->detail_id)
+		return feed_detail(s, root, ps, e);
 
 	/* the items' pointers as a format: "/data/list/%zu" */
 	for (const char *q = s->items; *q && o < sizeof(items_fmt) - 8; q++) {
@@ -120,76 +228,8 @@ static int feed_parse(struct adapter_run *r, json_t *root, struct parse *ps, str
 		return kerr_set(e, KERR_DATA, "items: %s is not an array", s->items);
 	json_array_foreach(items, i, it)
 	{
-		struct post *p;
-		const char *why = NULL, *field = NULL, *platform = s->item_platform ? s->item_platform : "other";
-		json_t *v;
-		int odd;
-
-		ps->pg->items++;
-		ps->index++;
-		if ((odd = item_tainted(ps, NULL, items_fmt, i, 0)) < 0)
-			return kerr_set(e, KERR_NOMEM, "out of memory");
-		if (odd)
-			continue;
-		if (s->fields[SF_PLATFORM] && (v = json_pointer(it, s->fields[SF_PLATFORM]))) {
-			const char *pl = json_string_value(v);
-			for (size_t k = 0; pl && k < store_nplatforms; k++)
-				if (!strcmp(pl, store_platforms[k]))
-					platform = store_platforms[k];
-			if (!pl || strcmp(platform, pl))
-				field = "platform", why = "not a platform kepu knows";
-		}
-		if (!(p = new_post(ps, platform)))
-			return kerr_set(e, KERR_NOMEM, "out of memory");
-		if (!field && !(p->post_id = id_of(json_pointer(it, s->fields[SF_POST_ID]), ps->a, &why)))
-			field = "post_id";
-#define TEXT(f, member)                                                                           \
-	if (s->fields[f])                                                                          \
-		p->member = plain_of(json_pointer(it, s->fields[f]), ps->a);
-		TEXT(SF_TITLE, title)
-		TEXT(SF_TEXT, text)
-#undef TEXT
-#define STR(f, member)                                                                            \
-	if (s->fields[f])                                                                          \
-		p->member = text_of(json_pointer(it, s->fields[f]), ps->a);
-		STR(SF_URL, url)
-		STR(SF_AUTHOR_ID, author_id)
-		STR(SF_AUTHOR_NAME, author_name)
-		STR(SF_AUTHOR_LOCATION, author_location)
-		STR(SF_IP_LOCATION, ip_location)
-		STR(SF_COVER_URL, cover_url)
-#undef STR
-		if (!field && generic_time(s, json_pointer(it, s->fields[SF_CREATED_AT]), &p->created_at, &why) < 0)
-			field = "created_at";
-		for (int k = 0; k < PC_N && !field; k++)
-			if (s->fields[SF_VIEWS + k] &&
-			    count_of(p, k, json_pointer(it, s->fields[SF_VIEWS + k]), &why) < 0)
-				field = source_field_names[SF_VIEWS + k];
-		if (s->fields[SF_TOPICS] && (v = json_pointer(it, s->fields[SF_TOPICS])) && json_is_array(v) &&
-		    (p->topics = topics_alloc(ps->a, json_array_size(v)))) {
-			size_t k;
-			json_t *t;
-			json_array_foreach(v, k, t)
-			{
-				const char *name = text_of(t, ps->a);
-				if (name && *name)
-					p->topics[p->ntopics++] = name;
-			}
-		}
-		if (s->fields[SF_MEDIA] && (v = json_pointer(it, s->fields[SF_MEDIA]))) {
-			/* feeds name the kind their own way */
-			const char *m = json_string_value(v);
-			if (m && (!strcmp(m, "video") || !strcmp(m, "视频")))
-				p->media = "video";
-			else if (m && (!strcmp(m, "image") || !strcmp(m, "images") || !strcmp(m, "图文") || !strcmp(m, "图片")))
-				p->media = "image";
-			else if (m && (!strcmp(m, "text") || !strcmp(m, "文字")))
-				p->media = "text";
-			else if (!field && m && *m)
-				field = "media", why = "expected video, image or text";
-		}
-		if (finish(ps, p, field, why) < 0)
-			return kerr_set(e, KERR_NOMEM, "out of memory");
+		if (feed_item(s, ps, it, items_fmt, i, e) < 0)
+			return -1;
 	}
 	switch (s->paging) {
 	case SP_NONE:
@@ -241,6 +281,7 @@ static int feed_next(const struct adapter_run *r, const struct page_pos *pos, co
 static const char *const feed_page_keys[] = {"/code", "/message", NULL};
 
 const struct adapter adapter_feed = {
+	.detail = 1, /* when the source has a `detail` */
 	.kind = "generic",
 	.headers = NULL,
 	.follow_redirects = 1,

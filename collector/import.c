@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../util/clock.h"
 #include "../util/buf.h"
 #include "../util/count.h"
 #include "../util/csvguard.h"
@@ -47,7 +48,7 @@ enum field {
 	/* written by export; read back for first/last seen, the rest is
 	 * recomputed by ingest */
 	F_HASHTAGS, F_CAMPAIGN_TAGS, F_DISTRICT, F_DISTRICT_CODE, F_IN_CHONGQING,
-	F_ATTRIBUTION_METHOD, F_FIRST_SEEN, F_LAST_SEEN,
+	F_ATTRIBUTION_METHOD, F_FIRST_SEEN, F_LAST_SEEN, F_DELETED_AT,
 	F_N
 };
 
@@ -59,7 +60,7 @@ static const char *const field_names[F_N] = {
 	"views", "likes", "comments", "shares", "favorites", "coins",
 	"cover_url", "media",
 	"hashtags", "campaign_tags", "district", "district_code", "in_chongqing",
-	"attribution_method", "first_seen", "last_seen",
+	"attribution_method", "first_seen", "last_seen", "deleted_at",
 };
 
 static int field_index(const char *name, size_t n)
@@ -130,6 +131,10 @@ static int set_from_text(struct post *p, int f, const char *s, size_t n, struct 
 		if (n > 256)
 			return kerr_set(e, KERR_DATA, "post_id: longer than 256 bytes");
 		break;
+	case F_DELETED_AT:
+		if (!n)
+			return 0; /* not deleted */
+		/* fall through */
 	case F_CREATED_AT:
 	case F_FIRST_SEEN:
 	case F_LAST_SEEN:
@@ -140,6 +145,8 @@ static int set_from_text(struct post *p, int f, const char *s, size_t n, struct 
 			p->created_at = t;
 		else if (f == F_FIRST_SEEN)
 			p->first_seen = t;
+		else if (f == F_DELETED_AT)
+			p->deleted_at = t;
 		else
 			p->last_seen = t;
 		return 0;
@@ -289,6 +296,7 @@ static int set_from_json(struct post *p, int f, json_t *v, struct arena *a, stru
 	case F_CREATED_AT:
 	case F_FIRST_SEEN:
 	case F_LAST_SEEN:
+	case F_DELETED_AT:
 	case F_VIEWS:
 	case F_LIKES:
 	case F_COMMENTS:
@@ -914,7 +922,7 @@ int import_files(struct store *st, const struct ingest *ing, const char *const *
 	struct pipeline pl;
 	struct batch *pool;
 	pthread_t th;
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = kclock_now();
 	long pending = 0;
 	int ret = -1, in_tx = 0, failed = 0;
 

@@ -49,10 +49,16 @@ struct source_header {
 enum source_order { SOURCE_ORDER_NEWEST, SOURCE_ORDER_RELEVANCE };
 
 /* One piece of a generic feed's url template. */
-enum url_part_kind { UP_TEXT, UP_BASE_URL, UP_PAGE, UP_SIZE, UP_CURSOR, UP_QUERY, UP_ENV };
+enum url_part_kind { UP_TEXT, UP_BASE_URL, UP_PAGE, UP_SIZE, UP_CURSOR, UP_QUERY, UP_ENV, UP_ID };
 struct url_part {
 	enum url_part_kind kind;
 	char *text; /* UP_TEXT: the literal; UP_ENV: the variable's name; else NULL */
+};
+/* A url template as parsed and checked at load, in order; collector/feed.c
+ * fills in the placeholders. */
+struct url_template {
+	struct url_part *v;
+	size_t n;
 };
 
 struct source {
@@ -62,6 +68,7 @@ struct source {
 	char *query;           /* the search query; default "#<first campaign tag>#" for weibo */
 	int enabled;
 	int max_pages;         /* default 50 */
+	int refresh_budget;    /* detail requests per collect --refresh; default 300 */
 	int min_interval_ms;   /* default 1000 */
 	int timeout_s;         /* default 20 */
 	int connect_timeout_s; /* default 10 */
@@ -76,9 +83,12 @@ struct source {
 	size_t nheaders;
 	/* generic feeds */
 	char *url;             /* template: {base_url} {page} {cursor} {size} {query} {env:NAME} */
-	struct url_part *url_parts; /* the template as parsed and checked at load, in order;
-				     * collector/feed.c fills in the placeholders */
-	size_t nurl_parts;
+	struct url_template url_parts;
+	/* `detail`: one item's page, for collect --refresh: its url template
+	 * ({id} too), the pointer to the item in the answer ("": the answer
+	 * is the item), and the pointer to a flag saying the item is gone */
+	char *detail_url, *detail_item, *detail_gone;
+	struct url_template detail_parts;
 	int page_size;         /* {size}; default 20 */
 	char *items;           /* pointer to the array of items */
 	char *fields[SF_N];    /* pointer per field, NULL when the feed has none */

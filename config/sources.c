@@ -41,7 +41,7 @@ static const char *const source_keys[] = {
 	"name", "platform", "base_url", "query", "enabled", "max_pages", "min_interval_ms",
 	"timeout_s", "connect_timeout_s", "retries", "retry_backoff_ms", "retry_after_max_s",
 	"overlap_hours", "max_body_bytes", "cookie_env", "user_agent", "headers", "url", "page_size",
-	"items", "fields", "item_platform", "time_format", "paging", "order", NULL};
+	"items", "fields", "item_platform", "time_format", "paging", "order", "detail", "refresh_budget", NULL};
 static const char *const paging_keys[] = {"kind", "start", "next_cursor", "has_more", NULL};
 
 static int opt_string(json_t *o, const char *key, const char *file, const char *where, char **out,
@@ -246,38 +246,48 @@ static int check_base_url(const char *url, const char *file, const char *where, 
 	return check_http_url(url, 1, file, key, e);
 }
 
-/* Add a part to s's parsed url template (text: n bytes, or NULL). */
-static int url_part_add(struct source *s, enum url_part_kind kind, const char *text, size_t n, struct kerr *e)
+/* Add a part to a parsed url template (text: n bytes, or NULL). */
+static int url_part_add(struct url_template *t, enum url_part_kind kind, const char *text, size_t n, struct kerr *e)
 {
-	struct url_part *np = realloc(s->url_parts, (s->nurl_parts + 1) * sizeof(*np));
+	struct url_part *np = realloc(t->v, (t->n + 1) * sizeof(*np));
 
 	if (!np)
 		return kerr_set(e, KERR_NOMEM, "out of memory");
-	s->url_parts = np;
-	np[s->nurl_parts].kind = kind;
-	np[s->nurl_parts].text = NULL;
-	if (text && !(np[s->nurl_parts].text = strndup(text, n)))
+	t->v = np;
+	np[t->n].kind = kind;
+	np[t->n].text = NULL;
+	if (text && !(np[t->n].text = strndup(text, n)))
 		return kerr_set(e, KERR_NOMEM, "out of memory");
-	s->nurl_parts++;
+	t->n++;
 	return 0;
 }
 
+static void url_template_free(struct url_template *t)
+{
+	for (size_t k = 0; k < t->n; k++)
+		free(t->v[k].text);
+	free(t->v);
+	t->v = NULL;
+	t->n = 0;
+}
+
 /*
- * A generic feed's url template, parsed once into s->url_parts (what
- * collector/feed.c expands) and checked: every {placeholder} known, every
- * '{' closed, every {env:NAME} a variable name; then the URL with
- * harmless sample values in the placeholders must be one libcurl fetches.
+ * A generic feed's url template (name: "url", or "detail.url", where {id}
+ * is known too), parsed once into t (what collector/feed.c expands) and
+ * checked: every {placeholder} known, every '{' closed, every {env:NAME} a
+ * variable name; then the URL with harmless sample values in the
+ * placeholders must be one libcurl fetches.
  */
-static int check_url_template(struct source *s, const char *file, const char *where,
-			      struct kerr *e)
+static int check_url_template(struct source *s, const char *tmpl, const char *what, struct url_template *t,
+			      const char *file, const char *where, struct kerr *e)
 {
 	struct kbuf b;
 	char key[96], text[72];
-	int ret = -1;
+	int ret = -1, with_id = !strcmp(what, "detail.url");
 
-	snprintf(key, sizeof(key), "%s.url", where);
+	snprintf(key, sizeof(key), "%s.%s", where, what);
 	kbuf_init(&b, 64 * 1024); /* collector/collect.c's cap on a request URL */
-	for (const char *p = s->url; *p;) {
+	for (const char *p = tmpl; *p;) {
 		const char *name = p + 1;
 		size_t n = strcspn(name, "{}");
 		int rc;
@@ -300,7 +310,7 @@ static int check_url_template(struct source *s, const char *file, const char *wh
 				for (size_t k = 1; k < lit; k++)
 					if ((unsigned char)p[k] <= 0x20 || p[k] == 0x7f)
 						lit = k;
-				if (url_part_add(s, UP_TEXT, p, lit, e) < 0 || kbuf_add(&b, p, lit, e) < 0)
+				if (url_part_add(t, UP_TEXT, p, lit, e) < 0 || kbuf_add(&b, p, lit, e) < 0)
 					goto too_long;
 				p += lit;
 			}
@@ -315,11 +325,13 @@ static int check_url_template(struct source *s, const char *file, const char *wh
 		}
 		/* sample values: what matters is the URL around them */
 		if (n == 8 && !memcmp(name, "base_url", 8))
-			rc = url_part_add(s, UP_BASE_URL, NULL, 0, e) < 0 ? -1 : kbuf_adds(&b, s->base_url, e);
+			rc = url_part_add(t, UP_BASE_URL, NULL, 0, e) < 0 ? -1 : kbuf_adds(&b, s->base_url, e);
 		else if (n == 4 && (!memcmp(name, "page", 4) || !memcmp(name, "size", 4)))
-			rc = url_part_add(s, *name == 'p' ? UP_PAGE : UP_SIZE, NULL, 0, e) < 0 ? -1 : kbuf_adds(&b, "1", e);
+			rc = url_part_add(t, *name == 'p' ? UP_PAGE : UP_SIZE, NULL, 0, e) < 0 ? -1 : kbuf_adds(&b, "1", e);
+		else if (with_id && n == 2 && !memcmp(name, "id", 2))
+			rc = url_part_add(t, UP_ID, NULL, 0, e) < 0 ? -1 : kbuf_adds(&b, "1", e);
 		else if ((n == 6 && !memcmp(name, "cursor", 6)) || (n == 5 && !memcmp(name, "query", 5)))
-			rc = url_part_add(s, n == 6 ? UP_CURSOR : UP_QUERY, NULL, 0, e) < 0 ? -1 : kbuf_adds(&b, "x", e);
+			rc = url_part_add(t, n == 6 ? UP_CURSOR : UP_QUERY, NULL, 0, e) < 0 ? -1 : kbuf_adds(&b, "x", e);
 		else if (n >= 4 && !memcmp(name, "env:", 4)) {
 			char var[ENV_NAME_MAX + 1] = ""; /* stays "" (refused) when too long */
 			if (n - 4 <= ENV_NAME_MAX) {
@@ -333,11 +345,11 @@ static int check_url_template(struct source *s, const char *file, const char *wh
 					 file, key, text);
 				goto out;
 			}
-			rc = url_part_add(s, UP_ENV, var, strlen(var), e) < 0 ? -1 : kbuf_adds(&b, "x", e);
+			rc = url_part_add(t, UP_ENV, var, strlen(var), e) < 0 ? -1 : kbuf_adds(&b, "x", e);
 		} else {
 			shown(text, sizeof(text), name, n);
-			kerr_set(e, KERR_USAGE, "%s: %s: unknown placeholder {%s} (known: " URL_KNOWN ")", file, key,
-				 text);
+			kerr_set(e, KERR_USAGE, "%s: %s: unknown placeholder {%s} (known: " URL_KNOWN "%s)", file, key,
+				 text, with_id ? " {id}" : "");
 			goto out;
 		}
 		if (rc < 0)
@@ -420,6 +432,44 @@ static int load_headers(struct source *s, json_t *v, const char *file, const cha
 	return 0;
 }
 
+/* A feed's `detail`: {"url": TEMPLATE with {id}, "item": POINTER,
+ * "gone": POINTER}. */
+static int load_detail(struct source *s, json_t *v, const char *file, const char *where, struct kerr *e)
+{
+	static const char *const keys[] = {"url", "item", "gone", NULL};
+	char dw[128];
+	json_t *x;
+
+	snprintf(dw, sizeof(dw), "%s.detail", where);
+	if (!json_is_object(v))
+		return kerr_set(e, KERR_USAGE,
+				"%s: %s: expected {\"url\": \"{base_url}/item?id={id}\", \"item\": \"/data/item\", "
+				"\"gone\": \"/data/deleted\"}",
+				file, dw);
+	if (config_check_keys(v, keys, file, dw, e) < 0)
+		return -1;
+	if (!json_is_string(x = json_object_get(v, "url")))
+		return kerr_set(e, KERR_USAGE, "%s: %s.url: required: the item's page, with {id}", file, dw);
+	if (!strstr(json_string_value(x), "{id}"))
+		return kerr_set(e, KERR_USAGE, "%s: %s.url: has no {id} (where the post's id goes)", file, dw);
+	if (!(s->detail_url = strdup(json_string_value(x))))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	if (check_url_template(s, s->detail_url, "detail.url", &s->detail_parts, file, where, e) < 0)
+		return -1;
+	for (int k = 0; k < 2; k++) {
+		const char *name = k ? "gone" : "item";
+		char **out = k ? &s->detail_gone : &s->detail_item;
+		if (!(x = json_object_get(v, name)))
+			continue;
+		if (!json_is_string(x) || !pointer_ok(json_string_value(x)))
+			return kerr_set(e, KERR_USAGE, "%s: %s.%s: expected a JSON Pointer (\"/data/item\")", file, dw,
+					name);
+		if (!(*out = strdup(json_string_value(x))))
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+	}
+	return 0;
+}
+
 static int load_generic(struct source *s, json_t *o, const char *file, const char *where,
 			struct kerr *e)
 {
@@ -430,7 +480,9 @@ static int load_generic(struct source *s, json_t *o, const char *file, const cha
 
 	if (!s->url)
 		return kerr_set(e, KERR_USAGE, "%s: %s.url: a generic feed needs a URL template", file, where);
-	if (check_url_template(s, file, where, e) < 0)
+	if (check_url_template(s, s->url, "url", &s->url_parts, file, where, e) < 0)
+		return -1;
+	if ((v = json_object_get(o, "detail")) && load_detail(s, v, file, where, e) < 0)
 		return -1;
 	if (!s->items)
 		return kerr_set(e, KERR_USAGE, "%s: %s.items: a generic feed needs the pointer to its items",
@@ -524,6 +576,7 @@ static int load_source(struct config *c, struct source *s, json_t *o, const char
 		return -1;
 	s->enabled = 1;
 	s->max_pages = 50;
+	s->refresh_budget = 300;
 	s->min_interval_ms = 1000;
 	s->timeout_s = 20;
 	s->connect_timeout_s = 10;
@@ -574,6 +627,7 @@ static int load_source(struct config *c, struct source *s, json_t *o, const char
 	if (opt_string(o, "base_url", file, where, &s->base_url, e) < 0 ||
 	    opt_string(o, "query", file, where, &s->query, e) < 0 ||
 	    opt_int(o, "max_pages", file, where, 1, 100000, &s->max_pages, e) < 0 ||
+	    opt_int(o, "refresh_budget", file, where, 0, 1000000, &s->refresh_budget, e) < 0 ||
 	    opt_int(o, "min_interval_ms", file, where, 0, 3600000, &s->min_interval_ms, e) < 0 ||
 	    opt_int(o, "timeout_s", file, where, 1, 3600, &s->timeout_s, e) < 0 ||
 	    opt_int(o, "connect_timeout_s", file, where, 1, 600, &s->connect_timeout_s, e) < 0 ||
@@ -687,9 +741,11 @@ void config_release_sources(struct config *c)
 		}
 		free(s->headers);
 		free(s->url);
-		for (size_t k = 0; k < s->nurl_parts; k++)
-			free(s->url_parts[k].text);
-		free(s->url_parts);
+		url_template_free(&s->url_parts);
+		url_template_free(&s->detail_parts);
+		free(s->detail_url);
+		free(s->detail_item);
+		free(s->detail_gone);
 		free(s->items);
 		for (int f = 0; f < SF_N; f++)
 			free(s->fields[f]);

@@ -78,7 +78,7 @@ static void page_fuzz(const struct source *s, const uint8_t *data, size_t size)
 			struct page_pos first, next, back;
 			char text[PAGE_POS_TEXT];
 			r.ad->first(&r, &first);
-			if (r.ad != &adapter_bilibili && r.ad->next(&r, &first, &pg, 0, &next)) {
+			if (r.ad != &adapter_bilibili && r.ad->next(&r, &first, &pg, 0, &next) == PASS_MORE) {
 				page_pos_format(&next, text, sizeof(text));
 				page_pos_parse(&r, text, &back);
 				if (memcmp(&next, &back, sizeof(next)))

@@ -19,14 +19,15 @@
 #include "../util/timefmt.h"
 #include "escape.h"
 
-/* The columns, in the order written.  coins came after media (schema 8):
+/* The columns, in the order written.  coins (schema 8) and deleted_at
+ * (schema 10) came after media:
  * columns are only ever appended, so staff's sheets keep their layout. */
 enum col {
 	C_PLATFORM, C_POST_ID, C_URL, C_AUTHOR_ID, C_AUTHOR_NAME, C_AUTHOR_LOCATION,
 	C_IP_LOCATION, C_CREATED_AT, C_TITLE, C_TEXT, C_TOPICS,
 	C_VIEWS, C_LIKES, C_COMMENTS, C_SHARES, C_FAVORITES,
 	C_HASHTAGS, C_CAMPAIGN_TAGS, C_DISTRICT, C_DISTRICT_CODE, C_IN_CHONGQING,
-	C_ATTRIBUTION_METHOD, C_FIRST_SEEN, C_LAST_SEEN, C_COVER_URL, C_MEDIA, C_COINS,
+	C_ATTRIBUTION_METHOD, C_FIRST_SEEN, C_LAST_SEEN, C_COVER_URL, C_MEDIA, C_COINS, C_DELETED_AT,
 	NCOLS
 };
 static const char *const columns[NCOLS] = {
@@ -34,7 +35,7 @@ static const char *const columns[NCOLS] = {
 	"ip_location", "created_at", "title", "text", "topics",
 	"views", "likes", "comments", "shares", "favorites",
 	"hashtags", "campaign_tags", "district", "district_code", "in_chongqing",
-	"attribution_method", "first_seen", "last_seen", "cover_url", "media", "coins",
+	"attribution_method", "first_seen", "last_seen", "cover_url", "media", "coins", "deleted_at",
 };
 
 /* The count a column holds, or -1. */
@@ -65,7 +66,7 @@ struct exporter {
 };
 
 /* Fill v[NCOLS] with the scalar cells of p (lists and counts separately). */
-static void scalars(const struct post *p, const char **v, char *created, char *first, char *last)
+static void scalars(const struct post *p, const char **v, char *created, char *first, char *last, char *deleted)
 {
 	ktime_format_cst(p->created_at, created);
 	ktime_format_cst(p->first_seen, first);
@@ -89,6 +90,10 @@ static void scalars(const struct post *p, const char **v, char *created, char *f
 	v[C_LAST_SEEN] = last;
 	v[C_COVER_URL] = p->cover_url;
 	v[C_MEDIA] = p->media;
+	if (p->deleted_at) {
+		ktime_format_cst(p->deleted_at, deleted);
+		v[C_DELETED_AT] = deleted;
+	}
 }
 
 static int json_list(struct kbuf *b, const char *const *v, size_t n, struct kerr *e)
@@ -109,10 +114,10 @@ static int count_text(char *out, size_t cap, const struct post *p, int k)
 static int write_json(struct exporter *x, const struct post *p, struct kerr *e)
 {
 	const char *v[NCOLS];
-	char created[32], first[32], last[32], num[32];
+	char created[32], first[32], last[32], deleted[32], num[32];
 	struct kbuf *b = &x->b;
 
-	scalars(p, v, created, first, last);
+	scalars(p, v, created, first, last, deleted);
 	kbuf_reset(b);
 	for (size_t i = 0; i < NCOLS; i++) {
 		if (kbuf_addc(b, i ? ',' : '{', e) < 0 || jsonw_key(b, columns[i], e) < 0)
@@ -163,10 +168,10 @@ static int csv_list(struct kbuf *b, const char *const *v, size_t n, struct kerr 
 static int write_csv(struct exporter *x, const struct post *p, struct kerr *e)
 {
 	const char *v[NCOLS];
-	char created[32], first[32], last[32], num[32];
+	char created[32], first[32], last[32], deleted[32], num[32];
 	struct kbuf *b = &x->b;
 
-	scalars(p, v, created, first, last);
+	scalars(p, v, created, first, last, deleted);
 	kbuf_reset(b);
 	for (size_t i = 0; i < NCOLS; i++) {
 		if (i && kbuf_addc(b, ',', e) < 0)

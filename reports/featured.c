@@ -278,6 +278,7 @@ static int work_from_row(struct featured_work *w, const struct store_report_row 
 	w->district = dup_or_null(u ? u->name : p->district);
 	w->district_code = dup_or_null(u ? u->code : p->district_code);
 	w->created_at = p->created_at;
+	w->deleted_at = p->deleted_at;
 	memcpy(w->counts, p->counts, sizeof(w->counts));
 	w->known = p->known;
 	w->lower = p->lower;
@@ -363,6 +364,10 @@ static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
 		/* the showcase is per unit: works in Chongqing with a unit */
 		if (p->in_chongqing != 1 || !u)
 			return 0;
+		if (p->deleted_at) {
+			f->left_deleted++;
+			return 0;
+		}
 		if (state == REVIEW_REJECTED) {
 			f->left_rejected++;
 			return 0;
@@ -383,6 +388,10 @@ static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
 	case FEATURED_SHOWCASE:
 		if (state != REVIEW_FEATURED)
 			return 0;
+		if (p->deleted_at) { /* gone from its platform: no link to show */
+			f->left_deleted++;
+			return 0;
+		}
 		break;
 	}
 	f->candidates++;
@@ -721,8 +730,8 @@ int featured_render_md(const struct featured *f, FILE *out, struct kerr *e)
 		out_putf(&o, "- 前 %zu 名，每个区县先取至多 %zu 件，不足再按排名补足（补足的作品标 *）\n", f->top, f->per_unit);
 	else
 		out_putf(&o, "- 前 %zu 名，按互动指数排名\n", f->top);
-	out_putf(&o, "- 候选 %ld 件；未列入：未通过审核 %ld 件，有待人工审核的标记 %ld 件\n", f->candidates, f->left_rejected,
-	     f->left_flagged);
+	out_putf(&o, "- 候选 %ld 件；未列入：未通过审核 %ld 件，有待人工审核的标记 %ld 件，平台已删除 %ld 件\n", f->candidates,
+	     f->left_rejected, f->left_flagged, f->left_deleted);
 	out_putf(&o, "- 生成时间：%s\n\n", gen);
 	out_put(&o, "| 排名 | 作品 | 作者 | 区县 | 平台 | 链接 |");
 	for (int k = 0; k < PC_N; k++)
@@ -895,6 +904,7 @@ int featured_render_json(const struct featured *f, FILE *out, struct kerr *e)
 	json_object_set_new(root, "candidates", json_integer(f->candidates));
 	json_object_set_new(root, "left_out_rejected", json_integer(f->left_rejected));
 	json_object_set_new(root, "left_out_flagged", json_integer(f->left_flagged));
+	json_object_set_new(root, "left_out_deleted", json_integer(f->left_deleted));
 	json_object_set_new(root, "generated_at", json_string(gen));
 	for (size_t i = 0; i < f->n; i++)
 		json_array_append_new(works, work_json(&f->works[i]));
@@ -941,12 +951,19 @@ int featured_render_queue(const struct featured *f, FILE *out, struct kerr *e)
 		out_putf(&o, "\t%s\t", review_state_names[w->state]);
 		tsv(&o, w->district);
 		out_putf(&o, "\t%.1f\t", w->index);
+		if (w->deleted_at) {
+			/* a reviewer must know before featuring it, or see why a
+			 * featured work left the showcase */
+			char when[32];
+			ktime_format_cst(w->deleted_at, when);
+			out_putf(&o, "deleted on its platform %.10s%s", when, w->nflags ? "; " : "");
+		}
 		if (w->nflags) {
 			if (!o.failed && flags_text(w, &fl, e) < 0)
 				o.failed = 1;
 			out_put(&o, w->flags_open ? "open: " : "seen: ");
 			tsv(&o, fl.data);
-		} else
+		} else if (!w->deleted_at)
 			out_put(&o, "-");
 		out_put(&o, "\t");
 		tsv(&o, w->title);
@@ -1045,8 +1062,8 @@ int featured_render_html(const struct featured *f, FILE *out, struct kerr *e)
 		out_putf(&o, "<p>前 %zu 名，每个区县先取至多 %zu 件，不足再按排名补足</p>\n", f->top, f->per_unit);
 	else
 		out_putf(&o, "<p>前 %zu 名，按互动指数排名</p>\n", f->top);
-	out_putf(&o, "<p>候选 %ld 件；未列入：未通过审核 %ld 件，有待人工审核的标记 %ld 件 · 生成于 %s</p>\n", f->candidates,
-	     f->left_rejected, f->left_flagged, gen);
+	out_putf(&o, "<p>候选 %ld 件；未列入：未通过审核 %ld 件，有待人工审核的标记 %ld 件，平台已删除 %ld 件 · 生成于 %s</p>\n",
+	     f->candidates, f->left_rejected, f->left_flagged, f->left_deleted, gen);
 	out_put(&o, "</div></header>\n<main class=\"wrap\">\n<table>\n<thead><tr><th class=\"n\">排名</th><th>作品</th>"
 		"<th>作者</th><th>区县</th><th>平台</th>");
 	for (int k = 0; k < PC_N; k++)

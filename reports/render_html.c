@@ -911,9 +911,11 @@ static void data_quality(struct out *p, const struct report *r)
 	quality_row(p, "在重庆但区县未知", "in_chongqing_unit_unknown", r->in_cq_no_unit, r->all_posts);
 	quality_row(p, "重庆以外", "outside_chongqing", r->outside, r->all_posts);
 	quality_row(p, "地点未知", "location_unknown", r->no_location, r->all_posts);
+	quality_row(p, r->include_deleted ? "平台已删除（已计入）" : "平台已删除（未计入）", "deleted", r->deleted,
+		    r->all_posts + (r->include_deleted ? 0 : r->deleted));
 	out_put(p, "</tbody></table></div></div>\n<div><h3>采集状态</h3><div class=\"scroll free\"><table id=\"sources-table\">\n"
 	       "<thead><tr><th>数据源</th><th>状态</th><th>最近一次成功采集</th><th>最近一次错误时间</th>"
-	       "<th>最近一次错误</th></tr></thead>\n<tbody>\n");
+	       "<th>最近一次错误</th><th>未读时段</th><th>最近一次完整回补</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < r->nsources; i++) {
 		const struct report_source *s = &r->sources[i];
 		char ok[32], err[32];
@@ -923,6 +925,8 @@ static void data_quality(struct out *p, const struct report *r)
 		td_text(p, s->name);
 		if (!s->last_ok)
 			out_put(p, "<td><span class=\"badge bad\">从未成功</span></td>");
+		else if (s->gap_hi)
+			out_put(p, "<td><span class=\"badge bad\">有未读时段</span></td>");
 		else if (s->last_error_at > s->last_ok)
 			out_put(p, "<td><span class=\"badge bad\">最近出错</span></td>");
 		else
@@ -934,10 +938,28 @@ static void data_quality(struct out *p, const struct report *r)
 			out_html(p, s->last_error);
 		else
 			out_put(p, "<span class=\"na\">—</span>");
-		out_put(p, "</td></tr>\n");
+		out_put(p, "</td><td class=\"gap\">");
+		if (s->gap_hi) {
+			char lo[32], hi[32];
+			when(s->gap_lo, lo);
+			when(s->gap_hi, hi);
+			out_putf(p, "%s 至 %s<br><small>%s</small>", lo, hi,
+				 s->gap_capped ? "平台不再列出更早的结果，可能缺失；见 README 的 Gaps" : "后续采集将补读");
+		} else
+			out_put(p, "<span class=\"na\">—</span>");
+		out_put(p, "</td>");
+		if (s->backfill_at) {
+			char at[32], lo[32], hi[32];
+			when(s->backfill_at, at);
+			when(s->backfill_since, lo);
+			when(s->backfill_until - 1, hi);
+			out_putf(p, "<td>%s<br><small>%.10s 至 %.10s</small></td>", at, lo, hi);
+		} else
+			out_put(p, "<td><span class=\"na\">—</span></td>");
+		out_put(p, "</tr>\n");
 	}
 	if (!r->nsources)
-		out_put(p, "<tr><td colspan=\"5\" class=\"na\">尚无采集记录（数据来自导入）</td></tr>\n");
+		out_put(p, "<tr><td colspan=\"7\" class=\"na\">尚无采集记录（数据来自导入）</td></tr>\n");
 	out_put(p, "</tbody></table></div></div>\n</div>\n</section>\n");
 }
 

@@ -157,6 +157,8 @@ int report_render_json(const struct report *r, FILE *out, struct kerr *e)
 	json_object_set_new(o, "in_chongqing_unit_unknown", json_integer(r->in_cq_no_unit));
 	json_object_set_new(o, "outside_chongqing", json_integer(r->outside));
 	json_object_set_new(o, "location_unknown", json_integer(r->no_location));
+	json_object_set_new(o, "deleted", json_integer(r->deleted));
+	json_object_set_new(o, "deleted_included", json_boolean(r->include_deleted));
 	json_object_set_new(root, "attribution", o);
 
 	a = json_array();
@@ -166,6 +168,15 @@ int report_render_json(const struct report *r, FILE *out, struct kerr *e)
 		json_object_set_new(x, "last_success", jf_time(r->sources[i].last_ok));
 		json_object_set_new(x, "last_error_at", jf_time(r->sources[i].last_error_at));
 		json_object_set_new(x, "last_error", jf_str(r->sources[i].last_error));
+		if (r->sources[i].gap_hi) {
+			json_t *g = json_object();
+			json_object_set_new(g, "from", jf_time(r->sources[i].gap_lo));
+			json_object_set_new(g, "to", jf_time(r->sources[i].gap_hi));
+			json_object_set_new(g, "capped", json_boolean(r->sources[i].gap_capped));
+			json_object_set_new(x, "gap", g);
+		} else
+			json_object_set_new(x, "gap", json_null());
+		json_object_set_new(x, "last_backfill", jf_time(r->sources[i].backfill_at));
 		json_array_append_new(a, x);
 	}
 	json_object_set_new(root, "sources", a);

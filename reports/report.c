@@ -414,6 +414,12 @@ static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
 	int64_t day;
 	int pi;
 
+	if (p->deleted_at && !r->include_deleted) {
+		/* gone from the platform: not counted (data quality says how many) */
+		if (!b->target)
+			r->deleted++;
+		return 0;
+	}
 	if (b->target) { /* the previous period: totals only */
 		if (!r->scope_all && p->in_chongqing != 1)
 			return 0;
@@ -476,8 +482,7 @@ static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
 	return consider(r->top, &r->ntop, REPORT_TOP_WORKS, p, idx, e);
 }
 
-static int on_source(void *ctx, const char *source, int64_t last_ok, int64_t last_error_at,
-		     const char *last_error, struct kerr *e)
+static int on_source(void *ctx, const struct store_source_state *x, struct kerr *e)
 {
 	struct report *r = ctx;
 	struct report_source *ns = realloc(r->sources, (r->nsources + 1) * sizeof(*ns));
@@ -488,10 +493,16 @@ static int on_source(void *ctx, const char *source, int64_t last_ok, int64_t las
 	ns += r->nsources;
 	memset(ns, 0, sizeof(*ns));
 	r->nsources++;
-	ns->name = strdup(source);
-	ns->last_ok = last_ok;
-	ns->last_error_at = last_error_at;
-	ns->last_error = dup_or_null(last_error);
+	ns->name = strdup(x->source);
+	ns->last_ok = x->last_ok;
+	ns->last_error_at = x->last_error_at;
+	ns->last_error = dup_or_null(x->last_error);
+	ns->gap_lo = x->cursor.gap_lo;
+	ns->gap_hi = x->cursor.gap_hi;
+	ns->gap_capped = x->cursor.gap_capped;
+	ns->backfill_at = x->cursor.backfill_at;
+	ns->backfill_since = x->cursor.backfill_since;
+	ns->backfill_until = x->cursor.backfill_until;
 	return ns->name ? 0 : kerr_set(e, KERR_NOMEM, "out of memory");
 }
 
@@ -711,6 +722,7 @@ int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 
 	memset(r, 0, sizeof(*r));
 	memset(&b, 0, sizeof(b));
+	r->include_deleted = o->include_deleted;
 	r->generated_at = (int64_t)time(NULL);
 	r->since_t = o->since;
 	r->until_t = o->until;

@@ -95,6 +95,10 @@ struct report_source {
 	int64_t last_ok;       /* finish of the last successful run; 0 never */
 	int64_t last_error_at; /* 0 when none */
 	char *last_error;      /* NULL when none */
+	int64_t gap_lo, gap_hi; /* created_at not read yet (gap_hi 0: none) */
+	int gap_capped;        /* the platform will not list it: a backfill must */
+	int64_t backfill_at;   /* the last complete backfill (0: none), and its range */
+	int64_t backfill_since, backfill_until;
 };
 
 struct report {
@@ -141,6 +145,9 @@ struct report {
 	long in_cq_no_unit;
 	long outside;                      /* in_chongqing false */
 	long no_location;                  /* in_chongqing unknown */
+	long deleted;                      /* posts of the window a platform says are gone (left out
+					    * unless include_deleted) */
+	int include_deleted;
 	struct report_source *sources;
 	size_t nsources;
 
@@ -156,6 +163,7 @@ struct report_opts {
 	const char *district;              /* code or name, NULL for all */
 	const struct report_scoring *scoring; /* NULL: defaults */
 	const char *campaign;              /* the campaign's name for titles */
+	int include_deleted;               /* keep posts a platform says are gone */
 };
 
 /* Build; the caller frees with report_release().  An unknown district is
@@ -213,6 +221,7 @@ struct featured_work {
 	size_t nflags;
 	int flags_open;            /* flagged, and not approved or featured */
 	int over_cap;              /* the shortlist's fill: its unit already had per_unit works */
+	int64_t deleted_at;        /* the platform says it is gone (0: it is not) */
 	const struct district_unit *unit; /* borrowed from the gazetteer; NULL without a unit */
 };
 
@@ -252,6 +261,7 @@ struct featured {
 	long candidates;               /* works that could be listed (the queue: that match) */
 	long left_rejected;            /* left out: rejected */
 	long left_flagged;             /* left out: an open flag */
+	long left_deleted;             /* left out: the platform says it is gone */
 };
 
 /* Build; the caller frees with featured_release().  An unknown district

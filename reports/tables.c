@@ -416,6 +416,8 @@ static void quality(struct tables *ts, const struct report *r)
 	quality_row(t, "在重庆但区县未知", "in_chongqing_unit_unknown", r->in_cq_no_unit, r->all_posts);
 	quality_row(t, "重庆以外", "outside_chongqing", r->outside, r->all_posts);
 	quality_row(t, "地点未知", "location_unknown", r->no_location, r->all_posts);
+	quality_row(t, r->include_deleted ? "平台已删除（已计入）" : "平台已删除（未计入）", "deleted", r->deleted,
+		    r->all_posts + (r->include_deleted ? 0 : r->deleted));
 
 	if (!(t = table_new(ts, "sources.csv", "数据质量", "采集状态")))
 		return;
@@ -423,14 +425,23 @@ static void quality(struct tables *ts, const struct report *r)
 	col(t, "最近一次成功采集", CELL_TEXT);
 	col(t, "最近一次错误时间", CELL_TEXT);
 	col(t, "最近一次错误", CELL_TEXT);
+	col(t, "未读时段起", CELL_TEXT);
+	col(t, "未读时段止", CELL_TEXT);
+	col(t, "未读原因", CELL_TEXT);
+	col(t, "最近一次完整回补", CELL_TEXT);
 	for (size_t i = 0; i < r->nsources; i++) {
-		put(t, r->sources[i].name);
-		if (r->sources[i].last_ok)
-			when(t, r->sources[i].last_ok);
+		const struct report_source *x = &r->sources[i];
+		put(t, x->name);
+		if (x->last_ok)
+			when(t, x->last_ok);
 		else
 			put(t, "从未成功");
-		when(t, r->sources[i].last_error_at);
-		put(t, r->sources[i].last_error);
+		when(t, x->last_error_at);
+		put(t, x->last_error);
+		when(t, x->gap_hi ? x->gap_lo : 0);
+		when(t, x->gap_hi);
+		put(t, !x->gap_hi ? NULL : x->gap_capped ? "平台不再列出更早的结果，可能缺失" : "后续采集将补读");
+		when(t, x->backfill_at);
 		row_end(t);
 	}
 }

@@ -24,6 +24,8 @@ enum stmt_id {
 	ST_SOURCE_ID,
 	ST_SOURCE_ADD,
 	ST_REFUSED_LAST,
+	ST_MARK_DELETED,
+	ST_PUT_COUNTS,
 	ST_N
 };
 

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../util/clock.h"
 #include "../util/buf.h"
 #include "../util/jsonw.h"
 #include "../util/timefmt.h"
@@ -168,6 +169,24 @@ static const struct migration migrations[] = {
 	 "DROP TABLE snapshots;"
 	 "ALTER TABLE snapshots8 RENAME TO snapshots;",
 	 NULL, NULL},
+	/* 8 -> 9: a pass is complete only at its floor: what a pass cut short
+	 * left unread (the gap), and the last complete backfill */
+	{"ALTER TABLE cursors ADD COLUMN pass_min_seen INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE cursors ADD COLUMN gap_lo INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE cursors ADD COLUMN gap_hi INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE cursors ADD COLUMN gap_next TEXT;"
+	 "ALTER TABLE cursors ADD COLUMN gap_capped INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE cursors ADD COLUMN gap_since INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE cursors ADD COLUMN backfill_at INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE cursors ADD COLUMN backfill_since INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE cursors ADD COLUMN backfill_until INTEGER NOT NULL DEFAULT 0;",
+	 NULL, NULL},
+	/* 9 -> 10: refresh: when a post's counts were last re-read from its
+	 * detail page, and when the platform said it is gone */
+	{"ALTER TABLE posts ADD COLUMN refreshed_at INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE posts ADD COLUMN deleted_at INTEGER;"
+	 "ALTER TABLE run_sources ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;",
+	 NULL, NULL},
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -228,14 +247,20 @@ static const char *const stmt_sql[ST_N] = {
 	[ST_SNAPSHOT] = ("INSERT OR REPLACE INTO snapshots (post, observed_at, refused, " COUNT_COLS ","
 			" lower_bounds, source) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"),
 	[ST_CURSOR_PUT] = ("INSERT OR REPLACE INTO cursors (source, high_water, pass_active, pass_mode,"
-			   " pass_next, pass_floor, pass_max_seen, updated_at)"
-			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+			   " pass_next, pass_floor, pass_max_seen, updated_at, pass_min_seen, gap_lo, gap_hi,"
+			   " gap_next, gap_capped, gap_since, backfill_at, backfill_since, backfill_until)"
+			   " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)"),
 	[ST_RUN_SOURCE_PUT] = ("INSERT OR REPLACE INTO run_sources (run, source, started_at, finished_at,"
 			       " status, pages, fetched, matched, added, updated, unchanged, errors,"
-			       " message, warnings) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"),
+			       " message, warnings, deleted) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)"),
 	[ST_TEXTS] = ("SELECT title, substr(text, 1, 60), url FROM posts WHERE id = ?1"),
 	[ST_SOURCE_ID] = ("SELECT id FROM sources WHERE name = ?1"),
 	[ST_SOURCE_ADD] = ("INSERT INTO sources (name) VALUES (?1)"),
+	[ST_MARK_DELETED] = ("UPDATE posts SET deleted_at = ?3 WHERE platform = ?1 AND post_id = ?2"
+			     " AND deleted_at IS NULL"),
+	[ST_PUT_COUNTS] = ("UPDATE posts SET views = ?2, likes = ?3, comments = ?4, shares = ?5, favorites = ?6,"
+			   " coins = ?7, lower_bounds = ?8, count_src = ?9, refreshed_at = ?10,"
+			   " last_seen = CASE WHEN ?11 THEN ?10 ELSE last_seen END WHERE id = ?1"),
 	[ST_REFUSED_LAST] = ("SELECT " COUNT_COLS ", lower_bounds FROM snapshots WHERE post = ?1 AND refused = ?2"
 			     " ORDER BY observed_at DESC LIMIT 1"),
 };
@@ -718,8 +743,8 @@ static void merge_counts(const struct post *p, int me, int64_t *c, unsigned *kno
 	}
 }
 
-int store_put_post(struct store *s, const struct post *p, int64_t now,
-		   enum store_put_result *result, struct kerr *e)
+static int put_post(struct store *s, const struct post *p, int64_t now, enum store_put_result *result,
+		    struct kerr *e)
 {
 	sqlite3_stmt *st = s->st[ST_INSERT], *sel = s->st[ST_SELECT];
 	int64_t id, c[PC_N], src = 0, seen = p->last_seen ? p->last_seen : now;
@@ -845,6 +870,132 @@ int store_put_post(struct store *s, const struct post *p, int64_t now,
 	return 0;
 }
 
+int store_put_post(struct store *s, const struct post *p, int64_t now, enum store_put_result *result,
+		   struct kerr *e)
+{
+	if (put_post(s, p, now, result, e) < 0)
+		return -1;
+	/* an export says when a post was gone: an import keeps it */
+	return p->deleted_at ? store_mark_deleted(s, p->platform, p->post_id, p->deleted_at, e) : 0;
+}
+
+int store_mark_deleted(struct store *s, const char *platform, const char *post_id, int64_t at, struct kerr *e)
+{
+	sqlite3_stmt *st = s->st[ST_MARK_DELETED];
+
+	bind_text(st, 1, platform);
+	bind_text(st, 2, post_id);
+	sqlite3_bind_int64(st, 3, at);
+	return step_done(s, st, e, "cannot mark the post deleted");
+}
+
+int store_put_counts(struct store *s, const struct post *p, int64_t now, enum store_put_result *result,
+		     struct kerr *e)
+{
+	sqlite3_stmt *sel = s->st[ST_SELECT], *up = s->st[ST_PUT_COUNTS];
+	int64_t id, c[PC_N], src;
+	unsigned known = 0, lower, refused;
+	int rc, me, changed;
+
+	*result = STORE_UNCHANGED;
+	if (source_id(s, p->source, &me, e) < 0)
+		return -1;
+	bind_text(sel, 1, p->platform);
+	bind_text(sel, 2, p->post_id);
+	rc = sqlite3_step(sel);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(sel);
+		sqlite3_clear_bindings(sel);
+		return rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot read stored post");
+	}
+	id = sqlite3_column_int64(sel, S_ID);
+	lower = (unsigned)sqlite3_column_int(sel, S_LOWER);
+	src = sqlite3_column_int64(sel, S_COUNT_SRC);
+	for (int i = 0; i < PC_N; i++) {
+		c[i] = sqlite3_column_int64(sel, S_COUNTS + i);
+		if (sqlite3_column_type(sel, S_COUNTS + i) != SQLITE_NULL)
+			known |= 1u << i;
+	}
+	sqlite3_reset(sel);
+	sqlite3_clear_bindings(sel);
+	lower &= known;
+	merge_counts(p, me, c, &known, &lower, &src, &changed, &refused);
+	if (refused && put_refused(s, id, now, me, p, refused, e) < 0)
+		return -1;
+	sqlite3_bind_int64(up, 1, id);
+	for (int i = 0; i < PC_N; i++) {
+		if (known & (1u << i))
+			sqlite3_bind_int64(up, 2 + i, c[i]);
+		else
+			sqlite3_bind_null(up, 2 + i);
+	}
+	sqlite3_bind_int(up, 2 + PC_N, (int)lower);
+	sqlite3_bind_int64(up, 3 + PC_N, src);
+	sqlite3_bind_int64(up, 4 + PC_N, now);
+	sqlite3_bind_int(up, 5 + PC_N, changed);
+	if (step_done(s, up, e, "cannot update the counts") < 0)
+		return -1;
+	if (changed && put_snapshot(s, id, now, 0, me, c, known, lower, e) < 0)
+		return -1;
+	*result = changed ? STORE_UPDATED : STORE_UNCHANGED;
+	return 0;
+}
+
+int store_refresh_candidates(struct store *s, const char *platform, const char *source, int64_t since,
+			     int64_t until, store_refresh_cb cb, void *ctx, struct kerr *e)
+{
+	sqlite3_stmt *st;
+	int rc, ret = -1, sid = 0;
+
+	if (source) {
+		sqlite3_stmt *q = s->st[ST_SOURCE_ID];
+		bind_text(q, 1, source);
+		rc = sqlite3_step(q);
+		sid = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
+		sqlite3_reset(q);
+		sqlite3_clear_bindings(q);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_db_error(s, e, "cannot read the sources");
+		if (sid < 0)
+			return 0; /* it never raised a count: nothing of its own to refresh */
+	}
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT platform, post_id, created_at, max(refreshed_at, last_seen), count_src, " COUNT_COLS
+			       " FROM posts WHERE created_at >= ?1 AND created_at < ?2 AND deleted_at IS NULL"
+			       " AND (?3 IS NULL OR platform = ?3)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, e, "cannot read the posts to refresh");
+	sqlite3_bind_int64(st, 1, since);
+	sqlite3_bind_int64(st, 2, until);
+	bind_text(st, 3, platform);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_refresh_row r;
+		int64_t packed = sqlite3_column_int64(st, 4);
+		int mine = !source;
+
+		for (int k = 0; k < PC_N && !mine; k++)
+			mine = src_of(packed, k) == sid;
+		if (!mine)
+			continue;
+		r.platform = (const char *)sqlite3_column_text(st, 0);
+		r.post_id = (const char *)sqlite3_column_text(st, 1);
+		r.created_at = sqlite3_column_int64(st, 2);
+		r.last_read = sqlite3_column_int64(st, 3);
+		r.known = 0;
+		for (int k = 0; k < PC_N; k++) {
+			r.counts[k] = sqlite3_column_int64(st, 5 + k);
+			if (sqlite3_column_type(st, 5 + k) != SQLITE_NULL)
+				r.known |= 1u << k;
+		}
+		if (cb(ctx, &r, e) < 0)
+			goto out;
+	}
+	ret = rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot read the posts to refresh");
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
 int store_run_begin(struct store *s, const char *kind, const char *source, int64_t started,
 		    int64_t *run_id, struct kerr *e)
 {
@@ -878,7 +1029,7 @@ int store_run_finish(struct store *s, int64_t run_id, const struct run_counts *c
 			       -1, &st, NULL) != SQLITE_OK)
 		return store_db_error(s, e, "cannot record run");
 	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
+	sqlite3_bind_int64(st, 2, kclock_now());
 	bind_text(st, 3, status);
 	sqlite3_bind_int64(st, 4, c->read);
 	sqlite3_bind_int64(st, 5, c->kept);
@@ -953,7 +1104,7 @@ static int foreach_rows(struct store *s, const char *where, int64_t a, int64_t b
 		 " ip_location, created_at, title, text, topics, " COUNT_COLS ","
 		 " lower_bounds, district, district_code, in_chongqing,"
 		 " attribution_method, attribution_confidence, attribution_evidence, first_seen,"
-		 " last_seen, cover_url, media FROM posts WHERE %s",
+		 " last_seen, cover_url, media, deleted_at FROM posts WHERE %s",
 		 where);
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return store_db_error(s, e, "cannot read posts");
@@ -1000,6 +1151,7 @@ static int foreach_rows(struct store *s, const char *where, int64_t a, int64_t b
 		p.last_seen = sqlite3_column_int64(st, 20 + PC_N);
 		p.cover_url = COL(21 + PC_N);
 		p.media = COL(22 + PC_N);
+		p.deleted_at = sqlite3_column_int64(st, 23 + PC_N);
 #undef COL
 		r.ntopics = 0;
 		json_decref(r.topics_json);
@@ -1139,29 +1291,48 @@ int store_set_district(struct store *s, const struct post *p, const char *note, 
 	return rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot record the correction");
 }
 
+/* The cursor columns, in the order cursor_read() takes them. */
+#define CURSOR_COLS                                                                                    \
+	"high_water, pass_active, pass_mode, pass_next, pass_floor, pass_max_seen, pass_min_seen,"    \
+	" gap_lo, gap_hi, gap_next, gap_capped, gap_since, backfill_at, backfill_since, backfill_until"
+
+static void cursor_read(sqlite3_stmt *st, int col, struct store_cursor *c)
+{
+	const char *mode = (const char *)sqlite3_column_text(st, col + 2);
+	const char *next = (const char *)sqlite3_column_text(st, col + 3);
+	const char *gap_next = (const char *)sqlite3_column_text(st, col + 9);
+
+	memset(c, 0, sizeof(*c));
+	c->high_water = sqlite3_column_int64(st, col);
+	c->pass_active = sqlite3_column_int(st, col + 1);
+	snprintf(c->pass_mode, sizeof(c->pass_mode), "%s", mode ? mode : "");
+	snprintf(c->pass_next, sizeof(c->pass_next), "%s", next ? next : "");
+	c->pass_floor = sqlite3_column_int64(st, col + 4);
+	c->pass_max_seen = sqlite3_column_int64(st, col + 5);
+	c->pass_min_seen = sqlite3_column_int64(st, col + 6);
+	c->gap_lo = sqlite3_column_int64(st, col + 7);
+	c->gap_hi = sqlite3_column_int64(st, col + 8);
+	snprintf(c->gap_next, sizeof(c->gap_next), "%s", gap_next ? gap_next : "");
+	c->gap_capped = sqlite3_column_int(st, col + 10);
+	c->gap_since = sqlite3_column_int64(st, col + 11);
+	c->backfill_at = sqlite3_column_int64(st, col + 12);
+	c->backfill_since = sqlite3_column_int64(st, col + 13);
+	c->backfill_until = sqlite3_column_int64(st, col + 14);
+}
+
 int store_cursor_get(struct store *s, const char *source, struct store_cursor *c, struct kerr *e)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	memset(c, 0, sizeof(*c));
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT high_water, pass_active, pass_mode, pass_next, pass_floor,"
-			       " pass_max_seen FROM cursors WHERE source = ?1",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "SELECT " CURSOR_COLS " FROM cursors WHERE source = ?1", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return store_db_error(s, e, "cannot read the cursor");
 	bind_text(st, 1, source);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *mode = (const char *)sqlite3_column_text(st, 2);
-		const char *next = (const char *)sqlite3_column_text(st, 3);
-		c->high_water = sqlite3_column_int64(st, 0);
-		c->pass_active = sqlite3_column_int(st, 1);
-		snprintf(c->pass_mode, sizeof(c->pass_mode), "%s", mode ? mode : "");
-		snprintf(c->pass_next, sizeof(c->pass_next), "%s", next ? next : "");
-		c->pass_floor = sqlite3_column_int64(st, 4);
-		c->pass_max_seen = sqlite3_column_int64(st, 5);
-	}
+	if (rc == SQLITE_ROW)
+		cursor_read(st, 0, c);
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot read the cursor");
 }
@@ -1179,6 +1350,15 @@ int store_cursor_put(struct store *s, const char *source, const struct store_cur
 	sqlite3_bind_int64(st, 6, c->pass_floor);
 	sqlite3_bind_int64(st, 7, c->pass_max_seen);
 	sqlite3_bind_int64(st, 8, now);
+	sqlite3_bind_int64(st, 9, c->pass_min_seen);
+	sqlite3_bind_int64(st, 10, c->gap_lo);
+	sqlite3_bind_int64(st, 11, c->gap_hi);
+	bind_text(st, 12, c->gap_next);
+	sqlite3_bind_int(st, 13, c->gap_capped);
+	sqlite3_bind_int64(st, 14, c->gap_since);
+	sqlite3_bind_int64(st, 15, c->backfill_at);
+	sqlite3_bind_int64(st, 16, c->backfill_since);
+	sqlite3_bind_int64(st, 17, c->backfill_until);
 	return step_done(s, st, e, "cannot store the cursor");
 }
 
@@ -1204,6 +1384,7 @@ int store_run_source_put(struct store *s, int64_t run_id, const char *source,
 	sqlite3_bind_int64(st, 12, r->errors);
 	bind_text(st, 13, r->message[0] ? r->message : NULL);
 	sqlite3_bind_int64(st, 14, r->warnings);
+	sqlite3_bind_int64(st, 15, r->deleted);
 	return step_done(s, st, e, "cannot record the source's run");
 }
 
@@ -1265,7 +1446,7 @@ int store_foreach_run(struct store *s, int limit, store_run_cb cb, void *ctx, st
 		return store_db_error(s, e, "cannot read runs");
 	if (sqlite3_prepare_v2(s->db,
 			       "SELECT source, started_at, finished_at, status, pages, fetched, matched,"
-			       " added, updated, unchanged, errors, message, warnings FROM run_sources"
+			       " added, updated, unchanged, errors, message, warnings, deleted FROM run_sources"
 			       " WHERE run = ?1 ORDER BY source",
 			       -1, &src, NULL) != SQLITE_OK) {
 		sqlite3_finalize(st);
@@ -1309,6 +1490,7 @@ int store_foreach_run(struct store *s, int limit, store_run_cb cb, void *ctx, st
 			rs.unchanged = sqlite3_column_int64(src, 9);
 			rs.errors = sqlite3_column_int64(src, 10);
 			rs.warnings = sqlite3_column_int64(src, 12);
+			rs.deleted = sqlite3_column_int64(src, 13);
 			snprintf(rs.message, sizeof(rs.message), "%s", msg ? msg : "");
 			snprintf(rs.source, sizeof(rs.source), "%s", name ? name : "");
 			if (cb(ctx, &r, &rs, e) < 0) {
@@ -1409,7 +1591,7 @@ int store_foreach_report_row(struct store *s, const struct store_report_filter *
 	snprintf(sql, sizeof(sql),
 		 "SELECT p.platform, p.post_id, NULL, p.author_id, p.author_name, p.district,"
 		 " p.district_code, p.attribution_method, NULL, NULL, p.created_at,"
-		 " p.in_chongqing, %s, p.id FROM posts p %s %s WHERE %s%s",
+		 " p.in_chongqing, %s, p.id, p.deleted_at FROM posts p %s %s WHERE %s%s",
 		 f->as_of ? "s.views, s.likes, s.comments, s.shares, s.favorites, s.coins, coalesce(s.lower_bounds, 0)"
 			  : "p.views, p.likes, p.comments, p.shares, p.favorites, p.coins, p.lower_bounds",
 		 scan ? "NOT INDEXED" : "",
@@ -1479,6 +1661,9 @@ int store_foreach_report_row(struct store *s, const struct store_report_filter *
 				r.known |= 1u << k;
 		}
 		r.lower = (unsigned)sqlite3_column_int(st, 12 + PC_N) & r.known;
+		r.deleted_at = sqlite3_column_int64(st, 14 + PC_N);
+		if (f->as_of && r.deleted_at > f->as_of)
+			r.deleted_at = 0; /* not yet, as of then */
 		r.id = id;
 		tag_pointers(&rt, &r);
 		if (cb(ctx, &r, e) < 0)
@@ -1527,21 +1712,29 @@ int store_source_status(struct store *s, store_source_cb cb, void *ctx, struct k
 {
 	static const char sql[] =
 		"SELECT r.source,"
-		" (SELECT max(finished_at) FROM run_sources WHERE source = r.source AND status IN ('ok', 'empty')),"
+		" (SELECT max(finished_at) FROM run_sources WHERE source = r.source AND status IN ('ok', 'empty', 'gap')),"
 		" (SELECT finished_at FROM run_sources WHERE source = r.source AND message IS NOT NULL"
 		"  ORDER BY started_at DESC LIMIT 1),"
 		" (SELECT message FROM run_sources WHERE source = r.source AND message IS NOT NULL"
-		"  ORDER BY started_at DESC LIMIT 1)"
-		" FROM (SELECT DISTINCT source FROM run_sources) r ORDER BY r.source";
+		"  ORDER BY started_at DESC LIMIT 1), " CURSOR_COLS
+		" FROM (SELECT DISTINCT source FROM run_sources) r LEFT JOIN cursors c ON c.source = r.source"
+		" ORDER BY r.source";
 	sqlite3_stmt *st;
 	int rc, ret = -1;
 
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return store_db_error(s, e, "cannot read the sources' status");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (cb(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
-		       sqlite3_column_int64(st, 2), (const char *)sqlite3_column_text(st, 3), e) < 0)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_source_state x;
+
+		cursor_read(st, 4, &x.cursor);
+		x.source = (const char *)sqlite3_column_text(st, 0);
+		x.last_ok = sqlite3_column_int64(st, 1);
+		x.last_error_at = sqlite3_column_int64(st, 2);
+		x.last_error = (const char *)sqlite3_column_text(st, 3);
+		if (cb(ctx, &x, e) < 0)
 			goto out;
+	}
 	ret = rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot read the sources' status");
 out:
 	sqlite3_finalize(st);

@@ -61,6 +61,7 @@ struct post {
 	unsigned lower;          /* bit i: counts[i] is a lower bound ("10万+") */
 	int64_t first_seen;      /* 0: the time of this ingest */
 	int64_t last_seen;       /* 0: the time of this ingest */
+	int64_t deleted_at;      /* when a platform said the post is gone; 0: it was not */
 	int province_code;       /* Weibo profile codes for attribution; 0 unknown; not stored */
 	int city_code;
 
@@ -116,6 +117,32 @@ enum store_put_result { STORE_NEW, STORE_UPDATED, STORE_UNCHANGED };
 int store_put_post(struct store *s, const struct post *p, int64_t now,
 		   enum store_put_result *result, struct kerr *e);
 
+/*
+ * Refresh (collect --refresh): re-read the counts of stored posts through
+ * each platform's detail endpoint.  store_put_counts() merges p's counts
+ * (p->platform, p->post_id, p->source, counts, known, lower) by the rule
+ * of store_put_post() and notes the refresh; no other field is touched.
+ * *result is STORE_UNCHANGED also for a post not stored.
+ */
+int store_put_counts(struct store *s, const struct post *p, int64_t now, enum store_put_result *result,
+		     struct kerr *e);
+/* The platform said (platform, post_id) is gone: deleted_at = at, unless
+ * already set. */
+int store_mark_deleted(struct store *s, const char *platform, const char *post_id, int64_t at, struct kerr *e);
+/* The posts a refresh may read: of platform (NULL: any) whose counts
+ * source `source` raised (NULL: any), created in [since, until), not
+ * deleted; when each was last read (refreshed, or its counts last
+ * changed).  Borrowed strings. */
+struct store_refresh_row {
+	const char *platform, *post_id;
+	int64_t created_at, last_read;
+	int64_t counts[PC_N];
+	unsigned known;
+};
+typedef int (*store_refresh_cb)(void *ctx, const struct store_refresh_row *r, struct kerr *e);
+int store_refresh_candidates(struct store *s, const char *platform, const char *source, int64_t since,
+			     int64_t until, store_refresh_cb cb, void *ctx, struct kerr *e);
+
 /* Runs: one row per import or collection run. */
 struct run_counts {
 	long read;       /* lines or items read */
@@ -165,12 +192,23 @@ int store_set_district(struct store *s, const struct post *p, const char *note, 
  * the mark advances only when a pass is complete.
  */
 struct store_cursor {
-	int64_t high_water;    /* newest created_at of the last complete pass */
+	int64_t high_water;    /* everything from the campaign's start to here was read (but the gap) */
 	int pass_active;
-	char pass_mode[16];    /* "normal" or "backfill" */
+	char pass_mode[16];    /* "normal", "gap" or "backfill" */
 	char pass_next[640];   /* the next page: a typed position (collector/adapter.h), as JSON */
-	int64_t pass_floor;    /* stop when a whole page is older than this */
+	int64_t pass_floor;    /* the pass is complete when it reached this */
 	int64_t pass_max_seen; /* newest created_at seen in this pass */
+	int64_t pass_min_seen; /* oldest created_at seen in this pass (0: none yet) */
+	/* The gap: created_at in [gap_lo, gap_hi] not read yet (gap_hi 0:
+	 * none).  A pass cut short (max_pages, a failure) leaves one, which
+	 * later runs read from gap_next down; one the platform will not list
+	 * (its page cap) is gap_capped: only a backfill may close it. */
+	int64_t gap_lo, gap_hi;
+	char gap_next[640];
+	int gap_capped;
+	int64_t gap_since;     /* when it opened */
+	/* The last backfill that completed, and the range it read. */
+	int64_t backfill_at, backfill_since, backfill_until;
 };
 int store_cursor_get(struct store *s, const char *source, struct store_cursor *c, struct kerr *e);
 int store_cursor_put(struct store *s, const char *source, const struct store_cursor *c, int64_t now,
@@ -180,9 +218,10 @@ int store_cursor_put(struct store *s, const char *source, const struct store_cur
 struct run_source {
 	char source[64];
 	int64_t started_at, finished_at;
-	char status[16];       /* running ok empty (0 results) blocked failed interrupted */
+	char status[16];       /* running ok empty (0 results) gap blocked failed interrupted */
 	long pages, fetched, matched, added, updated, unchanged, errors;
 	long warnings;         /* items kept with a warning (a long text not fetched) */
+	long deleted;          /* a refresh: posts the platform says are gone */
 	char message[512];     /* the last error, empty when none */
 };
 int store_run_source_put(struct store *s, int64_t run_id, const char *source,
@@ -226,6 +265,7 @@ struct store_report_row {
 	const char *district, *district_code, *method;
 	int64_t created_at;
 	int in_chongqing;          /* -1 unknown */
+	int64_t deleted_at;        /* 0: not deleted (as of the filter's as_of) */
 	int64_t counts[PC_N];
 	unsigned known, lower;
 	const char *const *hashtags;      /* in order */
@@ -243,10 +283,17 @@ int store_foreach_report_row(struct store *s, const struct store_report_filter *
 int store_report_texts(struct store *s, int64_t id, char **title, char **text_head, char **url,
 		       struct kerr *e);
 
-/* Per source ever collected: the end of its last successful run and its
- * last error (time 0 / NULL when none). */
-typedef int (*store_source_cb)(void *ctx, const char *source, int64_t last_ok,
-			       int64_t last_error_at, const char *last_error, struct kerr *e);
+/* Per source ever collected: the end of its last successful run, its
+ * last error (time 0 / NULL when none) and its cursor (an open gap, the
+ * last complete backfill).  Borrowed strings. */
+struct store_source_state {
+	const char *source;
+	int64_t last_ok;
+	int64_t last_error_at;
+	const char *last_error;
+	struct store_cursor cursor;
+};
+typedef int (*store_source_cb)(void *ctx, const struct store_source_state *s, struct kerr *e);
 int store_source_status(struct store *s, store_source_cb cb, void *ctx, struct kerr *e);
 
 /* Counting for tests and reports. */

@@ -13,18 +13,21 @@
  *
  * It is not a model of any platform's ranking or limits: the search keyword
  * is accepted but does not filter (kepu-gen already mixes in posts without
- * the tag), and there is no cap on the number of pages.  The same data and
+ * the tag), and there is no cap on the number of pages unless --page-cap
+ * gives one (the real Weibo and Bilibili searches list 50 pages at most).  The same data and
  * options give the same bytes, except what depends on the clock: Weibo's
  * relative times (--weibo-times) and Douyin's extra.now.
  *
  *   fakeplatform --data FILE.ndjson [--port N] [--per-page N]
  *                [--fault PLATFORM:PAGE:KIND[:N]]... [--require-header NAME:VALUE]...
  *                [--weibo-times absolute|relative|mixed] [--wbi-rotate N]
- *                [--empty-feed PLATFORM]... [--verbose]
+ *                [--empty-feed PLATFORM]... [--page-cap N] [--deleted-every N]
+ *                [--review-some] [--review BVID]... [--verbose]
  *
  * Endpoints (GET; all but /_health and /_control/ need --require-header's):
  *   weibo     /api/container/getIndex?containerid=100103type%3D61%26q%3DQ&page_type=searchall&page=N
  *             /statuses/extend?id=ID                 the whole text of a long post
+ *             /statuses/show?id=ID                   one post (a repost's id too)
  *   bilibili  /x/web-interface/wbi/search/type?search_type=video&keyword=Q&order=pubdate&page=N
  *                 [&pubtime_begin_s=S&pubtime_end_s=E]&wts=T&w_rid=R   WBI-signed
  *             /x/web-interface/search/type           retired: always a v_voucher
@@ -35,9 +38,14 @@
  *                 [&sort_type=2 | &filter_selected={"sort_type":"2",…}][&search_id=LOGID]
  *                 (and whatever else the web client sends: search_channel,
  *                 publish_time, device_platform, aid, channel, …: accepted, ignored)
+ *             /aweme/v1/web/aweme/detail/?aweme_id=ID   one work (other parameters
+ *                 of the web client, device_platform, aid, channel, …: ignored)
  *   generic   /open/v1/feed?page=N&size=K            every other platform
+ *             /open/v1/item?id=ID                    one item
  *   control   /_health  /_control/fault?spec=SPEC  /_control/reset  /_control/stats
  *             /_control/weibo                        which posts are reposts / long
+ *             /_control/delete?platform=P&id=ID      delete one post now
+ *             /_control/grow?pct=N                   every count times (100+N)/100
  *
  * What the formats carry (details at each builder):
  *   weibo     newest first; cards of card_type 9 (the string "9" at feed
@@ -59,6 +67,37 @@
  *             page 2+ must send back as search_id (else params_check).
  *   generic   newest first; media_type and cover per item.
  *
+ * Detail endpoints (answers cited at serve_show(), serve_view(),
+ * serve_aweme_detail(), serve_item()): the post as its search card has it,
+ * with the counts of now.  A deleted post, and one not in the file:
+ *   weibo     200 {"ok":0,"errno":"20101","msg":"微博不存在或暂无查看权限!"}
+ *   bilibili  deleted: {"code":-404,"message":"啥都木有","ttl":1,"data":null},
+ *             for one deleted post in three {"code":62002,"message":"稿件不可见",
+ *             "ttl":1}; unknown: {"code":-404,"message":"啥都木有","ttl":1};
+ *             under review (--review-some, --review; not deleted, still
+ *             listed): {"code":62004,"message":"稿件审核中","ttl":1,"data":null}
+ *   douyin    deleted: {"status_code":0,"aweme_detail":null,"filter_detail":
+ *             {"filter_reason":"status_deleted"|"status_self_see" (one in two),
+ *             "detail_msg":"因作品权限或已被删除，无法观看，去看看其他作品吧",
+ *             "aweme_id":ID}}; unknown: {"status_code":0,"aweme_detail":null}
+ *   generic   deleted: {"code":0,"data":{"item":null,"deleted":true}};
+ *             unknown: HTTP 404 {"code":404,"message":"not found"}
+ *
+ * Deletions and growth: a deleted post leaves every search page (it is
+ * taken out of the list before paging, so pages stay contiguous) and its
+ * detail answers as above; /statuses/extend answers it as an unknown id.
+ * --deleted-every N deletes from the start each post whose
+ * fnv1a(platform + post_id) % N == 0 (FNV-1a 64 of the two strings one after
+ * the other, platform as in the file); /_control/delete deletes one more
+ * (platform weibo, bilibili, douyin, generic or the post's own platform).
+ * /_control/grow?pct=N (1..1000) multiplies every known count (views,
+ * likes, comments, shares, favorites) by (100+N)/100, rounded down, again
+ * on each call (at most 10^15); search pages and details alike show the
+ * grown counts (as integers: "1.2万" in the file becomes a number), with
+ * Bilibili's search lag and coins = likes / 3 taken from them.
+ * /_control/reset forgets runtime deletions and growth (--deleted-every's
+ * stay).
+ *
  * Faults: PLATFORM weibo|bilibili|douyin|generic|*, PAGE n|*, N times (0 =
  * always, default 1); the first matching fault with shots left fires.
  *   any search   429 429date 500 503 slow drop truncated html empty blocked
@@ -72,6 +111,19 @@
  *                        昨天 HH:MM, MM-DD, YYYY-MM-DD against the clock), mixed
  *   --wbi-rotate N       new WBI keys after every N accepted signed searches
  *   --empty-feed P       platform P answers every search with no results
+ *   --page-cap N         Weibo and Bilibili list N pages of a search at most
+ *   --deleted-every N    posts with fnv1a(platform + post_id) % N == 0 are deleted
+ *   --review-some        Bilibili posts with fnv1a("bilibili" + bvid) % 97 == 5
+ *                        are under review (62004 from /view)
+ *   --review BVID        this Bilibili post is under review (repeatable)
+ *
+ * Control: /_control/fault?spec=SPEC adds a fault; /_control/reset drops the
+ * faults, zeroes the counters, goes back to the first WBI keys, forgets
+ * runtime deletions and growth; /_control/stats the counters (requests per
+ * endpoint, pages, faults, wbi, view/extend hits, deleted: posts deleted
+ * now); /_control/delete?platform=P&id=ID answers {"deleted":true}, or 404
+ * for no such post; /_control/grow?pct=N answers {"pct":N,"grows":K} (K grows
+ * since the start or the last reset).
  *
  * Build:
  *   cc -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wshadow \
@@ -1194,11 +1246,15 @@ enum endpoint {
 	EP_VIEW,
 	EP_EXTEND,
 	EP_BILI_UNSIGNED, /* the retired /x/web-interface/search/type */
+	EP_SHOW,          /* weibo /statuses/show */
+	EP_AWEME_DETAIL,  /* douyin /aweme/v1/web/aweme/detail/ */
+	EP_ITEM,          /* generic /open/v1/item */
 	EP_COUNT
 };
 static const char *const EP_NAME[EP_COUNT] = {
-	"weibo", "bilibili", "douyin", "generic", "health", "not_found",
-	"nav",	 "spi",	     "view",   "extend",  "bilibili_unsigned"};
+	"weibo", "bilibili", "douyin", "generic",	      "health", "not_found",
+	"nav",	 "spi",	     "view",   "extend",	      "bilibili_unsigned",
+	"show",	 "aweme_detail", "item"};
 /* serve_feed() counts a feed's request under the endpoint of the same number. */
 _Static_assert(EP_WEIBO == (int)FEED_WEIBO && EP_BILIBILI == (int)FEED_BILIBILI &&
 		       EP_DOUYIN == (int)FEED_DOUYIN && EP_GENERIC == (int)FEED_GENERIC,
@@ -1217,6 +1273,8 @@ struct server {
 	enum weibo_times weibo_times;
 	unsigned long wbi_rotate; /* 0: the WBI keys never change */
 	unsigned empty_feeds;     /* FEED_BIT()s of --empty-feed */
+	size_t page_cap;          /* --page-cap: pages a Weibo or Bilibili search lists; 0 none */
+	uint64_t deleted_every;   /* --deleted-every: 0 none */
 
 	pthread_mutex_t lock; /* guards everything below */
 	struct fault faults[MAX_FAULTS];
@@ -1230,7 +1288,90 @@ struct server {
 	unsigned long douyin_search_id_rejected;
 	unsigned long *view_hits;   /* per bilibili post, in store->byid order */
 	unsigned long *extend_hits; /* per weibo post, in store->byid order */
+	/* Per post, in store->posts order (post_index()): */
+	unsigned char *post_flags;  /* PF_* */
+	int64_t *cur_counts;        /* C_COUNT each: the counts now, -1 unknown */
+	size_t ndeleted;            /* posts with a PF_DELETED bit */
+	unsigned long grows;        /* /_control/grow calls since the start or reset */
 };
+
+#define PF_DELETED_START 1u   /* --deleted-every: survives /_control/reset */
+#define PF_DELETED_RUNTIME 2u /* /_control/delete: reset forgets it */
+#define PF_REVIEW 4u          /* bilibili, --review-some / --review */
+#define PF_DELETED (PF_DELETED_START | PF_DELETED_RUNTIME)
+
+/* Grown counts stop here: far inside a double's exact integers, and
+ * v * 1100 cannot overflow below it. */
+#define COUNT_CAP 1000000000000000LL
+
+static size_t post_index(const struct server *s, const struct post *p)
+{
+	return (size_t)(p - s->store->posts);
+}
+
+/* Whether p is deleted now.  Caller holds s->lock. */
+static int post_deleted_locked(const struct server *s, const struct post *p)
+{
+	return (s->post_flags[post_index(s, p)] & PF_DELETED) != 0;
+}
+
+/* The counts of the file, as numbers (-1 unknown).  Caller holds s->lock,
+ * or no thread runs yet. */
+static void counts_restore_locked(struct server *s)
+{
+	const struct store *st = s->store;
+	for (size_t i = 0; i < st->n; i++)
+		for (int c = 0; c < C_COUNT; c++) {
+			int64_t v;
+			s->cur_counts[i * C_COUNT + c] =
+				count_value(st->posts[i].counts[c], &v) ? v : -1;
+		}
+	s->grows = 0;
+}
+
+/* v * (100 + pct) / 100 rounded down, at most COUNT_CAP (a count already
+ * above it, from the file, stays as it is). */
+static int64_t grow_count(int64_t v, unsigned pct)
+{
+	if (v < 0 || v >= COUNT_CAP)
+		return v;
+	int64_t n = v * (int64_t)(100 + pct) / 100;
+	return n > COUNT_CAP ? COUNT_CAP : n;
+}
+
+/* A post as it is served now: the file's post with its counts replaced by
+ * the grown ones, as integers, once /_control/grow was called (before that,
+ * the file's own values, "1.2万" strings included, so nothing changes). */
+struct post_now {
+	struct post p;
+	json_t *own[C_COUNT];
+};
+
+/* p as served now; pn holds what the result borrows until post_now_release().
+ * Caller holds s->lock. */
+static const struct post *post_now_locked(const struct server *s, const struct post *p,
+					  struct post_now *pn)
+{
+	memset(pn->own, 0, sizeof pn->own);
+	if (s->grows == 0)
+		return p;
+	pn->p = *p;
+	const int64_t *cur = &s->cur_counts[post_index(s, p) * C_COUNT];
+	for (int c = 0; c < C_COUNT; c++)
+		if (cur[c] >= 0) {
+			pn->own[c] = json_integer(cur[c]);
+			pn->p.counts[c] = pn->own[c]; /* NULL (unknown) if out of memory */
+		}
+	return &pn->p;
+}
+
+static void post_now_release(struct post_now *pn)
+{
+	for (int c = 0; c < C_COUNT; c++) {
+		json_decref(pn->own[c]);
+		pn->own[c] = NULL;
+	}
+}
 
 static int fault_add(struct server *s, const char *spec, char *why, size_t whylen)
 {
@@ -1326,6 +1467,13 @@ static void stats_reset(struct server *s)
 	s->douyin_search_id_rejected = 0;
 	memset(s->view_hits, 0, s->store->feed_n[FEED_BILIBILI] * sizeof *s->view_hits);
 	memset(s->extend_hits, 0, s->store->feed_n[FEED_WEIBO] * sizeof *s->extend_hits);
+	/* Runtime deletions and growth are forgotten; --deleted-every stays. */
+	s->ndeleted = 0;
+	for (size_t i = 0; i < s->store->n; i++) {
+		s->post_flags[i] &= (unsigned char)~PF_DELETED_RUNTIME;
+		s->ndeleted += (s->post_flags[i] & PF_DELETED) != 0;
+	}
+	counts_restore_locked(s);
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -1395,6 +1543,7 @@ static char *stats_json(struct server *s)
 	jset(root, "extend", hits_json(s->extend_hits, s->store->feed_n[FEED_WEIBO]));
 	jset(root, "douyin_search_id_rejected",
 	     json_integer((json_int_t)s->douyin_search_id_rejected));
+	jset(root, "deleted", json_integer((json_int_t)s->ndeleted));
 	pthread_mutex_unlock(&s->lock);
 	jset(root, "requests", req);
 	jset(root, "pages", pages);
@@ -1566,7 +1715,11 @@ static mhd_result reply_send(struct MHD_Connection *con, struct reply *r)
 
 /* What a feed builder needs to know about the page it renders. */
 struct page {
-	const struct post *const *list; /* the feed (bilibili: after the time filter) */
+	const struct post *const *list; /* the feed, without deleted posts (bilibili:
+					 * after the time filter too) */
+	const struct post *const *shown; /* NULL, or the page's posts as served now
+					  * (grown counts): [k] for list[start + k],
+					  * [items] for the dup */
 	size_t n;                       /* posts in list */
 	size_t start, items;            /* list[start .. start+items) are on the page */
 	size_t size;                    /* page size */
@@ -1595,7 +1748,7 @@ static const struct post *page_post(const struct page *pg, size_t k, int *bad, i
 	*bad = k < pg->items && idx == pg->bad;
 	*first = k == 0;
 	*pos = idx;
-	return pg->list[idx];
+	return pg->shown ? pg->shown[k] : pg->list[idx];
 }
 
 static const char *text_or_pad(const struct page *pg, int first, const char *text)
@@ -3174,22 +3327,37 @@ static void serve_feed(struct server *s, struct MHD_Connection *con, enum feed f
 	pg.n = st->feed_n[f];
 	if (s->empty_feeds & FEED_BIT(f))
 		pg.n = 0;
-	if (f == FEED_BILIBILI && (begin || end)) {
-		/* 0 on either side means no bound, as bilibili's own web page sends. */
+	/* Deleted posts and (bilibili) posts outside the time range leave the
+	 * list before it is cut into pages, so that the pages stay contiguous. */
+	int timed = f == FEED_BILIBILI && (begin || end);
+	pthread_mutex_lock(&s->lock);
+	int gone = s->ndeleted > 0;
+	if (timed || gone) {
 		filtered = calloc(pg.n ? pg.n : 1, sizeof *filtered);
-		if (filtered == NULL) {
-			reply_text(r, 500, "text/plain; charset=utf-8", "out of memory\n");
-			return;
-		}
 		size_t m = 0;
-		for (size_t i = 0; i < pg.n; i++) {
+		for (size_t i = 0; filtered != NULL && i < pg.n; i++) {
 			int64_t t = pg.list[i]->created;
-			if ((!begin || t >= (int64_t)begin) && (!end || t <= (int64_t)end))
-				filtered[m++] = pg.list[i];
+			if (gone && post_deleted_locked(s, pg.list[i]))
+				continue;
+			/* 0 on either side means no bound, as bilibili's own web page sends. */
+			if (timed && ((begin && t < (int64_t)begin) || (end && t > (int64_t)end)))
+				continue;
+			filtered[m++] = pg.list[i];
 		}
 		pg.list = filtered;
 		pg.n = m;
 	}
+	pthread_mutex_unlock(&s->lock);
+	if ((timed || gone) && filtered == NULL) {
+		reply_text(r, 500, "text/plain; charset=utf-8", "out of memory\n");
+		return;
+	}
+	/* the real searches stop at 50 pages whatever numResults says, a
+	 * time-filtered one included
+	 * (bilibili-API-collect search docs: numPages at most 50; Weibo's
+	 * container search answers 这里还没有内容 past page 50) */
+	if ((f == FEED_WEIBO || f == FEED_BILIBILI) && s->page_cap && size && pg.n > s->page_cap * size)
+		pg.n = s->page_cap * size;
 	if (f == FEED_BILIBILI) {
 		keyword_text(con, keyword);
 		pg.keyword = keyword;
@@ -3207,10 +3375,37 @@ static void serve_feed(struct server *s, struct MHD_Connection *con, enum feed f
 	if (r->fault == FK_BADPOST && pg.items > 0)
 		pg.bad = pg.items >= 2 ? pg.start + 1 : pg.start;
 
+	/* The page's posts with the counts of now (/_control/grow). */
+	size_t nshown = pg.items + (pg.dup != SIZE_MAX);
+	struct post_now *now = NULL;
+	const struct post **shown = NULL;
+	pthread_mutex_lock(&s->lock);
+	int grown = s->grows > 0 && nshown > 0;
+	if (grown) {
+		now = calloc(nshown, sizeof *now);
+		shown = calloc(nshown, sizeof *shown);
+		for (size_t k = 0; now != NULL && shown != NULL && k < nshown; k++)
+			shown[k] = post_now_locked(s, pg.list[k < pg.items ? pg.start + k : pg.dup],
+						   &now[k]);
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (grown && (now == NULL || shown == NULL)) {
+		free(now);
+		free(shown);
+		free(filtered);
+		reply_text(r, 500, "text/plain; charset=utf-8", "out of memory\n");
+		return;
+	}
+	pg.shown = shown;
+
 	json_t *root = f == FEED_WEIBO      ? weibo_page(&pg)
 		       : f == FEED_BILIBILI ? bili_page(&pg)
 		       : f == FEED_DOUYIN   ? douyin_page(&pg)
 					    : generic_page(&pg);
+	for (size_t k = 0; now != NULL && k < nshown; k++)
+		post_now_release(&now[k]);
+	free(now);
+	free(shown);
 	free(filtered);
 	if (r->fault == FK_OVERSIZE && pg.items == 0)
 		jset(root, "pad", jstr(PAD_MARKER));
@@ -3260,7 +3455,24 @@ static void serve_spi(struct server *s, struct MHD_Connection *con, struct reply
 	reply_json(r, 200, bili_spi());
 }
 
-/* /x/web-interface/view?bvid=BV… (or aid=N). */
+/*
+ * /x/web-interface/view?bvid=BV… (or aid=N).  Besides the video (bili_view()):
+ *   unknown      {"code":-404,"message":"啥都木有","ttl":1} (docs/misc/errcode.md:
+ *                -404 啥都木有), as before.
+ *   deleted      {"code":-404,"message":"啥都木有","ttl":1,"data":null}, the body
+ *                a Java crawler quotes for view?aid= (research note
+ *                /tmp/research_detail.md §2b, index id 15023222915, "the same
+ *                body appears in many other fixtures"); for one deleted post in
+ *                three (fnv1a("gone:" + bvid) % 3 == 0) {"code":62002,"message":
+ *                "稿件不可见","ttl":1}, quoted in a JS view→cid lookup (note §2b,
+ *                idx 17031689726) and documented in bilibili-API-collect
+ *                docs/video/info.md (62002 稿件不可见).
+ *   under review {"code":62004,"message":"稿件审核中","ttl":1,"data":null}, a Go
+ *                test stub for /x/web-interface/view (note §2b, idx 60613614407;
+ *                info.md: 62004 稿件审核中); the post is not deleted and stays in
+ *                the search.
+ * All with HTTP 200, as deletion codes come (note §2c).
+ */
 static void serve_view(struct server *s, struct MHD_Connection *con, struct reply *r)
 {
 	const struct store *st = s->store;
@@ -3295,10 +3507,34 @@ static void serve_view(struct server *s, struct MHD_Connection *con, struct repl
 			   "\xe6\x9c\x89\",\"ttl\":1}");
 		return;
 	}
+	struct post_now pn;
+	memset(pn.own, 0, sizeof pn.own);
 	pthread_mutex_lock(&s->lock);
-	s->view_hits[pos]++;
+	unsigned flags = s->post_flags[post_index(s, p)];
+	if (!(flags & (PF_DELETED | PF_REVIEW))) {
+		s->view_hits[pos]++;
+		p = post_now_locked(s, p, &pn);
+	}
 	pthread_mutex_unlock(&s->lock);
+	if (flags & PF_DELETED) {
+		if (fnv1a_salted("gone:", p->post_id) % 3 == 0)
+			reply_text(r, 200, "application/json; charset=utf-8",
+				   "{\"code\":62002,\"message\":\"\xe7\xa8\xbf\xe4\xbb\xb6\xe4\xb8\x8d"
+				   "\xe5\x8f\xaf\xe8\xa7\x81\",\"ttl\":1}"); /* 稿件不可见 */
+		else
+			reply_text(r, 200, "application/json; charset=utf-8",
+				   "{\"code\":-404,\"message\":\"\xe5\x95\xa5\xe9\x83\xbd\xe6\x9c\xa8"
+				   "\xe6\x9c\x89\",\"ttl\":1,\"data\":null}"); /* 啥都木有 */
+		return;
+	}
+	if (flags & PF_REVIEW) {
+		reply_text(r, 200, "application/json; charset=utf-8",
+			   "{\"code\":62004,\"message\":\"\xe7\xa8\xbf\xe4\xbb\xb6\xe5\xae\xa1\xe6"
+			   "\xa0\xb8\xe4\xb8\xad\",\"ttl\":1,\"data\":null}"); /* 稿件审核中 */
+		return;
+	}
 	reply_json(r, 200, bili_view(p));
+	post_now_release(&pn);
 }
 
 /*
@@ -3308,7 +3544,8 @@ static void serve_view(struct server *s, struct MHD_Connection *con, struct repl
  * what every client reads (dataabc-era crawlers, RSSHub-style bots:
  * `json.ok === 1 && json.data.longTextContent`); the counts beside it follow
  * the brief of this server.  Any Weibo post of the file can be asked for,
- * long or not; an unknown id gets {"ok":0,"msg":"这里还没有内容"}.
+ * long or not; an unknown id, and a deleted post, get
+ * {"ok":0,"msg":"这里还没有内容"}.  The counts are those of now (grown).
  */
 static void serve_extend(struct server *s, struct MHD_Connection *con, struct reply *r)
 {
@@ -3326,15 +3563,25 @@ static void serve_extend(struct server *s, struct MHD_Connection *con, struct re
 	const char *id = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "id");
 	size_t pos = 0;
 	const struct post *p = id && *id ? store_find(st, FEED_WEIBO, id, &pos) : NULL;
-	if (p == NULL || (s->empty_feeds & FEED_BIT(FEED_WEIBO))) {
+	struct post_now pn;
+	int deleted = 0;
+	memset(pn.own, 0, sizeof pn.own);
+	if (p != NULL) {
+		pthread_mutex_lock(&s->lock);
+		deleted = post_deleted_locked(s, p);
+		if (!deleted) {
+			s->extend_hits[pos]++;
+			p = post_now_locked(s, p, &pn);
+		}
+		pthread_mutex_unlock(&s->lock);
+	}
+	if (p == NULL || deleted || (s->empty_feeds & FEED_BIT(FEED_WEIBO))) {
+		post_now_release(&pn);
 		reply_text(r, 200, "application/json; charset=utf-8",
 			   "{\"ok\":0,\"msg\":\"\xe8\xbf\x99\xe9\x87\x8c\xe8\xbf\x98\xe6\xb2\xa1"
 			   "\xe6\x9c\x89\xe5\x86\x85\xe5\xae\xb9\"}");
 		return;
 	}
-	pthread_mutex_lock(&s->lock);
-	s->extend_hits[pos]++;
-	pthread_mutex_unlock(&s->lock);
 	json_t *root = json_object(), *data = json_object();
 	char *html = weibo_full_html(p);
 	jset(data, "ok", json_integer(1));
@@ -3344,6 +3591,209 @@ static void serve_extend(struct server *s, struct MHD_Connection *con, struct re
 	jset(data, "comments_count", weibo_count(p->counts[C_COMMENTS], 0));
 	jset(data, "attitudes_count", weibo_count(p->counts[C_LIKES], 0));
 	jset(root, "ok", json_integer(1));
+	jset(root, "data", data);
+	post_now_release(&pn);
+	reply_json(r, 200, root);
+}
+
+/* For the detail endpoints: the post of feed f with that id as served now
+ * (pn holds what it borrows; the caller releases pn), or NULL when there is
+ * none, f is served empty (--empty-feed), or it is deleted (*deleted set). */
+static const struct post *detail_find(struct server *s, enum feed f, const char *id,
+				      int *deleted, struct post_now *pn)
+{
+	*deleted = 0;
+	memset(pn->own, 0, sizeof pn->own);
+	const struct post *p =
+		id && *id && !(s->empty_feeds & FEED_BIT(f)) ? store_find(s->store, f, id, NULL) : NULL;
+	if (p == NULL)
+		return NULL;
+	pthread_mutex_lock(&s->lock);
+	*deleted = post_deleted_locked(s, p);
+	p = *deleted ? NULL : post_now_locked(s, p, pn);
+	pthread_mutex_unlock(&s->lock);
+	return p;
+}
+
+/* A page for the builders of one post outside any search: no fault, the
+ * absolute Weibo time. */
+static void detail_page(struct page *pg)
+{
+	memset(pg, 0, sizeof *pg);
+	pg->fault = FK_NONE;
+	pg->weibo_times = WT_ABSOLUTE;
+	pg->now = (int64_t)time(NULL);
+	pg->dup = SIZE_MAX;
+	pg->bad = SIZE_MAX;
+	pg->logid = "";
+}
+
+/*
+ * m.weibo.cn/statuses/show?id=ID: HTTP 200 {"ok":1,"data":{MBLOG}}, data
+ * being the whole post, the same object as cards[].mblog of the search
+ * (research note /tmp/research_detail.md §1a: an m.weibo.cn sync tool, idx
+ * 61986926787, "走 m.weibo.cn/statuses/show?id={mid}，返回标准严格 JSON，data 即
+ * 完整博文", which checks `data.get('ok') != 1` and then reads reposts_count,
+ * comments_count, attitudes_count; idx 55189893912 `data.ok === 1 &&
+ * data.data`).  MBLOG is weibo_original() of the post as its search card
+ * has it (text cut with 全文 when long, media, topics), with the counts of
+ * now, and created_at always in the full form `Tue Oct 14 18:29:42 +0800
+ * 2025` whatever --weibo-times says: statuses/show and /detail give that
+ * form (note §1a, idx 4490412124).  The id of a repost the search serves
+ * (the original's id + "7", see weibo_repost()) answers that repost, with
+ * the original in retweeted_status.
+ *
+ * A deleted post, or an id not in the file: HTTP 200
+ * {"ok":0,"errno":"20101","msg":"微博不存在或暂无查看权限!"}.  errno 20101 =
+ * 微博不存在或暂无查看权限 on the m.weibo.cn API family, errno a STRING (note
+ * §1b: an m.weibo.cn comment bot, idx 16043852165, `elif errno == '20101'`;
+ * MerlinCN/WeiboBot's WEIBO_ERR NO_EXIST = 20101, idx 5131519090); the
+ * desktop sibling weibo.com/ajax/statuses/show answers
+ * {"ok":0,"errno":"20101","msg":"该微博不存在"} (idx 68871153931).  The msg
+ * text is the sentence of m.weibo.cn's error page (WeiboBot net_tool.py
+ * matches "微博不存在或暂无查看权限!"; archive bot issues dropod#9033, #21914).
+ * No literal m.weibo.cn/statuses/show error body was found (note §5), so the
+ * pairing of errno and msg is inferred.  A deleted original's repost
+ * answers the same.
+ */
+static void serve_show(struct server *s, struct MHD_Connection *con, struct reply *r)
+{
+	stats_count(s, EP_SHOW, -1, 0);
+	if (!authorized(s, con)) {
+		count_unauthorized(s, r);
+		return;
+	}
+	const char *id = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "id");
+	struct post_now pn;
+	int deleted, as_repost = 0;
+	const struct post *p = detail_find(s, FEED_WEIBO, id, &deleted, &pn);
+	if (p == NULL && !deleted && id != NULL) {
+		/* A repost's id: the original's id and a 7. */
+		size_t n = strlen(id);
+		char orig[64];
+		if (n >= 2 && n < sizeof orig && id[n - 1] == '7') {
+			memcpy(orig, id, n - 1);
+			orig[n - 1] = '\0';
+			const struct post *q = store_find(s->store, FEED_WEIBO, orig, NULL);
+			if (q != NULL && q->repost_no >= 0) {
+				p = detail_find(s, FEED_WEIBO, orig, &deleted, &pn);
+				as_repost = 1;
+			}
+		}
+	}
+	if (p == NULL || deleted) {
+		reply_text(r, 200, "application/json; charset=utf-8",
+			   "{\"ok\":0,\"errno\":\"20101\",\"msg\":\"\xe5\xbe\xae\xe5\x8d\x9a\xe4\xb8\x8d"
+			   "\xe5\xad\x98\xe5\x9c\xa8\xe6\x88\x96\xe6\x9a\x82\xe6\x97\xa0\xe6\x9f\xa5\xe7\x9c"
+			   "\x8b\xe6\x9d\x83\xe9\x99\x90!\"}"); /* 微博不存在或暂无查看权限! */
+		return;
+	}
+	struct page pg;
+	detail_page(&pg);
+	json_t *root = json_object();
+	jset(root, "ok", json_integer(1));
+	jset(root, "data", as_repost ? weibo_repost(&pg, p, p->feed_idx, 0, 0)
+				     : weibo_original(&pg, p, p->feed_idx, 0, 0));
+	post_now_release(&pn);
+	reply_json(r, 200, root);
+}
+
+/*
+ * www.douyin.com/aweme/v1/web/aweme/detail/?aweme_id=ID (the web client
+ * adds device_platform=webapp, aid=6383, channel=channel_pc_web,
+ * version_code, …, msToken, a_bogus: MediaCrawler media_platform/douyin/
+ * client.py get_video_by_id(), Evil0ctal/Douyin_TikTok_Download_API
+ * crawlers/douyin/web/models.py PostDetail; all accepted and ignored here).
+ *   found    {"status_code":0,"aweme_detail":{AWEME}}, AWEME exactly the
+ *            search card's aweme_info (douyin_aweme()), counts of now,
+ *            play_count 0 (research note /tmp/research_detail.md §3b:
+ *            MediaCrawler reads res["aweme_detail"]["statistics"]; play_count
+ *            always 0 on the web API, Evil0ctal/Douyin_TikTok_Download_API#492).
+ *   deleted  {"status_code":0,"aweme_detail":null,"filter_detail":
+ *            {"filter_reason":R,"detail_msg":"因作品权限或已被删除，无法观看，去看看
+ *            其他作品吧","aweme_id":ID}}: the body captured in Johnserf-Seed/f2
+ *            tests/test_douyin_detail_errors.py (issue #214, a private work,
+ *            R = status_self_see; note §3c).  R is status_deleted, a value named
+ *            in a media-parser design doc (note §3c, idx 68440178447; no
+ *            literal body with it was found), and status_self_see for every
+ *            other deleted post (fnv1a("filter:" + id) odd).
+ *   unknown  {"status_code":0,"aweme_detail":null}, no filter_detail: the
+ *            "unexplained" empty answer the same f2 test keeps (note §3c).
+ */
+static void serve_aweme_detail(struct server *s, struct MHD_Connection *con, struct reply *r)
+{
+	stats_count(s, EP_AWEME_DETAIL, -1, 0);
+	if (!authorized(s, con)) {
+		count_unauthorized(s, r);
+		return;
+	}
+	const char *id = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "aweme_id");
+	struct post_now pn;
+	int deleted;
+	const struct post *p = detail_find(s, FEED_DOUYIN, id, &deleted, &pn);
+	json_t *root = json_object();
+	jset(root, "status_code", json_integer(0));
+	if (p == NULL) {
+		jset(root, "aweme_detail", json_null());
+		if (deleted) {
+			json_t *fd = json_object();
+			int self_see = fnv1a_salted("filter:", id) % 2 == 1;
+			jset(fd, "filter_reason", jstr(self_see ? "status_self_see" : "status_deleted"));
+			jset(fd, "detail_msg",
+			     jstr("\xe5\x9b\xa0\xe4\xbd\x9c\xe5\x93\x81\xe6\x9d\x83\xe9\x99\x90\xe6"
+				  "\x88\x96\xe5\xb7\xb2\xe8\xa2\xab\xe5\x88\xa0\xe9\x99\xa4\xef\xbc\x8c"
+				  "\xe6\x97\xa0\xe6\xb3\x95\xe8\xa7\x82\xe7\x9c\x8b\xef\xbc\x8c\xe5\x8e"
+				  "\xbb\xe7\x9c\x8b\xe7\x9c\x8b\xe5\x85\xb6\xe4\xbb\x96\xe4\xbd\x9c\xe5"
+				  "\x93\x81\xe5\x90\xa7")); /* 因作品权限或已被删除，无法观看，去看看其他作品吧 */
+			jset(fd, "aweme_id", jstr(id));
+			jset(root, "filter_detail", fd);
+		}
+		reply_json(r, 200, root);
+		return;
+	}
+	struct page pg;
+	detail_page(&pg);
+	jset(root, "aweme_detail", douyin_aweme(&pg, p, 0, 0));
+	post_now_release(&pn);
+	reply_json(r, 200, root);
+}
+
+/*
+ * /open/v1/item?id=ID: one item of the generic feed, in this server's own
+ * format (no platform's: the generic adapter is configured against
+ * /open/v1/feed, see tests/collect_test.sh), following /open/v1/feed's
+ * conventions: {"code":0,"data":{"item":ITEM}} with ITEM exactly as in the
+ * feed's data.list (generic_item()), counts of now; a deleted item
+ * {"code":0,"data":{"item":null,"deleted":true}}; an id not in the file
+ * HTTP 404 {"code":404,"message":"not found"}.
+ */
+static void serve_item(struct server *s, struct MHD_Connection *con, struct reply *r)
+{
+	stats_count(s, EP_ITEM, -1, 0);
+	if (!authorized(s, con)) {
+		count_unauthorized(s, r);
+		return;
+	}
+	const char *id = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "id");
+	struct post_now pn;
+	int deleted;
+	const struct post *p = detail_find(s, FEED_GENERIC, id, &deleted, &pn);
+	if (p == NULL && !deleted) {
+		reply_text(r, 404, "application/json; charset=utf-8",
+			   "{\"code\":404,\"message\":\"not found\"}");
+		return;
+	}
+	json_t *root = json_object(), *data = json_object();
+	jset(root, "code", json_integer(0));
+	if (deleted) {
+		jset(data, "item", json_null());
+		jset(data, "deleted", json_true());
+	} else {
+		struct page pg;
+		detail_page(&pg);
+		jset(data, "item", generic_item(&pg, p, 0, 0));
+		post_now_release(&pn);
+	}
 	jset(root, "data", data);
 	reply_json(r, 200, root);
 }
@@ -3387,6 +3837,77 @@ static void reply_owned_json(struct reply *r, char *body)
 	r->len = strlen(body);
 }
 
+/*
+ * /_control/delete?platform=P&id=ID: delete one post from now on (until
+ * /_control/reset).  P is weibo, bilibili, douyin, generic, or the platform
+ * of a generic post as the file names it (xiaohongshu, …).  200
+ * {"deleted":true} (also when it was deleted already), 404 for no such post,
+ * 400 without platform= or id=.
+ */
+static void control_delete(struct server *s, struct MHD_Connection *con, struct reply *r)
+{
+	const struct store *st = s->store;
+	const char *plat = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "platform");
+	const char *id = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "id");
+	if (plat == NULL || *plat == '\0' || id == NULL || *id == '\0') {
+		reply_text(r, 400, "text/plain; charset=utf-8", "missing platform= or id=\n");
+		return;
+	}
+	int f;
+	for (f = 0; f < FEED_COUNT && strcmp(plat, FEED_NAME[f]); f++)
+		;
+	const struct post *p = NULL;
+	if (f < FEED_COUNT)
+		p = store_find(st, (enum feed)f, id, NULL);
+	else {
+		/* A generic platform's own name: the post of that id and platform
+		 * (ids of different platforms may be equal; scan the run). */
+		size_t pos;
+		if (store_find(st, FEED_GENERIC, id, &pos) != NULL) {
+			const struct post *const *by = st->byid[FEED_GENERIC];
+			while (pos > 0 && !strcmp(by[pos - 1]->post_id, id))
+				pos--;
+			for (; pos < st->feed_n[FEED_GENERIC] && !strcmp(by[pos]->post_id, id); pos++)
+				if (!strcmp(by[pos]->platform, plat)) {
+					p = by[pos];
+					break;
+				}
+		}
+	}
+	if (p == NULL) {
+		reply_text(r, 404, "application/json; charset=utf-8",
+			   "{\"deleted\":false,\"message\":\"no such post\"}");
+		return;
+	}
+	pthread_mutex_lock(&s->lock);
+	size_t i = post_index(s, p);
+	if (!(s->post_flags[i] & PF_DELETED))
+		s->ndeleted++;
+	s->post_flags[i] |= PF_DELETED_RUNTIME;
+	pthread_mutex_unlock(&s->lock);
+	reply_text(r, 200, "application/json; charset=utf-8", "{\"deleted\":true}");
+}
+
+/* /_control/grow?pct=N (1..1000): every known count times (100+N)/100,
+ * rounded down, on top of the earlier grows.  {"pct":N,"grows":K}. */
+static void control_grow(struct server *s, struct MHD_Connection *con, struct reply *r)
+{
+	uint64_t pct;
+	if (param_uint(con, "pct", 1, 1000, 0, &pct) <= 0) {
+		reply_text(r, 400, "text/plain; charset=utf-8", "pct= must be a number from 1 to 1000\n");
+		return;
+	}
+	pthread_mutex_lock(&s->lock);
+	size_t n = s->store->n * C_COUNT;
+	for (size_t i = 0; i < n; i++)
+		s->cur_counts[i] = grow_count(s->cur_counts[i], (unsigned)pct);
+	unsigned long grows = ++s->grows;
+	pthread_mutex_unlock(&s->lock);
+	char body[64];
+	snprintf(body, sizeof body, "{\"pct\":%" PRIu64 ",\"grows\":%lu}", pct, grows);
+	reply_text(r, 200, "application/json; charset=utf-8", body);
+}
+
 static void serve_control(struct server *s, struct MHD_Connection *con, const char *what,
 			  struct reply *r)
 {
@@ -3411,6 +3932,10 @@ static void serve_control(struct server *s, struct MHD_Connection *con, const ch
 		reply_owned_json(r, stats_json(s));
 	else if (!strcmp(what, "weibo"))
 		reply_owned_json(r, weibo_shapes_json(s->store));
+	else if (!strcmp(what, "delete"))
+		control_delete(s, con, r);
+	else if (!strcmp(what, "grow"))
+		control_grow(s, con, r);
 	else
 		reply_text(r, 404, "text/plain; charset=utf-8", "not found\n");
 }
@@ -3497,6 +4022,13 @@ static mhd_result on_request(void *cls, struct MHD_Connection *con, const char *
 		serve_view(s, con, &r);
 	else if (!strcmp(url, "/statuses/extend"))
 		serve_extend(s, con, &r);
+	else if (!strcmp(url, "/statuses/show"))
+		serve_show(s, con, &r);
+	else if (!strcmp(url, "/aweme/v1/web/aweme/detail/") ||
+		 !strcmp(url, "/aweme/v1/web/aweme/detail"))
+		serve_aweme_detail(s, con, &r);
+	else if (!strcmp(url, "/open/v1/item"))
+		serve_item(s, con, &r);
 	else if (!strcmp(url, "/aweme/v1/web/general/search/single/") ||
 		 !strcmp(url, "/aweme/v1/web/general/search/single"))
 		serve_feed(s, con, FEED_DOUYIN, &r);
@@ -3526,7 +4058,8 @@ static void usage(FILE *out)
 		"usage: fakeplatform --data FILE.ndjson [--port N] [--per-page N]\n"
 		"                    [--fault PLATFORM:PAGE:KIND[:N]]... [--require-header NAME:VALUE]...\n"
 		"                    [--weibo-times absolute|relative|mixed] [--wbi-rotate N]\n"
-		"                    [--empty-feed PLATFORM]... [--verbose]\n"
+		"                    [--empty-feed PLATFORM]... [--page-cap N]\n"
+		"                    [--deleted-every N] [--review-some] [--review BVID]... [--verbose]\n"
 		"Serves the posts of FILE (kepu's normalized NDJSON) as weibo, bilibili, douyin\n"
 		"and a generic JSON feed on 127.0.0.1; prints 'listening on 127.0.0.1:PORT'.\n"
 		"  --port N            0 (default) picks a free port\n"
@@ -3543,9 +4076,18 @@ static void usage(FILE *out)
 		"                      m.weibo.cn shows it, or mixed\n"
 		"  --wbi-rotate N      bilibili's WBI keys change after every N signed searches\n"
 		"  --empty-feed P      serve platform P with no results (repeatable)\n"
+		"  --page-cap N        weibo and bilibili list N pages of a search at most\n"
+		"  --deleted-every N   posts with fnv1a(platform + post_id) %% N == 0 are deleted:\n"
+		"                      gone from the searches, details answer deleted\n"
+		"  --review-some       bilibili posts with fnv1a(\"bilibili\" + bvid) %% 97 == 5\n"
+		"                      are under review (/view answers 62004)\n"
+		"  --review BVID       this bilibili post is under review (repeatable)\n"
 		"  --verbose           log each request line to stderr\n"
+		"Details: /statuses/show?id=ID  /x/web-interface/view?bvid=BV\n"
+		"         /aweme/v1/web/aweme/detail/?aweme_id=ID  /open/v1/item?id=ID\n"
 		"Control: /_health /_control/fault?spec=SPEC /_control/reset /_control/stats\n"
-		"         /_control/weibo\n");
+		"         /_control/weibo /_control/delete?platform=P&id=ID /_control/grow?pct=N\n"
+		"         (reset also forgets runtime deletions and growth)\n");
 }
 
 static int parse_num_arg(const char *opt, const char *v, int64_t lo, int64_t hi, int64_t *out)
@@ -3616,6 +4158,9 @@ int main(int argc, char **argv)
 	const char *data = NULL;
 	const char *faults[MAX_FAULTS];
 	size_t nfaults = 0;
+	const char *reviews[MAX_FAULTS];
+	size_t nreviews = 0;
+	int review_some = 0;
 	int64_t port = 0, per_page = 0;
 	int rc = 1;
 
@@ -3626,6 +4171,9 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(a, "--verbose")) {
 			srv.verbose = 1;
+			i--; /* takes no value */
+		} else if (!strcmp(a, "--review-some")) {
+			review_some = 1;
 			i--; /* takes no value */
 		} else if (v == NULL)
 			goto bad_usage;
@@ -3658,6 +4206,23 @@ int main(int argc, char **argv)
 						"or mixed\n");
 				return 2;
 			}
+		} else if (!strcmp(a, "--page-cap")) {
+			int64_t n;
+			if (parse_num_arg(a, v, 1, 1000000, &n) < 0)
+				return 2;
+			srv.page_cap = (size_t)n;
+		} else if (!strcmp(a, "--deleted-every")) {
+			int64_t n;
+			if (parse_num_arg(a, v, 1, 1000000000, &n) < 0)
+				return 2;
+			srv.deleted_every = (uint64_t)n;
+		} else if (!strcmp(a, "--review")) {
+			if (nreviews >= NELEM(reviews) || *v == '\0') {
+				fprintf(stderr, "fakeplatform: --review needs a bvid (at most %zu)\n",
+					NELEM(reviews));
+				return 2;
+			}
+			reviews[nreviews++] = v;
 		} else if (!strcmp(a, "--wbi-rotate")) {
 			int64_t n;
 			if (parse_num_arg(a, v, 1, 1000000000, &n) < 0)
@@ -3696,9 +4261,33 @@ int main(int argc, char **argv)
 	srv.store = &st;
 	srv.view_hits = calloc(st.feed_n[FEED_BILIBILI] + 1, sizeof *srv.view_hits);
 	srv.extend_hits = calloc(st.feed_n[FEED_WEIBO] + 1, sizeof *srv.extend_hits);
-	if (srv.view_hits == NULL || srv.extend_hits == NULL) {
+	srv.post_flags = calloc(st.n + 1, sizeof *srv.post_flags);
+	srv.cur_counts = calloc(st.n * C_COUNT + 1, sizeof *srv.cur_counts);
+	if (srv.view_hits == NULL || srv.extend_hits == NULL || srv.post_flags == NULL ||
+	    srv.cur_counts == NULL) {
 		fprintf(stderr, "fakeplatform: out of memory\n");
 		goto out;
+	}
+	counts_restore_locked(&srv); /* no thread runs yet */
+	for (size_t i = 0; i < st.n; i++) {
+		const struct post *p = &st.posts[i];
+		if (srv.deleted_every && fnv1a_salted(p->platform, p->post_id) % srv.deleted_every == 0) {
+			srv.post_flags[i] |= PF_DELETED_START;
+			srv.ndeleted++;
+		}
+		if (review_some && p->feed == FEED_BILIBILI &&
+		    fnv1a_salted("bilibili", p->post_id) % 97 == 5)
+			srv.post_flags[i] |= PF_REVIEW;
+	}
+	for (size_t i = 0; i < nreviews; i++) {
+		const struct post *p = store_find(&st, FEED_BILIBILI, reviews[i], NULL);
+		if (p == NULL) {
+			fprintf(stderr, "fakeplatform: --review %s: no such bilibili post\n",
+				reviews[i]);
+			rc = 2;
+			goto out;
+		}
+		srv.post_flags[post_index(&srv, p)] |= PF_REVIEW;
 	}
 
 	unsigned bound = 0;
@@ -3744,6 +4333,8 @@ int main(int argc, char **argv)
 out:
 	free(srv.view_hits);
 	free(srv.extend_hits);
+	free(srv.post_flags);
+	free(srv.cur_counts);
 	store_release(&st);
 	pthread_mutex_destroy(&srv.lock);
 	return rc;

@@ -186,10 +186,10 @@ static int run_case(json_t *c, int line)
 		int more;
 		r.ad->first(&r, &first);
 		more = r.ad->next(&r, &first, &pg, 0, &next);
-		if (more)
+		if (more == PASS_MORE)
 			page_pos_format(&next, got, sizeof(got));
 		else
-			snprintf(got, sizeof(got), "end");
+			snprintf(got, sizeof(got), "%s", more == PASS_CAPPED ? "capped" : "end");
 		if (strcmp(got, json_string_value(v))) {
 			print_error("adapter_cases.jsonl:%d: next position %s, want %s\n", line, got, json_string_value(v));
 			ok = 0;
