@@ -174,6 +174,14 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 	if ((since || until) && cli_window(cmd, c, since, until, &o.since, &o.until) < 0)
 		return EXIT_USAGE;
 	config_flag_rules(&c->cfg, &fr);
+	if (o.refresh && kclock_now() >= c->cfg.report_until) {
+		/* the final report is out: its counts stay as they were */
+		if (isatty(STDERR_FILENO) || o.verbose)
+			fprintf(stderr, "kepu collect: nothing to refresh: the campaign's final report date "
+				"(campaign.report_until, %s) has passed, and the counts stay as the report gave them\n",
+				c->cfg.report_until_date);
+		return EXIT_OK;
+	}
 	if (!c->cfg.nsources) {
 		kerr_set(&e, KERR_USAGE, "%s: no sources to collect from (add \"sources\" to the config; see README)",
 			 c->cfg.path ? c->cfg.path : "built-in defaults");

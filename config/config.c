@@ -21,7 +21,7 @@ static const char *const scoring_keys[] = {"weights", "references", NULL};
 static const char *const count_keys[] = {"views", "likes", "comments", "shares", "favorites", "coins", NULL};
 _Static_assert(sizeof(count_keys) / sizeof(count_keys[0]) == CONFIG_NCOUNTS + 1, "a key per count");
 static const char *const account_keys[] = {"platform", "author_id", "author_name", "unit", NULL};
-static const char *const campaign_keys[] = {"name", "tags", "start", "end", NULL};
+static const char *const campaign_keys[] = {"name", "tags", "start", "end", "report_until", NULL};
 
 #define CAMPAIGN_NAME_MAX_CHARS 200 /* a report title, not a paragraph */
 
@@ -172,6 +172,9 @@ static int load_campaign(struct config *c, json_t *cam, const char *file, struct
 	if ((v = json_object_get(cam, "start")) && get_date(v, file, "campaign.start", c->start_date, e) < 0)
 		return -1;
 	if ((v = json_object_get(cam, "end")) && get_date(v, file, "campaign.end", c->end_date, e) < 0)
+		return -1;
+	if ((v = json_object_get(cam, "report_until")) &&
+	    get_date(v, file, "campaign.report_until", c->report_until_date, e) < 0)
 		return -1;
 	return 0;
 }
@@ -352,6 +355,7 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 	memset(c, 0, sizeof(*c));
 	memcpy(c->start_date, "2025-09-01", 11);
 	memcpy(c->end_date, "2025-09-30", 11);
+	memcpy(c->report_until_date, "2025-10-31", 11); /* the final report: counts stay fresh until then */
 	if (!(c->database = strdup(CONFIG_DEFAULT_DB)) ||
 	    !(c->campaign_name = strdup(CONFIG_DEFAULT_TAG)) || set_tags(c, deftags, 1, e) < 0) {
 		kerr_set(e, KERR_NOMEM, "out of memory");
@@ -409,6 +413,17 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 	if (c->window_end <= c->window_start) {
 		kerr_set(e, KERR_USAGE, "%s: campaign.end: before campaign.start (%s)",
 			 path ? path : "config", c->start_date);
+		goto out;
+	}
+	if (ktime_parse_date(c->report_until_date, &c->report_until) < 0) {
+		kerr_set(e, KERR_USAGE, "bad campaign.report_until");
+		goto out;
+	}
+	c->report_until += 86400;
+	if (c->report_until < c->window_end) {
+		kerr_set(e, KERR_USAGE, "%s: campaign.report_until: before campaign.end (%s): counts must be read at least "
+			 "until the campaign ends",
+			 path ? path : "config", c->end_date);
 		goto out;
 	}
 	ret = 0;
