@@ -355,7 +355,6 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 	memset(c, 0, sizeof(*c));
 	memcpy(c->start_date, "2025-09-01", 11);
 	memcpy(c->end_date, "2025-09-30", 11);
-	memcpy(c->report_until_date, "2025-10-31", 11); /* the final report: counts stay fresh until then */
 	if (!(c->database = strdup(CONFIG_DEFAULT_DB)) ||
 	    !(c->campaign_name = strdup(CONFIG_DEFAULT_TAG)) || set_tags(c, deftags, 1, e) < 0) {
 		kerr_set(e, KERR_NOMEM, "out of memory");
@@ -414,6 +413,13 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 		kerr_set(e, KERR_USAGE, "%s: campaign.end: before campaign.start (%s)",
 			 path ? path : "config", c->start_date);
 		goto out;
+	}
+	if (!c->report_until_date[0]) {
+		/* a month after the campaign: for September, 31 October */
+		char d[32];
+		ktime_format_cst(c->window_end + 30 * 86400, d);
+		memcpy(c->report_until_date, d, 10);
+		c->report_until_date[10] = '\0';
 	}
 	if (ktime_parse_date(c->report_until_date, &c->report_until) < 0) {
 		kerr_set(e, KERR_USAGE, "bad campaign.report_until");

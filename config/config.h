@@ -109,7 +109,8 @@ struct config {
 	size_t ntags;
 	char start_date[11];     /* YYYY-MM-DD, Asia/Shanghai, inclusive */
 	char end_date[11];
-	char report_until_date[11]; /* campaign.report_until: the final report's date; default 2025-10-31 */
+	char report_until_date[11]; /* campaign.report_until: the final report's date; default the
+				     * campaign's end + 31 days (2025-10-31) */
 	int64_t report_until;    /* UTC seconds: the end of that day; collection and refresh stop then */
 	int64_t window_start;    /* UTC seconds: start of start_date */
 	int64_t window_end;      /* UTC seconds: end of end_date (exclusive) */

@@ -51,6 +51,8 @@ static void test_defaults(void **state)
 	assert_string_equal(c.end_date, "2025-09-30");
 	assert_int_equal(c.window_start, 1756656000); /* 2025-09-01T00:00+08:00 */
 	assert_int_equal(c.window_end, 1759248000);   /* 2025-10-01T00:00+08:00 */
+	assert_string_equal(c.report_until_date, "2025-10-31");
+	assert_int_equal(c.report_until, 1761926400); /* 2025-11-01T00:00+08:00 */
 	config_release(&c);
 	assert_null(c.tags);
 	assert_null(c.database);
@@ -103,6 +105,14 @@ static void test_partial_file(void **state)
 	assert_string_equal(c.tags[0], "千万IP创科普");
 	assert_int_equal(c.window_start, 1756656000);
 	assert_int_equal(c.window_end, 1756656000 + 86400); /* a one-day window */
+	/* the final report 31 days after the end, unless the file says */
+	assert_string_equal(c.report_until_date, "2025-10-02");
+	config_release(&c);
+	write_text(f->path, "{\"campaign\": {\"report_until\": \"2025-11-15\"}}");
+	if (config_load(&c, f->path, &e) < 0)
+		fail_msg("config_load: %s", e.msg);
+	assert_string_equal(c.report_until_date, "2025-11-15");
+	assert_int_equal(c.report_until, 1763136000 + 86400); /* the end of 2025-11-15, +08:00 */
 	config_release(&c);
 }
 
@@ -189,6 +199,8 @@ static const struct {
 	{"{\"campaign\": {\"start\": \"2025-09-10\", \"end\": \"2025-09-01\"}}",
 	 {": campaign.end: before campaign.start"}},
 	{"{\"campaign\": {\"end\": \"2025-08-31\"}}", {": campaign.end: before campaign.start"}},
+	{"{\"campaign\": {\"report_until\": \"2025-09-29\"}}", {": campaign.report_until: before campaign.end (2025-09-30)"}},
+	{"{\"campaign\": {\"report_until\": \"31/10/2025\"}}", {": campaign.report_until"}},
 	{"[\"database\", \"kepu.db\"]", {": expected a JSON object at the top"}},
 	{"{\"database\": \"a.db\", \"database\": \"b.db\"}", {"duplicate"}},
 };
