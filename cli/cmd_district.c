@@ -6,6 +6,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -19,8 +20,28 @@ struct dctx {
 	struct store *st;
 	struct kbuf trace;
 	long seen, moved, changed, manual;
+	long gained, lost;                   /* posts that got a unit, or lost theirs */
+	long (*per_unit)[4];                 /* per unit: gained, moved in, moved out, lost */
 	int64_t now;
 };
+
+/* Characters in a UTF-8 string (for padding names in columns). */
+static int chars(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* The index of the unit with this code, or -1. */
+static int unit_no(const struct gazetteer *g, const char *code)
+{
+	size_t n;
+	const struct district_unit *base = district_units(g, &n);
+	const struct district_unit *u = code ? district_lookup(g, code) : NULL;
+	return u ? (int)(u - base) : -1;
+}
 
 static int attribute_stored(struct dctx *d, const struct post *p, struct district_result *r,
 			    struct kbuf *trace, struct kerr *e)
@@ -91,9 +112,24 @@ static int reattribute_one(void *ctx, const struct post *p, struct kerr *e)
 	    (r.evidence ? p->attribution_evidence && !strcmp(r.evidence, p->attribution_evidence)
 			: !p->attribution_evidence))
 		return 0;
-	if (code ? !p->district_code || strcmp(code, p->district_code) : p->district_code != NULL)
-		d->moved++;
-	else
+	if (code ? !p->district_code || strcmp(code, p->district_code) : p->district_code != NULL) {
+		/* the old unit may not be in this gazetteer: then no row of its own */
+		int to = unit_no(d->g, code), from = unit_no(d->g, p->district_code);
+		if (!p->district_code) {
+			d->gained++;
+			d->per_unit[to][0]++;
+		} else if (!code) {
+			d->lost++;
+			if (from >= 0)
+				d->per_unit[from][3]++;
+		} else {
+			d->moved++;
+			if (to >= 0)
+				d->per_unit[to][1]++;
+			if (from >= 0)
+				d->per_unit[from][2]++;
+		}
+	} else
 		d->changed++;
 	q = *p;
 	q.district = r.unit ? r.unit->name : NULL;
@@ -119,6 +155,7 @@ static int run(struct cli *c, const char *sub, char **argv, const char *note)
 	if (cli_load(c, &e) < 0 ||
 	    district_new(&d.g, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0 ||
 	    !(d.ds = district_scratch_new(d.g)) ||
+	    !(d.per_unit = calloc(c->cfg.districts.nunits + 1, sizeof(*d.per_unit))) ||
 	    (!strcmp(sub, "reattribute") ? cli_lock_store(c, "kepu district reattribute", &lock, &d.st, &e)
 					    : store_open(&d.st, c->db_path, &e)) < 0) {
 		if (!e.msg[0])
@@ -161,16 +198,32 @@ static int run(struct cli *c, const char *sub, char **argv, const char *note)
 		    store_commit(d.st, &e) < 0) {
 			store_rollback(d.st);
 			status = cli_fail(&e);
-		} else
-			printf("reattributed %ld posts: %ld moved to another unit or none, %ld changed method or "
-			       "evidence, %ld manual corrections kept\n",
-			       d.seen, d.moved, d.changed, d.manual);
+		} else {
+			size_t n;
+			const struct district_unit *u = district_units(d.g, &n);
+			int header = 0;
+
+			printf("reattributed %ld posts: %ld gained a unit, %ld moved to another unit, %ld lost their unit, "
+			       "%ld changed method or evidence, %ld manual corrections kept\n",
+			       d.seen, d.gained, d.moved, d.lost, d.changed, d.manual);
+			for (size_t i = 0; i < n; i++) {
+				long *x = d.per_unit[i];
+				if (!x[0] && !x[1] && !x[2] && !x[3])
+					continue;
+				if (!header++)
+					printf("%-24s %8s %8s %9s %6s\n", "unit", "gained", "moved in", "moved out", "lost");
+				/* names are CJK: pad by display width, two columns a character */
+				printf("%s%*s %8ld %8ld %9ld %6ld\n", u[i].name, 24 - 2 * chars(u[i].name), "", x[0], x[1],
+				       x[2], x[3]);
+			}
+		}
 	}
 out:
 	store_close(d.st);
 	store_unlock(lock);
 	district_scratch_free(d.ds);
 	district_free(d.g);
+	free(d.per_unit);
 	arena_release(&d.arena);
 	kbuf_release(&d.trace);
 	return status;

@@ -16,7 +16,7 @@
 #include "../util/timefmt.h"
 #include "../util/utf8.h"
 
-static const char *const top_keys[] = {"database", "campaign", "gazetteer", "accounts", "sources", "scoring", "review", NULL};
+static const char *const top_keys[] = {"database", "campaign", "gazetteer", "places", "accounts", "sources", "scoring", "review", NULL};
 static const char *const scoring_keys[] = {"weights", "references", NULL};
 static const char *const count_keys[] = {"views", "likes", "comments", "shares", "favorites", "coins", NULL};
 _Static_assert(sizeof(count_keys) / sizeof(count_keys[0]) == CONFIG_NCOUNTS + 1, "a key per count");
@@ -217,6 +217,26 @@ static int read_file(const char *path, char **out, size_t *len, struct kerr *e)
 	return 0;
 }
 
+/* The places of the units: the built-in list, or the config's `places`
+ * file ("" for none, with a gazetteer of other units). */
+static int load_places(struct config *c, struct kerr *e)
+{
+	char *text;
+	size_t len;
+	int rc;
+
+	if (!c->places_path)
+		return places_parse(&c->districts, config_places_json, config_places_json_len, "built-in places.json",
+				    !c->gazetteer_path, e);
+	if (!*c->places_path)
+		return 0;
+	if (read_file(c->places_path, &text, &len, e) < 0)
+		return kerr_prefix(e, "%s: places", c->path);
+	rc = places_parse(&c->districts, text, len, c->places_path, 1, e);
+	free(text);
+	return rc < 0 ? kerr_prefix(e, "%s: places", c->path) : 0;
+}
+
 static int load_gazetteer(struct config *c, struct kerr *e)
 {
 	char *text;
@@ -225,7 +245,7 @@ static int load_gazetteer(struct config *c, struct kerr *e)
 
 	if (!c->gazetteer_path)
 		return gazetteer_parse(&c->districts, config_districts_json, config_districts_json_len,
-				       "built-in districts.json", e);
+				       "built-in districts.json", e) < 0 ? -1 : load_places(c, e);
 	/* every error names the key that pointed there:
 	 * "kepu.json: gazetteer: /x/g.json:3:5: ..." */
 	if (read_file(c->gazetteer_path, &text, &len, e) < 0)
@@ -234,7 +254,7 @@ static int load_gazetteer(struct config *c, struct kerr *e)
 	free(text);
 	if (rc < 0)
 		return kerr_prefix(e, "%s: gazetteer", c->path);
-	return 0;
+	return load_places(c, e);
 }
 
 static int unit_known(const struct district_data *d, const char *s)
@@ -392,6 +412,13 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 		if ((v = json_object_get(root, "gazetteer")) &&
 		    config_get_string(v, path, "gazetteer", &c->gazetteer_path, e) < 0)
 			goto out;
+		if ((v = json_object_get(root, "places")) && json_is_string(v) && !json_string_length(v)) {
+			if (!(c->places_path = strdup(""))) {
+				kerr_set(e, KERR_NOMEM, "out of memory");
+				goto out;
+			}
+		} else if (v && config_get_string(v, path, "places", &c->places_path, e) < 0)
+			goto out;
 	}
 	if (load_gazetteer(c, e) < 0)
 		goto out;
@@ -449,6 +476,7 @@ void config_release(struct config *c)
 	free(c->database);
 	free(c->campaign_name);
 	free(c->gazetteer_path);
+	free(c->places_path);
 	district_data_release(&c->districts);
 	for (size_t i = 0; i < c->naccounts; i++) {
 		free((char *)c->accounts[i].platform);

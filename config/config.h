@@ -115,6 +115,7 @@ struct config {
 	int64_t window_start;    /* UTC seconds: start of start_date */
 	int64_t window_end;      /* UTC seconds: end of end_date (exclusive) */
 	char *gazetteer_path;    /* `gazetteer`, NULL for the built-in one */
+	char *places_path;       /* `places`, NULL for the built-in list */
 	struct district_data districts; /* the gazetteer, built-in or from gazetteer_path */
 	struct district_account *accounts; /* `accounts`; strings owned */
 	size_t naccounts;
@@ -137,10 +138,18 @@ struct config {
 /* The built-in gazetteer, config/districts.json compiled in by make. */
 extern const char config_districts_json[];
 extern const unsigned long config_districts_json_len;
+/* The built-in place list, config/places.json. */
+extern const char config_places_json[];
+extern const unsigned long config_places_json_len;
 
 /* Parse gazetteer JSON (src names it in messages) into d. */
 int gazetteer_parse(struct district_data *d, const char *json, size_t len, const char *src,
 		    struct kerr *e);
+/* Parse a place list into d->places (d's units already parsed); not
+ * strict: a place of a unit d lacks is left out (the built-in list with a
+ * gazetteer of the config's). */
+int places_parse(struct district_data *d, const char *json, size_t len, const char *src, int strict,
+		 struct kerr *e);
 
 /* Load path, or the defaults when path is NULL.  On failure *c holds
  * nothing that needs freeing and e says which key is wrong (KERR_USAGE). */

@@ -88,6 +88,99 @@ static int parse_unit(json_t *u, struct district_unit *d, const char *src, size_
 	return 0;
 }
 
+int places_parse(struct district_data *d, const char *json, size_t len, const char *src, int strict,
+		 struct kerr *e)
+{
+	static const char *const known[] = {"name", "unit", "kind", "ambiguous", "code", "why", NULL};
+	json_error_t jerr;
+	json_t *root, *places, *p, *v;
+	const char *key;
+	size_t i;
+	int ret = -1;
+
+	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return kerr_set(e, KERR_USAGE, "%s:%d:%d: %s", src, jerr.line, jerr.column, jerr.text);
+	places = json_object_get(root, "places");
+	if (!json_is_object(root) || !json_is_array(places) || json_array_size(places) > 100000) {
+		kerr_set(e, KERR_USAGE, "%s: expected {\"places\": [{\"name\", \"unit\", \"kind\", \"ambiguous\"}, ...]}", src);
+		goto out;
+	}
+	json_object_foreach(root, key, v)
+	{
+		if (strcmp(key, "comment") && strcmp(key, "places")) {
+			kerr_set(e, KERR_USAGE, "%s: %s: unknown key (known keys: comment, places)", src, key);
+			goto out;
+		}
+	}
+	if (json_array_size(places) && !(d->places = calloc(json_array_size(places), sizeof(*d->places)))) {
+		kerr_set(e, KERR_NOMEM, "out of memory");
+		goto out;
+	}
+	json_array_foreach(places, i, p)
+	{
+		struct district_place *x = &d->places[d->nplaces];
+		const char *unit, *kind;
+		char where[64];
+		size_t k;
+
+		snprintf(where, sizeof(where), "places[%zu]", i);
+		if (!json_is_object(p)) {
+			kerr_set(e, KERR_USAGE, "%s: %s: expected an object", src, where);
+			goto out;
+		}
+		json_object_foreach(p, key, v)
+		{
+			for (k = 0; known[k] && strcmp(known[k], key); k++)
+				;
+			if (!known[k]) {
+				kerr_set(e, KERR_USAGE, "%s: %s.%s: unknown key", src, where, key);
+				goto out;
+			}
+		}
+		if (get_str(p, "name", src, where, &x->name, e) < 0 || get_str(p, "kind", src, where, &x->kind, e) < 0) {
+			free(x->name);
+			x->name = NULL;
+			goto out;
+		}
+		d->nplaces++;
+		kind = x->kind;
+		if (strcmp(kind, "town") && strcmp(kind, "street") && strcmp(kind, "landmark")) {
+			kerr_set(e, KERR_USAGE, "%s: %s.kind: expected town, street or landmark, got '%s'", src, where, kind);
+			goto out;
+		}
+		if (!json_is_string(v = json_object_get(p, "unit"))) {
+			kerr_set(e, KERR_USAGE, "%s: %s.unit: expected a unit's id", src, where);
+			goto out;
+		}
+		unit = json_string_value(v);
+		for (k = 0; k < d->nunits && strcmp(d->units[k].code, unit) && strcmp(d->units[k].name, unit); k++)
+			;
+		if (k == d->nunits) {
+			if (!strict) { /* the built-in list with another gazetteer: its own units only */
+				free(x->name);
+				free(x->kind);
+				memset(x, 0, sizeof(*x));
+				d->nplaces--;
+				continue;
+			}
+			kerr_set(e, KERR_USAGE, "%s: %s.unit: no unit '%s' in the gazetteer", src, where, unit);
+			goto out;
+		}
+		x->unit = (int)k;
+		v = json_object_get(p, "ambiguous");
+		if (v && !json_is_boolean(v)) {
+			kerr_set(e, KERR_USAGE, "%s: %s.ambiguous: expected true or false", src, where);
+			goto out;
+		}
+		x->ambiguous = json_is_true(v);
+	}
+	ret = 0;
+out:
+	json_decref(root);
+	return ret;
+}
+
 int gazetteer_parse(struct district_data *d, const char *json, size_t len, const char *src,
 		    struct kerr *e)
 {

@@ -63,9 +63,14 @@ static const struct {
 } guards[] = {
 	{"开县", "召公展离", "级域"},
 	{"忠县", "效尽", "级域"},
+	{"荣昌", "繁", "盛"}, /* 繁荣昌盛 */
 };
 
-enum name_class { N_LONG, N_SHORT, N_MUNI };
+/* Products named after a place: 万州烤鱼 and 涪陵榨菜 are sold and eaten
+ * everywhere, and a post about one says nothing of where it was written. */
+#define PRODUCTS "烤鱼|榨菜|米花糖|桃片|卤鹅|鸡杂|麻花|脆李|脐橙|秀芽|夏布|腊肉|豆干|小面|辣子鸡|酸辣粉|豆腐乳|火锅底料"
+
+enum name_class { N_LONG, N_SHORT, N_MUNI, N_PLACE };
 
 struct name {
 	const char *s; /* borrowed from the gazetteer's data */
@@ -73,6 +78,7 @@ struct name {
 	int unit;      /* index into units, -1 for the municipality */
 	enum name_class cls;
 	int ambiguous;
+	const char *kind; /* N_PLACE: town, street, landmark */
 };
 
 struct account {
@@ -80,7 +86,7 @@ struct account {
 	int unit;
 };
 
-enum { RE_NAMES, RE_AFTER, RE_STREET, RE_OTHER, RE_N };
+enum { RE_NAMES, RE_AFTER, RE_STREET, RE_OTHER, RE_PRODUCT, RE_N };
 
 struct gazetteer {
 	struct district_data d; /* owned copy */
@@ -120,6 +126,11 @@ void district_data_release(struct district_data *d)
 	for (size_t i = 0; i < d->ncity_codes; i++)
 		free(d->city_codes[i].code);
 	free(d->city_codes);
+	for (size_t i = 0; i < d->nplaces; i++) {
+		free(d->places[i].name);
+		free(d->places[i].kind);
+	}
+	free(d->places);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -170,6 +181,16 @@ static int copy_data(struct district_data *dst, const struct district_data *src)
 		if (!(dst->city_codes[i].code = strdup(src->city_codes[i].code)))
 			fail = 1;
 	}
+	if (src->nplaces && !(dst->places = calloc(src->nplaces, sizeof(*dst->places))))
+		return -1;
+	dst->nplaces = src->nplaces;
+	for (size_t i = 0; i < src->nplaces; i++) {
+		dst->places[i] = src->places[i];
+		dst->places[i].name = strdup(src->places[i].name);
+		dst->places[i].kind = strdup(src->places[i].kind);
+		if (!dst->places[i].name || !dst->places[i].kind)
+			fail = 1;
+	}
 	return fail ? -1 : 0;
 }
 
@@ -201,7 +222,7 @@ const struct district_unit *district_lookup(const struct gazetteer *g, const cha
 /* ---- compiling ---- */
 
 static int add_name(struct gazetteer *g, size_t *cap, const char *s, int unit, enum name_class cls,
-		    int ambiguous)
+		    int ambiguous, const char *kind)
 {
 	if (!*s)
 		return 0;
@@ -213,14 +234,59 @@ static int add_name(struct gazetteer *g, size_t *cap, const char *s, int unit, e
 		g->names = nv;
 		*cap = nc;
 	}
-	g->names[g->nnames++] = (struct name){s, strlen(s), unit, cls, ambiguous};
+	g->names[g->nnames++] = (struct name){s, strlen(s), unit, cls, ambiguous, kind};
 	return 0;
 }
 
+/* Longest first (the alternation tries them in this order, so the longest
+ * name at a position wins), then by bytes: also the order to look a
+ * matched name up in. */
 static int by_len_desc(const void *a, const void *b)
 {
 	const struct name *x = a, *y = b;
-	return x->len < y->len ? 1 : x->len > y->len ? -1 : strcmp(x->s, y->s);
+	return x->len < y->len ? 1 : x->len > y->len ? -1 : memcmp(x->s, y->s, x->len);
+}
+
+/* The places as names.  A place named like a unit is the unit's name
+ * already; a name two units' places share names neither (it says only
+ * "somewhere in Chongqing", which is no unit); the same place twice is
+ * one. */
+static int add_places(struct gazetteer *g, size_t *cap)
+{
+	size_t first = g->nnames, n, w;
+
+	for (size_t i = 0; i < g->d.nplaces; i++) {
+		const struct district_place *p = &g->d.places[i];
+		if (add_name(g, cap, p->name, p->unit, N_PLACE, p->ambiguous, p->kind) < 0)
+			return -1;
+	}
+	n = g->nnames - first;
+	qsort(g->names + first, n, sizeof(*g->names), by_len_desc);
+	for (size_t i = first, j; i < g->nnames; i = j) {
+		int units_differ = 0;
+		for (j = i + 1; j < g->nnames && !by_len_desc(&g->names[i], &g->names[j]); j++) {
+			units_differ |= g->names[j].unit != g->names[i].unit;
+			g->names[i].ambiguous &= g->names[j].ambiguous;
+			g->names[j].unit = -2; /* a repeat: dropped below */
+		}
+		if (units_differ)
+			g->names[i].unit = -2;
+		for (size_t k = 0; k < first && g->names[i].unit != -2; k++)
+			if (g->names[k].len == g->names[i].len && !memcmp(g->names[k].s, g->names[i].s, g->names[i].len))
+				g->names[i].unit = -2;
+	}
+	for (size_t i = w = first; i < g->nnames; i++)
+		if (g->names[i].unit != -2)
+			g->names[w++] = g->names[i];
+	g->nnames = w;
+	return 0;
+}
+
+/* The name matched at txt[b, e): a binary search in the sorted names. */
+static const struct name *name_at(const struct gazetteer *g, const char *txt, size_t b, size_t e)
+{
+	struct name key = {txt + b, e - b, 0, N_LONG, 0, NULL};
+	return bsearch(&key, g->names, g->nnames, sizeof(*g->names), by_len_desc);
 }
 
 static int is_in(char *const *v, size_t n, const char *s)
@@ -266,23 +332,31 @@ int district_new(struct gazetteer **out, const struct district_data *d,
 	}
 	for (size_t i = 0; i < g->d.nunits; i++) {
 		struct district_unit *u = &g->d.units[i];
-		if (add_name(g, &cap, u->name, (int)i, N_LONG, 0) < 0)
+		if (add_name(g, &cap, u->name, (int)i, N_LONG, 0, NULL) < 0)
 			goto nomem;
 		for (size_t k = 0; k < u->nnames; k++)
-			if (add_name(g, &cap, u->names[k], (int)i, N_LONG, 0) < 0)
+			if (add_name(g, &cap, u->names[k], (int)i, N_LONG, 0, NULL) < 0)
 				goto nomem;
 		for (size_t k = 0; k < u->nshorts; k++)
 			if (add_name(g, &cap, u->shorts[k], (int)i, N_SHORT,
-				     is_in(u->ambiguous, u->nambiguous, u->shorts[k])) < 0)
+				     is_in(u->ambiguous, u->nambiguous, u->shorts[k]), NULL) < 0)
 				goto nomem;
 	}
-	if (add_name(g, &cap, "重庆市", -1, N_MUNI, 0) < 0 || add_name(g, &cap, "重庆", -1, N_MUNI, 0) < 0)
+	if (add_name(g, &cap, "重庆市", -1, N_MUNI, 0, NULL) < 0 || add_name(g, &cap, "重庆", -1, N_MUNI, 0, NULL) < 0 ||
+	    add_places(g, &cap) < 0)
 		goto nomem;
 	qsort(g->names, g->nnames, sizeof(*g->names), by_len_desc);
+	for (size_t i = 1; i < g->nnames; i++)
+		if (!by_len_desc(&g->names[i - 1], &g->names[i])) {
+			kerr_set(e, KERR_USAGE, "the gazetteer names '%s' twice (two units, or a unit twice)",
+				 g->names[i].s);
+			goto fail;
+		}
 	if (names_pattern(g, &re, e) < 0 || !(g->re[RE_NAMES] = regex_compile(re.data, 0, "gazetteer", e)) ||
 	    /* anchored when compiled: PCRE2's JIT does not run a match-time PCRE2_ANCHORED */
 	    !(g->re[RE_AFTER] = regex_compile("(?:" AFTER_WORDS ")", PCRE2_ANCHORED, "gazetteer", e)) ||
 	    !(g->re[RE_STREET] = regex_compile("(?:路|街(?!道)|大道|大街|巷)", PCRE2_ANCHORED, "gazetteer", e)) ||
+	    !(g->re[RE_PRODUCT] = regex_compile("(?:" PRODUCTS ")", PCRE2_ANCHORED, "gazetteer", e)) ||
 	    !(g->re[RE_OTHER] = regex_compile("(?:(?<=省)|(?<=自治区)|(?<=(?<!重庆)市)|(?<=" OTHER_PLACES "))",
 					      PCRE2_ANCHORED, "gazetteer", e)))
 		goto fail;
@@ -363,7 +437,6 @@ void district_scratch_free(struct district_scratch *s)
 enum mode {
 	M_TEXT,            /* title and text */
 	M_HASHTAG,         /* a hashtag not written in the title or text */
-	M_HASHTAG_IN_TEXT, /* a hashtag the text scan has seen: only what it could not count */
 	M_AUTHOR,
 	M_PROFILE,
 };
@@ -372,10 +445,16 @@ struct votes {
 	int unit[16];
 	int count[16];
 	char *evidence[16];
+	const struct name *name[16]; /* the first name that voted for each unit */
 	size_t n;
 	int total;
 	int municipality;     /* the municipality was named */
 	char *muni_evidence;
+	/* ambiguous places, which count only in a post about Chongqing */
+	int pend_unit[16];
+	char *pend_evidence[16];
+	const struct name *pend_name[16];
+	size_t npend;
 };
 
 struct scan {
@@ -385,6 +464,7 @@ struct scan {
 	struct kbuf *trace;
 	struct kerr *e;
 	const char *kind; /* for the trace */
+	struct votes *places; /* where places vote (NULL: with the names) */
 };
 
 static int trace(struct scan *sc, const char *fmt, const char *a, const char *b, const char *c)
@@ -458,22 +538,27 @@ static char *snippet(struct scan *sc, const char *txt, size_t len, size_t b, siz
 	return arena_strndup(sc->a, txt + b, e - b);
 }
 
-static int vote(struct scan *sc, struct votes *v, int unit, char *evidence)
+/* A unit's official or long name weighs one and a half short names or
+ * places: 万州的朋友来江津区参加活动 is about 江津区, and 江津区的老师去了
+ * 北碚图书馆和北碚博物馆 about 北碚 (weights 3 and 2). */
+static int vote(struct scan *sc, struct votes *v, int unit, char *evidence, const struct name *n)
 {
 	size_t i;
+	int w = n && n->cls == N_LONG ? 3 : 2;
 
 	if (!evidence)
 		return kerr_set(sc->e, KERR_NOMEM, "out of memory");
-	v->total++;
+	v->total += w;
 	for (i = 0; i < v->n; i++)
 		if (v->unit[i] == unit) {
-			v->count[i]++;
+			v->count[i] += w;
 			return 0;
 		}
 	if (v->n < 16) {
 		v->unit[v->n] = unit;
-		v->count[v->n] = 1;
+		v->count[v->n] = w;
 		v->evidence[v->n] = evidence;
+		v->name[v->n] = n;
 		v->n++;
 	}
 	return 0;
@@ -500,15 +585,15 @@ static int scan_field(struct scan *sc, struct votes *v, const char *txt, size_t 
 		b = ov[0];
 		e = ov[1];
 		off = e > off ? e : off + 1;
-		for (k = 0; k < g->nnames; k++)
-			if (g->names[k].len == e - b && !memcmp(g->names[k].s, txt + b, e - b)) {
-				n = &g->names[k];
-				break;
-			}
-		if (!n)
+		if (!(n = name_at(g, txt, b, e)))
 			continue;
 		if (guarded(n, txt, len, b, e)) {
 			if (trace(sc, "'%s' is part of a word here%s%s", n->s, "", "") < 0)
+				return -1;
+			continue;
+		}
+		if (n->cls != N_LONG && n->cls != N_MUNI && anchored(sc, RE_PRODUCT, txt, len, e)) {
+			if (trace(sc, "'%s' names a product here (万州烤鱼), not a place%s%s", n->s, "", "") < 0)
 				return -1;
 			continue;
 		}
@@ -528,8 +613,6 @@ static int scan_field(struct scan *sc, struct votes *v, const char *txt, size_t 
 		if (n->cls == N_MUNI) {
 			muni_begin = b;
 			muni_end = e;
-			if (m == M_HASHTAG_IN_TEXT)
-				continue;
 			if (!v->municipality) {
 				v->municipality = 1;
 				v->muni_evidence = snippet(sc, txt, len, b, e);
@@ -548,23 +631,51 @@ static int scan_field(struct scan *sc, struct votes *v, const char *txt, size_t 
 				i++;
 			ctx_before = i == b;
 		}
-		ctx_after = anchored(sc, RE_AFTER, txt, len, e);
+		ctx_after = n->cls == N_SHORT && anchored(sc, RE_AFTER, txt, len, e);
 		uname = g->d.units[n->unit].name;
+		from = ctx_before ? muni_begin : b;
+		if (n->cls == N_PLACE && !strncmp(n->s, "重庆", strlen("重庆")) && !v->municipality) {
+			/* 重庆科技馆: the municipality is named too */
+			v->municipality = 1;
+			if (!(v->muni_evidence = snippet(sc, txt, len, b, e)))
+				return kerr_set(sc->e, KERR_NOMEM, "out of memory");
+		}
+		if (n->cls == N_PLACE) {
+			/* a town, street or landmark: text evidence of its own kind
+			 * (place), in the title, text, hashtags and profile; an
+			 * ambiguous one waits for the rest of the post to be about
+			 * Chongqing (or has 重庆 right before) */
+			if (!n->ambiguous || ctx_before) {
+				if (vote(sc, sc->places ? sc->places : v, n->unit, snippet(sc, txt, len, from, e), n) < 0 ||
+				    trace(sc, "'%s' names %s (place, %s)", n->s, uname, n->kind) < 0)
+					return -1;
+			} else {
+				if (v->npend < 16) {
+					v->pend_unit[v->npend] = n->unit;
+					v->pend_name[v->npend] = n;
+					if (!(v->pend_evidence[v->npend++] = snippet(sc, txt, len, b, e)))
+						return kerr_set(sc->e, KERR_NOMEM, "out of memory");
+				}
+				if (trace(sc, "'%s' (%s, place) is a name found elsewhere too: counted only if the post is "
+					      "about Chongqing%s", n->s, uname, "") < 0)
+					return -1;
+			}
+			continue;
+		}
+		/* a short name counts on its own unless it is a word or another
+		 * place too; in an author name (an institution) only with context */
 		if (n->cls == N_LONG)
-			counts = m != M_HASHTAG_IN_TEXT;
-		else if (m == M_HASHTAG_IN_TEXT)
-			counts = !ctx_before && !ctx_after && !n->ambiguous;
-		else if (m == M_HASHTAG)
-			counts = ctx_before || ctx_after || !n->ambiguous;
-		else
+			counts = 1;
+		else if (m == M_AUTHOR)
 			counts = ctx_before || ctx_after;
+		else
+			counts = ctx_before || ctx_after || !n->ambiguous;
 		if (!counts) {
 			if (trace(sc, "'%s' (%s) needs context: not counted%s", n->s, uname, "") < 0)
 				return -1;
 			continue;
 		}
-		from = ctx_before ? muni_begin : b;
-		if (vote(sc, v, n->unit, snippet(sc, txt, len, from, e)) < 0 ||
+		if (vote(sc, v, n->unit, snippet(sc, txt, len, from, e), n) < 0 ||
 		    trace(sc, "'%s' names %s%s", n->s, uname, "") < 0)
 			return -1;
 	}
@@ -650,8 +761,8 @@ int district_attribute(const struct gazetteer *g, struct district_scratch *s,
 		       const struct district_input *in, struct arena *a,
 		       struct district_result *r, struct kbuf *tr, struct kerr *e)
 {
-	struct scan sc = {g, s, a, tr, e, ""};
-	struct votes author, text, profile;
+	struct scan sc = {g, s, a, tr, e, "", NULL};
+	struct votes author, text, place, profile;
 	int unit, side;
 	char num[64];
 
@@ -679,6 +790,7 @@ int district_attribute(const struct gazetteer *g, struct district_scratch *s,
 	 * a unit decides; with a trace every kind is scanned, to show it all. */
 	memset(&author, 0, sizeof(author));
 	memset(&text, 0, sizeof(text));
+	memset(&place, 0, sizeof(place));
 	memset(&profile, 0, sizeof(profile));
 	sc.kind = "author";
 	if (scan_value(&sc, &author, in->author_name, &s->norm[2], M_AUTHOR) < 0)
@@ -692,19 +804,49 @@ int district_attribute(const struct gazetteer *g, struct district_scratch *s,
 			return 0;
 	}
 	sc.kind = "text";
+	sc.places = &place;
 	if (scan_value(&sc, &text, in->title, &s->norm[0], M_TEXT) < 0 ||
 	    scan_value(&sc, &text, in->text, &s->norm[1], M_TEXT) < 0)
 		return -1;
 	for (size_t i = 0; i < in->nhashtags; i++) {
 		const char *h = in->hashtags[i];
-		int seen = (s->norm[0].len && strstr(s->norm[0].data, h)) ||
-			   (s->norm[1].len && strstr(s->norm[1].data, h));
+		/* one written in the title or text was scanned with it */
+		if ((s->norm[0].len && strstr(s->norm[0].data, h)) || (s->norm[1].len && strstr(s->norm[1].data, h)))
+			continue;
 		sc.kind = "hashtag";
-		if (scan_field(&sc, &text, h, strlen(h), seen ? M_HASHTAG_IN_TEXT : M_HASHTAG) < 0)
+		if (scan_field(&sc, &text, h, strlen(h), M_HASHTAG) < 0)
 			return -1;
 	}
+	sc.places = NULL;
 	if (!r->unit && text.n) {
 		decide(r, g, &text, "text", 0.8);
+		if (!tr)
+			return 0;
+	}
+	/* 3b. towns, streets and landmarks, weaker than a unit's own name; an
+	 * ambiguous one only in a post otherwise about Chongqing: 重庆 or 渝
+	 * in it, a unit named, or its location in Chongqing */
+	if (text.npend &&
+	    (text.n || text.municipality || author.municipality ||
+	     (s->norm[0].len && strstr(s->norm[0].data, "渝")) || (s->norm[1].len && strstr(s->norm[1].data, "渝")) ||
+	     location_side(in->author_location) == 1 || weibo_side(in) == 1 || location_side(in->ip_location) == 1)) {
+		sc.kind = "place";
+		for (size_t i = 0; i < text.npend; i++)
+			if (vote(&sc, &place, text.pend_unit[i], text.pend_evidence[i], text.pend_name[i]) < 0 ||
+			    trace(&sc, "'%s' names %s (place, %s; the post is about Chongqing)", text.pend_name[i]->s,
+				  g->d.units[text.pend_unit[i]].name, text.pend_name[i]->kind) < 0)
+				return -1;
+	}
+	if (!r->unit && place.n) {
+		size_t w;
+		decide(r, g, &place, "place", 0.7);
+		w = winner(&place);
+		{
+			char ev[256];
+			snprintf(ev, sizeof(ev), "%s (%s)", place.evidence[w], place.name[w]->kind);
+			if (!(r->evidence = arena_strndup(a, ev, strlen(ev))))
+				return kerr_set(e, KERR_NOMEM, "out of memory");
+		}
 		if (!tr)
 			return 0;
 	}
@@ -716,7 +858,7 @@ int district_attribute(const struct gazetteer *g, struct district_scratch *s,
 			if (g->d.city_codes[i].city == in->city_code &&
 			    (unit = unit_index(g, g->d.city_codes[i].code)) >= 0) {
 				snprintf(num, sizeof(num), "weibo province 50 city %d", in->city_code);
-				if (vote(&sc, &profile, unit, arena_strndup(a, num, strlen(num))) < 0 ||
+				if (vote(&sc, &profile, unit, arena_strndup(a, num, strlen(num)), NULL) < 0 ||
 				    trace(&sc, "%s names %s%s", num, g->d.units[unit].name, "") < 0)
 					return -1;
 			}

@@ -44,12 +44,25 @@ struct district_city_code {
 	char *code;         /* unit code */
 };
 
+/* A place inside a unit that people name (config/places.json): a town or
+ * street (乡、镇、街道, from the statistical division codes) or a landmark.
+ * An ambiguous one (a name shared with places elsewhere or with words)
+ * counts only when the post is otherwise about Chongqing. */
+struct district_place {
+	char *name;
+	int unit;           /* index into units */
+	char *kind;         /* town, street, landmark */
+	int ambiguous;
+};
+
 /* The gazetteer as data; config/ fills it, district_data_release() frees. */
 struct district_data {
 	struct district_unit *units;
 	size_t nunits;
 	struct district_city_code *city_codes;
 	size_t ncity_codes;
+	struct district_place *places;
+	size_t nplaces;
 };
 void district_data_release(struct district_data *d);
 

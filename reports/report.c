@@ -16,11 +16,11 @@
 #include "../util/hash.h"
 #include "../util/timefmt.h"
 
-const char *const report_methods[REPORT_METHODS] = {"account", "author", "text", "profile",
+const char *const report_methods[REPORT_METHODS] = {"account", "author", "text", "place", "profile",
 						    "manual",  "ip",     "none"};
 const char *const report_method_labels[REPORT_METHODS] = {
-	"官方账号登记", "作者名称（机构）", "标题、正文与话题", "个人资料所在地",
-	"人工校正",     "仅 IP 属地",       "无地点信息"};
+	"官方账号登记", "作者名称（机构）", "标题、正文与话题中的区县名", "地名（乡镇街道、地标）",
+	"个人资料所在地", "人工校正", "仅 IP 属地", "无地点信息"};
 const char *const report_count_labels[PC_N] = {"播放", "点赞", "评论", "转发", "收藏", "投币"};
 
 const char *report_platform_label(const char *platform)

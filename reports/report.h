@@ -26,7 +26,7 @@
 #define REPORT_MAX_DAYS 366
 
 /* Attribution methods, in the order the report lists them. */
-#define REPORT_METHODS 7
+#define REPORT_METHODS 8
 extern const char *const report_methods[REPORT_METHODS];
 
 /*

@@ -203,7 +203,10 @@ check "export with a correction round-trips" cmp -s "$T/dist.ndjson" "$T/dist2.n
 printf '{"gazetteer": "%s/small.json"}' "$T" >"$T/smallcfg.json"
 printf '{"units": [{"id": "500116", "name": "江津区", "kind": "district", "short": ["江津"]}]}' >"$T/small.json"
 status "reattribute with a smaller gazetteer" 0 kepu --config "$T/smallcfg.json" --db "$T/dist.db" district reattribute
-check "reattribute counts the moved posts" has "$T/out" "reattributed 7 posts: 4 moved"
+check "reattribute counts the posts that lost their unit" has "$T/out" "reattributed 7 posts: 0 gained a unit, 0 moved to another unit, 4 lost their unit"
+status "reattribute back with the whole gazetteer" 0 kepu --db "$T/dist.db" district reattribute
+check "reattribute: the posts gained their unit again" has "$T/out" "reattributed 7 posts: 4 gained a unit"
+check "reattribute: per unit" has "$T/out" "^开州区  *1  *0  *0  *0$"
 
 # ---- report ----
 status "report" 0 kepu --db "$T/g.db" report -o "$T/report.md"

@@ -357,6 +357,16 @@ static const Unit UNITS[NUNITS] = {
     {"彭水苗族土家族自治县", "彭水", 1.2},                  {"两江新区", "两江", 5},
     {"重庆高新区", "重庆高新", 4},                          {"万盛经开区", "万盛", 1.5},
 };
+/* A landmark people name instead of the unit, in UNITS' order (NULL: the
+ * short name instead); kepu's config/places.json knows each. */
+static const char *const LANDMARKS[NUNITS] = {
+    "万州大瀑布", "白鹤梁", "解放碑", "义渡古镇", "观音桥", "磁器口", "重庆动物园", "南山一棵树",
+    "缙云山", "古剑山", "大足石刻", "重庆园博园", NULL, "濯水古镇", "长寿湖", "四面山",
+    "钓鱼城", "茶山竹海", "金佛山", NULL, "安居古城", NULL, "万灵古镇", "汉丰湖",
+    "双桂堂", "仙女山", "亢谷", NULL, NULL, "石宝寨", "张飞庙", "白帝城",
+    "小三峡", "红池坝", NULL, NULL, "龚滩古镇", "阿依河", NULL, NULL, "黑山谷",
+};
+
 /* Units from here on are development zones, not districts/counties: their
  * short names read badly in "中国 重庆 X" profile locations. */
 #define FIRST_ZONE 38
@@ -1110,7 +1120,7 @@ static Val ip_location(int plat, const char *prov)
 }
 
 /* How the post tells where it is from. */
-enum { M_TEXT, M_TITLE, M_AUTHOR, M_SHORT, M_GENERIC, M_NONE };
+enum { M_TEXT, M_TITLE, M_AUTHOR, M_SHORT, M_GENERIC, M_NONE, M_LANDMARK, M_TWO };
 
 static SB text_sb, title_sb;
 
@@ -1157,10 +1167,13 @@ static void gen_post(uint64_t idx, Record *r)
         mode = M_TEXT;
     } else {
         double mr = urand();
+        /* the way people write: mostly a short name or a landmark, the
+         * full name less often, sometimes two units, sometimes nothing */
         if (p->attrib)
-            mode = mr < 0.60 ? M_TEXT : mr < 0.70 ? M_TITLE : mr < 0.75 ? M_SHORT : M_AUTHOR;
+            mode = mr < 0.35 ? M_TEXT : mr < 0.45 ? M_TITLE : mr < 0.60 ? M_SHORT : mr < 0.70 ? M_LANDMARK : M_AUTHOR;
         else
-            mode = mr < 0.55 ? M_TEXT : mr < 0.65 ? M_TITLE : mr < 0.70 ? M_SHORT : mr < 0.80 ? M_GENERIC : M_NONE;
+            mode = mr < 0.20 ? M_TEXT : mr < 0.28 ? M_TITLE : mr < 0.56 ? M_SHORT : mr < 0.74 ? M_LANDMARK
+                 : mr < 0.79 ? M_TWO : mr < 0.89 ? M_GENERIC : M_NONE;
     }
     if (mode == M_TITLE && !has_title)
         mode = M_TEXT;
@@ -1171,6 +1184,13 @@ static void gen_post(uint64_t idx, Record *r)
             um = umbuf;
         } else if (mode == M_SHORT) {
             um = u->shrt;
+        } else if (mode == M_LANDMARK) {
+            um = LANDMARKS[unit] ? LANDMARKS[unit] : u->shrt;
+        } else if (mode == M_TWO) {
+            /* a trip, a joint event: the first named is the post's own */
+            int other = (unit + 1 + (int)(urand() * (NUNITS - 1))) % NUNITS;
+            snprintf(umbuf, sizeof umbuf, "%s和%s", u->shrt, UNITS[other].shrt);
+            um = umbuf;
         } else if (mode == M_GENERIC) {
             um = chance(0.5) ? "重庆" : "重庆市";
         }
@@ -1267,7 +1287,9 @@ static void gen_post(uint64_t idx, Record *r)
     SB *t = &text_sb;
     t->n = 0;
     t->b[0] = '\0';
-    c.um = (mode == M_TEXT || mode == M_SHORT || mode == M_GENERIC || outside) ? um : "";
+    c.um = (mode == M_TEXT || mode == M_SHORT || mode == M_GENERIC || mode == M_LANDMARK || mode == M_TWO || outside)
+               ? um
+               : "";
     c.um_used = 0;
     int nl = plat == P_XHS ? chance(0.7) : chance(0.2);
     const char *sep = nl ? "\n" : "";
