@@ -91,7 +91,7 @@ static int parse_unit(json_t *u, struct district_unit *d, const char *src, size_
 int places_parse(struct district_data *d, const char *json, size_t len, const char *src, int strict,
 		 struct kerr *e)
 {
-	static const char *const known[] = {"name", "unit", "kind", "ambiguous", "code", "why", NULL};
+	static const char *const known[] = {"name", "unit", "kind", "ambiguous", "short", "code", "why", NULL};
 	json_error_t jerr;
 	json_t *root, *places, *p, *v;
 	const char *key;
@@ -149,8 +149,14 @@ int places_parse(struct district_data *d, const char *json, size_t len, const ch
 			kerr_set(e, KERR_USAGE, "%s: %s.kind: expected town, street or landmark, got '%s'", src, where, kind);
 			goto out;
 		}
-		if (!json_is_string(v = json_object_get(p, "unit"))) {
-			kerr_set(e, KERR_USAGE, "%s: %s.unit: expected a unit's id", src, where);
+		v = json_object_get(p, "unit");
+		if (json_is_null(v)) { /* spans units: names Chongqing, no unit */
+			x->unit = -1;
+			goto flags;
+		}
+		if (!json_is_string(v)) {
+			kerr_set(e, KERR_USAGE, "%s: %s.unit: expected a unit's id, or null for a place that spans units", src,
+				 where);
 			goto out;
 		}
 		unit = json_string_value(v);
@@ -168,6 +174,13 @@ int places_parse(struct district_data *d, const char *json, size_t len, const ch
 			goto out;
 		}
 		x->unit = (int)k;
+	flags:
+		v = json_object_get(p, "short");
+		if (v && !json_is_boolean(v)) {
+			kerr_set(e, KERR_USAGE, "%s: %s.short: expected true or false", src, where);
+			goto out;
+		}
+		x->no_short = json_is_false(v);
 		v = json_object_get(p, "ambiguous");
 		if (v && !json_is_boolean(v)) {
 			kerr_set(e, KERR_USAGE, "%s: %s.ambiguous: expected true or false", src, where);

@@ -33,13 +33,23 @@
 	"职教中心|机场|高铁站|火车站|港|古镇|老街|景区|体育馆|少年宫|青少年宫|气象局|应急|"     \
 	"教委|教育|新闻|日报|电视台|消防|疾控|科普基地|基地|水库|大桥|政府|人民|天文台"
 
+/* A two-character name right after a common surname and right before a
+ * title or a verb of speech is a person: 王永川教授, 何云阳同学. */
+#define SURNAMES "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金廖贾夏韦付方邹孟熊秦邱尹薛闫段雷侯史陶黎贺顾毛郝龚邵钱严覃戴莫孔汤"
+#define PERSON_AFTER "教授|老师|同学|先生|女士|博士|院士|医生|主任|校长|书记|局长|研究员|工程师|说|表示|介绍"
+
+/* Characters that, right before a name, make it a place one goes to or
+ * is in: 在长寿上班, 去石柱避暑, 回秀山过年. */
+#define LOCATIVE "在去来到回赴游逛飞抵"
+
 /* Provinces and cities with places named like Chongqing's units. */
 #define OTHER_PLACES                                                                              \
 	"北京|天津|上海|河北|山西|内蒙古|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|" \
 	"湖北|湖南|广东|广西|海南|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|台湾|香港|澳门|" \
 	"宁波|南京|福州|杭州|广州|深圳|成都|武汉|西安|郑州|长沙|沈阳|大连|青岛|济南|哈尔滨|"     \
 	"长春|石家庄|太原|合肥|南昌|昆明|贵阳|南宁|兰州|西宁|银川|乌鲁木齐|拉萨|呼和浩特|"       \
-	"海口|厦门|苏州|无锡|开封|徐州|洛阳|宜昌|绵阳|遵义|泸州|达州|广安|南充|宜宾|自贡"
+	"海口|厦门|苏州|无锡|开封|徐州|洛阳|宜昌|绵阳|遵义|泸州|达州|广安|南充|宜宾|自贡|"   \
+	"阆中|广元|巴中|雅安|乐山|眉山|资阳|内江|遂宁|德阳|恩施|湘西|铜仁|舟山|丽水"
 
 static const char *const provinces[] = {
 	"北京", "天津", "上海", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "江苏",
@@ -64,11 +74,25 @@ static const struct {
 	{"开县", "召公展离", "级域"},
 	{"忠县", "效尽", "级域"},
 	{"荣昌", "繁", "盛"}, /* 繁荣昌盛 */
+	{"合川", "联汇", "流"}, /* 联合川渝, 汇合川流 */
+	{"大足", "扩增", "球迹"}, /* 扩大足球, 足迹 */
+	{"梁平", "桥", "台衡"}, /* 桥梁平台, 平衡 */
+	{"城口", "出进", ""},   /* 出城口: the way out of a town */
+	{"秀山", "优", "秀丽岛"}, /* 秀山秀水, 秀山丽水 (丽水's slogan), 舟山's 秀山岛, 优秀山区 */
+	/* two words read across: 比武隆重, 信奉节约, 白云阳光, 江南川菜, 汇合川流,
+	 * 合璧山水, 成渝中线, 川渝中小学 */
+	{"武隆", "比", "重"},
+	{"奉节", "信供侍", "约"},
+	{"云阳", "白", "光"},
+	{"南川", "江", ""},
+	{"渝中", "成川", "线"},
+	{"璧山", "合", ""},
+	{"重庆大学", "", "生"}, /* 重庆大学生: students in Chongqing */
 };
 
 /* Products named after a place: 万州烤鱼 and 涪陵榨菜 are sold and eaten
  * everywhere, and a post about one says nothing of where it was written. */
-#define PRODUCTS "烤鱼|榨菜|米花糖|桃片|卤鹅|鸡杂|麻花|脆李|脐橙|秀芽|夏布|腊肉|豆干|小面|辣子鸡|酸辣粉|豆腐乳|火锅底料"
+#define PRODUCTS "烤鱼|榨菜|米花糖|桃片|卤鹅|鸡杂|麻花|脆李|脐橙|秀芽|夏布|腊肉|豆干|小面|辣子鸡|酸辣粉|豆腐乳|火锅|人(?![民大])"
 
 enum name_class { N_LONG, N_SHORT, N_MUNI, N_PLACE };
 
@@ -79,6 +103,7 @@ struct name {
 	enum name_class cls;
 	int ambiguous;
 	const char *kind; /* N_PLACE: town, street, landmark */
+	int names_unit;   /* N_PLACE named after its own unit (长寿湖, 巫山博物馆): text evidence */
 };
 
 struct account {
@@ -86,12 +111,24 @@ struct account {
 	int unit;
 };
 
-enum { RE_NAMES, RE_AFTER, RE_STREET, RE_OTHER, RE_PRODUCT, RE_N };
+enum { RE_AFTER, RE_STREET, RE_OTHER, RE_PRODUCT, RE_PERSON, RE_ORIGIN, RE_N };
+
+/* The names by their first character: an open-addressing table of
+ * characters, each with its run of names in `order`, longest first. */
+struct first_char {
+	uint32_t cp;    /* 0: an empty slot */
+	uint32_t from, n;
+};
 
 struct gazetteer {
 	struct district_data d; /* owned copy */
 	struct name *names;
 	size_t nnames;
+	char **forms;           /* short forms of towns and streets (白市驿 for 白市驿镇), owned */
+	size_t nforms;
+	struct first_char *firsts; /* 2^k slots */
+	size_t nfirsts_mask;
+	uint32_t *order;        /* indices into names, grouped by first character */
 	struct account *acc;
 	size_t nacc;
 	pcre2_code *re[RE_N];
@@ -234,7 +271,7 @@ static int add_name(struct gazetteer *g, size_t *cap, const char *s, int unit, e
 		g->names = nv;
 		*cap = nc;
 	}
-	g->names[g->nnames++] = (struct name){s, strlen(s), unit, cls, ambiguous, kind};
+	g->names[g->nnames++] = (struct name){s, strlen(s), unit, cls, ambiguous, kind, 0};
 	return 0;
 }
 
@@ -255,10 +292,41 @@ static int add_places(struct gazetteer *g, size_t *cap)
 {
 	size_t first = g->nnames, n, w;
 
+	if (g->d.nplaces && !(g->forms = calloc(g->d.nplaces, sizeof(*g->forms))))
+		return -1;
 	for (size_t i = 0; i < g->d.nplaces; i++) {
 		const struct district_place *p = &g->d.places[i];
+		static const char *const suffixes[] = {"街道", "镇", "乡"};
+		size_t len = strlen(p->name), chars = 0;
+
+		if (p->unit < 0 && p->ambiguous)
+			continue; /* 大学城: a word in any city */
+		if (p->unit < 0) { /* spans units: like the municipality */
+			if (add_name(g, cap, p->name, -1, N_MUNI, 0, NULL) < 0)
+				return -1;
+			continue;
+		}
 		if (add_name(g, cap, p->name, p->unit, N_PLACE, p->ambiguous, p->kind) < 0)
 			return -1;
+		if (p->ambiguous || p->no_short || !strcmp(p->kind, "landmark"))
+			continue;
+		/* people write 白市驿 for 白市驿镇: the name without its suffix,
+		 * when three characters or more are left (two are too often a
+		 * word: 人和, 龙山) */
+		for (size_t k = 0; k < sizeof(suffixes) / sizeof(suffixes[0]); k++) {
+			size_t sl = strlen(suffixes[k]);
+			if (len > sl && !strcmp(p->name + len - sl, suffixes[k])) {
+				for (size_t j = 0; j < len - sl; j++)
+					chars += ((unsigned char)p->name[j] & 0xC0) != 0x80;
+				if (chars >= 3) {
+					if (!(g->forms[g->nforms] = strndup(p->name, len - sl)))
+						return -1;
+					if (add_name(g, cap, g->forms[g->nforms++], p->unit, N_PLACE, 0, p->kind) < 0)
+						return -1;
+				}
+				break;
+			}
+		}
 	}
 	n = g->nnames - first;
 	qsort(g->names + first, n, sizeof(*g->names), by_len_desc);
@@ -282,12 +350,6 @@ static int add_places(struct gazetteer *g, size_t *cap)
 	return 0;
 }
 
-/* The name matched at txt[b, e): a binary search in the sorted names. */
-static const struct name *name_at(const struct gazetteer *g, const char *txt, size_t b, size_t e)
-{
-	struct name key = {txt + b, e - b, 0, N_LONG, 0, NULL};
-	return bsearch(&key, g->names, g->nnames, sizeof(*g->names), by_len_desc);
-}
 
 static int is_in(char *const *v, size_t n, const char *s)
 {
@@ -297,29 +359,80 @@ static int is_in(char *const *v, size_t n, const char *s)
 	return 0;
 }
 
-/* The alternation: every name with its regex metacharacters escaped. */
-static int names_pattern(const struct gazetteer *g, struct kbuf *re, struct kerr *e)
+static uint32_t first_cp(const char *s)
 {
-	if (kbuf_adds(re, "(?:", e) < 0)
+	uint32_t cp = 0;
+	utf8_decode((const unsigned char *)s, &cp);
+	return cp;
+}
+
+static struct first_char *first_slot(struct first_char *t, size_t mask, uint32_t cp)
+{
+	size_t i = (size_t)(cp * 2654435761u) & mask;
+	while (t[i].cp && t[i].cp != cp)
+		i = (i + 1) & mask;
+	return &t[i];
+}
+
+/* Index the names (sorted longest first) by their first character, so a
+ * scan looks at each position once: one table probe, then the few names
+ * that start with that character, longest first.  The longest name at the
+ * leftmost position wins, as an alternation sorted longest first would,
+ * at a cost that does not grow with the number of places. */
+static int index_names(struct gazetteer *g)
+{
+	size_t slots = 64, k = 0;
+	uint32_t *count;
+
+	while (slots < 2 * g->nnames + 2)
+		slots *= 2;
+	if (!(g->firsts = calloc(slots, sizeof(*g->firsts))) || !(g->order = calloc(g->nnames + 1, sizeof(*g->order))))
 		return -1;
+	g->nfirsts_mask = slots - 1;
 	for (size_t i = 0; i < g->nnames; i++) {
-		if (i && kbuf_addc(re, '|', e) < 0)
-			return -1;
-		if (regex_add_literal(re, g->names[i].s, e) < 0)
-			return -1;
+		struct first_char *f = first_slot(g->firsts, g->nfirsts_mask, first_cp(g->names[i].s));
+		f->cp = first_cp(g->names[i].s);
+		f->n++;
 	}
-	return kbuf_addc(re, ')', e);
+	if (!(count = calloc(slots, sizeof(*count))))
+		return -1;
+	for (size_t i = 0; i < slots; i++)
+		if (g->firsts[i].cp) {
+			g->firsts[i].from = (uint32_t)k;
+			k += g->firsts[i].n;
+		}
+	/* in the names' order, so each run stays longest first */
+	for (size_t i = 0; i < g->nnames; i++) {
+		struct first_char *f = first_slot(g->firsts, g->nfirsts_mask, first_cp(g->names[i].s));
+		size_t slot = (size_t)(f - g->firsts);
+		g->order[f->from + count[slot]++] = (uint32_t)i;
+	}
+	free(count);
+	return 0;
+}
+
+/* The longest name starting at txt[off] shorter than `below` bytes, or
+ * NULL. */
+static const struct name *name_from(const struct gazetteer *g, const char *txt, size_t len, size_t off,
+				    uint32_t cp, size_t below)
+{
+	const struct first_char *f = first_slot(g->firsts, g->nfirsts_mask, cp);
+
+	for (uint32_t i = 0; f->cp && i < f->n; i++) {
+		const struct name *n = &g->names[g->order[f->from + i]];
+		if (n->len < below && n->len <= len - off && !memcmp(txt + off, n->s, n->len))
+			return n;
+	}
+	return NULL;
 }
 
 int district_new(struct gazetteer **out, const struct district_data *d,
 		 const struct district_account *acc, size_t nacc, struct kerr *e)
 {
 	struct gazetteer *g = calloc(1, sizeof(*g));
-	struct kbuf re;
 	size_t cap = 0;
 
 	*out = NULL;
-	kbuf_init(&re, 1024 * 1024);
 	if (!g)
 		return kerr_set(e, KERR_NOMEM, "out of memory");
 	if (!d->nunits) {
@@ -352,14 +465,42 @@ int district_new(struct gazetteer **out, const struct district_data *d,
 				 g->names[i].s);
 			goto fail;
 		}
-	if (names_pattern(g, &re, e) < 0 || !(g->re[RE_NAMES] = regex_compile(re.data, 0, "gazetteer", e)) ||
-	    /* anchored when compiled: PCRE2's JIT does not run a match-time PCRE2_ANCHORED */
+	if (index_names(g) < 0)
+		goto nomem;
+	if (/* anchored when compiled: PCRE2's JIT does not run a match-time PCRE2_ANCHORED */
 	    !(g->re[RE_AFTER] = regex_compile("(?:" AFTER_WORDS ")", PCRE2_ANCHORED, "gazetteer", e)) ||
-	    !(g->re[RE_STREET] = regex_compile("(?:路|街(?!道)|大道|大街|巷)", PCRE2_ANCHORED, "gazetteer", e)) ||
+	    /* 江北路, 重庆南路 (台北), 渝中大道 */
+	    !(g->re[RE_STREET] = regex_compile("(?:[东南西北中]?(?:路|街(?!道)|大道|大街|巷))", PCRE2_ANCHORED, "gazetteer", e)) ||
 	    !(g->re[RE_PRODUCT] = regex_compile("(?:" PRODUCTS ")", PCRE2_ANCHORED, "gazetteer", e)) ||
+	    !(g->re[RE_PERSON] = regex_compile("(?:" PERSON_AFTER ")", PCRE2_ANCHORED, "gazetteer", e)) ||
+	    /* where someone comes from, not where the post is: 万州的朋友 */
+	    !(g->re[RE_ORIGIN] = regex_compile("(?:的(?:朋友|同学|学生|老师|亲戚|家人)|人在|籍)", PCRE2_ANCHORED,
+					       "gazetteer", e)) ||
 	    !(g->re[RE_OTHER] = regex_compile("(?:(?<=省)|(?<=自治区)|(?<=(?<!重庆)市)|(?<=" OTHER_PLACES "))",
 					      PCRE2_ANCHORED, "gazetteer", e)))
 		goto fail;
+	/* a place named after its unit with a word that names an institution
+	 * or a place of the unit (长寿湖, 巫山博物馆) names the unit: text; one
+	 * that only starts with it (大足石刻, 江北嘴) is a landmark */
+	{
+		pcre2_match_data *md = pcre2_match_data_create(4, NULL);
+		if (!md)
+			goto nomem;
+		for (size_t i = 0; i < g->nnames; i++) {
+			struct name *n = &g->names[i];
+			const struct district_unit *u;
+			if (n->cls != N_PLACE)
+				continue;
+			u = &g->d.units[n->unit];
+			for (size_t k = 0; k <= u->nshorts && !n->names_unit; k++) {
+				const char *pre = k < u->nshorts ? u->shorts[k] : u->name;
+				size_t pl = strlen(pre);
+				if (pl < n->len && !strncmp(n->s, pre, pl))
+					n->names_unit = pcre2_match(g->re[RE_AFTER], (PCRE2_SPTR)n->s, n->len, pl, 0, md, NULL) > 0;
+			}
+		}
+		pcre2_match_data_free(md);
+	}
 	if (nacc && !(g->acc = calloc(nacc, sizeof(*g->acc))))
 		goto nomem;
 	for (size_t i = 0; i < nacc; i++) {
@@ -378,13 +519,11 @@ int district_new(struct gazetteer **out, const struct district_data *d,
 		    (acc[i].author_name && !a->author_name))
 			goto nomem;
 	}
-	kbuf_release(&re);
 	*out = g;
 	return 0;
 nomem:
 	kerr_set(e, KERR_NOMEM, "out of memory");
 fail:
-	kbuf_release(&re);
 	district_free(g);
 	return -1;
 }
@@ -402,6 +541,11 @@ void district_free(struct gazetteer *g)
 	}
 	free(g->acc);
 	free(g->names);
+	free(g->firsts);
+	free(g->order);
+	for (size_t i = 0; i < g->nforms; i++)
+		free(g->forms[i]);
+	free(g->forms);
 	district_data_release(&g->d);
 	free(g);
 }
@@ -446,12 +590,14 @@ struct votes {
 	int count[16];
 	char *evidence[16];
 	const struct name *name[16]; /* the first name that voted for each unit */
+	int named[16];               /* a unit's own name voted for it (not only places) */
+	char *named_evidence[16];    /* the first of those */
 	size_t n;
 	int total;
 	int municipality;     /* the municipality was named */
 	char *muni_evidence;
 	/* ambiguous places, which count only in a post about Chongqing */
-	int pend_unit[16];
+	int pend_unit[16], pend_weight[16];
 	char *pend_evidence[16];
 	const struct name *pend_name[16];
 	size_t npend;
@@ -464,7 +610,6 @@ struct scan {
 	struct kbuf *trace;
 	struct kerr *e;
 	const char *kind; /* for the trace */
-	struct votes *places; /* where places vote (NULL: with the names) */
 };
 
 static int trace(struct scan *sc, const char *fmt, const char *a, const char *b, const char *c)
@@ -517,6 +662,14 @@ static int guarded(const struct name *n, const char *txt, size_t len, size_t b, 
 	return 0;
 }
 
+static size_t utf8_chars_between(const char *txt, size_t b, size_t e)
+{
+	size_t n = 0;
+	for (size_t i = b; i < e; i++)
+		n += ((unsigned char)txt[i] & 0xC0) != 0x80;
+	return n;
+}
+
 /* Is cp a character that ends an evidence snippet? */
 static int snippet_stop(uint32_t cp)
 {
@@ -538,13 +691,10 @@ static char *snippet(struct scan *sc, const char *txt, size_t len, size_t b, siz
 	return arena_strndup(sc->a, txt + b, e - b);
 }
 
-/* A unit's official or long name weighs one and a half short names or
- * places: 万州的朋友来江津区参加活动 is about 江津区, and 江津区的老师去了
- * 北碚图书馆和北碚博物馆 about 北碚 (weights 3 and 2). */
-static int vote(struct scan *sc, struct votes *v, int unit, char *evidence, const struct name *n)
+/* One name's vote, of weight w (see weight()). */
+static int vote(struct scan *sc, struct votes *v, int unit, char *evidence, const struct name *n, int w)
 {
 	size_t i;
-	int w = n && n->cls == N_LONG ? 3 : 2;
 
 	if (!evidence)
 		return kerr_set(sc->e, KERR_NOMEM, "out of memory");
@@ -552,10 +702,16 @@ static int vote(struct scan *sc, struct votes *v, int unit, char *evidence, cons
 	for (i = 0; i < v->n; i++)
 		if (v->unit[i] == unit) {
 			v->count[i] += w;
+			if (!v->named[i] && (!n || n->cls != N_PLACE || n->names_unit)) {
+				v->named[i] = 1;
+				v->named_evidence[i] = evidence;
+			}
 			return 0;
 		}
 	if (v->n < 16) {
 		v->unit[v->n] = unit;
+		v->named[v->n] = !n || n->cls != N_PLACE || n->names_unit;
+		v->named_evidence[v->n] = v->named[v->n] ? evidence : NULL;
 		v->count[v->n] = w;
 		v->evidence[v->n] = evidence;
 		v->name[v->n] = n;
@@ -564,40 +720,85 @@ static int vote(struct scan *sc, struct votes *v, int unit, char *evidence, cons
 	return 0;
 }
 
+/* Does txt end at b with the UTF-8 string w? */
+static int before_is(const char *txt, size_t b, const char *w)
+{
+	size_t n = strlen(w);
+	return b >= n && !memcmp(txt + b - n, w, n);
+}
+
+/*
+ * How much a name found at txt[b, e) weighs: a unit's official or long
+ * name 3, a short name or a place 2 (万州的朋友来江津区参加活动 is about 江津区,
+ * 江津区的老师去了北碚图书馆和北碚博物馆 about 北碚); 2 more where the post
+ * goes or is (去解放碑, 在南山一棵树); 1 where someone only comes from
+ * (万盛的朋友带我去金佛山).
+ */
+static int weight(const struct scan *sc, const struct name *n, const char *txt, size_t len, size_t b, size_t e)
+{
+	int w = n->cls == N_LONG ? 3 : 2;
+
+	if (anchored(sc, RE_ORIGIN, txt, len, e) || before_is(txt, b, "从") || before_is(txt, b, "住在") ||
+	    before_is(txt, b, "来自") || before_is(txt, b, "家在"))
+		return 1;
+	if (char_in(txt, len, b, 1, LOCATIVE))
+		w += 2;
+	return w;
+}
+
+/* Does a name start at txt[at] (重庆 + 南大街街道: not 重庆南大街)? */
+static int name_after(const struct gazetteer *g, const char *txt, size_t len, size_t at)
+{
+	uint32_t cp = 0;
+	if (at >= len)
+		return 0;
+	utf8_decode((const unsigned char *)txt + at, &cp);
+	return cp >= 0x80 && name_from(g, txt, len, at, cp, (size_t)-1) != NULL;
+}
+
 static int scan_field(struct scan *sc, struct votes *v, const char *txt, size_t len, enum mode m)
 {
 	const struct gazetteer *g = sc->g;
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->s->md);
 	size_t off = 0, muni_end = (size_t)-1, muni_begin = 0;
 
 	while (off < len) {
-		int rc = pcre2_match(g->re[RE_NAMES], (PCRE2_SPTR)txt, len, off, PCRE2_NO_UTF_CHECK,
-				     sc->s->md, NULL);
-		const struct name *n = NULL;
+		const struct name *n;
 		size_t b, e, k, from;
 		int ctx_before, ctx_after, counts;
 		const char *uname;
+		uint32_t cp;
+		int l = utf8_decode((const unsigned char *)txt + off, &cp);
 
-		if (rc == PCRE2_ERROR_NOMATCH)
-			break;
-		if (rc < 0)
-			return kerr_set(sc->e, KERR_DATA, "district match failed (%d)", rc);
-		b = ov[0];
-		e = ov[1];
-		off = e > off ? e : off + 1;
-		if (!(n = name_at(g, txt, b, e)))
+		if (l <= 0)
+			l = 1;
+		if ((cp < 0x80 && !(cp >= '0' && cp <= '9')) || !(n = name_from(g, txt, len, off, cp, (size_t)-1))) {
+			off += (size_t)l;
 			continue;
-		if (guarded(n, txt, len, b, e)) {
-			if (trace(sc, "'%s' is part of a word here%s%s", n->s, "", "") < 0)
+		}
+		/* a longer name that is part of a word here gives way to a shorter
+		 * one at the same place: 重庆大学生 is 重庆 and 大学生 */
+		while (n && guarded(n, txt, len, off, off + n->len))
+			n = name_from(g, txt, len, off, cp, n->len);
+		if (!n) {
+			off += (size_t)l;
+			continue;
+		}
+		b = off;
+		e = off + n->len;
+		off = e;
+		if (n->cls != N_LONG && anchored(sc, RE_PRODUCT, txt, len, e)) {
+			if (trace(sc, "'%s' names a product or where someone is from (万州烤鱼, 重庆火锅, 重庆人), not where "
+				      "the post is%s%s", n->s, "", "") < 0)
 				return -1;
 			continue;
 		}
-		if (n->cls != N_LONG && n->cls != N_MUNI && anchored(sc, RE_PRODUCT, txt, len, e)) {
-			if (trace(sc, "'%s' names a product here (万州烤鱼), not a place%s%s", n->s, "", "") < 0)
+		if (n->cls == N_SHORT && utf8_chars_between(txt, b, e) == 2 && char_in(txt, len, b, 1, SURNAMES) &&
+		    anchored(sc, RE_PERSON, txt, len, e)) {
+			if (trace(sc, "'%s' is a person's name here%s%s", n->s, "", "") < 0)
 				return -1;
 			continue;
 		}
-		if (anchored(sc, RE_STREET, txt, len, e)) {
+		if (anchored(sc, RE_STREET, txt, len, e) && !name_after(g, txt, len, e)) {
 			if (trace(sc, "'%s' starts a street name%s%s", n->s, "", "") < 0)
 				return -1;
 			continue;
@@ -626,12 +827,17 @@ static int scan_field(struct scan *sc, struct votes *v, const char *txt, size_t 
 		/* 重庆 or 重庆市 right before, perhaps with spaces between */
 		ctx_before = 0;
 		if (muni_end != (size_t)-1 && muni_end <= b) {
+			/* 重庆 江北, 重庆·江北, 重庆|江北 */
 			size_t i = muni_end;
-			while (i < b && txt[i] == ' ')
-				i++;
+			while (i < b && (txt[i] == ' ' || txt[i] == '|' || txt[i] == '-' || !strncmp(txt + i, "·", 2) ||
+					 !strncmp(txt + i, "丨", 3)))
+				i += txt[i] == ' ' || txt[i] == '|' || txt[i] == '-' ? 1 : !strncmp(txt + i, "·", 2) ? 2 : 3;
 			ctx_before = i == b;
 		}
 		ctx_after = n->cls == N_SHORT && anchored(sc, RE_AFTER, txt, len, e);
+		/* 在长寿上班, 去石柱避暑: going to, living in, coming back to a place */
+		if (n->cls == N_SHORT && !ctx_after && char_in(txt, len, b, 1, LOCATIVE))
+			ctx_after = 1;
 		uname = g->d.units[n->unit].name;
 		from = ctx_before ? muni_begin : b;
 		if (n->cls == N_PLACE && !strncmp(n->s, "重庆", strlen("重庆")) && !v->municipality) {
@@ -646,11 +852,12 @@ static int scan_field(struct scan *sc, struct votes *v, const char *txt, size_t 
 			 * ambiguous one waits for the rest of the post to be about
 			 * Chongqing (or has 重庆 right before) */
 			if (!n->ambiguous || ctx_before) {
-				if (vote(sc, sc->places ? sc->places : v, n->unit, snippet(sc, txt, len, from, e), n) < 0 ||
+				if (vote(sc, v, n->unit, snippet(sc, txt, len, from, e), n, weight(sc, n, txt, len, b, e)) < 0 ||
 				    trace(sc, "'%s' names %s (place, %s)", n->s, uname, n->kind) < 0)
 					return -1;
 			} else {
 				if (v->npend < 16) {
+					v->pend_weight[v->npend] = weight(sc, n, txt, len, b, e);
 					v->pend_unit[v->npend] = n->unit;
 					v->pend_name[v->npend] = n;
 					if (!(v->pend_evidence[v->npend++] = snippet(sc, txt, len, b, e)))
@@ -675,7 +882,7 @@ static int scan_field(struct scan *sc, struct votes *v, const char *txt, size_t 
 				return -1;
 			continue;
 		}
-		if (vote(sc, v, n->unit, snippet(sc, txt, len, from, e), n) < 0 ||
+		if (vote(sc, v, n->unit, snippet(sc, txt, len, from, e), n, weight(sc, n, txt, len, b, e)) < 0 ||
 		    trace(sc, "'%s' names %s%s", n->s, uname, "") < 0)
 			return -1;
 	}
@@ -761,8 +968,8 @@ int district_attribute(const struct gazetteer *g, struct district_scratch *s,
 		       const struct district_input *in, struct arena *a,
 		       struct district_result *r, struct kbuf *tr, struct kerr *e)
 {
-	struct scan sc = {g, s, a, tr, e, "", NULL};
-	struct votes author, text, place, profile;
+	struct scan sc = {g, s, a, tr, e, ""};
+	struct votes author, text, profile;
 	int unit, side;
 	char num[64];
 
@@ -790,7 +997,6 @@ int district_attribute(const struct gazetteer *g, struct district_scratch *s,
 	 * a unit decides; with a trace every kind is scanned, to show it all. */
 	memset(&author, 0, sizeof(author));
 	memset(&text, 0, sizeof(text));
-	memset(&place, 0, sizeof(place));
 	memset(&profile, 0, sizeof(profile));
 	sc.kind = "author";
 	if (scan_value(&sc, &author, in->author_name, &s->norm[2], M_AUTHOR) < 0)
@@ -804,7 +1010,6 @@ int district_attribute(const struct gazetteer *g, struct district_scratch *s,
 			return 0;
 	}
 	sc.kind = "text";
-	sc.places = &place;
 	if (scan_value(&sc, &text, in->title, &s->norm[0], M_TEXT) < 0 ||
 	    scan_value(&sc, &text, in->text, &s->norm[1], M_TEXT) < 0)
 		return -1;
@@ -817,35 +1022,35 @@ int district_attribute(const struct gazetteer *g, struct district_scratch *s,
 		if (scan_field(&sc, &text, h, strlen(h), M_HASHTAG) < 0)
 			return -1;
 	}
-	sc.places = NULL;
-	if (!r->unit && text.n) {
-		decide(r, g, &text, "text", 0.8);
-		if (!tr)
-			return 0;
-	}
-	/* 3b. towns, streets and landmarks, weaker than a unit's own name; an
-	 * ambiguous one only in a post otherwise about Chongqing: 重庆 or 渝
-	 * in it, a unit named, or its location in Chongqing */
+	/* an ambiguous town or landmark counts only in a post otherwise about
+	 * Chongqing: 重庆 or 渝 in it, a unit named, or its location there */
 	if (text.npend &&
 	    (text.n || text.municipality || author.municipality ||
 	     (s->norm[0].len && strstr(s->norm[0].data, "渝")) || (s->norm[1].len && strstr(s->norm[1].data, "渝")) ||
 	     location_side(in->author_location) == 1 || weibo_side(in) == 1 || location_side(in->ip_location) == 1)) {
 		sc.kind = "place";
 		for (size_t i = 0; i < text.npend; i++)
-			if (vote(&sc, &place, text.pend_unit[i], text.pend_evidence[i], text.pend_name[i]) < 0 ||
+			if (vote(&sc, &text, text.pend_unit[i], text.pend_evidence[i], text.pend_name[i], text.pend_weight[i]) < 0 ||
 			    trace(&sc, "'%s' names %s (place, %s; the post is about Chongqing)", text.pend_name[i]->s,
 				  g->d.units[text.pend_unit[i]].name, text.pend_name[i]->kind) < 0)
 				return -1;
 	}
-	if (!r->unit && place.n) {
-		size_t w;
-		decide(r, g, &place, "place", 0.7);
-		w = winner(&place);
-		{
+	/* 3. names of units and of places inside them weigh together; the
+	 * method says which decided: a unit's name (text) or a town, street or
+	 * landmark (place, a little less sure) */
+	if (!r->unit && text.n) {
+		size_t w = winner(&text);
+		const struct name *wn = text.name[w];
+		if (wn && !text.named[w]) {
 			char ev[256];
-			snprintf(ev, sizeof(ev), "%s (%s)", place.evidence[w], place.name[w]->kind);
+			decide(r, g, &text, "place", 0.7);
+			snprintf(ev, sizeof(ev), "%s (%s)", text.evidence[w], wn->kind);
 			if (!(r->evidence = arena_strndup(a, ev, strlen(ev))))
 				return kerr_set(e, KERR_NOMEM, "out of memory");
+		} else {
+			decide(r, g, &text, "text", 0.8);
+			if (text.named_evidence[w])
+				r->evidence = text.named_evidence[w];
 		}
 		if (!tr)
 			return 0;
@@ -858,7 +1063,7 @@ int district_attribute(const struct gazetteer *g, struct district_scratch *s,
 			if (g->d.city_codes[i].city == in->city_code &&
 			    (unit = unit_index(g, g->d.city_codes[i].code)) >= 0) {
 				snprintf(num, sizeof(num), "weibo province 50 city %d", in->city_code);
-				if (vote(&sc, &profile, unit, arena_strndup(a, num, strlen(num)), NULL) < 0 ||
+				if (vote(&sc, &profile, unit, arena_strndup(a, num, strlen(num)), NULL, 2) < 0 ||
 				    trace(&sc, "%s names %s%s", num, g->d.units[unit].name, "") < 0)
 					return -1;
 			}

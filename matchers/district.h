@@ -50,9 +50,10 @@ struct district_city_code {
  * counts only when the post is otherwise about Chongqing. */
 struct district_place {
 	char *name;
-	int unit;           /* index into units */
+	int unit;           /* index into units; -1: it spans units (names Chongqing only) */
 	char *kind;         /* town, street, landmark */
 	int ambiguous;
+	int no_short;       /* its name without 镇/乡/街道 is a word or another place */
 };
 
 /* The gazetteer as data; config/ fills it, district_data_release() frees. */

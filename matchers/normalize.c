@@ -3,8 +3,32 @@
 
 #include <string.h>
 
+#include <stdint.h>
+#include <stdlib.h>
+
 #include "../util/html.h"
 #include "../util/utf8.h"
+#include "t2s_table.h"
+
+/* A traditional character's simplified form (萬 -> 万), or cp itself. */
+static uint32_t simplified(uint32_t cp)
+{
+	size_t lo = 0, hi = sizeof(t2s_table) / sizeof(t2s_table[0]);
+
+	if (cp >= T2S_BITS_BASE && cp < T2S_BITS_END &&
+	    !(t2s_bits[(cp - T2S_BITS_BASE) / 64] >> ((cp - T2S_BITS_BASE) % 64) & 1))
+		return cp;
+	if (cp < t2s_table[0][0] || cp > t2s_table[hi - 1][0])
+		return cp;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (t2s_table[mid][0] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < sizeof(t2s_table) / sizeof(t2s_table[0]) && t2s_table[lo][0] == cp ? t2s_table[lo][1] : cp;
+}
 
 /* Length of a well-formed UTF-8 sequence at s (n bytes left), 0 if bad. */
 static size_t seq_len(const unsigned char *s, size_t n)
@@ -71,6 +95,8 @@ int text_normalize(const char *s, size_t n, struct kbuf *out, struct kerr *e)
 		else if ((cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF ||
 			 (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF))
 			continue;
+		else if (cp >= 0x3400)
+			cp = simplified(cp);
 		if (put_cp(out, cp, e) < 0)
 			return -1;
 	}

@@ -11,6 +11,9 @@
  *     U+00A0 to a space, CR to LF;
  *   - zero-width characters (U+200B..U+200D, U+2060, U+FEFF) and
  *     variation selectors removed;
+ *   - traditional characters to their simplified forms (萬州 -> 万州, 千萬IP創科普
+ *     -> 千万IP创科普), one character at a time, by OpenCC's table
+ *     (t2s_table.h, tools/gen_t2s.py);
  *   - bytes that are not UTF-8 become U+FFFD, so nothing matches by accident.
  * Letter case is kept; matchers compare Latin letters caselessly.
  */

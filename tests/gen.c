@@ -361,10 +361,10 @@ static const Unit UNITS[NUNITS] = {
  * short name instead); kepu's config/places.json knows each. */
 static const char *const LANDMARKS[NUNITS] = {
     "万州大瀑布", "白鹤梁", "解放碑", "义渡古镇", "观音桥", "磁器口", "重庆动物园", "南山一棵树",
-    "缙云山", "古剑山", "大足石刻", "重庆园博园", NULL, "濯水古镇", "长寿湖", "四面山",
+    "缙云山", "古剑山", "大足石刻", NULL, NULL, "濯水古镇", "长寿湖", "四面山",
     "钓鱼城", "茶山竹海", "金佛山", NULL, "安居古城", NULL, "万灵古镇", "汉丰湖",
     "双桂堂", "仙女山", "亢谷", NULL, NULL, "石宝寨", "张飞庙", "白帝城",
-    "小三峡", "红池坝", NULL, NULL, "龚滩古镇", "阿依河", NULL, NULL, "黑山谷",
+    "小三峡", "红池坝", NULL, NULL, "龚滩古镇", "阿依河", "重庆园博园", NULL, "黑山谷",
 };
 
 /* Units from here on are development zones, not districts/counties: their
