@@ -335,6 +335,9 @@ static int add_places(struct gazetteer *g, size_t *cap)
 		for (j = i + 1; j < g->nnames && !by_len_desc(&g->names[i], &g->names[j]); j++) {
 			units_differ |= g->names[j].unit != g->names[i].unit;
 			g->names[i].ambiguous &= g->names[j].ambiguous;
+			/* 钓鱼城 the landmark, not the short form of 钓鱼城街道 */
+			if (!strcmp(g->names[j].kind, "landmark"))
+				g->names[i].kind = g->names[j].kind;
 			g->names[j].unit = -2; /* a repeat: dropped below */
 		}
 		if (units_differ)

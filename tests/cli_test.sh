@@ -187,6 +187,11 @@ kepu --db "$T/dist.db" import -q "$DATA/good.ndjson" 2>/dev/null
 status "district explain" 0 kepu --db "$T/dist.db" district explain weibo 5206412345678901
 check "explain shows stored attribution" has "$T/out" "stored:  江津区 (500116)"
 check "explain shows the evidence considered" has "$T/out" "author: '江津' names 江津区"
+printf '%s\n' '{"platform": "douyin", "post_id": "L1", "created_at": "2025-09-03 10:00", "text": "#千万IP创科普# 周末爬钓鱼城，讲解员科普了古代的城防工程🏯", "likes": 3}' >"$T/landmark.ndjson"
+kepu --db "$T/dist.db" import -q "$T/landmark.ndjson" 2>/dev/null
+status "district explain: a landmark" 0 kepu --db "$T/dist.db" district explain douyin L1
+check "explain names the landmark that decided" has "$T/out" "'钓鱼城' names 合川区 (place, landmark)"
+check "explain: stored by place" has "$T/out" "stored:  合川区 (500117), in Chongqing: yes, method place"
 status "district set" 0 kepu --db "$T/dist.db" district set weibo 5206412345678901 万州区 --note "活动在万州"
 status "district set: unknown post" 2 kepu --db "$T/dist.db" district set weibo nope 万州区
 check "unknown post named" has "$T/err" "no post weibo:nope"
@@ -203,9 +208,9 @@ check "export with a correction round-trips" cmp -s "$T/dist.ndjson" "$T/dist2.n
 printf '{"gazetteer": "%s/small.json"}' "$T" >"$T/smallcfg.json"
 printf '{"units": [{"id": "500116", "name": "江津区", "kind": "district", "short": ["江津"]}]}' >"$T/small.json"
 status "reattribute with a smaller gazetteer" 0 kepu --config "$T/smallcfg.json" --db "$T/dist.db" district reattribute
-check "reattribute counts the posts that lost their unit" has "$T/out" "reattributed 7 posts: 0 gained a unit, 0 moved to another unit, 4 lost their unit"
+check "reattribute counts the posts that lost their unit" has "$T/out" "reattributed 8 posts: 0 gained a unit, 0 moved to another unit, 5 lost their unit"
 status "reattribute back with the whole gazetteer" 0 kepu --db "$T/dist.db" district reattribute
-check "reattribute: the posts gained their unit again" has "$T/out" "reattributed 7 posts: 4 gained a unit"
+check "reattribute: the posts gained their unit again" has "$T/out" "reattributed 8 posts: 5 gained a unit"
 check "reattribute: per unit" has "$T/out" "^开州区  *1  *0  *0  *0$"
 
 # ---- report ----
