@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/platform.h"
 #include "../config/config.h"
 #include "../store/store.h"
 
@@ -61,7 +62,7 @@ int main(int argc, char **argv)
 			snprintf(id, sizeof(id), "%ld", 5200000000000000L + i);
 			snprintf(author, sizeof(author), "作者%" PRIu64, r % (uint64_t)(n / 5 + 1));
 			snprintf(title, sizeof(title), "%s的科普作品第%ld号", u->name, i);
-			p.platform = store_platforms[r % 8];
+			p.platform = platforms[r % 8].name;
 			p.post_id = id;
 			p.author_id = author;
 			p.author_name = author;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/platform.h"
 #include "../matchers/district.h"
 #include "../matchers/tags.h"
 #include "../store/store.h"
@@ -76,7 +77,7 @@ static json_t *attribute_one(void *vctx, json_t *in, struct kerr *e)
 		author_id = num;
 	} else if (jsonl_string(in, "author_id", &author_id, e) < 0)
 		goto out;
-	if (ti.platform && !store_platform_known(ti.platform)) {
+	if (ti.platform && !platform_find(ti.platform)) {
 		kerr_set(e, KERR_DATA, "platform: unknown platform '%.40s'", ti.platform);
 		goto out;
 	}

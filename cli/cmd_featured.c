@@ -83,7 +83,7 @@ int cmd_featured(int argc, char **argv, struct cli *c)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	if (strcmp(format, "md") && strcmp(format, "html") && strcmp(format, "csv") && strcmp(format, "json"))
 		return cli_usage_error(cmd, "--format: expected md, csv, json or html, got '%s'", format);
-	if (o.platform && !store_platform_known(o.platform))
+	if (o.platform && !platform_find(o.platform))
 		return cli_usage_error(cmd, "--platform: unknown platform '%s'", o.platform);
 	kerr_clear(&e);
 	if (cli_load(c, &e) < 0)

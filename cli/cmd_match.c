@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/platform.h"
 #include "../matchers/tags.h"
 #include "../store/store.h"
 #include "jsonl.h"
@@ -37,7 +38,7 @@ static json_t *match_one(void *vctx, json_t *in, struct kerr *e)
 		kerr_set(e, KERR_DATA, "text: missing (a required field)");
 		goto out;
 	}
-	if (ti.platform && !store_platform_known(ti.platform)) {
+	if (ti.platform && !platform_find(ti.platform)) {
 		kerr_set(e, KERR_DATA, "platform: unknown platform '%.40s'", ti.platform);
 		goto out;
 	}

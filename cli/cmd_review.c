@@ -70,7 +70,7 @@ static int parse_target(const struct cli_command *cmd, const char *arg, struct t
 		return -1;
 	}
 	t->post_id = colon + 1;
-	if (!store_platform_known(t->platform)) {
+	if (!platform_find(t->platform)) {
 		cli_usage_error(cmd, "'%s': unknown platform '%s'", arg, t->platform);
 		return -1;
 	}

@@ -2,7 +2,7 @@
  * collector.h: getting posts into kepu: the one ingest path, and import of
  * files that staff collect by hand (NDJSON or CSV).
  *
- * Every producer of posts (import now, platform collection later) builds
+ * Every producer of posts (file import, platform collection) builds
  * a normalized `struct post` and hands it to ingest: ingest_annotate()
  * runs the matchers (campaign tags, hashtags, district) and ingest_store()
  * writes it through store/.  The collector never writes SQL itself.

@@ -12,6 +12,7 @@
 #include "../util/redact.h"
 #include "../util/timefmt.h"
 #include "fields.h"
+#include "../model/platform.h"
 
 /* The URL of the page at pos: the template as the config parsed it
  * (config.h, url_parts), its placeholders filled in; the values taken from
@@ -109,9 +110,9 @@ static int feed_item(const struct source *s, struct parse *ps, json_t *it, const
 		return odd < 0 ? kerr_set(e, KERR_NOMEM, "out of memory") : 0;
 	if (s->fields[SF_PLATFORM] && (v = json_pointer(it, s->fields[SF_PLATFORM]))) {
 		const char *pl = json_string_value(v);
-		for (size_t k = 0; pl && k < store_nplatforms; k++)
-			if (!strcmp(pl, store_platforms[k]))
-				platform = store_platforms[k];
+		for (size_t k = 0; pl && k < nplatforms; k++)
+			if (!strcmp(pl, platforms[k].name))
+				platform = platforms[k].name;
 		if (!pl || strcmp(platform, pl))
 			field = "platform", why = "not a platform kepu knows";
 	}

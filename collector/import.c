@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../model/platform.h"
 #include "../util/clock.h"
 #include "../util/buf.h"
 #include "../util/count.h"
@@ -71,35 +72,6 @@ static int field_index(const char *name, size_t n)
 	return -1;
 }
 
-/* Platform names as staff write them in spreadsheets. */
-static const struct {
-	const char *alias, *name;
-} platform_aliases[] = {
-	{"微博", "weibo"},     {"新浪微博", "weibo"},   {"b站", "bilibili"},
-	{"B站", "bilibili"},   {"哔哩哔哩", "bilibili"}, {"抖音", "douyin"},
-	{"小红书", "xiaohongshu"}, {"快手", "kuaishou"}, {"视频号", "wechat_channels"},
-	{"微信视频号", "wechat_channels"}, {"今日头条", "toutiao"}, {"头条", "toutiao"},
-	{"知乎", "zhihu"},     {"其他", "other"},
-};
-
-static const char *platform_canonical(const char *s, size_t n)
-{
-	char low[32];
-
-	if (n < sizeof(low)) {
-		for (size_t i = 0; i < n; i++)
-			low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-		low[n] = '\0';
-		for (size_t i = 0; i < store_nplatforms; i++)
-			if (!strcmp(low, store_platforms[i]))
-				return store_platforms[i];
-	}
-	for (size_t i = 0; i < sizeof(platform_aliases) / sizeof(platform_aliases[0]); i++)
-		if (strlen(platform_aliases[i].alias) == n && !memcmp(platform_aliases[i].alias, s, n))
-			return platform_aliases[i].name;
-	return NULL;
-}
-
 /* Set one scalar field from text (CSV cells, JSON strings).  s[0..n) is
  * valid UTF-8 without NUL. */
 static int set_from_text(struct post *p, int f, const char *s, size_t n, struct arena *a,
@@ -113,12 +85,22 @@ static int set_from_text(struct post *p, int f, const char *s, size_t n, struct 
 
 	switch (f) {
 	case F_PLATFORM:
-		if (!(p->platform = platform_canonical(s, n)))
-			return kerr_set(e, KERR_DATA,
-					"platform: unknown platform '%s' (expected weibo, bilibili, douyin,"
-					" xiaohongshu, kuaishou, wechat_channels, toutiao, zhihu or other)",
-					utf8_quote(q, sizeof(q), s, n, 40));
-		return 0;
+	{
+		/* as staff write it: 微博, B站, Weibo (model/platform.c) */
+		const struct platform *pl = platform_parse(s, n);
+		char known[512];
+		size_t o = 0;
+
+		if (pl) {
+			p->platform = pl->name;
+			return 0;
+		}
+		for (size_t i = 0; i < nplatforms && o < sizeof(known); i++)
+			o += (size_t)snprintf(known + o, sizeof(known) - o, "%s%s", i ? (i + 1 == nplatforms ? " or " : ", ") : "",
+					      platforms[i].name);
+		return kerr_set(e, KERR_DATA, "platform: unknown platform '%s' (expected %s)",
+				utf8_quote(q, sizeof(q), s, n, 40), known);
+	}
 	case F_POST_ID:
 		while (n && (*s == ' ' || *s == '\t')) {
 			s++;

@@ -15,7 +15,8 @@
 #include <string.h>
 
 #include "config.h"
-#include "../store/store.h"
+#include "../model/post.h"
+#include "../model/platform.h"
 #include "internal.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
@@ -686,7 +687,7 @@ static int load_source(struct config *c, struct source *s, json_t *o, const char
 				file, where);
 	if ((v = json_object_get(o, "headers")) && load_headers(s, v, file, where, e) < 0)
 		return -1;
-	if (s->item_platform && !store_platform_known(s->item_platform))
+	if (s->item_platform && !platform_find(s->item_platform))
 		return kerr_set(e, KERR_USAGE, "%s: %s.item_platform: not a platform kepu knows", file, where);
 	if (s->kind == SOURCE_GENERIC)
 		return load_generic(s, o, file, where, e);

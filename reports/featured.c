@@ -593,7 +593,7 @@ int featured_build(struct featured *f, struct store *st, const struct gazetteer 
 		return kerr_set(e, KERR_USAGE, "--district: no unit '%s' (give its name or code, e.g. 江津区 or 500116)",
 				o->district);
 	if (o->platform) {
-		if (!store_platform_known(o->platform))
+		if (!platform_find(o->platform))
 			return kerr_set(e, KERR_USAGE, "--platform: unknown platform '%s'", o->platform);
 		snprintf(f->platform, sizeof(f->platform), "%s", o->platform);
 	}
@@ -723,7 +723,7 @@ int featured_render_md(const struct featured *f, FILE *out, struct kerr *e)
 	}
 	if (f->platform[0]) {
 		out_put(&o, "，");
-		out_put(&o, report_platform_label(f->platform));
+		out_put(&o, platform_label(f->platform));
 	}
 	out_put(&o, "\n");
 	if (f->per_unit)
@@ -750,7 +750,7 @@ int featured_render_md(const struct featured *f, FILE *out, struct kerr *e)
 		out_md(&o, w->author_name, 20);
 		out_put(&o, " | ");
 		out_md(&o, w->district, 0);
-		out_putf(&o, " | %s | ", report_platform_label(w->platform));
+		out_putf(&o, " | %s | ", platform_label(w->platform));
 		if (url_ok(w->url)) {
 			out_put(&o, "[链接](");
 			out_url(&o, w->url);
@@ -1055,7 +1055,7 @@ int featured_render_html(const struct featured *f, FILE *out, struct kerr *e)
 	}
 	if (f->platform[0]) {
 		out_put(&o, " · 平台：");
-		out_put(&o, report_platform_label(f->platform));
+		out_put(&o, platform_label(f->platform));
 	}
 	out_put(&o, "</p>\n");
 	if (f->per_unit)
@@ -1080,7 +1080,7 @@ int featured_render_html(const struct featured *f, FILE *out, struct kerr *e)
 		out_put(&o, "</td><td>");
 		out_html(&o, w->district);
 		out_put(&o, "</td><td>");
-		out_put(&o, report_platform_label(w->platform));
+		out_put(&o, platform_label(w->platform));
 		out_put(&o, "</td>");
 		for (int k = 0; k < PC_N; k++) {
 			out_put(&o, "<td class=\"n\">");
@@ -1133,7 +1133,7 @@ static int showcase_html(const struct featured *f, FILE *out, struct kerr *e)
 		out_put(&o, "</h3>\n<p class=\"meta\">");
 		out_html(&o, w->author_name ? w->author_name : "佚名");
 		out_put(&o, " · <span class=\"tag\">");
-		out_put(&o, report_platform_label(w->platform));
+		out_put(&o, platform_label(w->platform));
 		out_put(&o, "</span></p>\n<p class=\"stats\">");
 		for (int k = 0, any = 0; k < PC_N; k++) {
 			if (!(w->known & (1u << k)))

@@ -583,7 +583,7 @@ static void authors(struct out *p, const struct report *r)
 		const struct report_author *a = &r->authors[i];
 		out_putf(p, "<tr><td class=\"rank\">%zu</td>", i + 1);
 		td_text(p, a->author_name);
-		td_text(p, report_platform_label(a->platform));
+		td_text(p, platform_label(a->platform));
 		td_long(p, a->posts);
 		/* report_author has no `known` bits: likes and comments, which
 		 * every platform reports, as the Markdown report shows them */
@@ -599,15 +599,14 @@ static void authors(struct out *p, const struct report *r)
 		"</section>\n", REPORT_TOP_AUTHORS);
 }
 
-static void platforms(struct out *p, const struct report *r)
+static void platforms_section(struct out *p, const struct report *r)
 {
-	int used[16] = {0};
 	size_t nused = 0;
 	long top = 0, cell_max = 0;
+#define used(i) (r->platforms[i].posts > 0)
 
-	for (size_t i = 0; i < store_nplatforms && i < 16; i++)
+	for (size_t i = 0; i < nplatforms; i++)
 		if (r->platforms[i].posts) {
-			used[i] = 1;
 			nused++;
 			if (r->platforms[i].posts > top)
 				top = r->platforms[i].posts;
@@ -618,15 +617,15 @@ static void platforms(struct out *p, const struct report *r)
 	for (int k = 0; k < PC_N; k++)
 		out_putf(p, "<th class=\"n\">%s</th>", report_count_labels[k]);
 	out_put(p, "<th class=\"n\">互动指数</th><th class=\"n\">篇均</th></tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < store_nplatforms && i < 16; i++) {
+	for (size_t i = 0; i < nplatforms; i++) {
 		const struct report_totals *x = &r->platforms[i];
 		double share = pct_of((double)x->posts, (double)r->total.posts);
-		if (!used[i])
+		if (!used(i))
 			continue;
 		out_put(p, "<tr><td><b>");
-		out_html(p, report_platform_label(store_platforms[i]));
+		out_html(p, platforms[i].label);
 		out_put(p, "</b></td>");
-		td_text(p, store_platforms[i]);
+		td_text(p, platforms[i].name);
 		td_long(p, x->posts);
 		td_share(p, share, top ? 100.0 * (double)x->posts / (double)top : 0);
 		td_long(p, x->authors);
@@ -643,14 +642,14 @@ static void platforms(struct out *p, const struct report *r)
 		/* unit x platform: the columns are the platforms with posts; the
 		 * shade of a cell is its share of the largest cell */
 		for (size_t u = 0; u < r->nunits; u++)
-			for (size_t i = 0; i < store_nplatforms && i < 16; i++)
+			for (size_t i = 0; i < nplatforms; i++)
 				if (r->units[u].platform_posts[i] > cell_max)
 					cell_max = r->units[u].platform_posts[i];
 		out_put(p, "<h3>区县 × 平台（作品数）</h3>\n<div class=\"scroll\"><table id=\"matrix-table\">\n<thead><tr><th>区县</th>");
-		for (size_t i = 0; i < store_nplatforms && i < 16; i++)
-			if (used[i]) {
+		for (size_t i = 0; i < nplatforms; i++)
+			if (used(i)) {
 				out_put(p, "<th class=\"n\">");
-				out_html(p, report_platform_label(store_platforms[i]));
+				out_html(p, platforms[i].label);
 				out_put(p, "</th>");
 			}
 		out_put(p, "<th class=\"n\">合计</th></tr></thead>\n<tbody>\n");
@@ -659,10 +658,10 @@ static void platforms(struct out *p, const struct report *r)
 			out_put(p, ru->t.posts ? "<tr><td>" : "<tr class=\"zero\"><td>");
 			out_html(p, ru->unit->name);
 			out_put(p, "</td>");
-			for (size_t i = 0; i < store_nplatforms && i < 16; i++) {
+			for (size_t i = 0; i < nplatforms; i++) {
 				long v = ru->platform_posts[i];
 				double a = cell_max ? 0.08 + 0.62 * (double)v / (double)cell_max : 0;
-				if (!used[i])
+				if (!used(i))
 					continue;
 				if (v)
 					out_putf(p, "<td class=\"n\" data-v=\"%ld\" style=\"background:rgba(29,95,209,%.2f)%s\">%ld</td>", v,
@@ -676,6 +675,7 @@ static void platforms(struct out *p, const struct report *r)
 		out_put(p, "</tbody></table></div>\n");
 	}
 	out_put(p, "<p class=\"note\">作品数按平台统计；“—”表示该平台不提供该项数据。</p>\n</section>\n");
+#undef used
 }
 
 /* Posts per day as bars (left axis), the day's engagement index as a line
@@ -814,7 +814,7 @@ static void work_row(struct out *p, const struct report_work *w, size_t rank, co
 	td_text(p, w->author_name);
 	if (!unit)
 		td_text(p, w->district);
-	td_text(p, report_platform_label(w->platform));
+	td_text(p, platform_label(w->platform));
 	when(w->created_at, t);
 	td_text(p, t);
 	for (int k = 0; k < PC_N; k++)
@@ -1044,7 +1044,7 @@ int report_render_html(const struct report *r, FILE *out, struct kerr *e)
 		authors(p, r);
 	else
 		leaderboard(p, r, order);
-	platforms(p, r);
+	platforms_section(p, r);
 	trend(p, r);
 	top_works(p, r);
 	hashtags(p, r);

@@ -92,9 +92,9 @@ int report_render_json(const struct report *r, FILE *out, struct kerr *e)
 		for (size_t k = 0; k < r->ndays; k++)
 			json_array_append_new(daily, json_integer(u->daily[k]));
 		json_object_set_new(d, "daily_posts", daily);
-		for (size_t k = 0; k < store_nplatforms; k++)
+		for (size_t k = 0; k < nplatforms; k++)
 			if (u->platform_posts[k])
-				json_object_set_new(pl, store_platforms[k], json_integer(u->platform_posts[k]));
+				json_object_set_new(pl, platforms[k].name, json_integer(u->platform_posts[k]));
 		json_object_set_new(d, "platform_posts", pl);
 		{
 			json_t *best = json_array();
@@ -109,13 +109,13 @@ int report_render_json(const struct report *r, FILE *out, struct kerr *e)
 	json_object_set_new(root, "chongqing_unit_unknown", o);
 
 	a = json_array();
-	for (size_t i = 0; i < store_nplatforms; i++) {
+	for (size_t i = 0; i < nplatforms; i++) {
 		json_t *p;
 		if (!r->platforms[i].posts)
 			continue;
 		p = totals(&r->platforms[i], r->total.index_sum);
-		json_object_set_new(p, "platform", json_string(store_platforms[i]));
-		json_object_set_new(p, "label", json_string(report_platform_label(store_platforms[i])));
+		json_object_set_new(p, "platform", json_string(platforms[i].name));
+		json_object_set_new(p, "label", json_string(platforms[i].label));
 		json_array_append_new(a, p);
 	}
 	json_object_set_new(root, "platforms", a);

@@ -23,16 +23,6 @@ const char *const report_method_labels[REPORT_METHODS] = {
 	"个人资料所在地", "人工校正", "仅 IP 属地", "无地点信息"};
 const char *const report_count_labels[PC_N] = {"播放", "点赞", "评论", "转发", "收藏", "投币"};
 
-const char *report_platform_label(const char *platform)
-{
-	static const char *const labels[] = {"微博", "哔哩哔哩", "抖音", "小红书", "快手",
-					     "微信视频号", "今日头条", "知乎", "其他"};
-	for (size_t i = 0; i < store_nplatforms && i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (!strcmp(platform, store_platforms[i]))
-			return labels[i];
-	return platform;
-}
-
 void report_scoring_default(struct report_scoring *s)
 {
 	/* weights: interactions count more than views; references: a post
@@ -103,7 +93,10 @@ static void add_counts(struct report_totals *t, const struct store_report_row *p
 		}
 }
 
-enum { SCOPE_TOTAL, SCOPE_PREVIOUS, SCOPE_UNKNOWN, SCOPE_PLATFORM, SCOPE_UNIT = SCOPE_PLATFORM + 16 };
+/* Scopes of the author count: the city, the previous period, the unit
+ * unknown, each platform, each unit (in that order; one byte in all). */
+enum { SCOPE_TOTAL, SCOPE_PREVIOUS, SCOPE_UNKNOWN, SCOPE_PLATFORM };
+#define SCOPE_UNIT ((unsigned)(SCOPE_PLATFORM + nplatforms))
 
 static int add_author(struct build *b, unsigned scope, const struct store_report_row *p)
 {
@@ -341,14 +334,6 @@ static int consider(struct report_work *top, size_t *n, size_t cap, const struct
 	return 0;
 }
 
-static int platform_index(const char *p)
-{
-	for (size_t i = 0; i < store_nplatforms; i++)
-		if (!strcmp(p, store_platforms[i]))
-			return (int)i;
-	return (int)store_nplatforms - 1; /* "other" */
-}
-
 /* A unit's page lists its authors: found through a small open-addressing
  * table of indexes into r->authors, keyed by a hash of platform and name. */
 static int add_to_author_list(struct build *b, const struct store_report_row *p, double idx,
@@ -449,7 +434,7 @@ static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
 	add_counts(&r->total, p, idx);
 	if (add_author(b, SCOPE_TOTAL, p) < 0 || count_tags(b, p) < 0)
 		return -1;
-	pi = platform_index(p->platform);
+	pi = (int)platform_index(p->platform);
 	add_counts(&r->platforms[pi], p, idx);
 	if (add_author(b, SCOPE_PLATFORM + (unsigned)pi, p) < 0)
 		return -1;
@@ -748,7 +733,7 @@ int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 	list = district_units(g, &n);
 	r->nunits = n;
 	r->units = calloc(n ? n : 1, sizeof(*r->units));
-	r->platforms = calloc(store_nplatforms, sizeof(*r->platforms));
+	r->platforms = calloc(nplatforms, sizeof(*r->platforms));
 	r->days = calloc(r->ndays ? r->ndays : 1, sizeof(*r->days));
 	r->hashtags = calloc(REPORT_TOP_HASHTAGS, sizeof(*r->hashtags));
 	if (!r->units || !r->platforms || !r->days || !r->hashtags)
@@ -756,7 +741,7 @@ int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 	for (size_t i = 0; i < n; i++) {
 		r->units[i].unit = &list[i];
 		r->units[i].daily = calloc(r->ndays ? r->ndays : 1, sizeof(long));
-		r->units[i].platform_posts = calloc(store_nplatforms, sizeof(long));
+		r->units[i].platform_posts = calloc(nplatforms, sizeof(long));
 		if (!r->units[i].daily || !r->units[i].platform_posts)
 			goto nomem;
 	}
@@ -771,8 +756,8 @@ int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 	b.r = r;
 	b.g = g;
 	b.e = e;
-	if (n > 255 - SCOPE_UNIT || store_nplatforms > 16) {
-		kerr_set(e, KERR_USAGE, "at most %d units", 255 - SCOPE_UNIT);
+	if (n > 255 - SCOPE_UNIT) {
+		kerr_set(e, KERR_USAGE, "at most %u units", 255 - SCOPE_UNIT);
 		goto fail;
 	}
 	if (scan_rows(st, &f, &b, e) < 0)

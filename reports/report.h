@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "../matchers/district.h"
+#include "../model/platform.h"
 #include "../store/store.h"
 #include "../util/err.h"
 
@@ -179,7 +180,6 @@ int report_render_json(const struct report *r, FILE *out, struct kerr *e);
 int report_render_csv(const struct report *r, const char *dir, struct kerr *e);
 
 /* Labels shared by the renderers. */
-const char *report_platform_label(const char *platform); /* 微博, 哔哩哔哩, ... */
 extern const char *const report_method_labels[REPORT_METHODS];
 extern const char *const report_count_labels[PC_N];      /* 播放, 点赞, ... */
 

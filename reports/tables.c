@@ -257,7 +257,7 @@ static void unit_authors(struct tables *ts, const struct report *r)
 		const struct report_author *a = &r->authors[i];
 		putf(t, "%zu", i + 1);
 		put(t, a->author_name);
-		put(t, report_platform_label(a->platform));
+		put(t, platform_label(a->platform));
 		putf(t, "%ld", a->posts);
 		putf(t, "%" PRId64, a->counts[PC_LIKES]);
 		putf(t, "%" PRId64, a->counts[PC_COMMENTS]);
@@ -266,7 +266,7 @@ static void unit_authors(struct tables *ts, const struct report *r)
 	}
 }
 
-static void platforms(struct tables *ts, const struct report *r)
+static void platforms_section(struct tables *ts, const struct report *r)
 {
 	struct table *t = table_new(ts, "platforms.csv", "平台", NULL);
 
@@ -278,12 +278,12 @@ static void platforms(struct tables *ts, const struct report *r)
 	col(t, "作者", CELL_NUM);
 	count_cols(t);
 	col(t, "互动指数", CELL_NUM);
-	for (size_t i = 0; i < store_nplatforms; i++) {
+	for (size_t i = 0; i < nplatforms; i++) {
 		const struct report_totals *x = &r->platforms[i];
 		if (!x->posts)
 			continue;
-		put(t, report_platform_label(store_platforms[i]));
-		put(t, store_platforms[i]);
+		put(t, platforms[i].label);
+		put(t, platforms[i].name);
 		putf(t, "%ld", x->posts);
 		putf(t, "%ld", x->authors);
 		count_cells(t, x->counts, x->known, 0);
@@ -296,14 +296,14 @@ static void platforms(struct tables *ts, const struct report *r)
 	if (!(t = table_new(ts, "district_platforms.csv", "平台", "区县 × 平台（作品数）")))
 		return;
 	col(t, "区县", CELL_TEXT);
-	for (size_t i = 0; i < store_nplatforms; i++)
+	for (size_t i = 0; i < nplatforms; i++)
 		if (r->platforms[i].posts)
-			col(t, report_platform_label(store_platforms[i]), CELL_NUM);
+			col(t, platforms[i].label, CELL_NUM);
 	col(t, "合计", CELL_NUM);
 	for (size_t i = 0; i < r->nunits; i++) {
 		const struct report_unit *u = &r->units[i];
 		put(t, u->unit->name);
-		for (size_t p = 0; p < store_nplatforms; p++)
+		for (size_t p = 0; p < nplatforms; p++)
 			if (r->platforms[p].posts)
 				putf(t, "%ld", u->platform_posts[p]);
 		putf(t, "%ld", u->t.posts);
@@ -364,7 +364,7 @@ static void works(struct tables *ts, const char *file, const char *title, int pe
 			put(t, w[i].author_name);
 			if (!per_unit)
 				put(t, w[i].district);
-			put(t, report_platform_label(w[i].platform));
+			put(t, platform_label(w[i].platform));
 			when(t, w[i].created_at);
 			count_cells(t, w[i].counts, w[i].known, w[i].lower);
 			putf(t, "%.1f", w[i].index);
@@ -472,7 +472,7 @@ int report_tables(const struct report *r, struct tables *ts, struct kerr *e)
 		leaderboard(ts, r, order);
 	else
 		unit_authors(ts, r);
-	platforms(ts, r);
+	platforms_section(ts, r);
 	daily(ts, r);
 	works(ts, "top_works.csv", r->district ? "本区县前 20 件" : "全市前 20 件", 0, r);
 	if (!r->district)

@@ -32,16 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const review_state_names[REVIEW_NSTATES] = {"pending", "approved", "rejected", "featured"};
-
-int review_state_parse(const char *s)
-{
-	for (int i = 0; s && i < REVIEW_NSTATES; i++)
-		if (!strcmp(s, review_state_names[i]))
-			return i;
-	return -1;
-}
-
 static int prepare(struct store *s, const char *sql, sqlite3_stmt **st, const char *what,
 		   struct kerr *e)
 {

@@ -2,7 +2,9 @@
  * store.c: schema, migrations, the upsert with engagement snapshots, runs,
  * the read-back iterator and the collection lock.
  *
- * Every statement is prepared once per connection.  Writes happen inside
+ * The statements of the upsert and the per-page writes are prepared once
+ * per connection (internal.h, stmt_sql); the rest, run a few times a
+ * command, are prepared where they run.  Writes happen inside
  * transactions the caller opens (a batch of lines, a page of results), so
  * a killed run leaves the database as it was after the last commit.
  */
@@ -29,20 +31,6 @@
 #include "../util/jsonw.h"
 #include "../util/timefmt.h"
 
-const char *const post_count_names[PC_N] = {"views", "likes", "comments", "shares", "favorites", "coins"};
-
-const char *const store_platforms[] = {"weibo",	     "bilibili",	"douyin",
-				       "xiaohongshu", "kuaishou",	"wechat_channels",
-				       "toutiao",     "zhihu",		"other"};
-const size_t store_nplatforms = sizeof(store_platforms) / sizeof(store_platforms[0]);
-
-int store_platform_known(const char *name)
-{
-	for (size_t i = 0; i < store_nplatforms; i++)
-		if (!strcmp(name, store_platforms[i]))
-			return 1;
-	return 0;
-}
 
 /* Tag kinds in post_tags. */
 enum { TAG_HASHTAG = 0, TAG_CAMPAIGN = 1 };

@@ -6,6 +6,9 @@ set -u
 NAME=report
 . tests/lib.sh
 
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=$(command -v python3 || echo python3)
+
 gen --seed 7 --count 2500 >"$T/posts.ndjson"
 kepu --db "$T/r.db" import -q "$T/posts.ndjson"
 kepu --db "$T/r.db" export >"$T/export.ndjson"
@@ -78,4 +81,30 @@ kepu --db "$T/x.db" report --format md -o "$T/x.md"
 check "csv: formula neutralized" has "$T/xcsv/top_works.csv" "'=HYPERLINK"
 check "md: no raw script" sh -c "! grep -q '<script>' '$T/x.md' && ! grep -q '<img' '$T/x.md'"
 check "md: pipe escaped" has "$T/x.md" '\\|pipe'
+# ---- a tenth platform (build/kepu-tp: model/platform.c with a test row) ----
+TP=$BUILD/kepu-tp
+check "the tenth-platform build exists" test -x "$TP"
+: >"$T/tp.ndjson"
+for pl in weibo bilibili douyin xiaohongshu kuaishou wechat_channels toutiao zhihu testplat other; do
+	printf '{"platform":"%s","post_id":"%s1","created_at":"2025-09-04 10:00","text":"#千万IP创科普# 江津区的科普活动","likes":10}\n' "$pl" "$pl" >>"$T/tp.ndjson"
+	printf '{"platform":"%s","post_id":"%s2","created_at":"2025-09-05 10:00","text":"#千万IP创科普# 万州区的科普活动","likes":20}\n' "$pl" "$pl" >>"$T/tp.ndjson"
+done
+status "tenth platform: import (测试平台 as staff write it, too)" 0 "$TP" --db "$T/tp.db" import "$T/tp.ndjson"
+check "tenth platform: stored" sh -c "'$TP' --db '$T/tp.db' export | grep -c '\"platform\":\"testplat\"' | grep -qx 2"
+status "tenth platform: report md" 0 "$TP" --db "$T/tp.db" report --format md -o "$T/tp.md"
+status "tenth platform: report html" 0 "$TP" --db "$T/tp.db" report --format html -o "$T/tp.html"
+status "tenth platform: report json" 0 "$TP" --db "$T/tp.db" report --format json -o "$T/tp.json"
+status "tenth platform: report csv" 0 "$TP" --db "$T/tp.db" report --format csv -o "$T/tpcsv"
+status "tenth platform: a unit's page" 0 "$TP" --db "$T/tp.db" report --district 江津区 --format html -o "$T/tpd.html"
+status "tenth platform: shortlist" 0 "$TP" --db "$T/tp.db" featured --format json -o "$T/tpf.json"
+check "tenth platform: every format shows all ten platforms" "$PY" -c "
+import json, csv, sys
+j = json.load(open('$T/tp.json'))
+ok = len(j['platforms']) == 10 and any(p['label'] == '测试平台' for p in j['platforms'])
+ok = ok and all(len(d['platform_posts']) == 10 for d in j['districts'] if d['posts'])
+rows = list(csv.DictReader(open('$T/tpcsv/platforms.csv', encoding='utf-8-sig')))
+ok = ok and len(rows) == 10 and open('$T/tpcsv/district_platforms.csv', encoding='utf-8-sig').readline().count(',') == 11
+ok = ok and '测试平台' in open('$T/tp.md').read() and open('$T/tp.html').read().count('测试平台') >= 2
+sys.exit(0 if ok else 1)"
+
 summary

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "../store/store.h"
+#include "../model/platform.h"
 
 struct fixture {
 	struct tmpdir dir;
@@ -691,12 +692,12 @@ static void test_runs_and_count(void **state)
 static void test_platforms(void **state)
 {
 	(void)state;
-	assert_true(store_platform_known("weibo"));
-	assert_true(store_platform_known("wechat_channels"));
-	assert_true(store_platform_known("other"));
-	assert_false(store_platform_known("Weibo"));
-	assert_false(store_platform_known("myspace"));
-	assert_int_equal(store_nplatforms, 9);
+	assert_true(platform_find("weibo"));
+	assert_true(platform_find("wechat_channels"));
+	assert_true(platform_find("other"));
+	assert_false(platform_find("Weibo"));
+	assert_false(platform_find("myspace"));
+	assert_int_equal(nplatforms, 9);
 	assert_string_equal(post_count_names[PC_VIEWS], "views");
 	assert_string_equal(post_count_names[PC_FAVORITES], "favorites");
 }
