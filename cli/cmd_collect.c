@@ -82,6 +82,44 @@ static void held_release(struct held *h)
 	free(h->source);
 }
 
+/*
+ * The live progress line on a terminal: the collector reports each
+ * source's figures after every page (collector.h, progress_fn) and its
+ * messages through live_diag, which clears the line first.  Both are
+ * called under the collector's lock.
+ */
+struct live {
+	int shown;        /* a progress line is on the screen */
+	diag_fn inner;    /* where messages go: cli_diag, or hold() */
+	void *inner_ctx;
+};
+
+static void live_diag(void *ctx, const char *msg)
+{
+	struct live *l = ctx;
+
+	if (l->shown) {
+		fputs("\r\033[K", stderr);
+		l->shown = 0;
+	}
+	l->inner(l->inner_ctx, msg);
+}
+
+static void live_progress(void *ctx, const struct collect_progress *v, size_t n)
+{
+	struct live *l = ctx;
+	char line[1024];
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && o < sizeof(line) - 80; i++)
+		o += (size_t)snprintf(line + o, sizeof(line) - o, "%s%s: %ld pages, %ld posts, %ld new, %ld updated%s",
+				      i ? " | " : "", v[i].source, v[i].pages, v[i].fetched, v[i].added, v[i].updated,
+				      v[i].failed ? " (failed)" : "");
+	fprintf(stderr, "\r\033[K%s", line);
+	fflush(stderr);
+	l->shown = 1;
+}
+
 /* With --alert-after: print what needs a person (collector.h decides
  * what does) and return the exit status. */
 static int speak(const struct held *h, const struct collect_outcome *oc, size_t n)
@@ -132,6 +170,7 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 	long alert_after = 1;
 	const char *since = NULL, *until = NULL;
 	struct held held = {NULL, NULL, 0, 0};
+	struct live live = {0, NULL, NULL};
 	struct collect_outcome *outcomes = NULL;
 	size_t noutcomes = 0;
 
@@ -199,8 +238,16 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 	ing.gazetteer = gaz;
 	ing.flags = flags;
 	o.alert_after = alert_after;
-	failed = collect_run(&c->cfg, c->db_path, &ing, run_id, &o, alert_after > 1 ? hold : cli_diag, &held, &total,
-			     &outcomes, &noutcomes, &e);
+	live.inner = alert_after > 1 ? hold : cli_diag;
+	live.inner_ctx = &held;
+	if (o.progress) {
+		o.on_progress = live_progress;
+		o.progress_ctx = &live;
+	}
+	failed = collect_run(&c->cfg, c->db_path, &ing, run_id, &o, live_diag, &live, &total, &outcomes, &noutcomes,
+			     &e);
+	if (live.shown)
+		fputc('\n', stderr);
 	if (failed < 0) {
 		held_print(&held, NULL);
 		status = cli_fail(&e);

@@ -221,8 +221,6 @@ static void say(struct src_run *r, const char *fmt, ...)
 	va_end(ap);
 	redact(r, msg, sizeof(msg));
 	pthread_mutex_lock(&r->sh->mu);
-	if (r->sh->o->progress)
-		fputs("\r\033[K", stderr);
 	r->sh->diag(r->sh->dctx, msg);
 	pthread_mutex_unlock(&r->sh->mu);
 }
@@ -246,20 +244,18 @@ static void fail(struct src_run *r, const char *cause)
 static void progress(struct src_run *r)
 {
 	struct shared *sh = r->sh;
-	char line[1024];
+	struct collect_progress v[64];
 	size_t n = 0;
 
-	if (!sh->o->progress)
+	if (!sh->o->on_progress)
 		return;
 	pthread_mutex_lock(&sh->mu);
-	for (size_t i = 0; i < sh->nruns && n < sizeof(line) - 80; i++) {
+	for (size_t i = 0; i < sh->nruns && n < 64; i++, n++) {
 		const struct run_source *x = &sh->runs[i].rs;
-		n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s: %ld pages, %ld posts, %ld new, %ld updated%s",
-				      i ? " | " : "", sh->runs[i].s->name, x->pages, x->fetched, x->added,
-				      x->updated, sh->runs[i].failed ? " (failed)" : "");
+		v[n] = (struct collect_progress){sh->runs[i].s->name, x->pages, x->fetched, x->added, x->updated,
+						 sh->runs[i].failed};
 	}
-	fprintf(stderr, "\r\033[K%s", line);
-	fflush(stderr);
+	sh->o->on_progress(sh->o->progress_ctx, v, n);
 	pthread_mutex_unlock(&sh->mu);
 }
 
@@ -1258,8 +1254,6 @@ int collect_run(const struct config *cfg, const char *db_path, const struct inge
 			outcome(&sh, &sh.runs[i], o->alert_after, &(*out)[i]);
 		*nout = sh.nruns;
 	}
-	if (o->progress)
-		fputc('\n', stderr);
 	pthread_mutex_destroy(&sh.mu);
 	pthread_mutex_destroy(&sh.q_mu);
 	pthread_cond_destroy(&sh.q_cv);

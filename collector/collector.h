@@ -89,18 +89,30 @@ int import_parse_json(const char *line, size_t len, struct post *p, struct arena
 
 /*
  * Collection from platform APIs.  Every enabled source of the config runs
- * on its own thread with its own HTTP handle and database connection;
- * pages within a source go in order.  Each page is ingested and committed
+ * on its own thread with its own HTTP handle; the threads take turns on
+ * one database connection, which commits each page; pages within a
+ * source go in order.  Each page is ingested and committed
  * in one transaction with the source's cursor and its run counters, so a
  * run killed at any moment loses nothing and the next run continues.
  * The caller holds the collection lock and has recorded the run.
  */
+/* Each source's figures so far, for a live display (cli/ draws it; the
+ * library never prints). */
+struct collect_progress {
+	const char *source;
+	long pages, fetched, added, updated;
+	int failed;
+};
+typedef void (*progress_fn)(void *ctx, const struct collect_progress *v, size_t n);
+
 struct collect_opts {
 	int backfill;      /* page the whole campaign window, or [since, until) of it */
 	int refresh;       /* re-read stored posts' counts from their detail pages instead */
 	int64_t since, until; /* a backfill's range, UTC; 0: the campaign's ends */
 	int verbose;       /* one diagnostic line per page */
-	int progress;      /* a live progress line (standard error is a terminal) */
+	int progress;      /* a person watches (standard error is a terminal): say more */
+	progress_fn on_progress; /* called after every page (may be NULL) */
+	void *progress_ctx;
 	const char *only;  /* collect this source only (NULL: every enabled one) */
 	long alert_after;  /* a source failing only transiently needs a person after this
 			    * many failed runs in a row (1, and 0: every failure) */
