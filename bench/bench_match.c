@@ -36,7 +36,7 @@ int main(int argc, char **argv)
 	char *line = NULL;
 	size_t lcap = 0;
 	ssize_t len;
-	int rounds = argc > 2 ? atoi(argv[2]) : 3;
+	int rounds = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 3;
 	FILE *f;
 	double t0, best_tags = 1e9, best_dist = 1e9;
 	long matched = 0, attributed = 0;

@@ -332,11 +332,61 @@ void cli_scoring(const struct cli *c, struct report_scoring *sc)
 	}
 }
 
+/* A line of a command's help as mdoc text: a leading dot or backslash
+ * escaped. */
+static void man_text(const char *s, size_t n)
+{
+	if (n && (*s == '.' || *s == '\''))
+		fputs("\\&", stdout);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\')
+			fputs("\\e", stdout);
+		else
+			fputc(s[i], stdout);
+	}
+	fputc('\n', stdout);
+}
+
+/* kepu(1) in mdoc, made from the command table so it never disagrees with
+ * --help (make install writes it with `kepu help --man`). */
+static void print_man(void)
+{
+	puts(".Dd December 1, 2026\n.Dt KEPU 1\n.Os\n.Sh NAME\n.Nm kepu\n"
+	     ".Nd collect, attribute, review and report the #千万IP创科普# campaign's posts\n"
+	     ".Sh SYNOPSIS\n.Nm\n.Op Fl -config Ar file\n.Op Fl -db Ar file\n.Ar command\n.Op Ar options\n"
+	     ".Sh DESCRIPTION\n.Nm\ncollects the posts of Chongqing's science popularization campaign from the\n"
+	     "platforms (Weibo, Bilibili, Douyin, JSON feeds) and from staff files, finds the campaign tag,\n"
+	     "gives each post to one of Chongqing's 41 reporting units, keeps them in an SQLite database,\n"
+	     "and writes the analysts' report, the publicity staff's shortlist and the showcase.\n"
+	     "Without a config it runs on built-in defaults.\n.Sh COMMANDS");
+	for (const struct cli_command *c = cli_commands; c->name; c++) {
+		const char *p = c->usage;
+		printf(".Ss %s\n%s.\n.Bd -literal\n", c->name, c->summary);
+		while (*p) {
+			size_t n = strcspn(p, "\n");
+			man_text(p, n);
+			p += n + (p[n] == '\n');
+		}
+		puts(".Ed");
+	}
+	puts(".Sh ENVIRONMENT\n.Bl -tag -width KEPU_NOW\n.It Ev KEPU_DB\nthe database, unless --db or the config names one\n"
+	     ".It Ev KEPU_NOW\nfor tests only: the time collection takes for now (unix seconds)\n.El\n"
+	     ".Sh EXIT STATUS\n0 all done; 1 done with failures (a source, page or line failed, the rest was kept;\n"
+	     "an open gap); 2 usage or configuration error; 75 another collection holds the database.\n"
+	     ".Sh FILES\n.Bl -tag -width share/kepu/\n.It Pa share/kepu/kepu.example.json\na complete config\n"
+	     ".It Pa share/kepu/systemd/\nthe collection service and its timer\n.El\n"
+	     ".Sh SEE ALSO\nThe README of the kepu sources, which documents every format and rule.");
+}
+
 static int cmd_help(int argc, char **argv, struct cli *c)
 {
 	const struct cli_command *cmd;
 
 	(void)c;
+	if (argc == 2 && !strcmp(argv[1], "--man")) {
+		print_man();
+		return EXIT_OK;
+	}
 	if (argc < 2) {
 		print_help(stdout);
 		return EXIT_OK;

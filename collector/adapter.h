@@ -163,6 +163,6 @@ int bili_sign(const char *const *names, const char *const *values, size_t n, con
 	      struct kerr *e);
 
 /* JSON Pointer (RFC 6901) lookup; NULL when nothing is there. Borrowed. */
-json_t *json_pointer(json_t *root, const char *ptr);
+json_t *adapter_json_pointer(json_t *root, const char *ptr);
 
 #endif

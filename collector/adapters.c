@@ -14,7 +14,7 @@
 #include "fields.h"
 #include "jsontaint.h"
 
-json_t *json_pointer(json_t *root, const char *ptr)
+json_t *adapter_json_pointer(json_t *root, const char *ptr)
 {
 	json_t *cur = root;
 	char tok[256];
@@ -161,7 +161,7 @@ int adapter_parse(struct adapter_run *r, const char *body, size_t len, const cha
 			return kerr_set(e, KERR_DATA,
 					"blocked: %s answered an HTML page where JSON was promised (%zu bytes: a login or "
 					"captcha page); log in in a browser and put its cookie in %s",
-					r->ad->kind, len, cookie_where(s));
+					r->ad->kind, len, fields_cookie_where(s));
 		}
 		pg->retryable = 1;
 		return kerr_set(e, KERR_DATA, "expected JSON, got an HTML page (%zu bytes)", len);

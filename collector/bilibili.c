@@ -171,7 +171,7 @@ static int add_wbi_value(struct kbuf *b, const char *v, struct kerr *e)
 	if (*v)
 		return kerr_set(e, KERR_USAGE, "a search parameter longer than %zu bytes", sizeof(kept) - 1);
 	kept[n] = '\0';
-	return add_escaped(b, kept, e); /* RFC 3986, upper-case hex: what wbi.md asks */
+	return fields_add_escaped(b, kept, e); /* RFC 3986, upper-case hex: what wbi.md asks */
 }
 
 /* The signed query of n parameters (names sorted by the caller, wts among
@@ -232,7 +232,7 @@ static int bili_url(struct adapter_run *r, const struct page_pos *pos, struct kb
 
 	if (r->detail_id) /* the video page: no signature needed */
 		return kbuf_addf(url, e, "%s/x/web-interface/view?bvid=", r->s->base_url) < 0 ? -1
-											 : add_escaped(url, r->detail_id, e);
+											 : fields_add_escaped(url, r->detail_id, e);
 	if (!b || !b->mixin[0])
 		return kerr_set(e, KERR_DATA, "no WBI keys to sign the search with (the nav request failed)");
 	snprintf(page, sizeof(page), "%ld", pos->page);
@@ -304,31 +304,31 @@ static int bili_detail(struct parse *ps, json_t *root, struct kerr *e)
 				msg ? msg : "no data.stat");
 	ps->index = 1;
 	ps->pg->items = 1;
-	if (!(p = new_post(ps, "bilibili")))
+	if (!(p = fields_new_post(ps, "bilibili")))
 		return kerr_set(e, KERR_NOMEM, "out of memory");
-	if (!(p->post_id = id_of(json_object_get(data, "bvid"), ps->a, &why)))
+	if (!(p->post_id = fields_id_of(json_object_get(data, "bvid"), ps->a, &why)))
 		field = "bvid";
-	p->title = plain_of(json_object_get(data, "title"), ps->a);
-	p->text = plain_of(json_object_get(data, "desc"), ps->a);
-	p->author_name = text_of(json_object_get(json_object_get(data, "owner"), "name"), ps->a);
-	p->author_id = text_of(json_object_get(json_object_get(data, "owner"), "mid"), ps->a);
+	p->title = fields_plain_of(json_object_get(data, "title"), ps->a);
+	p->text = fields_plain_of(json_object_get(data, "desc"), ps->a);
+	p->author_name = fields_text_of(json_object_get(json_object_get(data, "owner"), "name"), ps->a);
+	p->author_id = fields_text_of(json_object_get(json_object_get(data, "owner"), "mid"), ps->a);
 	p->cover_url = cover_of(json_object_get(data, "pic"), ps->a);
 	p->media = "video";
-	if (!field && time_of(json_object_get(data, "pubdate"), &p->created_at, &why) < 0)
+	if (!field && fields_time_of(json_object_get(data, "pubdate"), &p->created_at, &why) < 0)
 		field = "pubdate";
 	for (size_t k = 0; k < sizeof(map) / sizeof(map[0]) && !field; k++)
-		if (count_of(p, map[k].k, json_object_get(stat, map[k].key), &why) < 0)
+		if (fields_count_of(p, map[k].k, json_object_get(stat, map[k].key), &why) < 0)
 			field = map[k].key;
-	if (p->post_id && make_url(p, ps->a, "https://www.bilibili.com/video/%s") < 0)
+	if (p->post_id && fields_make_url(p, ps->a, "https://www.bilibili.com/video/%s") < 0)
 		return kerr_set(e, KERR_NOMEM, "out of memory");
-	return finish(ps, p, field, why) < 0 ? kerr_set(e, KERR_NOMEM, "out of memory") : 0;
+	return fields_finish(ps, p, field, why) < 0 ? kerr_set(e, KERR_NOMEM, "out of memory") : 0;
 }
 
 static int bili_parse(struct adapter_run *r, json_t *root, struct parse *ps, struct kerr *e)
 {
 	json_t *code = json_object_get(root, "code"), *data, *result, *v;
 	const char *msg = json_string_value(json_object_get(root, "message"));
-	const char *env = cookie_where(r->s);
+	const char *env = fields_cookie_where(r->s);
 	size_t i;
 
 	if (!json_is_integer(code))
@@ -375,35 +375,35 @@ static int bili_parse(struct adapter_run *r, json_t *root, struct parse *ps, str
 
 		ps->pg->items++;
 		ps->index++;
-		if ((t = item_tainted(ps, NULL, "/data/result/%zu", i, 0)) < 0)
+		if ((t = fields_item_tainted(ps, NULL, "/data/result/%zu", i, 0)) < 0)
 			return kerr_set(e, KERR_NOMEM, "out of memory");
 		if (t)
 			continue;
-		if (!(p = new_post(ps, "bilibili")))
+		if (!(p = fields_new_post(ps, "bilibili")))
 			return kerr_set(e, KERR_NOMEM, "out of memory");
-		if (!(p->post_id = id_of(json_object_get(v, "bvid"), ps->a, &why)))
+		if (!(p->post_id = fields_id_of(json_object_get(v, "bvid"), ps->a, &why)))
 			field = "bvid";
-		p->title = plain_of(json_object_get(v, "title"), ps->a);
-		p->text = plain_of(json_object_get(v, "description"), ps->a);
-		p->author_name = text_of(json_object_get(v, "author"), ps->a);
-		p->author_id = text_of(json_object_get(v, "mid"), ps->a);
+		p->title = fields_plain_of(json_object_get(v, "title"), ps->a);
+		p->text = fields_plain_of(json_object_get(v, "description"), ps->a);
+		p->author_name = fields_text_of(json_object_get(v, "author"), ps->a);
+		p->author_id = fields_text_of(json_object_get(v, "mid"), ps->a);
 		p->cover_url = cover_of(json_object_get(v, "pic"), ps->a);
 		p->media = "video";
-		if (!field && time_of(json_object_get(v, "pubdate"), &p->created_at, &why) < 0)
+		if (!field && fields_time_of(json_object_get(v, "pubdate"), &p->created_at, &why) < 0)
 			field = "pubdate";
-		if (!field && count_of(p, PC_VIEWS, json_object_get(v, "play"), &why) < 0)
+		if (!field && fields_count_of(p, PC_VIEWS, json_object_get(v, "play"), &why) < 0)
 			field = "play";
-		if (!field && count_of(p, PC_LIKES, json_object_get(v, "like"), &why) < 0)
+		if (!field && fields_count_of(p, PC_LIKES, json_object_get(v, "like"), &why) < 0)
 			field = "like";
-		if (!field && count_of(p, PC_FAVORITES, json_object_get(v, "favorites"), &why) < 0)
+		if (!field && fields_count_of(p, PC_FAVORITES, json_object_get(v, "favorites"), &why) < 0)
 			field = "favorites";
-		if (!field && count_of(p, PC_COMMENTS, json_object_get(v, "review"), &why) < 0)
+		if (!field && fields_count_of(p, PC_COMMENTS, json_object_get(v, "review"), &why) < 0)
 			field = "review";
 		if ((tag = json_string_value(json_object_get(v, "tag"))) && *tag) {
 			size_t n = 1;
 			for (const char *q = tag; *q; q++)
 				n += *q == ',';
-			if ((p->topics = topics_alloc(ps->a, n))) {
+			if ((p->topics = fields_topics_alloc(ps->a, n))) {
 				for (const char *q = tag; *q;) {
 					size_t l = strcspn(q, ",");
 					if (l && (p->topics[p->ntopics] = arena_strndup(ps->a, q, l)))
@@ -412,9 +412,9 @@ static int bili_parse(struct adapter_run *r, json_t *root, struct parse *ps, str
 				}
 			}
 		}
-		if (p->post_id && make_url(p, ps->a, "https://www.bilibili.com/video/%s") < 0)
+		if (p->post_id && fields_make_url(p, ps->a, "https://www.bilibili.com/video/%s") < 0)
 			return kerr_set(e, KERR_NOMEM, "out of memory");
-		if (finish(ps, p, field, why) < 0)
+		if (fields_finish(ps, p, field, why) < 0)
 			return kerr_set(e, KERR_NOMEM, "out of memory");
 	}
 	{
@@ -451,7 +451,7 @@ static int bili_enrich(struct adapter_run *r, struct page *pg, struct arena *a, 
 			continue;
 		}
 		kbuf_reset(&u);
-		if (kbuf_addf(&u, e, "%s/x/web-interface/view?bvid=", r->s->base_url) < 0 || add_escaped(&u, p->post_id, e) < 0) {
+		if (kbuf_addf(&u, e, "%s/x/web-interface/view?bvid=", r->s->base_url) < 0 || fields_add_escaped(&u, p->post_id, e) < 0) {
 			kbuf_release(&u);
 			return -1;
 		}
@@ -469,7 +469,7 @@ static int bili_enrich(struct adapter_run *r, struct page *pg, struct arena *a, 
 				json_t *c = json_object_get(stat, map[k].key);
 				if (json_is_integer(c) && json_integer_value(c) >= 0) {
 					p->lower &= ~(1u << map[k].k);
-					if (count_of(p, map[k].k, c, &why) < 0)
+					if (fields_count_of(p, map[k].k, c, &why) < 0)
 						continue;
 				}
 			}
@@ -478,7 +478,7 @@ static int bili_enrich(struct adapter_run *r, struct page *pg, struct arena *a, 
 			snprintf(msg, sizeof(msg), "the detail counts of %s could not be fetched (%s); kept the search's",
 				 p->post_id,
 				 fe.msg[0] ? fe.msg : m ? m : "no data.stat in the answer");
-			if (warn_item(pg, a, (long)i + 1, msg) < 0) {
+			if (fields_warn_item(pg, a, (long)i + 1, msg) < 0) {
 				json_decref(root);
 				kbuf_release(&u);
 				return kerr_set(e, KERR_NOMEM, "out of memory");
@@ -525,7 +525,7 @@ static int bili_refusal(const struct adapter_run *r, const struct http_response 
 		return kerr_set(e, KERR_DATA,
 				"blocked: Bilibili's risk control refused the request (HTTP 412, code -412); wait, lower "
 				"the rate (min_interval_ms) or put a logged-in browser's cookie in %s",
-				cookie_where(r->s));
+				fields_cookie_where(r->s));
 	}
 	return 0;
 }

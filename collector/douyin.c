@@ -54,7 +54,7 @@ static int douyin_url(struct adapter_run *r, const struct page_pos *pos, struct 
 				 "&platform=PC&aweme_id=",
 				 r->s->base_url) < 0
 			       ? -1
-			       : add_escaped(url, r->detail_id, e);
+			       : fields_add_escaped(url, r->detail_id, e);
 	int newest = r->s->order != SOURCE_ORDER_RELEVANCE;
 
 	/* count=15: the page size the web client asks for as I recall
@@ -63,14 +63,14 @@ static int douyin_url(struct adapter_run *r, const struct page_pos *pos, struct 
 		      "%s/aweme/v1/web/general/search/single/?device_platform=webapp&aid=6383&channel=channel_pc_web"
 		      "&search_channel=aweme_general&enable_history=1&keyword=",
 		      r->s->base_url) < 0 ||
-	    add_escaped(url, r->s->query, e) < 0 ||
+	    fields_add_escaped(url, r->s->query, e) < 0 ||
 	    kbuf_addf(url, e,
 		      "&search_source=normal_search&query_correct_type=1&is_filter_search=%d&from_group_id=&offset=%ld"
 		      "&count=15&need_filter_settings=1&list_type=single&sort_type=%d&publish_time=0&filter_duration="
 		      "&search_id=",
 		      newest, pos->offset, newest ? 2 : 0) < 0)
 		return -1;
-	return add_escaped(url, pos->search_id, e);
+	return fields_add_escaped(url, pos->search_id, e);
 }
 
 /* One aweme (a video or an image post) into a post. */
@@ -82,43 +82,43 @@ static int aweme(struct parse *ps, json_t *aw)
 	struct post *p;
 	size_t k;
 
-	if (!(p = new_post(ps, "douyin")))
+	if (!(p = fields_new_post(ps, "douyin")))
 		return -1;
-	if (!(p->post_id = id_of(json_object_get(aw, "aweme_id"), ps->a, &why)))
+	if (!(p->post_id = fields_id_of(json_object_get(aw, "aweme_id"), ps->a, &why)))
 		field = "aweme_id";
-	p->text = text_of(json_object_get(aw, "desc"), ps->a);
-	p->author_id = text_of(json_object_get(au, "uid"), ps->a);
-	p->author_name = text_of(json_object_get(au, "nickname"), ps->a);
-	p->ip_location = text_of(json_object_get(aw, "ip_label"), ps->a);
-	p->cover_url = text_of(json_array_get(json_object_get(json_object_get(json_object_get(aw, "video"), "cover"), "url_list"), 0),
+	p->text = fields_text_of(json_object_get(aw, "desc"), ps->a);
+	p->author_id = fields_text_of(json_object_get(au, "uid"), ps->a);
+	p->author_name = fields_text_of(json_object_get(au, "nickname"), ps->a);
+	p->ip_location = fields_text_of(json_object_get(aw, "ip_label"), ps->a);
+	p->cover_url = fields_text_of(json_array_get(json_object_get(json_object_get(json_object_get(aw, "video"), "cover"), "url_list"), 0),
 			       ps->a);
 	p->media = json_array_size(json_object_get(aw, "images")) ? "image" : "video";
-	if (!field && time_of(json_object_get(aw, "create_time"), &p->created_at, &why) < 0)
+	if (!field && fields_time_of(json_object_get(aw, "create_time"), &p->created_at, &why) < 0)
 		field = "create_time";
-	if (!field && count_of(p, PC_LIKES, json_object_get(st, "digg_count"), &why) < 0)
+	if (!field && fields_count_of(p, PC_LIKES, json_object_get(st, "digg_count"), &why) < 0)
 		field = "digg_count";
-	if (!field && count_of(p, PC_COMMENTS, json_object_get(st, "comment_count"), &why) < 0)
+	if (!field && fields_count_of(p, PC_COMMENTS, json_object_get(st, "comment_count"), &why) < 0)
 		field = "comment_count";
-	if (!field && count_of(p, PC_SHARES, json_object_get(st, "share_count"), &why) < 0)
+	if (!field && fields_count_of(p, PC_SHARES, json_object_get(st, "share_count"), &why) < 0)
 		field = "share_count";
-	if (!field && count_of(p, PC_FAVORITES, json_object_get(st, "collect_count"), &why) < 0)
+	if (!field && fields_count_of(p, PC_FAVORITES, json_object_get(st, "collect_count"), &why) < 0)
 		field = "collect_count";
 	/* the web API says 0 for everyone: that is "not told", not zero */
 	play = json_object_get(st, "play_count");
 	if (!field && !(json_is_integer(play) && json_integer_value(play) == 0) &&
-	    count_of(p, PC_VIEWS, play, &why) < 0)
+	    fields_count_of(p, PC_VIEWS, play, &why) < 0)
 		field = "play_count";
-	if (json_is_array(te) && (p->topics = topics_alloc(ps->a, json_array_size(te)))) {
+	if (json_is_array(te) && (p->topics = fields_topics_alloc(ps->a, json_array_size(te)))) {
 		json_array_foreach(te, k, t)
 		{
-			const char *name = text_of(json_object_get(t, "hashtag_name"), ps->a);
+			const char *name = fields_text_of(json_object_get(t, "hashtag_name"), ps->a);
 			if (name && *name)
 				p->topics[p->ntopics++] = name;
 		}
 	}
-	if (p->post_id && make_url(p, ps->a, "https://www.douyin.com/video/%s") < 0)
+	if (p->post_id && fields_make_url(p, ps->a, "https://www.douyin.com/video/%s") < 0)
 		return -1;
-	return finish(ps, p, field, why);
+	return fields_finish(ps, p, field, why);
 }
 
 /*
@@ -148,7 +148,7 @@ static int douyin_detail(struct parse *ps, json_t *root, struct kerr *e)
 static int douyin_parse(struct adapter_run *r, json_t *root, struct parse *ps, struct kerr *e)
 {
 	json_t *sc = json_object_get(root, "status_code"), *data, *item, *cursor, *nil;
-	const char *env = cookie_where(r->s);
+	const char *env = fields_cookie_where(r->s);
 	size_t i;
 
 	if (!json_is_integer(sc))
@@ -193,7 +193,7 @@ static int douyin_parse(struct adapter_run *r, json_t *root, struct parse *ps, s
 		if (json_is_object(aw)) {
 			ps->pg->items++;
 			ps->index++;
-			if ((odd = item_tainted(ps, NULL, "/data/%zu", i, 0)) < 0)
+			if ((odd = fields_item_tainted(ps, NULL, "/data/%zu", i, 0)) < 0)
 				return kerr_set(e, KERR_NOMEM, "out of memory");
 			if (!odd && aweme(ps, aw) < 0)
 				return kerr_set(e, KERR_NOMEM, "out of memory");
@@ -206,7 +206,7 @@ static int douyin_parse(struct adapter_run *r, json_t *root, struct parse *ps, s
 				continue;
 			ps->pg->items++;
 			ps->index++;
-			if ((odd = item_tainted(ps, NULL, "/data/%zu/aweme_mix_info/mix_items/%zu", i, k)) < 0)
+			if ((odd = fields_item_tainted(ps, NULL, "/data/%zu/aweme_mix_info/mix_items/%zu", i, k)) < 0)
 				return kerr_set(e, KERR_NOMEM, "out of memory");
 			if (!odd && aweme(ps, m) < 0)
 				return kerr_set(e, KERR_NOMEM, "out of memory");

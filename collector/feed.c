@@ -32,15 +32,15 @@ static int feed_url(struct adapter_run *r, const struct page_pos *pos, struct kb
 		case UP_BASE_URL: rc = kbuf_adds(url, s->base_url, e); break;
 		case UP_PAGE: rc = kbuf_addf(url, e, "%ld", pos->page); break;
 		case UP_SIZE: rc = kbuf_addf(url, e, "%d", s->page_size); break;
-		case UP_CURSOR: rc = add_escaped(url, pos->cursor, e); break;
-		case UP_QUERY: rc = add_escaped(url, s->query ? s->query : "", e); break;
-		case UP_ID: rc = add_escaped(url, r->detail_id ? r->detail_id : "", e); break;
+		case UP_CURSOR: rc = fields_add_escaped(url, pos->cursor, e); break;
+		case UP_QUERY: rc = fields_add_escaped(url, s->query ? s->query : "", e); break;
+		case UP_ID: rc = fields_add_escaped(url, r->detail_id ? r->detail_id : "", e); break;
 		case UP_ENV:
 			if (!(v = getenv(u->text)) || !*v)
 				return kerr_set(e, KERR_USAGE, "environment variable %s is not set", u->text);
 			if (r->secrets && redact_add(r->secrets, v, e) < 0)
 				return -1;
-			rc = add_escaped(url, v, e);
+			rc = fields_add_escaped(url, v, e);
 			break;
 		}
 		if (rc < 0)
@@ -106,9 +106,9 @@ static int feed_item(const struct source *s, struct parse *ps, json_t *it, const
 
 	ps->pg->items++;
 	ps->index++;
-	if (items_fmt && (odd = item_tainted(ps, NULL, items_fmt, i, 0)) != 0)
+	if (items_fmt && (odd = fields_item_tainted(ps, NULL, items_fmt, i, 0)) != 0)
 		return odd < 0 ? kerr_set(e, KERR_NOMEM, "out of memory") : 0;
-	if (s->fields[SF_PLATFORM] && (v = json_pointer(it, s->fields[SF_PLATFORM]))) {
+	if (s->fields[SF_PLATFORM] && (v = adapter_json_pointer(it, s->fields[SF_PLATFORM]))) {
 		const char *pl = json_string_value(v);
 		for (size_t k = 0; pl && k < nplatforms; k++)
 			if (!strcmp(pl, platforms[k].name))
@@ -116,19 +116,19 @@ static int feed_item(const struct source *s, struct parse *ps, json_t *it, const
 		if (!pl || strcmp(platform, pl))
 			field = "platform", why = "not a platform kepu knows";
 	}
-	if (!(p = new_post(ps, platform)))
+	if (!(p = fields_new_post(ps, platform)))
 		return kerr_set(e, KERR_NOMEM, "out of memory");
-	if (!field && !(p->post_id = id_of(json_pointer(it, s->fields[SF_POST_ID]), ps->a, &why)))
+	if (!field && !(p->post_id = fields_id_of(adapter_json_pointer(it, s->fields[SF_POST_ID]), ps->a, &why)))
 		field = "post_id";
 #define TEXT(f, member)                                                                           \
 if (s->fields[f])                                                                          \
-	p->member = plain_of(json_pointer(it, s->fields[f]), ps->a);
+	p->member = fields_plain_of(adapter_json_pointer(it, s->fields[f]), ps->a);
 	TEXT(SF_TITLE, title)
 	TEXT(SF_TEXT, text)
 #undef TEXT
 #define STR(f, member)                                                                            \
 if (s->fields[f])                                                                          \
-	p->member = text_of(json_pointer(it, s->fields[f]), ps->a);
+	p->member = fields_text_of(adapter_json_pointer(it, s->fields[f]), ps->a);
 	STR(SF_URL, url)
 	STR(SF_AUTHOR_ID, author_id)
 	STR(SF_AUTHOR_NAME, author_name)
@@ -136,24 +136,24 @@ if (s->fields[f])                                                               
 	STR(SF_IP_LOCATION, ip_location)
 	STR(SF_COVER_URL, cover_url)
 #undef STR
-	if (!field && generic_time(s, json_pointer(it, s->fields[SF_CREATED_AT]), &p->created_at, &why) < 0)
+	if (!field && generic_time(s, adapter_json_pointer(it, s->fields[SF_CREATED_AT]), &p->created_at, &why) < 0)
 		field = "created_at";
 	for (int k = 0; k < PC_N && !field; k++)
 		if (s->fields[SF_VIEWS + k] &&
-		    count_of(p, k, json_pointer(it, s->fields[SF_VIEWS + k]), &why) < 0)
+		    fields_count_of(p, k, adapter_json_pointer(it, s->fields[SF_VIEWS + k]), &why) < 0)
 			field = source_field_names[SF_VIEWS + k];
-	if (s->fields[SF_TOPICS] && (v = json_pointer(it, s->fields[SF_TOPICS])) && json_is_array(v) &&
-	    (p->topics = topics_alloc(ps->a, json_array_size(v)))) {
+	if (s->fields[SF_TOPICS] && (v = adapter_json_pointer(it, s->fields[SF_TOPICS])) && json_is_array(v) &&
+	    (p->topics = fields_topics_alloc(ps->a, json_array_size(v)))) {
 		size_t k;
 		json_t *t;
 		json_array_foreach(v, k, t)
 		{
-			const char *name = text_of(t, ps->a);
+			const char *name = fields_text_of(t, ps->a);
 			if (name && *name)
 				p->topics[p->ntopics++] = name;
 		}
 	}
-	if (s->fields[SF_MEDIA] && (v = json_pointer(it, s->fields[SF_MEDIA]))) {
+	if (s->fields[SF_MEDIA] && (v = adapter_json_pointer(it, s->fields[SF_MEDIA]))) {
 		/* feeds name the kind their own way */
 		const char *m = json_string_value(v);
 		if (m && (!strcmp(m, "video") || !strcmp(m, "视频")))
@@ -165,7 +165,7 @@ if (s->fields[f])                                                               
 		else if (!field && m && *m)
 			field = "media", why = "expected video, image or text";
 	}
-	if (finish(ps, p, field, why) < 0)
+	if (fields_finish(ps, p, field, why) < 0)
 		return kerr_set(e, KERR_NOMEM, "out of memory");
 	return 0;
 }
@@ -177,9 +177,9 @@ if (s->fields[f])                                                               
  */
 static int feed_detail(const struct source *s, json_t *root, struct parse *ps, struct kerr *e)
 {
-	json_t *it = json_pointer(root, s->detail_item ? s->detail_item : "");
+	json_t *it = adapter_json_pointer(root, s->detail_item ? s->detail_item : "");
 
-	if (s->detail_gone && truthy(json_pointer(root, s->detail_gone))) {
+	if (s->detail_gone && truthy(adapter_json_pointer(root, s->detail_gone))) {
 		ps->pg->gone = 1;
 		return 0;
 	}
@@ -199,7 +199,7 @@ static int feed_detail(const struct source *s, json_t *root, struct parse *ps, s
 static int feed_parse(struct adapter_run *r, json_t *root, struct parse *ps, struct kerr *e)
 {
 	const struct source *s = r->s;
-	json_t *items = json_pointer(root, s->items), *it;
+	json_t *items = adapter_json_pointer(root, s->items), *it;
 	char items_fmt[300];
 	size_t i, o = 0;
 
@@ -238,10 +238,10 @@ static int feed_parse(struct adapter_run *r, json_t *root, struct parse *ps, str
 		break;
 	case SP_PAGE:
 		ps->pg->more = json_array_size(items) > 0 &&
-			       (!s->has_more || truthy(json_pointer(root, s->has_more)));
+			       (!s->has_more || truthy(adapter_json_pointer(root, s->has_more)));
 		break;
 	case SP_CURSOR: {
-		json_t *c = json_pointer(root, s->next_cursor);
+		json_t *c = adapter_json_pointer(root, s->next_cursor);
 		const char *cs = json_is_string(c) ? json_string_value(c) : NULL;
 		if (json_is_integer(c))
 			snprintf(ps->pg->next_cursor, sizeof(ps->pg->next_cursor), "%" JSON_INTEGER_FORMAT,
@@ -249,7 +249,7 @@ static int feed_parse(struct adapter_run *r, json_t *root, struct parse *ps, str
 		else if (cs)
 			snprintf(ps->pg->next_cursor, sizeof(ps->pg->next_cursor), "%s", cs);
 		ps->pg->more = ps->pg->next_cursor[0] && json_array_size(items) > 0 &&
-			       (!s->has_more || truthy(json_pointer(root, s->has_more)));
+			       (!s->has_more || truthy(adapter_json_pointer(root, s->has_more)));
 		break;
 	}
 	}

@@ -12,7 +12,7 @@
 #include "../util/timefmt.h"
 
 /* A string, or a number kept exactly as text (ids beyond 2^53 included). */
-const char *text_of(json_t *v, struct arena *a)
+const char *fields_text_of(json_t *v, struct arena *a)
 {
 	char num[32];
 
@@ -27,7 +27,7 @@ const char *text_of(json_t *v, struct arena *a)
 }
 
 /* HTML to plain text, in the arena (the text can only shrink). */
-const char *plain_of(json_t *v, struct arena *a)
+const char *fields_plain_of(json_t *v, struct arena *a)
 {
 	struct kbuf b;
 	size_t n;
@@ -50,7 +50,7 @@ const char *plain_of(json_t *v, struct arena *a)
 }
 
 /* A count: integer, or a string the way platforms print it. */
-int count_of(struct post *p, int k, json_t *v, const char **why)
+int fields_count_of(struct post *p, int k, json_t *v, const char **why)
 {
 	int64_t x;
 	int lb = 0;
@@ -97,7 +97,7 @@ int count_of(struct post *p, int k, json_t *v, const char **why)
 }
 
 /* A time: unix seconds (or ms), or a string in any format kepu reads. */
-int time_of(json_t *v, int64_t *t, const char **why)
+int fields_time_of(json_t *v, int64_t *t, const char **why)
 {
 	if (json_is_integer(v)) {
 		char num[32];
@@ -115,7 +115,7 @@ int time_of(json_t *v, int64_t *t, const char **why)
 	return -1;
 }
 
-int add_escaped(struct kbuf *b, const char *s, struct kerr *e)
+int fields_add_escaped(struct kbuf *b, const char *s, struct kerr *e)
 {
 	char *x = curl_easy_escape(NULL, s, 0);
 	int rc;
@@ -127,13 +127,13 @@ int add_escaped(struct kbuf *b, const char *s, struct kerr *e)
 	return rc;
 }
 
-const char **topics_alloc(struct arena *a, size_t n)
+const char **fields_topics_alloc(struct arena *a, size_t n)
 {
 	return arena_alloc(a, (n + 1) * sizeof(const char *));
 }
 
 
-struct post *new_post(struct parse *ps, const char *platform)
+struct post *fields_new_post(struct parse *ps, const char *platform)
 {
 	struct post *p;
 
@@ -154,7 +154,7 @@ struct post *new_post(struct parse *ps, const char *platform)
 	return p;
 }
 
-int bad_item(struct parse *ps, const char *fmt, const char *a1, const char *a2)
+int fields_bad_item(struct parse *ps, const char *fmt, const char *a1, const char *a2)
 {
 	char msg[512];
 	struct bad_item *nb;
@@ -175,7 +175,7 @@ int bad_item(struct parse *ps, const char *fmt, const char *a1, const char *a2)
 /* Is the item at the JSON Pointer fmt/i/k odd (a duplicate key or a NUL
  * inside it, or above it within `container`)?  Then it is reported and
  * skipped: 1.  0 when it is fine, -1 when out of memory. */
-int warn_item(struct page *pg, struct arena *a, long index, const char *msg)
+int fields_warn_item(struct page *pg, struct arena *a, long index, const char *msg)
 {
 	struct bad_item *nw = arena_alloc(a, (pg->nwarn + 1) * sizeof(*nw));
 
@@ -191,7 +191,7 @@ int warn_item(struct page *pg, struct arena *a, long index, const char *msg)
 	return 0;
 }
 
-int item_tainted(struct parse *ps, const char *container, const char *fmt, size_t i, size_t k)
+int fields_item_tainted(struct parse *ps, const char *container, const char *fmt, size_t i, size_t k)
 {
 	const struct json_taint *t;
 	char at[512];
@@ -203,11 +203,11 @@ int item_tainted(struct parse *ps, const char *container, const char *fmt, size_
 		t = json_taint_find(ps->taints, container, 1);
 	if (!t)
 		return 0;
-	return bad_item(ps, "%s at %s", t->what, t->where) < 0 ? -1 : 1;
+	return fields_bad_item(ps, "%s at %s", t->what, t->where) < 0 ? -1 : 1;
 }
 
 /* The JSON type of v, for messages. */
-const char *type_name(json_t *v)
+const char *fields_type_name(json_t *v)
 {
 	switch (json_typeof(v)) {
 	case JSON_OBJECT: return "an object";
@@ -224,7 +224,7 @@ const char *type_name(json_t *v)
 
 /* A post id: a non-empty string, or an integer kept exactly as text.  NULL
  * with *why set otherwise. */
-const char *id_of(json_t *v, struct arena *a, const char **why)
+const char *fields_id_of(json_t *v, struct arena *a, const char **why)
 {
 	static _Thread_local char msg[96];
 
@@ -241,28 +241,28 @@ const char *id_of(json_t *v, struct arena *a, const char **why)
 		return NULL;
 	}
 	if (json_is_string(v) || json_is_integer(v))
-		return text_of(v, a);
-	snprintf(msg, sizeof(msg), "expected a string or integer, got %s", type_name(v));
+		return fields_text_of(v, a);
+	snprintf(msg, sizeof(msg), "expected a string or integer, got %s", fields_type_name(v));
 	*why = msg;
 	return NULL;
 }
 
 /* Keep the post just filled in, or drop it with a message. */
-int finish(struct parse *ps, struct post *p, const char *why_field, const char *why)
+int fields_finish(struct parse *ps, struct post *p, const char *why_field, const char *why)
 {
 	if (!why_field && (!p->post_id || !*p->post_id)) {
 		why_field = "id"; /* the adapters check their id field first: a safety net */
 		why = "missing";
 	}
 	if (why_field)
-		return bad_item(ps, "%s: %s", why_field, why);
+		return fields_bad_item(ps, "%s: %s", why_field, why);
 	ps->pg->nposts++;
 	return 0;
 }
 
 /* The post's page from its id (escaped: ids are the platform's, but a
  * page may carry anything). */
-int make_url(struct post *p, struct arena *a, const char *fmt)
+int fields_make_url(struct post *p, struct arena *a, const char *fmt)
 {
 	char u[1024], *id = curl_easy_escape(NULL, p->post_id, 0);
 	int n;
@@ -277,7 +277,7 @@ int make_url(struct post *p, struct arena *a, const char *fmt)
 }
 
 
-const char *cookie_where(const struct source *s)
+const char *fields_cookie_where(const struct source *s)
 {
 	static _Thread_local char buf[160];
 

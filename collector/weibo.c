@@ -143,7 +143,7 @@ struct wb_page {
 
 static int mblog_post(struct parse *ps, json_t *m, struct wb_page *wp)
 {
-	struct post *p = new_post(ps, "weibo");
+	struct post *p = fields_new_post(ps, "weibo");
 	json_t *user = json_object_get(m, "user"), *ts = json_object_get(m, "topic_struct"), *t;
 	json_t *pi = json_object_get(m, "page_info"), *ct = json_object_get(m, "created_at");
 	const char *why = NULL, *field = NULL, *region;
@@ -151,23 +151,23 @@ static int mblog_post(struct parse *ps, json_t *m, struct wb_page *wp)
 
 	if (!p)
 		return -1;
-	if (!(p->post_id = id_of(json_object_get(m, "id"), ps->a, &why)))
+	if (!(p->post_id = fields_id_of(json_object_get(m, "id"), ps->a, &why)))
 		field = "id";
-	p->text = plain_of(json_object_get(m, "text"), ps->a);
+	p->text = fields_plain_of(json_object_get(m, "text"), ps->a);
 	if (!field) {
 		if (json_is_string(ct)) {
 			if (weibo_time(json_string_value(ct), json_string_length(ct), ps->now, &p->created_at, &why) < 0)
 				field = "created_at";
-		} else if (time_of(ct, &p->created_at, &why) < 0)
+		} else if (fields_time_of(ct, &p->created_at, &why) < 0)
 			field = "created_at";
 	}
-	if (!field && count_of(p, PC_SHARES, json_object_get(m, "reposts_count"), &why) < 0)
+	if (!field && fields_count_of(p, PC_SHARES, json_object_get(m, "reposts_count"), &why) < 0)
 		field = "reposts_count";
-	if (!field && count_of(p, PC_COMMENTS, json_object_get(m, "comments_count"), &why) < 0)
+	if (!field && fields_count_of(p, PC_COMMENTS, json_object_get(m, "comments_count"), &why) < 0)
 		field = "comments_count";
-	if (!field && count_of(p, PC_LIKES, json_object_get(m, "attitudes_count"), &why) < 0)
+	if (!field && fields_count_of(p, PC_LIKES, json_object_get(m, "attitudes_count"), &why) < 0)
 		field = "attitudes_count";
-	if (!field && json_is_object(pi) && count_of(p, PC_VIEWS, json_object_get(pi, "play_count"), &why) < 0)
+	if (!field && json_is_object(pi) && fields_count_of(p, PC_VIEWS, json_object_get(pi, "play_count"), &why) < 0)
 		field = "page_info.play_count";
 	if ((region = json_string_value(json_object_get(m, "region_name")))) {
 		/* "发布于 重庆": the label, not the place */
@@ -179,18 +179,18 @@ static int mblog_post(struct parse *ps, json_t *m, struct wb_page *wp)
 			p->ip_location = arena_strndup(ps->a, region, strlen(region));
 	}
 	if (json_is_object(user)) {
-		p->author_id = text_of(json_object_get(user, "id"), ps->a);
-		p->author_name = text_of(json_object_get(user, "screen_name"), ps->a);
-		p->author_location = text_of(json_object_get(user, "location"), ps->a);
+		p->author_id = fields_text_of(json_object_get(user, "id"), ps->a);
+		p->author_name = fields_text_of(json_object_get(user, "screen_name"), ps->a);
+		p->author_location = fields_text_of(json_object_get(user, "location"), ps->a);
 		if (json_is_integer(json_object_get(user, "province")))
 			p->province_code = (int)json_integer_value(json_object_get(user, "province"));
 		if (json_is_integer(json_object_get(user, "city")))
 			p->city_code = (int)json_integer_value(json_object_get(user, "city"));
 	}
-	if (json_is_array(ts) && (p->topics = topics_alloc(ps->a, json_array_size(ts)))) {
+	if (json_is_array(ts) && (p->topics = fields_topics_alloc(ps->a, json_array_size(ts)))) {
 		json_array_foreach(ts, i, t)
 		{
-			const char *title = text_of(json_object_get(t, "topic_title"), ps->a);
+			const char *title = fields_text_of(json_object_get(t, "topic_title"), ps->a);
 			if (title)
 				p->topics[p->ntopics++] = title;
 		}
@@ -198,18 +198,18 @@ static int mblog_post(struct parse *ps, json_t *m, struct wb_page *wp)
 	if (json_is_object(pi) && json_is_string(json_object_get(pi, "type")) &&
 	    !strcmp(json_string_value(json_object_get(pi, "type")), "video")) {
 		p->media = "video";
-		p->cover_url = text_of(json_object_get(json_object_get(pi, "page_pic"), "url"), ps->a);
+		p->cover_url = fields_text_of(json_object_get(json_object_get(pi, "page_pic"), "url"), ps->a);
 	} else if (json_array_size(json_object_get(m, "pics"))) {
 		json_t *pic = json_array_get(json_object_get(m, "pics"), 0);
 		p->media = "image";
-		if (!(p->cover_url = text_of(json_object_get(json_object_get(pic, "large"), "url"), ps->a)))
-			p->cover_url = text_of(json_object_get(pic, "url"), ps->a);
+		if (!(p->cover_url = fields_text_of(json_object_get(json_object_get(pic, "large"), "url"), ps->a)))
+			p->cover_url = fields_text_of(json_object_get(pic, "url"), ps->a);
 	} else
 		p->media = "text";
-	if (p->post_id && make_url(p, ps->a, "https://m.weibo.cn/detail/%s") < 0)
+	if (p->post_id && fields_make_url(p, ps->a, "https://m.weibo.cn/detail/%s") < 0)
 		return -1;
 	kept = ps->pg->nposts;
-	if (finish(ps, p, field, why) < 0)
+	if (fields_finish(ps, p, field, why) < 0)
 		return -1;
 	if (ps->pg->nposts > kept && (json_is_true(json_object_get(m, "isLongText")) ||
 				       json_integer_value(json_object_get(m, "isLongText")) == 1)) {
@@ -240,7 +240,7 @@ static int card(struct parse *ps, json_t *m, struct wb_page *wp, const char *con
 
 	ps->pg->items++;
 	ps->index++;
-	if ((t = item_tainted(ps, container, fmt, i, k)))
+	if ((t = fields_item_tainted(ps, container, fmt, i, k)))
 		return t < 0 ? -1 : 0;
 	if (json_is_object(orig))
 		return mblog_post(ps, orig, wp); /* the repost itself is not a work */
@@ -291,7 +291,7 @@ static int weibo_parse(struct adapter_run *r, json_t *root, struct parse *ps, st
 		return kerr_set(e, KERR_DATA,
 				"blocked: Weibo asks for a captcha (ok=-100); log in to m.weibo.cn in a browser and "
 				"put its cookie in %s",
-				cookie_where(r->s));
+				fields_cookie_where(r->s));
 	}
 	if (r->detail_id) {
 		r->state = NULL;
@@ -350,7 +350,7 @@ static int weibo_enrich(struct adapter_run *r, struct page *pg, struct arena *a,
 		char msg[1400];
 
 		kbuf_reset(&url);
-		if (kbuf_addf(&url, e, "%s/statuses/extend?id=", r->s->base_url) < 0 || add_escaped(&url, p->post_id, e) < 0) {
+		if (kbuf_addf(&url, e, "%s/statuses/extend?id=", r->s->base_url) < 0 || fields_add_escaped(&url, p->post_id, e) < 0) {
 			kbuf_release(&url);
 			return -1;
 		}
@@ -365,7 +365,7 @@ static int weibo_enrich(struct adapter_run *r, struct page *pg, struct arena *a,
 			json_t *root = json_loadb(resp.body.data ? resp.body.data : "", resp.body.len, 0, &jerr);
 			json_t *lt = json_object_get(json_object_get(root, "data"), "longTextContent");
 			if (json_integer_value(json_object_get(root, "ok")) == 1 && json_is_string(lt))
-				text = plain_of(lt, a);
+				text = fields_plain_of(lt, a);
 			else
 				problem = "no longTextContent in the answer";
 			json_decref(root);
@@ -375,7 +375,7 @@ static int weibo_enrich(struct adapter_run *r, struct page *pg, struct arena *a,
 		else {
 			snprintf(msg, sizeof(msg), "the long text of %s could not be fetched (%s); kept the first part",
 				 p->post_id, problem ? problem : "empty");
-			if (warn_item(pg, a, wp->todo[i].item, msg) < 0) {
+			if (fields_warn_item(pg, a, wp->todo[i].item, msg) < 0) {
 				http_response_release(&resp);
 				kbuf_release(&url);
 				return kerr_set(e, KERR_NOMEM, "out of memory");
@@ -399,10 +399,10 @@ static void weibo_first(const struct adapter_run *r, struct page_pos *pos)
 static int weibo_url(struct adapter_run *r, const struct page_pos *pos, struct kbuf *url, struct kerr *e)
 {
 	if (r->detail_id) /* the mobile site's own call for one post */
-		return kbuf_addf(url, e, "%s/statuses/show?id=", r->s->base_url) < 0 ? -1 : add_escaped(url, r->detail_id, e);
+		return kbuf_addf(url, e, "%s/statuses/show?id=", r->s->base_url) < 0 ? -1 : fields_add_escaped(url, r->detail_id, e);
 	/* containerid is itself a query: its '=' and '&' are escaped once more */
 	if (kbuf_addf(url, e, "%s/api/container/getIndex?containerid=100103type%%3D61%%26q%%3D", r->s->base_url) < 0 ||
-	    add_escaped(url, r->s->query, e) < 0)
+	    fields_add_escaped(url, r->s->query, e) < 0)
 		return -1;
 	return kbuf_addf(url, e, "&page_type=searchall&page=%ld", pos->page);
 }
@@ -428,7 +428,7 @@ static int weibo_next(const struct adapter_run *r, const struct page_pos *pos, c
 static int weibo_refusal(const struct adapter_run *r, const struct http_response *resp, struct page *pg,
 			 struct kerr *e)
 {
-	const char *env = cookie_where(r->s);
+	const char *env = fields_cookie_where(r->s);
 
 	if (resp->status == 432 || resp->status == 403 || resp->status == 418) {
 		pg->blocked = 1;

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #define C(k) (1u << (k))
-#define ALL (C(PC_N) - 1)
+#define ALL  (C(PC_N) - 1)
 
 static const char *const weibo[] = {"微博", "新浪微博", NULL};
 static const char *const bilibili[] = {"b站", "B站", "哔哩哔哩", NULL};
@@ -30,8 +30,8 @@ const struct platform platforms[] = {
 	{"xiaohongshu", "小红书", xiaohongshu, C(PC_LIKES) | C(PC_COMMENTS) | C(PC_SHARES) | C(PC_FAVORITES),
 	 "https://www.xiaohongshu.com/explore/%s"},
 	{"kuaishou", "快手", kuaishou, C(PC_VIEWS) | C(PC_LIKES) | C(PC_COMMENTS), NULL},
-	{"wechat_channels", "微信视频号", wechat_channels, C(PC_LIKES) | C(PC_COMMENTS) | C(PC_SHARES) | C(PC_FAVORITES),
-	 NULL},
+	{"wechat_channels", "微信视频号", wechat_channels,
+	 C(PC_LIKES) | C(PC_COMMENTS) | C(PC_SHARES) | C(PC_FAVORITES), NULL},
 	{"toutiao", "今日头条", toutiao, C(PC_VIEWS) | C(PC_LIKES) | C(PC_COMMENTS) | C(PC_SHARES) | C(PC_FAVORITES),
 	 NULL},
 	{"zhihu", "知乎", zhihu, C(PC_VIEWS) | C(PC_LIKES) | C(PC_COMMENTS) | C(PC_FAVORITES), NULL},

@@ -90,14 +90,14 @@ int esc_csv(struct kbuf *b, const char *s, struct kerr *e)
 	return quote ? kbuf_addc(b, '"', e) : 0;
 }
 
-int url_ok(const char *url)
+int esc_url_ok(const char *url)
 {
 	return url && (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7));
 }
 
-int safe_url(struct kbuf *b, const char *url, struct kerr *e)
+int esc_url(struct kbuf *b, const char *url, struct kerr *e)
 {
-	if (!url_ok(url))
+	if (!esc_url_ok(url))
 		return 0;
 	for (const char *p = url; *p; p++) {
 		unsigned char c = (unsigned char)*p;

@@ -17,8 +17,8 @@ int esc_md(struct kbuf *b, const char *s, size_t max, struct kerr *e);
 int esc_csv(struct kbuf *b, const char *s, struct kerr *e);
 /* An http(s) URL safe for href and Markdown link targets, or nothing (0
  * returned, nothing written) for any other scheme. */
-int safe_url(struct kbuf *b, const char *url, struct kerr *e);
+int esc_url(struct kbuf *b, const char *url, struct kerr *e);
 /* Is url an http(s) URL? */
-int url_ok(const char *url);
+int esc_url_ok(const char *url);
 
 #endif

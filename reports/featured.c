@@ -751,7 +751,7 @@ int featured_render_md(const struct featured *f, FILE *out, struct kerr *e)
 		out_put(&o, " | ");
 		out_md(&o, w->district, 0);
 		out_putf(&o, " | %s | ", platform_label(w->platform));
-		if (url_ok(w->url)) {
+		if (esc_url_ok(w->url)) {
 			out_put(&o, "[链接](");
 			out_url(&o, w->url);
 			out_put(&o, ")");
@@ -1016,7 +1016,7 @@ static void html_title_link(struct out *o, const struct featured_work *w)
 {
 	const char *t = w->title && *w->title ? w->title : "（无标题）";
 
-	if (url_ok(w->url)) {
+	if (esc_url_ok(w->url)) {
 		out_put(o, "<a href=\"");
 		out_url(o, w->url);
 		out_put(o, "\" rel=\"noopener noreferrer\" target=\"_blank\">");
@@ -1186,7 +1186,7 @@ static int showcase_csv(const struct featured *f, FILE *out, struct kerr *e)
 		out_put(&o, ",");
 		out_csv(&o, w->author_name);
 		out_put(&o, ",");
-		out_csv(&o, url_ok(w->url) ? w->url : NULL);
+		out_csv(&o, esc_url_ok(w->url) ? w->url : NULL);
 		out_putf(&o, ",%s", created);
 		for (int k = 0; k < PC_N; k++) {
 			const char *c = count_text(w, k, num);

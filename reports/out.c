@@ -58,7 +58,7 @@ void out_csv(struct out *o, const char *s)
 
 void out_url(struct out *o, const char *url)
 {
-	if (!o->failed && safe_url(&o->b, url, o->e) < 0)
+	if (!o->failed && esc_url(&o->b, url, o->e) < 0)
 		o->failed = 1;
 }
 

@@ -6,8 +6,8 @@
  * has the same sections and labels as the Markdown report (render_md.c).
  *
  * Every string that comes from a post or the gazetteer goes through
- * esc_html(); a link is written only through safe_url() and only when
- * url_ok().  A Content-Security-Policy allows no loads at all and only the
+ * esc_html(); a link is written only through esc_url() and only when
+ * esc_url_ok().  A Content-Security-Policy allows no loads at all and only the
  * one script below (by its hash), so even a missed escape could neither
  * run code nor call home.
  *
@@ -31,9 +31,9 @@ static void work_link(struct out *p, const char *title, const char *url)
 {
 	const char *t = title && *title ? title : "（无标题）";
 
-	if (url_ok(url)) {
+	if (esc_url_ok(url)) {
 		out_put(p, "<a href=\"");
-		if (!p->failed && safe_url(&p->b, url, p->e) < 0)
+		if (!p->failed && esc_url(&p->b, url, p->e) < 0)
 			p->failed = 1;
 		out_put(p, "\" rel=\"noopener noreferrer\" target=\"_blank\" title=\"");
 		out_html(p, t);

@@ -36,8 +36,8 @@ static int md_table(struct kbuf *b, const struct table *t, struct kerr *e)
 			const char *v = t->cells[r * t->ncols + c];
 			if (kbuf_addc(b, ' ', e) < 0)
 				return -1;
-			if (t->kinds[c] == CELL_URL && url_ok(v)) {
-				if (kbuf_adds(b, "[链接](", e) < 0 || safe_url(b, v, e) < 0 || kbuf_addc(b, ')', e) < 0)
+			if (t->kinds[c] == CELL_URL && esc_url_ok(v)) {
+				if (kbuf_adds(b, "[链接](", e) < 0 || esc_url(b, v, e) < 0 || kbuf_addc(b, ')', e) < 0)
 					return -1;
 			} else if (esc_md(b, v, t->kinds[c] == CELL_TEXT ? 40 : 0, e) < 0)
 				return -1;

@@ -237,4 +237,9 @@ kepu --db "$T/d.db" report -o "$T/demo.md"
 check "demo: report total = posts in September" has "$T/demo.md" "^| 作品 | $inwin | "
 check "demo: most posts kept" test "$kept" -gt 1700
 
+# ---- the man page, from the command table ----
+status "help --man" 0 kepu help --man
+check "man page: mdoc" sh -c "head -n 1 '$T/out' | grep -q '^.Dd '"
+check "man page: a section per command" test "$(grep -c '^.Ss ' "$T/out")" -eq "$(kepu help | grep -c '^  [a-z]')"
+
 summary

@@ -37,6 +37,13 @@ for script in tests/*_test.sh; do
 	passed=$((passed + p))
 	failed=$((failed + f))
 done
+out=$(BUILD="$BUILD" sh tools/lint.sh 2>&1)
+printf '%s\n' "$out"
+p=$(printf '%s\n' "$out" | sed -n 's/^lint: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -n 1)
+f=$(printf '%s\n' "$out" | sed -n 's/^lint: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -n 1)
+[ -n "$p" ] || { echo "tools/lint.sh: no summary"; p=0; f=1; }
+passed=$((passed + p))
+failed=$((failed + f))
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
