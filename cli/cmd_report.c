@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../matchers/flags.h"
 #include "../reports/report.h"
 #include "../util/afile.h"
 #include "../util/timefmt.h"
@@ -26,6 +27,7 @@ int cmd_report(int argc, char **argv, struct cli *c)
 	struct report r;
 	struct store *st = NULL;
 	struct gazetteer *g = NULL;
+	struct flags *mask = NULL;
 	FILE *out = stdout;
 	struct afile af;
 	struct kerr e;
@@ -74,8 +76,15 @@ int cmd_report(int argc, char **argv, struct cli *c)
 	cli_scoring(c, &sc);
 	o.scoring = &sc;
 	o.campaign = c->cfg.campaign_name;
-	if (district_new(&g, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0)
+	/* the works' titles with phone and ID numbers masked, as in the
+	 * shortlist: a report is printed and passed around */
+	if (flags_new(&mask, NULL, &e) < 0)
 		return cli_fail(&e);
+	o.mask = mask;
+	if (district_new(&g, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0) {
+		flags_free(mask);
+		return cli_fail(&e);
+	}
 	if (store_open(&st, c->db_path, &e) < 0 || report_build(&r, st, g, &o, &e) < 0) {
 		status = cli_fail(&e);
 		goto out;
@@ -97,5 +106,6 @@ int cmd_report(int argc, char **argv, struct cli *c)
 out:
 	store_close(st);
 	district_free(g);
+	flags_free(mask);
 	return status;
 }

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <pthread.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,8 @@
 #define MAX_LINE (1024 * 1024)      /* a record longer than this is refused */
 #define READ_BUF (4 * 1024 * 1024)
 #define BATCH_ITEMS 512
-#define POOL 4
+#define MAX_WORKERS 8
+#define POOL (2 * MAX_WORKERS + 2)
 #define COMMIT_EVERY 4096           /* records per transaction */
 
 /* ---- the fields of the import format ---- */
@@ -597,15 +599,27 @@ static int reader_next(struct reader *r, const char **line, size_t *len, int *to
 	}
 }
 
-/* ---- batches between the two threads ---- */
+/* ---- batches between the threads ----
+ *
+ * The reader thread splits the files into records (CSV cells may span
+ * lines) and hands them over in numbered batches of raw text; one worker
+ * per core parses and annotates a batch (JSON, CSV cells, tags,
+ * attribution, flags: the work that costs); the calling thread writes
+ * the batches to the store in their numbers' order, so messages keep the
+ * files' order and the last of two records of one post wins, as when
+ * read by one thread.
+ */
 
-enum item_kind { ITEM_POST, ITEM_SKIP, ITEM_ERROR, ITEM_FILE_ERROR, ITEM_FILE_DONE };
+enum item_kind { ITEM_RAW, ITEM_POST, ITEM_SKIP, ITEM_ERROR, ITEM_FILE_ERROR, ITEM_FILE_DONE };
 
 struct item {
 	enum item_kind kind;
 	const char *file; /* borrowed from the caller's list */
 	long line;
 	const char *msg; /* in the batch arena */
+	const char *raw; /* ITEM_RAW: the record, in the batch arena */
+	size_t rawlen;
+	const struct csv_header *hdr; /* ITEM_RAW of a CSV file: its header; NULL for NDJSON */
 	struct post post;
 };
 
@@ -613,7 +627,13 @@ struct batch {
 	size_t n;
 	struct item items[BATCH_ITEMS];
 	struct arena arena;
-	int last;          /* no batches after this one */
+	unsigned long seq;  /* the order the reader made it in */
+	int last;           /* no batches after this one */
+};
+
+struct header_list {
+	struct csv_header h;
+	struct header_list *next;
 };
 
 struct pipeline {
@@ -621,17 +641,28 @@ struct pipeline {
 	pthread_cond_t cv;
 	struct batch *free_list[POOL];
 	size_t nfree;
-	struct batch *full[POOL]; /* FIFO */
-	size_t head, count;
+	struct batch *raw[POOL];  /* FIFO: read, not parsed yet */
+	size_t raw_head, raw_count;
+	struct batch *done[POOL]; /* parsed, by seq % POOL */
+	unsigned long next_seq;   /* the reader's next batch number */
 	int abort;
 
 	const struct ingest *ing;
 	const char *const *files;
 	size_t nfiles;
 	enum import_format format;
-	struct ingest_scratch scratch;
-	struct kbuf tmp, rec;
+	struct kbuf tmp, rec;      /* the reader's */
 	char *readbuf;
+	struct header_list *headers; /* every CSV header read, freed at the end */
+};
+
+/* A worker's own tools. */
+struct worker {
+	struct pipeline *pl;
+	pthread_t th;
+	int started;
+	struct ingest_scratch scratch;
+	struct kbuf tmp;
 };
 
 static struct batch *take_free(struct pipeline *pl)
@@ -652,24 +683,50 @@ static struct batch *take_free(struct pipeline *pl)
 	return b;
 }
 
-static void put_full(struct pipeline *pl, struct batch *b)
+/* The reader hands a batch to the workers. */
+static void put_raw(struct pipeline *pl, struct batch *b)
 {
 	pthread_mutex_lock(&pl->mu);
-	pl->full[(pl->head + pl->count++) % POOL] = b;
+	b->seq = pl->next_seq++;
+	pl->raw[(pl->raw_head + pl->raw_count++) % POOL] = b;
 	pthread_cond_broadcast(&pl->cv);
 	pthread_mutex_unlock(&pl->mu);
 }
 
-static struct batch *take_full(struct pipeline *pl)
+/* A worker takes the oldest raw batch; NULL when told to stop. */
+static struct batch *take_raw(struct pipeline *pl)
+{
+	struct batch *b = NULL;
+
+	pthread_mutex_lock(&pl->mu);
+	while (!pl->raw_count && !pl->abort)
+		pthread_cond_wait(&pl->cv, &pl->mu);
+	if (pl->raw_count) {
+		b = pl->raw[pl->raw_head];
+		pl->raw_head = (pl->raw_head + 1) % POOL;
+		pl->raw_count--;
+	}
+	pthread_mutex_unlock(&pl->mu);
+	return b;
+}
+
+static void put_done(struct pipeline *pl, struct batch *b)
+{
+	pthread_mutex_lock(&pl->mu);
+	pl->done[b->seq % POOL] = b;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+}
+
+/* The writer takes batch number seq once it is parsed. */
+static struct batch *take_done(struct pipeline *pl, unsigned long seq)
 {
 	struct batch *b;
 
 	pthread_mutex_lock(&pl->mu);
-	while (!pl->count)
+	while (!(b = pl->done[seq % POOL]) || b->seq != seq)
 		pthread_cond_wait(&pl->cv, &pl->mu);
-	b = pl->full[pl->head];
-	pl->head = (pl->head + 1) % POOL;
-	pl->count--;
+	pl->done[seq % POOL] = NULL;
 	pthread_mutex_unlock(&pl->mu);
 	return b;
 }
@@ -678,6 +735,14 @@ static void put_free(struct pipeline *pl, struct batch *b)
 {
 	pthread_mutex_lock(&pl->mu);
 	pl->free_list[pl->nfree++] = b;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+}
+
+static void stop_all(struct pipeline *pl)
+{
+	pthread_mutex_lock(&pl->mu);
+	pl->abort = 1;
 	pthread_cond_broadcast(&pl->cv);
 	pthread_mutex_unlock(&pl->mu);
 }
@@ -692,7 +757,7 @@ struct producer {
 static struct item *next_item(struct producer *pr)
 {
 	if (pr->b && pr->b->n == BATCH_ITEMS) {
-		put_full(pr->pl, pr->b);
+		put_raw(pr->pl, pr->b);
 		pr->b = NULL;
 	}
 	if (!pr->b) {
@@ -713,19 +778,58 @@ static void item_error(struct producer *pr, struct item *it, enum item_kind kind
 		it->msg = "out of memory";
 }
 
-/* Annotate a parsed post and finish its item. */
-static void finish_post(struct producer *pr, struct item *it, long line)
+/* A worker: parse and annotate every raw record of batch b. */
+static void parse_batch(struct worker *w, struct batch *b)
 {
-	struct kerr e;
-	int keep;
+	for (size_t i = 0; i < b->n; i++) {
+		struct item *it = &b->items[i];
+		struct kerr e;
+		int rc, keep;
 
-	kerr_clear(&e);
-	keep = ingest_annotate(pr->pl->ing, &pr->pl->scratch, &it->post, &pr->b->arena, &e);
+		if (it->kind != ITEM_RAW)
+			continue;
+		kerr_clear(&e);
+		rc = it->hdr ? csv_record(it->hdr, it->raw, it->rawlen, &it->post, &w->tmp, &b->arena, &e)
+			     : import_parse_json(it->raw, it->rawlen, &it->post, &b->arena, &e);
+		keep = rc < 0 ? -1 : ingest_annotate(w->pl->ing, &w->scratch, &it->post, &b->arena, &e);
+		if (keep < 0) {
+			it->kind = ITEM_ERROR;
+			if (!(it->msg = arena_strndup(&b->arena, e.msg, strlen(e.msg))))
+				it->msg = "out of memory";
+		} else
+			it->kind = keep ? ITEM_POST : ITEM_SKIP;
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct batch *b;
+
+	while ((b = take_raw(w->pl))) {
+		parse_batch(w, b);
+		put_done(w->pl, b);
+	}
+	return NULL;
+}
+
+/* The reader's side of a record: its text, copied into the batch. */
+static void raw_record(struct producer *pr, struct item *it, long line, const char *rec, size_t len,
+		       const struct csv_header *hdr)
+{
+	char *copy = arena_alloc(&pr->b->arena, len + 1);
+
 	it->line = line;
-	if (keep < 0)
-		item_error(pr, it, ITEM_ERROR, line, e.msg);
-	else
-		it->kind = keep ? ITEM_POST : ITEM_SKIP;
+	if (!copy) {
+		item_error(pr, it, ITEM_ERROR, line, "out of memory");
+		return;
+	}
+	memcpy(copy, rec, len);
+	copy[len] = '\0';
+	it->kind = ITEM_RAW;
+	it->raw = copy;
+	it->rawlen = len;
+	it->hdr = hdr;
 }
 
 static int is_blank(const char *s, size_t n)
@@ -755,7 +859,7 @@ static void produce_file(struct producer *pr, const char *path)
 {
 	struct pipeline *pl = pr->pl;
 	struct reader r = {0};
-	struct csv_header h = {{0}, 0};
+	struct header_list *hl = NULL;
 	struct kerr e;
 	struct item *it;
 	const char *line;
@@ -826,7 +930,13 @@ static void produce_file(struct producer *pr, const char *path)
 		}
 		quotes = 0;
 		if (csv && !have_header) {
-			if (csv_header(line, len, &h, &pl->tmp, &e) < 0) {
+			if (!(hl = calloc(1, sizeof(*hl)))) {
+				item_error(pr, it, ITEM_FILE_ERROR, rec_line, "out of memory");
+				goto done;
+			}
+			hl->next = pl->headers;
+			pl->headers = hl;
+			if (csv_header(line, len, &hl->h, &pl->tmp, &e) < 0) {
 				item_error(pr, it, ITEM_FILE_ERROR, rec_line, e.msg);
 				goto done; /* a file with a bad header is not read further */
 			}
@@ -835,12 +945,7 @@ static void produce_file(struct producer *pr, const char *path)
 			continue;
 		}
 		records++;
-		rc = csv ? csv_record(&h, line, len, &it->post, &pl->tmp, &pr->b->arena, &e)
-			 : import_parse_json(line, len, &it->post, &pr->b->arena, &e);
-		if (rc < 0)
-			item_error(pr, it, ITEM_ERROR, rec_line, e.msg);
-		else
-			finish_post(pr, it, rec_line);
+		raw_record(pr, it, rec_line, line, len, csv ? &hl->h : NULL);
 	}
 	if (rc < 0 && (it = next_item(pr))) {
 		char msg[512];
@@ -873,7 +978,7 @@ static void *producer_main(void *arg)
 		pr.b = take_free(pl);
 	if (pr.b) {
 		pr.b->last = 1;
-		put_full(pl, pr.b);
+		put_raw(pl, pr.b);
 	}
 	return NULL;
 }
@@ -897,19 +1002,29 @@ static int progress(struct store *st, int64_t run_id, const struct import_stats 
 	return run_id ? store_run_progress(st, run_id, &c, e) : 0;
 }
 
+/* Parse workers: one per core the process may use (at most MAX_WORKERS). */
+static int worker_count(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (int)n;
+}
+
 int import_files(struct store *st, const struct ingest *ing, const char *const *files,
 		 size_t nfiles, enum import_format format, int64_t run_id, diag_fn diag, void *dctx,
 		 struct import_stats *stats, struct kerr *e)
 {
 	struct pipeline pl;
 	struct batch *pool;
+	struct worker w[MAX_WORKERS];
 	pthread_t th;
 	int64_t now = kclock_now();
 	long pending = 0;
-	int ret = -1, in_tx = 0, failed = 0;
+	int ret = -1, in_tx = 0, failed = 0, nw = worker_count(), reader = 0;
+	unsigned long seq = 0;
 
 	memset(stats, 0, sizeof(*stats));
 	memset(&pl, 0, sizeof(pl));
+	memset(w, 0, sizeof(w));
 	pl.ing = ing;
 	pl.files = files;
 	pl.nfiles = nfiles;
@@ -923,23 +1038,30 @@ int import_files(struct store *st, const struct ingest *ing, const char *const *
 		free(pl.readbuf);
 		return kerr_set(e, KERR_NOMEM, "out of memory");
 	}
-	if (ingest_scratch_init(&pl.scratch, ing, e) < 0) {
-		free(pool);
-		free(pl.readbuf);
-		return -1;
-	}
 	for (int i = 0; i < POOL; i++) {
 		arena_init(&pool[i].arena);
 		pl.free_list[pl.nfree++] = &pool[i];
 	}
 	pthread_mutex_init(&pl.mu, NULL);
 	pthread_cond_init(&pl.cv, NULL);
+	for (int i = 0; i < nw; i++) {
+		w[i].pl = &pl;
+		kbuf_init(&w[i].tmp, 2 * MAX_LINE);
+		if (ingest_scratch_init(&w[i].scratch, ing, e) < 0)
+			goto out;
+		w[i].started = pthread_create(&w[i].th, NULL, worker_main, &w[i]) == 0;
+		if (!w[i].started) {
+			kerr_set(e, KERR_NOMEM, "cannot start a parsing thread");
+			goto out;
+		}
+	}
 	if (pthread_create(&th, NULL, producer_main, &pl) != 0) {
 		kerr_set(e, KERR_NOMEM, "cannot start the reader thread");
-		goto out_nothread;
+		goto out;
 	}
+	reader = 1;
 	for (;;) {
-		struct batch *b = take_full(&pl);
+		struct batch *b = take_done(&pl, seq++);
 		int last = b->last;
 
 		for (size_t i = 0; i < b->n && !failed; i++) {
@@ -963,6 +1085,7 @@ int import_files(struct store *st, const struct ingest *ing, const char *const *
 				stats->lines++;
 				stats->skipped++;
 				continue;
+			case ITEM_RAW: /* never: the workers parsed every one */
 			case ITEM_POST:
 				break;
 			}
@@ -996,18 +1119,10 @@ int import_files(struct store *st, const struct ingest *ing, const char *const *
 				pending = 0;
 			}
 		}
-		if (failed) {
-			/* stop the reader; it may be waiting for a free batch */
-			pthread_mutex_lock(&pl.mu);
-			pl.abort = 1;
-			pthread_cond_broadcast(&pl.cv);
-			pthread_mutex_unlock(&pl.mu);
-		}
 		put_free(&pl, b);
 		if (last || failed)
 			break;
 	}
-	pthread_join(th, NULL);
 	if (failed) {
 		if (in_tx)
 			store_rollback(st);
@@ -1015,7 +1130,17 @@ int import_files(struct store *st, const struct ingest *ing, const char *const *
 		store_rollback(st);
 	} else
 		ret = 0;
-out_nothread:
+out:
+	/* the reader may wait for a free batch, the workers for raw ones */
+	stop_all(&pl);
+	if (reader)
+		pthread_join(th, NULL);
+	for (int i = 0; i < nw; i++) {
+		if (w[i].started)
+			pthread_join(w[i].th, NULL);
+		ingest_scratch_release(&w[i].scratch);
+		kbuf_release(&w[i].tmp);
+	}
 	pthread_mutex_destroy(&pl.mu);
 	pthread_cond_destroy(&pl.cv);
 	for (int i = 0; i < POOL; i++)
@@ -1024,6 +1149,10 @@ out_nothread:
 	free(pl.readbuf);
 	kbuf_release(&pl.tmp);
 	kbuf_release(&pl.rec);
-	ingest_scratch_release(&pl.scratch);
+	while (pl.headers) {
+		struct header_list *n = pl.headers->next;
+		free(pl.headers);
+		pl.headers = n;
+	}
 	return ret;
 }

@@ -41,6 +41,13 @@ static size_t seq_len(const unsigned char *s, size_t n)
 	need = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
 	if (!need || n < need)
 		return 0;
+	/* the common case inline: a three-byte character (CJK), checked for
+	 * continuation bytes, overlong forms and surrogates */
+	if (need == 3)
+		return (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 && (c != 0xE0 || s[1] >= 0xA0) &&
+			       (c != 0xED || s[1] < 0xA0)
+			       ? 3
+			       : 0;
 	return utf8_invalid_at((const char *)s, need) < 0 ? need : 0;
 }
 

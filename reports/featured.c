@@ -226,20 +226,12 @@ static void work_release(struct featured_work *w)
 	memset(w, 0, sizeof(*w));
 }
 
-/* Is a ranked before b?  Index, then likes, then the earlier post, then
- * platform and id: the total order of the report's top works. */
+/* Is a ranked before b?  The order of every list of works (work.c). */
 static int better(const struct featured_work *a, const struct featured_work *b)
 {
-	int c;
-
-	if (a->index != b->index)
-		return a->index > b->index;
-	if (a->counts[PC_LIKES] != b->counts[PC_LIKES])
-		return a->counts[PC_LIKES] > b->counts[PC_LIKES];
-	if (a->created_at != b->created_at)
-		return a->created_at < b->created_at;
-	c = strcmp(a->platform, b->platform);
-	return c ? c < 0 : strcmp(a->post_id, b->post_id) < 0;
+	struct work_key ka = {a->index, a->counts[PC_LIKES], a->created_at, a->platform, a->post_id};
+	struct work_key kb = {b->index, b->counts[PC_LIKES], b->created_at, b->platform, b->post_id};
+	return work_before(&ka, &kb);
 }
 
 static int by_rank(const void *x, const void *y)
@@ -472,39 +464,6 @@ static int by_unit_then_rank(const void *x, const void *y)
 	return a->rank < b->rank ? -1 : a->rank > b->rank;
 }
 
-/* The first line of s (a text's head when a post has no title). */
-static char *first_line(const char *s)
-{
-	size_t n;
-
-	if (!s)
-		return NULL;
-	while (*s == '\n' || *s == '\r' || *s == ' ')
-		s++;
-	n = strcspn(s, "\r\n");
-	return n ? strndup(s, n) : NULL;
-}
-
-/* *text with the privacy rules' matches masked (o->mask). */
-static int mask_text(char **text, const struct flags *fl, struct flags_scratch *fs, struct kerr *e)
-{
-	struct kbuf b;
-	int rc;
-
-	if (!*text)
-		return 0;
-	kbuf_init(&b, 1024 * 1024);
-	rc = flags_mask_privacy(fl, fs, *text, &b, e);
-	if (rc > 0) {
-		free(*text);
-		*text = kbuf_detach(&b);
-		if (!*text)
-			rc = kerr_set(e, KERR_NOMEM, "out of memory");
-	}
-	kbuf_release(&b);
-	return rc < 0 ? -1 : 0;
-}
-
 /* Titles, links and review fields of the works kept. */
 static int finish_works(struct build *b, struct store *st, struct kerr *e)
 {
@@ -517,22 +476,9 @@ static int finish_works(struct build *b, struct store *st, struct kerr *e)
 	for (size_t i = 0; i < f->n; i++) {
 		struct featured_work *w = &f->works[i];
 		const struct rev *r = rev_find(&b->revs, w->platform, w->post_id);
-		char *title = NULL, *head = NULL;
-
 		w->rank = i + 1;
-		if (store_report_texts(st, w->id, &title, &head, &w->url, e) < 0)
-			goto out;
-		if (title && *title) {
-			w->title = title;
-			title = NULL;
-		} else if (head && !(w->title = first_line(head)) && strspn(head, "\r\n ") != strlen(head)) {
-			free(title);
-			free(head);
-			goto nomem;
-		}
-		free(title);
-		free(head);
-		if (fs && (mask_text(&w->title, b->o->mask, fs, e) < 0 || mask_text(&w->author_name, b->o->mask, fs, e) < 0))
+		if (work_texts(st, w->id, b->o->mask, fs, &w->title, &w->url, e) < 0 ||
+		    work_mask(&w->author_name, b->o->mask, fs, e) < 0)
 			goto out;
 		if (!r)
 			continue;
@@ -540,7 +486,7 @@ static int finish_works(struct build *b, struct store *st, struct kerr *e)
 		w->decided_at = r->decided ? r->at : 0;
 		w->reviewer = dup_or_null(r->by);
 		w->note = dup_or_null(r->note);
-		if (fs && mask_text(&w->note, b->o->mask, fs, e) < 0)
+		if (work_mask(&w->note, b->o->mask, fs, e) < 0)
 			goto out;
 		w->flags_open = open_flags(r);
 		if (r->nflags && !(w->flags = calloc(r->nflags, sizeof(*w->flags))))
@@ -846,29 +792,11 @@ int featured_render_csv(const struct featured *f, FILE *out, struct kerr *e)
 static json_t *work_json(const struct featured_work *w)
 {
 	json_t *o = json_object(), *fl = json_array();
-	char created[32], num[32];
 
-	ktime_format_cst(w->created_at, created);
-	json_object_set_new(o, "rank", json_integer((json_int_t)w->rank));
-	json_object_set_new(o, "platform", json_string(w->platform));
-	json_object_set_new(o, "post_id", json_string(w->post_id));
-	json_object_set_new(o, "url", jf_str(w->url));
-	json_object_set_new(o, "title", jf_str(w->title));
-	json_object_set_new(o, "author_name", jf_str(w->author_name));
-	json_object_set_new(o, "district", jf_str(w->district));
-	json_object_set_new(o, "district_code", jf_str(w->district_code));
-	json_object_set_new(o, "created_at", json_string(created));
-	for (int k = 0; k < PC_N; k++) {
-		json_t *v;
-		if (!(w->known & (1u << k)))
-			v = json_null();
-		else if (w->lower & (1u << k))
-			v = json_string(count_text(w, k, num));
-		else
-			v = json_integer(w->counts[k]);
-		json_object_set_new(o, post_count_names[k], v);
-	}
-	json_object_set_new(o, "index", jf_num2(w->index));
+	/* the fields of every JSON list of works, lower bounds as the report
+	 * writes them (json_fields.h) */
+	jf_work(o, w->rank, w->platform, w->post_id, w->url, w->title, w->author_name, w->district, w->district_code,
+		w->created_at, w->counts, w->known, w->lower, w->index);
 	json_object_set_new(o, "review_status", json_string(review_state_names[w->state]));
 	for (size_t i = 0; i < w->nflags; i++) {
 		json_t *x = json_object();

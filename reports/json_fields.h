@@ -7,7 +7,10 @@
 #define KEPU_REPORTS_JSON_FIELDS_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "../model/post.h"
 
 /* null when s is NULL (new references) */
 json_t *jf_str(const char *s);
@@ -15,5 +18,17 @@ json_t *jf_str(const char *s);
 json_t *jf_time(int64_t t);
 /* x rounded to two decimals */
 json_t *jf_num2(double x);
+
+/*
+ * A work as every JSON list writes it (the report's top works, the
+ * shortlist, the showcase): rank, platform, post_id, url, title,
+ * author_name, district, district_code, created_at, each count (a number,
+ * null when the platform does not show it), index, and lower_bounds: the
+ * names of the counts that are lower bounds (a number shown as "10万+").
+ * Set into o.
+ */
+void jf_work(json_t *o, size_t rank, const char *platform, const char *post_id, const char *url, const char *title,
+	     const char *author_name, const char *district, const char *district_code, int64_t created_at,
+	     const int64_t *counts, unsigned known, unsigned lower, double index);
 
 #endif

@@ -33,24 +33,8 @@ static json_t *work(const struct report_work *w, size_t rank)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "rank", json_integer((json_int_t)rank));
-	json_object_set_new(o, "platform", json_string(w->platform));
-	json_object_set_new(o, "post_id", json_string(w->post_id));
-	json_object_set_new(o, "url", jf_str(w->url));
-	json_object_set_new(o, "title", jf_str(w->title));
-	json_object_set_new(o, "author_name", jf_str(w->author_name));
-	json_object_set_new(o, "district", jf_str(w->district));
-	json_object_set_new(o, "district_code", jf_str(w->district_code));
-	json_object_set_new(o, "created_at", jf_time(w->created_at));
-	put_counts(o, w->counts, w->known);
-	json_object_set_new(o, "index", jf_num2(w->index));
-	{
-		json_t *lb = json_array();
-		for (int k = 0; k < PC_N; k++)
-			if (w->lower & (1u << k))
-				json_array_append_new(lb, json_string(post_count_names[k]));
-		json_object_set_new(o, "lower_bounds", lb);
-	}
+	jf_work(o, rank, w->platform, w->post_id, w->url, w->title, w->author_name, w->district, w->district_code,
+		w->created_at, w->counts, w->known, w->lower, w->index);
 	return o;
 }
 

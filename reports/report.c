@@ -6,6 +6,8 @@
  */
 #include "report.h"
 
+#include "../matchers/flags.h"
+
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -287,16 +289,9 @@ static void work_release(struct report_work *w)
  * the earlier post, then the id: a total order, so reports reproduce. */
 static int better(double idx, const struct store_report_row *p, const struct report_work *w)
 {
-	int c;
-
-	if (idx != w->index)
-		return idx > w->index;
-	if (p->counts[PC_LIKES] != w->counts[PC_LIKES])
-		return p->counts[PC_LIKES] > w->counts[PC_LIKES];
-	if (p->created_at != w->created_at)
-		return p->created_at < w->created_at;
-	c = strcmp(p->platform, w->platform);
-	return c ? c < 0 : strcmp(p->post_id, w->post_id) < 0;
+	struct work_key a = {idx, p->counts[PC_LIKES], p->created_at, p->platform, p->post_id};
+	struct work_key b = {w->index, w->counts[PC_LIKES], w->created_at, w->platform, w->post_id};
+	return work_before(&a, &b);
 }
 
 /* Insert the row into the sorted list top[0..*n) of at most cap works. */
@@ -679,21 +674,19 @@ out:
 }
 
 /* Read the texts of the works the report lists. */
-static int fill_texts(struct store *st, struct report_work *w, size_t n, struct kerr *e)
+static int fill_texts(struct store *st, const struct flags *mask, struct report_work *w, size_t n,
+		      struct kerr *e)
 {
-	for (size_t i = 0; i < n; i++) {
-		char *title, *head;
-		if (store_report_texts(st, w[i].id, &title, &head, &w[i].url, e) < 0)
-			return -1;
-		if (title && *title) {
-			w[i].title = title;
-			free(head);
-		} else {
-			w[i].title = head;
-			free(title);
-		}
-	}
-	return 0;
+	struct flags_scratch *fs = NULL;
+	int rc = 0;
+
+	if (mask && n && !(fs = flags_scratch_new(mask)))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = work_texts(st, w[i].id, mask, fs, &w[i].title, &w[i].url, e) < 0 ? -1
+		     : work_mask(&w[i].author_name, mask, fs, e);
+	flags_scratch_free(fs);
+	return rc;
 }
 
 int report_build(struct report *r, struct store *st, const struct gazetteer *g,
@@ -778,10 +771,10 @@ int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 	b.target = &r->previous;
 	if (store_foreach_report_row(st, &f, on_row, &b, e) < 0)
 		goto fail;
-	if (fill_texts(st, r->top, r->ntop, e) < 0)
+	if (fill_texts(st, o->mask, r->top, r->ntop, e) < 0)
 		goto fail;
 	for (size_t i = 0; i < n; i++)
-		if (fill_texts(st, r->units[i].best, r->units[i].nbest, e) < 0)
+		if (fill_texts(st, o->mask, r->units[i].best, r->units[i].nbest, e) < 0)
 			goto fail;
 	if (count_authors(&b) < 0)
 		goto fail;

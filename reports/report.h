@@ -54,6 +54,30 @@ struct report_totals {
 };
 
 /* A work (post) as the report shows it; strings owned by the report. */
+/*
+ * Works (work.c): every list of works, the report's top works as the
+ * shortlist, the review queue and the showcase, is in one order: the
+ * engagement index, then likes, then the earlier post, then platform and
+ * id.  Each shows the same title (the post's title, or its text's first
+ * line), with phone and ID numbers masked by the privacy rules when the
+ * caller gives them (flags_new(&mask, NULL, ...)).
+ */
+struct flags;
+struct flags_scratch;
+struct work_key {
+	double index;
+	int64_t likes, created_at;
+	const char *platform, *post_id;
+};
+/* Does a rank before b? */
+int work_before(const struct work_key *a, const struct work_key *b);
+/* The title and page of the stored post id; *title masked with mask (and
+ * its scratch fs) when given.  The caller frees both. */
+int work_texts(struct store *st, int64_t id, const struct flags *mask, struct flags_scratch *fs, char **title,
+	       char **url, struct kerr *e);
+/* *text with the privacy rules' matches masked (nothing when mask is NULL). */
+int work_mask(char **text, const struct flags *mask, struct flags_scratch *fs, struct kerr *e);
+
 struct report_work {
 	int64_t id;            /* the post's row, for reading its texts */
 	char *platform, *post_id, *url, *title, *author_name, *district, *district_code;
@@ -165,6 +189,7 @@ struct report_opts {
 	const struct report_scoring *scoring; /* NULL: defaults */
 	const char *campaign;              /* the campaign's name for titles */
 	int include_deleted;               /* keep posts a platform says are gone */
+	const struct flags *mask;          /* the privacy rules for the works' titles (NULL: none) */
 };
 
 /* Build; the caller frees with report_release().  An unknown district is

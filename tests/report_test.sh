@@ -81,6 +81,14 @@ kepu --db "$T/x.db" report --format md -o "$T/x.md"
 check "csv: formula neutralized" has "$T/xcsv/top_works.csv" "'=HYPERLINK"
 check "md: no raw script" sh -c "! grep -q '<script>' '$T/x.md' && ! grep -q '<img' '$T/x.md'"
 check "md: pipe escaped" has "$T/x.md" '\\|pipe'
+# ---- every list of works masks phone and ID numbers (reports/work.c) ----
+printf '%s\n' '{"platform":"douyin","post_id":"m1","created_at":"2025-09-03 10:00","title":"报名电话13812345678 江津区科普活动","text":"#千万IP创科普# 江津区","likes":500}' >"$T/m.ndjson"
+kepu --db "$T/m.db" import -q "$T/m.ndjson"
+kepu --db "$T/m.db" report --format json -o "$T/m.json"
+kepu --db "$T/m.db" report --format html -o "$T/m.html"
+check "report: a phone number in a title is masked (json)" sh -c "grep -q '138\*\*\*\*5678' '$T/m.json' && ! grep -q 13812345678 '$T/m.json'"
+check "report: and in html" sh -c "grep -q '138\*\*\*\*5678' '$T/m.html' && ! grep -q 13812345678 '$T/m.html'"
+
 # ---- a tenth platform (build/kepu-tp: model/platform.c with a test row) ----
 TP=$BUILD/kepu-tp
 check "the tenth-platform build exists" test -x "$TP"
