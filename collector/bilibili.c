@@ -475,7 +475,11 @@ static int bili_enrich(struct adapter_run *r, struct page *pg, struct arena *a, 
 			}
 		} else {
 			const char *m = json_string_value(json_object_get(root, "message"));
-			snprintf(msg, sizeof(msg), "the detail counts of %s could not be fetched (%s); kept the search's",
+			/* the search's counts lag the video's: kept as what they are,
+			 * lower bounds, so they never pull a stored count back */
+			p->lower |= p->known & ((1u << PC_VIEWS) | (1u << PC_LIKES) | (1u << PC_COMMENTS) | (1u << PC_FAVORITES));
+			snprintf(msg, sizeof(msg), "the detail counts of %s could not be fetched (%s); kept the search's "
+				 "as lower bounds",
 				 p->post_id,
 				 fe.msg[0] ? fe.msg : m ? m : "no data.stat in the answer");
 			if (fields_warn_item(pg, a, (long)i + 1, msg) < 0) {

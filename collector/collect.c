@@ -125,9 +125,13 @@ static void commit_jobs(struct shared *sh, struct job *list)
 	size_t n = 0;
 
 	kerr_clear(&e);
-	for (j = list; j; j = j->next)
+	for (j = list; j; j = j->next) {
 		if (n < 64)
 			saved[n++] = j->r->rs;
+		/* a snapshot is stamped when it is written: sources started at
+		 * different times must not stamp their pages out of order */
+		j->now = kclock_now();
+	}
 	if (store_begin(sh->st, &e) == 0) {
 		for (j = list; j && !e.msg[0]; j = j->next) {
 			for (size_t i = 0; i < j->pg->nposts && !e.msg[0]; i++) {

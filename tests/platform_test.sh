@@ -228,6 +228,21 @@ cfg "$T/b.json" bilibili bili
 status "bilibili: detail failing: the run succeeds" 0 kepu --config "$T/b.json" --db "$T/bf.db" collect
 check "bilibili: detail failing: the search's counts kept" test "$(differ views bilibili "$T/bf.db")" -gt 0
 check "bilibili: detail failing: warnings counted" sh -c "$BUILD/kepu --db '$T/bf.db' runs -n 1 | grep -q 'warnings: [1-9]'"
+check "bilibili: detail failing: the search's lagging counts kept as lower bounds" "$PY" -c "
+import json, subprocess, sys
+rows = [json.loads(l) for l in subprocess.run(['$BUILD/kepu', '--db', '$T/bf.db', 'export'], capture_output=True, text=True).stdout.splitlines()]
+b = [d for d in rows if d['platform'] == 'bilibili' and d['likes'] is not None]
+sys.exit(0 if b and all(isinstance(d['likes'], str) and d['likes'].endswith('+') for d in b) else 1)"
+# the video pages come back: their exact counts replace the bounds, and a
+# later failure cannot pull them back
+start_fake --data "$T/data.ndjson"
+cfg "$T/b.json" bilibili bili
+status "bilibili: details back: a backfill" 0 kepu --config "$T/b.json" --db "$T/bf.db" collect --backfill
+check "bilibili: details back: exact counts" test "$(differ likes bilibili "$T/bf.db")" -eq 0
+start_fake --data "$T/data.ndjson" --fault 'bilibili:*:viewfail:0'
+cfg "$T/b.json" bilibili bili
+kepu --config "$T/b.json" --db "$T/bf.db" collect --backfill >/dev/null 2>&1
+check "bilibili: details failing again: no count pulled back by the lagging search" test "$(differ likes bilibili "$T/bf.db")" -eq 0
 
 start_fake --data "$T/data.ndjson"
 cfg "$T/b.json" bilibili bili
