@@ -383,13 +383,13 @@ class Soak:
         self.overlaps.append((a.returncode, b.returncode, b.stderr.strip()))
         self.faults_now = None
 
-    def tick(self, i, t, backfill_at=None):
+    def tick(self, i, t):
         readable = self.readable(i, t)
         self.set_faults(self.faults_for(i, t))
-        if i in getattr(self, "kills", ()):
+        if i in self.kills:
             self.killed_run(t, i)
             self.set_faults(self.faults_for(i, t))
-        if i in getattr(self, "overlap_ticks", ()):
+        if i in self.overlap_ticks:
             self.overlapping(t, i, readable)
             self.set_faults(self.faults_for(i, t))
         else:
