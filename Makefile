@@ -5,6 +5,7 @@
 #   make check        build and run every test
 #   make demo         build, generate the demo data, import it, write the report
 #   make bench        import throughput and peak memory against a plain Python script
+#   make soak         a simulated September against the fake platform server (not in check)
 #   make SANITIZE=address,undefined check    the tests under ASan and UBSan
 #   make valgrind     the tests under valgrind
 
@@ -42,7 +43,7 @@ KEPU := $(BUILD)/kepu
 GEN  := $(BUILD)/kepu-gen
 FAKE := $(BUILD)/fakeplatform
 
-.PHONY: all deps check test lint format demo bench valgrind fuzz screenshots clean install uninstall
+.PHONY: all deps check test lint format demo bench soak valgrind fuzz screenshots clean install uninstall
 .DELETE_ON_ERROR:
 
 all: $(KEPU) $(GEN)
@@ -165,6 +166,12 @@ screenshots: deps
 bench: deps
 	@$(MAKE) --no-print-directory $(KEPU) $(GEN) $(FAKE) $(BUILD)/bench-match $(BUILD)/bench-mkdb
 	@BUILD=$(BUILD) sh bench/bench.sh
+
+# A simulated September (and October's refreshes) against the fake platform
+# server in world mode: tests/soak.py, README "Development".
+soak: deps
+	@$(MAKE) --no-print-directory $(KEPU) $(GEN) $(FAKE)
+	@BUILD=$(BUILD) /usr/bin/python3 tests/soak.py
 
 # libFuzzer targets (clang), each run FUZZ_SECONDS; corpora in build/fuzz/corpus-*.
 # `make -j2 fuzz` runs two targets at once; `make fuzz-lib fuzz-run-fuzz_csv` one.

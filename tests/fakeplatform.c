@@ -22,7 +22,7 @@
  *                [--fault PLATFORM:PAGE:KIND[:N]]... [--require-header NAME:VALUE]...
  *                [--weibo-times absolute|relative|mixed] [--wbi-rotate N]
  *                [--empty-feed PLATFORM]... [--page-cap N] [--deleted-every N]
- *                [--review-some] [--review BVID]... [--verbose]
+ *                [--review-some] [--review BVID]... [--clock UNIX] [--verbose]
  *
  * Endpoints (GET; all but /_health and /_control/ need --require-header's):
  *   weibo     /api/container/getIndex?containerid=100103type%3D61%26q%3DQ&page_type=searchall&page=N
@@ -42,10 +42,15 @@
  *                 of the web client, device_platform, aid, channel, …: ignored)
  *   generic   /open/v1/feed?page=N&size=K            every other platform
  *             /open/v1/item?id=ID                    one item
+ *   mirror    /open/v1/mirror?page=N&size=K          Douyin's posts as a vendor's feed
+ *             /open/v1/mirror/item?id=ID             one of them
  *   control   /_health  /_control/fault?spec=SPEC  /_control/reset  /_control/stats
+ *             /_control/unfault                      drop every fault, nothing else
  *             /_control/weibo                        which posts are reposts / long
  *             /_control/delete?platform=P&id=ID      delete one post now
  *             /_control/grow?pct=N                   every count times (100+N)/100
+ *             /_control/clock?now=UNIX               world mode (below), its clock
+ *             /_control/world[?now=UNIX]             the world's truth at a time
  *
  * What the formats carry (details at each builder):
  *   weibo     newest first; cards of card_type 9 (the string "9" at feed
@@ -66,6 +71,11 @@
  *             positions 5, 18, 31, …); play_count always 0; extra.logid, which
  *             page 2+ must send back as search_id (else params_check).
  *   generic   newest first; media_type and cover per item.
+ *   mirror    the generic feed's shape and paging, listing the Douyin posts
+ *             (platform "douyin", item_id the aweme_id), newest first: a data
+ *             vendor's feed of the same videos; its item page answers as
+ *             /open/v1/item does.  Outside world mode its counts are those of
+ *             the Douyin pages; in world mode those of a day before.
  *
  * Detail endpoints (answers cited at serve_show(), serve_view(),
  * serve_aweme_detail(), serve_item()): the post as its search card has it,
@@ -98,13 +108,44 @@
  * /_control/reset forgets runtime deletions and growth (--deleted-every's
  * stay).
  *
- * Faults: PLATFORM weibo|bilibili|douyin|generic|*, PAGE n|*, N times (0 =
- * always, default 1); the first matching fault with shots left fires.
+ * Faults: PLATFORM:PAGE:KIND[:N][@PCT], PLATFORM weibo|bilibili|douyin|
+ * generic|mirror|*, PAGE n|*, N times (0 = always, default 1), @PCT: each
+ * matching request draws, and the fault fires with that chance in percent
+ * (`*:*:500:0@2.5`: 2.5% of every search answer 500, for ever); the first
+ * matching fault with shots left (and a winning draw) fires.
  *   any search   429 429date 500 503 slow drop truncated html empty blocked
  *                oversize strcounts dup badpost 432 login 403
+ *   any detail   detail: HTTP 503 from /statuses/show, /x/web-interface/view,
+ *                the aweme detail, /open/v1/item, /open/v1/mirror/item (PAGE *)
  *   bilibili     voucher 352 401                  (search)   viewfail (view, PAGE *)
  *   douyin       nilinfo paramscheck antispam nildata
  *   weibo        extendfail                       (extend, PAGE *)
+ *
+ * World mode (--clock UNIX or /_control/clock?now=UNIX; for the soak test,
+ * tests/soak.py): the server has a clock of its own, set to UNIX and running
+ * on with the machine's (as kepu's KEPU_NOW does), and serves a world that
+ * changes with it.  Nothing of it applies before the clock is set.
+ *   listing   a post exists (in the searches, the feeds, the detail pages)
+ *             from its listing time on: its created_at; for one generic post
+ *             in 10 (fnv1a("world-late:" + post_id) % 10 == 0) created_at
+ *             plus 2 to 4 days (a staff review); a data file's own
+ *             "listed_at" (a time) wins over both (the soak's December item,
+ *             listed from the start).  Before it, a detail page answers as
+ *             for an unknown id.
+ *   counts    grow with age and stop: floor(final * min(1, age / T)), final
+ *             the file's count (after /_control/grow), age from the earlier
+ *             of created_at and the listing time, T 5 days (Bilibili 14, a
+ *             long tail); unknown counts stay unknown.  Bilibili's search
+ *             shows 98% of them, coins follow likes (likes / 3) as always;
+ *             the mirror shows those of 24 hours before.
+ *   deletion  one post in 40 (fnv1a("world-gone:" + platform + ":" +
+ *             post_id) % 40 == 0) is deleted 3 days after created_at: it
+ *             leaves every listing and its detail pages answer deleted, as
+ *             for /_control/delete.
+ * /_control/world?now=UNIX gives, for a test's checks, every post with its
+ * platform, id, feed, created_at, listing window (listed_from, deleted_at)
+ * and its true counts at that time, so that no test redoes this arithmetic
+ * (control_world() has the format).  /_control/reset keeps the clock.
  *
  * Options:
  *   --weibo-times MODE   absolute (default), relative (刚刚, N分钟前, N小时前,
@@ -116,6 +157,7 @@
  *   --review-some        Bilibili posts with fnv1a("bilibili" + bvid) % 97 == 5
  *                        are under review (62004 from /view)
  *   --review BVID        this Bilibili post is under review (repeatable)
+ *   --clock UNIX         world mode from the start, its clock at UNIX
  *
  * Control: /_control/fault?spec=SPEC adds a fault; /_control/reset drops the
  * faults, zeroes the counters, goes back to the first WBI keys, forgets
@@ -123,7 +165,10 @@
  * endpoint, pages, faults, wbi, view/extend hits, deleted: posts deleted
  * now); /_control/delete?platform=P&id=ID answers {"deleted":true}, or 404
  * for no such post; /_control/grow?pct=N answers {"pct":N,"grows":K} (K grows
- * since the start or the last reset).
+ * since the start or the last reset); /_control/unfault drops the faults
+ * only; /_control/clock?now=UNIX answers {"now":UNIX} (without now= the
+ * world's clock, or null outside world mode).  The mirror's endpoints appear
+ * in the stats' requests once asked (mirror, mirror_item).
  *
  * Build:
  *   cc -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wshadow \
@@ -1085,14 +1130,18 @@ enum fault_kind {
 	FK_NILDATA,
 	FK_EXTENDFAIL,
 	FK_VIEWFAIL,
+	FK_DETAIL,
 	FK_COUNT
 };
 
 /* Where a fault can fire: a search page, or one of the detail endpoints
  * (these have no page, so their faults are given with PAGE *). */
-enum fault_scope { SCOPE_SEARCH, SCOPE_EXTEND, SCOPE_VIEW };
+enum fault_scope { SCOPE_SEARCH, SCOPE_EXTEND, SCOPE_VIEW, SCOPE_DETAIL };
 
-#define ALL_FEEDS ((1u << FEED_COUNT) - 1)
+/* Faults name the Douyin mirror feed (/open/v1/mirror) as a platform of its
+ * own, numbered after the feeds. */
+#define FAULT_MIRROR FEED_COUNT
+#define ALL_FEEDS ((1u << (FEED_COUNT + 1)) - 1)
 #define FEED_BIT(f) (1u << (f))
 
 /* One row per kind: its name in --fault, where it applies. */
@@ -1128,28 +1177,67 @@ static const struct fault_def {
 	[FK_NILDATA] = {"nildata", SCOPE_SEARCH, FEED_BIT(FEED_DOUYIN)},
 	[FK_EXTENDFAIL] = {"extendfail", SCOPE_EXTEND, FEED_BIT(FEED_WEIBO)},
 	[FK_VIEWFAIL] = {"viewfail", SCOPE_VIEW, FEED_BIT(FEED_BILIBILI)},
+	[FK_DETAIL] = {"detail", SCOPE_DETAIL, ALL_FEEDS},
 };
 
 struct fault {
-	int feed;          /* enum feed, or -1 for any */
+	int feed;          /* enum feed, FAULT_MIRROR, or -1 for any */
 	uint64_t page;     /* 0 for any */
 	enum fault_kind kind;
 	int always;        /* N was 0 */
+	uint32_t chance;   /* @PCT: fires on a matching request with this chance
+			    * in millionths; 0 = on every one */
 	unsigned long remaining, fired;
 	char spec[64];
 };
 
-/* Parse PLATFORM:PAGE:KIND[:N].  0, or -1 with a message in why. */
+/* "2", "2.5", "0.25" (percent, at most 100, at most 4 decimals) in
+ * millionths; 0 for anything else. */
+static uint32_t parse_chance(const char *s)
+{
+	uint64_t whole = 0, frac = 0, scale = 10000;
+	size_t i = 0;
+	for (; is_digit(s[i]) && i < 3; i++)
+		whole = whole * 10 + (uint64_t)(s[i] - '0');
+	if (i == 0)
+		return 0;
+	if (s[i] == '.') {
+		size_t j = ++i;
+		for (; is_digit(s[i]) && i - j < 4; i++) {
+			frac = frac * 10 + (uint64_t)(s[i] - '0');
+			scale /= 10;
+		}
+		if (i == j)
+			return 0;
+		frac *= scale;
+	}
+	if (s[i] != '\0')
+		return 0;
+	uint64_t ppm = whole * 10000 + frac;
+	return ppm > 1000000 ? 0 : (uint32_t)ppm;
+}
+
+/* Parse PLATFORM:PAGE:KIND[:N][@PCT].  0, or -1 with a message in why. */
 static int fault_parse(const char *spec, struct fault *out, char *why, size_t whylen)
 {
 	char buf[sizeof out->spec];
 	const char *field[5];
 	size_t nf = 0;
+	uint32_t chance = 0;
 	if (strlen(spec) >= sizeof buf) {
 		snprintf(why, whylen, "fault spec too long");
 		return -1;
 	}
 	memcpy(buf, spec, strlen(spec) + 1);
+	char *at = strchr(buf, '@');
+	if (at != NULL) {
+		*at = '\0';
+		if ((chance = parse_chance(at + 1)) == 0) {
+			snprintf(why, whylen,
+				 "fault spec '%s': @PCT must be a percentage above 0, at most 100", spec);
+			return -1;
+		}
+	}
 	field[nf++] = buf;
 	for (char *p = buf; *p; p++) {
 		if (*p != ':')
@@ -1170,9 +1258,11 @@ static int fault_parse(const char *spec, struct fault *out, char *why, size_t wh
 	for (int f = 0; f < FEED_COUNT; f++)
 		if (!strcmp(field[0], FEED_NAME[f]))
 			out->feed = f;
+	if (!strcmp(field[0], "mirror"))
+		out->feed = FAULT_MIRROR;
 	if (out->feed == -2) {
 		snprintf(why, whylen,
-			 "fault spec '%s': platform must be weibo, bilibili, douyin, generic or *",
+			 "fault spec '%s': platform must be weibo, bilibili, douyin, generic, mirror or *",
 			 spec);
 		return -1;
 	}
@@ -1193,14 +1283,15 @@ static int fault_parse(const char *spec, struct fault *out, char *why, size_t wh
 		snprintf(why, whylen,
 			 "fault spec '%s': unknown kind (429, 429date, 500, 503, slow, drop, "
 			 "truncated, html, empty, blocked, oversize, strcounts, dup, badpost, 432, "
-			 "login, 403; bilibili: voucher, 352, 401, viewfail; douyin: nilinfo, "
+			 "login, 403, detail; bilibili: voucher, 352, 401, viewfail; douyin: nilinfo, "
 			 "paramscheck, antispam, nildata; weibo: extendfail)",
 			 spec);
 		return -1;
 	}
 	if (out->feed >= 0 && !(FAULTS[out->kind].feeds & FEED_BIT(out->feed))) {
 		snprintf(why, whylen, "fault spec '%s': kind %s does not exist on %s", spec,
-			 FAULTS[out->kind].name, FEED_NAME[out->feed]);
+			 FAULTS[out->kind].name,
+			 out->feed == FAULT_MIRROR ? "mirror" : FEED_NAME[out->feed]);
 		return -1;
 	}
 	if (FAULTS[out->kind].scope != SCOPE_SEARCH && out->page != 0) {
@@ -1218,6 +1309,7 @@ static int fault_parse(const char *spec, struct fault *out, char *why, size_t wh
 		out->always = v == 0;
 		out->remaining = (unsigned long)v;
 	}
+	out->chance = chance;
 	memcpy(out->spec, spec, strlen(spec) + 1); /* fits: checked above */
 	return 0;
 }
@@ -1249,12 +1341,14 @@ enum endpoint {
 	EP_SHOW,          /* weibo /statuses/show */
 	EP_AWEME_DETAIL,  /* douyin /aweme/v1/web/aweme/detail/ */
 	EP_ITEM,          /* generic /open/v1/item */
+	EP_MIRROR,        /* /open/v1/mirror: in the stats only once asked */
+	EP_MIRROR_ITEM,   /* /open/v1/mirror/item: likewise */
 	EP_COUNT
 };
 static const char *const EP_NAME[EP_COUNT] = {
 	"weibo", "bilibili", "douyin", "generic",	      "health", "not_found",
 	"nav",	 "spi",	     "view",   "extend",	      "bilibili_unsigned",
-	"show",	 "aweme_detail", "item"};
+	"show",	 "aweme_detail", "item", "mirror", "mirror_item"};
 /* serve_feed() counts a feed's request under the endpoint of the same number. */
 _Static_assert(EP_WEIBO == (int)FEED_WEIBO && EP_BILIBILI == (int)FEED_BILIBILI &&
 		       EP_DOUYIN == (int)FEED_DOUYIN && EP_GENERIC == (int)FEED_GENERIC,
@@ -1293,7 +1387,27 @@ struct server {
 	int64_t *cur_counts;        /* C_COUNT each: the counts now, -1 unknown */
 	size_t ndeleted;            /* posts with a PF_DELETED bit */
 	unsigned long grows;        /* /_control/grow calls since the start or reset */
+	uint64_t rng;               /* the draws of @PCT faults */
+	/* World mode (--clock, /_control/clock): the world's clock, and per
+	 * post (store->posts order) when it is listed and when it is deleted. */
+	int world;
+	int64_t world_base;         /* the world's "now" when the clock was set */
+	struct timespec world_set;  /* CLOCK_MONOTONIC then: the clock runs on */
+	int64_t *listed_from;       /* listed from then on */
+	int64_t *gone_at;           /* deleted from then on; 0 never */
 };
+
+/* The world (see the header): growth periods, late listings, deletions,
+ * the mirror's delay. */
+#define WORLD_DAY 86400
+#define WORLD_GROWTH_S (5 * WORLD_DAY)
+#define WORLD_GROWTH_BILI_S (14 * WORLD_DAY)
+#define WORLD_LATE_EVERY 10          /* fnv1a("world-late:" + id) % 10 == 0 */
+#define WORLD_LATE_MIN_S (2 * WORLD_DAY)
+#define WORLD_LATE_SPAN_S (2 * WORLD_DAY)
+#define WORLD_GONE_EVERY 40          /* fnv1a("world-gone:" + platform:id) % 40 == 0 */
+#define WORLD_GONE_AFTER_S (3 * WORLD_DAY)
+#define MIRROR_DELAY_S WORLD_DAY
 
 #define PF_DELETED_START 1u   /* --deleted-every: survives /_control/reset */
 #define PF_DELETED_RUNTIME 2u /* /_control/delete: reset forgets it */
@@ -1309,10 +1423,60 @@ static size_t post_index(const struct server *s, const struct post *p)
 	return (size_t)(p - s->store->posts);
 }
 
-/* Whether p is deleted now.  Caller holds s->lock. */
-static int post_deleted_locked(const struct server *s, const struct post *p)
+/* The world's clock now.  Caller holds s->lock; s->world is set. */
+static int64_t world_now_locked(const struct server *s)
 {
-	return (s->post_flags[post_index(s, p)] & PF_DELETED) != 0;
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return s->world_base + (int64_t)(t.tv_sec - s->world_set.tv_sec);
+}
+
+/* The time the server serves: the world's clock, or the machine's. */
+static int64_t server_now_locked(const struct server *s)
+{
+	return s->world ? world_now_locked(s) : (int64_t)time(NULL);
+}
+
+/* Whether p is deleted at `now` (a runtime or --deleted-every deletion, or
+ * in world mode its deletion time has come).  Caller holds s->lock. */
+static int post_deleted_at_locked(const struct server *s, const struct post *p, int64_t now)
+{
+	size_t i = post_index(s, p);
+	if (s->post_flags[i] & PF_DELETED)
+		return 1;
+	return s->world && s->gone_at[i] != 0 && now >= s->gone_at[i];
+}
+
+/* Whether p exists on its platform at `now`: always, except in world mode
+ * before its listing time.  Caller holds s->lock. */
+static int post_listed_at_locked(const struct server *s, const struct post *p, int64_t now)
+{
+	return !s->world || s->listed_from[post_index(s, p)] <= now;
+}
+
+/* final * min(1, age / period), rounded down; 0 before the post exists, an
+ * unknown count (-1) stays unknown. */
+static int64_t world_count(int64_t final, int64_t age, int64_t period)
+{
+	if (final < 0)
+		return final;
+	if (age <= 0)
+		return 0;
+	if (age >= period)
+		return final;
+	/* final = q * period + r: no product can overflow */
+	return final / period * age + final % period * age / period;
+}
+
+/* Count c of p at time t in the world (grown from the earlier of its
+ * creation and its listing).  final: the file's count (-1 unknown). */
+static int64_t world_count_at(const struct server *s, const struct post *p, int64_t final,
+			      int64_t t)
+{
+	int64_t lf = s->listed_from[post_index(s, p)];
+	int64_t born = p->created < lf ? p->created : lf;
+	return world_count(final, t - born,
+			   p->feed == FEED_BILIBILI ? WORLD_GROWTH_BILI_S : WORLD_GROWTH_S);
 }
 
 /* The counts of the file, as numbers (-1 unknown).  Caller holds s->lock,
@@ -1347,19 +1511,20 @@ struct post_now {
 	json_t *own[C_COUNT];
 };
 
-/* p as served now; pn holds what the result borrows until post_now_release().
- * Caller holds s->lock. */
-static const struct post *post_now_locked(const struct server *s, const struct post *p,
-					  struct post_now *pn)
+/* p with the counts of time t (world mode; otherwise t is not used and
+ * the counts are those of now); pn holds what the result borrows until
+ * post_now_release().  Caller holds s->lock. */
+static const struct post *post_at_locked(const struct server *s, const struct post *p, int64_t t,
+					 struct post_now *pn)
 {
 	memset(pn->own, 0, sizeof pn->own);
-	if (s->grows == 0)
+	if (s->grows == 0 && !s->world)
 		return p;
 	pn->p = *p;
 	const int64_t *cur = &s->cur_counts[post_index(s, p) * C_COUNT];
 	for (int c = 0; c < C_COUNT; c++)
 		if (cur[c] >= 0) {
-			pn->own[c] = json_integer(cur[c]);
+			pn->own[c] = json_integer(s->world ? world_count_at(s, p, cur[c], t) : cur[c]);
 			pn->p.counts[c] = pn->own[c]; /* NULL (unknown) if out of memory */
 		}
 	return &pn->p;
@@ -1389,21 +1554,33 @@ static int fault_add(struct server *s, const char *spec, char *why, size_t whyle
 	return rc;
 }
 
+/* splitmix64: the draws of chance faults (one sequence, under s->lock). */
+static uint64_t rng_next_locked(struct server *s)
+{
+	uint64_t z = (s->rng += 0x9E3779B97F4A7C15ull);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
 /* The first registered fault that matches (feed, page) at this scope, exists
- * on this platform and has shots left fires; one fault per request.  page is
- * 0 on the detail endpoints. */
-static enum fault_kind fault_take(struct server *s, enum feed feed, uint64_t page,
+ * on this platform, has shots left and (@PCT) wins its draw fires; one
+ * fault per request.  feed is an enum feed or FAULT_MIRROR; page is 0 on
+ * the detail endpoints. */
+static enum fault_kind fault_take(struct server *s, int feed, uint64_t page,
 				  enum fault_scope scope)
 {
 	enum fault_kind k = FK_NONE;
 	pthread_mutex_lock(&s->lock);
 	for (size_t i = 0; i < s->nfaults; i++) {
 		struct fault *f = &s->faults[i];
-		if ((f->feed != -1 && f->feed != (int)feed) || (f->page && f->page != page))
+		if ((f->feed != -1 && f->feed != feed) || (f->page && f->page != page))
 			continue;
 		if (FAULTS[f->kind].scope != scope || !(FAULTS[f->kind].feeds & FEED_BIT(feed)))
 			continue;
 		if (!f->always && f->remaining == 0)
+			continue;
+		if (f->chance && rng_next_locked(s) % 1000000u >= f->chance)
 			continue;
 		if (!f->always)
 			f->remaining--;
@@ -1505,7 +1682,8 @@ static char *stats_json(struct server *s)
 	static struct page_hits sorted[MAX_TRACKED_PAGES]; /* under s->lock */
 	pthread_mutex_lock(&s->lock);
 	for (int e = 0; e < EP_COUNT; e++)
-		jset(req, EP_NAME[e], json_integer((json_int_t)s->requests[e]));
+		if (e < EP_MIRROR || s->requests[e])
+			jset(req, EP_NAME[e], json_integer((json_int_t)s->requests[e]));
 	for (int f = 0; f < FEED_COUNT; f++) {
 		json_t *pf = json_object();
 		size_t n = s->npages[f];
@@ -3160,11 +3338,25 @@ static void count_unauthorized(struct server *s, struct reply *r)
 	reply_text(r, 401, "text/plain; charset=utf-8", "missing or wrong credentials\n");
 }
 
-/* Serve one page of feed f, or the fault due for it. */
-static void serve_feed(struct server *s, struct MHD_Connection *con, enum feed f,
+/* The `detail` fault of the detail endpoints: HTTP 503.  1 when r holds it. */
+static int reply_detail_fault(struct server *s, int feed, struct reply *r)
+{
+	if (fault_take(s, feed, 0, SCOPE_DETAIL) != FK_DETAIL)
+		return 0;
+	r->fault = FK_DETAIL;
+	reply_text(r, 503, "text/plain; charset=utf-8", "Service Temporarily Unavailable\n");
+	return 1;
+}
+
+/* Serve one page of feed f, or the fault due for it.  mirror: the Douyin
+ * mirror (/open/v1/mirror): Douyin's posts paged and shaped as the generic
+ * feed (f is FEED_GENERIC), with the counts of MIRROR_DELAY_S ago in world
+ * mode. */
+static void serve_feed(struct server *s, struct MHD_Connection *con, enum feed f, int mirror,
 		       struct reply *r)
 {
 	const struct store *st = s->store;
+	enum feed lf = mirror ? FEED_DOUYIN : f; /* whose posts are listed */
 	uint64_t page = 1, size = s->page_size[f], offset = 0, begin = 0, end = 0, asked;
 	const char *badp = NULL;
 	switch (f) {
@@ -3202,12 +3394,15 @@ static void serve_feed(struct server *s, struct MHD_Connection *con, enum feed f
 	}
 	if (badp != NULL) {
 		char msg[96];
-		stats_count(s, (enum endpoint)f, -1, 0);
+		stats_count(s, mirror ? EP_MIRROR : (enum endpoint)f, -1, 0);
 		snprintf(msg, sizeof msg, "bad value for query parameter '%s'\n", badp);
 		reply_text(r, 400, "text/plain; charset=utf-8", msg);
 		return;
 	}
-	stats_count(s, (enum endpoint)f, (int)f, page);
+	if (mirror)
+		stats_count(s, EP_MIRROR, -1, 0);
+	else
+		stats_count(s, (enum endpoint)f, (int)f, page);
 	if (!authorized(s, con)) {
 		count_unauthorized(s, r);
 		return;
@@ -3215,7 +3410,11 @@ static void serve_feed(struct server *s, struct MHD_Connection *con, enum feed f
 
 	struct page pg = {0};
 	char keyword[MAX_KEYWORD + 1], logid[40];
-	pg.now = (int64_t)time(NULL);
+	pthread_mutex_lock(&s->lock);
+	int world = s->world;
+	int64_t wnow = world ? world_now_locked(s) : 0;
+	pthread_mutex_unlock(&s->lock);
+	pg.now = world ? wnow : (int64_t)time(NULL);
 	pg.weibo_times = s->weibo_times;
 
 	if (f == FEED_BILIBILI) {
@@ -3262,7 +3461,7 @@ static void serve_feed(struct server *s, struct MHD_Connection *con, enum feed f
 		}
 	}
 
-	r->fault = fault_take(s, f, page, SCOPE_SEARCH);
+	r->fault = fault_take(s, mirror ? FAULT_MIRROR : (int)f, page, SCOPE_SEARCH);
 	if (reply_refusal(r, f, r->fault, page))
 		return;
 	pg.start = f == FEED_DOUYIN ? (size_t)offset : 0;
@@ -3323,21 +3522,24 @@ static void serve_feed(struct server *s, struct MHD_Connection *con, enum feed f
 	}
 
 	const struct post **filtered = NULL;
-	pg.list = f == FEED_DOUYIN && !newest ? st->relevance : st->feed[f];
-	pg.n = st->feed_n[f];
-	if (s->empty_feeds & FEED_BIT(f))
+	pg.list = f == FEED_DOUYIN && !newest ? st->relevance : st->feed[lf];
+	pg.n = st->feed_n[lf];
+	if (s->empty_feeds & FEED_BIT(lf))
 		pg.n = 0;
-	/* Deleted posts and (bilibili) posts outside the time range leave the
-	 * list before it is cut into pages, so that the pages stay contiguous. */
+	/* Deleted posts, posts the world does not list yet and (bilibili) posts
+	 * outside the time range leave the list before it is cut into pages,
+	 * so that the pages stay contiguous. */
 	int timed = f == FEED_BILIBILI && (begin || end);
 	pthread_mutex_lock(&s->lock);
-	int gone = s->ndeleted > 0;
+	int gone = s->ndeleted > 0 || world;
 	if (timed || gone) {
 		filtered = calloc(pg.n ? pg.n : 1, sizeof *filtered);
 		size_t m = 0;
 		for (size_t i = 0; filtered != NULL && i < pg.n; i++) {
 			int64_t t = pg.list[i]->created;
-			if (gone && post_deleted_locked(s, pg.list[i]))
+			if (gone && post_deleted_at_locked(s, pg.list[i], wnow))
+				continue;
+			if (world && !post_listed_at_locked(s, pg.list[i], wnow))
 				continue;
 			/* 0 on either side means no bound, as bilibili's own web page sends. */
 			if (timed && ((begin && t < (int64_t)begin) || (end && t > (int64_t)end)))
@@ -3375,18 +3577,19 @@ static void serve_feed(struct server *s, struct MHD_Connection *con, enum feed f
 	if (r->fault == FK_BADPOST && pg.items > 0)
 		pg.bad = pg.items >= 2 ? pg.start + 1 : pg.start;
 
-	/* The page's posts with the counts of now (/_control/grow). */
+	/* The page's posts with the counts of now (/_control/grow, the world;
+	 * the mirror's of a day ago). */
 	size_t nshown = pg.items + (pg.dup != SIZE_MAX);
 	struct post_now *now = NULL;
 	const struct post **shown = NULL;
 	pthread_mutex_lock(&s->lock);
-	int grown = s->grows > 0 && nshown > 0;
+	int grown = (s->grows > 0 || world) && nshown > 0;
 	if (grown) {
 		now = calloc(nshown, sizeof *now);
 		shown = calloc(nshown, sizeof *shown);
 		for (size_t k = 0; now != NULL && shown != NULL && k < nshown; k++)
-			shown[k] = post_now_locked(s, pg.list[k < pg.items ? pg.start + k : pg.dup],
-						   &now[k]);
+			shown[k] = post_at_locked(s, pg.list[k < pg.items ? pg.start + k : pg.dup],
+						  mirror ? wnow - MIRROR_DELAY_S : wnow, &now[k]);
 	}
 	pthread_mutex_unlock(&s->lock);
 	if (grown && (now == NULL || shown == NULL)) {
@@ -3486,6 +3689,8 @@ static void serve_view(struct server *s, struct MHD_Connection *con, struct repl
 		reply_text(r, 500, "text/plain; charset=utf-8", "Internal Server Error\n");
 		return;
 	}
+	if (reply_detail_fault(s, FEED_BILIBILI, r))
+		return;
 	const char *bvid = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "bvid");
 	const char *aidtxt = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "aid");
 	const struct post *p = NULL;
@@ -3500,23 +3705,30 @@ static void serve_view(struct server *s, struct MHD_Connection *con, struct repl
 				pos = i;
 			}
 	}
-	if (p == NULL || (s->empty_feeds & FEED_BIT(FEED_BILIBILI))) {
+	int listed = 1, deleted = 0;
+	unsigned flags = 0;
+	struct post_now pn;
+	memset(pn.own, 0, sizeof pn.own);
+	if (p != NULL && !(s->empty_feeds & FEED_BIT(FEED_BILIBILI))) {
+		pthread_mutex_lock(&s->lock);
+		int64_t now = s->world ? world_now_locked(s) : 0;
+		flags = s->post_flags[post_index(s, p)];
+		listed = post_listed_at_locked(s, p, now);
+		deleted = post_deleted_at_locked(s, p, now);
+		if (listed && !deleted && !(flags & PF_REVIEW)) {
+			s->view_hits[pos]++;
+			p = post_at_locked(s, p, now, &pn);
+		}
+		pthread_mutex_unlock(&s->lock);
+	}
+	if (p == NULL || !listed || (s->empty_feeds & FEED_BIT(FEED_BILIBILI))) {
 		/* docs/misc/errcode.md: -404 啥都木有 */
 		reply_text(r, 200, "application/json; charset=utf-8",
 			   "{\"code\":-404,\"message\":\"\xe5\x95\xa5\xe9\x83\xbd\xe6\x9c\xa8"
 			   "\xe6\x9c\x89\",\"ttl\":1}");
 		return;
 	}
-	struct post_now pn;
-	memset(pn.own, 0, sizeof pn.own);
-	pthread_mutex_lock(&s->lock);
-	unsigned flags = s->post_flags[post_index(s, p)];
-	if (!(flags & (PF_DELETED | PF_REVIEW))) {
-		s->view_hits[pos]++;
-		p = post_now_locked(s, p, &pn);
-	}
-	pthread_mutex_unlock(&s->lock);
-	if (flags & PF_DELETED) {
+	if (deleted) {
 		if (fnv1a_salted("gone:", p->post_id) % 3 == 0)
 			reply_text(r, 200, "application/json; charset=utf-8",
 				   "{\"code\":62002,\"message\":\"\xe7\xa8\xbf\xe4\xbb\xb6\xe4\xb8\x8d"
@@ -3568,10 +3780,12 @@ static void serve_extend(struct server *s, struct MHD_Connection *con, struct re
 	memset(pn.own, 0, sizeof pn.own);
 	if (p != NULL) {
 		pthread_mutex_lock(&s->lock);
-		deleted = post_deleted_locked(s, p);
+		int64_t now = s->world ? world_now_locked(s) : 0;
+		/* not listed yet (world mode): unknown, answered as deleted is */
+		deleted = !post_listed_at_locked(s, p, now) || post_deleted_at_locked(s, p, now);
 		if (!deleted) {
 			s->extend_hits[pos]++;
-			p = post_now_locked(s, p, &pn);
+			p = post_at_locked(s, p, now, &pn);
 		}
 		pthread_mutex_unlock(&s->lock);
 	}
@@ -3598,9 +3812,11 @@ static void serve_extend(struct server *s, struct MHD_Connection *con, struct re
 
 /* For the detail endpoints: the post of feed f with that id as served now
  * (pn holds what it borrows; the caller releases pn), or NULL when there is
- * none, f is served empty (--empty-feed), or it is deleted (*deleted set). */
+ * none, f is served empty (--empty-feed), the world does not list it yet,
+ * or it is deleted (*deleted set).  delay: the counts are those of that
+ * many seconds ago (world mode; the mirror's). */
 static const struct post *detail_find(struct server *s, enum feed f, const char *id,
-				      int *deleted, struct post_now *pn)
+				      int64_t delay, int *deleted, struct post_now *pn)
 {
 	*deleted = 0;
 	memset(pn->own, 0, sizeof pn->own);
@@ -3609,11 +3825,17 @@ static const struct post *detail_find(struct server *s, enum feed f, const char 
 	if (p == NULL)
 		return NULL;
 	pthread_mutex_lock(&s->lock);
-	*deleted = post_deleted_locked(s, p);
-	p = *deleted ? NULL : post_now_locked(s, p, pn);
+	int64_t now = s->world ? world_now_locked(s) : 0;
+	if (!post_listed_at_locked(s, p, now))
+		p = NULL;
+	else if ((*deleted = post_deleted_at_locked(s, p, now)) != 0)
+		p = NULL;
+	else
+		p = post_at_locked(s, p, now - delay, pn);
 	pthread_mutex_unlock(&s->lock);
 	return p;
 }
+
 
 /* A page for the builders of one post outside any search: no fault, the
  * absolute Weibo time. */
@@ -3663,10 +3885,12 @@ static void serve_show(struct server *s, struct MHD_Connection *con, struct repl
 		count_unauthorized(s, r);
 		return;
 	}
+	if (reply_detail_fault(s, FEED_WEIBO, r))
+		return;
 	const char *id = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "id");
 	struct post_now pn;
 	int deleted, as_repost = 0;
-	const struct post *p = detail_find(s, FEED_WEIBO, id, &deleted, &pn);
+	const struct post *p = detail_find(s, FEED_WEIBO, id, 0, &deleted, &pn);
 	if (p == NULL && !deleted && id != NULL) {
 		/* A repost's id: the original's id and a 7. */
 		size_t n = strlen(id);
@@ -3676,7 +3900,7 @@ static void serve_show(struct server *s, struct MHD_Connection *con, struct repl
 			orig[n - 1] = '\0';
 			const struct post *q = store_find(s->store, FEED_WEIBO, orig, NULL);
 			if (q != NULL && q->repost_no >= 0) {
-				p = detail_find(s, FEED_WEIBO, orig, &deleted, &pn);
+				p = detail_find(s, FEED_WEIBO, orig, 0, &deleted, &pn);
 				as_repost = 1;
 			}
 		}
@@ -3727,10 +3951,12 @@ static void serve_aweme_detail(struct server *s, struct MHD_Connection *con, str
 		count_unauthorized(s, r);
 		return;
 	}
+	if (reply_detail_fault(s, FEED_DOUYIN, r))
+		return;
 	const char *id = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "aweme_id");
 	struct post_now pn;
 	int deleted;
-	const struct post *p = detail_find(s, FEED_DOUYIN, id, &deleted, &pn);
+	const struct post *p = detail_find(s, FEED_DOUYIN, id, 0, &deleted, &pn);
 	json_t *root = json_object();
 	jset(root, "status_code", json_integer(0));
 	if (p == NULL) {
@@ -3765,19 +3991,24 @@ static void serve_aweme_detail(struct server *s, struct MHD_Connection *con, str
  * conventions: {"code":0,"data":{"item":ITEM}} with ITEM exactly as in the
  * feed's data.list (generic_item()), counts of now; a deleted item
  * {"code":0,"data":{"item":null,"deleted":true}}; an id not in the file
- * HTTP 404 {"code":404,"message":"not found"}.
+ * HTTP 404 {"code":404,"message":"not found"}.  mirror: /open/v1/mirror/item,
+ * the same for a Douyin post as the mirror lists it (its counts a day old
+ * in world mode).
  */
-static void serve_item(struct server *s, struct MHD_Connection *con, struct reply *r)
+static void serve_item(struct server *s, struct MHD_Connection *con, int mirror, struct reply *r)
 {
-	stats_count(s, EP_ITEM, -1, 0);
+	stats_count(s, mirror ? EP_MIRROR_ITEM : EP_ITEM, -1, 0);
 	if (!authorized(s, con)) {
 		count_unauthorized(s, r);
 		return;
 	}
+	if (reply_detail_fault(s, mirror ? FAULT_MIRROR : FEED_GENERIC, r))
+		return;
 	const char *id = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "id");
 	struct post_now pn;
 	int deleted;
-	const struct post *p = detail_find(s, FEED_GENERIC, id, &deleted, &pn);
+	const struct post *p = detail_find(s, mirror ? FEED_DOUYIN : FEED_GENERIC, id,
+					   mirror ? MIRROR_DELAY_S : 0, &deleted, &pn);
 	if (p == NULL && !deleted) {
 		reply_text(r, 404, "application/json; charset=utf-8",
 			   "{\"code\":404,\"message\":\"not found\"}");
@@ -3908,6 +4139,106 @@ static void control_grow(struct server *s, struct MHD_Connection *con, struct re
 	reply_text(r, 200, "application/json; charset=utf-8", body);
 }
 
+/* World mode from now on, its clock at t (and running on from there).
+ * Caller holds s->lock. */
+static void world_set_locked(struct server *s, int64_t t)
+{
+	s->world = 1;
+	s->world_base = t;
+	clock_gettime(CLOCK_MONOTONIC, &s->world_set);
+}
+
+/* /_control/clock?now=UNIX: world mode, the world's clock set to UNIX (it
+ * runs on with the machine's).  {"now":N}, the world's clock after it;
+ * without now= just that ({"now":null} outside world mode). */
+static void control_clock(struct server *s, struct MHD_Connection *con, struct reply *r)
+{
+	uint64_t t;
+	int got = param_uint(con, "now", 1, 9999999999ull, 0, &t);
+	if (got < 0) {
+		reply_text(r, 400, "text/plain; charset=utf-8", "now= must be UNIX seconds\n");
+		return;
+	}
+	char body[64];
+	pthread_mutex_lock(&s->lock);
+	if (got > 0)
+		world_set_locked(s, (int64_t)t);
+	if (s->world)
+		snprintf(body, sizeof body, "{\"now\":%" PRId64 "}", world_now_locked(s));
+	else
+		snprintf(body, sizeof body, "{\"now\":null}");
+	pthread_mutex_unlock(&s->lock);
+	reply_text(r, 200, "application/json; charset=utf-8", body);
+}
+
+/*
+ * /_control/world[?now=T]: the world's truth at T (default: the server's
+ * now), for a test's checks, so that it never redoes this server's
+ * arithmetic: {"now":T,"world":BOOL,"growth_s":{FEED:S},"mirror_delay_s":S,
+ * "posts":[{"platform","post_id","feed","created_at","listed_from",
+ * "deleted_at" (null: never),"listed" (listed at T),"deleted" (deleted at
+ * T),"counts":{"views","likes","comments","shares","favorites","coins"}}]}
+ * in store order (newest first).  The counts are the true ones of T (as the
+ * detail pages give them; Bilibili's search shows 98% of them, the mirror
+ * those of a day before); null where the file has none or no page of the
+ * platform shows it (Weibo's favorites); coins only for Bilibili (likes /
+ * 3).  Outside world mode the counts are those of now.
+ */
+static void control_world(struct server *s, struct MHD_Connection *con, struct reply *r)
+{
+	const struct store *st = s->store;
+	uint64_t t;
+	pthread_mutex_lock(&s->lock);
+	int64_t dflt = server_now_locked(s);
+	pthread_mutex_unlock(&s->lock);
+	if (param_uint(con, "now", 0, 9999999999ull, (uint64_t)dflt, &t) < 0) {
+		reply_text(r, 400, "text/plain; charset=utf-8", "now= must be UNIX seconds\n");
+		return;
+	}
+	json_t *root = json_object(), *posts = json_array(), *growth = json_object();
+	for (int f = 0; f < FEED_COUNT; f++)
+		jset(growth, FEED_NAME[f],
+		     json_integer(f == FEED_BILIBILI ? WORLD_GROWTH_BILI_S : WORLD_GROWTH_S));
+	pthread_mutex_lock(&s->lock);
+	for (size_t i = 0; i < st->n; i++) {
+		const struct post *p = &st->posts[i];
+		json_t *o = json_object(), *cs = json_object();
+		int64_t now = (int64_t)t;
+		jset(o, "platform", jstr(p->platform));
+		jset(o, "post_id", jstr(p->post_id));
+		jset(o, "feed", jstr(FEED_NAME[p->feed]));
+		jset(o, "created_at", json_integer(p->created));
+		jset(o, "listed_from", json_integer(s->world ? s->listed_from[i] : p->created));
+		jset(o, "deleted_at", s->world && s->gone_at[i] ? json_integer(s->gone_at[i])
+								 : json_null());
+		int deleted = post_deleted_at_locked(s, p, now);
+		jset(o, "listed", json_boolean(post_listed_at_locked(s, p, now) && !deleted));
+		jset(o, "deleted", json_boolean(deleted));
+		const int64_t *cur = &s->cur_counts[i * C_COUNT];
+		int64_t v[C_COUNT];
+		for (int c = 0; c < C_COUNT; c++) {
+			v[c] = s->world ? world_count_at(s, p, cur[c], now) : cur[c];
+			if (p->feed == FEED_WEIBO && c == C_FAVORITES)
+				v[c] = -1; /* no Weibo page carries it */
+			jset(cs, COUNTER_KEY[c], v[c] >= 0 ? json_integer(v[c]) : json_null());
+		}
+		jset(cs, "coins", p->feed == FEED_BILIBILI && v[C_LIKES] >= 0
+					  ? json_integer(v[C_LIKES] / 3)
+					  : json_null());
+		jset(o, "counts", cs);
+		json_array_append_new(posts, o);
+	}
+	jset(root, "world", json_boolean(s->world));
+	pthread_mutex_unlock(&s->lock);
+	jset(root, "now", json_integer((json_int_t)t));
+	jset(root, "growth_s", growth);
+	jset(root, "mirror_delay_s", json_integer(MIRROR_DELAY_S));
+	jset(root, "posts", posts);
+	char *out = json_dumps(root, JSON_COMPACT);
+	json_decref(root);
+	reply_owned_json(r, out);
+}
+
 static void serve_control(struct server *s, struct MHD_Connection *con, const char *what,
 			  struct reply *r)
 {
@@ -3928,7 +4259,16 @@ static void serve_control(struct server *s, struct MHD_Connection *con, const ch
 	} else if (!strcmp(what, "reset")) {
 		stats_reset(s);
 		reply_text(r, 200, "text/plain; charset=utf-8", "ok\n");
-	} else if (!strcmp(what, "stats"))
+	} else if (!strcmp(what, "unfault")) {
+		pthread_mutex_lock(&s->lock);
+		s->nfaults = 0;
+		pthread_mutex_unlock(&s->lock);
+		reply_text(r, 200, "text/plain; charset=utf-8", "ok\n");
+	} else if (!strcmp(what, "clock"))
+		control_clock(s, con, r);
+	else if (!strcmp(what, "world"))
+		control_world(s, con, r);
+	else if (!strcmp(what, "stats"))
 		reply_owned_json(r, stats_json(s));
 	else if (!strcmp(what, "weibo"))
 		reply_owned_json(r, weibo_shapes_json(s->store));
@@ -4009,9 +4349,9 @@ static mhd_result on_request(void *cls, struct MHD_Connection *con, const char *
 		reply_text(&r, 405, "text/plain; charset=utf-8", "method not allowed\n");
 		r.allow = "GET, HEAD";
 	} else if (!strcmp(url, "/api/container/getIndex"))
-		serve_feed(s, con, FEED_WEIBO, &r);
+		serve_feed(s, con, FEED_WEIBO, 0, &r);
 	else if (!strcmp(url, "/x/web-interface/wbi/search/type"))
-		serve_feed(s, con, FEED_BILIBILI, &r);
+		serve_feed(s, con, FEED_BILIBILI, 0, &r);
 	else if (!strcmp(url, "/x/web-interface/search/type"))
 		serve_bili_unsigned(s, &r);
 	else if (!strcmp(url, "/x/web-interface/nav"))
@@ -4028,12 +4368,16 @@ static mhd_result on_request(void *cls, struct MHD_Connection *con, const char *
 		 !strcmp(url, "/aweme/v1/web/aweme/detail"))
 		serve_aweme_detail(s, con, &r);
 	else if (!strcmp(url, "/open/v1/item"))
-		serve_item(s, con, &r);
+		serve_item(s, con, 0, &r);
+	else if (!strcmp(url, "/open/v1/mirror/item"))
+		serve_item(s, con, 1, &r);
 	else if (!strcmp(url, "/aweme/v1/web/general/search/single/") ||
 		 !strcmp(url, "/aweme/v1/web/general/search/single"))
-		serve_feed(s, con, FEED_DOUYIN, &r);
+		serve_feed(s, con, FEED_DOUYIN, 0, &r);
 	else if (!strcmp(url, "/open/v1/feed"))
-		serve_feed(s, con, FEED_GENERIC, &r);
+		serve_feed(s, con, FEED_GENERIC, 0, &r);
+	else if (!strcmp(url, "/open/v1/mirror"))
+		serve_feed(s, con, FEED_GENERIC, 1, &r);
 	else if (!strcmp(url, "/_health")) {
 		stats_count(s, EP_HEALTH, -1, 0);
 		reply_text(&r, 200, "text/plain; charset=utf-8", "ok");
@@ -4059,7 +4403,8 @@ static void usage(FILE *out)
 		"                    [--fault PLATFORM:PAGE:KIND[:N]]... [--require-header NAME:VALUE]...\n"
 		"                    [--weibo-times absolute|relative|mixed] [--wbi-rotate N]\n"
 		"                    [--empty-feed PLATFORM]... [--page-cap N]\n"
-		"                    [--deleted-every N] [--review-some] [--review BVID]... [--verbose]\n"
+		"                    [--deleted-every N] [--review-some] [--review BVID]...\n"
+		"                    [--clock UNIX] [--verbose]\n"
 		"Serves the posts of FILE (kepu's normalized NDJSON) as weibo, bilibili, douyin\n"
 		"and a generic JSON feed on 127.0.0.1; prints 'listening on 127.0.0.1:PORT'.\n"
 		"  --port N            0 (default) picks a free port\n"
@@ -4070,7 +4415,9 @@ static void usage(FILE *out)
 		"                      blocked|oversize|strcounts|dup|badpost|432|login|403,\n"
 		"                      bilibili voucher|352|401|viewfail, douyin nilinfo|\n"
 		"                      paramscheck|antispam|nildata, weibo extendfail;\n"
-		"                      N times (0 = always)\n"
+		"                      N times (0 = always); SPEC[@PCT]: fires with that chance\n"
+		"                      (percent); detail: 503 from the detail pages (PAGE *);\n"
+		"                      PLATFORM mirror: /open/v1/mirror\n"
 		"  --require-header NAME:VALUE   platform requests without it get 401\n"
 		"  --weibo-times MODE  weibo created_at: absolute (default), relative as\n"
 		"                      m.weibo.cn shows it, or mixed\n"
@@ -4082,11 +4429,16 @@ static void usage(FILE *out)
 		"  --review-some       bilibili posts with fnv1a(\"bilibili\" + bvid) %% 97 == 5\n"
 		"                      are under review (/view answers 62004)\n"
 		"  --review BVID       this bilibili post is under review (repeatable)\n"
+		"  --clock UNIX        world mode: a clock of its own from UNIX on; posts listed\n"
+		"                      from their time, counts growing, some deleted, some\n"
+		"                      generic posts listed late (see the source's header)\n"
 		"  --verbose           log each request line to stderr\n"
 		"Details: /statuses/show?id=ID  /x/web-interface/view?bvid=BV\n"
 		"         /aweme/v1/web/aweme/detail/?aweme_id=ID  /open/v1/item?id=ID\n"
+		"Mirror:  /open/v1/mirror?page=N&size=K  /open/v1/mirror/item?id=ID\n"
 		"Control: /_health /_control/fault?spec=SPEC /_control/reset /_control/stats\n"
 		"         /_control/weibo /_control/delete?platform=P&id=ID /_control/grow?pct=N\n"
+		"         /_control/unfault /_control/clock?now=UNIX /_control/world?now=UNIX\n"
 		"         (reset also forgets runtime deletions and growth)\n");
 }
 
@@ -4126,6 +4478,34 @@ static int add_required_header(struct server *s, const char *arg)
 	return 0;
 }
 
+/* Each post's listing and deletion time in world mode (the header's
+ * rules): listed at created_at, or the data file's listed_at, or for one
+ * generic post in WORLD_LATE_EVERY 2 to 4 days later; deleted
+ * WORLD_GONE_AFTER_S after created_at for one post in WORLD_GONE_EVERY. */
+static void world_plan(struct server *s)
+{
+	const struct store *st = s->store;
+	for (size_t i = 0; i < st->n; i++) {
+		const struct post *p = &st->posts[i];
+		int64_t lf = p->created, v;
+		const json_t *la = json_object_get(p->obj, "listed_at");
+		if (la != NULL && parse_time_json(la, &v) == 0)
+			lf = v;
+		else if (p->feed == FEED_GENERIC) {
+			uint64_t h = fnv1a_salted("world-late:", p->post_id);
+			if (h % WORLD_LATE_EVERY == 0)
+				lf = p->created + WORLD_LATE_MIN_S +
+				     (int64_t)(h / WORLD_LATE_EVERY % (WORLD_LATE_SPAN_S + 1));
+		}
+		s->listed_from[i] = lf;
+		char key[512];
+		snprintf(key, sizeof key, "%s:%s", p->platform, p->post_id);
+		s->gone_at[i] = fnv1a_salted("world-gone:", key) % WORLD_GONE_EVERY == 0
+					? p->created + WORLD_GONE_AFTER_S
+					: 0;
+	}
+}
+
 /* A listening TCP socket on 127.0.0.1:port; *bound gets the real port. */
 static int listen_loopback(unsigned port, unsigned *bound)
 {
@@ -4161,7 +4541,7 @@ int main(int argc, char **argv)
 	const char *reviews[MAX_FAULTS];
 	size_t nreviews = 0;
 	int review_some = 0;
-	int64_t port = 0, per_page = 0;
+	int64_t port = 0, per_page = 0, clock = 0;
 	int rc = 1;
 
 	for (int i = 1; i < argc; i += 2) {
@@ -4211,6 +4591,9 @@ int main(int argc, char **argv)
 			if (parse_num_arg(a, v, 1, 1000000, &n) < 0)
 				return 2;
 			srv.page_cap = (size_t)n;
+		} else if (!strcmp(a, "--clock")) {
+			if (parse_num_arg(a, v, 1, 9999999999LL, &clock) < 0)
+				return 2;
 		} else if (!strcmp(a, "--deleted-every")) {
 			int64_t n;
 			if (parse_num_arg(a, v, 1, 1000000000, &n) < 0)
@@ -4245,6 +4628,9 @@ int main(int argc, char **argv)
 		goto bad_usage;
 
 	pthread_mutex_init(&srv.lock, NULL);
+	srv.rng = 0x6b657075; /* "kepu": the same draws on every start */
+	if (clock)
+		world_set_locked(&srv, clock); /* no thread runs yet */
 	for (size_t i = 0; i < nfaults; i++) {
 		char why[512];
 		if (fault_add(&srv, faults[i], why, sizeof why) < 0) {
@@ -4263,11 +4649,14 @@ int main(int argc, char **argv)
 	srv.extend_hits = calloc(st.feed_n[FEED_WEIBO] + 1, sizeof *srv.extend_hits);
 	srv.post_flags = calloc(st.n + 1, sizeof *srv.post_flags);
 	srv.cur_counts = calloc(st.n * C_COUNT + 1, sizeof *srv.cur_counts);
+	srv.listed_from = calloc(st.n + 1, sizeof *srv.listed_from);
+	srv.gone_at = calloc(st.n + 1, sizeof *srv.gone_at);
 	if (srv.view_hits == NULL || srv.extend_hits == NULL || srv.post_flags == NULL ||
-	    srv.cur_counts == NULL) {
+	    srv.cur_counts == NULL || srv.listed_from == NULL || srv.gone_at == NULL) {
 		fprintf(stderr, "fakeplatform: out of memory\n");
 		goto out;
 	}
+	world_plan(&srv);
 	counts_restore_locked(&srv); /* no thread runs yet */
 	for (size_t i = 0; i < st.n; i++) {
 		const struct post *p = &st.posts[i];
@@ -4335,6 +4724,8 @@ out:
 	free(srv.extend_hits);
 	free(srv.post_flags);
 	free(srv.cur_counts);
+	free(srv.listed_from);
+	free(srv.gone_at);
 	store_release(&st);
 	pthread_mutex_destroy(&srv.lock);
 	return rc;
