@@ -89,7 +89,7 @@ static void say(struct src_run *r, const char *fmt, ...) KEPU_PRINTF(2, 3);
 struct job {
 	struct src_run *r;
 	struct page *pg;
-	const unsigned char *keep; /* per post: store it */
+	unsigned char *keep; /* per post: store it (1); the committer sets 2 for a post new to the store */
 	const struct store_cursor *cur;
 	int64_t now;
 	int done, failed;
@@ -141,8 +141,10 @@ static void commit_jobs(struct shared *sh, struct job *list)
 				if (ingest_store(sh->st, &j->pg->posts[i], j->now, &res, &e) < 0)
 					break;
 				j->kept++;
-				if (res == STORE_NEW)
+				if (res == STORE_NEW) {
 					j->r->rs.added++;
+					j->keep[i] = 2;
+				}
 				else if (res == STORE_UPDATED)
 					j->r->rs.updated++;
 				else
@@ -798,10 +800,20 @@ static void collect_source(struct src_run *r)
 		goto done;
 	}
 	/* a normal run reads the newest pages first: a gap's pass that was
-	 * going on waits for them */
+	 * going on waits for them, and so does a backfill (the next backfill
+	 * of the same range goes on from where it was) */
 	if (!o->backfill && cur.pass_active && !strcmp(cur.pass_mode, "gap")) {
 		snprintf(cur.gap_next, sizeof(cur.gap_next), "%s", cur.pass_next);
 		cur.pass_active = 0;
+	}
+	if (!o->backfill && cur.pass_active && !strcmp(cur.pass_mode, "backfill")) {
+		snprintf(cur.bf_next, sizeof(cur.bf_next), "%s", cur.pass_next);
+		cur.pass_active = 0;
+	}
+	if (o->backfill && !cur.pass_active && cur.bf_next[0] && cur.bf_since == r->ar.window_start &&
+	    cur.bf_until == r->ar.window_end) {
+		pass_start(r, &cur, "backfill", r->ar.window_start, cur.bf_next);
+		cur.bf_next[0] = '\0';
 	}
 	/* a backfill asked for another range starts anew */
 	if (!cur.pass_active || strcmp(cur.pass_mode, mode) || (o->backfill && cur.pass_floor != r->ar.window_start)) {
@@ -809,6 +821,11 @@ static void collect_source(struct src_run *r)
 		if (!o->backfill && cur.high_water - (int64_t)s->overlap_hours * 3600 > floor)
 			floor = cur.high_water - (int64_t)s->overlap_hours * 3600;
 		pass_start(r, &cur, mode, floor, NULL);
+		if (o->backfill) {
+			cur.bf_since = r->ar.window_start;
+			cur.bf_until = r->ar.window_end;
+			cur.bf_next[0] = '\0';
+		}
 	}
 	while (pages < s->max_pages) {
 		struct page pg;
@@ -830,13 +847,8 @@ static void collect_source(struct src_run *r)
 			if (pg.posts[i].created_at > r->ar.now + 3600) {
 				/* dated in the future: kept as given, but taken at face
 				 * value it would lift the mark past every real post to
-				 * come, and later runs would stop short of them */
-				char when[32];
-				ktime_format_cst(pg.posts[i].created_at, when);
-				r->rs.warnings++;
-				say(r, "source '%s' page %ld: warning: post %s is dated %s, in the future: stored as given, "
-				       "not used for the high-water mark",
-				    s->name, r->page_no, pg.posts[i].post_id, when);
+				 * come, and later runs would stop short of them (said
+				 * once, when it is stored: below) */
 			} else {
 				if (pg.posts[i].created_at > cur.pass_max_seen)
 					cur.pass_max_seen = pg.posts[i].created_at;
@@ -895,6 +907,15 @@ static void collect_source(struct src_run *r)
 			break;
 		}
 		kept = job.kept;
+		for (size_t i = 0; i < pg.nposts; i++)
+			if (keep[i] == 2 && pg.posts[i].created_at > r->ar.now + 3600) {
+				char when[32];
+				ktime_format_cst(pg.posts[i].created_at, when);
+				r->rs.warnings++;
+				say(r, "source '%s' page %ld: warning: post %s is dated %s, in the future: stored as given, "
+				       "not used for the high-water mark",
+				    s->name, r->page_no, pg.posts[i].post_id, when);
+			}
 		if (o->verbose)
 			say(r, "source '%s' page %ld: %zu posts, %ld with the campaign tag, %ld before the campaign%s",
 			    s->name, r->page_no, pg.nposts, kept, before, more ? "" : "; pass complete");
@@ -1104,6 +1125,8 @@ static void refresh_source(struct src_run *r)
 			r->rs.matched++; /* a stored campaign post: every one counts */
 		}
 		token_take(r->sh);
+		/* stamped when written, as a collection's pages are */
+		now = kclock_now();
 		rc = store_begin(st, &e);
 		if (rc == 0 && pg.gone)
 			rc = store_mark_deleted(st, p.platform, p.post_id, now, &e);
@@ -1184,7 +1207,10 @@ static void outcome(struct shared *sh, const struct src_run *r, long alert_after
 	if (!r->failed)
 		return;
 	kerr_clear(&e);
-	if (store_source_streak(sh->st, r->s->name, &out->streak, &out->since, &e) < 0 || out->streak < 1) {
+	/* a collection's streak counts collections; a refresh's, refreshes */
+	if (store_source_streak(sh->st, r->s->name, sh->o->refresh ? "refresh" : "collect", &out->streak, &out->since,
+				&e) < 0 ||
+	    out->streak < 1) {
 		out->streak = 1; /* cannot tell: count this run alone */
 		out->since = r->rs.started_at;
 	}

@@ -86,7 +86,8 @@ int store_run_progress(struct store *s, int64_t run_id, const struct run_counts 
 /* The cursor columns, in the order cursor_read() takes them. */
 #define CURSOR_COLS                                                                                    \
 	"high_water, pass_active, pass_mode, pass_next, pass_floor, pass_max_seen, pass_min_seen,"    \
-	" gap_lo, gap_hi, gap_next, gap_capped, gap_since, backfill_at, backfill_since, backfill_until"
+	" gap_lo, gap_hi, gap_next, gap_capped, gap_since, backfill_at, backfill_since, backfill_until,"         \
+	" bf_next, bf_since, bf_until"
 
 static void cursor_read(sqlite3_stmt *st, int col, struct store_cursor *c)
 {
@@ -110,6 +111,12 @@ static void cursor_read(sqlite3_stmt *st, int col, struct store_cursor *c)
 	c->backfill_at = sqlite3_column_int64(st, col + 12);
 	c->backfill_since = sqlite3_column_int64(st, col + 13);
 	c->backfill_until = sqlite3_column_int64(st, col + 14);
+	{
+		const char *bf = (const char *)sqlite3_column_text(st, col + 15);
+		snprintf(c->bf_next, sizeof(c->bf_next), "%s", bf ? bf : "");
+	}
+	c->bf_since = sqlite3_column_int64(st, col + 16);
+	c->bf_until = sqlite3_column_int64(st, col + 17);
 }
 
 int store_cursor_get(struct store *s, const char *source, struct store_cursor *c, struct kerr *e)
@@ -151,6 +158,9 @@ int store_cursor_put(struct store *s, const char *source, const struct store_cur
 	sqlite3_bind_int64(st, 15, c->backfill_at);
 	sqlite3_bind_int64(st, 16, c->backfill_since);
 	sqlite3_bind_int64(st, 17, c->backfill_until);
+	store_bind_text(st, 18, c->bf_next);
+	sqlite3_bind_int64(st, 19, c->bf_since);
+	sqlite3_bind_int64(st, 20, c->bf_until);
 	return store_step_done(s, st, e, "cannot store the cursor");
 }
 
@@ -180,7 +190,8 @@ int store_run_source_put(struct store *s, int64_t run_id, const char *source,
 	return store_step_done(s, st, e, "cannot record the source's run");
 }
 
-int store_source_streak(struct store *s, const char *source, long *failed, int64_t *since, struct kerr *e)
+int store_source_streak(struct store *s, const char *source, const char *kind, long *failed, int64_t *since,
+			struct kerr *e)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -188,11 +199,13 @@ int store_source_streak(struct store *s, const char *source, long *failed, int64
 	*failed = 0;
 	*since = 0;
 	if (sqlite3_prepare_v2(s->db,
-			       "SELECT status, started_at FROM run_sources WHERE source = ?1 AND status <> 'interrupted'"
-			       " ORDER BY started_at DESC, run DESC LIMIT 10000",
+			       "SELECT x.status, x.started_at FROM run_sources x JOIN runs r ON r.id = x.run"
+			       " WHERE x.source = ?1 AND x.status <> 'interrupted' AND (?2 IS NULL OR r.kind = ?2)"
+			       " ORDER BY x.started_at DESC, x.run DESC LIMIT 10000",
 			       -1, &st, NULL) != SQLITE_OK)
 		return store_db_error(s, e, "cannot read runs");
 	store_bind_text(st, 1, source);
+	store_bind_text(st, 2, kind);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *status = (const char *)sqlite3_column_text(st, 0);
 		if (!status || strcmp(status, "failed"))

@@ -178,6 +178,12 @@ static const struct migration migrations[] = {
 	 "ALTER TABLE posts ADD COLUMN deleted_at INTEGER;"
 	 "ALTER TABLE run_sources ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;",
 	 NULL, NULL},
+	/* 10 -> 11: a backfill longer than max_pages survives the normal runs
+	 * between its own */
+	{"ALTER TABLE cursors ADD COLUMN bf_next TEXT;"
+	 "ALTER TABLE cursors ADD COLUMN bf_since INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE cursors ADD COLUMN bf_until INTEGER NOT NULL DEFAULT 0;",
+	 NULL, NULL},
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -217,8 +223,9 @@ static const char *const stmt_sql[ST_N] = {
 			" lower_bounds, source) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"),
 	[ST_CURSOR_PUT] = ("INSERT OR REPLACE INTO cursors (source, high_water, pass_active, pass_mode,"
 			   " pass_next, pass_floor, pass_max_seen, updated_at, pass_min_seen, gap_lo, gap_hi,"
-			   " gap_next, gap_capped, gap_since, backfill_at, backfill_since, backfill_until)"
-			   " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)"),
+			   " gap_next, gap_capped, gap_since, backfill_at, backfill_since, backfill_until, bf_next,"
+			   " bf_since, bf_until) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
+			   "?18,?19,?20)"),
 	[ST_RUN_SOURCE_PUT] = ("INSERT OR REPLACE INTO run_sources (run, source, started_at, finished_at,"
 			       " status, pages, fetched, matched, added, updated, unchanged, errors,"
 			       " message, warnings, deleted) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)"),

@@ -148,6 +148,10 @@ struct store_cursor {
 	int64_t gap_since;     /* when it opened */
 	/* The last backfill that completed, and the range it read. */
 	int64_t backfill_at, backfill_since, backfill_until;
+	/* A backfill that normal runs interrupted: where it was, for the next
+	 * backfill of the same range to go on from (bf_next "" : none). */
+	char bf_next[640];
+	int64_t bf_since, bf_until;
 };
 int store_cursor_get(struct store *s, const char *source, struct store_cursor *c, struct kerr *e);
 int store_cursor_put(struct store *s, const char *source, const struct store_cursor *c, int64_t now,
@@ -165,10 +169,12 @@ struct run_source {
 };
 int store_run_source_put(struct store *s, int64_t run_id, const char *source,
 			 const struct run_source *r, struct kerr *e);
-/* How many of the source's newest runs in a row ended `failed` (a run
- * that was not a failure ends the streak; interrupted runs are passed
- * over), and when the first of them started (0 when none). */
-int store_source_streak(struct store *s, const char *source, long *failed, int64_t *since, struct kerr *e);
+/* How many of the source's newest runs of this kind ("collect",
+ * "refresh"; NULL: any) in a row ended `failed` (a run that was not a
+ * failure ends the streak; interrupted runs are passed over), and when
+ * the first of them started (0 when none). */
+int store_source_streak(struct store *s, const char *source, const char *kind, long *failed, int64_t *since,
+			struct kerr *e);
 
 /* Mark runs left 'running' by a killed process as 'interrupted', a
  * collection's totals made the sum of what its sources had committed

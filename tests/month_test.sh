@@ -116,6 +116,22 @@ check "weibo cap: says a backfill reads the same pages, and what to do" has "$T/
 status "weibo cap: --alert-after does not hide a gap" 1 kepu --config "$T/w.json" --db "$T/wc.db" collect --alert-after 5
 check "weibo cap: --alert-after: the gap printed" has "$T/err" "gap: posts from"
 
+# ==== a backfill longer than max_pages goes on across the normal runs between ====
+start_fake --data "$T/data.ndjson" --per-page 3
+cfg "$T/bl.json" bilibili bili 12
+kepu --config "$T/bl.json" --db "$T/bl.db" collect >/dev/null 2>&1
+n=0
+while [ $n -lt 40 ]; do
+	kepu --config "$T/bl.json" --db "$T/bl.db" collect --backfill >"$T/out" 2>"$T/err"
+	rc=$?
+	n=$((n + 1))
+	kepu --db "$T/bl.db" runs -n 1 | grep -q "bili  *last complete backfill" && break
+	kepu --config "$T/bl.json" --db "$T/bl.db" collect >/dev/null 2>&1 # a normal run between
+done
+check "backfill: completes across normal runs ($n backfill runs of 12 pages)" sh -c "[ $n -lt 40 ] && [ $rc -eq 0 ]"
+ids "$T/bl.db" bilibili >"$T/bl.ids"
+check "backfill: across normal runs: nothing missing" cmp -s "$T/bl.ids" "$T/imp.bilibili"
+
 # ==== refresh: counts re-read from each platform's detail page; deletions ====
 start_fake --data "$T/data.ndjson"
 # the refresh runs at a simulated time (KEPU_NOW) before the final report date

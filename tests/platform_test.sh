@@ -316,6 +316,8 @@ start_fake --data "$T/future.ndjson"
 cfg "$T/d.json" douyin douyin
 status "future-dated post: collect" 0 kepu --config "$T/d.json" --db "$T/df.db" collect --verbose
 check "future-dated post: a warning names it" has "$T/err" "warning: post [0-9]* is dated 2027-06-01T10:00:00+08:00, in the future: stored as given, not used for the high-water mark"
+status "future-dated post: the next run" 0 kepu --config "$T/d.json" --db "$T/df.db" collect
+check "future-dated post: said once, not on every run (cron mail)" sh -c "! grep -q 'in the future' '$T/err'"
 check "future-dated post: stored as given" sh -c "$BUILD/kepu --db '$T/df.db' export | grep -q '\"created_at\":\"2027-06-01T10:00:00+08:00\"'"
 check "future-dated post: the mark is the newest real post" sh -c "$PY -c \"
 import sqlite3, sys, time
