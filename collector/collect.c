@@ -741,6 +741,29 @@ static void gap_say(struct src_run *r, const struct store_cursor *c)
 	say(r, "source '%s': %s", r->s->name, msg);
 }
 
+/* A source's run is over: its row in run_sources (status from what
+ * happened), the adapter stopped, the connection closed. */
+static void source_done(struct src_run *r, struct store *st)
+{
+	struct kerr e;
+
+	kerr_clear(&e);
+	r->rs.finished_at = kclock_now();
+	snprintf(r->rs.status, sizeof(r->rs.status), "%s",
+		 r->blocked ? "blocked" : r->failed ? "failed" : r->gap ? "gap" : r->empty ? "empty" : "ok");
+	token_take(r->sh);
+	if (st && store_run_source_put(st, r->run_id, r->s->name, &r->rs, &e) < 0 && !r->failed) {
+		token_give(r->sh);
+		fail(r, e.msg);
+	} else
+		token_give(r->sh);
+	progress(r);
+	if (r->ar.ad && r->ar.ad->stop)
+		r->ar.ad->stop(&r->ar);
+	http_free(r->h);
+	r->h = NULL;
+}
+
 static void collect_source(struct src_run *r)
 {
 	const struct source *s = r->s;
@@ -947,20 +970,7 @@ static void collect_source(struct src_run *r)
 		    s->name, s->query ? s->query : "the feed");
 done:
 	r->page_no = 0;
-	r->rs.finished_at = kclock_now();
-	snprintf(r->rs.status, sizeof(r->rs.status), "%s",
-		 r->blocked ? "blocked" : r->failed ? "failed" : r->gap ? "gap" : r->empty ? "empty" : "ok");
-	token_take(r->sh);
-	if (st && store_run_source_put(st, r->run_id, s->name, &r->rs, &e) < 0 && !r->failed) {
-		token_give(r->sh);
-		fail(r, e.msg);
-	} else
-		token_give(r->sh);
-	progress(r);
-	if (r->ar.ad && r->ar.ad->stop)
-		r->ar.ad->stop(&r->ar);
-	http_free(r->h);
-	r->h = NULL;
+	source_done(r, st);
 	ingest_scratch_release(&sc);
 	arena_release(&a);
 	kbuf_release(&url);
@@ -1157,19 +1167,7 @@ static void refresh_source(struct src_run *r)
 	r->ar.detail_id = NULL;
 done:
 	r->page_no = 0;
-	r->rs.finished_at = kclock_now();
-	snprintf(r->rs.status, sizeof(r->rs.status), "%s", r->blocked ? "blocked" : r->failed ? "failed" : "ok");
-	token_take(r->sh);
-	if (store_run_source_put(st, r->run_id, s->name, &r->rs, &e) < 0 && !r->failed) {
-		token_give(r->sh);
-		fail(r, e.msg);
-	} else
-		token_give(r->sh);
-	progress(r);
-	if (r->ar.ad && r->ar.ad->stop)
-		r->ar.ad->stop(&r->ar);
-	http_free(r->h);
-	r->h = NULL;
+	source_done(r, st);
 	for (size_t i = 0; i < ps.n; i++) {
 		free(ps.v[i].platform);
 		free(ps.v[i].post_id);

@@ -41,6 +41,17 @@ static void bind_attribution(sqlite3_stmt *st, int first, const struct post *p)
 	store_bind_text(st, first + 5, p->attribution_evidence);
 }
 
+/* Bind counts c (known ones; NULL for the rest) to ?first .. ?first+PC_N-1. */
+static void bind_counts(sqlite3_stmt *st, int first, const int64_t *c, unsigned known)
+{
+	for (int i = 0; i < PC_N; i++) {
+		if (known & (1u << i))
+			sqlite3_bind_int64(st, first + i, c[i]);
+		else
+			sqlite3_bind_null(st, first + i);
+	}
+}
+
 /* Bind ST_INSERT's / ST_UPDATE's parameters from p (counts from c, known,
  * lower; whose they are from src). */
 static void bind_post(struct store *s, sqlite3_stmt *st, const struct post *p, const int64_t *c,
@@ -57,12 +68,7 @@ static void bind_post(struct store *s, sqlite3_stmt *st, const struct post *p, c
 	store_bind_text(st, P_TITLE, p->title);
 	store_bind_text(st, P_TEXT, p->text);
 	sqlite3_bind_text(st, P_TOPICS, s->scratch.data, (int)s->scratch.len, SQLITE_STATIC);
-	for (int i = 0; i < PC_N; i++) {
-		if (known & (1u << i))
-			sqlite3_bind_int64(st, P_COUNTS + i, c[i]);
-		else
-			sqlite3_bind_null(st, P_COUNTS + i);
-	}
+	bind_counts(st, P_COUNTS, c, known);
 	sqlite3_bind_int(st, P_LOWER, (int)lower);
 	bind_attribution(st, P_ATTRIBUTION, p);
 	sqlite3_bind_int64(st, P_FIRST_SEEN, p->first_seen ? p->first_seen : now);
@@ -152,12 +158,7 @@ static int put_snapshot(struct store *s, int64_t id, int64_t at, int refused, in
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, at);
 	sqlite3_bind_int(st, 3, refused);
-	for (int i = 0; i < PC_N; i++) {
-		if (known & (1u << i))
-			sqlite3_bind_int64(st, 4 + i, c[i]);
-		else
-			sqlite3_bind_null(st, 4 + i);
-	}
+	bind_counts(st, 4, c, known);
 	sqlite3_bind_int(st, 4 + PC_N, (int)lower);
 	sqlite3_bind_int(st, 5 + PC_N, src);
 	return store_step_done(s, st, e, "cannot store engagement snapshot");
@@ -458,12 +459,7 @@ int store_put_counts(struct store *s, const struct post *p, int64_t now, enum st
 	if (refused && put_refused(s, id, now, me, p, refused, e) < 0)
 		return -1;
 	sqlite3_bind_int64(up, 1, id);
-	for (int i = 0; i < PC_N; i++) {
-		if (known & (1u << i))
-			sqlite3_bind_int64(up, 2 + i, c[i]);
-		else
-			sqlite3_bind_null(up, 2 + i);
-	}
+	bind_counts(up, 2, c, known);
 	sqlite3_bind_int(up, 2 + PC_N, (int)lower);
 	sqlite3_bind_int64(up, 3 + PC_N, src);
 	sqlite3_bind_int64(up, 4 + PC_N, now);
