@@ -12,12 +12,12 @@
 #include "../matchers/tags.h"
 #include "../store/store.h"
 #include "jsonl.h"
-#include "options.h"
+#include "cli.h"
 
 struct attr_ctx {
-	struct tags *tags;
+	const struct tags *tags;
 	struct tags_scratch *ts;
-	struct gazetteer *g;
+	const struct gazetteer *g;
 	struct district_scratch *ds;
 	struct arena arena;
 };
@@ -105,46 +105,37 @@ out:
 	return out;
 }
 
-int cmd_attribute(int argc, char **argv, struct cli *c)
+static int cmd_attribute(struct cli *c, struct cli_args *args)
 {
-	static const char *const none[] = {"千万IP创科普"};
-	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	const struct cli_command *cmd = cli_find("attribute");
 	struct attr_ctx a;
 	struct kerr e;
-	int ch, status = EXIT_USAGE;
+	int status;
 
-	while ((ch = cli_getopt(cmd, argc, argv, ":h", opts)) != -1) {
-		if (ch == 'h') {
-			fputs(cmd->usage, stdout);
-			return EXIT_OK;
-		}
-		return EXIT_USAGE;
-	}
-	if (optind < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s' (posts come on standard input)",
-				       argv[optind]);
-	kerr_clear(&e);
+	(void)args;
 	memset(&a, 0, sizeof(a));
 	arena_init(&a.arena);
-	if (cli_load(c, &e) < 0 ||
-	    tags_new(&a.tags, c->cfg.ntags ? (const char *const *)c->cfg.tags : none,
-		     c->cfg.ntags ? c->cfg.ntags : 1, &e) < 0 ||
-	    district_new(&a.g, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0) {
-		status = cli_fail(&e);
-		goto out;
-	}
+	a.tags = c->tags;
+	a.g = c->gaz;
 	if (!(a.ts = tags_scratch_new(a.tags)) || !(a.ds = district_scratch_new(a.g))) {
 		kerr_set(&e, KERR_NOMEM, "out of memory");
 		status = cli_fail(&e);
-		goto out;
-	}
-	status = jsonl_filter("attribute", attribute_one, &a);
-out:
+	} else
+		status = jsonl_filter("attribute", attribute_one, &a);
 	district_scratch_free(a.ds);
-	district_free(a.g);
 	tags_scratch_free(a.ts);
-	tags_free(a.tags);
 	arena_release(&a.arena);
 	return status;
 }
+
+const struct cli_command cli_attribute = {
+	.name = "attribute",
+	.summary = "attribute posts to Chongqing's units (JSON Lines filter)",
+	.operands = "< posts.jsonl",
+	.about = "Reads one post per line: {\"id\", \"platform\", \"text\", \"title\", \"topics\",\n"
+		 "\"author_id\", \"author_name\", \"author_location\", \"ip_location\", \"province_code\",\n"
+		 "\"city_code\"} (all optional), and writes one line per input, in order:\n"
+		 "{\"id\", \"district\", \"district_code\", \"in_chongqing\", \"method\", \"confidence\",\n"
+		 "\"evidence\"}. A bad line gives {\"line\": N, \"error\": \"...\"} and the exit status 1.\n",
+	.needs = NEED_TAGS | NEED_GAZETTEER,
+	.run = cmd_attribute,
+};

@@ -12,7 +12,7 @@
 #include "../collector/collector.h"
 #include "../util/clock.h"
 #include "../util/timefmt.h"
-#include "options.h"
+#include "cli.h"
 
 /*
  * --alert-after N: the diagnostics of each source are held until the run
@@ -144,108 +144,107 @@ static int speak(const struct held *h, const struct collect_outcome *oc, size_t 
 	return status;
 }
 
-int cmd_collect(int argc, char **argv, struct cli *c)
-{
-	static const struct option opts[] = {{"backfill", no_argument, NULL, 'b'},
-					     {"refresh", no_argument, NULL, 'r'},
-					     {"alert-after", required_argument, NULL, 'a'},
-					     {"since", required_argument, NULL, 'S'},
-					     {"until", required_argument, NULL, 'U'},
-					     {"source", required_argument, NULL, 's'},
-					     {"verbose", no_argument, NULL, 'v'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
-	const struct cli_command *cmd = cli_find("collect");
-	struct collect_opts o;
-	struct ingest ing = {NULL, NULL, 0, NULL};
-	struct flags_rules fr;
-	struct flags *flags = NULL;
-	struct tags *tags = NULL;
-	struct gazetteer *gaz = NULL;
-	struct store *st = NULL;
-	struct run_counts total;
-	struct kerr e;
-	int ch, lock = -1, status = EXIT_OK, failed;
-	int64_t run_id = 0;
-	long alert_after = 1;
-	const char *since = NULL, *until = NULL;
-	struct held held = {NULL, NULL, 0, 0};
-	struct live live = {0, NULL, NULL};
-	struct collect_outcome *outcomes = NULL;
-	size_t noutcomes = 0;
+enum { O_BACKFILL, O_REFRESH, O_SINCE, O_UNTIL, O_SOURCE, O_ALERT_AFTER, O_VERBOSE };
+static const struct cli_opt collect_opts[] = {
+	[O_BACKFILL] = {"backfill", 0, OPT_FLAG, NULL,
+			"page through the whole campaign window (or --since DATE to\n"
+			"--until DATE of it, Beijing dates, inclusive)"},
+	[O_REFRESH] = {"refresh", 0, OPT_FLAG, NULL,
+		       "re-read the counts of stored posts from their detail pages\n"
+		       "(refresh_budget requests per source; the most engaged hourly,\n"
+		       "every post daily); a post the platform says is gone is\n"
+		       "marked deleted"},
+	[O_SINCE] = {"since", 0, OPT_DATE, "DATE", "with --backfill: the first day"},
+	[O_UNTIL] = {"until", 0, OPT_DATE, "DATE", "with --backfill: the last day, inclusive"},
+	[O_SOURCE] = {"source", 0, OPT_TEXT, "NAME", "this source only (even if it is disabled)"},
+	[O_ALERT_AFTER] = {"alert-after", 0, OPT_NUM, "N",
+			   "a source failing only transiently (network, 5xx, 429) is\n"
+			   "quiet and exits 0 until it has failed N runs in a row; then\n"
+			   "its errors and since when; a refusal (blocked) and an open\n"
+			   "gap speak at once (default 1: every failure)",
+			   NULL, 1, 10000},
+	[O_VERBOSE] = {"verbose", 'v', OPT_FLAG, NULL, "a line per page on standard error"},
+	{NULL},
+};
 
-	memset(&o, 0, sizeof(o));
-	o.alert_after = 1;
-	while ((ch = cli_getopt(cmd, argc, argv, ":bra:s:S:U:vh", opts)) != -1) {
-		switch (ch) {
-		case 'b': o.backfill = 1; break;
-		case 'r': o.refresh = 1; break;
-		case 'S': since = optarg; break;
-		case 'U': until = optarg; break;
-		case 'a': {
-			char *end;
-			alert_after = strtol(optarg, &end, 10);
-			if (end == optarg || *end || alert_after < 1 || alert_after > 10000)
-				return cli_usage_error(cmd, "--alert-after: expected a number of runs from 1 to 10000, got '%s'",
-						       optarg);
-			break;
-		}
-		case 's': o.only = optarg; break;
-		case 'v': o.verbose = 1; break;
-		case 'h':
-			fputs(cmd->usage, stdout);
-			return EXIT_OK;
-		default:
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-	if (o.refresh && o.backfill)
-		return cli_usage_error(cmd, "--refresh and --backfill are two different runs: give one");
-	if ((since || until) && !o.backfill)
-		return cli_usage_error(cmd, "--since and --until go with --backfill (a normal run reads from the newest posts)");
-	o.progress = isatty(STDERR_FILENO) && !o.verbose;
-	kerr_clear(&e);
-	memset(&total, 0, sizeof(total));
-	if (cli_load(c, &e) < 0)
-		return cli_fail(&e);
-	if ((since || until) && cli_window(cmd, c, since, until, &o.since, &o.until) < 0)
+static int check_collect(struct cli *c, struct cli_args *a)
+{
+	struct kerr e;
+
+	if (a->set[O_REFRESH] && a->set[O_BACKFILL])
+		return cli_usage_error(&cli_collect, "--refresh and --backfill are two different runs: give one");
+	if ((a->set[O_SINCE] || a->set[O_UNTIL]) && !a->set[O_BACKFILL])
+		return cli_usage_error(&cli_collect,
+				       "--since and --until go with --backfill (a normal run reads from the newest posts)");
+	if ((a->set[O_SINCE] || a->set[O_UNTIL]) && cli_window(&cli_collect, c, a, O_SINCE, O_UNTIL) != 0)
 		return EXIT_USAGE;
-	config_flag_rules(&c->cfg, &fr);
-	if (o.refresh && kclock_now() >= c->cfg.report_until) {
+	if (a->set[O_REFRESH] && kclock_now() >= c->cfg.report_until) {
 		/* the final report is out: its counts stay as they were */
-		if (isatty(STDERR_FILENO) || o.verbose)
+		if (isatty(STDERR_FILENO) || a->set[O_VERBOSE])
 			fprintf(stderr, "kepu collect: nothing to refresh: the campaign's final report date "
 				"(campaign.report_until, %s) has passed, and the counts stay as the report gave them\n",
 				c->cfg.report_until_date);
-		return EXIT_OK;
+		return CLI_DONE;
 	}
 	if (!c->cfg.nsources) {
 		kerr_set(&e, KERR_USAGE, "%s: no sources to collect from (add \"sources\" to the config; see README)",
 			 c->cfg.path ? c->cfg.path : "built-in defaults");
 		return cli_fail(&e);
 	}
-	if (cli_lock_store(c, "kepu collect", &lock, &st, &e) < 0 ||
-	    tags_new(&tags, (const char *const *)c->cfg.tags, c->cfg.ntags, &e) < 0 ||
-	    district_new(&gaz, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0 ||
-	    flags_new(&flags, &fr, &e) < 0 ||
-	    store_run_begin(st, o.refresh ? "refresh" : "collect", o.only, kclock_now(), &run_id, &e) < 0) {
-		status = cli_fail(&e);
-		goto out;
+	return EXIT_OK;
+}
+
+/* The run's row, and the exit status with --alert-after. */
+static int finish(struct cli *c, int64_t run_id, const struct run_counts *total, int failed, int status,
+		  const char *why)
+{
+	struct kerr e;
+	char msg[64];
+
+	kerr_clear(&e);
+	snprintf(msg, sizeof(msg), "%d source%s failed", failed, failed == 1 ? "" : "s");
+	if (store_run_finish(c->st, run_id, total, status == EXIT_OK ? "ok" : "failed",
+			     status == EXIT_OK ? NULL : failed > 0 ? msg : why, &e) < 0)
+		return cli_fail(&e);
+	return status;
+}
+
+static int cmd_collect(struct cli *c, struct cli_args *a)
+{
+	struct collect_opts o;
+	struct run_counts total;
+	struct kerr e;
+	int status = EXIT_OK, failed;
+	int64_t run_id = 0;
+	long alert_after = a->set[O_ALERT_AFTER] ? a->num[O_ALERT_AFTER] : 1;
+	struct held held = {NULL, NULL, 0, 0};
+	struct live live = {0, NULL, NULL};
+	struct collect_outcome *outcomes = NULL;
+	size_t noutcomes = 0;
+
+	memset(&o, 0, sizeof(o));
+	memset(&total, 0, sizeof(total));
+	o.backfill = a->set[O_BACKFILL];
+	o.refresh = a->set[O_REFRESH];
+	o.only = a->text[O_SOURCE];
+	o.verbose = a->set[O_VERBOSE];
+	if (a->set[O_SINCE] || a->set[O_UNTIL]) {
+		o.since = a->from;
+		o.until = a->to;
 	}
-	ing.tags = tags;
-	ing.gazetteer = gaz;
-	ing.flags = flags;
+	o.progress = isatty(STDERR_FILENO) && !o.verbose;
 	o.alert_after = alert_after;
+	kerr_clear(&e);
+	if (store_run_begin(c->st, o.refresh ? "refresh" : "collect", o.only, kclock_now(), &run_id, &e) < 0)
+		return cli_fail(&e);
 	live.inner = alert_after > 1 ? hold : cli_diag;
 	live.inner_ctx = &held;
 	if (o.progress) {
 		o.on_progress = live_progress;
 		o.progress_ctx = &live;
 	}
-	failed = collect_run(&c->cfg, c->db_path, &ing, run_id, &o, live_diag, &live, &total, &outcomes, &noutcomes,
-			     &e);
+	failed = collect_run(&c->cfg, c->db_path, &c->ing, run_id, &o, live_diag, &live, &total, &outcomes,
+			     &noutcomes, &e);
 	if (live.shown)
 		fputc('\n', stderr);
 	if (failed < 0) {
@@ -254,15 +253,7 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 		total.errors++;
 	} else if (failed > 0)
 		status = EXIT_PARTIAL;
-	{
-		struct kerr e2;
-		char msg[64];
-		kerr_clear(&e2);
-		snprintf(msg, sizeof(msg), "%d source%s failed", failed, failed == 1 ? "" : "s");
-		if (store_run_finish(st, run_id, &total, status == EXIT_OK ? "ok" : "failed",
-				     status == EXIT_OK ? NULL : failed > 0 ? msg : e.msg, &e2) < 0)
-			status = cli_fail(&e2);
-	}
+	status = finish(c, run_id, &total, failed, status, e.msg);
 	if (alert_after > 1 && failed >= 0 && outcomes)
 		/* the run is recorded as it was; the exit status says whether a
 		 * person is needed */
@@ -273,13 +264,20 @@ int cmd_collect(int argc, char **argv, struct cli *c)
 		fprintf(stderr, "kepu collect: %ld posts fetched, %ld with the campaign tag: %ld new, %ld updated, "
 			"%ld unchanged; %ld errors\n",
 			total.read, total.kept, total.added, total.updated, total.unchanged, total.errors);
-out:
 	held_release(&held);
 	free(outcomes);
-	tags_free(tags);
-	flags_free(flags);
-	district_free(gaz);
-	store_close(st);
-	store_unlock(lock);
 	return status;
 }
+
+const struct cli_command cli_collect = {
+	.name = "collect",
+	.summary = "collect posts from the platforms in the config (run by cron)",
+	.about = "Collect new posts and fresh engagement from every enabled source of the config.\n"
+		 "Quiet on success unless standard error is a terminal; one line per error;\n"
+		 "exit 1 when a source failed (the others still ran), 75 when another\n"
+		 "collection holds the database.\n",
+	.opts = collect_opts,
+	.needs = NEED_INGEST | NEED_LOCK,
+	.check = check_collect,
+	.run = cmd_collect,
+};

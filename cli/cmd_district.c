@@ -11,10 +11,10 @@
 #include <time.h>
 
 #include "../matchers/district.h"
-#include "options.h"
+#include "cli.h"
 
 struct dctx {
-	struct gazetteer *g;
+	const struct gazetteer *g;
 	struct district_scratch *ds;
 	struct arena arena;
 	struct store *st;
@@ -141,121 +141,162 @@ static int reattribute_one(void *ctx, const struct post *p, struct kerr *e)
 	return store_set_district(d->st, &q, NULL, d->now, e);
 }
 
-static int run(struct cli *c, const char *sub, char **argv, const char *note)
+/* The attribution state every subcommand works with. */
+static int dctx_init(struct dctx *d, struct cli *c, struct kerr *e)
+{
+	memset(d, 0, sizeof(*d));
+	arena_init(&d->arena);
+	kbuf_init(&d->trace, 1024 * 1024);
+	d->now = (int64_t)time(NULL);
+	d->g = c->gaz;
+	d->st = c->st;
+	if (!(d->ds = district_scratch_new(d->g)) ||
+	    !(d->per_unit = calloc(c->cfg.districts.nunits + 1, sizeof(*d->per_unit))))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	return 0;
+}
+
+static void dctx_release(struct dctx *d)
+{
+	district_scratch_free(d->ds);
+	free(d->per_unit);
+	arena_release(&d->arena);
+	kbuf_release(&d->trace);
+}
+
+static int cmd_explain(struct cli *c, struct cli_args *a)
 {
 	struct dctx d;
 	struct kerr e;
-	int status = EXIT_OK, lock = -1;
+	int status = EXIT_OK;
 
-	memset(&d, 0, sizeof(d));
 	kerr_clear(&e);
-	arena_init(&d.arena);
-	kbuf_init(&d.trace, 1024 * 1024);
-	d.now = (int64_t)time(NULL);
-	if (cli_load(c, &e) < 0 ||
-	    district_new(&d.g, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0 ||
-	    !(d.ds = district_scratch_new(d.g)) ||
-	    !(d.per_unit = calloc(c->cfg.districts.nunits + 1, sizeof(*d.per_unit))) ||
-	    (!strcmp(sub, "reattribute") ? cli_lock_store(c, "kepu district reattribute", &lock, &d.st, &e)
-					    : store_open(&d.st, c->db_path, &e)) < 0) {
-		if (!e.msg[0])
-			kerr_set(&e, KERR_NOMEM, "out of memory");
+	if (dctx_init(&d, c, &e) < 0 || store_get_post(d.st, a->argv[0], a->argv[1], show, &d, &e) < 0)
 		status = cli_fail(&e);
-		goto out;
-	}
-	if (!strcmp(sub, "explain")) {
-		if (store_get_post(d.st, argv[0], argv[1], show, &d, &e) < 0)
-			status = cli_fail(&e);
-	} else if (!strcmp(sub, "set")) {
-		const struct district_unit *u = district_lookup(d.g, argv[2]);
-		struct post p;
-
-		if (!u) {
-			kerr_set(&e, KERR_USAGE, "no unit '%s' in the gazetteer (give its name or code, e.g. 江津区 or 500116)",
-				 argv[2]);
-			status = cli_fail(&e);
-			goto out;
-		}
-		memset(&p, 0, sizeof(p));
-		p.platform = argv[0];
-		p.post_id = argv[1];
-		p.district = u->name;
-		p.district_code = u->code;
-		p.in_chongqing = 1;
-		p.attribution_method = "manual";
-		p.attribution_confidence = 1.0;
-		p.attribution_evidence = "manual correction";
-		if (store_begin(d.st, &e) < 0 || store_set_district(d.st, &p, note, d.now, &e) < 0 ||
-		    store_commit(d.st, &e) < 0) {
-			store_rollback(d.st);
-			status = cli_fail(&e);
-		} else
-			printf("%s:%s: %s (%s), a manual correction\n", argv[0], argv[1], u->name, u->code);
-	} else {
-		struct store_filter f = {INT64_MIN, INT64_MAX};
-
-		if (store_begin(d.st, &e) < 0 || store_foreach_post(d.st, &f, reattribute_one, &d, &e) < 0 ||
-		    store_commit(d.st, &e) < 0) {
-			store_rollback(d.st);
-			status = cli_fail(&e);
-		} else {
-			size_t n;
-			const struct district_unit *u = district_units(d.g, &n);
-			int header = 0;
-
-			printf("reattributed %ld posts: %ld gained a unit, %ld moved to another unit, %ld lost their unit, "
-			       "%ld changed method or evidence, %ld manual corrections kept\n",
-			       d.seen, d.gained, d.moved, d.lost, d.changed, d.manual);
-			for (size_t i = 0; i < n; i++) {
-				long *x = d.per_unit[i];
-				if (!x[0] && !x[1] && !x[2] && !x[3])
-					continue;
-				if (!header++)
-					printf("%-24s %8s %8s %9s %6s\n", "unit", "gained", "moved in", "moved out", "lost");
-				/* names are CJK: pad by display width, two columns a character */
-				printf("%s%*s %8ld %8ld %9ld %6ld\n", u[i].name, 24 - 2 * chars(u[i].name), "", x[0], x[1],
-				       x[2], x[3]);
-			}
-		}
-	}
-out:
-	store_close(d.st);
-	store_unlock(lock);
-	district_scratch_free(d.ds);
-	district_free(d.g);
-	free(d.per_unit);
-	arena_release(&d.arena);
-	kbuf_release(&d.trace);
+	dctx_release(&d);
 	return status;
 }
 
-int cmd_district(int argc, char **argv, struct cli *c)
-{
-	static const struct option opts[] = {{"note", required_argument, NULL, 'n'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
-	const struct cli_command *cmd = cli_find("district");
-	const char *note = NULL, *sub;
-	int ch, need;
+enum { O_NOTE };
+static const struct cli_opt set_opts[] = {
+	[O_NOTE] = {"note", 0, OPT_TEXT, "TEXT", "why (kept with the correction)"},
+	{NULL},
+};
 
-	while ((ch = cli_getopt(cmd, argc, argv, ":n:h", opts)) != -1) {
-		if (ch == 'h') {
-			fputs(cmd->usage, stdout);
-			return EXIT_OK;
-		}
-		if (ch != 'n')
-			return EXIT_USAGE;
-		note = optarg;
+static int cmd_set(struct cli *c, struct cli_args *a)
+{
+	const struct district_unit *u = district_lookup(c->gaz, a->argv[2]);
+	struct post p;
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (!u) {
+		kerr_set(&e, KERR_USAGE, "no unit '%s' in the gazetteer (give its name or code, e.g. 江津区 or 500116)",
+			 a->argv[2]);
+		return cli_fail(&e);
 	}
-	if (optind >= argc)
-		return cli_usage_error(cmd, "which one: set, explain or reattribute?");
-	sub = argv[optind++];
-	need = !strcmp(sub, "set") ? 3 : !strcmp(sub, "explain") ? 2 : !strcmp(sub, "reattribute") ? 0 : -1;
-	if (need < 0)
-		return cli_usage_error(cmd, "unknown subcommand '%s' (set, explain or reattribute)", sub);
-	if (argc - optind != need)
-		return cli_usage_error(cmd, "'district %s' takes %d argument%s", sub, need, need == 1 ? "" : "s");
-	if (note && strcmp(sub, "set"))
-		return cli_usage_error(cmd, "--note goes with 'district set'");
-	return run(c, sub, argv + optind, note);
+	memset(&p, 0, sizeof(p));
+	p.platform = a->argv[0];
+	p.post_id = a->argv[1];
+	p.district = u->name;
+	p.district_code = u->code;
+	p.in_chongqing = 1;
+	p.attribution_method = "manual";
+	p.attribution_confidence = 1.0;
+	p.attribution_evidence = "manual correction";
+	if (store_begin(c->st, &e) < 0 || store_set_district(c->st, &p, a->text[O_NOTE], (int64_t)time(NULL), &e) < 0 ||
+	    store_commit(c->st, &e) < 0) {
+		store_rollback(c->st);
+		return cli_fail(&e);
+	}
+	printf("%s:%s: %s (%s), a manual correction\n", a->argv[0], a->argv[1], u->name, u->code);
+	return EXIT_OK;
 }
+
+/* What reattribute changed, in all and per unit. */
+static void print_moves(const struct dctx *d)
+{
+	size_t n;
+	const struct district_unit *u = district_units(d->g, &n);
+	int header = 0;
+
+	printf("reattributed %ld posts: %ld gained a unit, %ld moved to another unit, %ld lost their unit, "
+	       "%ld changed method or evidence, %ld manual corrections kept\n",
+	       d->seen, d->gained, d->moved, d->lost, d->changed, d->manual);
+	for (size_t i = 0; i < n; i++) {
+		long *x = d->per_unit[i];
+		if (!x[0] && !x[1] && !x[2] && !x[3])
+			continue;
+		if (!header++)
+			printf("%-24s %8s %8s %9s %6s\n", "unit", "gained", "moved in", "moved out", "lost");
+		/* names are CJK: pad by display width, two columns a character */
+		printf("%s%*s %8ld %8ld %9ld %6ld\n", u[i].name, 24 - 2 * chars(u[i].name), "", x[0], x[1], x[2],
+		       x[3]);
+	}
+}
+
+static int cmd_reattribute(struct cli *c, struct cli_args *a)
+{
+	struct store_filter f = {INT64_MIN, INT64_MAX};
+	struct dctx d;
+	struct kerr e;
+	int status = EXIT_OK;
+
+	(void)a;
+	kerr_clear(&e);
+	if (dctx_init(&d, c, &e) < 0 || store_begin(d.st, &e) < 0 ||
+	    store_foreach_post(d.st, &f, reattribute_one, &d, &e) < 0 || store_commit(d.st, &e) < 0) {
+		store_rollback(d.st);
+		status = cli_fail(&e);
+	} else
+		print_moves(&d);
+	dctx_release(&d);
+	return status;
+}
+
+static const struct cli_command district_set = {
+	.name = "set",
+	.summary = "record a manual correction",
+	.about = "Gives the post to UNIT (its name or code) for good: re-collection and\n"
+		 "reattribute never overwrite a manual correction.\n",
+	.operands = "PLATFORM POST_ID UNIT",
+	.min_args = 3,
+	.max_args = 3,
+	.opts = set_opts,
+	.needs = NEED_STORE | NEED_GAZETTEER,
+	.run = cmd_set,
+	.parent = &cli_district,
+};
+
+static const struct cli_command district_explain = {
+	.name = "explain",
+	.summary = "why a post went where it went",
+	.about = "The stored attribution, the attribution the gazetteer gives now, and every\n"
+		 "piece of evidence considered.\n",
+	.operands = "PLATFORM POST_ID",
+	.min_args = 2,
+	.max_args = 2,
+	.needs = NEED_STORE | NEED_GAZETTEER,
+	.run = cmd_explain,
+	.parent = &cli_district,
+};
+
+static const struct cli_command district_reattribute = {
+	.name = "reattribute",
+	.summary = "re-run attribution over every stored post",
+	.about = "After the gazetteer or the account registry changed: attributes every stored\n"
+		 "post again (manual corrections are kept) and prints how many posts moved,\n"
+		 "in all and per unit.\n",
+	.needs = NEED_LOCK | NEED_GAZETTEER,
+	.run = cmd_reattribute,
+	.parent = &cli_district,
+};
+
+static const struct cli_command *const district_subs[] = {&district_set, &district_explain,
+							  &district_reattribute, NULL};
+
+const struct cli_command cli_district = {
+	.name = "district",
+	.summary = "correct, explain or re-run the attribution of stored posts",
+	.subs = district_subs,
+};

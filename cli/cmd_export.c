@@ -1,71 +1,46 @@
 /* cmd_export.c: `kepu export`: every stored post, for other tools. */
 #include <stdint.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "../reports/report.h"
 #include "../util/afile.h"
-#include "options.h"
+#include "cli.h"
 
-int cmd_export(int argc, char **argv, struct cli *c)
+enum { O_FORMAT, O_SINCE, O_UNTIL, O_OUTPUT };
+static const struct cli_opt export_opts[] = {
+	[O_FORMAT] = {"format", 0, OPT_CHOICE, "F", "ndjson (default) or csv (UTF-8 with BOM, for Excel and WPS)",
+		      "ndjson|csv|jsonl=ndjson"},
+	[O_SINCE] = {"since", 0, OPT_DATE, "DATE", "posts created on or after DATE (YYYY-MM-DD, Beijing time)"},
+	[O_UNTIL] = {"until", 0, OPT_DATE, "DATE", "posts created on or before DATE"},
+	[O_OUTPUT] = {"output", 'o', OPT_TEXT, "FILE", "write to FILE instead of standard output"},
+	{NULL},
+};
+
+static int cmd_export(struct cli *c, struct cli_args *a)
 {
-	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-					     {"since", required_argument, NULL, 's'},
-					     {"until", required_argument, NULL, 'u'},
-					     {"output", required_argument, NULL, 'o'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
-	const struct cli_command *cmd = cli_find("export");
 	struct store_filter f = {INT64_MIN, INT64_MAX};
-	enum export_format fmt = EXPORT_NDJSON;
-	const char *path = NULL;
-	struct store *st = NULL;
+	const char *path = a->text[O_OUTPUT];
 	FILE *out = stdout;
 	struct afile af;
 	struct kerr e;
-	int ch, status = EXIT_OK;
+	int status = EXIT_OK;
 
-	while ((ch = cli_getopt(cmd, argc, argv, ":f:s:u:o:h", opts)) != -1) {
-		switch (ch) {
-		case 'f':
-			if (!strcmp(optarg, "ndjson") || !strcmp(optarg, "jsonl"))
-				fmt = EXPORT_NDJSON;
-			else if (!strcmp(optarg, "csv"))
-				fmt = EXPORT_CSV;
-			else
-				return cli_usage_error(cmd, "--format: expected ndjson or csv, got '%s'", optarg);
-			break;
-		case 's':
-			if (cli_date(cmd, "--since", optarg, &f.since) < 0)
-				return EXIT_USAGE;
-			break;
-		case 'u':
-			if (cli_date(cmd, "--until", optarg, &f.until) < 0)
-				return EXIT_USAGE;
-			f.until += 86400;
-			break;
-		case 'o':
-			path = optarg;
-			break;
-		case 'h':
-			fputs(cmd->usage, stdout);
-			return EXIT_OK;
-		default:
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	if (a->set[O_SINCE])
+		f.since = a->date[O_SINCE];
+	if (a->set[O_UNTIL])
+		f.until = a->date[O_UNTIL] + 86400;
 	kerr_clear(&e);
-	if (cli_open_store(c, &st, &e) < 0)
+	if (cli_output_begin(path, &af, &out, &e) < 0)
 		return cli_fail(&e);
-	if (cli_output_begin(path, &af, &out, &e) < 0) {
-		store_close(st);
-		return cli_fail(&e);
-	}
-	if (export_write(st, &f, fmt, out, &e) < 0)
+	if (export_write(c->st, &f, a->choice[O_FORMAT] ? EXPORT_CSV : EXPORT_NDJSON, out, &e) < 0)
 		status = cli_fail(&e);
-	status = cli_output_end(path, &af, out, status);
-	store_close(st);
-	return status;
+	return cli_output_end(path, &af, out, status);
 }
+
+const struct cli_command cli_export = {
+	.name = "export",
+	.summary = "write every stored post to standard output",
+	.opts = export_opts,
+	.needs = NEED_STORE,
+	.run = cmd_export,
+};

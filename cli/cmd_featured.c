@@ -1,124 +1,84 @@
 /* cmd_featured.c: `kepu featured`: the publicity staff's ranked shortlist. */
-#include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "../matchers/flags.h"
+#include "../model/platform.h"
 #include "../reports/report.h"
 #include "../util/afile.h"
-#include "options.h"
+#include "cli.h"
 
-/* A whole number from lo to hi, or -1 after printing the usage error. */
-static int parse_size(const struct cli_command *cmd, const char *opt, const char *arg, long lo, long hi,
-		      size_t *out)
+enum { O_DISTRICT, O_PLATFORM, O_SINCE, O_UNTIL, O_TOP, O_PER_UNIT, O_FORMAT, O_OUTPUT };
+static const struct cli_opt featured_opts[] = {
+	[O_DISTRICT] = {"district", 0, OPT_TEXT, "UNIT", "one unit's works (name or code)"},
+	[O_PLATFORM] = {"platform", 0, OPT_TEXT, "P", "one platform's works (weibo, bilibili, douyin, ...)"},
+	[O_SINCE] = {"since", 0, OPT_DATE, "DATE", "first day (YYYY-MM-DD, Beijing time; default: campaign start)"},
+	[O_UNTIL] = {"until", 0, OPT_DATE, "DATE", "last day, inclusive (default: campaign end)"},
+	[O_TOP] = {"top", 0, OPT_NUM, "N", "how many works (default 20)", NULL, 1, FEATURED_MAX_TOP},
+	[O_PER_UNIT] = {"per-unit", 0, OPT_NUM, "K",
+			"fairness: at most K works of a unit until every unit with works\n"
+			"had its turn; places left are filled with the best of the rest\n"
+			"in rank order (default 2; 0: rank only)",
+			NULL, 0, FEATURED_MAX_TOP},
+	[O_FORMAT] = {"format", 0, OPT_CHOICE, "F", "md (default), csv, json or html", "md|csv|json|html"},
+	[O_OUTPUT] = {"output", 'o', OPT_TEXT, "FILE", "write to FILE instead of standard output"},
+	{NULL},
+};
+
+static int check_featured(struct cli *c, struct cli_args *a)
 {
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || v < lo || v > hi) {
-		cli_usage_error(cmd, "%s: expected a whole number from %ld to %ld, got '%s'", opt, lo, hi, arg);
-		return -1;
-	}
-	*out = (size_t)v;
-	return 0;
+	if (a->set[O_PLATFORM] && !platform_find(a->text[O_PLATFORM]))
+		return cli_usage_error(&cli_featured, "--platform: unknown platform '%s'", a->text[O_PLATFORM]);
+	return cli_window(&cli_featured, c, a, O_SINCE, O_UNTIL);
 }
 
-int cmd_featured(int argc, char **argv, struct cli *c)
+static int cmd_featured(struct cli *c, struct cli_args *a)
 {
-	static const struct option opts[] = {{"district", required_argument, NULL, 'd'},
-					     {"platform", required_argument, NULL, 'p'},
-					     {"since", required_argument, NULL, 's'},
-					     {"until", required_argument, NULL, 'u'},
-					     {"top", required_argument, NULL, 'n'},
-					     {"per-unit", required_argument, NULL, 'k'},
-					     {"format", required_argument, NULL, 'f'},
-					     {"output", required_argument, NULL, 'o'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
-	const struct cli_command *cmd = cli_find("featured");
-	const char *since = NULL, *until = NULL, *format = "md", *path = NULL;
+	static int (*const render[])(const struct featured *, FILE *, struct kerr *) = {
+		featured_render_md, featured_render_csv, featured_render_json, featured_render_html};
+	const char *path = a->text[O_OUTPUT];
 	struct featured_opts o;
 	struct report_scoring sc;
 	struct featured f;
-	struct store *st = NULL;
-	struct gazetteer *g = NULL;
-	struct flags *mask = NULL;
 	FILE *out = stdout;
 	struct afile af;
 	struct kerr e;
-	int ch, rc, status = EXIT_OK;
+	int status = EXIT_OK;
 
 	memset(&o, 0, sizeof(o));
 	o.kind = FEATURED_SHORTLIST;
-	o.top = FEATURED_TOP;
-	o.per_unit = FEATURED_PER_UNIT;
-	while ((ch = cli_getopt(cmd, argc, argv, ":d:p:s:u:n:k:f:o:h", opts)) != -1) {
-		switch (ch) {
-		case 'd': o.district = optarg; break;
-		case 'p': o.platform = optarg; break;
-		case 's': since = optarg; break;
-		case 'u': until = optarg; break;
-		case 'n':
-			if (parse_size(cmd, "--top", optarg, 1, FEATURED_MAX_TOP, &o.top) < 0)
-				return EXIT_USAGE;
-			break;
-		case 'k':
-			if (parse_size(cmd, "--per-unit", optarg, 0, FEATURED_MAX_TOP, &o.per_unit) < 0)
-				return EXIT_USAGE;
-			break;
-		case 'f': format = optarg; break;
-		case 'o': path = optarg; break;
-		case 'h':
-			fputs(cmd->usage, stdout);
-			return EXIT_OK;
-		default:
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-	if (strcmp(format, "md") && strcmp(format, "html") && strcmp(format, "csv") && strcmp(format, "json"))
-		return cli_usage_error(cmd, "--format: expected md, csv, json or html, got '%s'", format);
-	if (o.platform && !platform_find(o.platform))
-		return cli_usage_error(cmd, "--platform: unknown platform '%s'", o.platform);
-	kerr_clear(&e);
-	if (cli_load(c, &e) < 0)
-		return cli_fail(&e);
-	if (cli_window(cmd, c, since, until, &o.since, &o.until) < 0)
-		return EXIT_USAGE;
+	o.top = a->set[O_TOP] ? (size_t)a->num[O_TOP] : FEATURED_TOP;
+	o.per_unit = a->set[O_PER_UNIT] ? (size_t)a->num[O_PER_UNIT] : FEATURED_PER_UNIT;
+	o.district = a->text[O_DISTRICT];
+	o.platform = a->text[O_PLATFORM];
+	o.since = a->from;
+	o.until = a->to;
 	cli_scoring(c, &sc);
 	o.scoring = &sc;
 	o.campaign = c->cfg.campaign_name;
 	/* a shortlist is a review tool: phone and ID numbers in titles are masked */
-	if (flags_new(&mask, NULL, &e) < 0 ||
-	    district_new(&g, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0) {
+	o.mask = c->mask;
+	kerr_clear(&e);
+	if (featured_build(&f, c->st, c->gaz, &o, &e) < 0)
+		return cli_fail(&e);
+	if (cli_output_begin(path, &af, &out, &e) < 0)
 		status = cli_fail(&e);
-		goto out;
-	}
-	o.mask = mask;
-	if (store_open(&st, c->db_path, &e) < 0 || featured_build(&f, st, g, &o, &e) < 0) {
-		status = cli_fail(&e);
-		goto out;
-	}
-	if (cli_output_begin(path, &af, &out, &e) < 0) {
-		status = cli_fail(&e);
-	} else {
-		rc = !strcmp(format, "html")  ? featured_render_html(&f, out, &e)
-		     : !strcmp(format, "json") ? featured_render_json(&f, out, &e)
-		     : !strcmp(format, "csv")  ? featured_render_csv(&f, out, &e)
-					       : featured_render_md(&f, out, &e);
-		if (rc < 0)
+	else {
+		if (render[a->choice[O_FORMAT]](&f, out, &e) < 0)
 			status = cli_fail(&e);
 		status = cli_output_end(path, &af, out, status);
 	}
 	featured_release(&f);
-out:
-	store_close(st);
-	district_free(g);
-	flags_free(mask);
 	return status;
 }
+
+const struct cli_command cli_featured = {
+	.name = "featured",
+	.summary = "the ranked shortlist of works for the showcase",
+	.about = "Ranks the works posted in Chongqing with a unit by the engagement index (README\n"
+		 "\"Engagement index\"; the config's scoring). Rejected works never appear; a work with\n"
+		 "an open content flag appears only once a person approved it.\n",
+	.opts = featured_opts,
+	.needs = NEED_STORE | NEED_GAZETTEER | NEED_MASK,
+	.check = check_featured,
+	.run = cmd_featured,
+};

@@ -10,10 +10,10 @@
 #include "../matchers/tags.h"
 #include "../store/store.h"
 #include "jsonl.h"
-#include "options.h"
+#include "cli.h"
 
 struct match_ctx {
-	struct tags *tags;
+	const struct tags *tags;
 	struct tags_scratch *scratch;
 	struct arena arena;
 };
@@ -59,31 +59,16 @@ out:
 	return out;
 }
 
-int cmd_match(int argc, char **argv, struct cli *c)
+static int cmd_match(struct cli *c, struct cli_args *a)
 {
-	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	const struct cli_command *cmd = cli_find("match");
 	struct match_ctx m;
 	struct kerr e;
-	int ch, status;
+	int status;
 
-	while ((ch = cli_getopt(cmd, argc, argv, ":h", opts)) != -1) {
-		if (ch == 'h') {
-			fputs(cmd->usage, stdout);
-			return EXIT_OK;
-		}
-		return EXIT_USAGE;
-	}
-	if (optind < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s' (posts come on standard input)",
-				       argv[optind]);
-	kerr_clear(&e);
+	(void)a;
 	memset(&m, 0, sizeof(m));
-	if (cli_load(c, &e) < 0 ||
-	    tags_new(&m.tags, (const char *const *)c->cfg.tags, c->cfg.ntags, &e) < 0)
-		return cli_fail(&e);
+	m.tags = c->tags;
 	if (!(m.scratch = tags_scratch_new(m.tags))) {
-		tags_free(m.tags);
 		kerr_set(&e, KERR_NOMEM, "out of memory");
 		return cli_fail(&e);
 	}
@@ -91,6 +76,18 @@ int cmd_match(int argc, char **argv, struct cli *c)
 	status = jsonl_filter("match", match_one, &m);
 	arena_release(&m.arena);
 	tags_scratch_free(m.scratch);
-	tags_free(m.tags);
 	return status;
 }
+
+const struct cli_command cli_match = {
+	.name = "match",
+	.summary = "find campaign tags and hashtags in posts (JSON Lines filter)",
+	.operands = "< posts.jsonl",
+	.about = "Reads one post per line: {\"id\": ..., \"text\": \"...\", \"title\": \"...\",\n"
+		 "\"topics\": [...], \"platform\": \"weibo\"} (all but text optional), and writes one\n"
+		 "line per input, in order: {\"id\": ..., \"matched\": [campaign tags],\n"
+		 "\"hashtags\": [every hashtag, in order, once]}. A bad line gives\n"
+		 "{\"line\": N, \"error\": \"...\"} and the exit status 1; the other lines go on.\n",
+	.needs = NEED_TAGS,
+	.run = cmd_match,
+};

@@ -2,74 +2,78 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../matchers/flags.h"
 #include "../reports/report.h"
 #include "../util/afile.h"
 #include "../util/timefmt.h"
-#include "options.h"
+#include "cli.h"
 
-int cmd_report(int argc, char **argv, struct cli *c)
+enum { O_FORMAT, O_SINCE, O_UNTIL, O_AS_OF, O_DISTRICT, O_SCOPE, O_INCLUDE_DELETED, O_OUTPUT };
+enum { F_MD, F_HTML, F_CSV, F_JSON };
+static const struct cli_opt report_opts[] = {
+	[O_FORMAT] = {"format", 0, OPT_CHOICE, "F",
+		      "md (default), html (one self-contained file), csv (one file per\n"
+		      "table into the directory -o DIR), json (the whole model)",
+		      "md|html|csv|json"},
+	[O_SINCE] = {"since", 0, OPT_DATE, "DATE", "first day (YYYY-MM-DD, Beijing time; default: campaign start)"},
+	[O_UNTIL] = {"until", 0, OPT_DATE, "DATE", "last day, inclusive (default: campaign end)"},
+	[O_AS_OF] = {"as-of", 0, OPT_TEXT, "TIME",
+		     "engagement as it was then (the latest snapshot at or before it);\n"
+		     "a date means the end of that day; default: the latest counts"},
+	[O_DISTRICT] = {"district", 0, OPT_TEXT, "UNIT", "one unit's page: its works, authors, trend and platforms"},
+	[O_SCOPE] = {"scope", 0, OPT_CHOICE, "S", "chongqing (default: posts in Chongqing) or all", "chongqing|all"},
+	[O_INCLUDE_DELETED] = {"include-deleted", 0, OPT_FLAG, NULL,
+			       "keep posts a platform says are gone (left out by default,\n"
+			       "counted in data quality)"},
+	[O_OUTPUT] = {"output", 'o', OPT_TEXT, "PATH", "the file (or directory for csv); default standard output"},
+	{NULL},
+};
+
+static int check_report(struct cli *c, struct cli_args *a)
 {
-	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-					     {"since", required_argument, NULL, 's'},
-					     {"until", required_argument, NULL, 'u'},
-					     {"as-of", required_argument, NULL, 'a'},
-					     {"district", required_argument, NULL, 'd'},
-					     {"scope", required_argument, NULL, 'S'},
-					     {"include-deleted", no_argument, NULL, 'D'},
-					     {"output", required_argument, NULL, 'o'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
-	const struct cli_command *cmd = cli_find("report");
-	const char *since = NULL, *until = NULL, *path = NULL, *format = "md", *asof = NULL;
+	const char *asof = a->text[O_AS_OF];
+	int64_t t;
+	const char *why;
+
+	if (a->choice[O_FORMAT] == F_CSV && !a->set[O_OUTPUT])
+		return cli_usage_error(&cli_report, "--format csv writes one file per table: give the directory with -o DIR");
+	if (asof && ktime_parse(asof, strlen(asof), &t, &why) < 0)
+		return cli_usage_error(&cli_report, "--as-of: %s: '%s' (e.g. 2025-09-15 or '2025-09-15 18:00')", why, asof);
+	return cli_window(&cli_report, c, a, O_SINCE, O_UNTIL);
+}
+
+static int render(const struct report *r, int format, const char *path, struct kerr *e)
+{
+	FILE *out = stdout;
+	struct afile af;
+	int rc;
+
+	if (format == F_CSV)
+		return report_render_csv(r, path, e) < 0 ? cli_fail(e) : EXIT_OK;
+	if (cli_output_begin(path, &af, &out, e) < 0)
+		return cli_fail(e);
+	rc = format == F_HTML ? report_render_html(r, out, e)
+	     : format == F_JSON ? report_render_json(r, out, e)
+				: report_render_md(r, out, e);
+	return cli_output_end(path, &af, out, rc < 0 ? cli_fail(e) : EXIT_OK);
+}
+
+static int cmd_report(struct cli *c, struct cli_args *a)
+{
+	const char *asof = a->text[O_AS_OF], *why;
 	struct report_opts o;
 	struct report_scoring sc;
 	struct report r;
-	struct store *st = NULL;
-	struct gazetteer *g = NULL;
-	struct flags *mask = NULL;
-	FILE *out = stdout;
-	struct afile af;
 	struct kerr e;
-	int ch, status = EXIT_OK;
+	int status;
 
 	memset(&o, 0, sizeof(o));
-	while ((ch = cli_getopt(cmd, argc, argv, ":f:s:u:a:d:S:Do:h", opts)) != -1) {
-		switch (ch) {
-		case 'D': o.include_deleted = 1; break;
-		case 'f': format = optarg; break;
-		case 's': since = optarg; break;
-		case 'u': until = optarg; break;
-		case 'a': asof = optarg; break;
-		case 'd': o.district = optarg; break;
-		case 'S':
-			if (strcmp(optarg, "chongqing") && strcmp(optarg, "all"))
-				return cli_usage_error(cmd, "--scope: expected chongqing or all, got '%s'", optarg);
-			o.scope_all = !strcmp(optarg, "all");
-			break;
-		case 'o': path = optarg; break;
-		case 'h':
-			fputs(cmd->usage, stdout);
-			return EXIT_OK;
-		default:
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-	if (strcmp(format, "md") && strcmp(format, "html") && strcmp(format, "csv") && strcmp(format, "json"))
-		return cli_usage_error(cmd, "--format: expected html, md, csv or json, got '%s'", format);
-	if (!strcmp(format, "csv") && !path)
-		return cli_usage_error(cmd, "--format csv writes one file per table: give the directory with -o DIR");
-	kerr_clear(&e);
-	if (cli_load(c, &e) < 0)
-		return cli_fail(&e);
-	if (cli_window(cmd, c, since, until, &o.since, &o.until) < 0)
-		return EXIT_USAGE;
+	o.include_deleted = a->set[O_INCLUDE_DELETED];
+	o.district = a->text[O_DISTRICT];
+	o.scope_all = a->choice[O_SCOPE] == 1;
+	o.since = a->from;
+	o.until = a->to;
 	if (asof) {
-		const char *why;
-		if (ktime_parse(asof, strlen(asof), &o.as_of, &why) < 0)
-			return cli_usage_error(cmd, "--as-of: %s: '%s' (e.g. 2025-09-15 or '2025-09-15 18:00')", why, asof);
+		ktime_parse(asof, strlen(asof), &o.as_of, &why);
 		if (strlen(asof) == 10)
 			o.as_of += 86400 - 1; /* a date: the end of that day */
 	}
@@ -78,34 +82,20 @@ int cmd_report(int argc, char **argv, struct cli *c)
 	o.campaign = c->cfg.campaign_name;
 	/* the works' titles with phone and ID numbers masked, as in the
 	 * shortlist: a report is printed and passed around */
-	if (flags_new(&mask, NULL, &e) < 0)
+	o.mask = c->mask;
+	kerr_clear(&e);
+	if (report_build(&r, c->st, c->gaz, &o, &e) < 0)
 		return cli_fail(&e);
-	o.mask = mask;
-	if (district_new(&g, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0) {
-		flags_free(mask);
-		return cli_fail(&e);
-	}
-	if (store_open(&st, c->db_path, &e) < 0 || report_build(&r, st, g, &o, &e) < 0) {
-		status = cli_fail(&e);
-		goto out;
-	}
-	if (!strcmp(format, "csv")) {
-		if (report_render_csv(&r, path, &e) < 0)
-			status = cli_fail(&e);
-	} else if (cli_output_begin(path, &af, &out, &e) < 0) {
-		status = cli_fail(&e);
-	} else {
-		int rc = !strcmp(format, "html") ? report_render_html(&r, out, &e)
-			 : !strcmp(format, "json") ? report_render_json(&r, out, &e)
-						   : report_render_md(&r, out, &e);
-		if (rc < 0)
-			status = cli_fail(&e);
-		status = cli_output_end(path, &af, out, status);
-	}
+	status = render(&r, a->choice[O_FORMAT], a->text[O_OUTPUT], &e);
 	report_release(&r);
-out:
-	store_close(st);
-	district_free(g);
-	flags_free(mask);
 	return status;
 }
+
+const struct cli_command cli_report = {
+	.name = "report",
+	.summary = "the analysts' report per district, platform and day",
+	.opts = report_opts,
+	.needs = NEED_STORE | NEED_GAZETTEER | NEED_MASK,
+	.check = check_report,
+	.run = cmd_report,
+};

@@ -24,7 +24,7 @@
 #include "../reports/report.h"
 #include "../util/timefmt.h"
 #include "../util/utf8.h"
-#include "options.h"
+#include "cli.h"
 
 #define BY_MAX_CHARS 64
 #define NOTE_MAX_CHARS 1000
@@ -176,17 +176,14 @@ static int plan(struct target *t, enum action a, int approve_too, const char *no
 static int decide(struct cli *c, enum action a, struct target *t, size_t n, const char *by, const char *note,
 		  int approve_too)
 {
-	struct store *st = NULL;
+	struct store *st = c->st;
 	struct kerr e;
 	int64_t now = (int64_t)time(NULL);
 	size_t refused = 0;
-	int status = EXIT_OK;
 
 	kerr_clear(&e);
-	if (cli_open_store(c, &st, &e) < 0 || store_begin(st, &e) < 0) {
-		status = cli_fail(&e);
-		goto out;
-	}
+	if (store_begin(st, &e) < 0)
+		return cli_fail(&e);
 	/* check every post first; a post named twice sees its first change */
 	for (size_t i = 0; i < n; i++) {
 		enum review_state cur = REVIEW_PENDING;
@@ -200,8 +197,7 @@ static int decide(struct cli *c, enum action a, struct target *t, size_t n, cons
 		else if (store_review_state(st, t[i].platform, t[i].post_id, &cur, &e) < 0) {
 			if (e.code != KERR_USAGE) {
 				store_rollback(st);
-				status = cli_fail(&e);
-				goto out;
+				return cli_fail(&e);
 			}
 			refuse(t[i].arg, "no such post in %s", c->db_path);
 			kerr_clear(&e);
@@ -219,8 +215,7 @@ static int decide(struct cli *c, enum action a, struct target *t, size_t n, cons
 		store_rollback(st);
 		fprintf(stderr, "kepu review: nothing was recorded (%zu of %zu post%s refused)\n", refused, n,
 			n == 1 ? "" : "s");
-		status = EXIT_USAGE;
-		goto out;
+		return EXIT_USAGE;
 	}
 	for (size_t i = 0; i < n; i++)
 		for (int s = 1; s < t[i].nsteps; s++) {
@@ -228,22 +223,18 @@ static int decide(struct cli *c, enum action a, struct target *t, size_t n, cons
 						 t[i].steps[s], note};
 			if (store_review_append(st, &r, &e) < 0) {
 				store_rollback(st);
-				status = cli_fail(&e);
-				goto out;
+				return cli_fail(&e);
 			}
 		}
 	if (store_commit(st, &e) < 0) {
 		store_rollback(st);
-		status = cli_fail(&e);
-		goto out;
+		return cli_fail(&e);
 	}
 	for (size_t i = 0; i < n; i++)
 		for (int s = 1; s < t[i].nsteps; s++)
 			printf("%s: %s -> %s (by %s)\n", t[i].arg, review_state_names[t[i].steps[s - 1]],
 			       review_state_names[t[i].steps[s]], by);
-out:
-	store_close(st);
-	return status;
+	return EXIT_OK;
 }
 
 /* `review log`: tab-separated, a header first. */
@@ -267,80 +258,89 @@ static int print_entry(void *ctx, const struct review_entry *r, struct kerr *e)
 
 static int show_log(struct cli *c, struct target *t)
 {
-	struct store *st = NULL;
 	struct kerr e;
-	int status = EXIT_OK;
 
 	kerr_clear(&e);
-	if (cli_open_store(c, &st, &e) < 0) {
-		status = cli_fail(&e);
-		goto out;
-	}
 	printf("id\tat\tpost\tdecision\tby\tnote\n");
-	if (store_review_log(st, t ? t->platform : NULL, t ? t->post_id : NULL, print_entry, NULL, &e) < 0) {
-		if (e.code == KERR_USAGE) {
-			refuse(t->arg, "no such post in %s", c->db_path);
-			status = EXIT_USAGE;
-		} else
-			status = cli_fail(&e);
+	if (store_review_log(c->st, t ? t->platform : NULL, t ? t->post_id : NULL, print_entry, NULL, &e) < 0) {
+		if (e.code != KERR_USAGE)
+			return cli_fail(&e);
+		refuse(t->arg, "no such post in %s", c->db_path);
+		return EXIT_USAGE;
 	}
-out:
-	store_close(st);
-	return status;
+	return EXIT_OK;
 }
 
-static int show_list(struct cli *c, int status_filter, int flagged, const char *district, size_t limit)
+static int check_log(struct cli *c, struct cli_args *a)
+{
+	struct target one;
+	int rc = EXIT_OK;
+
+	(void)c;
+	if (a->argc && parse_target(a->cmd, a->argv[0], &one) < 0)
+		rc = EXIT_USAGE;
+	if (a->argc)
+		free(one.platform);
+	return rc;
+}
+
+static int cmd_log(struct cli *c, struct cli_args *a)
+{
+	struct target one;
+	int rc;
+
+	if (!a->argc)
+		return show_log(c, NULL);
+	if (parse_target(a->cmd, a->argv[0], &one) < 0) {
+		free(one.platform);
+		return EXIT_USAGE;
+	}
+	rc = show_log(c, &one);
+	free(one.platform);
+	return rc;
+}
+
+enum { O_STATUS, O_FLAGGED, O_DISTRICT, O_LIMIT };
+static const struct cli_opt list_opts[] = {
+	[O_STATUS] = {"status", 0, OPT_CHOICE, "S", "pending (default), approved, rejected, featured or all",
+		      "pending|approved|rejected|featured|all"},
+	[O_FLAGGED] = {"flagged", 0, OPT_FLAG, NULL, "flagged works only"},
+	[O_DISTRICT] = {"district", 0, OPT_TEXT, "UNIT", "one unit's works (name or code)"},
+	[O_LIMIT] = {"limit", 0, OPT_NUM, "N", "the best N (default 100; 0: all)", NULL, 0, 1000000},
+	{NULL},
+};
+
+static int cmd_list(struct cli *c, struct cli_args *a)
 {
 	struct featured_opts o;
 	struct report_scoring sc;
 	struct featured f;
-	struct store *st = NULL;
-	struct gazetteer *g = NULL;
-	struct flags *mask = NULL;
 	struct kerr e;
 	int status = EXIT_OK;
 
-	kerr_clear(&e);
-	if (cli_load(c, &e) < 0)
-		return cli_fail(&e);
 	memset(&o, 0, sizeof(o));
 	o.kind = FEATURED_QUEUE;
 	o.since = INT64_MIN;
 	o.until = INT64_MAX;
-	o.status = status_filter;
-	o.flagged_only = flagged;
-	o.district = district;
-	o.top = limit;
+	o.status = !a->set[O_STATUS] ? (int)REVIEW_PENDING
+		   : !strcmp(a->text[O_STATUS], "all") ? -1 : (int)review_state_parse(a->text[O_STATUS]);
+	o.flagged_only = a->set[O_FLAGGED];
+	o.district = a->text[O_DISTRICT];
+	o.top = a->set[O_LIMIT] ? (size_t)a->num[O_LIMIT] : REVIEW_LIST_LIMIT;
 	o.campaign = c->cfg.campaign_name;
 	/* ranked like the shortlist: the config's scoring */
-	report_scoring_default(&sc);
-	for (int k = 0; k < PC_N; k++) {
-		if (c->cfg.scoring_weight_set & (1u << k))
-			sc.weight[k] = c->cfg.scoring_weight[k];
-		if (c->cfg.scoring_reference_set & (1u << k))
-			sc.reference[k] = c->cfg.scoring_reference[k];
-	}
+	cli_scoring(c, &sc);
 	o.scoring = &sc;
 	/* the queue shows titles with phone and ID numbers masked, like the flags */
-	if (flags_new(&mask, NULL, &e) < 0 ||
-	    district_new(&g, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0) {
-		status = cli_fail(&e);
-		goto out;
-	}
-	o.mask = mask;
-	if (store_open(&st, c->db_path, &e) < 0 || featured_build(&f, st, g, &o, &e) < 0) {
-		status = cli_fail(&e);
-		goto out;
-	}
+	o.mask = c->mask;
+	kerr_clear(&e);
+	if (featured_build(&f, c->st, c->gaz, &o, &e) < 0)
+		return cli_fail(&e);
 	if (featured_render_queue(&f, stdout, &e) < 0)
 		status = cli_fail(&e);
 	else if ((size_t)f.candidates > f.n)
 		fprintf(stderr, "kepu review: the best %zu of %ld works listed (--limit 0 lists all)\n", f.n, f.candidates);
 	featured_release(&f);
-out:
-	store_close(st);
-	district_free(g);
-	flags_free(mask);
 	return status;
 }
 
@@ -380,194 +380,208 @@ static int recheck_one(void *ctx, const struct post *p, struct kerr *e)
 	return 0;
 }
 
-static int recheck(struct cli *c)
+static int cmd_recheck(struct cli *c, struct cli_args *a)
 {
 	struct recheck r;
-	struct flags_rules rules;
 	struct store_filter flt = {INT64_MIN, INT64_MAX};
 	struct kerr e;
-	int lock = -1, status = EXIT_OK;
+	int status = EXIT_OK;
 
+	(void)a;
 	memset(&r, 0, sizeof(r));
 	arena_init(&r.arena);
 	kerr_clear(&e);
 	r.now = (int64_t)time(NULL);
-	if (cli_load(c, &e) < 0) {
+	r.flags = c->flags;
+	r.st = c->st;
+	if (!(r.scratch = flags_scratch_new(r.flags))) {
+		kerr_set(&e, KERR_NOMEM, "out of memory");
 		status = cli_fail(&e);
-		goto out;
-	}
-	config_flag_rules(&c->cfg, &rules);
-	if (flags_new(&r.flags, &rules, &e) < 0 || !(r.scratch = flags_scratch_new(r.flags)) ||
-	    cli_lock_store(c, "kepu review recheck", &lock, &r.st, &e) < 0) {
-		if (!e.msg[0])
-			kerr_set(&e, KERR_NOMEM, "out of memory");
-		status = cli_fail(&e);
-		goto out;
-	}
-	if (store_begin(r.st, &e) < 0 || store_foreach_post(r.st, &flt, recheck_one, &r, &e) < 0 ||
-	    store_commit(r.st, &e) < 0) {
+	} else if (store_begin(r.st, &e) < 0 || store_foreach_post(r.st, &flt, recheck_one, &r, &e) < 0 ||
+		   store_commit(r.st, &e) < 0) {
 		store_rollback(r.st);
 		status = cli_fail(&e);
-		goto out;
-	}
-	printf("rechecked %ld posts: %ld gained flags, %ld lost flags; %ld flagged now (review decisions untouched)\n",
-	       r.posts, r.gained, r.lost, r.flagged);
-out:
-	store_close(r.st);
-	store_unlock(lock);
+	} else
+		printf("rechecked %ld posts: %ld gained flags, %ld lost flags; %ld flagged now (review decisions "
+		       "untouched)\n",
+		       r.posts, r.gained, r.lost, r.flagged);
 	flags_scratch_free(r.scratch);
-	flags_free(r.flags);
 	arena_release(&r.arena);
 	return status;
 }
 
 /* `review verify`: 0 when the chain and its guards hold, 1 when not. */
-static int verify(struct cli *c)
+static int cmd_verify(struct cli *c, struct cli_args *a)
 {
 	struct review_verdict v;
-	struct store *st = NULL;
 	struct kerr e;
-	int status = EXIT_OK;
 
+	(void)a;
 	kerr_clear(&e);
-	if (cli_open_store(c, &st, &e) < 0 || store_review_verify(st, &v, &e) < 0) {
-		store_close(st);
+	if (store_review_verify(c->st, &v, &e) < 0)
 		return cli_fail(&e);
-	}
 	if (v.broken_id > 0) {
 		fprintf(stderr, "kepu review: the audit log was tampered with: decision #%" PRId64 ": %s\n", v.broken_id,
 			v.why);
-		status = EXIT_PARTIAL;
-	} else if (v.broken_id < 0) {
+		return EXIT_PARTIAL;
+	}
+	if (v.broken_id < 0) {
 		fprintf(stderr, "kepu review: the audit log is unprotected: %s\n", v.why);
-		status = EXIT_PARTIAL;
-	} else
-		printf("review log intact: %" PRId64 " decision%s, head %s\n", v.rows, v.rows == 1 ? "" : "s", v.head);
-	store_close(st);
-	return status;
+		return EXIT_PARTIAL;
+	}
+	printf("review log intact: %" PRId64 " decision%s, head %s\n", v.rows, v.rows == 1 ? "" : "s", v.head);
+	return EXIT_OK;
 }
 
-int cmd_review(int argc, char **argv, struct cli *c)
+/* ---- the decisions ---- */
+
+enum { O_BY, O_NOTE, O_APPROVE };
+#define DECISION_OPTS                                                                                   \
+	[O_BY] = {"by", 0, OPT_TEXT, "NAME", "who decides: every decision says who took it", .required = 1},          \
+	[O_NOTE] = {"note", 0, OPT_TEXT, "TEXT", "why; the note of a feature decision is the showcase caption"}
+static const struct cli_opt decision_opts[] = {DECISION_OPTS, {NULL}};
+static const struct cli_opt feature_opts[] = {
+	DECISION_OPTS,
+	[O_APPROVE] = {"approve", 0, OPT_FLAG, NULL,
+		       "approve a pending or rejected work and feature it in one step\n(two decisions)"},
+	{NULL},
+};
+
+/* The decision's --by and --note and its posts, checked before the
+ * store is opened. */
+static int check_decision(struct cli *c, struct cli_args *a)
 {
-	static const struct option opts[] = {{"by", required_argument, NULL, 'b'},
-					     {"note", required_argument, NULL, 'n'},
-					     {"approve", no_argument, NULL, 'a'},
-					     {"status", required_argument, NULL, 's'},
-					     {"flagged", no_argument, NULL, 'F'},
-					     {"district", required_argument, NULL, 'd'},
-					     {"limit", required_argument, NULL, 'l'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
-	static const char *const actions[] = {"approve", "reject", "feature", "unfeature"};
-	const struct cli_command *cmd = cli_find("review");
-	const char *by = NULL, *note = NULL, *status_arg = NULL, *district = NULL, *limit_arg = NULL, *sub;
-	int ch, approve_too = 0, flagged = 0, act = -1, rc, status_filter = REVIEW_PENDING;
-	struct target *t = NULL;
-	size_t n = 0, limit = REVIEW_LIST_LIMIT;
+	const char *by = a->text[O_BY];
+	struct target t;
+	int rc = EXIT_OK;
 
-	while ((ch = cli_getopt(cmd, argc, argv, ":b:n:as:Fd:l:h", opts)) != -1) {
-		switch (ch) {
-		case 'b': by = optarg; break;
-		case 'n': note = optarg; break;
-		case 'a': approve_too = 1; break;
-		case 's': status_arg = optarg; break;
-		case 'F': flagged = 1; break;
-		case 'd': district = optarg; break;
-		case 'l': limit_arg = optarg; break;
-		case 'h':
-			fputs(cmd->usage, stdout);
-			return EXIT_OK;
-		default:
-			return EXIT_USAGE;
-		}
-	}
-	if (optind >= argc)
-		return cli_usage_error(cmd, "which one: approve, reject, feature, unfeature, log, list, recheck or verify?");
-	sub = argv[optind++];
-	for (int i = 0; i < 4; i++)
-		if (!strcmp(sub, actions[i]))
-			act = i;
-	if (act < 0 && strcmp(sub, "log") && strcmp(sub, "list") && strcmp(sub, "recheck") && strcmp(sub, "verify"))
-		return cli_usage_error(cmd,
-				       "unknown subcommand '%s' (approve, reject, feature, unfeature, log, list, recheck or verify)",
-				       sub);
-	if (act < 0 && (by || note))
-		return cli_usage_error(cmd, "--by and --note go with a decision (approve, reject, feature, unfeature)");
-	if (approve_too && act != ACT_FEATURE)
-		return cli_usage_error(cmd, "--approve goes with 'review feature'");
-	if ((status_arg || flagged || district || limit_arg) && strcmp(sub, "list"))
-		return cli_usage_error(cmd, "--status, --flagged, --district and --limit go with 'review list'");
-
-	if (!strcmp(sub, "verify")) {
-		if (optind < argc)
-			return cli_usage_error(cmd, "'review verify' takes no arguments");
-		return verify(c);
-	}
-	if (!strcmp(sub, "recheck")) {
-		if (optind < argc)
-			return cli_usage_error(cmd, "'review recheck' takes no arguments");
-		return recheck(c);
-	}
-	if (!strcmp(sub, "list")) {
-		if (optind < argc)
-			return cli_usage_error(cmd, "'review list' takes no arguments");
-		if (status_arg) {
-			status_filter = !strcmp(status_arg, "all") ? -1 : review_state_parse(status_arg);
-			if (status_filter < 0 && strcmp(status_arg, "all"))
-				return cli_usage_error(cmd, "--status: expected pending, approved, rejected, featured or all, got '%s'",
-						       status_arg);
-		}
-		if (limit_arg) {
-			char *end;
-			long v = strtol(limit_arg, &end, 10);
-			if (end == limit_arg || *end || v < 0 || v > 1000000)
-				return cli_usage_error(cmd, "--limit: expected a whole number from 0 to 1000000, got '%s'",
-						       limit_arg);
-			limit = (size_t)v;
-		}
-		return show_list(c, status_filter, flagged, district, limit);
-	}
-	if (!strcmp(sub, "log")) {
-		struct target one;
-		if (argc - optind > 1)
-			return cli_usage_error(cmd, "'review log' takes at most one PLATFORM:POST_ID");
-		if (optind == argc)
-			return show_log(c, NULL);
-		if (parse_target(cmd, argv[optind], &one) < 0) {
-			free(one.platform);
-			return EXIT_USAGE;
-		}
-		rc = show_log(c, &one);
-		free(one.platform);
-		return rc;
-	}
-
-	/* a decision */
-	if (optind >= argc)
-		return cli_usage_error(cmd, "'review %s' needs at least one PLATFORM:POST_ID", sub);
-	if (argc - optind > TARGETS_MAX)
-		return cli_usage_error(cmd, "at most %d posts at once", TARGETS_MAX);
-	if (!by)
-		return cli_usage_error(cmd, "--by NAME is required: every decision says who took it");
+	(void)c;
 	while (*by == ' ')
 		by++;
 	if (!*by)
-		return cli_usage_error(cmd, "--by: expected a name");
-	if (check_text(cmd, "--by", by, BY_MAX_CHARS, 0) < 0 ||
-	    (note && check_text(cmd, "--note", note, NOTE_MAX_CHARS, 1) < 0))
+		return cli_usage_error(a->cmd, "--by: expected a name");
+	if (check_text(a->cmd, "--by", by, BY_MAX_CHARS, 0) < 0 ||
+	    (a->text[O_NOTE] && check_text(a->cmd, "--note", a->text[O_NOTE], NOTE_MAX_CHARS, 1) < 0))
 		return EXIT_USAGE;
-	if (!(t = calloc((size_t)(argc - optind), sizeof(*t)))) {
+	for (int i = 0; i < a->argc && rc == EXIT_OK; i++) {
+		if (parse_target(a->cmd, a->argv[i], &t) < 0)
+			rc = EXIT_USAGE;
+		free(t.platform);
+	}
+	return rc;
+}
+
+static int run_decision(struct cli *c, struct cli_args *a, enum action act)
+{
+	const char *by = a->text[O_BY];
+	struct target *t;
+	size_t n = 0;
+	int rc = EXIT_OK;
+
+	while (*by == ' ')
+		by++;
+	if (!(t = calloc((size_t)a->argc, sizeof(*t)))) {
 		fprintf(stderr, "kepu review: out of memory\n");
 		return EXIT_PARTIAL;
 	}
-	rc = EXIT_OK;
-	for (int i = optind; i < argc && rc == EXIT_OK; i++, n++)
-		if (parse_target(cmd, argv[i], &t[n]) < 0)
+	for (int i = 0; i < a->argc && rc == EXIT_OK; i++, n++)
+		if (parse_target(a->cmd, a->argv[i], &t[n]) < 0)
 			rc = EXIT_USAGE;
 	if (rc == EXIT_OK)
-		rc = decide(c, (enum action)act, t, n, by, note, approve_too);
+		rc = decide(c, act, t, n, by, a->text[O_NOTE], act == ACT_FEATURE && a->set[O_APPROVE]);
 	for (size_t i = 0; i < n; i++)
 		free(t[i].platform);
 	free(t);
 	return rc;
 }
+
+static int cmd_approve(struct cli *c, struct cli_args *a) { return run_decision(c, a, ACT_APPROVE); }
+static int cmd_reject(struct cli *c, struct cli_args *a) { return run_decision(c, a, ACT_REJECT); }
+static int cmd_feature(struct cli *c, struct cli_args *a) { return run_decision(c, a, ACT_FEATURE); }
+static int cmd_unfeature(struct cli *c, struct cli_args *a) { return run_decision(c, a, ACT_UNFEATURE); }
+
+#define DECISION(cname, sname, csummary, cabout, copts, crun)                                                   \
+	static const struct cli_command cname = {                                                        \
+		.name = sname,                                                                            \
+		.summary = csummary,                                                                     \
+		.operands = "PLATFORM:POST_ID...",                                                       \
+		.min_args = 1,                                                                           \
+		.max_args = TARGETS_MAX,                                                                 \
+		.about = cabout,                                                                         \
+		.opts = copts,                                                                           \
+		.needs = NEED_STORE,                                                                     \
+		.check = check_decision,                                                                 \
+		.run = crun,                                                                             \
+		.parent = &cli_review,                                                                   \
+	}
+
+DECISION(review_approve, "approve", "pending or rejected -> approved",
+	 "Approves the works (overturning a rejection needs --note).\n", decision_opts, cmd_approve);
+DECISION(review_reject, "reject", "pending or approved -> rejected",
+	 "Rejects the works; --note is required: why.\n", decision_opts, cmd_reject);
+DECISION(review_feature, "feature", "approved -> featured",
+	 "Features approved works in the showcase; with --approve a pending or rejected\n"
+	 "work is approved and featured in one step (two decisions).\n",
+	 feature_opts, cmd_feature);
+DECISION(review_unfeature, "unfeature", "featured -> approved",
+	 "Takes featured works off the showcase (they stay approved).\n", decision_opts, cmd_unfeature);
+
+static const struct cli_command review_log = {
+	.name = "log",
+	.summary = "the decisions, oldest first: all, or one post's",
+	.operands = "[PLATFORM:POST_ID]",
+	.max_args = 1,
+	.about = "Tab-separated: id, at, post, decision, by, note.\n",
+	.needs = NEED_STORE,
+	.check = check_log,
+	.run = cmd_log,
+	.parent = &cli_review,
+};
+
+static const struct cli_command review_list = {
+	.name = "list",
+	.summary = "the queue, best first",
+	.about = "The works waiting for a decision (or in another state), ranked like the\n"
+		 "shortlist, with their flags.\n",
+	.opts = list_opts,
+	.needs = NEED_STORE | NEED_GAZETTEER | NEED_MASK,
+	.run = cmd_list,
+	.parent = &cli_review,
+};
+
+static const struct cli_command review_recheck = {
+	.name = "recheck",
+	.summary = "re-run the flag rules over stored posts",
+	.about = "After the config's review patterns or word list changed: prints how many posts\n"
+		 "gained or lost flags; decisions are untouched.\n",
+	.needs = NEED_FLAGS | NEED_LOCK,
+	.run = cmd_recheck,
+	.parent = &cli_review,
+};
+
+static const struct cli_command review_verify = {
+	.name = "verify",
+	.summary = "check that the audit log was not rewritten from outside kepu",
+	.about = "Each decision's hash chains to the one before, and the triggers that keep the\n"
+		 "log append-only are there; prints the head hash (keep it: a log cut short\n"
+		 "keeps a valid chain); exit 1 names the first broken #ID.\n",
+	.needs = NEED_STORE,
+	.run = cmd_verify,
+	.parent = &cli_review,
+};
+
+static const struct cli_command *const review_subs[] = {
+	&review_approve, &review_reject, &review_feature, &review_unfeature, &review_log,
+	&review_list,    &review_recheck, &review_verify, NULL,
+};
+
+const struct cli_command cli_review = {
+	.name = "review",
+	.summary = "content review: decisions with an audit trail, the queue, flags",
+	.about = "States: pending (until a decision), approved, rejected, featured. Every decision is\n"
+		 "appended to an audit log that is never edited; the state is the last decision.\n",
+	.after = "A command naming several posts is checked whole first: if any is refused (an\n"
+		 "unknown post, a transition not allowed, a missing note) nothing is recorded and\n"
+		 "the exit status is 2.\n",
+	.subs = review_subs,
+};

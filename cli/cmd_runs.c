@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "../util/timefmt.h"
-#include "options.h"
+#include "cli.h"
 
 static void when(int64_t t, char out[32])
 {
@@ -78,41 +78,31 @@ static int print_source(void *ctx, const struct store_source_state *x, struct ke
 	return 0;
 }
 
-int cmd_runs(int argc, char **argv, struct cli *c)
-{
-	static const struct option opts[] = {{"limit", required_argument, NULL, 'n'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
-	const struct cli_command *cmd = cli_find("runs");
-	struct store *st = NULL;
-	struct kerr e;
-	int ch, status = EXIT_OK;
-	long limit = 10;
-	char *end;
+enum { O_LIMIT };
+static const struct cli_opt runs_opts[] = {
+	[O_LIMIT] = {"limit", 'n', OPT_NUM, "N", "how many runs, newest first (default 10)", NULL, 1, 10000},
+	{NULL},
+};
 
-	while ((ch = cli_getopt(cmd, argc, argv, ":n:h", opts)) != -1) {
-		if (ch == 'h') {
-			fputs(cmd->usage, stdout);
-			return EXIT_OK;
-		}
-		if (ch != 'n')
-			return EXIT_USAGE;
-		limit = strtol(optarg, &end, 10);
-		if (*end || limit < 1 || limit > 10000)
-			return cli_usage_error(cmd, "--limit: expected 1 to 10000, got '%s'", optarg);
-	}
-	if (optind < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+static int cmd_runs(struct cli *c, struct cli_args *a)
+{
+	struct kerr e;
+	int header = 0;
+
 	kerr_clear(&e);
-	if (cli_open_store(c, &st, &e) < 0)
+	if (store_foreach_run(c->st, a->set[O_LIMIT] ? (int)a->num[O_LIMIT] : 10, print_run, NULL, &e) < 0 ||
+	    store_source_status(c->st, print_source, &header, &e) < 0)
 		return cli_fail(&e);
-	if (store_foreach_run(st, (int)limit, print_run, NULL, &e) < 0)
-		status = cli_fail(&e);
-	else {
-		int header = 0;
-		if (store_source_status(st, print_source, &header, &e) < 0)
-			status = cli_fail(&e);
-	}
-	store_close(st);
-	return status;
+	return EXIT_OK;
 }
+
+const struct cli_command cli_runs = {
+	.name = "runs",
+	.summary = "list recent imports and collections",
+	.about = "The newest runs, each with what every source fetched, matched, added and updated,\n"
+		 "its errors and how long it took; then each source's open gap and last complete\n"
+		 "backfill.\n",
+	.opts = runs_opts,
+	.needs = NEED_STORE,
+	.run = cmd_runs,
+};

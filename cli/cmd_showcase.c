@@ -4,72 +4,48 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../matchers/flags.h"
 #include "../reports/report.h"
-#include "options.h"
+#include "cli.h"
 
-int cmd_showcase(int argc, char **argv, struct cli *c)
+enum { O_OUTPUT };
+static const struct cli_opt showcase_opts[] = {
+	[O_OUTPUT] = {"output", 'o', OPT_TEXT, "DIR", "the directory (created if missing)", .required = 1},
+	{NULL},
+};
+
+static int check_showcase(struct cli *c, struct cli_args *a)
 {
-	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
-	const struct cli_command *cmd = cli_find("showcase");
-	const char *dir = NULL;
+	(void)c;
+	if (!*a->text[O_OUTPUT])
+		return cli_usage_error(&cli_showcase, "where to? give the directory with -o DIR");
+	return EXIT_OK;
+}
+
+static int cmd_showcase(struct cli *c, struct cli_args *a)
+{
+	const char *dir = a->text[O_OUTPUT];
 	struct featured_opts o;
 	struct report_scoring sc;
 	struct featured f;
-	struct store *st = NULL;
-	struct gazetteer *g = NULL;
-	struct flags *mask = NULL;
 	struct kerr e;
-	int ch, status = EXIT_OK;
+	int status = EXIT_OK;
 	size_t units = 0;
 
-	while ((ch = cli_getopt(cmd, argc, argv, ":o:h", opts)) != -1) {
-		switch (ch) {
-		case 'o': dir = optarg; break;
-		case 'h':
-			fputs(cmd->usage, stdout);
-			return EXIT_OK;
-		default:
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-	if (!dir || !*dir)
-		return cli_usage_error(cmd, "where to? give the directory with -o DIR");
-	kerr_clear(&e);
-	if (cli_load(c, &e) < 0)
-		return cli_fail(&e);
 	memset(&o, 0, sizeof(o));
 	o.kind = FEATURED_SHOWCASE;
 	/* every featured work, whenever it was posted: featuring is a decision */
 	o.since = INT64_MIN;
 	o.until = INT64_MAX;
 	o.status = REVIEW_FEATURED;
-	report_scoring_default(&sc);
-	for (int k = 0; k < PC_N; k++) {
-		if (c->cfg.scoring_weight_set & (1u << k))
-			sc.weight[k] = c->cfg.scoring_weight[k];
-		if (c->cfg.scoring_reference_set & (1u << k))
-			sc.reference[k] = c->cfg.scoring_reference[k];
-	}
+	cli_scoring(c, &sc);
 	o.scoring = &sc;
 	o.campaign = c->cfg.campaign_name;
 	/* the page is public: phone and ID numbers in titles, authors and
 	 * captions are masked as the flags show them */
-	if (flags_new(&mask, NULL, &e) < 0)
+	o.mask = c->mask;
+	kerr_clear(&e);
+	if (featured_build(&f, c->st, c->gaz, &o, &e) < 0)
 		return cli_fail(&e);
-	o.mask = mask;
-	if (district_new(&g, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, &e) < 0) {
-		flags_free(mask);
-		return cli_fail(&e);
-	}
-	if (store_open(&st, c->db_path, &e) < 0 || featured_build(&f, st, g, &o, &e) < 0) {
-		status = cli_fail(&e);
-		goto out;
-	}
 	if (showcase_write(&f, dir, &e) < 0)
 		status = cli_fail(&e);
 	else {
@@ -79,9 +55,18 @@ int cmd_showcase(int argc, char **argv, struct cli *c)
 		       f.n == 1 ? "" : "s", units, units == 1 ? "" : "s", dir, dir);
 	}
 	featured_release(&f);
-out:
-	store_close(st);
-	district_free(g);
-	flags_free(mask);
 	return status;
 }
+
+const struct cli_command cli_showcase = {
+	.name = "showcase",
+	.summary = "write the showcase page of the featured works",
+	.about = "Writes DIR/index.html, one self-contained page of every featured work grouped by\n"
+		 "unit (title, author, platform, link, engagement, the reviewer's note as caption),\n"
+		 "and DIR/showcase.csv with the same rows (UTF-8 with BOM) for the media team.\n"
+		 "A work that was unfeatured is left out.\n",
+	.opts = showcase_opts,
+	.needs = NEED_STORE | NEED_GAZETTEER | NEED_MASK,
+	.check = check_showcase,
+	.run = cmd_showcase,
+};

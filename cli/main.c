@@ -1,170 +1,31 @@
 /*
- * main.c: the `kepu` program: global options, the command table, help and
- * version, and turning errors into exit statuses.
+ * main.c: the `kepu` program: global options, the command table, finding
+ * the command (and subcommand), providing what it declares it needs,
+ * running it and releasing everything; help, the man page and version.
  */
 #include "cli.h"
-#include "../util/afile.h"
 
 #include <curl/curl.h>
-#include <getopt.h>
 #include <jansson.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <sqlite3.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../reports/report.h"
-#include "../util/timefmt.h"
-#include "../util/utf8.h"
+#include "../matchers/district.h"
+#include "../matchers/flags.h"
+#include "../matchers/tags.h"
 
-static int cmd_help(int argc, char **argv, struct cli *c);
-static int cmd_version(int argc, char **argv, struct cli *c);
+extern const struct cli_command cli_help, cli_version;
 
-const struct cli_command cli_commands[] = {
-	{"init", cmd_init, "create or upgrade the database",
-	 "usage: kepu init\n\n"
-	 "Create the database (or upgrade its schema to this version of kepu).\n"},
-	{"import", cmd_import, "load posts from NDJSON or CSV files",
-	 "usage: kepu import [--format ndjson|csv] [--all] [--quiet] FILE...\n\n"
-	 "Load posts from files ('-' reads standard input). The format follows the\n"
-	 "file name (.csv is CSV, anything else NDJSON) unless --format says.\n\n"
-	 "  --format F   ndjson or csv for every file\n"
-	 "  --all        keep posts without the campaign tag (curated submissions)\n"
-	 "  -q, --quiet  no summary line\n\n"
-	 "Bad records are reported as FILE:LINE: and skipped; the rest is kept and the\n"
-	 "exit status is 1. Importing the same file twice changes nothing.\n"},
-	{"collect", cmd_collect, "collect posts from the platforms in the config (run by cron)",
-	 "usage: kepu collect [--backfill [--since DATE] [--until DATE] | --refresh]\n"
-	 "                    [--source NAME] [--alert-after N] [--verbose]\n\n"
-	 "Collect new posts and fresh engagement from every enabled source of the config.\n"
-	 "Quiet on success unless standard error is a terminal; one line per error;\n"
-	 "exit 1 when a source failed (the others still ran), 75 when another\n"
-	 "collection holds the database.\n\n"
-	 "  --backfill     page through the whole campaign window (or --since DATE to\n"
-	 "                 --until DATE of it, Beijing dates, inclusive)\n"
-	 "  --refresh      re-read the counts of stored posts from their detail pages\n"
-	 "                 (refresh_budget requests per source; the most engaged hourly,\n"
-	 "                 every post daily); a post the platform says is gone is\n"
-	 "                 marked deleted\n"
-	 "  --source NAME  this source only (even if it is disabled)\n"
-	 "  --alert-after N  a source failing only transiently (network, 5xx, 429) is\n"
-	 "                 quiet and exits 0 until it has failed N runs in a row; then\n"
-	 "                 its errors and since when; a refusal (blocked) and an open\n"
-	 "                 gap speak at once\n"
-	 "                 (default 1: every failure)\n"
-	 "  -v, --verbose  a line per page on standard error\n"},
-	{"runs", cmd_runs, "list recent imports and collections",
-	 "usage: kepu runs [--limit N]\n\n"
-	 "The newest runs (10 unless --limit), each with what every source fetched, matched,\n"
-	 "added and updated, its errors and how long it took.\n"},
-	{"export", cmd_export, "write every stored post to standard output",
-	 "usage: kepu export [--format ndjson|csv] [--since DATE] [--until DATE] [-o FILE]\n\n"
-	 "  --format F     ndjson (default) or csv (UTF-8 with BOM, for Excel and WPS)\n"
-	 "  --since DATE   posts created on or after DATE (YYYY-MM-DD, Beijing time)\n"
-	 "  --until DATE   posts created on or before DATE\n"
-	 "  -o FILE        write to FILE instead of standard output\n"},
-	{"report", cmd_report, "the analysts' report per district, platform and day",
-	 "usage: kepu report [--format html|md|csv|json] [--since DATE] [--until DATE]\n"
-	 "                   [--as-of TIME] [--district UNIT] [--scope chongqing|all]\n"
-	 "                   [--include-deleted] [-o PATH]\n\n"
-	 "  --format F      md (default), html (one self-contained file), csv (one file per\n"
-	 "                  table into the directory -o DIR), json (the whole model)\n"
-	 "  --since DATE    first day (YYYY-MM-DD, Beijing time; default: campaign start)\n"
-	 "  --until DATE    last day, inclusive (default: campaign end)\n"
-	 "  --as-of TIME    engagement as it was then (the latest snapshot at or before it);\n"
-	 "                  a date means the end of that day; default: the latest counts\n"
-	 "  --district UNIT one unit's page: its works, authors, trend and platforms\n"
-	 "  --scope S       chongqing (default: posts in Chongqing) or all\n"
-	 "  --include-deleted  keep posts a platform says are gone (left out by default,\n"
-	 "                  counted in data quality)\n"
-	 "  -o PATH         the file (or directory for csv); default standard output\n"},
-	{"match", cmd_match, "find campaign tags and hashtags in posts (JSON Lines filter)",
-	 "usage: kepu match [--config FILE] < posts.jsonl\n\n"
-	 "Reads one post per line: {\"id\": ..., \"text\": \"...\", \"title\": \"...\",\n"
-	 "\"topics\": [...], \"platform\": \"weibo\"} (all but text optional), and writes one\n"
-	 "line per input, in order: {\"id\": ..., \"matched\": [campaign tags],\n"
-	 "\"hashtags\": [every hashtag, in order, once]}. A bad line gives\n"
-	 "{\"line\": N, \"error\": \"...\"} and the exit status 1; the other lines go on.\n"},
-	{"attribute", cmd_attribute, "attribute posts to Chongqing's units (JSON Lines filter)",
-	 "usage: kepu attribute [--config FILE] < posts.jsonl\n\n"
-	 "Reads one post per line: {\"id\", \"platform\", \"text\", \"title\", \"topics\",\n"
-	 "\"author_id\", \"author_name\", \"author_location\", \"ip_location\", \"province_code\",\n"
-	 "\"city_code\"} (all optional), and writes one line per input, in order:\n"
-	 "{\"id\", \"district\", \"district_code\", \"in_chongqing\", \"method\", \"confidence\",\n"
-	 "\"evidence\"}. A bad line gives {\"line\": N, \"error\": \"...\"} and the exit status 1.\n"},
-	{"district", cmd_district, "correct, explain or re-run the attribution of stored posts",
-	 "usage: kepu district set PLATFORM POST_ID UNIT [--note TEXT]\n"
-	 "       kepu district explain PLATFORM POST_ID\n"
-	 "       kepu district reattribute\n\n"
-	 "  set          record a manual correction (UNIT: name or code); re-collection and\n"
-	 "               reattribute never overwrite it\n"
-	 "  explain      the stored attribution and every piece of evidence considered\n"
-	 "  reattribute  re-run attribution over every stored post after the gazetteer or\n"
-	 "               the account registry changed (manual corrections are kept) and\n"
-	 "               print how many posts moved\n"},
-	{"featured", cmd_featured, "the ranked shortlist of works for the showcase",
-	 "usage: kepu featured [--district UNIT] [--platform P] [--since DATE] [--until DATE]\n"
-	 "                     [--top N] [--per-unit K] [--format md|csv|json|html] [-o FILE]\n\n"
-	 "Ranks the works posted in Chongqing with a unit by the engagement index (README\n"
-	 "\"Engagement index\"; the config's scoring). Rejected works never appear; a work with\n"
-	 "an open content flag appears only once a person approved it.\n\n"
-	 "  --district UNIT  one unit's works (name or code)\n"
-	 "  --platform P     one platform's works (weibo, bilibili, douyin, ...)\n"
-	 "  --since DATE     first day (YYYY-MM-DD, Beijing time; default: campaign start)\n"
-	 "  --until DATE     last day, inclusive (default: campaign end)\n"
-	 "  --top N          how many works (default 20)\n"
-	 "  --per-unit K     fairness: at most K works of a unit until every unit with works\n"
-	 "                   had its turn; places left are filled with the best of the rest\n"
-	 "                   in rank order (default 2; 0: rank only)\n"
-	 "  --format F       md (default), csv, json or html\n"
-	 "  -o FILE          write to FILE instead of standard output\n"},
-	{"review", cmd_review, "content review: decisions with an audit trail, the queue, flags",
-	 "usage: kepu review approve|reject|feature|unfeature PLATFORM:POST_ID... --by NAME\n"
-	 "                   [--note TEXT] [--approve]\n"
-	 "       kepu review log [PLATFORM:POST_ID]\n"
-	 "       kepu review list [--status S] [--flagged] [--district UNIT] [--limit N]\n"
-	 "       kepu review recheck\n"
-	 "       kepu review verify\n\n"
-	 "States: pending (until a decision), approved, rejected, featured. Every decision is\n"
-	 "appended to an audit log that is never edited; the state is the last decision.\n\n"
-	 "  approve      pending or rejected -> approved (overturning a rejection needs --note)\n"
-	 "  reject       pending or approved -> rejected (--note is required: why)\n"
-	 "  feature      approved -> featured; with --approve a pending or rejected work is\n"
-	 "               approved and featured in one step (two decisions)\n"
-	 "  unfeature    featured -> approved (it leaves the showcase)\n"
-	 "  --by NAME    who decides (required for every decision)\n"
-	 "  --note TEXT  why; the note of a feature decision is the showcase caption\n"
-	 "  log          the decisions, oldest first: all, or one post's\n"
-	 "  list         the queue, best first: --status pending (default), approved, rejected,\n"
-	 "               featured or all; --flagged: flagged works only; --district UNIT;\n"
-	 "               --limit N: the best N (default 100; 0: all)\n"
-	 "  recheck      re-run the flag rules over stored posts (after the config's\n"
-	 "               review patterns or word list changed); prints how many posts\n"
-	 "               gained or lost flags; decisions are untouched\n"
-	 "  verify       check that the audit log was not rewritten from outside kepu: each\n"
-	 "               decision's hash chains to the one before, and the triggers that keep\n"
-	 "               the log append-only are there; prints the head hash (keep it: a log\n"
-	 "               cut short keeps a valid chain); exit 1 names the first broken #ID\n\n"
-	 "A command naming several posts is checked whole first: if any is refused (an\n"
-	 "unknown post, a transition not allowed, a missing note) nothing is recorded and\n"
-	 "the exit status is 2.\n"},
-	{"showcase", cmd_showcase, "write the showcase page of the featured works",
-	 "usage: kepu showcase -o DIR\n\n"
-	 "Writes DIR/index.html, one self-contained page of every featured work grouped by\n"
-	 "unit (title, author, platform, link, engagement, the reviewer's note as caption),\n"
-	 "and DIR/showcase.csv with the same rows (UTF-8 with BOM) for the media team.\n"
-	 "A work that was unfeatured is left out.\n\n"
-	 "  -o DIR  the directory (created if missing)\n"},
-	{"help", cmd_help, "show help for kepu or a command", "usage: kepu help [COMMAND]\n"},
-	{"version", cmd_version, "show the version of kepu and its libraries", "usage: kepu version\n"},
-	{NULL, NULL, NULL, NULL},
+const struct cli_command *const cli_commands[] = {
+	&cli_init,     &cli_import,   &cli_collect,  &cli_runs,   &cli_export,   &cli_report, &cli_match,
+	&cli_attribute, &cli_district, &cli_featured, &cli_review, &cli_showcase, &cli_help,   &cli_version,
+	NULL,
 };
 
-static const char main_usage[] =
-	"usage: kepu [--config FILE] [--db FILE] COMMAND [OPTIONS]\n";
+static const char main_usage[] = "usage: kepu [--config FILE] [--db FILE] COMMAND [OPTIONS]\n";
 
 static void print_help(FILE *out)
 {
@@ -177,163 +38,111 @@ static void print_help(FILE *out)
 	      "  --version      the version\n\n"
 	      "Commands:\n",
 	      out);
-	for (const struct cli_command *c = cli_commands; c->name; c++)
-		fprintf(out, "  %-8s %s\n", c->name, c->summary);
+	for (size_t i = 0; cli_commands[i]; i++)
+		fprintf(out, "  %-9s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
 	fputs("\nRun 'kepu COMMAND --help' for a command's options.\n", out);
 }
 
-const struct cli_command *cli_find(const char *name)
+static const struct cli_command *find(const struct cli_command *const *table, const char *name)
 {
-	for (const struct cli_command *c = cli_commands; c->name; c++)
-		if (!strcmp(c->name, name))
-			return c;
+	for (size_t i = 0; table[i]; i++)
+		if (!strcmp(table[i]->name, name))
+			return table[i];
 	return NULL;
 }
 
-int cli_load(struct cli *c, struct kerr *e)
+/* "set, explain or reattribute" */
+static void sub_names(const struct cli_command *cmd, char *buf, size_t size)
+{
+	size_t o = 0, n = 0;
+
+	while (cmd->subs[n])
+		n++;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && o < size; i++)
+		o += (size_t)snprintf(buf + o, size - o, "%s%s", !i ? "" : i + 1 == n ? " or " : ", ",
+				      cmd->subs[i]->name);
+}
+
+/* The config, then the database path: --db, KEPU_DB, the config's. */
+static int load(struct cli *c, struct kerr *e)
 {
 	const char *env;
 
-	if (!c->cfg_loaded) {
-		if (config_load(&c->cfg, c->config_path, e) < 0)
-			return -1;
-		c->cfg_loaded = 1;
-	}
+	if (config_load(&c->cfg, c->config_path, e) < 0)
+		return -1;
+	c->cfg_loaded = 1;
 	env = getenv("KEPU_DB");
 	c->db_path = c->db_flag ? c->db_flag : env && *env ? env : c->cfg.database;
 	return 0;
 }
 
-int cli_open_store(struct cli *c, struct store **st, struct kerr *e)
+/* The matchers, then the lock, then the store, as cmd->needs says. */
+static int provide(struct cli *c, const struct cli_command *cmd, struct kerr *e)
 {
-	if (cli_load(c, e) < 0)
+	unsigned need = cmd->needs;
+	struct flags_rules fr;
+	char name[64], what[80];
+
+	if ((need & NEED_TAGS) && tags_new(&c->tags, (const char *const *)c->cfg.tags, c->cfg.ntags, e) < 0)
 		return -1;
-	return store_open(st, c->db_path, e);
-}
-
-int cli_lock_store(struct cli *c, const char *what, int *lock, struct store **st, struct kerr *e)
-{
-	*st = NULL;
-	if (cli_load(c, e) < 0 || store_lock(c->db_path, what, lock, e) < 0)
+	if ((need & NEED_GAZETTEER) &&
+	    district_new(&c->gaz, &c->cfg.districts, c->cfg.accounts, c->cfg.naccounts, e) < 0)
 		return -1;
-	if (store_open(st, c->db_path, e) < 0 || store_runs_interrupted(*st, e) < 0)
-		return -1;
-	return 0;
-}
-
-int cli_output_begin(const char *path, struct afile *a, FILE **out, struct kerr *e)
-{
-	*out = stdout;
-	if (!path || !strcmp(path, "-"))
-		return 0;
-	if (afile_open(a, path, e) < 0)
-		return -1;
-	*out = a->f;
-	return 0;
-}
-
-int cli_output_end(const char *path, struct afile *a, FILE *out, int status)
-{
-	struct kerr e;
-
-	if (out == stdout) {
-		if (fflush(stdout) != 0 && status == EXIT_OK) {
-			kerr_set(&e, KERR_IO, "cannot write to standard output");
-			return cli_fail(&e);
-		}
-		return status;
-	}
-	(void)path;
-	if (status != EXIT_OK) {
-		afile_abort(a);
-		return status;
-	}
-	kerr_clear(&e);
-	if (afile_commit(a, &e) < 0)
-		return cli_fail(&e);
-	return status;
-}
-
-int cli_fail(const struct kerr *e)
-{
-	char line[4096];
-
-	/* one line whatever the message quotes */
-	fprintf(stderr, "kepu: %s\n", utf8_quote(line, sizeof(line), e->msg, strlen(e->msg), 0));
-	switch (e->code) {
-	case KERR_USAGE:
-		return EXIT_USAGE;
-	case KERR_LOCKED:
-		return EXIT_LOCKED;
-	default:
-		return EXIT_PARTIAL;
-	}
-}
-
-int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
-{
-	va_list ap;
-	const char *nl;
-
-	fprintf(stderr, "kepu %s: ", cmd->name);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	nl = strchr(cmd->usage, '\n');
-	fprintf(stderr, "\n%.*s\nRun 'kepu %s --help' for more.\n",
-		(int)(nl ? nl - cmd->usage : (long)strlen(cmd->usage)), cmd->usage, cmd->name);
-	return EXIT_USAGE;
-}
-
-void cli_diag(void *ctx, const char *msg)
-{
-	char line[4096];
-
-	(void)ctx;
-	fprintf(stderr, "%s\n", utf8_quote(line, sizeof(line), msg, strlen(msg), 0));
-}
-
-int cli_date(const struct cli_command *cmd, const char *opt, const char *arg, int64_t *out)
-{
-	if (ktime_parse_date(arg, out) < 0) {
-		cli_usage_error(cmd, "%s: expected a date YYYY-MM-DD, got '%s'", opt, arg);
-		return -1;
-	}
-	return 0;
-}
-
-int cli_window(const struct cli_command *cmd, const struct cli *c, const char *since,
-	       const char *until, int64_t *from, int64_t *to)
-{
-	*from = c->cfg.window_start;
-	*to = c->cfg.window_end;
-	if (since && cli_date(cmd, "--since", since, from) < 0)
-		return -1;
-	if (until) {
-		if (cli_date(cmd, "--until", until, to) < 0)
+	if (need & NEED_FLAGS) {
+		config_flag_rules(&c->cfg, &fr);
+		if (flags_new(&c->flags, &fr, e) < 0)
 			return -1;
-		*to += 86400; /* inclusive */
 	}
-	if (*to <= *from) {
-		cli_usage_error(cmd, "--until is before --since");
+	if ((need & NEED_MASK) && flags_new(&c->mask, NULL, e) < 0)
 		return -1;
-	}
+	c->ing.tags = c->tags;
+	c->ing.gazetteer = c->gaz;
+	c->ing.flags = c->flags;
+	if (need & NEED_LOCK) {
+		snprintf(what, sizeof(what), "kepu %s", cli_name(cmd, name, sizeof(name)));
+		if (store_lock(c->db_path, what, &c->lock, e) < 0 || store_open(&c->st, c->db_path, e) < 0 ||
+		    store_runs_interrupted(c->st, e) < 0)
+			return -1;
+	} else if ((need & NEED_STORE) && store_open(&c->st, c->db_path, e) < 0)
+		return -1;
 	return 0;
 }
 
-void cli_scoring(const struct cli *c, struct report_scoring *sc)
+static void release(struct cli *c)
 {
-	report_scoring_default(sc);
-	for (int k = 0; k < PC_N; k++) {
-		if (c->cfg.scoring_weight_set & (1u << k))
-			sc->weight[k] = c->cfg.scoring_weight[k];
-		if (c->cfg.scoring_reference_set & (1u << k))
-			sc->reference[k] = c->cfg.scoring_reference[k];
-	}
+	store_close(c->st);
+	store_unlock(c->lock);
+	tags_free(c->tags);
+	district_free(c->gaz);
+	flags_free(c->flags);
+	flags_free(c->mask);
+	if (c->cfg_loaded)
+		config_release(&c->cfg);
 }
 
-/* A line of a command's help as mdoc text: a leading dot or backslash
- * escaped. */
+/* Parse, provide, check, run: the exit status. */
+static int run(struct cli *c, const struct cli_command *cmd, int argc, char **argv)
+{
+	struct cli_args a;
+	struct kerr e;
+	int rc;
+
+	if ((rc = cli_parse(cmd, argc, argv, &a)) != 0)
+		return rc == CLI_DONE ? EXIT_OK : rc;
+	kerr_clear(&e);
+	if (cmd->needs && load(c, &e) < 0)
+		return cli_fail(&e);
+	if (cmd->check && (rc = cmd->check(c, &a)) != EXIT_OK)
+		return rc == CLI_DONE ? EXIT_OK : rc;
+	if (provide(c, cmd, &e) < 0)
+		return cli_fail(&e);
+	return cmd->run(c, &a);
+}
+
+/* ---- help, man, version ---- */
+
+/* A line of help as mdoc text: a leading dot or quote escaped. */
 static void man_text(const char *s, size_t n)
 {
 	if (n && (*s == '.' || *s == '\''))
@@ -345,6 +154,27 @@ static void man_text(const char *s, size_t n)
 			fputc(s[i], stdout);
 	}
 	fputc('\n', stdout);
+}
+
+/* One command's --help as a literal display. */
+static void man_help(const struct cli_command *cmd)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	if (!f)
+		return;
+	cli_print_help(cmd, f);
+	fclose(f);
+	puts(".Bd -literal");
+	for (const char *p = text; p && *p;) {
+		size_t n = strcspn(p, "\n");
+		man_text(p, n);
+		p += n + (p[n] == '\n');
+	}
+	puts(".Ed");
+	free(text);
 }
 
 /* kepu(1) in mdoc, made from the command table so it never disagrees with
@@ -359,15 +189,13 @@ static void print_man(void)
 	     "gives each post to one of Chongqing's 41 reporting units, keeps them in an SQLite database,\n"
 	     "and writes the analysts' report, the publicity staff's shortlist and the showcase.\n"
 	     "Without a config it runs on built-in defaults.\n.Sh COMMANDS");
-	for (const struct cli_command *c = cli_commands; c->name; c++) {
-		const char *p = c->usage;
-		printf(".Ss %s\n%s.\n.Bd -literal\n", c->name, c->summary);
-		while (*p) {
-			size_t n = strcspn(p, "\n");
-			man_text(p, n);
-			p += n + (p[n] == '\n');
-		}
-		puts(".Ed");
+	for (size_t i = 0; cli_commands[i]; i++) {
+		const struct cli_command *cmd = cli_commands[i];
+
+		printf(".Ss %s\n%s.\n", cmd->name, cmd->summary);
+		man_help(cmd);
+		for (size_t k = 0; cmd->subs && cmd->subs[k]; k++)
+			man_help(cmd->subs[k]);
 	}
 	puts(".Sh ENVIRONMENT\n.Bl -tag -width KEPU_NOW\n.It Ev KEPU_DB\nthe database, unless --db or the config names one\n"
 	     ".It Ev KEPU_NOW\nfor tests only: the time collection takes for now (unix seconds)\n.El\n"
@@ -378,39 +206,146 @@ static void print_man(void)
 	     ".Sh SEE ALSO\nThe README of the kepu sources, which documents every format and rule.");
 }
 
-static int cmd_help(int argc, char **argv, struct cli *c)
+enum { HELP_MAN };
+static const struct cli_opt help_opts[] = {
+	[HELP_MAN] = {"man", 0, OPT_FLAG, NULL, "the manual page kepu(1), in mdoc (make install writes it)"},
+	{NULL},
+};
+
+static int help_run(struct cli *c, struct cli_args *a)
 {
 	const struct cli_command *cmd;
 
 	(void)c;
-	if (argc == 2 && !strcmp(argv[1], "--man")) {
+	if (a->set[HELP_MAN]) {
 		print_man();
 		return EXIT_OK;
 	}
-	if (argc < 2) {
+	if (!a->argc) {
 		print_help(stdout);
 		return EXIT_OK;
 	}
-	if (!(cmd = cli_find(argv[1]))) {
-		fprintf(stderr, "kepu help: unknown command '%s'\n", argv[1]);
+	if (!(cmd = find(cli_commands, a->argv[0]))) {
+		fprintf(stderr, "kepu help: unknown command '%s'\n", a->argv[0]);
 		print_help(stderr);
 		return EXIT_USAGE;
 	}
-	fputs(cmd->usage, stdout);
+	if (a->argc > 1 && cmd->subs) {
+		const struct cli_command *sub = find(cmd->subs, a->argv[1]);
+		if (!sub) {
+			char list[128];
+			sub_names(cmd, list, sizeof(list));
+			return cli_usage_error(cmd, "unknown subcommand '%s' (%s)", a->argv[1], list);
+		}
+		cmd = sub;
+	}
+	cli_print_help(cmd, stdout);
 	return EXIT_OK;
 }
 
-static int cmd_version(int argc, char **argv, struct cli *c)
+const struct cli_command cli_help = {
+	.name = "help",
+	.summary = "show help for kepu or a command",
+	.operands = "[COMMAND [SUBCOMMAND]]",
+	.max_args = 2,
+	.opts = help_opts,
+	.run = help_run,
+};
+
+static int version_run(struct cli *c, struct cli_args *a)
 {
 	char pcre[64] = "";
 
-	(void)argc;
-	(void)argv;
 	(void)c;
+	(void)a;
 	pcre2_config_8(PCRE2_CONFIG_VERSION, pcre);
 	printf("kepu %s (sqlite %s, jansson %s, pcre2 %s, %s)\n", KEPU_VERSION, sqlite3_libversion(),
 	       jansson_version_str(), pcre, curl_version());
 	return EXIT_OK;
+}
+
+const struct cli_command cli_version = {
+	.name = "version",
+	.summary = "show the version of kepu and its libraries",
+	.run = version_run,
+};
+
+/* ---- main ---- */
+
+/* The global options before the command; the index of the command, or
+ * -1 with *status set. */
+static int globals(struct cli *c, int argc, char **argv, int *status)
+{
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--config") || !strcmp(a, "--db")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "kepu: %s needs a value\n%s", a, main_usage);
+				*status = EXIT_USAGE;
+				return -1;
+			}
+			if (!strcmp(a, "--config"))
+				c->config_path = argv[++i];
+			else
+				c->db_flag = argv[++i];
+		} else if (!strncmp(a, "--config=", 9))
+			c->config_path = a + 9;
+		else if (!strncmp(a, "--db=", 5))
+			c->db_flag = a + 5;
+		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			print_help(stdout);
+			*status = EXIT_OK;
+			return -1;
+		} else if (!strcmp(a, "--version")) {
+			*status = version_run(c, NULL);
+			return -1;
+		} else {
+			fprintf(stderr, "kepu: unknown option '%s'\n%sRun 'kepu help' for more.\n", a, main_usage);
+			*status = EXIT_USAGE;
+			return -1;
+		}
+	}
+	if (i >= argc) {
+		fprintf(stderr, "%sRun 'kepu help' for the commands.\n", main_usage);
+		*status = EXIT_USAGE;
+		return -1;
+	}
+	return i;
+}
+
+/* The command named at argv[*i], or its subcommand (then *i moves on). */
+static const struct cli_command *command(int argc, char **argv, int *i, int *status)
+{
+	const struct cli_command *cmd = find(cli_commands, argv[*i]), *sub;
+	char list[128];
+
+	*status = EXIT_USAGE;
+	if (!cmd) {
+		fprintf(stderr, "kepu: unknown command '%s'\n%sRun 'kepu help' for the commands.\n", argv[*i],
+			main_usage);
+		return NULL;
+	}
+	if (!cmd->subs)
+		return cmd;
+	sub_names(cmd, list, sizeof(list));
+	if (*i + 1 >= argc) {
+		cli_usage_error(cmd, "which one: %s?", list);
+		return NULL;
+	}
+	if (!strcmp(argv[*i + 1], "--help") || !strcmp(argv[*i + 1], "-h")) {
+		cli_print_help(cmd, stdout);
+		*status = EXIT_OK;
+		return NULL;
+	}
+	if (!(sub = find(cmd->subs, argv[*i + 1]))) {
+		cli_usage_error(cmd, "unknown subcommand '%s' (%s)", argv[*i + 1], list);
+		return NULL;
+	}
+	++*i;
+	return sub;
 }
 
 int main(int argc, char **argv)
@@ -420,51 +355,17 @@ int main(int argc, char **argv)
 	int i, rc;
 
 	memset(&c, 0, sizeof(c));
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--config") || !strcmp(a, "--db")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "kepu: %s needs a value\n%s", a, main_usage);
-				return EXIT_USAGE;
-			}
-			if (!strcmp(a, "--config"))
-				c.config_path = argv[++i];
-			else
-				c.db_flag = argv[++i];
-		} else if (!strncmp(a, "--config=", 9))
-			c.config_path = a + 9;
-		else if (!strncmp(a, "--db=", 5))
-			c.db_flag = a + 5;
-		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			print_help(stdout);
-			return EXIT_OK;
-		} else if (!strcmp(a, "--version"))
-			return cmd_version(0, NULL, &c);
-		else {
-			fprintf(stderr, "kepu: unknown option '%s'\n%sRun 'kepu help' for more.\n", a,
-				main_usage);
-			return EXIT_USAGE;
-		}
-	}
-	if (i >= argc) {
-		fputs(main_usage, stderr);
-		fputs("Run 'kepu help' for the commands.\n", stderr);
-		return EXIT_USAGE;
-	}
-	if (!(cmd = cli_find(argv[i]))) {
-		fprintf(stderr, "kepu: unknown command '%s'\n%sRun 'kepu help' for the commands.\n",
-			argv[i], main_usage);
-		return EXIT_USAGE;
-	}
+	c.lock = -1;
+	if ((i = globals(&c, argc, argv, &rc)) < 0)
+		return rc;
+	if (!(cmd = command(argc, argv, &i, &rc)))
+		return rc;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
 		fprintf(stderr, "kepu: cannot initialize libcurl\n");
 		return EXIT_PARTIAL;
 	}
-	optind = 0; /* glibc: full reinitialization for each command's getopt */
-	rc = cmd->run(argc - i, argv + i, &c);
-	if (c.cfg_loaded)
-		config_release(&c.cfg);
+	rc = run(&c, cmd, argc - i, argv + i);
+	release(&c);
 	curl_global_cleanup();
 	return rc;
 }

@@ -241,5 +241,33 @@ check "demo: most posts kept" test "$kept" -gt 1700
 status "help --man" 0 kepu help --man
 check "man page: mdoc" sh -c "head -n 1 '$T/out' | grep -q '^.Dd '"
 check "man page: a section per command" test "$(grep -c '^.Ss ' "$T/out")" -eq "$(kepu help | grep -c '^  [a-z]')"
+check "man page: a subcommand's options" has "$T/out" "usage: kepu review list .*--status"
+
+# ---- the option parser made from each command's declaration ----
+status "export --format=csv (value after =)" 0 kepu --db "$T/g.db" export --format=csv
+check "export --format=csv writes CSV" has "$T/out" "platform,post_id,url"
+status "export -oFILE (value in the same word)" 0 kepu --db "$T/g.db" export "-o$T/glued.ndjson"
+check "-oFILE wrote the file" test -s "$T/glued.ndjson"
+status "a flag given a value" 2 kepu --db "$T/g.db" import --all=yes x
+check "a flag given a value: said" has "$T/err" "option '--all' takes no value"
+status "a number out of range" 2 kepu --db "$T/g.db" runs --limit 0
+check "a number out of range: the bounds said" has "$T/err" "from 1 to 10000, got '0'"
+status "a choice not offered" 2 kepu --db "$T/g.db" review list --status maybe
+check "a choice not offered: the choices said" has "$T/err" "expected pending, approved, rejected, featured or all"
+status "'--' ends the options" 1 kepu --db "$T/dd.db" import -q -- --not-an-option.ndjson
+check "'--': the operand read as a file" has "$T/err" "not-an-option.ndjson"
+status "an option of another subcommand" 2 kepu --db "$T/g.db" review list --by x
+check "an option of another subcommand: named" has "$T/err" "unknown option '--by'"
+status "a subcommand is needed" 2 kepu --db "$T/g.db" district
+check "a subcommand is needed: the choices said" has "$T/err" "which one: set, explain or reattribute?"
+status "unknown subcommand" 2 kepu --db "$T/g.db" review frob
+check "unknown subcommand named" has "$T/err" "unknown subcommand 'frob'"
+status "help for a subcommand" 0 kepu help review list
+check "help for a subcommand: its synopsis" has "$T/out" "^usage: kepu review list"
+status "a subcommand's --help" 0 kepu review feature --help
+check "a subcommand's --help: its own option" has "$T/out" "--approve"
+check "a required option in the synopsis without brackets" has "$T/out" "feature --by NAME"
+status "a usage error creates no database" 2 kepu --db "$T/never.db" report --since 2025-09-10 --until 2025-09-01
+check "a usage error creates no database: none" test ! -e "$T/never.db"
 
 summary

@@ -81,7 +81,8 @@ if [ -f "$BUILD/libkepu.a" ]; then
 	for o in "$BUILD"/obj/*/*.o; do
 		part=$(basename "$(dirname "$o")")
 		pre=$(prefixes "$part")
-		for sym in $(nm --defined-only -g "$o" 2>/dev/null | awk '{print $3}'); do
+		# the sanitizers' own symbols (__odr_asan.NAME, __asan_*) are not ours
+		for sym in $(nm --defined-only -g "$o" 2>/dev/null | awk '$3 !~ /^__(odr_)?asan/ {print $3}'); do
 			good=0
 			for p in $pre; do
 				case $sym in "$p"*) good=1 ;; esac
