@@ -32,7 +32,7 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLA
 LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lpthread -lm
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
-LIB_SRC := $(wildcard util/*.c model/*.c config/*.c store/*.c matchers/*.c collector/*.c reports/*.c)
+LIB_SRC := $(wildcard util/*.c model/*.c config/*.c store/*.c matchers/*.c collector/*.c reports/*.c rules/*.c)
 CLI_SRC := $(wildcard cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/districts_json.o $(BUILD)/obj/gen/places_json.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)

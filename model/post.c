@@ -6,6 +6,7 @@
 const char *const post_count_names[PC_N] = {"views", "likes", "comments", "shares", "favorites", "coins"};
 
 const char *const review_state_names[REVIEW_NSTATES] = {"pending", "approved", "rejected", "featured"};
+const char *const review_state_labels[REVIEW_NSTATES] = {"待审核", "已通过", "未通过", "已入选"};
 
 int review_state_parse(const char *s)
 {

@@ -76,6 +76,8 @@ struct post {
 enum review_state { REVIEW_PENDING, REVIEW_APPROVED, REVIEW_REJECTED, REVIEW_FEATURED, REVIEW_NSTATES };
 /* "pending", "approved", "rejected", "featured" */
 extern const char *const review_state_names[REVIEW_NSTATES];
+/* For people: "待审核", "已通过", "未通过", "已入选" (the ids stay in JSON) */
+extern const char *const review_state_labels[REVIEW_NSTATES];
 /* The state named s, or -1. */
 int review_state_parse(const char *s);
 

@@ -89,17 +89,17 @@ check "unknown district named" has "$T/err" "no unit '成都'"
 # ---- review transitions ----
 n0=$(logn)
 status "pending -> approved" 0 k review approve douyin:B1 --by 张三
-check "says the transition" has "$T/out" "douyin:B1: pending -> approved (by 张三)"
+check "says the transition, in Chinese with the ids" has "$T/out" "douyin:B1: 待审核 -> 已通过 (pending -> approved, by 张三)"
 check "one entry more" same "$(logn)" "$((n0 + 1))"
 n=$(logn)
 status "approved -> approved refused" 2 k review approve douyin:B1 --by 张三
-check "already approved" has "$T/err" "kepu review: douyin:B1: cannot approve: already approved"
+check "already approved, in Chinese first" has "$T/err" "kepu review: douyin:B1: 无法通过：已是「已通过」 (cannot approve: already approved)"
 status "pending -> rejected without a note refused" 2 k review reject douyin:B2 --by 张三
-check "a note is required" has "$T/err" "douyin:B2: cannot reject: a note is required"
+check "a note is required" has "$T/err" "douyin:B2: 无法驳回：必须填写驳回理由 (cannot reject: a note is required"
 status "feature before approve refused" 2 k review feature douyin:A3 --by 张三
-check "feature before approve: the message" has "$T/err" "kepu review: douyin:A3: cannot feature: not approved (it is pending); use --approve to approve and feature in one step"
+check "feature before approve: the message" has "$T/err" "kepu review: douyin:A3: 无法入选：尚未通过审核（当前为「待审核」）.* (cannot feature: not approved (it is pending); use --approve to approve and feature in one step)"
 status "unknown post refused" 2 k review approve douyin:nope --by 张三
-check "unknown post named" has "$T/err" "douyin:nope: no such post"
+check "unknown post named" has "$T/err" "douyin:nope: 数据库中没有这条作品 (no such post)"
 status "one bad post refuses the whole command" 2 k review approve douyin:A4 douyin:nope douyin:A5 --by 张三
 check "nothing was recorded" has "$T/err" "nothing was recorded"
 check "log unchanged by refusals" same "$(logn)" "$n"
@@ -128,15 +128,15 @@ status "featured -> rejected refused" 2 k review reject douyin:B1 --by 李四 --
 check "unfeature first" has "$T/err" "unfeature it first"
 status "featured -> approved by approve refused" 2 k review approve douyin:B1 --by 李四
 status "unfeature a work not featured refused" 2 k review unfeature douyin:A1 --by 李四
-check "not featured" has "$T/err" "douyin:A1: cannot unfeature: it is not featured (it is pending)"
+check "not featured" has "$T/err" "douyin:A1: 无法取消入选：作品未入选（当前为「待审核」） (cannot unfeature: it is not featured (it is pending))"
 n=$(logn)
 status "feature --approve: two decisions" 0 k review feature douyin:A1 douyin:C1 --approve --by 李四 --note "优秀"
 check "two entries per post" same "$(logn)" "$((n + 4))"
-check "A1: pending -> approved -> featured" sh -c "grep -q 'douyin:A1: pending -> approved' '$T/out' && grep -q 'douyin:A1: approved -> featured' '$T/out'"
+check "A1: pending -> approved -> featured" sh -c "grep -q 'douyin:A1: 待审核 -> 已通过 (pending -> approved' '$T/out' && grep -q 'douyin:A1: 已通过 -> 已入选 (approved -> featured' '$T/out'"
 status "featured -> approved (unfeature)" 0 k review unfeature douyin:C1 --by 王编辑
 check "C1 approved again" same "$(state douyin:C1)" "approved"
 status "a post named twice sees its first change" 2 k review approve douyin:A5 douyin:A5 --by 张三
-check "the second is already approved" has "$T/err" "douyin:A5: cannot approve: already approved"
+check "the second is already approved" has "$T/err" "douyin:A5: 无法通过：已是「已通过」 (cannot approve: already approved)"
 check "A5 still pending" same "$(state douyin:A5)" "pending"
 
 status "log of one post" 0 k review log douyin:B1

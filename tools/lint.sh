@@ -26,11 +26,12 @@ allowed() {
 	store) echo "util model" ;;
 	collector) echo "util model config matchers store" ;;
 	reports) echo "util model config matchers store" ;;
-	cli) echo "util model config matchers store collector reports" ;;
+	rules) echo "util model config matchers store" ;;
+	cli) echo "util model config matchers store collector reports rules" ;;
 	*) echo "?" ;;
 	esac
 }
-for part in util model matchers config store collector reports cli; do
+for part in util model matchers config store collector reports rules cli; do
 	may=$(allowed "$part")
 	for f in "$part"/*.c "$part"/*.h; do
 		[ -e "$f" ] || continue
@@ -45,7 +46,7 @@ done
 
 # 2. banned functions
 hits=$(grep -nE '(^|[^a-z_0-9])(strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|strtok|system|popen|tmpnam|mktemp)\(' \
-	util/*.c model/*.c matchers/*.c config/*.c store/*.c collector/*.c reports/*.c cli/*.c tests/*.c fuzz/*.c bench/*.c 2>/dev/null)
+	util/*.c model/*.c matchers/*.c config/*.c store/*.c collector/*.c reports/*.c rules/*.c cli/*.c tests/*.c fuzz/*.c bench/*.c 2>/dev/null)
 if [ -n "$hits" ]; then
 	bad "banned functions:"
 	echo "$hits" | sed 's/^/    /'
@@ -55,7 +56,7 @@ fi
 
 # 3. printing outside cli/
 hits=$(grep -nE '(stdout|stderr|[^a-z_]printf\(|[^a-z_]puts\(|perror\()' \
-	util/*.c model/*.c matchers/*.c config/*.c store/*.c collector/*.c reports/*.c 2>/dev/null)
+	util/*.c model/*.c matchers/*.c config/*.c store/*.c collector/*.c reports/*.c rules/*.c 2>/dev/null)
 if [ -n "$hits" ]; then
 	bad "printing outside cli/ (report through the caller's callback or FILE *):"
 	echo "$hits" | sed 's/^/    /'
@@ -73,6 +74,7 @@ prefixes() {
 	store) echo "store_ review_chain_existing" ;;
 	collector) echo "adapter_ bili_ weibo_ collect_ import_ ingest_ http_ json_taint_ page_pos_ fields_" ;;
 	reports) echo "report_ featured_ showcase_ export_ esc_ out_ jf_ work_" ;;
+	rules) echo "rules_" ;;
 	gen) echo "config_" ;;
 	cli) echo "cli_ cmd_ jsonl_ main" ;;
 	esac
@@ -98,7 +100,7 @@ fi
 awk 'FNR == 1 { name = ""; start = 0 }
      /^[a-z].*\(/ && !/;$/ { name = $0; start = FNR }
      /^}/ && start { if (FNR - start > 100) printf "    %s:%d: %d lines: %s\n", FILENAME, start, FNR - start, substr(name, 1, 60); start = 0 }' \
-	util/*.c model/*.c matchers/*.c config/*.c store/*.c collector/*.c reports/*.c cli/*.c >"${TMPDIR:-/tmp}/kepu-lint-long.$$"
+	util/*.c model/*.c matchers/*.c config/*.c store/*.c collector/*.c reports/*.c rules/*.c cli/*.c >"${TMPDIR:-/tmp}/kepu-lint-long.$$"
 if [ -s "${TMPDIR:-/tmp}/kepu-lint-long.$$" ]; then
 	echo "lint: functions over 100 lines (to split when next touched):"
 	cat "${TMPDIR:-/tmp}/kepu-lint-long.$$"

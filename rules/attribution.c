@@ -1,0 +1,269 @@
+/*
+ * attribution.c: what staff do with attributions (rules.h): correct one by
+ * hand or claim it for a district (kept forever), re-run attribution over
+ * every post after the gazetteer or the account registry changed, and
+ * explain why a post went where it went.
+ */
+#include "rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/arena.h"
+
+struct attr {
+	const struct gazetteer *g;
+	struct district_scratch *ds;
+	struct arena arena;
+	struct store *st;
+	struct kbuf *trace;
+	struct rules_moves *m;
+	int64_t now;
+};
+
+static int attr_init(struct attr *a, struct store *st, const struct gazetteer *g, int64_t now, struct kerr *e)
+{
+	memset(a, 0, sizeof(*a));
+	arena_init(&a->arena);
+	a->g = g;
+	a->st = st;
+	a->now = now;
+	if (!(a->ds = district_scratch_new(g)))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	return 0;
+}
+
+static void attr_release(struct attr *a)
+{
+	district_scratch_free(a->ds);
+	arena_release(&a->arena);
+}
+
+/* Attribute a stored post as ingest would now. */
+static int attribute_stored(struct attr *a, const struct post *p, struct district_result *r, struct kbuf *trace,
+			    struct kerr *e)
+{
+	struct district_input in;
+
+	memset(&in, 0, sizeof(in));
+	in.platform = p->platform;
+	in.title = p->title;
+	in.text = p->text;
+	in.hashtags = p->hashtags;
+	in.nhashtags = p->nhashtags;
+	in.author_id = p->author_id;
+	in.author_name = p->author_name;
+	in.author_location = p->author_location;
+	in.ip_location = p->ip_location;
+	arena_reset(&a->arena);
+	return district_attribute(a->g, a->ds, &in, &a->arena, r, trace, e);
+}
+
+/* The index of the unit with this code, or -1. */
+static int unit_no(const struct gazetteer *g, const char *code)
+{
+	size_t n;
+	const struct district_unit *base = district_units(g, &n);
+	const struct district_unit *u = code ? district_lookup(g, code) : NULL;
+	return u ? (int)(u - base) : -1;
+}
+
+static int same(const char *a, const char *b)
+{
+	return a ? b && !strcmp(a, b) : !b;
+}
+
+/* Count a post that changed unit (the old unit may not be in this
+ * gazetteer: then no row of its own). */
+static void count_move(struct rules_moves *m, const struct gazetteer *g, const char *from_code, const char *to_code)
+{
+	int to = unit_no(g, to_code), from = unit_no(g, from_code);
+
+	if (!from_code) {
+		m->gained++;
+		if (to >= 0)
+			m->per_unit[to][0]++;
+	} else if (!to_code) {
+		m->lost++;
+		if (from >= 0)
+			m->per_unit[from][3]++;
+	} else {
+		m->moved++;
+		if (to >= 0)
+			m->per_unit[to][1]++;
+		if (from >= 0)
+			m->per_unit[from][2]++;
+	}
+}
+
+static int reattribute_one(void *ctx, const struct post *p, struct kerr *e)
+{
+	struct attr *a = ctx;
+	struct district_result r;
+	struct post q;
+	const char *code;
+
+	a->m->seen++;
+	if (!strcmp(p->attribution_method, "manual")) {
+		a->m->manual++;
+		return 0;
+	}
+	if (attribute_stored(a, p, &r, NULL, e) < 0)
+		return -1;
+	code = r.unit ? r.unit->code : NULL;
+	if (same(code, p->district_code) && r.in_chongqing == p->in_chongqing &&
+	    !strcmp(r.method, p->attribution_method) && r.confidence == p->attribution_confidence &&
+	    same(r.evidence, p->attribution_evidence))
+		return 0;
+	if (!same(code, p->district_code))
+		count_move(a->m, a->g, p->district_code, code);
+	else
+		a->m->changed++;
+	q = *p;
+	q.district = r.unit ? r.unit->name : NULL;
+	q.district_code = code;
+	q.in_chongqing = r.in_chongqing;
+	q.attribution_method = r.method;
+	q.attribution_confidence = r.confidence;
+	q.attribution_evidence = r.evidence;
+	return store_set_district(a->st, &q, NULL, a->now, e);
+}
+
+int rules_reattribute(struct store *st, const struct gazetteer *g, int64_t now, struct rules_moves *out,
+		      struct kerr *e)
+{
+	struct store_filter all = {INT64_MIN, INT64_MAX};
+	struct attr a;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	district_units(g, &out->nunits);
+	if (!(out->per_unit = calloc(out->nunits + 1, sizeof(*out->per_unit))))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	if (attr_init(&a, st, g, now, e) == 0) {
+		a.m = out;
+		if (store_begin(st, e) == 0) {
+			if (store_foreach_post(st, &all, reattribute_one, &a, e) < 0 || store_commit(st, e) < 0)
+				store_rollback(st);
+			else
+				rc = 0;
+		}
+	}
+	attr_release(&a);
+	return rc;
+}
+
+void rules_moves_release(struct rules_moves *m)
+{
+	free(m->per_unit);
+	m->per_unit = NULL;
+}
+
+/* ---- one post ---- */
+
+struct current {
+	char code[32];
+	int has_unit;
+};
+
+static int get_current(void *ctx, const struct post *p, struct kerr *e)
+{
+	struct current *c = ctx;
+
+	(void)e;
+	c->has_unit = p->district_code != NULL;
+	snprintf(c->code, sizeof(c->code), "%s", p->district_code ? p->district_code : "");
+	return 0;
+}
+
+int rules_set_unit(struct store *st, const char *platform, const char *post_id,
+		   const struct district_unit *unit, const struct district_unit *only_unit, const char *note,
+		   int64_t now, struct rules_refusal *why, struct kerr *e)
+{
+	struct current cur;
+	struct post p;
+
+	if (store_begin(st, e) < 0)
+		return -1;
+	if (only_unit) {
+		if (store_get_post(st, platform, post_id, get_current, &cur, e) < 0) {
+			store_rollback(st);
+			return -1;
+		}
+		if (unit != only_unit || (cur.has_unit && strcmp(cur.code, only_unit->code))) {
+			store_rollback(st);
+			snprintf(why->zh, sizeof(why->zh), "只能认领尚无归属或已属于%s的作品", only_unit->name);
+			snprintf(why->en, sizeof(why->en), "a district may claim only posts without a unit or its own (%s)",
+				 only_unit->code);
+			return 1;
+		}
+	}
+	memset(&p, 0, sizeof(p));
+	p.platform = platform;
+	p.post_id = post_id;
+	p.district = unit->name;
+	p.district_code = unit->code;
+	p.in_chongqing = 1;
+	p.attribution_method = "manual";
+	p.attribution_confidence = 1.0;
+	p.attribution_evidence = "manual correction";
+	if (store_set_district(st, &p, note, now, e) < 0 || store_commit(st, e) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+struct explain {
+	struct attr a;
+	struct kbuf *out;
+};
+
+static int explain_one(void *ctx, const struct post *p, struct kerr *e)
+{
+	struct explain *x = ctx;
+	struct district_result r;
+	struct kbuf trace;
+	int rc;
+
+	if (kbuf_addf(x->out, e, "%s:%s\n", p->platform, p->post_id) < 0 ||
+	    kbuf_addf(x->out, e, "  stored:  %s (%s), in Chongqing: %s, method %s, confidence %.2f\n",
+		      p->district ? p->district : "no unit", p->district_code ? p->district_code : "-",
+		      p->in_chongqing < 0 ? "unknown" : p->in_chongqing ? "yes" : "no", p->attribution_method,
+		      p->attribution_confidence) < 0 ||
+	    kbuf_addf(x->out, e, "  evidence: %s\n", p->attribution_evidence ? p->attribution_evidence : "none") < 0)
+		return -1;
+	if (!strcmp(p->attribution_method, "manual") &&
+	    kbuf_adds(x->out, "  a manual correction: re-collection and reattribute keep it\n", e) < 0)
+		return -1;
+	kbuf_init(&trace, 1024 * 1024);
+	rc = attribute_stored(&x->a, p, &r, &trace, e);
+	if (rc == 0)
+		rc = kbuf_addf(x->out, e, "  attribution now: %s, method %s, confidence %.2f, evidence %s\n",
+			       r.unit ? r.unit->name : "no unit", r.method, r.confidence, r.evidence ? r.evidence : "none");
+	if (rc == 0)
+		rc = kbuf_adds(x->out, "  what was considered:\n", e);
+	if (rc == 0 && !trace.len)
+		rc = kbuf_adds(x->out, "    nothing names a place\n", e);
+	for (char *line = trace.data; rc == 0 && line && *line;) {
+		char *nl = strchr(line, '\n');
+		rc = kbuf_addf(x->out, e, "    %.*s\n", (int)(nl ? nl - line : (long)strlen(line)), line);
+		line = nl ? nl + 1 : NULL;
+	}
+	kbuf_release(&trace);
+	return rc;
+}
+
+int rules_explain(struct store *st, const struct gazetteer *g, const char *platform, const char *post_id,
+		  struct kbuf *out, struct kerr *e)
+{
+	struct explain x;
+	int rc = -1;
+
+	x.out = out;
+	if (attr_init(&x.a, st, g, 0, e) == 0)
+		rc = store_get_post(st, platform, post_id, explain_one, &x, e);
+	attr_release(&x.a);
+	return rc;
+}
