@@ -123,16 +123,21 @@ void out_td_sparkline(struct out *p, const long *v, size_t n)
 			max = v[i];
 		sum += v[i];
 	}
-	out_putf(p, "<td data-v=\"%ld\"><svg class=\"spark\" width=\"120\" height=\"26\" viewBox=\"0 0 120 26\" role=\"img\">"
-		    "<title>每日作品：共 %ld 件，单日最多 %ld 件</title>", sum, sum, max);
+	out_putf(p,
+		 "<td data-v=\"%ld\"><svg class=\"spark\" width=\"120\" height=\"26\" viewBox=\"0 0 120 26\" "
+		 "role=\"img\">"
+		 "<title>每日作品：共 %ld 件，单日最多 %ld 件</title>",
+		 sum, sum, max);
 	if (n == 0 || max == 0) {
-		out_putf(p, "<line x1=\"0\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c9d2dc\" stroke-width=\"1.5\"/>", h - 1,
-			 w, h - 1);
+		out_putf(p,
+			 "<line x1=\"0\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c9d2dc\" stroke-width=\"1.5\"/>",
+			 h - 1, w, h - 1);
 	} else {
 		double step = n > 1 ? w / (double)(n - 1) : 0;
 		out_put(p, "<path fill=\"#dbe6fa\" stroke=\"none\" d=\"M0,25");
 		for (size_t i = 0; i < n; i++)
-			out_putf(p, " L%.1f,%.1f", n > 1 ? step * (double)i : w / 2, h - 1 - (h - 3) * (double)v[i] / (double)max);
+			out_putf(p, " L%.1f,%.1f", n > 1 ? step * (double)i : w / 2,
+				 h - 1 - (h - 3) * (double)v[i] / (double)max);
 		out_putf(p, " L%.1f,25 Z\"/><polyline fill=\"none\" stroke=\"#1d5fd1\" stroke-width=\"1.4\" points=\"",
 			 n > 1 ? w : w / 2);
 		for (size_t i = 0; i < n; i++)

@@ -14,8 +14,7 @@
 static void put_counts(json_t *o, const int64_t *counts, unsigned known)
 {
 	for (int k = 0; k < PC_N; k++)
-		json_object_set_new(o, post_count_names[k],
-				    known & (1u << k) ? json_integer(counts[k]) : json_null());
+		json_object_set_new(o, post_count_names[k], known & (1u << k) ? json_integer(counts[k]) : json_null());
 }
 
 static json_t *totals(const struct report_totals *t, double all_index)

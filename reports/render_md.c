@@ -49,8 +49,7 @@ static void md_row(void *ctx, const struct report_row *w)
 	out_put(p, "\n");
 }
 
-static void md_table(struct out *p, const struct report_table *t, const struct report *r,
-		     const struct report_view *v)
+static void md_table(struct out *p, const struct report_table *t, const struct report *r, const struct report_view *v)
 {
 	struct md_rows m = {p, t};
 	const char *title = report_table_title(t, r);
@@ -122,8 +121,8 @@ static void md_header(struct out *p, const struct report *r)
 		 "- 范围：%s\n"
 		 "- 对比时段：%s 至 %s\n"
 		 "- 生成时间：%s\n\n",
-		 r->since, r->until, asof, r->as_of_given ? "" : "（最新）", r->scope_all ? "全部作品" : "属地为重庆的作品",
-		 r->previous_since, r->previous_until, gen);
+		 r->since, r->until, asof, r->as_of_given ? "" : "（最新）",
+		 r->scope_all ? "全部作品" : "属地为重庆的作品", r->previous_since, r->previous_until, gen);
 }
 
 int report_render_md(const struct report *r, FILE *out, struct kerr *e)

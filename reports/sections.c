@@ -16,28 +16,37 @@
 
 #include "../util/timefmt.h"
 
-static int city_page(const struct report *r)
+int report_city_page(const struct report *r)
 {
 	return r->district == NULL;
 }
 
-static int unit_page(const struct report *r)
+int report_unit_page(const struct report *r)
 {
 	return r->district != NULL;
+}
+
+double report_pct(double part, double whole)
+{
+	return whole > 0 ? 100.0 * part / whole : 0.0;
 }
 
 #define TABLES(...) ((const struct report_table *const[]){__VA_ARGS__, NULL})
 
 /*
- * The report.  A unit's page shows its authors where the city's shows the
+ * The report, in the order every format shows it.  Each section: {id,
+ * heading, the page it is on (NULL: both), its tables, Markdown after the
+ * tables, the HTML body, the JSON keys, the JSON keys after every other
+ * section's}.  A unit's page shows its authors where the city's shows the
  * leaderboard; the JSON, which is the whole model, has both (README
- * "Report JSON" lists a unit's authors last: json_last).
+ * "Report JSON" lists a unit's authors last).
  */
 const struct report_section report_sections[] = {
 	{"overview", "总览", NULL, TABLES(&report_table_overview), NULL, report_html_overview, report_json_overview, 0},
-	{"leaderboard", "区县排行", city_page, TABLES(&report_table_leaderboard), report_md_leaderboard,
+	{"leaderboard", "区县排行", report_city_page, TABLES(&report_table_leaderboard), report_md_leaderboard,
 	 report_html_leaderboard, report_json_leaderboard, 0},
-	{"authors", "作者", unit_page, TABLES(&report_table_authors), NULL, report_html_authors, report_json_authors, 1},
+	{"authors", "作者", report_unit_page, TABLES(&report_table_authors), NULL, report_html_authors,
+	 report_json_authors, 1},
 	{"platforms", "平台", NULL, TABLES(&report_table_platforms, &report_table_matrix), NULL, report_html_platforms,
 	 report_json_platforms, 0},
 	{"trend", "趋势", NULL, TABLES(&report_table_daily), report_md_trend, report_html_trend, report_json_trend, 0},
@@ -66,11 +75,6 @@ const char *report_table_title(const struct report_table *t, const struct report
 
 /* ---- the view ---- */
 
-static double pct(double part, double whole)
-{
-	return whole > 0 ? 100.0 * part / whole : 0.0;
-}
-
 /* Units by index, then posts: insertion sort (41 rows, stable). */
 static void rank_units(const struct report *r, size_t *order)
 {
@@ -97,7 +101,7 @@ int report_view_init(struct report_view *v, const struct report *r, struct kerr 
 		return kerr_set(e, KERR_NOMEM, "out of memory");
 	rank_units(r, v->order);
 	for (size_t i = 0; i < r->nunits; i++) {
-		double s = pct(r->units[i].t.index_sum, r->total.index_sum);
+		double s = report_pct(r->units[i].t.index_sum, r->total.index_sum);
 		if (s > v->top_share)
 			v->top_share = s;
 		for (size_t k = 0; k < nplatforms; k++)

@@ -24,14 +24,20 @@
 
 /* What the renderers derive from the model once: orders and maxima. */
 struct report_view {
-	size_t *order;       /* the leaderboard: units by index, then posts (owned) */
-	double top_share;    /* the largest unit's share of the city's index, percent */
-	long top_platform;   /* the most posts of one platform */
-	long top_cell;       /* the most posts of one unit on one platform */
-	long top_tag;        /* the most posts of one hashtag */
+	size_t *order;     /* the leaderboard: units by index, then posts (owned) */
+	double top_share;  /* the largest unit's share of the city's index, percent */
+	long top_platform; /* the most posts of one platform */
+	long top_cell;     /* the most posts of one unit on one platform */
+	long top_tag;      /* the most posts of one hashtag */
 };
 int report_view_init(struct report_view *v, const struct report *r, struct kerr *e);
 void report_view_release(struct report_view *v);
+
+/* The pages: the whole city's, a unit's (--district). */
+int report_city_page(const struct report *r);
+int report_unit_page(const struct report *r);
+/* part as a percentage of whole (0 when whole is 0). */
+double report_pct(double part, double whole);
 
 /* ---- cells ---- */
 
@@ -71,20 +77,20 @@ enum report_metric { METRIC_POSTS, METRIC_AUTHORS, METRIC_COUNT, METRIC_INDEX, M
 struct report_row {
 	const struct report *r;
 	const struct report_view *v;
-	size_t rank;                      /* 1-based place in its list (0: none) */
-	int foot;                         /* the leaderboard's 重庆（区县未知） row */
-	size_t group;                     /* > 0: the first row of a group of this many */
-	const struct report_totals *t;    /* a unit's, a platform's or the unknown unit's */
+	size_t rank;                   /* 1-based place in its list (0: none) */
+	int foot;                      /* the leaderboard's 重庆（区县未知） row */
+	size_t group;                  /* > 0: the first row of a group of this many */
+	const struct report_totals *t; /* a unit's, a platform's or the unknown unit's */
 	const struct report_unit *unit;
-	size_t platform;                  /* platforms[] index */
+	size_t platform; /* platforms[] index */
 	const struct report_work *work;
 	const struct report_day *day;
 	const struct report_author *author;
 	const struct report_hashtag *tag;
 	const struct report_source *source;
-	enum report_metric metric;        /* the overview: which figure, */
-	int count;                        /* and which count for METRIC_COUNT */
-	const char *label, *key;          /* data quality: a line of the attribution table */
+	enum report_metric metric; /* the overview: which figure, */
+	int count;                 /* and which count for METRIC_COUNT */
+	const char *label, *key;   /* data quality: a line of the attribution table */
 	long n, all;
 };
 
@@ -122,21 +128,21 @@ struct report_column {
 };
 
 struct report_table {
-	const char *file;                 /* the CSV file */
-	const char *title;                /* caption, NULL for none */
-	const char *unit_title;           /* the caption on a unit's page (NULL: title) */
+	const char *file;                     /* the CSV file */
+	const char *title;                    /* caption, NULL for none */
+	const char *unit_title;               /* the caption on a unit's page (NULL: title) */
 	int (*shown)(const struct report *r); /* NULL: on every page its section is on */
 	const struct report_column *cols;
 	size_t ncols;
 	/* every row, in order, through fn */
 	void (*rows)(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx);
 	/* HTML */
-	const char *html_wrap;            /* the class of the <div> around the table */
-	const char *html_attrs;           /* of <table> */
+	const char *html_wrap;                                      /* the class of the <div> around the table */
+	const char *html_attrs;                                     /* of <table> */
 	void (*html_tr)(struct out *p, const struct report_row *w); /* NULL: <tr> */
-	const char *html_empty;           /* the row when there are none (NULL: nothing) */
-	int html_empty_span;              /* its colspan; 0: every column */
-	const char *html_sorted;          /* a sortable table (th data-key ...): the key sorted on load */
+	const char *html_empty;                                     /* the row when there are none (NULL: nothing) */
+	int html_empty_span;                                        /* its colspan; 0: every column */
+	const char *html_sorted; /* a sortable table (th data-key ...): the key sorted on load */
 };
 
 /* Is column c in a format (IN_TEXT or IN_HTML)? */
@@ -162,16 +168,16 @@ void report_overview_before(const struct report_row *w, int k, struct cell *c);
 typedef void (*section_out)(struct out *p, const struct report *r, const struct report_view *v);
 
 struct report_section {
-	const char *id;                      /* the HTML anchor */
-	const char *heading;                 /* Markdown ##, HTML h2 and its table of contents */
-	int (*shown)(const struct report *r); /* NULL: every page */
+	const char *id;                           /* the HTML anchor */
+	const char *heading;                      /* Markdown ##, HTML h2 and its table of contents */
+	int (*shown)(const struct report *r);     /* NULL: every page */
 	const struct report_table *const *tables; /* NULL-terminated */
-	section_out md;                      /* Markdown after the tables (NULL: none) */
-	section_out html;                    /* the HTML section's body, inside <section> */
+	section_out md;                           /* Markdown after the tables (NULL: none) */
+	section_out html;                         /* the HTML section's body, inside <section> */
 	/* the section's keys of the JSON, which is the whole model: called
 	 * on every page, whatever shown says */
 	void (*json)(json_t *root, const struct report *r);
-	int json_last;                       /* its keys after every other section's */
+	int json_last; /* its keys after every other section's */
 };
 
 extern const struct report_section report_sections[];

@@ -20,21 +20,6 @@
 /* A column's header, kind and getter; the other fields by name after it. */
 #define COLUMN(h, k, g) .header = (h), .kind = (k), .get = (g)
 
-static int city_page(const struct report *r)
-{
-	return r->district == NULL;
-}
-
-static int unit_page(const struct report *r)
-{
-	return r->district != NULL;
-}
-
-static double pct(double part, double whole)
-{
-	return whole > 0 ? 100.0 * part / whole : 0.0;
-}
-
 static struct report_row row_of(const struct report *r, const struct report_view *v)
 {
 	struct report_row w;
@@ -98,11 +83,11 @@ static void moment(struct cell *c, int64_t t)
 }
 
 /* A getter of one statement, which may use w, k and c. */
-#define GET(name, ...)                                                      \
-	static void name(const struct report_row *w, int k, struct cell *c) \
-	{                                                                   \
-		(void)w, (void)k;                                           \
-		__VA_ARGS__;                                                \
+#define GET(name, ...)                                                                                                 \
+	static void name(const struct report_row *w, int k, struct cell *c)                                            \
+	{                                                                                                              \
+		(void)w, (void)k;                                                                                      \
+		__VA_ARGS__;                                                                                           \
 	}
 
 GET(get_rank, rank(c, w->rank))
@@ -192,15 +177,20 @@ static void overview_change(const struct report_row *w, int k, struct cell *c)
 	}
 }
 
+/* clang-format off */
 static const struct report_column overview_cols[] = {
 	{COLUMN("指标", CELL_TEXT, report_overview_label)},
 	{COLUMN("本期", CELL_NUM, report_overview_now)},
 	{COLUMN("上期", CELL_NUM, report_overview_before)},
 	{COLUMN("变化", CELL_NUM, overview_change)},
 };
+/* clang-format on */
 
 const struct report_table report_table_overview = {
-	.file = "overview.csv", .cols = overview_cols, .ncols = NCOLS(overview_cols), .rows = overview_rows,
+	.file = "overview.csv",
+	.cols = overview_cols,
+	.ncols = NCOLS(overview_cols),
+	.rows = overview_rows,
 };
 
 /* ---- 区县排行: the units by index, and the 重庆（区县未知） row at the foot ---- */
@@ -283,7 +273,7 @@ static void lb_code_html(struct out *p, const struct report_row *w, int k)
 /* The share of the city's index; the bar is scaled to the largest unit. */
 static void lb_share(const struct report_row *w, int k, struct cell *c)
 {
-	double x = pct(w->t->index_sum, w->r->total.index_sum);
+	double x = report_pct(w->t->index_sum, w->r->total.index_sum);
 
 	(void)k;
 	share(c, x, w->foot || w->v->top_share <= 0 ? 0 : 100.0 * x / w->v->top_share);
@@ -328,6 +318,7 @@ static void lb_best_html(struct out *p, const struct report_row *w, int k)
 
 GET(lb_state, text(c, w->foot || w->t->posts ? "" : "需关注：本期无作品"))
 
+/* clang-format off */
 static const struct report_column leaderboard_cols[] = {
 	{COLUMN("排名", CELL_NUM, lb_rank), .html = lb_rank_html, .key = "rank", .asc = 1},
 	{COLUMN("区县", CELL_TEXT, lb_name), .html = lb_name_html, .key = "name", .asc = 1},
@@ -342,10 +333,16 @@ static const struct report_column leaderboard_cols[] = {
 	{COLUMN("最佳作品", CELL_TEXT, lb_best), .html = lb_best_html, .key = "best", .asc = 1},
 	{COLUMN("状态", CELL_TEXT, lb_state), .in = IN_TEXT},
 };
+/* clang-format on */
 
 const struct report_table report_table_leaderboard = {
-	.file = "districts.csv", .shown = city_page, .cols = leaderboard_cols, .ncols = NCOLS(leaderboard_cols),
-	.rows = leaderboard_rows, .html_wrap = "scroll", .html_attrs = "id=\"leaderboard-table\"", .html_tr = lb_tr,
+	.file = "districts.csv",
+	.cols = leaderboard_cols,
+	.ncols = NCOLS(leaderboard_cols),
+	.rows = leaderboard_rows,
+	.html_wrap = "scroll",
+	.html_attrs = "id=\"leaderboard-table\"",
+	.html_tr = lb_tr,
 	.html_sorted = "index",
 };
 
@@ -373,6 +370,7 @@ GET(au_comments, integer(c, w->author->counts[PC_COMMENTS]))
 GET(au_index, real(c, w->author->index_sum))
 GET(au_avg, real(c, w->author->posts ? w->author->index_sum / (double)w->author->posts : 0.0))
 
+/* clang-format off */
 static const struct report_column authors_cols[] = {
 	{COLUMN("排名", CELL_NUM, get_rank)},
 	{COLUMN("作者", CELL_TEXT, au_name)},
@@ -383,10 +381,15 @@ static const struct report_column authors_cols[] = {
 	{COLUMN("互动指数", CELL_NUM, au_index)},
 	{COLUMN("篇均", CELL_NUM, au_avg), .in = IN_HTML},
 };
+/* clang-format on */
 
 const struct report_table report_table_authors = {
-	.file = "authors.csv", .shown = unit_page, .cols = authors_cols, .ncols = NCOLS(authors_cols),
-	.rows = authors_rows, .html_wrap = "scroll free", .html_attrs = "id=\"authors-table\"",
+	.file = "authors.csv",
+	.cols = authors_cols,
+	.ncols = NCOLS(authors_cols),
+	.rows = authors_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "id=\"authors-table\"",
 	.html_empty = "本期无作品",
 };
 
@@ -423,9 +426,11 @@ static void pf_share(const struct report_row *w, int k, struct cell *c)
 	long top = w->v->top_platform;
 
 	(void)k;
-	share(c, pct((double)w->t->posts, (double)w->r->total.posts), top ? 100.0 * (double)w->t->posts / (double)top : 0);
+	share(c, report_pct((double)w->t->posts, (double)w->r->total.posts),
+	      top ? 100.0 * (double)w->t->posts / (double)top : 0);
 }
 
+/* clang-format off */
 static const struct report_column platforms_cols[] = {
 	{COLUMN("平台", CELL_TEXT, pf_label), .html = pf_label_html},
 	{COLUMN("标识", CELL_TEXT, pf_name)},
@@ -436,10 +441,16 @@ static const struct report_column platforms_cols[] = {
 	{COLUMN("互动指数", CELL_NUM, fig_index)},
 	{COLUMN("篇均", CELL_NUM, fig_avg), .in = IN_HTML},
 };
+/* clang-format on */
 
 const struct report_table report_table_platforms = {
-	.file = "platforms.csv", .cols = platforms_cols, .ncols = NCOLS(platforms_cols), .rows = platforms_rows,
-	.html_wrap = "scroll free", .html_attrs = "id=\"platforms-table\"", .html_empty = "本期无作品",
+	.file = "platforms.csv",
+	.cols = platforms_cols,
+	.ncols = NCOLS(platforms_cols),
+	.rows = platforms_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "id=\"platforms-table\"",
+	.html_empty = "本期无作品",
 	/* one short of the columns since 占比 came: kept so the page does not change */
 	.html_empty_span = 6 + PC_N,
 };
@@ -485,15 +496,23 @@ static void mx_posts_html(struct out *p, const struct report_row *w, int k)
 		out_put(p, "<td class=\"n na\" data-v=\"0\">0</td>");
 }
 
+/* clang-format off */
 static const struct report_column matrix_cols[] = {
 	{COLUMN("区县", CELL_TEXT, unit_name), .html = unit_name_html},
 	{COLUMN(NULL, CELL_NUM, mx_posts), .each = EACH_PLATFORM, .html = mx_posts_html},
 	{COLUMN("合计", CELL_NUM, fig_posts)},
 };
+/* clang-format on */
 
 const struct report_table report_table_matrix = {
-	.file = "district_platforms.csv", .title = "区县 × 平台（作品数）", .shown = city_page, .cols = matrix_cols,
-	.ncols = NCOLS(matrix_cols), .rows = units_rows, .html_wrap = "scroll", .html_attrs = "id=\"matrix-table\"",
+	.file = "district_platforms.csv",
+	.title = "区县 × 平台（作品数）",
+	.shown = report_city_page,
+	.cols = matrix_cols,
+	.ncols = NCOLS(matrix_cols),
+	.rows = units_rows,
+	.html_wrap = "scroll",
+	.html_attrs = "id=\"matrix-table\"",
 	.html_tr = zero_tr,
 };
 
@@ -516,16 +535,22 @@ GET(dy_posts, integer(c, w->day->posts))
 GET(dy_count, count(c, w->day->counts[k], w->r->total.known, 0, k))
 GET(dy_index, real(c, w->day->index_sum))
 
+/* clang-format off */
 static const struct report_column daily_cols[] = {
 	{COLUMN("日期", CELL_TEXT, dy_date)},
 	{COLUMN("作品", CELL_NUM, dy_posts)},
 	{COLUMN(NULL, CELL_NUM, dy_count), .each = EACH_COUNT},
 	{COLUMN("互动指数", CELL_NUM, dy_index)},
 };
+/* clang-format on */
 
 const struct report_table report_table_daily = {
-	.file = "daily.csv", .cols = daily_cols, .ncols = NCOLS(daily_cols), .rows = daily_rows,
-	.html_wrap = "scroll", .html_attrs = "id=\"daily-table\"",
+	.file = "daily.csv",
+	.cols = daily_cols,
+	.ncols = NCOLS(daily_cols),
+	.rows = daily_rows,
+	.html_wrap = "scroll",
+	.html_attrs = "id=\"daily-table\"",
 };
 
 /* ---- 热门作品: the top works, and each unit's best ---- */
@@ -600,10 +625,13 @@ GET(wk_url, text(c, w->work->url))
 GET(wk_post_id, text(c, w->work->post_id))
 
 /* The columns after the unit in both lists of works. */
-#define WORK_COLUMNS_AFTER_UNIT                                                              \
-	{COLUMN("平台", CELL_TEXT, wk_platform)}, {COLUMN("发布时间", CELL_TEXT, wk_created)},    \
-	{COLUMN(NULL, CELL_NUM, wk_count), .each = EACH_COUNT},                                  \
-	{COLUMN("互动指数", CELL_NUM, wk_index)}, {COLUMN("链接", CELL_URL, wk_url), .in = IN_TEXT}, \
+/* clang-format off */
+#define WORK_COLUMNS_AFTER_UNIT                                                                 \
+	{COLUMN("平台", CELL_TEXT, wk_platform)},                                               \
+	{COLUMN("发布时间", CELL_TEXT, wk_created)},                                            \
+	{COLUMN(NULL, CELL_NUM, wk_count), .each = EACH_COUNT},                                 \
+	{COLUMN("互动指数", CELL_NUM, wk_index)},                                               \
+	{COLUMN("链接", CELL_URL, wk_url), .in = IN_TEXT},                                      \
 	{COLUMN("作品编号", CELL_TEXT, wk_post_id), .in = IN_TEXT}
 
 static const struct report_column top_works_cols[] = {
@@ -621,17 +649,30 @@ static const struct report_column unit_top_works_cols[] = {
 	{COLUMN("作者", CELL_TEXT, wk_author)},
 	WORK_COLUMNS_AFTER_UNIT,
 };
+/* clang-format on */
 
 const struct report_table report_table_top_works = {
-	.file = "top_works.csv", .title = "全市前 20 件", .unit_title = "本区县前 20 件", .cols = top_works_cols,
-	.ncols = NCOLS(top_works_cols), .rows = top_rows, .html_wrap = "scroll free", .html_attrs = "id=\"top-table\"",
+	.file = "top_works.csv",
+	.title = "全市前 20 件",
+	.unit_title = "本区县前 20 件",
+	.cols = top_works_cols,
+	.ncols = NCOLS(top_works_cols),
+	.rows = top_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "id=\"top-table\"",
 	.html_empty = "本期无作品",
 };
 
 const struct report_table report_table_unit_top_works = {
-	.file = "district_top_works.csv", .title = "各区县前 3 件", .shown = city_page, .cols = unit_top_works_cols,
-	.ncols = NCOLS(unit_top_works_cols), .rows = unit_top_rows, .html_wrap = "scroll",
-	.html_attrs = "id=\"unit-top-table\"", .html_tr = group_tr,
+	.file = "district_top_works.csv",
+	.title = "各区县前 3 件",
+	.shown = report_city_page,
+	.cols = unit_top_works_cols,
+	.ncols = NCOLS(unit_top_works_cols),
+	.rows = unit_top_rows,
+	.html_wrap = "scroll",
+	.html_attrs = "id=\"unit-top-table\"",
+	.html_tr = group_tr,
 };
 
 /* ---- 话题 ---- */
@@ -671,16 +712,23 @@ static void hs_bar_html(struct out *p, const struct report_row *w, int k)
 		 max ? 100.0 * (double)w->tag->posts / (double)max : 0.0);
 }
 
+/* clang-format off */
 static const struct report_column hashtags_cols[] = {
 	{COLUMN("排名", CELL_NUM, get_rank)},
 	{COLUMN("话题", CELL_TEXT, hs_tag), .html = hs_tag_html},
 	{COLUMN("作品", CELL_NUM, hs_posts)},
 	{COLUMN("", CELL_TEXT, NULL), .in = IN_HTML, .html = hs_bar_html},
 };
+/* clang-format on */
 
 const struct report_table report_table_hashtags = {
-	.file = "hashtags.csv", .cols = hashtags_cols, .ncols = NCOLS(hashtags_cols), .rows = hashtags_rows,
-	.html_wrap = "scroll free", .html_attrs = "class=\"hashtags-table\"", .html_empty = "本期无话题",
+	.file = "hashtags.csv",
+	.cols = hashtags_cols,
+	.ncols = NCOLS(hashtags_cols),
+	.rows = hashtags_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "class=\"hashtags-table\"",
+	.html_empty = "本期无话题",
 };
 
 /* ---- 数据质量: how posts were given a unit, and the sources ---- */
@@ -737,22 +785,29 @@ GET(at_posts, integer(c, w->n))
 
 static void at_share(const struct report_row *w, int k, struct cell *c)
 {
-	double x = pct((double)w->n, (double)w->all);
+	double x = report_pct((double)w->n, (double)w->all);
 
 	(void)k;
 	share(c, x, x);
 }
 
+/* clang-format off */
 static const struct report_column attribution_cols[] = {
 	{COLUMN("归属依据", CELL_TEXT, at_label), .html = at_label_html},
 	{COLUMN("标识", CELL_TEXT, at_key)},
 	{COLUMN("作品", CELL_NUM, at_posts)},
 	{COLUMN("占比", CELL_NUM, at_share)},
 };
+/* clang-format on */
 
 const struct report_table report_table_attribution = {
-	.file = "attribution.csv", .title = "区县归属依据", .cols = attribution_cols, .ncols = NCOLS(attribution_cols),
-	.rows = attribution_rows, .html_wrap = "scroll free", .html_attrs = "id=\"attribution-table\"",
+	.file = "attribution.csv",
+	.title = "区县归属依据",
+	.cols = attribution_cols,
+	.ncols = NCOLS(attribution_cols),
+	.rows = attribution_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "id=\"attribution-table\"",
 	.html_tr = at_tr,
 };
 
@@ -868,6 +923,7 @@ static void src_backfill_html(struct out *p, const struct report_row *w, int k)
 	out_putf(p, "<td>%s<br><small>%.10s 至 %.10s</small></td>", at, lo, hi);
 }
 
+/* clang-format off */
 static const struct report_column sources_cols[] = {
 	{COLUMN("数据源", CELL_TEXT, src_name)},
 	{COLUMN("状态", CELL_TEXT, NULL), .in = IN_HTML, .html = src_state_html},
@@ -880,9 +936,15 @@ static const struct report_column sources_cols[] = {
 	{COLUMN("未读时段", CELL_TEXT, NULL), .in = IN_HTML, .html = src_gap_html},
 	{COLUMN("最近一次完整回补", CELL_TEXT, src_backfill), .html = src_backfill_html},
 };
+/* clang-format on */
 
 const struct report_table report_table_sources = {
-	.file = "sources.csv", .title = "采集状态", .cols = sources_cols, .ncols = NCOLS(sources_cols),
-	.rows = sources_rows, .html_wrap = "scroll free", .html_attrs = "id=\"sources-table\"",
+	.file = "sources.csv",
+	.title = "采集状态",
+	.cols = sources_cols,
+	.ncols = NCOLS(sources_cols),
+	.rows = sources_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "id=\"sources-table\"",
 	.html_empty = "尚无采集记录（数据来自导入）",
 };
