@@ -511,15 +511,10 @@ out:
 	return rc;
 }
 
-int featured_build(struct featured *f, struct store *st, const struct gazetteer *g,
-		   const struct featured_opts *o, struct kerr *e)
+/* What was asked, checked.  Nothing allocated yet. */
+static int featured_start(struct featured *f, const struct gazetteer *g, const struct featured_opts *o,
+			  struct kerr *e)
 {
-	struct build b;
-	struct store_report_filter flt;
-	int rc = -1;
-
-	memset(f, 0, sizeof(*f));
-	memset(&b, 0, sizeof(b));
 	f->kind = o->kind;
 	f->generated_at = (int64_t)time(NULL);
 	if (o->scoring)
@@ -543,6 +538,64 @@ int featured_build(struct featured *f, struct store *st, const struct gazetteer 
 			return kerr_set(e, KERR_USAGE, "--platform: unknown platform '%s'", o->platform);
 		snprintf(f->platform, sizeof(f->platform), "%s", o->platform);
 	}
+	return 0;
+}
+
+/* The review states and flags, then the window's posts. */
+static int scan(struct build *b, struct store *st, struct kerr *e)
+{
+	struct store_report_filter flt;
+
+	if (store_review_current(st, on_current, &b->revs, e) < 0 || store_foreach_flag(st, on_flag, &b->revs, e) < 0)
+		return -1;
+	memset(&flt, 0, sizeof(flt));
+	flt.since = b->o->since;
+	flt.until = b->o->until;
+	flt.district_code = b->f->district ? b->f->district->code : NULL;
+	return store_foreach_report_row(st, &flt, on_row, b, e);
+}
+
+/* The works kept, into f in rank order: the shortlist's selection, or
+ * every work found. */
+static int take_works(struct build *b, struct kerr *e)
+{
+	struct featured *f = b->f;
+
+	if (b->o->kind == FEATURED_SHORTLIST)
+		return select_shortlist(b, e);
+	if (b->all.n)
+		qsort(b->all.v, b->all.n, sizeof(*b->all.v), by_rank);
+	f->works = b->all.v;
+	f->n = b->all.n;
+	b->all.v = NULL;
+	b->all.n = 0;
+	return 0;
+}
+
+static void build_release(struct build *b)
+{
+	for (size_t u = 0; b->per_unit && u < b->nunits; u++) {
+		for (size_t i = 0; i < b->per_unit[u].n; i++)
+			work_release(&b->per_unit[u].v[i]);
+		free(b->per_unit[u].v);
+	}
+	free(b->per_unit);
+	for (size_t i = 0; i < b->all.n; i++)
+		work_release(&b->all.v[i]);
+	free(b->all.v);
+	revmap_release(&b->revs);
+}
+
+int featured_build(struct featured *f, struct store *st, const struct gazetteer *g,
+		   const struct featured_opts *o, struct kerr *e)
+{
+	struct build b;
+	int rc = -1;
+
+	memset(f, 0, sizeof(*f));
+	memset(&b, 0, sizeof(b));
+	if (featured_start(f, g, o, e) < 0)
+		return -1;
 	b.f = f;
 	b.o = o;
 	b.g = g;
@@ -551,41 +604,13 @@ int featured_build(struct featured *f, struct store *st, const struct gazetteer 
 		kerr_set(e, KERR_NOMEM, "out of memory");
 		goto out;
 	}
-	if (store_review_current(st, on_current, &b.revs, e) < 0 || store_foreach_flag(st, on_flag, &b.revs, e) < 0)
-		goto out;
-	memset(&flt, 0, sizeof(flt));
-	flt.since = o->since;
-	flt.until = o->until;
-	flt.district_code = f->district ? f->district->code : NULL;
-	if (store_foreach_report_row(st, &flt, on_row, &b, e) < 0)
-		goto out;
-	if (o->kind == FEATURED_SHORTLIST) {
-		if (select_shortlist(&b, e) < 0)
-			goto out;
-	} else {
-		if (b.all.n)
-			qsort(b.all.v, b.all.n, sizeof(*b.all.v), by_rank);
-		f->works = b.all.v;
-		f->n = b.all.n;
-		b.all.v = NULL;
-		b.all.n = 0;
-	}
-	if (finish_works(&b, st, e) < 0)
+	if (scan(&b, st, e) < 0 || take_works(&b, e) < 0 || finish_works(&b, st, e) < 0)
 		goto out;
 	if (o->kind == FEATURED_SHOWCASE && f->n)
 		qsort(f->works, f->n, sizeof(*f->works), by_unit_then_rank);
 	rc = 0;
 out:
-	for (size_t u = 0; b.per_unit && u < b.nunits; u++) {
-		for (size_t i = 0; i < b.per_unit[u].n; i++)
-			work_release(&b.per_unit[u].v[i]);
-		free(b.per_unit[u].v);
-	}
-	free(b.per_unit);
-	for (size_t i = 0; i < b.all.n; i++)
-		work_release(&b.all.v[i]);
-	free(b.all.v);
-	revmap_release(&b.revs);
+	build_release(&b);
 	if (rc < 0)
 		featured_release(f);
 	return rc;
@@ -648,72 +673,83 @@ static const char *window_text(const struct featured *f, char *buf, size_t cap)
 
 /* ---- Markdown ---- */
 
+/* The title, and what was asked and left out. */
+static void md_head(struct out *o, const struct featured *f)
+{
+	char gen[32], win[64];
+
+	ktime_format_cst(f->generated_at, gen);
+	out_put(o, "# ");
+	out_md(o, f->campaign, 0);
+	out_put(o, " 科普之光候选作品\n\n");
+	out_putf(o, "- 时段：%s（北京时间，按发布时间）\n", window_text(f, win, sizeof(win)));
+	out_put(o, "- 范围：属地为重庆、已归属区县的作品");
+	if (f->district) {
+		out_put(o, "，");
+		out_md(o, f->district->name, 0);
+	}
+	if (f->platform[0]) {
+		out_put(o, "，");
+		out_put(o, platform_label(f->platform));
+	}
+	out_put(o, "\n");
+	if (f->per_unit)
+		out_putf(o, "- 前 %zu 名，每个区县先取至多 %zu 件，不足再按排名补足（补足的作品标 *）\n", f->top, f->per_unit);
+	else
+		out_putf(o, "- 前 %zu 名，按互动指数排名\n", f->top);
+	out_putf(o, "- 候选 %ld 件；未列入：未通过审核 %ld 件，有待人工审核的标记 %ld 件，平台已删除 %ld 件\n", f->candidates,
+		 f->left_rejected, f->left_flagged, f->left_deleted);
+	out_putf(o, "- 生成时间：%s\n\n", gen);
+	out_put(o, "| 排名 | 作品 | 作者 | 区县 | 平台 | 链接 |");
+	for (int k = 0; k < PC_N; k++)
+		out_putf(o, " %s |", report_count_labels[k]);
+	out_put(o, " 互动指数 | 审核 | 标记 |\n|---:|---|---|---|---|---|");
+	for (int k = 0; k < PC_N; k++)
+		out_put(o, "---:|");
+	out_put(o, "---:|---|---|\n");
+}
+
+/* One work's row; fl is scratch for its flags. */
+static void md_work(struct out *o, const struct featured_work *w, struct kbuf *fl)
+{
+	char num[32];
+
+	out_putf(o, "| %zu%s | ", w->rank, w->over_cap ? "*" : "");
+	out_md(o, w->title, 40);
+	out_put(o, " | ");
+	out_md(o, w->author_name, 20);
+	out_put(o, " | ");
+	out_md(o, w->district, 0);
+	out_putf(o, " | %s | ", platform_label(w->platform));
+	if (esc_url_ok(w->url)) {
+		out_put(o, "[链接](");
+		out_url(o, w->url);
+		out_put(o, ")");
+	} else
+		out_put(o, "—");
+	out_put(o, " |");
+	for (int k = 0; k < PC_N; k++) {
+		const char *c = count_text(w, k, num);
+		out_putf(o, " %s |", c ? c : "—");
+	}
+	out_putf(o, " %.1f | %s | ", w->index, state_label(w->state));
+	if (!o->failed && flags_text(w, fl, o->e) < 0)
+		o->failed = 1;
+	out_md(o, w->nflags ? fl->data : NULL, 0);
+	out_put(o, " |\n");
+}
+
 int featured_render_md(const struct featured *f, FILE *out, struct kerr *e)
 {
 	struct out o;
 	struct kbuf fl;
-	char gen[32], win[64];
 	int rc;
 
 	out_init(&o, e);
 	kbuf_init(&fl, 64 * 1024);
-	ktime_format_cst(f->generated_at, gen);
-	out_put(&o, "# ");
-	out_md(&o, f->campaign, 0);
-	out_put(&o, " 科普之光候选作品\n\n");
-	out_putf(&o, "- 时段：%s（北京时间，按发布时间）\n", window_text(f, win, sizeof(win)));
-	out_put(&o, "- 范围：属地为重庆、已归属区县的作品");
-	if (f->district) {
-		out_put(&o, "，");
-		out_md(&o, f->district->name, 0);
-	}
-	if (f->platform[0]) {
-		out_put(&o, "，");
-		out_put(&o, platform_label(f->platform));
-	}
-	out_put(&o, "\n");
-	if (f->per_unit)
-		out_putf(&o, "- 前 %zu 名，每个区县先取至多 %zu 件，不足再按排名补足（补足的作品标 *）\n", f->top, f->per_unit);
-	else
-		out_putf(&o, "- 前 %zu 名，按互动指数排名\n", f->top);
-	out_putf(&o, "- 候选 %ld 件；未列入：未通过审核 %ld 件，有待人工审核的标记 %ld 件，平台已删除 %ld 件\n", f->candidates,
-	     f->left_rejected, f->left_flagged, f->left_deleted);
-	out_putf(&o, "- 生成时间：%s\n\n", gen);
-	out_put(&o, "| 排名 | 作品 | 作者 | 区县 | 平台 | 链接 |");
-	for (int k = 0; k < PC_N; k++)
-		out_putf(&o, " %s |", report_count_labels[k]);
-	out_put(&o, " 互动指数 | 审核 | 标记 |\n|---:|---|---|---|---|---|");
-	for (int k = 0; k < PC_N; k++)
-		out_put(&o, "---:|");
-	out_put(&o, "---:|---|---|\n");
-	for (size_t i = 0; i < f->n; i++) {
-		const struct featured_work *w = &f->works[i];
-		char num[32];
-
-		out_putf(&o, "| %zu%s | ", w->rank, w->over_cap ? "*" : "");
-		out_md(&o, w->title, 40);
-		out_put(&o, " | ");
-		out_md(&o, w->author_name, 20);
-		out_put(&o, " | ");
-		out_md(&o, w->district, 0);
-		out_putf(&o, " | %s | ", platform_label(w->platform));
-		if (esc_url_ok(w->url)) {
-			out_put(&o, "[链接](");
-			out_url(&o, w->url);
-			out_put(&o, ")");
-		} else
-			out_put(&o, "—");
-		out_put(&o, " |");
-		for (int k = 0; k < PC_N; k++) {
-			const char *c = count_text(w, k, num);
-			out_putf(&o, " %s |", c ? c : "—");
-		}
-		out_putf(&o, " %.1f | %s | ", w->index, state_label(w->state));
-		if (!o.failed && flags_text(w, &fl, e) < 0)
-			o.failed = 1;
-		out_md(&o, w->nflags ? fl.data : NULL, 0);
-		out_put(&o, " |\n");
-	}
+	md_head(&o, f);
+	for (size_t i = 0; i < f->n; i++)
+		md_work(&o, &f->works[i], &fl);
 	if (!f->n)
 		out_put(&o, "\n没有符合条件的作品。\n");
 	out_put(&o, "\n互动指数的公式见 README 的 “Engagement index”；“—”表示平台不提供该项数据。\n");
@@ -962,71 +998,81 @@ static void html_count(struct out *o, const struct featured_work *w, int k)
 	out_put(o, c ? c : "—");
 }
 
+/* The banner: what was asked and left out; then the table's head. */
+static void html_banner(struct out *o, const struct featured *f)
+{
+	char gen[32], win[64];
+
+	ktime_format_cst(f->generated_at, gen);
+	out_put(o, "<header><div class=\"wrap\"><h1>");
+	out_html(o, f->campaign);
+	out_put(o, " 科普之光候选作品</h1>\n");
+	out_putf(o, "<p>时段：%s（北京时间，按发布时间）", window_text(f, win, sizeof(win)));
+	if (f->district) {
+		out_put(o, " · 区县：");
+		out_html(o, f->district->name);
+	}
+	if (f->platform[0]) {
+		out_put(o, " · 平台：");
+		out_put(o, platform_label(f->platform));
+	}
+	out_put(o, "</p>\n");
+	if (f->per_unit)
+		out_putf(o, "<p>前 %zu 名，每个区县先取至多 %zu 件，不足再按排名补足</p>\n", f->top, f->per_unit);
+	else
+		out_putf(o, "<p>前 %zu 名，按互动指数排名</p>\n", f->top);
+	out_putf(o, "<p>候选 %ld 件；未列入：未通过审核 %ld 件，有待人工审核的标记 %ld 件，平台已删除 %ld 件 · 生成于 %s</p>\n",
+		 f->candidates, f->left_rejected, f->left_flagged, f->left_deleted, gen);
+	out_put(o, "</div></header>\n<main class=\"wrap\">\n<table>\n<thead><tr><th class=\"n\">排名</th><th>作品</th>"
+		   "<th>作者</th><th>区县</th><th>平台</th>");
+	for (int k = 0; k < PC_N; k++)
+		out_putf(o, "<th class=\"n\">%s</th>", report_count_labels[k]);
+	out_put(o, "<th class=\"n\">互动指数</th><th>审核</th><th>标记</th></tr></thead>\n<tbody>\n");
+}
+
+/* One work's row; fl is scratch for its flags. */
+static void html_work(struct out *o, const struct featured_work *w, struct kbuf *fl)
+{
+	out_putf(o, "<tr><td class=\"n\">%zu%s</td><td>", w->rank,
+		 w->over_cap ? "<span class=\"fill\" title=\"按排名补足\">*</span>" : "");
+	html_title_link(o, w);
+	out_put(o, "</td><td>");
+	out_html(o, w->author_name ? w->author_name : "—");
+	out_put(o, "</td><td>");
+	out_html(o, w->district);
+	out_put(o, "</td><td>");
+	out_put(o, platform_label(w->platform));
+	out_put(o, "</td>");
+	for (int k = 0; k < PC_N; k++) {
+		out_put(o, "<td class=\"n\">");
+		html_count(o, w, k);
+		out_put(o, "</td>");
+	}
+	out_putf(o, "<td class=\"n\">%.1f</td><td>%s</td><td>", w->index, state_label(w->state));
+	if (w->nflags) {
+		if (!o->failed && flags_text(w, fl, o->e) < 0)
+			o->failed = 1;
+		out_html(o, fl->data);
+	}
+	out_put(o, "</td></tr>\n");
+}
+
 int featured_render_html(const struct featured *f, FILE *out, struct kerr *e)
 {
 	struct out o;
 	struct kbuf fl;
-	char gen[32], win[64];
 	int rc;
 
 	out_init(&o, e);
 	kbuf_init(&fl, 64 * 1024);
-	ktime_format_cst(f->generated_at, gen);
 	html_head(&o, " 科普之光候选作品", f);
-	out_put(&o, "<header><div class=\"wrap\"><h1>");
-	out_html(&o, f->campaign);
-	out_put(&o, " 科普之光候选作品</h1>\n");
-	out_putf(&o, "<p>时段：%s（北京时间，按发布时间）", window_text(f, win, sizeof(win)));
-	if (f->district) {
-		out_put(&o, " · 区县：");
-		out_html(&o, f->district->name);
-	}
-	if (f->platform[0]) {
-		out_put(&o, " · 平台：");
-		out_put(&o, platform_label(f->platform));
-	}
-	out_put(&o, "</p>\n");
-	if (f->per_unit)
-		out_putf(&o, "<p>前 %zu 名，每个区县先取至多 %zu 件，不足再按排名补足</p>\n", f->top, f->per_unit);
-	else
-		out_putf(&o, "<p>前 %zu 名，按互动指数排名</p>\n", f->top);
-	out_putf(&o, "<p>候选 %ld 件；未列入：未通过审核 %ld 件，有待人工审核的标记 %ld 件，平台已删除 %ld 件 · 生成于 %s</p>\n",
-	     f->candidates, f->left_rejected, f->left_flagged, f->left_deleted, gen);
-	out_put(&o, "</div></header>\n<main class=\"wrap\">\n<table>\n<thead><tr><th class=\"n\">排名</th><th>作品</th>"
-		"<th>作者</th><th>区县</th><th>平台</th>");
-	for (int k = 0; k < PC_N; k++)
-		out_putf(&o, "<th class=\"n\">%s</th>", report_count_labels[k]);
-	out_put(&o, "<th class=\"n\">互动指数</th><th>审核</th><th>标记</th></tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < f->n; i++) {
-		const struct featured_work *w = &f->works[i];
-
-		out_putf(&o, "<tr><td class=\"n\">%zu%s</td><td>", w->rank,
-		     w->over_cap ? "<span class=\"fill\" title=\"按排名补足\">*</span>" : "");
-		html_title_link(&o, w);
-		out_put(&o, "</td><td>");
-		out_html(&o, w->author_name ? w->author_name : "—");
-		out_put(&o, "</td><td>");
-		out_html(&o, w->district);
-		out_put(&o, "</td><td>");
-		out_put(&o, platform_label(w->platform));
-		out_put(&o, "</td>");
-		for (int k = 0; k < PC_N; k++) {
-			out_put(&o, "<td class=\"n\">");
-			html_count(&o, w, k);
-			out_put(&o, "</td>");
-		}
-		out_putf(&o, "<td class=\"n\">%.1f</td><td>%s</td><td>", w->index, state_label(w->state));
-		if (w->nflags) {
-			if (!o.failed && flags_text(w, &fl, e) < 0)
-				o.failed = 1;
-			out_html(&o, fl.data);
-		}
-		out_put(&o, "</td></tr>\n");
-	}
+	html_banner(&o, f);
+	for (size_t i = 0; i < f->n; i++)
+		html_work(&o, &f->works[i], &fl);
 	if (!f->n)
 		out_put(&o, "<tr><td colspan=\"13\">没有符合条件的作品。</td></tr>\n");
 	out_put(&o, "</tbody>\n</table>\n</main>\n<footer class=\"wrap\">由 kepu 生成 · 互动指数公式见 README 的 “Engagement "
-		"index” · * 为按排名补足的作品</footer>\n</body>\n</html>\n");
+		    "index” · * 为按排名补足的作品</footer>\n</body>\n</html>\n");
 	rc = out_flush(&o, out, "the shortlist");
 	kbuf_release(&fl);
 	return rc;

@@ -3,7 +3,10 @@
  * inline SVG charts and one small inline script that sorts the
  * leaderboard.  The page loads nothing from anywhere (offices and these
  * machines reach no network), prints to a summary PDF (@media print), and
- * has the same sections and labels as the Markdown report (render_md.c).
+ * has the sections and labels of the Markdown report: both walk
+ * report_sections[] (sections.h), and the tables' cells come from the
+ * same columns (tables.c).  The sections' hooks here write what only the
+ * page has: cards, charts, notes.
  *
  * Every string that comes from a post or the gazetteer goes through
  * esc_html(); a link is written only through esc_url() and only when
@@ -15,195 +18,16 @@
  */
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util/buf.h"
 #include "../util/timefmt.h"
-#include "escape.h"
+#include "html_cells.h"
 #include "out.h"
 #include "report.h"
-
-/* A post's title as a link when its URL is http(s), else as plain text. */
-static void work_link(struct out *p, const char *title, const char *url)
-{
-	const char *t = title && *title ? title : "（无标题）";
-
-	if (esc_url_ok(url)) {
-		out_put(p, "<a href=\"");
-		if (!p->failed && esc_url(&p->b, url, p->e) < 0)
-			p->failed = 1;
-		out_put(p, "\" rel=\"noopener noreferrer\" target=\"_blank\" title=\"");
-		out_html(p, t);
-		out_put(p, "\">");
-		out_html(p, t);
-		out_put(p, "</a>");
-	} else {
-		out_put(p, "<span title=\"");
-		out_html(p, t);
-		out_put(p, "\">");
-		out_html(p, t);
-		out_put(p, "</span>");
-	}
-}
-
-/* "1234567.8" -> "1,234,567.8": commas in the leading run of digits. */
-static void group(char *out, size_t size, const char *num)
-{
-	size_t digits = 0, o = 0;
-	const char *s = num;
-
-	if (*s == '-' || *s == '+')
-		s++;
-	while (s[digits] >= '0' && s[digits] <= '9')
-		digits++;
-	for (const char *q = num; *q && o + 1 < size; q++) {
-		*out++ = *q, o++;
-		if (q >= s && q < s + digits - 1 && (s + digits - 1 - q) % 3 == 0 && o + 1 < size)
-			*out++ = ',', o++;
-	}
-	*out = '\0';
-}
-
-static void put_int(struct out *p, int64_t v)
-{
-	char raw[32], g[48];
-
-	snprintf(raw, sizeof(raw), "%" PRId64, v);
-	group(g, sizeof(g), raw);
-	out_put(p, g);
-}
-
-static void put_real(struct out *p, double v)
-{
-	char raw[48], g[64];
-
-	snprintf(raw, sizeof(raw), "%.1f", v);
-	group(g, sizeof(g), raw);
-	out_put(p, g);
-}
-
-/* Big figures for the overview cards: 4155万 reads faster than 41552849. */
-static void put_compact(struct out *p, double v)
-{
-	if (v >= 1e8)
-		out_putf(p, "%.2f<small>亿</small>", v / 1e8);
-	else if (v >= 1e7)
-		out_putf(p, "%.0f<small>万</small>", v / 1e4);
-	else if (v >= 1e5)
-		out_putf(p, "%.1f<small>万</small>", v / 1e4);
-	else if (v == floor(v))
-		put_int(p, (int64_t)v);
-	else
-		put_real(p, v);
-}
-
-/* Table cells.  data-v holds the exact value the sort script reads. */
-static void td_long(struct out *p, long v)
-{
-	out_putf(p, "<td class=\"n\" data-v=\"%ld\">", v);
-	put_int(p, v);
-	out_put(p, "</td>");
-}
-
-static void td_real(struct out *p, double v)
-{
-	out_putf(p, "<td class=\"n\" data-v=\"%.3f\">", v);
-	put_real(p, v);
-	out_put(p, "</td>");
-}
-
-/* A count: "—" when the platform does not report it (never 0), "100,000+"
- * when the platform gave only a lower bound. */
-static void td_count(struct out *p, int64_t v, unsigned known, unsigned lower, int k)
-{
-	if (!(known & (1u << k))) {
-		out_put(p, "<td class=\"n na\" data-v=\"\" title=\"平台不提供该项数据\">—</td>");
-		return;
-	}
-	out_putf(p, "<td class=\"n\" data-v=\"%" PRId64 "\"%s>", v, lower & (1u << k) ? " title=\"平台只给出下限\"" : "");
-	put_int(p, v);
-	if (lower & (1u << k))
-		out_put(p, "+");
-	out_put(p, "</td>");
-}
-
-static void td_text(struct out *p, const char *s)
-{
-	out_put(p, "<td data-v=\"");
-	out_html(p, s ? s : "");
-	out_put(p, "\">");
-	if (s && *s)
-		out_html(p, s);
-	else
-		out_put(p, "<span class=\"na\">—</span>");
-	out_put(p, "</td>");
-}
-
-/* A percentage cell with a bar behind it, width the share of max. */
-static void td_share(struct out *p, double pct, double of_max)
-{
-	out_putf(p, "<td class=\"n bar\" style=\"--w:%.1f%%\" data-v=\"%.3f\">%.1f%%</td>", of_max, pct, pct);
-}
-
-static void when(int64_t t, char out[32])
-{
-	if (!t) {
-		snprintf(out, 32, "—");
-		return;
-	}
-	ktime_format_cst(t, out);
-	out[16] = '\0';
-	out[10] = ' ';
-}
-
-/* The change against the previous period, coloured by direction. */
-static void change(struct out *p, double now, double before, int comparable)
-{
-	if (!comparable) {
-		out_put(p, "<span class=\"chg\">—</span>");
-		return;
-	}
-	if (before <= 0) {
-		out_put(p, now > 0 ? "<span class=\"chg new\">新增</span>" : "<span class=\"chg\">—</span>");
-		return;
-	}
-	double pct = 100.0 * (now - before) / before;
-	if (pct >= 0.05)
-		out_putf(p, "<span class=\"chg up\">▲ %.1f%%</span>", pct);
-	else if (pct <= -0.05)
-		out_putf(p, "<span class=\"chg down\">▼ %.1f%%</span>", -pct);
-	else
-		out_put(p, "<span class=\"chg\">持平</span>");
-}
-
-static double pct_of(double part, double whole)
-{
-	return whole > 0 ? 100.0 * part / whole : 0.0;
-}
-
-/* The smallest step of 1, 2, 2.5 or 5 times a power of ten that covers
- * max in at most maxticks steps: axes that end just above the data. */
-static double axis_step(double max, int maxticks, int integer)
-{
-	static const double m[] = {1, 2, 2.5, 5};
-	double mag;
-
-	if (max <= 0 || maxticks < 1)
-		return 1;
-	mag = pow(10, floor(log10(max / maxticks)) - 1);
-	for (int guard = 0; guard < 40; guard++, mag *= 10)
-		for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
-			double step = m[i] * mag;
-			if (integer && (step < 1 || step != floor(step)))
-				continue;
-			if (ceil(max / step - 1e-9) <= maxticks)
-				return step;
-		}
-	return max;
-}
+#include "sections.h"
 
 /* ------------------------------------------------------------------ */
 /* The page's fixed parts: style and script                            */
@@ -362,699 +186,541 @@ static const char SORT_JS[] =
 	"document.documentElement.setAttribute('data-js','ok');})();";
 static const char SORT_JS_HASH[] = "sha256-T35/Xm7MEIta7xbPKMWmvU0opu5ReS8k51MgLSp21s8=";
 
-/* ------------------------------------------------------------------ */
-/* Sections                                                            */
 
-static void section_open(struct out *p, const char *id, const char *h2)
+/* ------------------------------------------------------------------ */
+/* Tables: the columns of tables.c as HTML                             */
+
+struct html_rows {
+	struct out *p;
+	const struct report_table *t;
+	size_t from, to; /* the rows to write, by their place */
+	size_t n;        /* rows seen */
+	size_t written;
+	int foot;        /* a row went into <tfoot> */
+};
+
+/* A heading cell; a sortable table's tell the script its key and type. */
+static void html_th(struct out *p, const struct report_table *t, const struct report_column *c, int k)
 {
-	out_putf(p, "<section id=\"%s\">\n<h2>%s</h2>\n", id, h2);
+	if (t->html_sorted) {
+		const char *key = c->each == EACH_COUNT ? post_count_names[k] : c->key;
+		out_putf(p, "<th class=\"sort%s\" tabindex=\"0\" data-key=\"%s\" data-type=\"%s\"%s%s>",
+			 c->kind == CELL_NUM ? " n" : "", key, c->kind == CELL_NUM || c->kind == CELL_CHART ? "num" : "text",
+			 c->asc ? " data-dir=\"asc\"" : "", !strcmp(key, t->html_sorted) ? " aria-sort=\"descending\"" : "");
+	} else
+		out_put(p, c->kind == CELL_NUM ? "<th class=\"n\">" : "<th>");
+	out_html(p, report_col_header(c, k, 1));
+	out_put(p, "</th>");
+}
+
+static void html_row(void *ctx, const struct report_row *w)
+{
+	struct html_rows *h = ctx;
+	struct out *p = h->p;
+	size_t place = h->n++;
+
+	if (place < h->from || place >= h->to)
+		return;
+	h->written++;
+	if (w->foot) {
+		out_put(p, "</tbody>\n<tfoot>");
+		h->foot = 1;
+	}
+	if (h->t->html_tr)
+		h->t->html_tr(p, w);
+	else
+		out_put(p, "<tr>");
+	for (size_t i = 0; i < h->t->ncols; i++) {
+		const struct report_column *c = &h->t->cols[i];
+		if (!report_col_in(c, IN_HTML))
+			continue;
+		for (int k = report_col_first(c, w->r); k >= 0; k = report_col_next(c, w->r, k)) {
+			struct cell v;
+			if (c->html) {
+				c->html(p, w, k);
+				continue;
+			}
+			memset(&v, 0, sizeof(v));
+			c->get(w, k, &v);
+			out_td_cell(p, c->kind, &v);
+		}
+	}
+	out_put(p, w->foot ? "</tr></tfoot>\n" : "</tr>\n");
+}
+
+/* <div class=wrap><table ...>: the heading, then rows from..to of t. */
+static void html_table(struct out *p, const struct report_table *t, const struct report *r,
+		       const struct report_view *v, size_t from, size_t to)
+{
+	struct html_rows h = {p, t, from, to, 0, 0, 0};
+	int ncols = 0;
+
+	out_putf(p, "<div class=\"%s\"><table %s>\n<thead><tr>", t->html_wrap, t->html_attrs);
+	for (size_t i = 0; i < t->ncols; i++)
+		for (int k = report_col_first(&t->cols[i], r); k >= 0 && report_col_in(&t->cols[i], IN_HTML);
+		     k = report_col_next(&t->cols[i], r, k), ncols++)
+			html_th(p, t, &t->cols[i], k);
+	out_put(p, "</tr></thead>\n<tbody>\n");
+	t->rows(r, v, html_row, &h);
+	if (!h.written && t->html_empty)
+		out_putf(p, "<tr><td colspan=\"%d\" class=\"na\">%s</td></tr>\n", t->html_empty_span ? t->html_empty_span : ncols,
+			 t->html_empty);
+	out_put(p, h.foot ? "</table></div>" : "</tbody></table></div>");
+}
+
+static void html_all(struct out *p, const struct report_table *t, const struct report *r, const struct report_view *v)
+{
+	html_table(p, t, r, v, 0, SIZE_MAX);
+}
+
+/* ------------------------------------------------------------------ */
+/* 总览: a sentence and a card per figure                               */
+
+/* Big figures for the overview cards: 4155万 reads faster than 41552849. */
+static void put_compact(struct out *p, double v)
+{
+	if (v >= 1e8)
+		out_putf(p, "%.2f<small>亿</small>", v / 1e8);
+	else if (v >= 1e7)
+		out_putf(p, "%.0f<small>万</small>", v / 1e4);
+	else if (v >= 1e5)
+		out_putf(p, "%.1f<small>万</small>", v / 1e4);
+	else if (v == floor(v))
+		out_int(p, (int64_t)v);
+	else
+		out_real(p, v);
+}
+
+/* The change against the previous period, coloured by direction. */
+static void change(struct out *p, double now, double before, int comparable)
+{
+	if (!comparable) {
+		out_put(p, "<span class=\"chg\">—</span>");
+		return;
+	}
+	if (before <= 0) {
+		out_put(p, now > 0 ? "<span class=\"chg new\">新增</span>" : "<span class=\"chg\">—</span>");
+		return;
+	}
+	double pct = 100.0 * (now - before) / before;
+	if (pct >= 0.05)
+		out_putf(p, "<span class=\"chg up\">▲ %.1f%%</span>", pct);
+	else if (pct <= -0.05)
+		out_putf(p, "<span class=\"chg down\">▼ %.1f%%</span>", -pct);
+	else
+		out_put(p, "<span class=\"chg\">持平</span>");
+}
+
+static double cell_value(const struct cell *c)
+{
+	return c->type == CV_REAL ? c->x : (double)c->i;
 }
 
 /* One overview card: label, big value (exact in the tooltip), then the
- * previous period and the change. */
-static void card(struct out *p, const char *label, double now, int known_now, double before,
-		 int known_before, int real)
+ * previous period and the change.  A figure the platforms do not report
+ * is "—". */
+static void card(struct out *p, const char *label, const struct cell *now, const struct cell *before)
 {
+	int real = now->type == CV_REAL, known_now = now->type != CV_NONE, known_before = before->type != CV_NONE;
+	double n = cell_value(now), b = cell_value(before);
+
 	out_putf(p, "<div class=\"card\"><div class=\"k\">%s</div><div class=\"v\" title=\"", label);
 	if (known_now) {
-		if (real)
-			out_putf(p, "%.1f", now);
-		else
-			out_putf(p, "%.0f", now);
+		out_putf(p, real ? "%.1f" : "%.0f", n);
 		out_put(p, "\">");
-		put_compact(p, real ? floor(now * 10 + 0.5) / 10 : now);
+		put_compact(p, real ? floor(n * 10 + 0.5) / 10 : n);
 	} else
 		out_put(p, "平台不提供该项数据\"><span class=\"na\">—</span>");
 	out_put(p, "</div><div class=\"p\">上期 ");
-	if (known_before) {
-		if (real)
-			put_real(p, before);
-		else
-			put_int(p, (int64_t)before);
-	} else
+	if (!known_before)
 		out_put(p, "—");
-	change(p, now, known_before ? before : 0, known_now);
+	else if (real)
+		out_real(p, b);
+	else
+		out_int(p, (int64_t)b);
+	change(p, n, known_before ? b : 0, known_now);
 	out_put(p, "</div></div>\n");
 }
 
-static void overview(struct out *p, const struct report *r, const size_t *order)
+/* The last card: the units covered (the city), or the unit. */
+static void unit_card(struct out *p, const struct report *r)
 {
-	const struct report_totals *t = &r->total, *v = &r->previous;
+	if (!r->district) {
+		out_putf(p, "<div class=\"card\"><div class=\"k\">覆盖区县</div><div class=\"v\">%ld<small> / %zu</small></div>"
+			    "<div class=\"p\">有作品的区县</div></div>\n",
+			 r->units_covered, r->nunits);
+		return;
+	}
+	out_put(p, "<div class=\"card\"><div class=\"k\">区县</div><div class=\"v\" style=\"font-size:20px\">");
+	out_html(p, r->district->name);
+	out_put(p, "</div><div class=\"p\">代码 ");
+	out_html(p, r->district->code);
+	out_put(p, "</div></div>\n");
+}
+
+/* A card per row of the overview's table. */
+static void overview_card(void *ctx, const struct report_row *w)
+{
+	struct cell label, now, before;
+
+	if (w->metric == METRIC_UNITS) {
+		unit_card(ctx, w->r);
+		return;
+	}
+	memset(&label, 0, sizeof(label));
+	memset(&now, 0, sizeof(now));
+	memset(&before, 0, sizeof(before));
+	report_overview_label(w, 0, &label);
+	report_overview_now(w, 0, &now);
+	report_overview_before(w, 0, &before);
+	card(ctx, label.s, &now, &before);
+}
+
+/* The city's page names the units covered, the best and those with none. */
+static void overview_units(struct out *p, const struct report *r, const struct report_view *v)
+{
 	long zero = 0;
 
-	section_open(p, "overview", "总览");
+	for (size_t i = 0; i < r->nunits; i++)
+		zero += r->units[i].t.posts == 0;
+	out_putf(p, "；覆盖区县 <b>%ld / %zu</b>", r->units_covered, r->nunits);
+	if (r->nunits && r->units[v->order[0]].t.posts > 0) {
+		out_put(p, "，互动指数最高的是 <b>");
+		out_html(p, r->units[v->order[0]].unit->name);
+		out_put(p, "</b>");
+	}
+	if (zero)
+		out_putf(p, "；<span class=\"badge warn\">需关注</span> %ld 个区县本期无作品", zero);
+}
+
+void report_html_overview(struct out *p, const struct report *r, const struct report_view *v)
+{
+	const struct report_totals *t = &r->total;
+
 	out_put(p, "<p class=\"lead\">");
 	if (r->district) {
 		out_html(p, r->district->name);
 		out_put(p, " ");
 	}
 	out_putf(p, "%s 至 %s 共有作品 <b>", r->since, r->until);
-	put_int(p, t->posts);
+	out_int(p, t->posts);
 	out_put(p, "</b> 件（较上期");
-	change(p, (double)t->posts, (double)v->posts, 1);
+	change(p, (double)t->posts, (double)r->previous.posts, 1);
 	out_put(p, "），作者 <b>");
-	put_int(p, t->authors);
+	out_int(p, t->authors);
 	out_put(p, "</b> 位，互动指数合计 <b>");
-	put_real(p, t->index_sum);
+	out_real(p, t->index_sum);
 	out_put(p, "</b>");
-	if (!r->district) {
-		for (size_t i = 0; i < r->nunits; i++)
-			zero += r->units[i].t.posts == 0;
-		out_putf(p, "；覆盖区县 <b>%ld / %zu</b>", r->units_covered, r->nunits);
-		if (r->nunits && r->units[order[0]].t.posts > 0) {
-			out_put(p, "，互动指数最高的是 <b>");
-			out_html(p, r->units[order[0]].unit->name);
-			out_put(p, "</b>");
-		}
-		if (zero)
-			out_putf(p, "；<span class=\"badge warn\">需关注</span> %ld 个区县本期无作品", zero);
-	}
+	if (!r->district)
+		overview_units(p, r, v);
 	out_put(p, "。</p>\n<div class=\"cards\">\n");
-	card(p, "作品", (double)t->posts, 1, (double)v->posts, 1, 0);
-	card(p, "作者", (double)t->authors, 1, (double)v->authors, 1, 0);
-	for (int k = 0; k < PC_N; k++)
-		card(p, report_count_labels[k], (double)t->counts[k], !!(t->known & (1u << k)), (double)v->counts[k],
-		     !!(v->known & (1u << k)), 0);
-	card(p, "互动指数", t->index_sum, 1, v->index_sum, 1, 1);
-	if (!r->district) {
-		out_putf(p, "<div class=\"card\"><div class=\"k\">覆盖区县</div><div class=\"v\">%ld<small> / %zu</small></div>"
-			"<div class=\"p\">有作品的区县</div></div>\n", r->units_covered, r->nunits);
-	} else {
-		out_put(p, "<div class=\"card\"><div class=\"k\">区县</div><div class=\"v\" style=\"font-size:20px\">");
-		out_html(p, r->district->name);
-		out_put(p, "</div><div class=\"p\">代码 ");
-		out_html(p, r->district->code);
-		out_put(p, "</div></div>\n");
-	}
+	report_table_overview.rows(r, v, overview_card, p);
 	out_put(p, "</div>\n<p class=\"note\">上期为 ");
 	out_putf(p, "%s 至 %s（同样长度的前一时段）。", r->previous_since, r->previous_until);
-	out_put(p, "“—”表示平台不提供该项数据（例如微博不提供播放量），不计为 0。</p>\n</section>\n");
+	out_put(p, "“—”表示平台不提供该项数据（例如微博不提供播放量），不计为 0。</p>\n");
 }
 
-/* A unit's posts per day as a small area chart; the peak in the tooltip. */
-static void sparkline(struct out *p, const long *v, size_t n)
-{
-	const double w = 120, h = 26;
-	long max = 0, sum = 0;
+/* ------------------------------------------------------------------ */
+/* The other sections: their tables, with the page's notes            */
 
-	for (size_t i = 0; i < n; i++) {
-		if (v[i] > max)
-			max = v[i];
-		sum += v[i];
-	}
-	out_putf(p, "<td data-v=\"%ld\"><svg class=\"spark\" width=\"120\" height=\"26\" viewBox=\"0 0 120 26\" role=\"img\">"
-		"<title>每日作品：共 %ld 件，单日最多 %ld 件</title>", sum, sum, max);
-	if (n == 0 || max == 0) {
-		out_putf(p, "<line x1=\"0\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c9d2dc\" stroke-width=\"1.5\"/>", h - 1,
-		     w, h - 1);
-	} else {
-		double step = n > 1 ? w / (double)(n - 1) : 0;
-		out_put(p, "<path fill=\"#dbe6fa\" stroke=\"none\" d=\"M0,25");
-		for (size_t i = 0; i < n; i++)
-			out_putf(p, " L%.1f,%.1f", n > 1 ? step * (double)i : w / 2, h - 1 - (h - 3) * (double)v[i] / (double)max);
-		out_putf(p, " L%.1f,25 Z\"/><polyline fill=\"none\" stroke=\"#1d5fd1\" stroke-width=\"1.4\" points=\"",
-		     n > 1 ? w : w / 2);
-		for (size_t i = 0; i < n; i++)
-			out_putf(p, "%s%.1f,%.1f", i ? " " : "", n > 1 ? step * (double)i : w / 2,
-			     h - 1 - (h - 3) * (double)v[i] / (double)max);
-		out_put(p, "\"/>");
-	}
-	out_put(p, "</svg></td>");
+void report_html_leaderboard(struct out *p, const struct report *r, const struct report_view *v)
+{
+	html_all(p, &report_table_leaderboard, r, v);
+	out_put(p, "\n<p class=\"note\">按互动指数排序；点击任一列标题可按该列排序，再次点击反向。"
+		   "互动指数为各作品指数之和，篇均为其平均，占比为占全市指数之比；公式见 README 的 “Engagement index”。"
+		   "“—”表示平台不提供该项数据。<span class=\"badge warn\">需关注</span> 本期无作品。</p>\n");
 }
 
-static void leaderboard(struct out *p, const struct report *r, const size_t *order)
+void report_html_authors(struct out *p, const struct report *r, const struct report_view *v)
 {
-	/* the columns before, between (the counts, in enum post_count's order)
-	 * and after */
-	struct col {
-		const char *key, *label;
-		int num, asc;
-	};
-	static const struct col head[] = {
-		{"rank", "排名", 1, 1}, {"name", "区县", 0, 1}, {"code", "代码", 0, 1},
-		{"posts", "作品", 1, 0}, {"authors", "作者", 1, 0},
-	};
-	static const struct col tail[] = {
-		{"index", "互动指数", 1, 0}, {"avg", "篇均", 1, 0}, {"share", "占比", 1, 0},
-		{"daily", "每日作品", 1, 0}, {"best", "最佳作品", 0, 1},
-	};
-	struct col cols[sizeof(head) / sizeof(head[0]) + PC_N + sizeof(tail) / sizeof(tail[0])];
-	size_t ncols = 0;
-
-	for (size_t c = 0; c < sizeof(head) / sizeof(head[0]); c++)
-		cols[ncols++] = head[c];
-	for (int k = 0; k < PC_N; k++)
-		cols[ncols++] = (struct col){post_count_names[k], report_count_labels[k], 1, 0};
-	for (size_t c = 0; c < sizeof(tail) / sizeof(tail[0]); c++)
-		cols[ncols++] = tail[c];
-	double top_share = 0;
-
-	for (size_t i = 0; i < r->nunits; i++) {
-		double s = pct_of(r->units[i].t.index_sum, r->total.index_sum);
-		if (s > top_share)
-			top_share = s;
-	}
-	section_open(p, "leaderboard", "区县排行");
-	out_put(p, "<div class=\"scroll\"><table id=\"leaderboard-table\">\n<thead><tr>");
-	for (size_t c = 0; c < ncols; c++)
-		out_putf(p, "<th class=\"sort%s\" tabindex=\"0\" data-key=\"%s\" data-type=\"%s\"%s%s>%s</th>",
-		     cols[c].num && strcmp(cols[c].key, "daily") ? " n" : "", cols[c].key, cols[c].num ? "num" : "text",
-		     cols[c].asc ? " data-dir=\"asc\"" : "",
-		     !strcmp(cols[c].key, "index") ? " aria-sort=\"descending\"" : "", cols[c].label);
-	out_put(p, "</tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < r->nunits; i++) {
-		const struct report_unit *u = &r->units[order[i]];
-		const struct report_totals *x = &u->t;
-		double share = pct_of(x->index_sum, r->total.index_sum);
-
-		out_put(p, x->posts ? "<tr data-code=\"" : "<tr class=\"zero\" data-code=\"");
-		out_html(p, u->unit->code);
-		out_putf(p, "\"><td class=\"rank\" data-v=\"%zu\">%zu</td><td data-v=\"", i + 1, i + 1);
-		out_html(p, u->unit->name);
-		out_put(p, "\"><b>");
-		out_html(p, u->unit->name);
-		out_put(p, "</b>");
-		if (!x->posts)
-			out_put(p, "<span class=\"badge warn\" title=\"本期无作品\">需关注</span>");
-		out_put(p, "</td>");
-		td_text(p, u->unit->code);
-		td_long(p, x->posts);
-		td_long(p, x->authors);
-		for (int k = 0; k < PC_N; k++)
-			td_count(p, x->counts[k], x->known, 0, k);
-		td_real(p, x->index_sum);
-		td_real(p, x->posts ? x->index_sum / (double)x->posts : 0.0);
-		td_share(p, share, top_share > 0 ? 100.0 * share / top_share : 0);
-		sparkline(p, u->daily, r->ndays);
-		if (u->nbest) {
-			out_put(p, "<td class=\"title\" data-v=\"");
-			out_html(p, u->best[0].title ? u->best[0].title : "");
-			out_put(p, "\">");
-			work_link(p, u->best[0].title, u->best[0].url);
-			out_put(p, "</td>");
-		} else
-			out_put(p, "<td data-v=\"\"><span class=\"na\">—</span></td>");
-		out_put(p, "</tr>\n");
-	}
-	{
-		const struct report_totals *x = &r->unknown_unit;
-		out_put(p, "</tbody>\n<tfoot><tr data-code=\"\"><td class=\"rank\"></td><td>重庆（区县未知）</td><td></td>");
-		td_long(p, x->posts);
-		td_long(p, x->authors);
-		for (int k = 0; k < PC_N; k++)
-			td_count(p, x->counts[k], x->known, 0, k);
-		td_real(p, x->index_sum);
-		td_real(p, x->posts ? x->index_sum / (double)x->posts : 0.0);
-		td_share(p, pct_of(x->index_sum, r->total.index_sum), 0);
-		out_put(p, "<td><span class=\"na\">—</span></td><td><span class=\"na\">—</span></td></tr></tfoot>\n");
-	}
-	out_put(p, "</table></div>\n<p class=\"note\">按互动指数排序；点击任一列标题可按该列排序，再次点击反向。"
-	       "互动指数为各作品指数之和，篇均为其平均，占比为占全市指数之比；公式见 README 的 “Engagement index”。"
-	       "“—”表示平台不提供该项数据。<span class=\"badge warn\">需关注</span> 本期无作品。</p>\n</section>\n");
+	html_all(p, &report_table_authors, r, v);
+	out_putf(p, "\n<p class=\"note\">本区县互动指数最高的 %d 位作者（按平台与作者名区分）。</p>\n", REPORT_TOP_AUTHORS);
 }
 
-static void authors(struct out *p, const struct report *r)
+/* A table of the section after its caption, if it has one. */
+static void html_captioned(struct out *p, const struct report_table *t, const struct report *r,
+			   const struct report_view *v)
 {
-	section_open(p, "authors", "作者");
-	out_put(p, "<div class=\"scroll free\"><table id=\"authors-table\">\n<thead><tr><th class=\"n\">排名</th><th>作者</th>"
-	       "<th>平台</th><th class=\"n\">作品</th><th class=\"n\">点赞</th><th class=\"n\">评论</th>"
-	       "<th class=\"n\">互动指数</th><th class=\"n\">篇均</th></tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < r->nauthors && i < REPORT_TOP_AUTHORS; i++) {
-		const struct report_author *a = &r->authors[i];
-		out_putf(p, "<tr><td class=\"rank\">%zu</td>", i + 1);
-		td_text(p, a->author_name);
-		td_text(p, platform_label(a->platform));
-		td_long(p, a->posts);
-		/* report_author has no `known` bits: likes and comments, which
-		 * every platform reports, as the Markdown report shows them */
-		td_count(p, a->counts[PC_LIKES], 1u << PC_LIKES, 0, PC_LIKES);
-		td_count(p, a->counts[PC_COMMENTS], 1u << PC_COMMENTS, 0, PC_COMMENTS);
-		td_real(p, a->index_sum);
-		td_real(p, a->posts ? a->index_sum / (double)a->posts : 0.0);
-		out_put(p, "</tr>\n");
-	}
-	if (!r->nauthors)
-		out_put(p, "<tr><td colspan=\"8\" class=\"na\">本期无作品</td></tr>\n");
-	out_putf(p, "</tbody></table></div>\n<p class=\"note\">本区县互动指数最高的 %d 位作者（按平台与作者名区分）。</p>\n"
-		"</section>\n", REPORT_TOP_AUTHORS);
+	const char *title = report_table_title(t, r);
+
+	if (!report_table_shown(t, r))
+		return;
+	if (title)
+		out_putf(p, "<h3>%s</h3>\n", title);
+	html_all(p, t, r, v);
+	out_put(p, "\n");
 }
 
-static void platforms_section(struct out *p, const struct report *r)
+void report_html_platforms(struct out *p, const struct report *r, const struct report_view *v)
 {
-	size_t nused = 0;
-	long top = 0, cell_max = 0;
-#define used(i) (r->platforms[i].posts > 0)
+	html_captioned(p, &report_table_platforms, r, v);
+	html_captioned(p, &report_table_matrix, r, v);
+	out_put(p, "<p class=\"note\">作品数按平台统计；“—”表示该平台不提供该项数据。</p>\n");
+}
 
-	for (size_t i = 0; i < nplatforms; i++)
-		if (r->platforms[i].posts) {
-			nused++;
-			if (r->platforms[i].posts > top)
-				top = r->platforms[i].posts;
+void report_html_top_works(struct out *p, const struct report *r, const struct report_view *v)
+{
+	html_captioned(p, &report_table_top_works, r, v);
+	html_captioned(p, &report_table_unit_top_works, r, v);
+	out_put(p, "<p class=\"note\">按互动指数排序（公式见 README 的 “Engagement index”）。"
+		   "“100,000+”为平台只给出的下限；“—”表示平台不提供该项数据。</p>\n");
+}
+
+/* Two tables side by side when there are more than ten. */
+void report_html_hashtags(struct out *p, const struct report *r, const struct report_view *v)
+{
+	size_t half = r->nhashtags > 10 ? (r->nhashtags + 1) / 2 : r->nhashtags;
+
+	out_put(p, "<p class=\"note\" style=\"margin:0 0 10px\">与 #");
+	out_html(p, r->campaign);
+	out_putf(p, "# 一同使用最多的 %d 个话题（按作品数）。</p>\n<div class=\"grid2\">\n", REPORT_TOP_HASHTAGS);
+	html_table(p, &report_table_hashtags, r, v, 0, half);
+	out_put(p, "\n");
+	if (half < r->nhashtags) {
+		html_table(p, &report_table_hashtags, r, v, half, r->nhashtags);
+		out_put(p, "\n");
+	}
+	out_put(p, "</div>\n");
+}
+
+void report_html_quality(struct out *p, const struct report *r, const struct report_view *v)
+{
+	out_put(p, "<p class=\"note\" style=\"margin:0 0 6px\">统计时段内全部作品 <b>");
+	out_int(p, r->all_posts);
+	out_put(p, "</b> 件（不限范围），按区县归属依据与属地分列。</p>\n<div class=\"grid2\">\n");
+	out_putf(p, "<div><h3>%s</h3>", report_table_attribution.title);
+	html_all(p, &report_table_attribution, r, v);
+	out_putf(p, "</div>\n<div><h3>%s</h3>", report_table_sources.title);
+	html_all(p, &report_table_sources, r, v);
+	out_put(p, "</div>\n</div>\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* 趋势: posts per day as bars (left axis), the day's engagement index  */
+/* as a line (right axis); every figure also in the table below it.    */
+
+struct chart {
+	double W, H, ml, mr, mt, mb; /* the picture and its margins */
+	double pw, ph;               /* the plot */
+	size_t n, every;             /* days; a date under every `every` */
+	int pticks;                  /* ticks on both axes */
+	double pstep, istep, ptop, itop, slot, bw;
+};
+
+/* The smallest step of 1, 2, 2.5 or 5 times a power of ten that covers
+ * max in at most maxticks steps: axes that end just above the data. */
+static double axis_step(double max, int maxticks, int integer)
+{
+	static const double m[] = {1, 2, 2.5, 5};
+	double mag;
+
+	if (max <= 0 || maxticks < 1)
+		return 1;
+	mag = pow(10, floor(log10(max / maxticks)) - 1);
+	for (int guard = 0; guard < 40; guard++, mag *= 10)
+		for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+			double step = m[i] * mag;
+			if (integer && (step < 1 || step != floor(step)))
+				continue;
+			if (ceil(max / step - 1e-9) <= maxticks)
+				return step;
 		}
-	section_open(p, "platforms", "平台");
-	out_put(p, "<div class=\"scroll free\"><table id=\"platforms-table\">\n<thead><tr><th>平台</th><th>标识</th>"
-	       "<th class=\"n\">作品</th><th class=\"n\">占比</th><th class=\"n\">作者</th>");
-	for (int k = 0; k < PC_N; k++)
-		out_putf(p, "<th class=\"n\">%s</th>", report_count_labels[k]);
-	out_put(p, "<th class=\"n\">互动指数</th><th class=\"n\">篇均</th></tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < nplatforms; i++) {
-		const struct report_totals *x = &r->platforms[i];
-		double share = pct_of((double)x->posts, (double)r->total.posts);
-		if (!used(i))
-			continue;
-		out_put(p, "<tr><td><b>");
-		out_html(p, platforms[i].label);
-		out_put(p, "</b></td>");
-		td_text(p, platforms[i].name);
-		td_long(p, x->posts);
-		td_share(p, share, top ? 100.0 * (double)x->posts / (double)top : 0);
-		td_long(p, x->authors);
-		for (int k = 0; k < PC_N; k++)
-			td_count(p, x->counts[k], x->known, 0, k);
-		td_real(p, x->index_sum);
-		td_real(p, x->posts ? x->index_sum / (double)x->posts : 0.0);
-		out_put(p, "</tr>\n");
-	}
-	if (!nused)
-		out_putf(p, "<tr><td colspan=\"%d\" class=\"na\">本期无作品</td></tr>\n", 6 + PC_N);
-	out_put(p, "</tbody></table></div>\n");
-	if (!r->district) {
-		/* unit x platform: the columns are the platforms with posts; the
-		 * shade of a cell is its share of the largest cell */
-		for (size_t u = 0; u < r->nunits; u++)
-			for (size_t i = 0; i < nplatforms; i++)
-				if (r->units[u].platform_posts[i] > cell_max)
-					cell_max = r->units[u].platform_posts[i];
-		out_put(p, "<h3>区县 × 平台（作品数）</h3>\n<div class=\"scroll\"><table id=\"matrix-table\">\n<thead><tr><th>区县</th>");
-		for (size_t i = 0; i < nplatforms; i++)
-			if (used(i)) {
-				out_put(p, "<th class=\"n\">");
-				out_html(p, platforms[i].label);
-				out_put(p, "</th>");
-			}
-		out_put(p, "<th class=\"n\">合计</th></tr></thead>\n<tbody>\n");
-		for (size_t u = 0; u < r->nunits; u++) {
-			const struct report_unit *ru = &r->units[u];
-			out_put(p, ru->t.posts ? "<tr><td>" : "<tr class=\"zero\"><td>");
-			out_html(p, ru->unit->name);
-			out_put(p, "</td>");
-			for (size_t i = 0; i < nplatforms; i++) {
-				long v = ru->platform_posts[i];
-				double a = cell_max ? 0.08 + 0.62 * (double)v / (double)cell_max : 0;
-				if (!used(i))
-					continue;
-				if (v)
-					out_putf(p, "<td class=\"n\" data-v=\"%ld\" style=\"background:rgba(29,95,209,%.2f)%s\">%ld</td>", v,
-					     a, a > 0.45 ? ";color:#fff" : "", v);
-				else
-					out_put(p, "<td class=\"n na\" data-v=\"0\">0</td>");
-			}
-			td_long(p, ru->t.posts);
-			out_put(p, "</tr>\n");
-		}
-		out_put(p, "</tbody></table></div>\n");
-	}
-	out_put(p, "<p class=\"note\">作品数按平台统计；“—”表示该平台不提供该项数据。</p>\n</section>\n");
-#undef used
+	return max;
 }
 
-/* Posts per day as bars (left axis), the day's engagement index as a line
- * (right axis); every figure also in the table below it. */
-static void trend(struct out *p, const struct report *r)
+static void chart_scale(struct chart *c, const struct report *r)
 {
-	const double W = 1200, H = 320, ml = 56, mr = 64, mt = 30, mb = 44;
-	const double pw = W - ml - mr, ph = H - mt - mb;
-	size_t n = r->ndays;
 	long maxp = 0;
-	double maxi = 0, pstep, istep, ptop, itop, slot, bw;
-	int pticks;
-	size_t every;
+	double maxi = 0;
 
-	for (size_t i = 0; i < n; i++) {
+	*c = (struct chart){.W = 1200, .H = 320, .ml = 56, .mr = 64, .mt = 30, .mb = 44, .n = r->ndays};
+	c->pw = c->W - c->ml - c->mr;
+	c->ph = c->H - c->mt - c->mb;
+	for (size_t i = 0; i < c->n; i++) {
 		if (r->days[i].posts > maxp)
 			maxp = r->days[i].posts;
 		if (r->days[i].index_sum > maxi)
 			maxi = r->days[i].index_sum;
 	}
-	pstep = axis_step((double)maxp, 5, 1);
-	pticks = maxp > 0 ? (int)ceil((double)maxp / pstep - 1e-9) : 4;
-	if (pticks < 2) { /* one tick looks like a broken chart */
-		pticks = 2;
-		pstep = maxp > 1 ? axis_step((double)maxp, 2, 1) : 1;
+	c->pstep = axis_step((double)maxp, 5, 1);
+	c->pticks = maxp > 0 ? (int)ceil((double)maxp / c->pstep - 1e-9) : 4;
+	if (c->pticks < 2) { /* one tick looks like a broken chart */
+		c->pticks = 2;
+		c->pstep = maxp > 1 ? axis_step((double)maxp, 2, 1) : 1;
 	}
-	ptop = pstep * pticks;
+	c->ptop = c->pstep * c->pticks;
 	/* the index axis gets the same number of ticks, so both share the grid */
-	istep = axis_step(maxi, pticks, 0);
-	itop = istep * pticks;
-	slot = n ? pw / (double)n : pw;
-	bw = slot * 0.66 > 48 ? 48 : slot * 0.66; /* a few days: bars, not walls */
-	every = n > 16 ? (n + 15) / 16 : 1;
+	c->istep = axis_step(maxi, c->pticks, 0);
+	c->itop = c->istep * c->pticks;
+	c->slot = c->n ? c->pw / (double)c->n : c->pw;
+	c->bw = c->slot * 0.66 > 48 ? 48 : c->slot * 0.66; /* a few days: bars, not walls */
+	c->every = c->n > 16 ? (c->n + 15) / 16 : 1;
+}
 
-	section_open(p, "trend", "趋势");
-	out_put(p, "<div class=\"chart-box\"><div class=\"legend\"><span><i style=\"background:#7fa7e8\"></i>每日作品数（左轴）</span>"
-	       "<span><i class=\"l\" style=\"background:#e8710a\"></i>每日互动指数（右轴）</span></div>\n");
-	out_putf(p, "<svg class=\"chart\" id=\"trend-chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"每日作品数与互动指数\">\n",
-	     W, H);
-	for (int k = 0; k <= pticks; k++) {
-		double y = mt + ph - ph * k / pticks;
-		out_putf(p, "<line class=\"%s\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>", k ? "grid" : "axis", ml, W - mr,
-		     y, y);
-		out_putf(p, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>", ml - 8, y + 4, pstep * k);
-		out_putf(p, "<text x=\"%.0f\" y=\"%.1f\">", W - mr + 8, y + 4);
-		if (istep >= 1)
-			put_int(p, (int64_t)(istep * k + 0.5));
+/* The grid, and the ticks of both axes. */
+static void chart_axes(struct out *p, const struct chart *c)
+{
+	for (int k = 0; k <= c->pticks; k++) {
+		double y = c->mt + c->ph - c->ph * k / c->pticks;
+		out_putf(p, "<line class=\"%s\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>", k ? "grid" : "axis", c->ml,
+			 c->W - c->mr, y, y);
+		out_putf(p, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>", c->ml - 8, y + 4, c->pstep * k);
+		out_putf(p, "<text x=\"%.0f\" y=\"%.1f\">", c->W - c->mr + 8, y + 4);
+		if (c->istep >= 1)
+			out_int(p, (int64_t)(c->istep * k + 0.5));
 		else
-			out_putf(p, "%.1f", istep * k);
+			out_putf(p, "%.1f", c->istep * k);
 		out_put(p, "</text>\n");
 	}
-	out_putf(p, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">作品</text>", ml - 8, mt - 14);
-	out_putf(p, "<text x=\"%.0f\" y=\"%.0f\">互动指数</text>\n", W - mr + 8, mt - 14);
-	for (size_t i = 0; i < n; i++) {
+	out_putf(p, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">作品</text>", c->ml - 8, c->mt - 14);
+	out_putf(p, "<text x=\"%.0f\" y=\"%.0f\">互动指数</text>\n", c->W - c->mr + 8, c->mt - 14);
+}
+
+static void chart_bars(struct out *p, const struct chart *c, const struct report *r)
+{
+	for (size_t i = 0; i < c->n; i++) {
 		const struct report_day *d = &r->days[i];
-		double h = ptop > 0 ? ph * (double)d->posts / ptop : 0;
-		out_putf(p, "<rect class=\"b\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>", ml + slot * (double)i + (slot - bw) / 2,
-		     mt + ph - h, bw, h);
+		double h = c->ptop > 0 ? c->ph * (double)d->posts / c->ptop : 0;
+		out_putf(p, "<rect class=\"b\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>",
+			 c->ml + c->slot * (double)i + (c->slot - c->bw) / 2, c->mt + c->ph - h, c->bw, h);
 		out_html(p, d->date);
 		out_putf(p, "：作品 %ld 件，互动指数 %.1f</title></rect>\n", d->posts, d->index_sum);
 	}
-	if (n > 0) {
-		out_put(p, "<polyline class=\"ln\" points=\"");
-		for (size_t i = 0; i < n; i++)
-			out_putf(p, "%s%.1f,%.1f", i ? " " : "", ml + slot * ((double)i + 0.5),
-			     mt + ph - (itop > 0 ? ph * r->days[i].index_sum / itop : 0));
-		out_put(p, "\"/>\n");
-		if (n <= 62)
-			for (size_t i = 0; i < n; i++) {
-				out_putf(p, "<circle r=\"3\" cx=\"%.1f\" cy=\"%.1f\"><title>", ml + slot * ((double)i + 0.5),
-				     mt + ph - (itop > 0 ? ph * r->days[i].index_sum / itop : 0));
-				out_html(p, r->days[i].date);
-				out_putf(p, "：互动指数 %.1f</title></circle>", r->days[i].index_sum);
-			}
+}
+
+/* The index's line, with a point per day when there are few. */
+static void chart_line(struct out *p, const struct chart *c, const struct report *r)
+{
+#define X(i) (c->ml + c->slot * ((double)(i) + 0.5))
+#define Y(i) (c->mt + c->ph - (c->itop > 0 ? c->ph * r->days[i].index_sum / c->itop : 0))
+	if (!c->n)
+		return;
+	out_put(p, "<polyline class=\"ln\" points=\"");
+	for (size_t i = 0; i < c->n; i++)
+		out_putf(p, "%s%.1f,%.1f", i ? " " : "", X(i), Y(i));
+	out_put(p, "\"/>\n");
+	for (size_t i = 0; i < c->n && c->n <= 62; i++) {
+		out_putf(p, "<circle r=\"3\" cx=\"%.1f\" cy=\"%.1f\"><title>", X(i), Y(i));
+		out_html(p, r->days[i].date);
+		out_putf(p, "：互动指数 %.1f</title></circle>", r->days[i].index_sum);
 	}
-	for (size_t i = 0; i < n; i += every) {
-		double x = ml + slot * ((double)i + 0.5);
-		out_putf(p, "<line class=\"axis\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>", x, x, mt + ph, mt + ph + 4);
-		out_putf(p, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x, mt + ph + 18);
+#undef X
+#undef Y
+}
+
+/* MM-DD under the bars, and the first and last day with their year. */
+static void chart_dates(struct out *p, const struct chart *c, const struct report *r)
+{
+	for (size_t i = 0; i < c->n; i += c->every) {
+		double x = c->ml + c->slot * ((double)i + 0.5);
+		out_putf(p, "<line class=\"axis\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>", x, x, c->mt + c->ph,
+			 c->mt + c->ph + 4);
+		out_putf(p, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x, c->mt + c->ph + 18);
 		out_html(p, r->days[i].date + 5); /* MM-DD */
 		out_put(p, "</text>\n");
 	}
-	if (n > 2) { /* the year, which the MM-DD ticks leave out */
-		out_putf(p, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"start\">", ml, H - 4);
+	if (c->n > 2) { /* the year, which the MM-DD ticks leave out */
+		out_putf(p, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"start\">", c->ml, c->H - 4);
 		out_html(p, r->days[0].date);
-		out_putf(p, "</text><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">", W - mr, H - 4);
-		out_html(p, r->days[n - 1].date);
+		out_putf(p, "</text><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">", c->W - c->mr, c->H - 4);
+		out_html(p, r->days[c->n - 1].date);
 		out_put(p, "</text>\n");
 	}
+}
+
+void report_html_trend(struct out *p, const struct report *r, const struct report_view *v)
+{
+	struct chart c;
+
+	chart_scale(&c, r);
+	out_put(p, "<div class=\"chart-box\"><div class=\"legend\"><span><i style=\"background:#7fa7e8\"></i>每日作品数（左轴）</span>"
+		   "<span><i class=\"l\" style=\"background:#e8710a\"></i>每日互动指数（右轴）</span></div>\n");
+	out_putf(p, "<svg class=\"chart\" id=\"trend-chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"每日作品数与互动指数\">\n",
+		 c.W, c.H);
+	chart_axes(p, &c);
+	chart_bars(p, &c, r);
+	chart_line(p, &c, r);
+	chart_dates(p, &c, r);
 	out_put(p, "</svg></div>\n");
-
 	/* the figures behind the chart, folded away on screen */
-	out_put(p, "<details><summary>每日数据表</summary>\n<div class=\"scroll\"><table id=\"daily-table\">\n<thead><tr><th>日期</th>"
-	       "<th class=\"n\">作品</th>");
-	for (int k = 0; k < PC_N; k++)
-		out_putf(p, "<th class=\"n\">%s</th>", report_count_labels[k]);
-	out_put(p, "<th class=\"n\">互动指数</th></tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < n; i++) {
-		const struct report_day *d = &r->days[i];
-		out_put(p, "<tr>");
-		td_text(p, d->date);
-		td_long(p, d->posts);
-		/* a day has no `known` of its own: the window's says which counts exist */
-		for (int k = 0; k < PC_N; k++)
-			td_count(p, d->counts[k], r->total.known, 0, k);
-		td_real(p, d->index_sum);
-		out_put(p, "</tr>\n");
-	}
-	out_put(p, "</tbody></table></div></details>\n</section>\n");
+	out_put(p, "<details><summary>每日数据表</summary>\n");
+	html_all(p, &report_table_daily, r, v);
+	out_put(p, "</details>\n");
 }
 
-static void works_head(struct out *p, int unit_first)
+/* ------------------------------------------------------------------ */
+/* The page                                                            */
+
+static void page_title(struct out *p, const struct report *r)
 {
-	out_put(p, "<thead><tr>");
-	out_put(p, unit_first ? "<th>区县</th><th class=\"n\">排名</th><th>作品</th><th>作者</th>"
-			  : "<th class=\"n\">排名</th><th>作品</th><th>作者</th><th>区县</th>");
-	out_put(p, "<th>平台</th><th>发布时间</th>");
-	for (int k = 0; k < PC_N; k++)
-		out_putf(p, "<th class=\"n\">%s</th>", report_count_labels[k]);
-	out_put(p, "<th class=\"n\">互动指数</th></tr></thead>\n<tbody>\n");
-}
-
-static void work_row(struct out *p, const struct report_work *w, size_t rank, const char *unit, size_t rowspan)
-{
-	char t[32];
-
-	out_put(p, unit && rowspan ? "<tr class=\"g\">" : "<tr>");
-	if (unit && rowspan) {
-		out_putf(p, "<td class=\"unit\" rowspan=\"%zu\"><b>", rowspan);
-		out_html(p, unit);
-		out_put(p, "</b></td>");
-	}
-	out_putf(p, "<td class=\"rank\">%zu</td><td class=\"title\">", rank);
-	work_link(p, w->title, w->url);
-	out_put(p, "</td>");
-	td_text(p, w->author_name);
-	if (!unit)
-		td_text(p, w->district);
-	td_text(p, platform_label(w->platform));
-	when(w->created_at, t);
-	td_text(p, t);
-	for (int k = 0; k < PC_N; k++)
-		td_count(p, w->counts[k], w->known, w->lower, k);
-	td_real(p, w->index);
-	out_put(p, "</tr>\n");
-}
-
-static void top_works(struct out *p, const struct report *r)
-{
-	section_open(p, "top-works", "热门作品");
-	out_putf(p, "<h3>%s前 %d 件</h3>\n<div class=\"scroll free\"><table id=\"top-table\">\n", r->district ? "本区县" : "全市",
-	     REPORT_TOP_WORKS);
-	works_head(p, 0);
-	for (size_t i = 0; i < r->ntop; i++)
-		work_row(p, &r->top[i], i + 1, NULL, 0);
-	if (!r->ntop)
-		out_putf(p, "<tr><td colspan=\"%d\" class=\"na\">本期无作品</td></tr>\n", 7 + PC_N);
-	out_put(p, "</tbody></table></div>\n");
-	if (!r->district) {
-		out_put(p, "<h3>各区县前 3 件</h3>\n<div class=\"scroll\"><table id=\"unit-top-table\">\n");
-		works_head(p, 1);
-		for (size_t u = 0; u < r->nunits; u++)
-			for (size_t i = 0; i < r->units[u].nbest; i++)
-				work_row(p, &r->units[u].best[i], i + 1, r->units[u].unit->name, i ? 0 : r->units[u].nbest);
-		out_put(p, "</tbody></table></div>\n");
-	}
-	out_put(p, "<p class=\"note\">按互动指数排序（公式见 README 的 “Engagement index”）。"
-	       "“100,000+”为平台只给出的下限；“—”表示平台不提供该项数据。</p>\n</section>\n");
-}
-
-/* Hashtags from..to as a table with bars scaled to the top tag. */
-static void hashtag_table(struct out *p, const struct report *r, size_t from, size_t to, long max)
-{
-	out_put(p, "<div class=\"scroll free\"><table class=\"hashtags-table\">\n<thead><tr>"
-	       "<th class=\"n\">排名</th><th>话题</th><th class=\"n\">作品</th><th></th></tr></thead>\n<tbody>\n");
-	for (size_t i = from; i < to; i++) {
-		out_putf(p, "<tr><td class=\"rank\">%zu</td><td data-v=\"", i + 1);
-		out_html(p, r->hashtags[i].tag);
-		out_put(p, "\">#");
-		out_html(p, r->hashtags[i].tag);
-		out_put(p, "#</td>");
-		td_long(p, r->hashtags[i].posts);
-		out_putf(p, "<td class=\"hbar\"><div class=\"hb\" style=\"width:%.1f%%\"></div></td></tr>\n",
-		     max ? 100.0 * (double)r->hashtags[i].posts / (double)max : 0.0);
-	}
-	if (from == to)
-		out_put(p, "<tr><td colspan=\"4\" class=\"na\">本期无话题</td></tr>\n");
-	out_put(p, "</tbody></table></div>\n");
-}
-
-static void hashtags(struct out *p, const struct report *r)
-{
-	size_t half = r->nhashtags > 10 ? (r->nhashtags + 1) / 2 : r->nhashtags;
-	long max = 0;
-
-	for (size_t i = 0; i < r->nhashtags; i++)
-		if (r->hashtags[i].posts > max)
-			max = r->hashtags[i].posts;
-	section_open(p, "hashtags", "话题");
-	out_put(p, "<p class=\"note\" style=\"margin:0 0 10px\">与 #");
-	out_html(p, r->campaign);
-	out_putf(p, "# 一同使用最多的 %d 个话题（按作品数）。</p>\n<div class=\"grid2\">\n", REPORT_TOP_HASHTAGS);
-	hashtag_table(p, r, 0, half, max);
-	if (half < r->nhashtags)
-		hashtag_table(p, r, half, r->nhashtags, max);
-	out_put(p, "</div>\n</section>\n");
-}
-
-static void quality_row(struct out *p, const char *label, const char *id, long n, long all)
-{
-	double pct = pct_of((double)n, (double)all);
-
-	out_put(p, "<tr><td>");
-	out_html(p, label);
-	out_put(p, "</td>");
-	td_text(p, id);
-	td_long(p, n);
-	td_share(p, pct, pct);
-	out_put(p, "</tr>\n");
-}
-
-static void data_quality(struct out *p, const struct report *r)
-{
-	section_open(p, "data-quality", "数据质量");
-	out_put(p, "<p class=\"note\" style=\"margin:0 0 6px\">统计时段内全部作品 <b>");
-	put_int(p, r->all_posts);
-	out_put(p, "</b> 件（不限范围），按区县归属依据与属地分列。</p>\n<div class=\"grid2\">\n<div><h3>区县归属依据</h3>"
-	       "<div class=\"scroll free\"><table id=\"attribution-table\">\n<thead><tr><th>归属依据</th><th>标识</th>"
-	       "<th class=\"n\">作品</th><th class=\"n\">占比</th></tr></thead>\n<tbody>\n");
-	for (int i = 0; i < REPORT_METHODS; i++)
-		quality_row(p, report_method_labels[i], report_methods[i], r->by_method[i], r->all_posts);
-	out_put(p, "</tbody><tbody class=\"loc\">\n");
-	quality_row(p, "在重庆但区县未知", "in_chongqing_unit_unknown", r->in_cq_no_unit, r->all_posts);
-	quality_row(p, "重庆以外", "outside_chongqing", r->outside, r->all_posts);
-	quality_row(p, "地点未知", "location_unknown", r->no_location, r->all_posts);
-	quality_row(p, r->include_deleted ? "平台已删除（已计入）" : "平台已删除（未计入）", "deleted", r->deleted,
-		    r->all_posts + (r->include_deleted ? 0 : r->deleted));
-	out_put(p, "</tbody></table></div></div>\n<div><h3>采集状态</h3><div class=\"scroll free\"><table id=\"sources-table\">\n"
-	       "<thead><tr><th>数据源</th><th>状态</th><th>最近一次成功采集</th><th>最近一次错误时间</th>"
-	       "<th>最近一次错误</th><th>未读时段</th><th>最近一次完整回补</th></tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < r->nsources; i++) {
-		const struct report_source *s = &r->sources[i];
-		char ok[32], err[32];
-		when(s->last_ok, ok);
-		when(s->last_error_at, err);
-		out_put(p, "<tr>");
-		td_text(p, s->name);
-		if (!s->last_ok)
-			out_put(p, "<td><span class=\"badge bad\">从未成功</span></td>");
-		else if (s->gap_hi)
-			out_put(p, "<td><span class=\"badge bad\">有未读时段</span></td>");
-		else if (s->last_error_at > s->last_ok)
-			out_put(p, "<td><span class=\"badge bad\">最近出错</span></td>");
-		else
-			out_put(p, "<td><span class=\"badge ok\">正常</span></td>");
-		td_text(p, s->last_ok ? ok : "从未成功");
-		td_text(p, s->last_error_at ? err : NULL);
-		out_put(p, "<td style=\"white-space:normal;min-width:14em\">");
-		if (s->last_error)
-			out_html(p, s->last_error);
-		else
-			out_put(p, "<span class=\"na\">—</span>");
-		out_put(p, "</td><td class=\"gap\">");
-		if (s->gap_hi) {
-			char lo[32], hi[32];
-			when(s->gap_lo, lo);
-			when(s->gap_hi, hi);
-			out_putf(p, "%s 至 %s<br><small>%s</small>", lo, hi,
-				 s->gap_capped ? "平台不再列出更早的结果，可能缺失；见 README 的 Gaps" : "后续采集将补读");
-		} else
-			out_put(p, "<span class=\"na\">—</span>");
-		out_put(p, "</td>");
-		if (s->backfill_at) {
-			char at[32], lo[32], hi[32];
-			when(s->backfill_at, at);
-			when(s->backfill_since, lo);
-			when(s->backfill_until - 1, hi);
-			out_putf(p, "<td>%s<br><small>%.10s 至 %.10s</small></td>", at, lo, hi);
-		} else
-			out_put(p, "<td><span class=\"na\">—</span></td>");
-		out_put(p, "</tr>\n");
-	}
-	if (!r->nsources)
-		out_put(p, "<tr><td colspan=\"7\" class=\"na\">尚无采集记录（数据来自导入）</td></tr>\n");
-	out_put(p, "</tbody></table></div></div>\n</div>\n</section>\n");
-}
-
-/* Units by index, then posts: the order of tables.c, stable. */
-static void rank_units(const struct report *r, size_t *order)
-{
-	for (size_t i = 0; i < r->nunits; i++)
-		order[i] = i;
-	for (size_t i = 1; i < r->nunits; i++) {
-		size_t x = order[i], j = i;
-		const struct report_totals *a = &r->units[x].t;
-		while (j > 0) {
-			const struct report_totals *b = &r->units[order[j - 1]].t;
-			if (!(b->index_sum < a->index_sum || (b->index_sum == a->index_sum && b->posts < a->posts)))
-				break;
-			order[j] = order[j - 1];
-			j--;
-		}
-		order[j] = x;
-	}
-}
-
-int report_render_html(const struct report *r, FILE *out, struct kerr *e)
-{
-	static const struct {
-		const char *id, *label;
-	} toc[] = {{"overview", "总览"},   {"leaderboard", "区县排行"}, {"authors", "作者"},
-		   {"platforms", "平台"},  {"trend", "趋势"},           {"top-works", "热门作品"},
-		   {"hashtags", "话题"},   {"data-quality", "数据质量"}};
-	struct out pg;
-	struct out *p = &pg;
-	size_t *order;
-	char gen[32], asof[32];
-	int rc = -1;
-
-	if (!(order = malloc((r->nunits ? r->nunits : 1) * sizeof(*order))))
-		return kerr_set(e, KERR_NOMEM, "out of memory");
-	rank_units(r, order);
-	memset(&pg, 0, sizeof(pg));
-	out_init(&pg, e);
-	when(r->generated_at, gen);
-	when(r->as_of, asof);
-
-	out_put(p, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-	       "img-src data:; base-uri 'none'; form-action 'none'; script-src '");
-	out_put(p, SORT_JS_HASH);
-	out_put(p, "'\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"generator\" content=\"kepu\">\n<title>");
 	out_html(p, r->campaign);
 	out_put(p, " 传播数据报告");
 	if (r->district) {
 		out_put(p, "：");
 		out_html(p, r->district->name);
 	}
+}
+
+static void page_head(struct out *p, const struct report *r)
+{
+	out_put(p, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+		   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		   "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+		   "img-src data:; base-uri 'none'; form-action 'none'; script-src '");
+	out_put(p, SORT_JS_HASH);
+	out_put(p, "'\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"generator\" content=\"kepu\">\n<title>");
+	page_title(p, r);
 	out_put(p, "</title>\n<style>\n");
 	for (size_t i = 0; i < sizeof(CSS) / sizeof(CSS[0]); i++)
 		out_put(p, CSS[i]);
-	out_put(p, "</style>\n</head>\n<body>\n<header class=\"top\"><div class=\"wrap\">\n<h1>");
-	out_html(p, r->campaign);
-	out_put(p, " 传播数据报告");
-	if (r->district) {
-		out_put(p, "：");
-		out_html(p, r->district->name);
-	}
+	out_put(p, "</style>\n</head>\n<body>\n");
+}
+
+/* The banner, and a link to each section on the page. */
+static void page_top(struct out *p, const struct report *r)
+{
+	char gen[32], asof[32];
+
+	report_minute(r->generated_at, gen);
+	report_minute(r->as_of, asof);
+	out_put(p, "<header class=\"top\"><div class=\"wrap\">\n<h1>");
+	page_title(p, r);
 	out_putf(p, "</h1>\n<dl><div><dt>统计时段</dt><dd>%s 至 %s（北京时间，按发布时间）</dd></div>", r->since, r->until);
 	out_putf(p, "<div><dt>互动数据截至</dt><dd>%s%s</dd></div>", asof, r->as_of_given ? "" : "（最新数据）");
 	out_putf(p, "<div><dt>范围</dt><dd>%s</dd></div>", r->scope_all ? "全部作品" : "属地为重庆的作品");
 	out_putf(p, "<div><dt>对比时段</dt><dd>%s 至 %s</dd></div>", r->previous_since, r->previous_until);
 	out_putf(p, "<div><dt>生成时间</dt><dd>%s</dd></div></dl>\n</div></header>\n", gen);
 	out_put(p, "<nav class=\"toc\"><div class=\"wrap\">");
-	for (size_t i = 0; i < sizeof(toc) / sizeof(toc[0]); i++) {
-		int authors_page = !strcmp(toc[i].id, "authors");
-		if (!strcmp(toc[i].id, "leaderboard") ? r->district != NULL : authors_page && !r->district)
+	for (size_t i = 0; i < report_nsections; i++)
+		if (report_section_shown(&report_sections[i], r))
+			out_putf(p, "<a href=\"#%s\">%s</a>", report_sections[i].id, report_sections[i].heading);
+	out_put(p, "</div></nav>\n");
+}
+
+int report_render_html(const struct report *r, FILE *out, struct kerr *e)
+{
+	struct report_view v;
+	struct out p;
+	int rc;
+
+	if (report_view_init(&v, r, e) < 0)
+		return -1;
+	out_init(&p, e);
+	page_head(&p, r);
+	page_top(&p, r);
+	out_put(&p, "<main class=\"wrap\">\n");
+	for (size_t i = 0; i < report_nsections; i++) {
+		const struct report_section *s = &report_sections[i];
+		if (!report_section_shown(s, r))
 			continue;
-		out_putf(p, "<a href=\"#%s\">%s</a>", toc[i].id, toc[i].label);
+		out_putf(&p, "<section id=\"%s\">\n<h2>%s</h2>\n", s->id, s->heading);
+		s->html(&p, r, &v);
+		out_put(&p, "</section>\n");
 	}
-	out_put(p, "</div></nav>\n<main class=\"wrap\">\n");
-
-	overview(p, r, order);
-	if (r->district)
-		authors(p, r);
-	else
-		leaderboard(p, r, order);
-	platforms_section(p, r);
-	trend(p, r);
-	top_works(p, r);
-	hashtags(p, r);
-	data_quality(p, r);
-
-	out_put(p, "</main>\n<footer>由 kepu 生成 · 互动指数公式见 README 的 “Engagement index”</footer>\n<script>");
-	out_put(p, SORT_JS);
-	out_put(p, "</script>\n</body>\n</html>\n");
-
-	rc = out_flush(&pg, out, "the report");
-	free(order);
+	out_put(&p, "</main>\n<footer>由 kepu 生成 · 互动指数公式见 README 的 “Engagement index”</footer>\n<script>");
+	out_put(&p, SORT_JS);
+	out_put(&p, "</script>\n</body>\n</html>\n");
+	rc = out_flush(&p, out, "the report");
+	report_view_release(&v);
 	return rc;
 }

@@ -1,19 +1,20 @@
 /*
  * render_json.c: the whole report model as JSON, with stable keys that
- * README "Report JSON" documents.  Counts a platform does not report are
- * null, never 0.
+ * README "Report JSON" documents: the window, each section's keys
+ * (report_sections[], sections.h), the scoring.  Counts a platform does
+ * not report are null, never 0.
  */
 #include <jansson.h>
 #include <stdlib.h>
 
 #include "json_fields.h"
 #include "report.h"
+#include "sections.h"
 
 static void put_counts(json_t *o, const int64_t *counts, unsigned known)
 {
 	for (int k = 0; k < PC_N; k++)
-		json_object_set_new(o, post_count_names[k],
-				    known & (1u << k) ? json_integer(counts[k]) : json_null());
+		json_object_set_new(o, post_count_names[k], known & (1u << k) ? json_integer(counts[k]) : json_null());
 }
 
 static json_t *totals(const struct report_totals *t, double all_index)
@@ -38,13 +39,10 @@ static json_t *work(const struct report_work *w, size_t rank)
 	return o;
 }
 
-int report_render_json(const struct report *r, FILE *out, struct kerr *e)
+static json_t *window(const struct report *r)
 {
-	json_t *root = json_object(), *o, *a;
-	char *s;
-	int rc;
+	json_t *o = json_object();
 
-	o = json_object();
 	json_object_set_new(o, "since", json_string(r->since));
 	json_object_set_new(o, "until", json_string(r->until));
 	json_object_set_new(o, "days", json_integer((json_int_t)r->ndays));
@@ -55,9 +53,26 @@ int report_render_json(const struct report *r, FILE *out, struct kerr *e)
 	json_object_set_new(o, "district_code", r->district ? json_string(r->district->code) : json_null());
 	json_object_set_new(o, "campaign", json_string(r->campaign));
 	json_object_set_new(o, "generated_at", jf_time(r->generated_at));
-	json_object_set_new(root, "window", o);
+	return o;
+}
 
-	o = totals(&r->total, r->total.index_sum);
+static json_t *scoring(const struct report *r)
+{
+	json_t *o = json_object();
+
+	for (int k = 0; k < PC_N; k++) {
+		json_t *x = json_object();
+		json_object_set_new(x, "weight", json_real(r->scoring.weight[k]));
+		json_object_set_new(x, "reference", json_real(r->scoring.reference[k]));
+		json_object_set_new(o, post_count_names[k], x);
+	}
+	return o;
+}
+
+void report_json_overview(json_t *root, const struct report *r)
+{
+	json_t *o = totals(&r->total, r->total.index_sum);
+
 	json_object_set_new(o, "units_covered", json_integer(r->units_covered));
 	json_object_set_new(o, "units", json_integer((json_int_t)r->nunits));
 	json_object_set_new(root, "totals", o);
@@ -65,34 +80,63 @@ int report_render_json(const struct report *r, FILE *out, struct kerr *e)
 	json_object_set_new(o, "since", json_string(r->previous_since));
 	json_object_set_new(o, "until", json_string(r->previous_until));
 	json_object_set_new(root, "previous", o);
+}
 
-	a = json_array();
-	for (size_t i = 0; i < r->nunits; i++) {
-		const struct report_unit *u = &r->units[i];
-		json_t *d = totals(&u->t, r->total.index_sum), *daily = json_array(), *pl = json_object();
-		json_object_set_new(d, "district", json_string(u->unit->name));
-		json_object_set_new(d, "district_code", json_string(u->unit->code));
-		json_object_set_new(d, "needs_attention", json_boolean(u->t.posts == 0));
-		for (size_t k = 0; k < r->ndays; k++)
-			json_array_append_new(daily, json_integer(u->daily[k]));
-		json_object_set_new(d, "daily_posts", daily);
-		for (size_t k = 0; k < nplatforms; k++)
-			if (u->platform_posts[k])
-				json_object_set_new(pl, platforms[k].name, json_integer(u->platform_posts[k]));
-		json_object_set_new(d, "platform_posts", pl);
-		{
-			json_t *best = json_array();
-			for (size_t k = 0; k < u->nbest; k++)
-				json_array_append_new(best, work(&u->best[k], k + 1));
-			json_object_set_new(d, "top_works", best);
-		}
-		json_array_append_new(a, d);
-	}
+static json_t *district(const struct report *r, const struct report_unit *u)
+{
+	json_t *d = totals(&u->t, r->total.index_sum), *daily = json_array(), *pl = json_object(), *best = json_array();
+
+	json_object_set_new(d, "district", json_string(u->unit->name));
+	json_object_set_new(d, "district_code", json_string(u->unit->code));
+	json_object_set_new(d, "needs_attention", json_boolean(u->t.posts == 0));
+	for (size_t k = 0; k < r->ndays; k++)
+		json_array_append_new(daily, json_integer(u->daily[k]));
+	json_object_set_new(d, "daily_posts", daily);
+	for (size_t k = 0; k < nplatforms; k++)
+		if (u->platform_posts[k])
+			json_object_set_new(pl, platforms[k].name, json_integer(u->platform_posts[k]));
+	json_object_set_new(d, "platform_posts", pl);
+	for (size_t k = 0; k < u->nbest; k++)
+		json_array_append_new(best, work(&u->best[k], k + 1));
+	json_object_set_new(d, "top_works", best);
+	return d;
+}
+
+/* Every unit in gazetteer order, on a unit's page too. */
+void report_json_leaderboard(json_t *root, const struct report *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->nunits; i++)
+		json_array_append_new(a, district(r, &r->units[i]));
 	json_object_set_new(root, "districts", a);
-	o = totals(&r->unknown_unit, r->total.index_sum);
-	json_object_set_new(root, "chongqing_unit_unknown", o);
+	json_object_set_new(root, "chongqing_unit_unknown", totals(&r->unknown_unit, r->total.index_sum));
+}
 
+void report_json_authors(json_t *root, const struct report *r)
+{
+	json_t *a;
+
+	if (!r->district)
+		return;
 	a = json_array();
+	for (size_t i = 0; i < r->nauthors && i < REPORT_TOP_AUTHORS; i++) {
+		const struct report_author *au = &r->authors[i];
+		json_t *x = json_object();
+		json_object_set_new(x, "platform", json_string(au->platform));
+		json_object_set_new(x, "author_name", json_string(au->author_name));
+		json_object_set_new(x, "posts", json_integer(au->posts));
+		put_counts(x, au->counts, r->total.known);
+		json_object_set_new(x, "index", jf_num2(au->index_sum));
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(root, "authors", a);
+}
+
+void report_json_platforms(json_t *root, const struct report *r)
+{
+	json_t *a = json_array();
+
 	for (size_t i = 0; i < nplatforms; i++) {
 		json_t *p;
 		if (!r->platforms[i].posts)
@@ -103,8 +147,12 @@ int report_render_json(const struct report *r, FILE *out, struct kerr *e)
 		json_array_append_new(a, p);
 	}
 	json_object_set_new(root, "platforms", a);
+}
 
-	a = json_array();
+void report_json_trend(json_t *root, const struct report *r)
+{
+	json_t *a = json_array();
+
 	for (size_t i = 0; i < r->ndays; i++) {
 		const struct report_day *d = &r->days[i];
 		json_t *x = json_object();
@@ -115,13 +163,22 @@ int report_render_json(const struct report *r, FILE *out, struct kerr *e)
 		json_array_append_new(a, x);
 	}
 	json_object_set_new(root, "daily", a);
+}
 
-	a = json_array();
+/* The top works; each unit's best are in its "districts" entry. */
+void report_json_top_works(json_t *root, const struct report *r)
+{
+	json_t *a = json_array();
+
 	for (size_t i = 0; i < r->ntop; i++)
 		json_array_append_new(a, work(&r->top[i], i + 1));
 	json_object_set_new(root, "top_works", a);
+}
 
-	a = json_array();
+void report_json_hashtags(json_t *root, const struct report *r)
+{
+	json_t *a = json_array();
+
 	for (size_t i = 0; i < r->nhashtags; i++) {
 		json_t *h = json_object();
 		json_object_set_new(h, "tag", json_string(r->hashtags[i].tag));
@@ -129,66 +186,66 @@ int report_render_json(const struct report *r, FILE *out, struct kerr *e)
 		json_array_append_new(a, h);
 	}
 	json_object_set_new(root, "hashtags", a);
+}
 
-	o = json_object();
-	{
-		json_t *m = json_object();
-		for (int i = 0; i < REPORT_METHODS; i++)
-			json_object_set_new(m, report_methods[i], json_integer(r->by_method[i]));
-		json_object_set_new(o, "by_method", m);
-	}
+static json_t *attribution(const struct report *r)
+{
+	json_t *o = json_object(), *m = json_object();
+
+	for (int i = 0; i < REPORT_METHODS; i++)
+		json_object_set_new(m, report_methods[i], json_integer(r->by_method[i]));
+	json_object_set_new(o, "by_method", m);
 	json_object_set_new(o, "posts", json_integer(r->all_posts));
 	json_object_set_new(o, "in_chongqing_unit_unknown", json_integer(r->in_cq_no_unit));
 	json_object_set_new(o, "outside_chongqing", json_integer(r->outside));
 	json_object_set_new(o, "location_unknown", json_integer(r->no_location));
 	json_object_set_new(o, "deleted", json_integer(r->deleted));
 	json_object_set_new(o, "deleted_included", json_boolean(r->include_deleted));
-	json_object_set_new(root, "attribution", o);
+	return o;
+}
 
-	a = json_array();
-	for (size_t i = 0; i < r->nsources; i++) {
-		json_t *x = json_object();
-		json_object_set_new(x, "source", json_string(r->sources[i].name));
-		json_object_set_new(x, "last_success", jf_time(r->sources[i].last_ok));
-		json_object_set_new(x, "last_error_at", jf_time(r->sources[i].last_error_at));
-		json_object_set_new(x, "last_error", jf_str(r->sources[i].last_error));
-		if (r->sources[i].gap_hi) {
-			json_t *g = json_object();
-			json_object_set_new(g, "from", jf_time(r->sources[i].gap_lo));
-			json_object_set_new(g, "to", jf_time(r->sources[i].gap_hi));
-			json_object_set_new(g, "capped", json_boolean(r->sources[i].gap_capped));
-			json_object_set_new(x, "gap", g);
-		} else
-			json_object_set_new(x, "gap", json_null());
-		json_object_set_new(x, "last_backfill", jf_time(r->sources[i].backfill_at));
-		json_array_append_new(a, x);
-	}
+static json_t *source(const struct report_source *s)
+{
+	json_t *x = json_object();
+
+	json_object_set_new(x, "source", json_string(s->name));
+	json_object_set_new(x, "last_success", jf_time(s->last_ok));
+	json_object_set_new(x, "last_error_at", jf_time(s->last_error_at));
+	json_object_set_new(x, "last_error", jf_str(s->last_error));
+	if (s->gap_hi) {
+		json_t *g = json_object();
+		json_object_set_new(g, "from", jf_time(s->gap_lo));
+		json_object_set_new(g, "to", jf_time(s->gap_hi));
+		json_object_set_new(g, "capped", json_boolean(s->gap_capped));
+		json_object_set_new(x, "gap", g);
+	} else
+		json_object_set_new(x, "gap", json_null());
+	json_object_set_new(x, "last_backfill", jf_time(s->backfill_at));
+	return x;
+}
+
+void report_json_quality(json_t *root, const struct report *r)
+{
+	json_t *a = json_array();
+
+	json_object_set_new(root, "attribution", attribution(r));
+	for (size_t i = 0; i < r->nsources; i++)
+		json_array_append_new(a, source(&r->sources[i]));
 	json_object_set_new(root, "sources", a);
+}
 
-	if (r->district) {
-		a = json_array();
-		for (size_t i = 0; i < r->nauthors && i < REPORT_TOP_AUTHORS; i++) {
-			const struct report_author *au = &r->authors[i];
-			json_t *x = json_object();
-			json_object_set_new(x, "platform", json_string(au->platform));
-			json_object_set_new(x, "author_name", json_string(au->author_name));
-			json_object_set_new(x, "posts", json_integer(au->posts));
-			put_counts(x, au->counts, r->total.known);
-			json_object_set_new(x, "index", jf_num2(au->index_sum));
-			json_array_append_new(a, x);
-		}
-		json_object_set_new(root, "authors", a);
-	}
+int report_render_json(const struct report *r, FILE *out, struct kerr *e)
+{
+	json_t *root = json_object();
+	char *s;
+	int rc;
 
-	o = json_object();
-	for (int k = 0; k < PC_N; k++) {
-		json_t *x = json_object();
-		json_object_set_new(x, "weight", json_real(r->scoring.weight[k]));
-		json_object_set_new(x, "reference", json_real(r->scoring.reference[k]));
-		json_object_set_new(o, post_count_names[k], x);
-	}
-	json_object_set_new(root, "scoring", o);
-
+	json_object_set_new(root, "window", window(r));
+	for (int last = 0; last <= 1; last++)
+		for (size_t i = 0; i < report_nsections; i++)
+			if (report_sections[i].json && report_sections[i].json_last == last)
+				report_sections[i].json(root, r);
+	json_object_set_new(root, "scoring", scoring(r));
 	s = json_dumps(root, JSON_INDENT(1) | JSON_REAL_PRECISION(12));
 	json_decref(root);
 	if (!s)

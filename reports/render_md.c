@@ -1,57 +1,78 @@
 /*
- * render_md.c: the report as Markdown: a header, then the tables of
- * tables.c under the seven section headings, plus a sparkline of daily
- * posts per unit.  Post text is escaped (escape.h) so that it can neither
- * break a table nor inject HTML or links into a Markdown viewer.
+ * render_md.c: the report as Markdown: a header, then each section of
+ * report_sections[] (sections.h) under its heading with its tables, plus
+ * a sparkline of daily posts per unit.  Post text is escaped (escape.h) so
+ * that it can neither break a table nor inject HTML or links into a
+ * Markdown viewer.
  */
-#include <inttypes.h>
 #include <string.h>
 
-#include "../util/buf.h"
 #include "../util/timefmt.h"
 #include "escape.h"
 #include "report.h"
-#include "tables.h"
+#include "sections.h"
 
-static int md_table(struct kbuf *b, const struct table *t, struct kerr *e)
+struct md_rows {
+	struct out *p;
+	const struct report_table *t;
+};
+
+/* One row: each column's cell, escaped; text cut to 40 characters. */
+static void md_row(void *ctx, const struct report_row *w)
 {
-	if (t->title && kbuf_addf(b, e, "**%s**\n\n", t->title) < 0)
-		return -1;
-	if (kbuf_adds(b, "|", e) < 0)
-		return -1;
-	for (size_t c = 0; c < t->ncols; c++)
-		if (kbuf_addf(b, e, " %s |", t->heads[c]) < 0)
-			return -1;
-	if (kbuf_adds(b, "\n|", e) < 0)
-		return -1;
-	for (size_t c = 0; c < t->ncols; c++)
-		if (kbuf_adds(b, t->kinds[c] == CELL_NUM ? "---:|" : "---|", e) < 0)
-			return -1;
-	if (kbuf_addc(b, '\n', e) < 0)
-		return -1;
-	for (size_t r = 0; r < t->nrows; r++) {
-		if (kbuf_adds(b, "|", e) < 0)
-			return -1;
-		for (size_t c = 0; c < t->ncols; c++) {
-			const char *v = t->cells[r * t->ncols + c];
-			if (kbuf_addc(b, ' ', e) < 0)
-				return -1;
-			if (t->kinds[c] == CELL_URL && esc_url_ok(v)) {
-				if (kbuf_adds(b, "[链接](", e) < 0 || esc_url(b, v, e) < 0 || kbuf_addc(b, ')', e) < 0)
-					return -1;
-			} else if (esc_md(b, v, t->kinds[c] == CELL_TEXT ? 40 : 0, e) < 0)
-				return -1;
-			if (kbuf_adds(b, " |", e) < 0)
-				return -1;
+	const struct md_rows *m = ctx;
+	struct out *p = m->p;
+
+	out_put(p, "|");
+	for (size_t i = 0; i < m->t->ncols; i++) {
+		const struct report_column *c = &m->t->cols[i];
+		if (!report_col_in(c, IN_TEXT))
+			continue;
+		for (int k = report_col_first(c, w->r); k >= 0; k = report_col_next(c, w->r, k)) {
+			struct cell v;
+			char buf[64];
+			const char *s;
+
+			memset(&v, 0, sizeof(v));
+			c->get(w, k, &v);
+			s = report_cell_text(&v, buf);
+			out_put(p, " ");
+			if (c->kind == CELL_URL && esc_url_ok(s)) {
+				out_put(p, "[链接](");
+				out_url(p, s);
+				out_put(p, ")");
+			} else
+				out_md(p, s, c->kind == CELL_TEXT ? 40 : 0);
+			out_put(p, " |");
 		}
-		if (kbuf_addc(b, '\n', e) < 0)
-			return -1;
 	}
-	return kbuf_addc(b, '\n', e);
+	out_put(p, "\n");
+}
+
+static void md_table(struct out *p, const struct report_table *t, const struct report *r, const struct report_view *v)
+{
+	struct md_rows m = {p, t};
+	const char *title = report_table_title(t, r);
+
+	if (title)
+		out_putf(p, "**%s**\n\n", title);
+	out_put(p, "|");
+	for (size_t i = 0; i < t->ncols; i++)
+		for (int k = report_col_first(&t->cols[i], r); k >= 0 && report_col_in(&t->cols[i], IN_TEXT);
+		     k = report_col_next(&t->cols[i], r, k))
+			out_putf(p, " %s |", report_col_header(&t->cols[i], k, 0));
+	out_put(p, "\n|");
+	for (size_t i = 0; i < t->ncols; i++)
+		for (int k = report_col_first(&t->cols[i], r); k >= 0 && report_col_in(&t->cols[i], IN_TEXT);
+		     k = report_col_next(&t->cols[i], r, k))
+			out_put(p, t->cols[i].kind == CELL_NUM ? "---:|" : "---|");
+	out_put(p, "\n");
+	t->rows(r, v, md_row, &m);
+	out_put(p, "\n");
 }
 
 /* ▁▂▃▅▇ for a unit's daily posts: a trend at a glance in plain text. */
-static int sparkline(struct kbuf *b, const long *v, size_t n, struct kerr *e)
+static void sparkline(struct out *p, const long *v, size_t n)
 {
 	static const char *const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
 	long max = 0;
@@ -60,69 +81,72 @@ static int sparkline(struct kbuf *b, const long *v, size_t n, struct kerr *e)
 		if (v[i] > max)
 			max = v[i];
 	for (size_t i = 0; i < n; i++)
-		if (kbuf_adds(b, max ? bars[v[i] * 7 / max] : bars[0], e) < 0)
-			return -1;
-	return 0;
+		out_put(p, max ? bars[v[i] * 7 / max] : bars[0]);
+}
+
+void report_md_leaderboard(struct out *p, const struct report *r, const struct report_view *v)
+{
+	(void)r, (void)v;
+	out_put(p, "互动指数为各作品指数之和，篇均为其平均，占比为占全市指数之比；"
+		   "公式见 README 的 “Engagement index”。“—”表示平台不提供该项数据。\n\n");
+}
+
+/* The city's page: each unit's daily posts as a sparkline. */
+void report_md_trend(struct out *p, const struct report *r, const struct report_view *v)
+{
+	(void)v;
+	if (r->district)
+		return;
+	out_put(p, "**各区县每日作品**\n\n| 区县 | 每日作品 | 合计 |\n|---|---|---:|\n");
+	for (size_t i = 0; i < r->nunits; i++) {
+		out_putf(p, "| %s | ", r->units[i].unit->name);
+		sparkline(p, r->units[i].daily, r->ndays);
+		out_putf(p, " | %ld |\n", r->units[i].t.posts);
+	}
+	out_put(p, "\n");
+}
+
+static void md_header(struct out *p, const struct report *r)
+{
+	char gen[32], asof[32];
+
+	ktime_format_cst(r->generated_at, gen);
+	ktime_format_cst(r->as_of, asof);
+	out_put(p, "# ");
+	out_md(p, r->campaign, 0);
+	out_putf(p, " 传播数据报告%s%s\n\n", r->district ? "：" : "", r->district ? r->district->name : "");
+	out_putf(p,
+		 "- 统计时段：%s 至 %s（北京时间，按发布时间）\n"
+		 "- 互动数据截至：%s%s\n"
+		 "- 范围：%s\n"
+		 "- 对比时段：%s 至 %s\n"
+		 "- 生成时间：%s\n\n",
+		 r->since, r->until, asof, r->as_of_given ? "" : "（最新）",
+		 r->scope_all ? "全部作品" : "属地为重庆的作品", r->previous_since, r->previous_until, gen);
 }
 
 int report_render_md(const struct report *r, FILE *out, struct kerr *e)
 {
-	static const char *const sections[] = {"总览", "区县排行", "作者", "平台", "趋势", "热门作品", "话题", "数据质量"};
-	struct tables ts;
-	struct kbuf b;
-	char gen[32], asof[32];
-	int rc = -1;
+	struct report_view v;
+	struct out p;
+	int rc;
 
-	if (report_tables(r, &ts, e) < 0)
+	if (report_view_init(&v, r, e) < 0)
 		return -1;
-	kbuf_init(&b, 256 * 1024 * 1024);
-	ktime_format_cst(r->generated_at, gen);
-	ktime_format_cst(r->as_of, asof);
-	if (kbuf_adds(&b, "# ", e) < 0 || esc_md(&b, r->campaign, 0, e) < 0 ||
-	    kbuf_addf(&b, e, " 传播数据报告%s%s\n\n", r->district ? "：" : "", r->district ? r->district->name : "") < 0 ||
-	    kbuf_addf(&b, e,
-		      "- 统计时段：%s 至 %s（北京时间，按发布时间）\n"
-		      "- 互动数据截至：%s%s\n"
-		      "- 范围：%s\n"
-		      "- 对比时段：%s 至 %s\n"
-		      "- 生成时间：%s\n\n",
-		      r->since, r->until, asof, r->as_of_given ? "" : "（最新）",
-		      r->scope_all ? "全部作品" : "属地为重庆的作品", r->previous_since, r->previous_until, gen) < 0)
-		goto out;
-	for (size_t s = 0; s < sizeof(sections) / sizeof(sections[0]); s++) {
-		int any = 0;
-		for (size_t i = 0; i < ts.n; i++) {
-			if (strcmp(ts.t[i].section, sections[s]))
-				continue;
-			if (!any && kbuf_addf(&b, e, "## %s\n\n", sections[s]) < 0)
-				goto out;
-			any = 1;
-			if (md_table(&b, &ts.t[i], e) < 0)
-				goto out;
-		}
-		if (any && !strcmp(sections[s], "区县排行") &&
-		    kbuf_adds(&b, "互动指数为各作品指数之和，篇均为其平均，占比为占全市指数之比；"
-				  "公式见 README 的 “Engagement index”。“—”表示平台不提供该项数据。\n\n", e) < 0)
-			goto out;
-		if (!strcmp(sections[s], "趋势") && !r->district) {
-			if (kbuf_adds(&b, "**各区县每日作品**\n\n| 区县 | 每日作品 | 合计 |\n|---|---|---:|\n", e) < 0)
-				goto out;
-			for (size_t i = 0; i < r->nunits; i++)
-				if (kbuf_addf(&b, e, "| %s | ", r->units[i].unit->name) < 0 ||
-				    sparkline(&b, r->units[i].daily, r->ndays, e) < 0 ||
-				    kbuf_addf(&b, e, " | %ld |\n", r->units[i].t.posts) < 0)
-					goto out;
-			if (kbuf_addc(&b, '\n', e) < 0)
-				goto out;
-		}
+	out_init(&p, e);
+	md_header(&p, r);
+	for (size_t s = 0; s < report_nsections; s++) {
+		const struct report_section *sec = &report_sections[s];
+		if (!report_section_shown(sec, r))
+			continue;
+		out_putf(&p, "## %s\n\n", sec->heading);
+		for (const struct report_table *const *t = sec->tables; *t; t++)
+			if (report_table_shown(*t, r))
+				md_table(&p, *t, r, &v);
+		if (sec->md)
+			sec->md(&p, r, &v);
 	}
-	if (fwrite(b.data, 1, b.len, out) != b.len || fflush(out) != 0) {
-		kerr_set(e, KERR_IO, "cannot write the report");
-		goto out;
-	}
-	rc = 0;
-out:
-	kbuf_release(&b);
-	report_tables_release(&ts);
+	rc = out_flush(&p, out, "the report");
+	report_view_release(&v);
 	return rc;
 }

@@ -382,18 +382,93 @@ static int add_to_author_list(struct build *b, const struct store_report_row *p,
 	return 0;
 }
 
+/* Data quality counts every post of the window, whatever the scope: how
+ * it was given a unit, and where it is.  The post's unit, NULL for none. */
+static struct report_unit *count_quality(struct report *r, const struct store_report_row *p)
+{
+	struct report_unit *ru = NULL;
+
+	r->all_posts++;
+	for (int i = 0; i < REPORT_METHODS; i++)
+		if (p->method && !strcmp(p->method, report_methods[i])) {
+			r->by_method[i]++;
+			break;
+		}
+	if (p->district_code)
+		for (size_t i = 0; i < r->nunits && !ru; i++)
+			if (!strcmp(r->units[i].unit->code, p->district_code))
+				ru = &r->units[i];
+	if (!ru && p->in_chongqing == 1)
+		r->in_cq_no_unit++;
+	else if (p->in_chongqing == 0)
+		r->outside++;
+	else if (p->in_chongqing < 0)
+		r->no_location++;
+	return ru;
+}
+
+static void add_day(struct report_day *d, const struct store_report_row *p, double idx)
+{
+	d->posts++;
+	d->index_sum += idx;
+	for (int k = 0; k < PC_N; k++)
+		if (p->known & (1u << k))
+			d->counts[k] += p->counts[k];
+}
+
+/* A post of unit ru: its totals and authors, its day, its platform and
+ * its best works. */
+static int add_to_unit(struct build *b, struct report_unit *ru, const struct store_report_row *p, double idx,
+		       int64_t day, size_t pi, struct kerr *e)
+{
+	struct report *r = b->r;
+
+	add_counts(&ru->t, p, idx);
+	if (add_author(b, SCOPE_UNIT + (unsigned)(ru - r->units), p) < 0)
+		return -1;
+	if (day >= 0 && (size_t)day < r->ndays)
+		ru->daily[day]++;
+	ru->platform_posts[pi]++;
+	return consider(ru->best, &ru->nbest, REPORT_TOP_PER_UNIT, p, idx, e);
+}
+
+/* A post of the window in the scope: every aggregate it is part of. */
+static int add_post(struct build *b, struct report_unit *ru, const struct store_report_row *p, double idx,
+		    struct kerr *e)
+{
+	struct report *r = b->r;
+	size_t pi = platform_index(p->platform);
+	int64_t day = (p->created_at - r->since_t) / 86400;
+
+	add_counts(&r->total, p, idx);
+	if (add_author(b, SCOPE_TOTAL, p) < 0 || count_tags(b, p) < 0)
+		return -1;
+	add_counts(&r->platforms[pi], p, idx);
+	if (add_author(b, SCOPE_PLATFORM + (unsigned)pi, p) < 0)
+		return -1;
+	if (day >= 0 && (size_t)day < r->ndays)
+		add_day(&r->days[day], p, idx);
+	if (ru) {
+		if (add_to_unit(b, ru, p, idx, day, pi, e) < 0)
+			return -1;
+	} else {
+		add_counts(&r->unknown_unit, p, idx);
+		if (add_author(b, SCOPE_UNKNOWN, p) < 0)
+			return -1;
+	}
+	if (r->district && add_to_author_list(b, p, idx, e) < 0)
+		return -1;
+	return consider(r->top, &r->ntop, REPORT_TOP_WORKS, p, idx, e);
+}
+
 static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
 {
 	struct build *b = ctx;
 	struct report *r = b->r;
 	double idx = report_index(&r->scoring, p->counts, p->known);
-	const struct district_unit *u = NULL;
+	struct report_unit *ru;
 
 	b->author_hash = 0;
-	struct report_unit *ru = NULL;
-	int64_t day;
-	int pi;
-
 	if (p->deleted_at && !r->include_deleted) {
 		/* gone from the platform: not counted (data quality says how many) */
 		if (!b->target)
@@ -406,60 +481,10 @@ static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
 		add_counts(b->target, p, idx);
 		return add_author(b, SCOPE_PREVIOUS, p);
 	}
-	/* data quality counts every post of the window */
-	r->all_posts++;
-	for (int i = 0; i < REPORT_METHODS; i++)
-		if (p->method && !strcmp(p->method, report_methods[i])) {
-			r->by_method[i]++;
-			break;
-		}
-	if (p->district_code)
-		for (size_t i = 0; i < r->nunits && !u; i++)
-			if (!strcmp(r->units[i].unit->code, p->district_code))
-				u = r->units[i].unit;
-	if (!u && p->in_chongqing == 1)
-		r->in_cq_no_unit++;
-	else if (p->in_chongqing == 0)
-		r->outside++;
-	else if (p->in_chongqing < 0)
-		r->no_location++;
+	ru = count_quality(r, p);
 	if (!r->scope_all && p->in_chongqing != 1)
 		return 0;
-
-	add_counts(&r->total, p, idx);
-	if (add_author(b, SCOPE_TOTAL, p) < 0 || count_tags(b, p) < 0)
-		return -1;
-	pi = (int)platform_index(p->platform);
-	add_counts(&r->platforms[pi], p, idx);
-	if (add_author(b, SCOPE_PLATFORM + (unsigned)pi, p) < 0)
-		return -1;
-	day = (p->created_at - r->since_t) / 86400;
-	if (day >= 0 && (size_t)day < r->ndays) {
-		struct report_day *d = &r->days[day];
-		d->posts++;
-		d->index_sum += idx;
-		for (int k = 0; k < PC_N; k++)
-			if (p->known & (1u << k))
-				d->counts[k] += p->counts[k];
-	}
-	if (u) {
-		ru = &r->units[u - r->units[0].unit];
-		add_counts(&ru->t, p, idx);
-		if (add_author(b, SCOPE_UNIT + (unsigned)(ru - r->units), p) < 0)
-			return -1;
-		if (day >= 0 && (size_t)day < r->ndays)
-			ru->daily[day]++;
-		ru->platform_posts[pi]++;
-		if (consider(ru->best, &ru->nbest, REPORT_TOP_PER_UNIT, p, idx, e) < 0)
-			return -1;
-	} else {
-		add_counts(&r->unknown_unit, p, idx);
-		if (add_author(b, SCOPE_UNKNOWN, p) < 0)
-			return -1;
-	}
-	if (r->district && add_to_author_list(b, p, idx, e) < 0)
-		return -1;
-	return consider(r->top, &r->ntop, REPORT_TOP_WORKS, p, idx, e);
+	return add_post(b, ru, p, idx, e);
 }
 
 static int on_source(void *ctx, const struct store_source_state *x, struct kerr *e)
@@ -689,17 +714,12 @@ static int fill_texts(struct store *st, const struct flags *mask, struct report_
 	return rc;
 }
 
-int report_build(struct report *r, struct store *st, const struct gazetteer *g,
-		 const struct report_opts *o, struct kerr *e)
+/* What was asked: the window and the period before it, the scope, the
+ * unit.  Nothing allocated yet. */
+static int report_start(struct report *r, const struct gazetteer *g, const struct report_opts *o, struct kerr *e)
 {
-	struct build b;
-	struct store_report_filter f;
-	const struct district_unit *list;
-	size_t n;
-	int64_t len;
+	int64_t len = o->until - o->since;
 
-	memset(r, 0, sizeof(*r));
-	memset(&b, 0, sizeof(b));
 	r->include_deleted = o->include_deleted;
 	r->generated_at = (int64_t)time(NULL);
 	r->since_t = o->since;
@@ -714,7 +734,6 @@ int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 	snprintf(r->campaign, sizeof(r->campaign), "%s", o->campaign ? o->campaign : "千万IP创科普");
 	ktime_format_date(o->since, r->since);
 	ktime_format_date(o->until - 1, r->until);
-	len = o->until - o->since;
 	ktime_format_date(o->since - len, r->previous_since);
 	ktime_format_date(o->since - 1, r->previous_until);
 	if (o->district && !(r->district = district_lookup(g, o->district)))
@@ -723,78 +742,114 @@ int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 	r->ndays = (size_t)((len + 86399) / 86400);
 	if (r->ndays > REPORT_MAX_DAYS)
 		return kerr_set(e, KERR_USAGE, "the window is longer than %d days", REPORT_MAX_DAYS);
-	list = district_units(g, &n);
-	r->nunits = n;
-	r->units = calloc(n ? n : 1, sizeof(*r->units));
+	return 0;
+}
+
+/* The model's arrays, zeroed, every unit of the gazetteer and every day
+ * of the window dated.  -1: out of memory (report_release() frees what
+ * was had). */
+static int report_alloc(struct report *r, const struct gazetteer *g, int64_t since)
+{
+	const struct district_unit *list = district_units(g, &r->nunits);
+	size_t ndays = r->ndays ? r->ndays : 1;
+
+	r->units = calloc(r->nunits ? r->nunits : 1, sizeof(*r->units));
 	r->platforms = calloc(nplatforms, sizeof(*r->platforms));
-	r->days = calloc(r->ndays ? r->ndays : 1, sizeof(*r->days));
+	r->days = calloc(ndays, sizeof(*r->days));
 	r->hashtags = calloc(REPORT_TOP_HASHTAGS, sizeof(*r->hashtags));
 	if (!r->units || !r->platforms || !r->days || !r->hashtags)
-		goto nomem;
-	for (size_t i = 0; i < n; i++) {
+		return -1;
+	for (size_t i = 0; i < r->nunits; i++) {
 		r->units[i].unit = &list[i];
-		r->units[i].daily = calloc(r->ndays ? r->ndays : 1, sizeof(long));
+		r->units[i].daily = calloc(ndays, sizeof(long));
 		r->units[i].platform_posts = calloc(nplatforms, sizeof(long));
 		if (!r->units[i].daily || !r->units[i].platform_posts)
-			goto nomem;
+			return -1;
 	}
 	for (size_t i = 0; i < r->ndays; i++)
-		ktime_format_date(o->since + (int64_t)i * 86400, r->days[i].date);
+		ktime_format_date(since + (int64_t)i * 86400, r->days[i].date);
+	return 0;
+}
+
+/* The 30 hashtags used most with the campaign tag, moved out of the map. */
+static void take_hashtags(struct report *r, struct tag_map *m)
+{
+	if (!m->n)
+		return;
+	qsort(m->slot, m->cap, sizeof(*m->slot), by_tag_posts);
+	for (size_t i = 0; i < m->n && i < REPORT_TOP_HASHTAGS; i++) {
+		r->hashtags[i].tag = m->slot[i].first;
+		r->hashtags[i].posts = m->slot[i].posts;
+		m->slot[i].first = NULL;
+		r->nhashtags++;
+	}
+}
+
+/* The window's posts, then the previous period's. */
+static int scan_periods(struct build *b, struct store *st, const struct report_opts *o, struct kerr *e)
+{
+	struct report *r = b->r;
+	struct store_report_filter f;
 
 	memset(&f, 0, sizeof(f));
 	f.since = o->since;
 	f.until = o->until;
 	f.as_of = o->as_of;
 	f.district_code = r->district ? r->district->code : NULL;
+	if (r->nunits > 255 - SCOPE_UNIT)
+		return kerr_set(e, KERR_USAGE, "at most %u units", 255 - SCOPE_UNIT);
+	if (scan_rows(st, &f, b, e) < 0)
+		return -1;
+	take_hashtags(r, &b->tags);
+	tag_map_release(&b->tags);
+	f.since = o->since - (o->until - o->since);
+	f.until = o->since;
+	b->target = &r->previous;
+	return store_foreach_report_row(st, &f, on_row, b, e);
+}
+
+static void build_release(struct build *b)
+{
+	free(b->keys);
+	b->keys = NULL;
+	free(b->atable);
+	b->atable = NULL;
+	tag_map_release(&b->tags);
+}
+
+int report_build(struct report *r, struct store *st, const struct gazetteer *g,
+		 const struct report_opts *o, struct kerr *e)
+{
+	struct build b;
+
+	memset(r, 0, sizeof(*r));
+	memset(&b, 0, sizeof(b));
+	if (report_start(r, g, o, e) < 0)
+		return -1;
+	if (report_alloc(r, g, o->since) < 0) {
+		kerr_set(e, KERR_NOMEM, "out of memory");
+		goto fail;
+	}
 	b.r = r;
 	b.g = g;
 	b.e = e;
-	if (n > 255 - SCOPE_UNIT) {
-		kerr_set(e, KERR_USAGE, "at most %u units", 255 - SCOPE_UNIT);
+	if (scan_periods(&b, st, o, e) < 0 || fill_texts(st, o->mask, r->top, r->ntop, e) < 0)
 		goto fail;
-	}
-	if (scan_rows(st, &f, &b, e) < 0)
-		goto fail;
-	/* the 30 hashtags used most with the campaign tag */
-	if (b.tags.n) {
-		qsort(b.tags.slot, b.tags.cap, sizeof(*b.tags.slot), by_tag_posts);
-		for (size_t i = 0; i < b.tags.n && i < REPORT_TOP_HASHTAGS; i++) {
-			r->hashtags[i].tag = b.tags.slot[i].first;
-			r->hashtags[i].posts = b.tags.slot[i].posts;
-			b.tags.slot[i].first = NULL;
-			r->nhashtags++;
-		}
-	}
-	tag_map_release(&b.tags);
-	f.since = o->since - len;
-	f.until = o->since;
-	b.target = &r->previous;
-	if (store_foreach_report_row(st, &f, on_row, &b, e) < 0)
-		goto fail;
-	if (fill_texts(st, o->mask, r->top, r->ntop, e) < 0)
-		goto fail;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < r->nunits; i++)
 		if (fill_texts(st, o->mask, r->units[i].best, r->units[i].nbest, e) < 0)
 			goto fail;
 	if (count_authors(&b) < 0)
 		goto fail;
-	free(b.keys);
-	b.keys = NULL;
-	free(b.atable);
-	b.atable = NULL;
-	for (size_t i = 0; i < n; i++)
+	build_release(&b);
+	for (size_t i = 0; i < r->nunits; i++)
 		r->units_covered += r->units[i].t.posts > 0;
 	if (store_source_status(st, on_source, r, e) < 0)
 		goto fail;
 	if (r->nauthors)
 		qsort(r->authors, r->nauthors, sizeof(*r->authors), by_authors);
 	return 0;
-nomem:
-	kerr_set(e, KERR_NOMEM, "out of memory");
 fail:
-	free(b.keys);
-	free(b.atable);
-	tag_map_release(&b.tags);
+	build_release(&b);
 	report_release(r);
 	return -1;
 }

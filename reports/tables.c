@@ -1,510 +1,950 @@
 /*
- * tables.c: the report model as tables (see tables.h).  The figures are
- * the model's; this only formats numbers.  A table is built column by
- * column, then cell by cell: each row ends with row_end(), which checks
- * that it filled every column; any failure marks the table bad, and
- * report_tables() reports it once at the end.
+ * tables.c: the report's tables (sections.h): for each, its columns
+ * {header, kind, getter}, where it goes (CSV file, caption) and its rows.
+ * A getter turns a row of the model into a cell; the figures are the
+ * model's, this only picks them (and a share or an average).  A column
+ * one format shows its own way has an HTML cell writer beside its getter,
+ * or is marked for Markdown and CSV (IN_TEXT) or HTML (IN_HTML) alone.
+ *
+ * Not for: a format's page around the tables (render_*.c).
  */
-#include "tables.h"
+#include "sections.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "../util/timefmt.h"
+#include "html_cells.h"
 
-static struct table *table_new(struct tables *ts, const char *file, const char *section, const char *title)
+#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+/* A column's header, kind and getter; the other fields by name after it. */
+#define COLUMN(h, k, g) .header = (h), .kind = (k), .get = (g)
+
+static struct report_row row_of(const struct report *r, const struct report_view *v)
 {
-	struct table *nt = realloc(ts->t, (ts->n + 1) * sizeof(*nt)), *t;
+	struct report_row w;
 
-	if (!nt) {
-		ts->nomem = 1;
-		return NULL;
-	}
-	ts->t = nt;
-	t = &nt[ts->n++];
-	memset(t, 0, sizeof(*t));
-	t->file = file;
-	t->section = section;
-	t->title = title;
-	return t;
+	memset(&w, 0, sizeof(w));
+	w.r = r;
+	w.v = v;
+	return w;
 }
 
-/* Add a column; only before the first cell. */
-static void col(struct table *t, const char *head, enum cell_kind kind)
-{
-	const char **h;
-	enum cell_kind *k;
+/* ---- setting cells ---- */
 
-	if (t->bad)
+static void text(struct cell *c, const char *s)
+{
+	c->type = CV_TEXT;
+	c->s = s;
+}
+
+static void integer(struct cell *c, int64_t i)
+{
+	c->type = CV_INT;
+	c->i = i;
+}
+
+static void rank(struct cell *c, size_t i)
+{
+	c->type = CV_RANK;
+	c->i = (int64_t)i;
+}
+
+static void real(struct cell *c, double x)
+{
+	c->type = CV_REAL;
+	c->x = x;
+}
+
+static void share(struct cell *c, double x, double bar)
+{
+	c->type = CV_SHARE;
+	c->x = x;
+	c->y = bar;
+}
+
+/* A count: unknown (CV_NONE) when the platform does not report it. */
+static void count(struct cell *c, int64_t v, unsigned known, unsigned lower, int k)
+{
+	if (!(known & (1u << k)))
 		return;
-	if (t->ncells) {
-		t->bad = 1;
-		return;
-	}
-	h = realloc(t->heads, (t->ncols + 1) * sizeof(*h));
-	if (h)
-		t->heads = h;
-	k = h ? realloc(t->kinds, (t->ncols + 1) * sizeof(*k)) : NULL;
-	if (!k) {
-		t->bad = 1;
-		return;
-	}
-	t->kinds = k;
-	t->heads[t->ncols] = head;
-	t->kinds[t->ncols++] = kind;
+	c->type = CV_COUNT;
+	c->i = v;
+	c->lower = !!(lower & (1u << k));
 }
 
-/* Append one cell: s copied (NULL: an unknown value). */
-static void put(struct table *t, const char *s)
+/* A moment, unknown when 0. */
+static void moment(struct cell *c, int64_t t)
 {
-	char *c = NULL;
-
-	if (t->bad)
-		return;
-	if (t->ncells == t->acells) {
-		size_t na = t->acells ? t->acells * 2 : 256;
-		char **nc = realloc(t->cells, na * sizeof(*nc));
-		if (!nc) {
-			t->bad = 1;
-			return;
-		}
-		t->cells = nc;
-		t->acells = na;
-	}
-	if (s && !(c = strdup(s))) {
-		t->bad = 1;
-		return;
-	}
-	t->cells[t->ncells++] = c;
-}
-
-static void putf(struct table *t, const char *f, ...) KEPU_PRINTF(2, 3);
-static void putf(struct table *t, const char *f, ...)
-{
-	char b[128];
-	va_list ap;
-
-	va_start(ap, f);
-	vsnprintf(b, sizeof(b), f, ap);
-	va_end(ap);
-	put(t, b);
-}
-
-static void row_end(struct table *t)
-{
-	if (!t->bad && t->ncells != (t->nrows + 1) * t->ncols)
-		t->bad = 1;
-	else
-		t->nrows++;
-}
-
-/* The count columns, in enum post_count's order, and their cells. */
-static void count_cols(struct table *t)
-{
-	for (int k = 0; k < PC_N; k++)
-		col(t, report_count_labels[k], CELL_NUM);
-}
-
-/* One count: "1234", "100000+" for a lower bound, unknown when !known. */
-static void count_cell(struct table *t, int64_t v, int known, int lower)
-{
-	if (known)
-		putf(t, "%" PRId64 "%s", v, lower ? "+" : "");
-	else
-		put(t, NULL);
-}
-
-static void count_cells(struct table *t, const int64_t *counts, unsigned known, unsigned lower)
-{
-	for (int k = 0; k < PC_N; k++)
-		count_cell(t, counts[k], !!(known & (1u << k)), !!(lower & (1u << k)));
-}
-
-static void change(struct table *t, double now, double before)
-{
-	if (before <= 0)
-		put(t, now > 0 ? "新增" : "—");
-	else
-		putf(t, "%+.1f%%", 100.0 * (now - before) / before);
-}
-
-static void when(struct table *t, int64_t at)
-{
-	char s[32];
-
-	if (!at) {
-		put(t, NULL);
-		return;
-	}
-	ktime_format_cst(at, s);
-	s[16] = '\0';
-	s[10] = ' ';
-	put(t, s);
-}
-
-static double pct(double part, double whole)
-{
-	return whole > 0 ? 100.0 * part / whole : 0.0;
-}
-
-static void overview(struct tables *ts, const struct report *r)
-{
-	struct table *t = table_new(ts, "overview.csv", "总览", NULL);
-
 	if (!t)
 		return;
-	col(t, "指标", CELL_TEXT);
-	col(t, "本期", CELL_NUM);
-	col(t, "上期", CELL_NUM);
-	col(t, "变化", CELL_NUM);
-	put(t, "作品");
-	putf(t, "%ld", r->total.posts);
-	putf(t, "%ld", r->previous.posts);
-	change(t, (double)r->total.posts, (double)r->previous.posts);
-	row_end(t);
-	put(t, "作者");
-	putf(t, "%ld", r->total.authors);
-	putf(t, "%ld", r->previous.authors);
-	change(t, (double)r->total.authors, (double)r->previous.authors);
-	row_end(t);
-	for (int k = 0; k < PC_N; k++) {
-		unsigned bit = 1u << k;
-		put(t, report_count_labels[k]);
-		count_cell(t, r->total.counts[k], !!(r->total.known & bit), 0);
-		count_cell(t, r->previous.counts[k], !!(r->previous.known & bit), 0);
-		if (r->total.known & bit)
-			change(t, (double)r->total.counts[k], (double)r->previous.counts[k]);
-		else
-			put(t, NULL);
-		row_end(t);
+	c->type = CV_TIME;
+	c->i = t;
+}
+
+/* A getter of one statement, which may use w, k and c. */
+#define GET(name, ...)                                                                                                 \
+	static void name(const struct report_row *w, int k, struct cell *c)                                            \
+	{                                                                                                              \
+		(void)w, (void)k;                                                                                      \
+		__VA_ARGS__;                                                                                           \
 	}
-	put(t, "互动指数");
-	putf(t, "%.1f", r->total.index_sum);
-	putf(t, "%.1f", r->previous.index_sum);
-	change(t, r->total.index_sum, r->previous.index_sum);
-	row_end(t);
-	put(t, "覆盖区县");
-	putf(t, "%ld / %zu", r->units_covered, r->nunits);
-	put(t, NULL);
-	put(t, NULL);
-	row_end(t);
+
+GET(get_rank, rank(c, w->rank))
+
+/* ---- figures of a report_totals (a unit, a platform, the unknown unit) ---- */
+
+GET(fig_posts, integer(c, w->t->posts))
+GET(fig_authors, integer(c, w->t->authors))
+GET(fig_count, count(c, w->t->counts[k], w->t->known, 0, k))
+GET(fig_index, real(c, w->t->index_sum))
+GET(fig_avg, real(c, w->t->posts ? w->t->index_sum / (double)w->t->posts : 0.0))
+
+/* ---- 总览 ---- */
+
+static void overview_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
+	w.metric = METRIC_POSTS;
+	fn(ctx, &w);
+	w.metric = METRIC_AUTHORS;
+	fn(ctx, &w);
+	w.metric = METRIC_COUNT;
+	for (w.count = 0; w.count < PC_N; w.count++)
+		fn(ctx, &w);
+	w.count = 0;
+	w.metric = METRIC_INDEX;
+	fn(ctx, &w);
+	w.metric = METRIC_UNITS;
+	fn(ctx, &w);
 }
 
-/* One leaderboard row's figures, from 作品 to 占比. */
-static void unit_figures(struct table *t, const struct report *r, const struct report_totals *x)
+void report_overview_label(const struct report_row *w, int k, struct cell *c)
 {
-	putf(t, "%ld", x->posts);
-	putf(t, "%ld", x->authors);
-	count_cells(t, x->counts, x->known, 0);
-	putf(t, "%.1f", x->index_sum);
-	putf(t, "%.1f", x->posts ? x->index_sum / (double)x->posts : 0.0);
-	putf(t, "%.1f%%", pct(x->index_sum, r->total.index_sum));
+	static const char *const labels[] = {"作品", "作者", NULL, "互动指数", "覆盖区县"};
+
+	(void)k;
+	text(c, w->metric == METRIC_COUNT ? report_count_labels[w->count] : labels[w->metric]);
 }
 
-static void leaderboard(struct tables *ts, const struct report *r, const size_t *order)
+/* A figure of the period t. */
+static void period_figure(const struct report_row *w, const struct report_totals *t, struct cell *c)
 {
-	struct table *t = table_new(ts, "districts.csv", "区县排行", NULL);
+	switch (w->metric) {
+	case METRIC_POSTS: integer(c, t->posts); break;
+	case METRIC_AUTHORS: integer(c, t->authors); break;
+	case METRIC_COUNT: count(c, t->counts[w->count], t->known, 0, w->count); break;
+	case METRIC_INDEX: real(c, t->index_sum); break;
+	case METRIC_UNITS: break;
+	}
+}
 
-	if (!t)
+void report_overview_now(const struct report_row *w, int k, struct cell *c)
+{
+	(void)k;
+	if (w->metric != METRIC_UNITS) {
+		period_figure(w, &w->r->total, c);
 		return;
-	col(t, "排名", CELL_NUM);
-	col(t, "区县", CELL_TEXT);
-	col(t, "代码", CELL_TEXT);
-	col(t, "作品", CELL_NUM);
-	col(t, "作者", CELL_NUM);
-	count_cols(t);
-	col(t, "互动指数", CELL_NUM);
-	col(t, "篇均指数", CELL_NUM);
-	col(t, "占比", CELL_NUM);
-	col(t, "最佳作品", CELL_TEXT);
-	col(t, "状态", CELL_TEXT);
+	}
+	snprintf(c->buf, sizeof(c->buf), "%ld / %zu", w->r->units_covered, w->r->nunits);
+	text(c, c->buf);
+}
+
+void report_overview_before(const struct report_row *w, int k, struct cell *c)
+{
+	(void)k;
+	period_figure(w, &w->r->previous, c);
+}
+
+static void overview_change(const struct report_row *w, int k, struct cell *c)
+{
+	const struct report_totals *now = &w->r->total, *before = &w->r->previous;
+
+	(void)k;
+	c->type = CV_CHANGE;
+	switch (w->metric) {
+	case METRIC_POSTS: c->x = (double)now->posts, c->y = (double)before->posts; break;
+	case METRIC_AUTHORS: c->x = (double)now->authors, c->y = (double)before->authors; break;
+	case METRIC_COUNT:
+		/* no change of a count nobody reports */
+		if (!(now->known & (1u << w->count)))
+			c->type = CV_NONE;
+		c->x = (double)now->counts[w->count], c->y = (double)before->counts[w->count];
+		break;
+	case METRIC_INDEX: c->x = now->index_sum, c->y = before->index_sum; break;
+	case METRIC_UNITS: c->type = CV_NONE; break;
+	}
+}
+
+/* clang-format off */
+static const struct report_column overview_cols[] = {
+	{COLUMN("指标", CELL_TEXT, report_overview_label)},
+	{COLUMN("本期", CELL_NUM, report_overview_now)},
+	{COLUMN("上期", CELL_NUM, report_overview_before)},
+	{COLUMN("变化", CELL_NUM, overview_change)},
+};
+/* clang-format on */
+
+const struct report_table report_table_overview = {
+	.file = "overview.csv",
+	.cols = overview_cols,
+	.ncols = NCOLS(overview_cols),
+	.rows = overview_rows,
+};
+
+/* ---- 区县排行: the units by index, and the 重庆（区县未知） row at the foot ---- */
+
+static void leaderboard_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
 	for (size_t i = 0; i < r->nunits; i++) {
-		const struct report_unit *u = &r->units[order[i]];
-		putf(t, "%zu", i + 1);
-		put(t, u->unit->name);
-		put(t, u->unit->code);
-		unit_figures(t, r, &u->t);
-		put(t, u->nbest ? u->best[0].title : NULL);
-		put(t, u->t.posts ? "" : "需关注：本期无作品");
-		row_end(t);
+		w.unit = &r->units[v->order[i]];
+		w.t = &w.unit->t;
+		w.rank = i + 1;
+		fn(ctx, &w);
 	}
-	put(t, "");
-	put(t, "重庆（区县未知）");
-	put(t, "");
-	unit_figures(t, r, &r->unknown_unit);
-	put(t, NULL);
-	put(t, "");
-	row_end(t);
+	w.unit = NULL;
+	w.t = &r->unknown_unit;
+	w.rank = 0;
+	w.foot = 1;
+	fn(ctx, &w);
 }
 
-static void unit_authors(struct tables *ts, const struct report *r)
+static void lb_tr(struct out *p, const struct report_row *w)
 {
-	struct table *t = table_new(ts, "authors.csv", "作者", NULL);
-
-	if (!t)
+	if (w->foot) {
+		out_put(p, "<tr data-code=\"\">");
 		return;
-	col(t, "排名", CELL_NUM);
-	col(t, "作者", CELL_TEXT);
-	col(t, "平台", CELL_TEXT);
-	col(t, "作品", CELL_NUM);
-	col(t, "点赞", CELL_NUM);
-	col(t, "评论", CELL_NUM);
-	col(t, "互动指数", CELL_NUM);
+	}
+	out_put(p, w->t->posts ? "<tr data-code=\"" : "<tr class=\"zero\" data-code=\"");
+	out_html(p, w->unit->unit->code);
+	out_put(p, "\">");
+}
+
+static void lb_rank(const struct report_row *w, int k, struct cell *c)
+{
+	if (w->foot)
+		text(c, "");
+	else
+		get_rank(w, k, c);
+}
+
+static void lb_rank_html(struct out *p, const struct report_row *w, int k)
+{
+	(void)k;
+	if (w->foot)
+		out_put(p, "<td class=\"rank\"></td>");
+	else
+		out_putf(p, "<td class=\"rank\" data-v=\"%zu\">%zu</td>", w->rank, w->rank);
+}
+
+GET(lb_name, text(c, w->foot ? "重庆（区县未知）" : w->unit->unit->name))
+
+static void lb_name_html(struct out *p, const struct report_row *w, int k)
+{
+	(void)k;
+	if (w->foot) {
+		out_put(p, "<td>重庆（区县未知）</td>");
+		return;
+	}
+	out_put(p, "<td data-v=\"");
+	out_html(p, w->unit->unit->name);
+	out_put(p, "\"><b>");
+	out_html(p, w->unit->unit->name);
+	out_put(p, "</b>");
+	if (!w->t->posts)
+		out_put(p, "<span class=\"badge warn\" title=\"本期无作品\">需关注</span>");
+	out_put(p, "</td>");
+}
+
+GET(lb_code, text(c, w->foot ? "" : w->unit->unit->code))
+
+static void lb_code_html(struct out *p, const struct report_row *w, int k)
+{
+	(void)k;
+	if (w->foot)
+		out_put(p, "<td></td>");
+	else
+		out_td_text(p, w->unit->unit->code);
+}
+
+/* The share of the city's index; the bar is scaled to the largest unit. */
+static void lb_share(const struct report_row *w, int k, struct cell *c)
+{
+	double x = report_pct(w->t->index_sum, w->r->total.index_sum);
+
+	(void)k;
+	share(c, x, w->foot || w->v->top_share <= 0 ? 0 : 100.0 * x / w->v->top_share);
+}
+
+static void lb_daily_html(struct out *p, const struct report_row *w, int k)
+{
+	(void)k;
+	if (w->foot)
+		out_put(p, "<td><span class=\"na\">—</span></td>");
+	else
+		out_td_sparkline(p, w->unit->daily, w->r->ndays);
+}
+
+static void lb_best(const struct report_row *w, int k, struct cell *c)
+{
+	(void)k;
+	if (!w->foot && w->unit->nbest)
+		text(c, w->unit->best[0].title);
+}
+
+static void lb_best_html(struct out *p, const struct report_row *w, int k)
+{
+	const struct report_work *b;
+
+	(void)k;
+	if (w->foot) {
+		out_put(p, "<td><span class=\"na\">—</span></td>");
+		return;
+	}
+	if (!w->unit->nbest) {
+		out_put(p, "<td data-v=\"\"><span class=\"na\">—</span></td>");
+		return;
+	}
+	b = &w->unit->best[0];
+	out_put(p, "<td class=\"title\" data-v=\"");
+	out_html(p, b->title ? b->title : "");
+	out_put(p, "\">");
+	out_work_link(p, b->title, b->url);
+	out_put(p, "</td>");
+}
+
+GET(lb_state, text(c, w->foot || w->t->posts ? "" : "需关注：本期无作品"))
+
+/* clang-format off */
+static const struct report_column leaderboard_cols[] = {
+	{COLUMN("排名", CELL_NUM, lb_rank), .html = lb_rank_html, .key = "rank", .asc = 1},
+	{COLUMN("区县", CELL_TEXT, lb_name), .html = lb_name_html, .key = "name", .asc = 1},
+	{COLUMN("代码", CELL_TEXT, lb_code), .html = lb_code_html, .key = "code", .asc = 1},
+	{COLUMN("作品", CELL_NUM, fig_posts), .key = "posts"},
+	{COLUMN("作者", CELL_NUM, fig_authors), .key = "authors"},
+	{COLUMN(NULL, CELL_NUM, fig_count), .each = EACH_COUNT},
+	{COLUMN("互动指数", CELL_NUM, fig_index), .key = "index"},
+	{COLUMN("篇均指数", CELL_NUM, fig_avg), .html_header = "篇均", .key = "avg"},
+	{COLUMN("占比", CELL_NUM, lb_share), .key = "share"},
+	{COLUMN("每日作品", CELL_CHART, NULL), .in = IN_HTML, .html = lb_daily_html, .key = "daily"},
+	{COLUMN("最佳作品", CELL_TEXT, lb_best), .html = lb_best_html, .key = "best", .asc = 1},
+	{COLUMN("状态", CELL_TEXT, lb_state), .in = IN_TEXT},
+};
+/* clang-format on */
+
+const struct report_table report_table_leaderboard = {
+	.file = "districts.csv",
+	.cols = leaderboard_cols,
+	.ncols = NCOLS(leaderboard_cols),
+	.rows = leaderboard_rows,
+	.html_wrap = "scroll",
+	.html_attrs = "id=\"leaderboard-table\"",
+	.html_tr = lb_tr,
+	.html_sorted = "index",
+};
+
+/* ---- 作者: a unit's page ---- */
+
+static void authors_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
 	for (size_t i = 0; i < r->nauthors && i < REPORT_TOP_AUTHORS; i++) {
-		const struct report_author *a = &r->authors[i];
-		putf(t, "%zu", i + 1);
-		put(t, a->author_name);
-		put(t, platform_label(a->platform));
-		putf(t, "%ld", a->posts);
-		putf(t, "%" PRId64, a->counts[PC_LIKES]);
-		putf(t, "%" PRId64, a->counts[PC_COMMENTS]);
-		putf(t, "%.1f", a->index_sum);
-		row_end(t);
+		w.author = &r->authors[i];
+		w.rank = i + 1;
+		fn(ctx, &w);
 	}
 }
 
-static void platforms_section(struct tables *ts, const struct report *r)
-{
-	struct table *t = table_new(ts, "platforms.csv", "平台", NULL);
+GET(au_name, text(c, w->author->author_name))
+GET(au_platform, text(c, platform_label(w->author->platform)))
+GET(au_posts, integer(c, w->author->posts))
 
-	if (!t)
-		return;
-	col(t, "平台", CELL_TEXT);
-	col(t, "标识", CELL_TEXT);
-	col(t, "作品", CELL_NUM);
-	col(t, "作者", CELL_NUM);
-	count_cols(t);
-	col(t, "互动指数", CELL_NUM);
+/* report_author has no `known` bits: likes and comments, which every
+ * platform reports */
+GET(au_likes, integer(c, w->author->counts[PC_LIKES]))
+GET(au_comments, integer(c, w->author->counts[PC_COMMENTS]))
+GET(au_index, real(c, w->author->index_sum))
+GET(au_avg, real(c, w->author->posts ? w->author->index_sum / (double)w->author->posts : 0.0))
+
+/* clang-format off */
+static const struct report_column authors_cols[] = {
+	{COLUMN("排名", CELL_NUM, get_rank)},
+	{COLUMN("作者", CELL_TEXT, au_name)},
+	{COLUMN("平台", CELL_TEXT, au_platform)},
+	{COLUMN("作品", CELL_NUM, au_posts)},
+	{COLUMN("点赞", CELL_NUM, au_likes)},
+	{COLUMN("评论", CELL_NUM, au_comments)},
+	{COLUMN("互动指数", CELL_NUM, au_index)},
+	{COLUMN("篇均", CELL_NUM, au_avg), .in = IN_HTML},
+};
+/* clang-format on */
+
+const struct report_table report_table_authors = {
+	.file = "authors.csv",
+	.cols = authors_cols,
+	.ncols = NCOLS(authors_cols),
+	.rows = authors_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "id=\"authors-table\"",
+	.html_empty = "本期无作品",
+};
+
+/* ---- 平台: the platforms with posts, and unit x platform ---- */
+
+static void platforms_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
 	for (size_t i = 0; i < nplatforms; i++) {
-		const struct report_totals *x = &r->platforms[i];
-		if (!x->posts)
+		if (!r->platforms[i].posts)
 			continue;
-		put(t, platforms[i].label);
-		put(t, platforms[i].name);
-		putf(t, "%ld", x->posts);
-		putf(t, "%ld", x->authors);
-		count_cells(t, x->counts, x->known, 0);
-		putf(t, "%.1f", x->index_sum);
-		row_end(t);
+		w.platform = i;
+		w.t = &r->platforms[i];
+		fn(ctx, &w);
 	}
-	if (r->district)
-		return;
-	/* unit x platform: the columns are the platforms with posts */
-	if (!(t = table_new(ts, "district_platforms.csv", "平台", "区县 × 平台（作品数）")))
-		return;
-	col(t, "区县", CELL_TEXT);
-	for (size_t i = 0; i < nplatforms; i++)
-		if (r->platforms[i].posts)
-			col(t, platforms[i].label, CELL_NUM);
-	col(t, "合计", CELL_NUM);
+}
+
+GET(pf_label, text(c, platforms[w->platform].label))
+
+static void pf_label_html(struct out *p, const struct report_row *w, int k)
+{
+	(void)k;
+	out_put(p, "<td><b>");
+	out_html(p, platforms[w->platform].label);
+	out_put(p, "</b></td>");
+}
+
+GET(pf_name, text(c, platforms[w->platform].name))
+
+/* The share of the posts; the bar is scaled to the largest platform. */
+static void pf_share(const struct report_row *w, int k, struct cell *c)
+{
+	long top = w->v->top_platform;
+
+	(void)k;
+	share(c, report_pct((double)w->t->posts, (double)w->r->total.posts),
+	      top ? 100.0 * (double)w->t->posts / (double)top : 0);
+}
+
+/* clang-format off */
+static const struct report_column platforms_cols[] = {
+	{COLUMN("平台", CELL_TEXT, pf_label), .html = pf_label_html},
+	{COLUMN("标识", CELL_TEXT, pf_name)},
+	{COLUMN("作品", CELL_NUM, fig_posts)},
+	{COLUMN("占比", CELL_NUM, pf_share), .in = IN_HTML},
+	{COLUMN("作者", CELL_NUM, fig_authors)},
+	{COLUMN(NULL, CELL_NUM, fig_count), .each = EACH_COUNT},
+	{COLUMN("互动指数", CELL_NUM, fig_index)},
+	{COLUMN("篇均", CELL_NUM, fig_avg), .in = IN_HTML},
+};
+/* clang-format on */
+
+const struct report_table report_table_platforms = {
+	.file = "platforms.csv",
+	.cols = platforms_cols,
+	.ncols = NCOLS(platforms_cols),
+	.rows = platforms_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "id=\"platforms-table\"",
+	.html_empty = "本期无作品",
+	/* one short of the columns since 占比 came: kept so the page does not change */
+	.html_empty_span = 6 + PC_N,
+};
+
+static void units_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
 	for (size_t i = 0; i < r->nunits; i++) {
-		const struct report_unit *u = &r->units[i];
-		put(t, u->unit->name);
-		for (size_t p = 0; p < nplatforms; p++)
-			if (r->platforms[p].posts)
-				putf(t, "%ld", u->platform_posts[p]);
-		putf(t, "%ld", u->t.posts);
-		row_end(t);
+		w.unit = &r->units[i];
+		w.t = &w.unit->t;
+		fn(ctx, &w);
 	}
 }
 
-static void daily(struct tables *ts, const struct report *r)
+static void zero_tr(struct out *p, const struct report_row *w)
 {
-	struct table *t = table_new(ts, "daily.csv", "趋势", NULL);
-
-	if (!t)
-		return;
-	col(t, "日期", CELL_TEXT);
-	col(t, "作品", CELL_NUM);
-	count_cols(t);
-	col(t, "互动指数", CELL_NUM);
-	for (size_t i = 0; i < r->ndays; i++) {
-		const struct report_day *d = &r->days[i];
-		put(t, d->date);
-		putf(t, "%ld", d->posts);
-		/* a day has no `known` of its own: the window's says which counts exist */
-		count_cells(t, d->counts, r->total.known, 0);
-		putf(t, "%.1f", d->index_sum);
-		row_end(t);
-	}
+	out_put(p, w->t->posts ? "<tr>" : "<tr class=\"zero\">");
 }
 
-/* A list of works; unit: the leading unit column of the per-unit list. */
-static void works(struct tables *ts, const char *file, const char *title, int per_unit, const struct report *r)
+GET(unit_name, text(c, w->unit->unit->name))
+
+static void unit_name_html(struct out *p, const struct report_row *w, int k)
 {
-	struct table *t = table_new(ts, file, "热门作品", title);
-
-	if (!t)
-		return;
-	if (per_unit)
-		col(t, "区县", CELL_TEXT);
-	col(t, "排名", CELL_NUM);
-	col(t, "作品", CELL_TEXT);
-	col(t, "作者", CELL_TEXT);
-	if (!per_unit)
-		col(t, "区县", CELL_TEXT);
-	col(t, "平台", CELL_TEXT);
-	col(t, "发布时间", CELL_TEXT);
-	count_cols(t);
-	col(t, "互动指数", CELL_NUM);
-	col(t, "链接", CELL_URL);
-	col(t, "作品编号", CELL_TEXT);
-	for (size_t u = 0; u < (per_unit ? r->nunits : 1); u++) {
-		const struct report_work *w = per_unit ? r->units[u].best : r->top;
-		size_t n = per_unit ? r->units[u].nbest : r->ntop;
-
-		for (size_t i = 0; i < n; i++) {
-			if (per_unit)
-				put(t, r->units[u].unit->name);
-			putf(t, "%zu", i + 1);
-			put(t, w[i].title);
-			put(t, w[i].author_name);
-			if (!per_unit)
-				put(t, w[i].district);
-			put(t, platform_label(w[i].platform));
-			when(t, w[i].created_at);
-			count_cells(t, w[i].counts, w[i].known, w[i].lower);
-			putf(t, "%.1f", w[i].index);
-			put(t, w[i].url);
-			put(t, w[i].post_id);
-			row_end(t);
-		}
-	}
+	(void)k;
+	out_put(p, "<td>");
+	out_html(p, w->unit->unit->name);
+	out_put(p, "</td>");
 }
 
-static void hashtags(struct tables *ts, const struct report *r)
+GET(mx_posts, integer(c, w->unit->platform_posts[k]))
+
+/* The shade of a cell is its share of the largest cell. */
+static void mx_posts_html(struct out *p, const struct report_row *w, int k)
 {
-	struct table *t = table_new(ts, "hashtags.csv", "话题", NULL);
+	long v = w->unit->platform_posts[k], max = w->v->top_cell;
+	double a = max ? 0.08 + 0.62 * (double)v / (double)max : 0;
 
-	if (!t)
-		return;
-	col(t, "排名", CELL_NUM);
-	col(t, "话题", CELL_TEXT);
-	col(t, "作品", CELL_NUM);
-	for (size_t i = 0; i < r->nhashtags; i++) {
-		putf(t, "%zu", i + 1);
-		put(t, r->hashtags[i].tag);
-		putf(t, "%ld", r->hashtags[i].posts);
-		row_end(t);
-	}
-}
-
-static void quality_row(struct table *t, const char *label, const char *key, long n, long all)
-{
-	put(t, label);
-	put(t, key);
-	putf(t, "%ld", n);
-	putf(t, "%.1f%%", pct((double)n, (double)all));
-	row_end(t);
-}
-
-static void quality(struct tables *ts, const struct report *r)
-{
-	struct table *t = table_new(ts, "attribution.csv", "数据质量", "区县归属依据");
-
-	if (!t)
-		return;
-	col(t, "归属依据", CELL_TEXT);
-	col(t, "标识", CELL_TEXT);
-	col(t, "作品", CELL_NUM);
-	col(t, "占比", CELL_NUM);
-	for (int i = 0; i < REPORT_METHODS; i++)
-		quality_row(t, report_method_labels[i], report_methods[i], r->by_method[i], r->all_posts);
-	quality_row(t, "在重庆但区县未知", "in_chongqing_unit_unknown", r->in_cq_no_unit, r->all_posts);
-	quality_row(t, "重庆以外", "outside_chongqing", r->outside, r->all_posts);
-	quality_row(t, "地点未知", "location_unknown", r->no_location, r->all_posts);
-	quality_row(t, r->include_deleted ? "平台已删除（已计入）" : "平台已删除（未计入）", "deleted", r->deleted,
-		    r->all_posts + (r->include_deleted ? 0 : r->deleted));
-
-	if (!(t = table_new(ts, "sources.csv", "数据质量", "采集状态")))
-		return;
-	col(t, "数据源", CELL_TEXT);
-	col(t, "最近一次成功采集", CELL_TEXT);
-	col(t, "最近一次错误时间", CELL_TEXT);
-	col(t, "最近一次错误", CELL_TEXT);
-	col(t, "未读时段起", CELL_TEXT);
-	col(t, "未读时段止", CELL_TEXT);
-	col(t, "未读原因", CELL_TEXT);
-	col(t, "最近一次完整回补", CELL_TEXT);
-	for (size_t i = 0; i < r->nsources; i++) {
-		const struct report_source *x = &r->sources[i];
-		put(t, x->name);
-		if (x->last_ok)
-			when(t, x->last_ok);
-		else
-			put(t, "从未成功");
-		when(t, x->last_error_at);
-		put(t, x->last_error);
-		when(t, x->gap_hi ? x->gap_lo : 0);
-		when(t, x->gap_hi);
-		put(t, !x->gap_hi ? NULL : x->gap_capped ? "平台不再列出更早的结果，可能缺失" : "后续采集将补读");
-		when(t, x->backfill_at);
-		row_end(t);
-	}
-}
-
-int report_tables(const struct report *r, struct tables *ts, struct kerr *e)
-{
-	size_t *order;
-
-	memset(ts, 0, sizeof(*ts));
-	if (!(order = malloc((r->nunits + 1) * sizeof(*order))))
-		return kerr_set(e, KERR_NOMEM, "out of memory");
-	/* the leaderboard's order: by index, then posts; insertion sort (41
-	 * rows, stable) */
-	for (size_t i = 0; i < r->nunits; i++)
-		order[i] = i;
-	for (size_t i = 1; i < r->nunits; i++) {
-		size_t x = order[i], j = i;
-		while (j > 0 && (r->units[order[j - 1]].t.index_sum < r->units[x].t.index_sum ||
-				 (r->units[order[j - 1]].t.index_sum == r->units[x].t.index_sum &&
-				  r->units[order[j - 1]].t.posts < r->units[x].t.posts))) {
-			order[j] = order[j - 1];
-			j--;
-		}
-		order[j] = x;
-	}
-	overview(ts, r);
-	if (!r->district)
-		leaderboard(ts, r, order);
+	if (v)
+		out_putf(p, "<td class=\"n\" data-v=\"%ld\" style=\"background:rgba(29,95,209,%.2f)%s\">%ld</td>", v, a,
+			 a > 0.45 ? ";color:#fff" : "", v);
 	else
-		unit_authors(ts, r);
-	platforms_section(ts, r);
-	daily(ts, r);
-	works(ts, "top_works.csv", r->district ? "本区县前 20 件" : "全市前 20 件", 0, r);
-	if (!r->district)
-		works(ts, "district_top_works.csv", "各区县前 3 件", 1, r);
-	hashtags(ts, r);
-	quality(ts, r);
-	free(order);
-	for (size_t i = 0; i < ts->n && !ts->nomem; i++)
-		if (ts->t[i].bad) {
-			const struct table *t = &ts->t[i];
-			int wide = t->ncols && t->ncells % t->ncols;
-			kerr_set(e, wide ? KERR_DATA : KERR_NOMEM, wide ? "report table %s: a row of the wrong width (a bug)" : "out of memory", t->file);
-			report_tables_release(ts);
-			return -1;
-		}
-	if (ts->nomem) {
-		report_tables_release(ts);
-		return kerr_set(e, KERR_NOMEM, "out of memory");
-	}
-	return 0;
+		out_put(p, "<td class=\"n na\" data-v=\"0\">0</td>");
 }
 
-void report_tables_release(struct tables *ts)
+/* clang-format off */
+static const struct report_column matrix_cols[] = {
+	{COLUMN("区县", CELL_TEXT, unit_name), .html = unit_name_html},
+	{COLUMN(NULL, CELL_NUM, mx_posts), .each = EACH_PLATFORM, .html = mx_posts_html},
+	{COLUMN("合计", CELL_NUM, fig_posts)},
+};
+/* clang-format on */
+
+const struct report_table report_table_matrix = {
+	.file = "district_platforms.csv",
+	.title = "区县 × 平台（作品数）",
+	.shown = report_city_page,
+	.cols = matrix_cols,
+	.ncols = NCOLS(matrix_cols),
+	.rows = units_rows,
+	.html_wrap = "scroll",
+	.html_attrs = "id=\"matrix-table\"",
+	.html_tr = zero_tr,
+};
+
+/* ---- 趋势 ---- */
+
+static void daily_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
 {
-	for (size_t i = 0; i < ts->n; i++) {
-		struct table *t = &ts->t[i];
-		for (size_t c = 0; c < t->ncells; c++)
-			free(t->cells[c]);
-		free(t->cells);
-		free(t->heads);
-		free(t->kinds);
+	struct report_row w = row_of(r, v);
+
+	for (size_t i = 0; i < r->ndays; i++) {
+		w.day = &r->days[i];
+		fn(ctx, &w);
 	}
-	free(ts->t);
-	memset(ts, 0, sizeof(*ts));
 }
+
+GET(dy_date, text(c, w->day->date))
+GET(dy_posts, integer(c, w->day->posts))
+
+/* A day has no `known` of its own: the window's says which counts exist. */
+GET(dy_count, count(c, w->day->counts[k], w->r->total.known, 0, k))
+GET(dy_index, real(c, w->day->index_sum))
+
+/* clang-format off */
+static const struct report_column daily_cols[] = {
+	{COLUMN("日期", CELL_TEXT, dy_date)},
+	{COLUMN("作品", CELL_NUM, dy_posts)},
+	{COLUMN(NULL, CELL_NUM, dy_count), .each = EACH_COUNT},
+	{COLUMN("互动指数", CELL_NUM, dy_index)},
+};
+/* clang-format on */
+
+const struct report_table report_table_daily = {
+	.file = "daily.csv",
+	.cols = daily_cols,
+	.ncols = NCOLS(daily_cols),
+	.rows = daily_rows,
+	.html_wrap = "scroll",
+	.html_attrs = "id=\"daily-table\"",
+};
+
+/* ---- 热门作品: the top works, and each unit's best ---- */
+
+static void top_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
+	for (size_t i = 0; i < r->ntop; i++) {
+		w.work = &r->top[i];
+		w.rank = i + 1;
+		fn(ctx, &w);
+	}
+}
+
+/* Each unit's works, in gazetteer order; a group per unit. */
+static void unit_top_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
+	for (size_t u = 0; u < r->nunits; u++) {
+		w.unit = &r->units[u];
+		for (size_t i = 0; i < w.unit->nbest; i++) {
+			w.work = &w.unit->best[i];
+			w.rank = i + 1;
+			w.group = i ? 0 : w.unit->nbest;
+			fn(ctx, &w);
+		}
+	}
+}
+
+static void group_tr(struct out *p, const struct report_row *w)
+{
+	out_put(p, w->group ? "<tr class=\"g\">" : "<tr>");
+}
+
+/* The unit once per group, over its rows. */
+static void unit_group_html(struct out *p, const struct report_row *w, int k)
+{
+	(void)k;
+	if (!w->group)
+		return;
+	out_putf(p, "<td class=\"unit\" rowspan=\"%zu\"><b>", w->group);
+	out_html(p, w->unit->unit->name);
+	out_put(p, "</b></td>");
+}
+
+GET(wk_title, text(c, w->work->title))
+
+static void wk_title_html(struct out *p, const struct report_row *w, int k)
+{
+	(void)k;
+	out_put(p, "<td class=\"title\">");
+	out_work_link(p, w->work->title, w->work->url);
+	out_put(p, "</td>");
+}
+
+GET(wk_author, text(c, w->work->author_name))
+GET(wk_district, text(c, w->work->district))
+GET(wk_platform, text(c, platform_label(w->work->platform)))
+
+static void wk_created(const struct report_row *w, int k, struct cell *c)
+{
+	(void)k;
+	c->type = CV_TIME;
+	c->i = w->work->created_at;
+}
+
+GET(wk_count, count(c, w->work->counts[k], w->work->known, w->work->lower, k))
+GET(wk_index, real(c, w->work->index))
+GET(wk_url, text(c, w->work->url))
+GET(wk_post_id, text(c, w->work->post_id))
+
+/* The columns after the unit in both lists of works. */
+/* clang-format off */
+#define WORK_COLUMNS_AFTER_UNIT                                                                 \
+	{COLUMN("平台", CELL_TEXT, wk_platform)},                                               \
+	{COLUMN("发布时间", CELL_TEXT, wk_created)},                                            \
+	{COLUMN(NULL, CELL_NUM, wk_count), .each = EACH_COUNT},                                 \
+	{COLUMN("互动指数", CELL_NUM, wk_index)},                                               \
+	{COLUMN("链接", CELL_URL, wk_url), .in = IN_TEXT},                                      \
+	{COLUMN("作品编号", CELL_TEXT, wk_post_id), .in = IN_TEXT}
+
+static const struct report_column top_works_cols[] = {
+	{COLUMN("排名", CELL_NUM, get_rank)},
+	{COLUMN("作品", CELL_TEXT, wk_title), .html = wk_title_html},
+	{COLUMN("作者", CELL_TEXT, wk_author)},
+	{COLUMN("区县", CELL_TEXT, wk_district)},
+	WORK_COLUMNS_AFTER_UNIT,
+};
+
+static const struct report_column unit_top_works_cols[] = {
+	{COLUMN("区县", CELL_TEXT, unit_name), .html = unit_group_html},
+	{COLUMN("排名", CELL_NUM, get_rank)},
+	{COLUMN("作品", CELL_TEXT, wk_title), .html = wk_title_html},
+	{COLUMN("作者", CELL_TEXT, wk_author)},
+	WORK_COLUMNS_AFTER_UNIT,
+};
+/* clang-format on */
+
+const struct report_table report_table_top_works = {
+	.file = "top_works.csv",
+	.title = "全市前 20 件",
+	.unit_title = "本区县前 20 件",
+	.cols = top_works_cols,
+	.ncols = NCOLS(top_works_cols),
+	.rows = top_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "id=\"top-table\"",
+	.html_empty = "本期无作品",
+};
+
+const struct report_table report_table_unit_top_works = {
+	.file = "district_top_works.csv",
+	.title = "各区县前 3 件",
+	.shown = report_city_page,
+	.cols = unit_top_works_cols,
+	.ncols = NCOLS(unit_top_works_cols),
+	.rows = unit_top_rows,
+	.html_wrap = "scroll",
+	.html_attrs = "id=\"unit-top-table\"",
+	.html_tr = group_tr,
+};
+
+/* ---- 话题 ---- */
+
+static void hashtags_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
+	for (size_t i = 0; i < r->nhashtags; i++) {
+		w.tag = &r->hashtags[i];
+		w.rank = i + 1;
+		fn(ctx, &w);
+	}
+}
+
+GET(hs_tag, text(c, w->tag->tag))
+
+static void hs_tag_html(struct out *p, const struct report_row *w, int k)
+{
+	(void)k;
+	out_put(p, "<td data-v=\"");
+	out_html(p, w->tag->tag);
+	out_put(p, "\">#");
+	out_html(p, w->tag->tag);
+	out_put(p, "#</td>");
+}
+
+GET(hs_posts, integer(c, w->tag->posts))
+
+/* A bar scaled to the top tag. */
+static void hs_bar_html(struct out *p, const struct report_row *w, int k)
+{
+	long max = w->v->top_tag;
+
+	(void)k;
+	out_putf(p, "<td class=\"hbar\"><div class=\"hb\" style=\"width:%.1f%%\"></div></td>",
+		 max ? 100.0 * (double)w->tag->posts / (double)max : 0.0);
+}
+
+/* clang-format off */
+static const struct report_column hashtags_cols[] = {
+	{COLUMN("排名", CELL_NUM, get_rank)},
+	{COLUMN("话题", CELL_TEXT, hs_tag), .html = hs_tag_html},
+	{COLUMN("作品", CELL_NUM, hs_posts)},
+	{COLUMN("", CELL_TEXT, NULL), .in = IN_HTML, .html = hs_bar_html},
+};
+/* clang-format on */
+
+const struct report_table report_table_hashtags = {
+	.file = "hashtags.csv",
+	.cols = hashtags_cols,
+	.ncols = NCOLS(hashtags_cols),
+	.rows = hashtags_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "class=\"hashtags-table\"",
+	.html_empty = "本期无话题",
+};
+
+/* ---- 数据质量: how posts were given a unit, and the sources ---- */
+
+static void attribution_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+	const struct {
+		const char *label, *key;
+		long n, all;
+	} loc[] = {
+		{"在重庆但区县未知", "in_chongqing_unit_unknown", r->in_cq_no_unit, r->all_posts},
+		{"重庆以外", "outside_chongqing", r->outside, r->all_posts},
+		{"地点未知", "location_unknown", r->no_location, r->all_posts},
+		/* the deleted are a share of every post of the window */
+		{r->include_deleted ? "平台已删除（已计入）" : "平台已删除（未计入）", "deleted", r->deleted,
+		 r->all_posts + (r->include_deleted ? 0 : r->deleted)},
+	};
+
+	for (int i = 0; i < REPORT_METHODS; i++) {
+		w.label = report_method_labels[i];
+		w.key = report_methods[i];
+		w.n = r->by_method[i];
+		w.all = r->all_posts;
+		fn(ctx, &w);
+	}
+	for (size_t i = 0; i < sizeof(loc) / sizeof(loc[0]); i++) {
+		w.group = i ? 0 : sizeof(loc) / sizeof(loc[0]); /* where the posts are */
+		w.label = loc[i].label;
+		w.key = loc[i].key;
+		w.n = loc[i].n;
+		w.all = loc[i].all;
+		fn(ctx, &w);
+	}
+}
+
+static void at_tr(struct out *p, const struct report_row *w)
+{
+	out_put(p, w->group ? "</tbody><tbody class=\"loc\">\n<tr>" : "<tr>");
+}
+
+GET(at_label, text(c, w->label))
+
+static void at_label_html(struct out *p, const struct report_row *w, int k)
+{
+	(void)k;
+	out_put(p, "<td>");
+	out_html(p, w->label);
+	out_put(p, "</td>");
+}
+
+GET(at_key, text(c, w->key))
+GET(at_posts, integer(c, w->n))
+
+static void at_share(const struct report_row *w, int k, struct cell *c)
+{
+	double x = report_pct((double)w->n, (double)w->all);
+
+	(void)k;
+	share(c, x, x);
+}
+
+/* clang-format off */
+static const struct report_column attribution_cols[] = {
+	{COLUMN("归属依据", CELL_TEXT, at_label), .html = at_label_html},
+	{COLUMN("标识", CELL_TEXT, at_key)},
+	{COLUMN("作品", CELL_NUM, at_posts)},
+	{COLUMN("占比", CELL_NUM, at_share)},
+};
+/* clang-format on */
+
+const struct report_table report_table_attribution = {
+	.file = "attribution.csv",
+	.title = "区县归属依据",
+	.cols = attribution_cols,
+	.ncols = NCOLS(attribution_cols),
+	.rows = attribution_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "id=\"attribution-table\"",
+	.html_tr = at_tr,
+};
+
+static void sources_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
+	for (size_t i = 0; i < r->nsources; i++) {
+		w.source = &r->sources[i];
+		fn(ctx, &w);
+	}
+}
+
+GET(src_name, text(c, w->source->name))
+
+static void src_state_html(struct out *p, const struct report_row *w, int k)
+{
+	const struct report_source *s = w->source;
+
+	(void)k;
+	if (!s->last_ok)
+		out_put(p, "<td><span class=\"badge bad\">从未成功</span></td>");
+	else if (s->gap_hi)
+		out_put(p, "<td><span class=\"badge bad\">有未读时段</span></td>");
+	else if (s->last_error_at > s->last_ok)
+		out_put(p, "<td><span class=\"badge bad\">最近出错</span></td>");
+	else
+		out_put(p, "<td><span class=\"badge ok\">正常</span></td>");
+}
+
+static void src_ok(const struct report_row *w, int k, struct cell *c)
+{
+	(void)k;
+	if (w->source->last_ok)
+		moment(c, w->source->last_ok);
+	else
+		text(c, "从未成功");
+}
+
+GET(src_error_at, moment(c, w->source->last_error_at))
+GET(src_error, text(c, w->source->last_error))
+
+static void src_error_html(struct out *p, const struct report_row *w, int k)
+{
+	(void)k;
+	out_put(p, "<td style=\"white-space:normal;min-width:14em\">");
+	if (w->source->last_error)
+		out_html(p, w->source->last_error);
+	else
+		out_put(p, "<span class=\"na\">—</span>");
+	out_put(p, "</td>");
+}
+
+static void src_gap_from(const struct report_row *w, int k, struct cell *c)
+{
+	(void)k;
+	if (w->source->gap_hi)
+		moment(c, w->source->gap_lo);
+}
+
+GET(src_gap_to, moment(c, w->source->gap_hi))
+
+static void src_gap_why(const struct report_row *w, int k, struct cell *c)
+{
+	(void)k;
+	if (w->source->gap_hi)
+		text(c, w->source->gap_capped ? "平台不再列出更早的结果，可能缺失" : "后续采集将补读");
+}
+
+/* A moment in an HTML cell: "—" for none. */
+static void minute_or_dash(int64_t t, char out[32])
+{
+	if (t)
+		report_minute(t, out);
+	else
+		snprintf(out, 32, "—");
+}
+
+/* The gap as one cell: from, to and why. */
+static void src_gap_html(struct out *p, const struct report_row *w, int k)
+{
+	const struct report_source *s = w->source;
+	char lo[32], hi[32];
+
+	(void)k;
+	out_put(p, "<td class=\"gap\">");
+	if (s->gap_hi) {
+		minute_or_dash(s->gap_lo, lo);
+		minute_or_dash(s->gap_hi, hi);
+		out_putf(p, "%s 至 %s<br><small>%s</small>", lo, hi,
+			 s->gap_capped ? "平台不再列出更早的结果，可能缺失；见 README 的 Gaps" : "后续采集将补读");
+	} else
+		out_put(p, "<span class=\"na\">—</span>");
+	out_put(p, "</td>");
+}
+
+GET(src_backfill, moment(c, w->source->backfill_at))
+
+/* When, and the days it read. */
+static void src_backfill_html(struct out *p, const struct report_row *w, int k)
+{
+	const struct report_source *s = w->source;
+	char at[32], lo[32], hi[32];
+
+	(void)k;
+	if (!s->backfill_at) {
+		out_put(p, "<td><span class=\"na\">—</span></td>");
+		return;
+	}
+	minute_or_dash(s->backfill_at, at);
+	minute_or_dash(s->backfill_since, lo);
+	minute_or_dash(s->backfill_until - 1, hi);
+	out_putf(p, "<td>%s<br><small>%.10s 至 %.10s</small></td>", at, lo, hi);
+}
+
+/* clang-format off */
+static const struct report_column sources_cols[] = {
+	{COLUMN("数据源", CELL_TEXT, src_name)},
+	{COLUMN("状态", CELL_TEXT, NULL), .in = IN_HTML, .html = src_state_html},
+	{COLUMN("最近一次成功采集", CELL_TEXT, src_ok)},
+	{COLUMN("最近一次错误时间", CELL_TEXT, src_error_at)},
+	{COLUMN("最近一次错误", CELL_TEXT, src_error), .html = src_error_html},
+	{COLUMN("未读时段起", CELL_TEXT, src_gap_from), .in = IN_TEXT},
+	{COLUMN("未读时段止", CELL_TEXT, src_gap_to), .in = IN_TEXT},
+	{COLUMN("未读原因", CELL_TEXT, src_gap_why), .in = IN_TEXT},
+	{COLUMN("未读时段", CELL_TEXT, NULL), .in = IN_HTML, .html = src_gap_html},
+	{COLUMN("最近一次完整回补", CELL_TEXT, src_backfill), .html = src_backfill_html},
+};
+/* clang-format on */
+
+const struct report_table report_table_sources = {
+	.file = "sources.csv",
+	.title = "采集状态",
+	.cols = sources_cols,
+	.ncols = NCOLS(sources_cols),
+	.rows = sources_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "id=\"sources-table\"",
+	.html_empty = "尚无采集记录（数据来自导入）",
+};
