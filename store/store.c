@@ -184,6 +184,21 @@ static const struct migration migrations[] = {
 	 "ALTER TABLE cursors ADD COLUMN bf_since INTEGER NOT NULL DEFAULT 0;"
 	 "ALTER TABLE cursors ADD COLUMN bf_until INTEGER NOT NULL DEFAULT 0;",
 	 NULL, NULL},
+	/* 11 -> 12: accounts and sessions of the web workspace (users.c).
+	 * A session's key is the SHA-256 of its id, never the id. */
+	{"CREATE TABLE users (name TEXT PRIMARY KEY, role TEXT NOT NULL, unit_code TEXT,"
+	 "  pwhash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,"
+	 "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+	 "  CHECK ((role = 'district') = (unit_code IS NOT NULL))) WITHOUT ROWID;"
+	 "CREATE TABLE sessions (id_hash TEXT PRIMARY KEY,"
+	 "  user TEXT NOT NULL REFERENCES users(name), csrf TEXT NOT NULL,"
+	 "  created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;"
+	 "CREATE INDEX sessions_by_user ON sessions(user);"
+	 "CREATE INDEX sessions_by_last_seen ON sessions(last_seen);"
+	 "CREATE TABLE login_failures (user TEXT NOT NULL, address TEXT NOT NULL, at INTEGER NOT NULL);"
+	 "CREATE INDEX login_failures_by_key ON login_failures(user, address, at);"
+	 "CREATE INDEX login_failures_by_at ON login_failures(at);",
+	 NULL, NULL},
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

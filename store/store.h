@@ -21,6 +21,8 @@
 #include "../util/err.h"
 
 #include "../model/post.h"
+#include "../model/user.h"
+#include "../util/passwd.h"
 
 struct store;
 
@@ -332,5 +334,131 @@ int store_review_log(struct store *s, const char *platform, const char *post_id,
 /* The newest entry of every post that has one (its `to` is the post's
  * state), ordered by platform and post id.  Borrowed strings. */
 int store_review_current(struct store *s, store_review_cb cb, void *ctx, struct kerr *e);
+
+/* ==================================================================
+ * Accounts and sessions of the web workspace (store/users.c; the roles
+ * and the rule for names are the model's: model/user.h; hashing is
+ * util/passwd.h's)
+ *
+ * users: one row per account, never deleted (disable instead), with its
+ * role, its unit (the code; NULL unless the role is district) and its
+ * argon2id hash.  sessions: server-side sessions; the key is the SHA-256
+ * of the session id, never the id itself, so someone who reads the
+ * database file cannot take over a session; a session expires after
+ * STORE_SESSION_IDLE seconds without use and ends with its user's
+ * disabling.  login_failures: failed logins by the name typed (known or
+ * not) and the client's address, for the limit of STORE_LOGIN_MAX_FAILURES
+ * per STORE_LOGIN_WINDOW.
+ *
+ * Every function takes the time as `now` (UTC seconds) from its caller.
+ * Each is atomic on its own and may also run inside the caller's
+ * transaction (store_begin).  No message here quotes a password, a hash
+ * or a session id.
+ * ================================================================== */
+
+#define STORE_SESSION_IDLE (8 * 3600) /* seconds without use that end a session */
+#define STORE_SESSION_TOUCH 60        /* last_seen is written at most this often */
+#define STORE_LOGIN_WINDOW 600        /* seconds over which failed logins count */
+#define STORE_LOGIN_MAX_FAILURES 5    /* per user name and address in the window */
+#define STORE_UNIT_CODE_MAX 64        /* bytes with the NUL */
+
+struct store_user {
+	char name[USER_NAME_MAX_BYTES + 1];
+	enum role role;
+	char unit_code[STORE_UNIT_CODE_MAX]; /* "" unless role is ROLE_DISTRICT */
+	char pwhash[PASSWD_HASH_SIZE];       /* "" when read by store_user_foreach() */
+	int disabled;
+	int64_t created_at, updated_at;
+};
+
+/* Add an account.  name must pass user_name_check(); unit_code is
+ * required for ROLE_DISTRICT and refused for the others (the caller checks
+ * it against the gazetteer); pwhash is passwd_hash()'s.  KERR_USAGE "user
+ * 'NAME' already exists" for a duplicate. */
+int store_user_add(struct store *s, const char *name, enum role role, const char *unit_code,
+		   const char *pwhash, int64_t now, struct kerr *e);
+
+/* The account named exactly name into *u.  *found is 0 when there is none
+ * (u untouched); with found NULL, no such account is KERR_USAGE "no user
+ * 'NAME'". */
+int store_user_get(struct store *s, const char *name, struct store_user *u, int *found, struct kerr *e);
+
+/* Every account, by name, with pwhash left empty (a list never carries
+ * hashes).  u is borrowed for the call; cb returns 0 to go on. */
+typedef int (*store_user_cb)(void *ctx, const struct store_user *u, struct kerr *e);
+int store_user_foreach(struct store *s, store_user_cb cb, void *ctx, struct kerr *e);
+
+/* Disable the account and end all its sessions (*ended, may be NULL: how
+ * many).  Disabling a disabled account changes nothing and is no error.
+ * KERR_USAGE "no user 'NAME'". */
+int store_user_disable(struct store *s, const char *name, int64_t now, int *ended, struct kerr *e);
+
+/* Replace the account's hash (pwhash from passwd_hash()).  Its sessions
+ * stay: a front that sets a new password ends them with
+ * store_session_delete_user() in the same transaction (kepu user passwd
+ * does); a login that rehashes does not.  KERR_USAGE "no user 'NAME'". */
+int store_user_set_password(struct store *s, const char *name, const char *pwhash, int64_t now,
+			    struct kerr *e);
+
+/* A session as a request sees it: its user's current role and unit (a
+ * change of role applies at once) and the session's CSRF token. */
+struct store_session {
+	char user[USER_NAME_MAX_BYTES + 1];
+	enum role role;
+	char unit_code[STORE_UNIT_CODE_MAX];
+	char csrf[PASSWD_TOKEN_SIZE];
+	int64_t created_at, last_seen;
+};
+
+/* Open a session for user (who must exist and not be disabled, else
+ * KERR_USAGE): a new random id (the cookie; only its SHA-256 is stored)
+ * and CSRF token into id and csrf, for the caller to hand to the client. */
+int store_session_create(struct store *s, const char *user, int64_t now, char id[PASSWD_TOKEN_SIZE],
+			 char csrf[PASSWD_TOKEN_SIZE], struct kerr *e);
+
+/* The session of id at time now into *out, *found 1; *found 0 when there
+ * is none: an id not shaped like one, an unknown id, a session idle for
+ * STORE_SESSION_IDLE seconds or more (deleted here), or one whose user is
+ * disabled (all of that user's sessions are deleted here).  last_seen
+ * becomes now when it is STORE_SESSION_TOUCH seconds old or more. */
+int store_session_get(struct store *s, const char *id, int64_t now, struct store_session *out, int *found,
+		      struct kerr *e);
+
+/* Logout: delete the session of id (none there is no error). */
+int store_session_delete(struct store *s, const char *id, struct kerr *e);
+/* Delete every session of user; *ended (may be NULL) how many. */
+int store_session_delete_user(struct store *s, const char *user, int *ended, struct kerr *e);
+/* Delete the sessions idle since before now - STORE_SESSION_IDLE (the
+ * ones no request came back for). */
+int store_session_prune(struct store *s, int64_t now, struct kerr *e);
+
+/* Failed logins, by the name as typed and the client's address (each cut
+ * to its first USER_NAME_MAX_BYTES bytes: a key, not a record). */
+int store_login_failure_add(struct store *s, const char *user, const char *address, int64_t at,
+			    struct kerr *e);
+/* How many failures of (user, address) at or after since. */
+int store_login_failures(struct store *s, const char *user, const char *address, int64_t since,
+			 int64_t *count, struct kerr *e);
+/* Delete the failures before `before`. */
+int store_login_failures_prune(struct store *s, int64_t before, struct kerr *e);
+
+/*
+ * A login, with the rules of issue 14 in one place: STORE_LOGIN_LIMITED
+ * (the front answers 429) when (user, address) failed
+ * STORE_LOGIN_MAX_FAILURES times in the last STORE_LOGIN_WINDOW seconds,
+ * without looking at the password; else the password is verified
+ * (against a dummy hash for an unknown name, so that it takes the same
+ * time) and an unknown name, a disabled account and a wrong password are
+ * all STORE_LOGIN_REFUSED and a recorded failure; else STORE_LOGIN_OK with
+ * a new session's id and CSRF token in id and csrf (the hash is replaced
+ * first when passwd_needs_rehash() says so).  -1 only when the database
+ * fails.  The password is not kept.  Failures stay until
+ * store_login_failures_prune() (a server calls it now and then with
+ * now - STORE_LOGIN_WINDOW).
+ */
+enum store_login_result { STORE_LOGIN_OK, STORE_LOGIN_REFUSED, STORE_LOGIN_LIMITED };
+int store_login(struct store *s, const char *user, const char *pw, size_t pwlen, const char *address,
+		int64_t now, enum store_login_result *result, char id[PASSWD_TOKEN_SIZE],
+		char csrf[PASSWD_TOKEN_SIZE], struct kerr *e);
 
 #endif
