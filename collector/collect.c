@@ -9,6 +9,10 @@
  * has no more pages, or max_pages.  The high-water mark moves only when a
  * pass completes; a pass cut short (an error, a kill) resumes at its next
  * page on the next run.
+ *
+ * `kepu collect --refresh` runs the same sources to another end: it reads
+ * no listing, but the detail page of each stored post that is due, for
+ * its counts (refresh_source()).
  */
 #include <errno.h>
 #include <pthread.h>

@@ -155,7 +155,8 @@ static int search_items(struct parse *ps, json_t *data)
 
 	json_array_foreach(data, i, item)
 	{
-		json_t *aw = json_object_get(item, "aweme_info"), *mix = json_object_get(json_object_get(item, "aweme_mix_info"), "mix_items"), *m;
+		json_t *aw = json_object_get(item, "aweme_info"), *m;
+		json_t *mix = json_object_get(json_object_get(item, "aweme_mix_info"), "mix_items");
 		size_t k;
 		int odd;
 

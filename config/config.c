@@ -442,8 +442,9 @@ static int campaign_window(struct config *c, const char *path, struct kerr *e)
 		return kerr_set(e, KERR_USAGE, "bad campaign.report_until");
 	c->report_until += 86400;
 	if (c->report_until < c->window_end)
-		return kerr_set(e, KERR_USAGE, "%s: campaign.report_until: before campaign.end (%s): counts must be read "
-				"at least until the campaign ends",
+		return kerr_set(e, KERR_USAGE,
+				"%s: campaign.report_until: before campaign.end (%s): counts must be read at least "
+				"until the campaign ends",
 				path ? path : "config", c->end_date);
 	return 0;
 }

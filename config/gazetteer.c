@@ -132,8 +132,8 @@ static int parse_place(struct district_data *d, json_t *p, size_t i, const char 
 	if (json_is_null(v))
 		x->unit = -1; /* spans units: names Chongqing, no unit */
 	else if (!json_is_string(v))
-		return kerr_set(e, KERR_USAGE, "%s: %s.unit: expected a unit's id, or null for a place that spans units",
-				src, where);
+		return kerr_set(e, KERR_USAGE,
+				"%s: %s.unit: expected a unit's id, or null for a place that spans units", src, where);
 	else {
 		unit = json_string_value(v);
 		for (k = 0; k < d->nunits && strcmp(d->units[k].code, unit) && strcmp(d->units[k].name, unit); k++)
@@ -218,8 +218,8 @@ static int parse_city_codes(struct district_data *d, json_t *codes, const char *
 		size_t k;
 
 		if (*end || city <= 0 || city > 100000 || !json_is_string(v))
-			return kerr_set(e, KERR_USAGE, "%s: weibo_city_codes.%s: expected a numeric key and a unit id", src,
-					key);
+			return kerr_set(e, KERR_USAGE, "%s: weibo_city_codes.%s: expected a numeric key and a unit id",
+					src, key);
 		for (k = 0; k < d->nunits && strcmp(d->units[k].code, json_string_value(v)); k++)
 			;
 		if (k == d->nunits)

@@ -492,7 +492,8 @@ static int mark_places_naming_units(struct gazetteer *g)
 			const char *pre = k < u->nshorts ? u->shorts[k] : u->name;
 			size_t pl = strlen(pre);
 			if (pl < n->len && !strncmp(n->s, pre, pl))
-				n->names_unit = pcre2_match(g->re[RE_AFTER], (PCRE2_SPTR)n->s, n->len, pl, 0, md, NULL) > 0;
+				n->names_unit =
+					pcre2_match(g->re[RE_AFTER], (PCRE2_SPTR)n->s, n->len, pl, 0, md, NULL) > 0;
 		}
 	}
 	pcre2_match_data_free(md);
@@ -1099,7 +1100,8 @@ static int count_pending(struct scan *sc, struct votes *text, const struct votes
 		return 0;
 	sc->kind = "place";
 	for (size_t i = 0; i < text->npend; i++)
-		if (vote(sc, text, text->pend_unit[i], text->pend_evidence[i], text->pend_name[i], text->pend_weight[i]) < 0 ||
+		if (vote(sc, text, text->pend_unit[i], text->pend_evidence[i], text->pend_name[i],
+			 text->pend_weight[i]) < 0 ||
 		    trace(sc, "'%s' names %s (place, %s; the post is about Chongqing)", text->pend_name[i]->s,
 			  sc->g->d.units[text->pend_unit[i]].name, text->pend_name[i]->kind) < 0)
 			return -1;
