@@ -324,6 +324,54 @@ static int bili_detail(struct parse *ps, json_t *root, struct kerr *e)
 	return fields_finish(ps, p, field, why) < 0 ? kerr_set(e, KERR_NOMEM, "out of memory") : 0;
 }
 
+/*
+ * A video of the search's data.result: its counts as the search gives
+ * them (play, like, favorites, review), its `tag` (comma-separated) as
+ * topics.  0, or -1 out of memory.
+ */
+static int search_result(struct parse *ps, json_t *v)
+{
+	struct post *p;
+	const char *why = NULL, *field = NULL, *tag;
+
+	if (!(p = fields_new_post(ps, "bilibili")))
+		return -1;
+	if (!(p->post_id = fields_id_of(json_object_get(v, "bvid"), ps->a, &why)))
+		field = "bvid";
+	p->title = fields_plain_of(json_object_get(v, "title"), ps->a);
+	p->text = fields_plain_of(json_object_get(v, "description"), ps->a);
+	p->author_name = fields_text_of(json_object_get(v, "author"), ps->a);
+	p->author_id = fields_text_of(json_object_get(v, "mid"), ps->a);
+	p->cover_url = cover_of(json_object_get(v, "pic"), ps->a);
+	p->media = "video";
+	if (!field && fields_time_of(json_object_get(v, "pubdate"), &p->created_at, &why) < 0)
+		field = "pubdate";
+	if (!field && fields_count_of(p, PC_VIEWS, json_object_get(v, "play"), &why) < 0)
+		field = "play";
+	if (!field && fields_count_of(p, PC_LIKES, json_object_get(v, "like"), &why) < 0)
+		field = "like";
+	if (!field && fields_count_of(p, PC_FAVORITES, json_object_get(v, "favorites"), &why) < 0)
+		field = "favorites";
+	if (!field && fields_count_of(p, PC_COMMENTS, json_object_get(v, "review"), &why) < 0)
+		field = "review";
+	if ((tag = json_string_value(json_object_get(v, "tag"))) && *tag) {
+		size_t n = 1;
+		for (const char *q = tag; *q; q++)
+			n += *q == ',';
+		if ((p->topics = fields_topics_alloc(ps->a, n))) {
+			for (const char *q = tag; *q;) {
+				size_t l = strcspn(q, ",");
+				if (l && (p->topics[p->ntopics] = arena_strndup(ps->a, q, l)))
+					p->ntopics++;
+				q += l + (q[l] == ',');
+			}
+		}
+	}
+	if (p->post_id && fields_make_url(p, ps->a, "https://www.bilibili.com/video/%s") < 0)
+		return -1;
+	return fields_finish(ps, p, field, why);
+}
+
 static int bili_parse(struct adapter_run *r, json_t *root, struct parse *ps, struct kerr *e)
 {
 	json_t *code = json_object_get(root, "code"), *data, *result, *v;
@@ -369,52 +417,13 @@ static int bili_parse(struct adapter_run *r, json_t *root, struct parse *ps, str
 		return kerr_set(e, KERR_DATA, "data.result: expected an array");
 	json_array_foreach(result, i, v)
 	{
-		struct post *p;
-		const char *why = NULL, *field = NULL, *tag;
 		int t;
 
 		ps->pg->items++;
 		ps->index++;
 		if ((t = fields_item_tainted(ps, NULL, "/data/result/%zu", i, 0)) < 0)
 			return kerr_set(e, KERR_NOMEM, "out of memory");
-		if (t)
-			continue;
-		if (!(p = fields_new_post(ps, "bilibili")))
-			return kerr_set(e, KERR_NOMEM, "out of memory");
-		if (!(p->post_id = fields_id_of(json_object_get(v, "bvid"), ps->a, &why)))
-			field = "bvid";
-		p->title = fields_plain_of(json_object_get(v, "title"), ps->a);
-		p->text = fields_plain_of(json_object_get(v, "description"), ps->a);
-		p->author_name = fields_text_of(json_object_get(v, "author"), ps->a);
-		p->author_id = fields_text_of(json_object_get(v, "mid"), ps->a);
-		p->cover_url = cover_of(json_object_get(v, "pic"), ps->a);
-		p->media = "video";
-		if (!field && fields_time_of(json_object_get(v, "pubdate"), &p->created_at, &why) < 0)
-			field = "pubdate";
-		if (!field && fields_count_of(p, PC_VIEWS, json_object_get(v, "play"), &why) < 0)
-			field = "play";
-		if (!field && fields_count_of(p, PC_LIKES, json_object_get(v, "like"), &why) < 0)
-			field = "like";
-		if (!field && fields_count_of(p, PC_FAVORITES, json_object_get(v, "favorites"), &why) < 0)
-			field = "favorites";
-		if (!field && fields_count_of(p, PC_COMMENTS, json_object_get(v, "review"), &why) < 0)
-			field = "review";
-		if ((tag = json_string_value(json_object_get(v, "tag"))) && *tag) {
-			size_t n = 1;
-			for (const char *q = tag; *q; q++)
-				n += *q == ',';
-			if ((p->topics = fields_topics_alloc(ps->a, n))) {
-				for (const char *q = tag; *q;) {
-					size_t l = strcspn(q, ",");
-					if (l && (p->topics[p->ntopics] = arena_strndup(ps->a, q, l)))
-						p->ntopics++;
-					q += l + (q[l] == ',');
-				}
-			}
-		}
-		if (p->post_id && fields_make_url(p, ps->a, "https://www.bilibili.com/video/%s") < 0)
-			return kerr_set(e, KERR_NOMEM, "out of memory");
-		if (fields_finish(ps, p, field, why) < 0)
+		if (!t && search_result(ps, v) < 0)
 			return kerr_set(e, KERR_NOMEM, "out of memory");
 	}
 	{

@@ -9,6 +9,10 @@
  * has no more pages, or max_pages.  The high-water mark moves only when a
  * pass completes; a pass cut short (an error, a kill) resumes at its next
  * page on the next run.
+ *
+ * `kepu collect --refresh` runs the same sources to another end: it reads
+ * no listing, but the detail page of each stored post that is due, for
+ * its counts (refresh_source()).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -75,6 +79,8 @@ struct src_run {
 	struct adapter_run ar;  /* the platform's side of the run */
 	struct fetcher fetcher; /* what the adapter may ask for (extra requests) */
 	struct http *h;
+	struct arena a;         /* the page being worked on: its posts, their annotations */
+	struct kbuf url;        /* its URL */
 	const char *hdrs[40];   /* the request headers, in hdrstore */
 	size_t nhdrs;
 	struct kbuf hdrstore;
@@ -491,10 +497,43 @@ static void blocked(struct src_run *r, const char *cause)
 	fail(r, cause);
 }
 
-/* Fetch and parse one page, retrying what may pass, then let the adapter
- * fill in what the page lacks.  0, or -1 after fail() or blocked(). */
-static int fetch_page(struct src_run *r, const struct page_pos *pos, struct kbuf *url, struct arena *a,
-		      struct page *pg)
+/*
+ * A page answered with a status other than 2xx: a refusal of the
+ * platform's (blocked()), or a failure that says what the platform said
+ * in its JSON, if anything (fail()).
+ */
+static void page_refused(struct src_run *r, const struct http_response *resp, struct page *pg)
+{
+	struct kerr e;
+	char cause[1100];
+
+	kerr_clear(&e);
+	if (adapter_http_refusal(&r->ar, resp, pg, &e) < 0) {
+		blocked(r, e.msg);
+		return;
+	}
+	/* platforms explain refusals in their JSON: say what they said */
+	kerr_clear(&e);
+	if (resp->body.len &&
+	    adapter_parse(&r->ar, resp->body.data, resp->body.len, resp->content_type, &r->a, pg, &e) < 0 &&
+	    !pg->retryable) {
+		snprintf(cause, sizeof(cause), "HTTP %ld: %s", resp->status, e.msg);
+		if (pg->blocked) {
+			blocked(r, cause);
+			return;
+		}
+	} else
+		snprintf(cause, sizeof(cause), "HTTP %ld%s", resp->status,
+			 resp->status == 401 || resp->status == 403
+				 ? " (check the credentials in the source's env variables)"
+				 : "");
+	fail(r, cause);
+}
+
+/* Fetch and parse the page at pos into pg (in r->a), retrying what may
+ * pass, then let the adapter fill in what the page lacks.  0, or -1 after
+ * fail() or blocked(). */
+static int fetch_page(struct src_run *r, const struct page_pos *pos, struct page *pg)
 {
 	const struct source *s = r->s;
 	struct http_response resp;
@@ -507,43 +546,24 @@ static int fetch_page(struct src_run *r, const struct page_pos *pos, struct kbuf
 		long wait;
 
 		kerr_clear(&e);
-		kbuf_reset(url);
-		if (r->ar.ad->url(&r->ar, pos, url, &e) < 0) {
+		kbuf_reset(&r->url);
+		if (r->ar.ad->url(&r->ar, pos, &r->url, &e) < 0) {
 			fail(r, e.msg);
 			break;
 		}
-		if (get_with_retries(r, url->data, NULL, 0, &resp, cause, sizeof(cause)) < 0) {
+		if (get_with_retries(r, r->url.data, NULL, 0, &resp, cause, sizeof(cause)) < 0) {
 			fail(r, cause);
 			break;
 		}
-		arena_reset(a);
+		arena_reset(&r->a);
 		memset(pg, 0, sizeof(*pg));
 		r->ar.now = kclock_now(); /* relative times are read against the fetch */
 		if (resp.status < 200 || resp.status >= 300) {
-			if (adapter_http_refusal(&r->ar, &resp, pg, &e) < 0) {
-				blocked(r, e.msg);
-				break;
-			}
-			/* platforms explain refusals in their JSON: say what they said */
-			kerr_clear(&e);
-			if (resp.body.len &&
-			    adapter_parse(&r->ar, resp.body.data, resp.body.len, resp.content_type, a, pg, &e) < 0 &&
-			    !pg->retryable) {
-				snprintf(cause, sizeof(cause), "HTTP %ld: %s", resp.status, e.msg);
-				if (pg->blocked) {
-					blocked(r, cause);
-					break;
-				}
-			} else
-				snprintf(cause, sizeof(cause), "HTTP %ld%s", resp.status,
-					 resp.status == 401 || resp.status == 403
-						 ? " (check the credentials in the source's env variables)"
-						 : "");
-			fail(r, cause);
+			page_refused(r, &resp, pg);
 			break;
 		}
-		if (adapter_parse(&r->ar, resp.body.data ? resp.body.data : "", resp.body.len, resp.content_type, a, pg,
-				  &e) == 0) {
+		if (adapter_parse(&r->ar, resp.body.data ? resp.body.data : "", resp.body.len, resp.content_type, &r->a,
+				  pg, &e) == 0) {
 			ok = 1;
 			break;
 		}
@@ -579,7 +599,7 @@ static int fetch_page(struct src_run *r, const struct page_pos *pos, struct kbuf
 		pause_ms(wait);
 	}
 	http_response_release(&resp);
-	if (ok && r->ar.ad->enrich && r->ar.ad->enrich(&r->ar, pg, a, &e) < 0) {
+	if (ok && r->ar.ad->enrich && r->ar.ad->enrich(&r->ar, pg, &r->a, &e) < 0) {
 		fail(r, e.msg);
 		return -1;
 	}
@@ -741,12 +761,49 @@ static void gap_say(struct src_run *r, const struct store_cursor *c)
 	say(r, "source '%s': %s", r->s->name, msg);
 }
 
+/*
+ * A source's run begins (collect or refresh): its buffers, the adapter's
+ * run over [window_start, window_end), the fetcher the adapter asks
+ * through, and the run's row marked running.
+ */
+static void source_begin(struct src_run *r, int64_t window_start, int64_t window_end, int64_t now)
+{
+	arena_init(&r->a);
+	kbuf_init(&r->url, 64 * 1024);
+	kbuf_init(&r->hdrstore, 64 * 1024);
+	r->seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)r;
+	adapter_run_init(&r->ar, r->s, window_start, window_end, now);
+	r->ar.secrets = &r->secrets;
+	r->fetcher.get = fetcher_get;
+	r->ar.fetch = &r->fetcher;
+	r->rs.started_at = now;
+	snprintf(r->rs.status, sizeof(r->rs.status), "running");
+}
+
+/* The source's connection, then the adapter's own preparations (keys,
+ * cookies) and the headers again with what it obtained.  0, or -1 after
+ * fail(). */
+static int source_connect(struct src_run *r, struct kerr *e)
+{
+	if (!(r->h = http_new())) {
+		fail(r, "cannot start libcurl");
+		return -1;
+	}
+	if (r->ar.ad->start && (r->ar.ad->start(&r->ar, e) < 0 || build_headers(r, e) < 0)) {
+		fail(r, e->msg);
+		return -1;
+	}
+	return 0;
+}
+
 /* A source's run is over: its row in run_sources (status from what
- * happened), the adapter stopped, the connection closed. */
+ * happened; none when st is NULL), the adapter stopped, the connection
+ * closed, what source_begin() took released. */
 static void source_done(struct src_run *r, struct store *st)
 {
 	struct kerr e;
 
+	r->page_no = 0;
 	kerr_clear(&e);
 	r->rs.finished_at = kclock_now();
 	snprintf(r->rs.status, sizeof(r->rs.status), "%s",
@@ -762,220 +819,302 @@ static void source_done(struct src_run *r, struct store *st)
 		r->ar.ad->stop(&r->ar);
 	http_free(r->h);
 	r->h = NULL;
+	arena_release(&r->a);
+	kbuf_release(&r->url);
+	kbuf_release(&r->hdrstore);
+	redact_release(&r->secrets);
 }
 
-static void collect_source(struct src_run *r)
-{
-	const struct source *s = r->s;
-	const struct collect_opts *o = r->sh->o;
-	struct store *st = NULL;
-	struct ingest_scratch sc = {0};
-	struct store_cursor cur;
-	struct page_pos pos, nxt;
-	struct arena a;
-	struct kbuf url;
-	struct kerr e;
-	long pages = 0;
-	int64_t now = kclock_now();
-	const char *mode = o->backfill ? "backfill" : "normal";
+/* ---- collect ---- */
 
-	arena_init(&a);
-	kbuf_init(&url, 64 * 1024);
-	kbuf_init(&r->hdrstore, 64 * 1024);
-	kerr_clear(&e);
-	r->seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)r;
-	{
-		/* a backfill of part of the campaign pages (and slices days)
-		 * over that part only */
-		int64_t ws = r->cfg->window_start, we = r->cfg->window_end;
-		if (o->backfill && o->since > ws)
-			ws = o->since;
-		if (o->backfill && o->until && o->until < we)
-			we = o->until;
-		adapter_run_init(&r->ar, s, ws, we > ws ? we : ws + 86400, now);
+/* One source's collection (collect_source()): what its steps share. */
+struct collection {
+	struct src_run *r;
+	const struct collect_opts *o;
+	struct store *st;        /* set once the headers are built: before, the run has no row */
+	struct ingest_scratch sc;
+	struct store_cursor cur; /* the pass, committed with every page */
+	struct kerr e;
+	long pages;              /* fetched by this run: at most max_pages */
+	int64_t now;             /* the run's start */
+};
+
+/* The headers, the source's cursor, the connection.  0, or -1 after
+ * fail(). */
+static int collection_open(struct collection *col)
+{
+	struct src_run *r = col->r;
+
+	if (build_headers(r, &col->e) < 0) {
+		fail(r, col->e.msg);
+		return -1;
 	}
-	r->ar.backfill = o->backfill;
-	r->ar.secrets = &r->secrets;
-	r->fetcher.get = fetcher_get;
-	r->ar.fetch = &r->fetcher;
-	r->rs.started_at = now;
-	snprintf(r->rs.status, sizeof(r->rs.status), "running");
-	if (build_headers(r, &e) < 0) {
-		fail(r, e.msg);
-		goto done;
-	}
-	st = r->sh->st;
+	col->st = r->sh->st;
 	token_take(r->sh);
-	if (ingest_scratch_init(&sc, r->ing, &e) < 0 || store_cursor_get(st, s->name, &cur, &e) < 0) {
+	if (ingest_scratch_init(&col->sc, r->ing, &col->e) < 0 ||
+	    store_cursor_get(col->st, r->s->name, &col->cur, &col->e) < 0) {
 		token_give(r->sh);
-		fail(r, e.msg);
-		goto done;
+		fail(r, col->e.msg);
+		return -1;
 	}
 	token_give(r->sh);
-	if (!(r->h = http_new())) {
-		fail(r, "cannot start libcurl");
-		goto done;
-	}
-	/* the adapter's own preparations (keys, cookies), then the headers
-	 * again with what it obtained */
-	if (r->ar.ad->start && (r->ar.ad->start(&r->ar, &e) < 0 || build_headers(r, &e) < 0)) {
-		fail(r, e.msg);
-		goto done;
-	}
+	return source_connect(r, &col->e);
+}
+
+/* The pass this run works on: the one in the cursor, or a new one. */
+static void pass_resume(struct collection *col)
+{
+	struct src_run *r = col->r;
+	struct store_cursor *c = &col->cur;
+	int backfill = col->o->backfill;
+	const char *mode = backfill ? "backfill" : "normal";
+
 	/* a normal run reads the newest pages first: a gap's pass that was
 	 * going on waits for them, and so does a backfill (the next backfill
 	 * of the same range goes on from where it was) */
-	if (!o->backfill && cur.pass_active && !strcmp(cur.pass_mode, "gap")) {
-		snprintf(cur.gap_next, sizeof(cur.gap_next), "%s", cur.pass_next);
-		cur.pass_active = 0;
+	if (!backfill && c->pass_active && !strcmp(c->pass_mode, "gap")) {
+		snprintf(c->gap_next, sizeof(c->gap_next), "%s", c->pass_next);
+		c->pass_active = 0;
 	}
-	if (!o->backfill && cur.pass_active && !strcmp(cur.pass_mode, "backfill")) {
-		snprintf(cur.bf_next, sizeof(cur.bf_next), "%s", cur.pass_next);
-		cur.pass_active = 0;
+	if (!backfill && c->pass_active && !strcmp(c->pass_mode, "backfill")) {
+		snprintf(c->bf_next, sizeof(c->bf_next), "%s", c->pass_next);
+		c->pass_active = 0;
 	}
-	if (o->backfill && !cur.pass_active && cur.bf_next[0] && cur.bf_since == r->ar.window_start &&
-	    cur.bf_until == r->ar.window_end) {
-		pass_start(r, &cur, "backfill", r->ar.window_start, cur.bf_next);
-		cur.bf_next[0] = '\0';
+	if (backfill && !c->pass_active && c->bf_next[0] && c->bf_since == r->ar.window_start &&
+	    c->bf_until == r->ar.window_end) {
+		pass_start(r, c, "backfill", r->ar.window_start, c->bf_next);
+		c->bf_next[0] = '\0';
 	}
 	/* a backfill asked for another range starts anew */
-	if (!cur.pass_active || strcmp(cur.pass_mode, mode) || (o->backfill && cur.pass_floor != r->ar.window_start)) {
+	if (!c->pass_active || strcmp(c->pass_mode, mode) || (backfill && c->pass_floor != r->ar.window_start)) {
 		int64_t floor = r->ar.window_start;
-		if (!o->backfill && cur.high_water - (int64_t)s->overlap_hours * 3600 > floor)
-			floor = cur.high_water - (int64_t)s->overlap_hours * 3600;
-		pass_start(r, &cur, mode, floor, NULL);
-		if (o->backfill) {
-			cur.bf_since = r->ar.window_start;
-			cur.bf_until = r->ar.window_end;
-			cur.bf_next[0] = '\0';
+		if (!backfill && c->high_water - (int64_t)r->s->overlap_hours * 3600 > floor)
+			floor = c->high_water - (int64_t)r->s->overlap_hours * 3600;
+		pass_start(r, c, mode, floor, NULL);
+		if (backfill) {
+			c->bf_since = r->ar.window_start;
+			c->bf_until = r->ar.window_end;
+			c->bf_next[0] = '\0';
 		}
 	}
-	while (pages < s->max_pages) {
-		struct page pg;
-		long kept = 0, before = 0;
-		int all_older, more;
-		unsigned char *keep;
-		struct job job;
+}
 
-		page_pos_parse(&r->ar, cur.pass_next, &pos);
-		r->ar.floor = cur.pass_floor;
-		r->page_no = pos.page > 0 ? pos.page : pages + 1;
-		if (fetch_page(r, &pos, &url, &a, &pg) < 0)
-			break;
-		pages++;
-		all_older = pg.nposts > 0;
-		for (size_t i = 0; i < pg.nposts; i++) {
-			if (pg.posts[i].created_at >= cur.pass_floor)
-				all_older = 0;
-			if (pg.posts[i].created_at > r->ar.now + 3600) {
-				/* dated in the future: kept as given, but taken at face
-				 * value it would lift the mark past every real post to
-				 * come, and later runs would stop short of them (said
-				 * once, when it is stored: below) */
-			} else {
-				if (pg.posts[i].created_at > cur.pass_max_seen)
-					cur.pass_max_seen = pg.posts[i].created_at;
-				if (!cur.pass_min_seen || pg.posts[i].created_at < cur.pass_min_seen)
-					cur.pass_min_seen = pg.posts[i].created_at;
-			}
+/*
+ * What the page at pos tells of the pass: the newest and oldest post it
+ * has seen, whether its first page found nothing at all, and where it
+ * goes next (its next page, or its end: pass_ended()).  Nonzero while a
+ * pass goes on.
+ */
+static int pass_advance(struct collection *col, const struct page_pos *pos, const struct page *pg)
+{
+	struct src_run *r = col->r;
+	struct store_cursor *c = &col->cur;
+	struct page_pos nxt;
+	int all_older = pg->nposts > 0, more;
+
+	for (size_t i = 0; i < pg->nposts; i++) {
+		int64_t t = pg->posts[i].created_at;
+		if (t >= c->pass_floor)
+			all_older = 0;
+		if (t > r->ar.now + 3600) {
+			/* dated in the future: kept as given, but taken at face
+			 * value it would lift the mark past every real post to
+			 * come, and later runs would stop short of them (said
+			 * once, when it is stored: commit_page()) */
+		} else {
+			if (t > c->pass_max_seen)
+				c->pass_max_seen = t;
+			if (!c->pass_min_seen || t < c->pass_min_seen)
+				c->pass_min_seen = t;
 		}
-		if (pages == 1 && !pg.items && strcmp(cur.pass_mode, "gap"))
-			r->empty = 1; /* nothing at all: visible, and not the same as blocked */
-		more = r->ar.ad->next(&r->ar, &pos, &pg, all_older, &nxt);
-		if (more == PASS_MORE)
-			page_pos_format(&nxt, cur.pass_next, sizeof(cur.pass_next));
-		else
-			more = pass_ended(r, &cur, more == PASS_CAPPED, now);
-		r->rs.pages++;
-		r->rs.fetched += (long)pg.nposts;
-		for (size_t i = 0; i < pg.nbad; i++) {
-			char msg[700];
-			snprintf(msg, sizeof(msg), "item %ld: %s (skipped)", pg.bad[i].index, pg.bad[i].msg);
-			r->rs.errors++;
-			r->failed = 1;
-			say(r, "source '%s' page %ld: %s", s->name, r->page_no, msg);
-			utf8_copy(r->rs.message, sizeof(r->rs.message), msg);
-		}
-		for (size_t i = 0; i < pg.nwarn; i++) {
-			r->rs.warnings++;
-			say(r, "source '%s' page %ld: item %ld: warning: %s", s->name, r->page_no, pg.warn[i].index,
-			    pg.warn[i].msg);
-		}
-		/* match and attribute here, in parallel; only storing is serial */
-		if (!(keep = arena_alloc(&a, pg.nposts + 1))) {
-			fail(r, "out of memory");
-			break;
-		}
-		for (size_t i = 0; i < pg.nposts; i++) {
-			int k = 0;
-			pg.posts[i].source = s->name; /* whose counts these are (store.h) */
-			if (pg.posts[i].created_at < r->cfg->window_start)
-				before++; /* before the campaign: not ours */
-			else if ((k = ingest_annotate(r->ing, &sc, &pg.posts[i], &a, &e)) < 0)
-				break;
-			keep[i] = k > 0;
-		}
-		if (e.msg[0]) {
-			fail(r, e.msg);
-			break;
-		}
-		memset(&job, 0, sizeof(job));
-		job.r = r;
-		job.pg = &pg;
-		job.keep = keep;
-		job.cur = &cur;
-		job.now = now;
-		if (submit(r->sh, &job) < 0) {
-			fail(r, job.err);
-			break;
-		}
-		kept = job.kept;
-		for (size_t i = 0; i < pg.nposts; i++)
-			if (keep[i] == 2 && pg.posts[i].created_at > r->ar.now + 3600) {
-				char when[32];
-				ktime_format_cst(pg.posts[i].created_at, when);
-				r->rs.warnings++;
-				say(r, "source '%s' page %ld: warning: post %s is dated %s, in the future: stored as given, "
-				       "not used for the high-water mark",
-				    s->name, r->page_no, pg.posts[i].post_id, when);
-			}
-		if (o->verbose)
-			say(r, "source '%s' page %ld: %zu posts, %ld with the campaign tag, %ld before the campaign%s",
-			    s->name, r->page_no, pg.nposts, kept, before, more ? "" : "; pass complete");
-		progress(r);
-		if (!more)
-			break;
 	}
-	if (cur.pass_active && !o->backfill && !r->blocked) {
+	if (col->pages == 1 && !pg->items && strcmp(c->pass_mode, "gap"))
+		r->empty = 1; /* nothing at all: visible, and not the same as blocked */
+	more = r->ar.ad->next(&r->ar, pos, pg, all_older, &nxt);
+	if (more == PASS_MORE)
+		page_pos_format(&nxt, c->pass_next, sizeof(c->pass_next));
+	else
+		more = pass_ended(r, c, more == PASS_CAPPED, col->now);
+	return more;
+}
+
+/* Say what the adapter skipped (an error of the run) or warned of. */
+static void say_page_items(struct src_run *r, const struct page *pg)
+{
+	for (size_t i = 0; i < pg->nbad; i++) {
+		char msg[700];
+		snprintf(msg, sizeof(msg), "item %ld: %s (skipped)", pg->bad[i].index, pg->bad[i].msg);
+		r->rs.errors++;
+		r->failed = 1;
+		say(r, "source '%s' page %ld: %s", r->s->name, r->page_no, msg);
+		utf8_copy(r->rs.message, sizeof(r->rs.message), msg);
+	}
+	for (size_t i = 0; i < pg->nwarn; i++) {
+		r->rs.warnings++;
+		say(r, "source '%s' page %ld: item %ld: warning: %s", r->s->name, r->page_no, pg->warn[i].index,
+		    pg->warn[i].msg);
+	}
+}
+
+/*
+ * Match and attribute the page's posts here, in parallel with the other
+ * sources (only storing is serial).  Returns which to keep (1 per post,
+ * in r->a) with *before the posts from before the campaign, or NULL
+ * after fail().
+ */
+static unsigned char *annotate_page(struct collection *col, struct page *pg, long *before)
+{
+	struct src_run *r = col->r;
+	unsigned char *keep;
+
+	*before = 0;
+	if (!(keep = arena_alloc(&r->a, pg->nposts + 1))) {
+		fail(r, "out of memory");
+		return NULL;
+	}
+	for (size_t i = 0; i < pg->nposts; i++) {
+		int k = 0;
+		pg->posts[i].source = r->s->name; /* whose counts these are (store.h) */
+		if (pg->posts[i].created_at < r->cfg->window_start)
+			(*before)++; /* before the campaign: not ours */
+		else if ((k = ingest_annotate(r->ing, &col->sc, &pg->posts[i], &r->a, &col->e)) < 0)
+			break;
+		keep[i] = k > 0;
+	}
+	if (col->e.msg[0]) {
+		fail(r, col->e.msg);
+		return NULL;
+	}
+	return keep;
+}
+
+/*
+ * Store the page's kept posts together with the cursor and the run's
+ * counters (submit(): perhaps in one transaction with other sources'
+ * pages), then warn of each new one dated in the future.  0 with *kept
+ * the posts stored, or -1 after fail().
+ */
+static int commit_page(struct collection *col, struct page *pg, unsigned char *keep, long *kept)
+{
+	struct src_run *r = col->r;
+	struct job job;
+
+	memset(&job, 0, sizeof(job));
+	job.r = r;
+	job.pg = pg;
+	job.keep = keep;
+	job.cur = &col->cur;
+	job.now = col->now;
+	if (submit(r->sh, &job) < 0) {
+		fail(r, job.err);
+		return -1;
+	}
+	*kept = job.kept;
+	for (size_t i = 0; i < pg->nposts; i++)
+		if (keep[i] == 2 && pg->posts[i].created_at > r->ar.now + 3600) {
+			char when[32];
+			ktime_format_cst(pg->posts[i].created_at, when);
+			r->rs.warnings++;
+			say(r, "source '%s' page %ld: warning: post %s is dated %s, in the future: stored as given, "
+			       "not used for the high-water mark",
+			    r->s->name, r->page_no, pg->posts[i].post_id, when);
+		}
+	return 0;
+}
+
+/*
+ * Fetch the pass's next page, ingest it and commit it with the cursor.
+ * 1: the pass goes on; 0: it is complete; -1: the source stops (after
+ * fail() or blocked()).
+ */
+static int collect_page(struct collection *col)
+{
+	struct src_run *r = col->r;
+	struct page_pos pos;
+	struct page pg;
+	unsigned char *keep;
+	long kept = 0, before = 0;
+	int more;
+
+	page_pos_parse(&r->ar, col->cur.pass_next, &pos);
+	r->ar.floor = col->cur.pass_floor;
+	r->page_no = pos.page > 0 ? pos.page : col->pages + 1;
+	if (fetch_page(r, &pos, &pg) < 0)
+		return -1;
+	col->pages++;
+	more = pass_advance(col, &pos, &pg);
+	r->rs.pages++;
+	r->rs.fetched += (long)pg.nposts;
+	say_page_items(r, &pg);
+	if (!(keep = annotate_page(col, &pg, &before)) || commit_page(col, &pg, keep, &kept) < 0)
+		return -1;
+	if (col->o->verbose)
+		say(r, "source '%s' page %ld: %zu posts, %ld with the campaign tag, %ld before the campaign%s",
+		    r->s->name, r->page_no, pg.nposts, kept, before, more ? "" : "; pass complete");
+	progress(r);
+	return more ? 1 : 0;
+}
+
+/* The pages are read: what a normal run's pass left unread is saved as
+ * the gap; an open gap is said, and so is a search that found nothing. */
+static void collection_end(struct collection *col)
+{
+	struct src_run *r = col->r;
+	const struct source *s = r->s;
+	const struct collect_opts *o = col->o;
+
+	if (col->cur.pass_active && !o->backfill && !r->blocked) {
 		/* max_pages reached, or a failure, on a normal run: what the pass
 		 * left unread is the gap, and the next run starts again from the
 		 * newest posts.  A search in relevance order has no floor to
 		 * reach: its max_pages pages are the whole pass. */
 		if (!r->failed && s->order == SOURCE_ORDER_RELEVANCE)
-			pass_ended(r, &cur, 0, now);
+			pass_ended(r, &col->cur, 0, col->now);
 		else
-			pass_cut(&cur, now);
+			pass_cut(&col->cur, col->now);
 		token_take(r->sh);
-		if (store_cursor_put(st, s->name, &cur, now, &e) < 0) {
+		if (store_cursor_put(col->st, s->name, &col->cur, col->now, &col->e) < 0) {
 			token_give(r->sh);
-			fail(r, e.msg);
+			fail(r, col->e.msg);
 		} else
 			token_give(r->sh);
 	}
-	if (cur.gap_hi && !r->blocked && st)
-		gap_say(r, &cur);
+	if (col->cur.gap_hi && !r->blocked)
+		gap_say(r, &col->cur);
 	if (r->empty && !r->failed && (o->verbose || o->progress))
 		say(r, "source '%s': 0 results for %s (the platform found nothing; check the query, or whether it "
 		       "answers this client at all)",
 		    s->name, s->query ? s->query : "the feed");
-done:
-	r->page_no = 0;
-	source_done(r, st);
-	ingest_scratch_release(&sc);
-	arena_release(&a);
-	kbuf_release(&url);
-	kbuf_release(&r->hdrstore);
-	redact_release(&r->secrets);
+}
+
+/* Collect one source: its pass, page by page, up to max_pages. */
+static void collect_source(struct src_run *r)
+{
+	const struct collect_opts *o = r->sh->o;
+	struct collection col;
+	/* a backfill of part of the campaign pages (and slices days) over
+	 * that part only */
+	int64_t ws = r->cfg->window_start, we = r->cfg->window_end;
+
+	memset(&col, 0, sizeof(col));
+	col.r = r;
+	col.o = o;
+	col.now = kclock_now();
+	kerr_clear(&col.e);
+	if (o->backfill && o->since > ws)
+		ws = o->since;
+	if (o->backfill && o->until && o->until < we)
+		we = o->until;
+	source_begin(r, ws, we > ws ? we : ws + 86400, col.now);
+	r->ar.backfill = o->backfill;
+	if (collection_open(&col) == 0) {
+		pass_resume(&col);
+		while (col.pages < r->s->max_pages && collect_page(&col) > 0)
+			;
+		collection_end(&col);
+	}
+	source_done(r, col.st);
+	ingest_scratch_release(&col.sc);
 }
 
 /* ---- collect --refresh ---- */
@@ -1054,30 +1193,117 @@ static void refresh_order(struct picks *ps, int64_t now)
 	}
 }
 
+/* The posts due a refresh, most overdue first (refresh_order()).  0, or
+ * -1 after fail(). */
+static int refresh_picks(struct src_run *r, int feed, struct picks *ps, int64_t now, struct kerr *e)
+{
+	token_take(r->sh);
+	if (store_refresh_candidates(r->sh->st, feed ? NULL : r->ar.ad->kind, feed ? r->s->name : NULL,
+				     r->cfg->window_start, r->cfg->window_end, on_candidate, ps, e) < 0) {
+		token_give(r->sh);
+		fail(r, e->msg);
+		return -1;
+	}
+	token_give(r->sh);
+	refresh_order(ps, now);
+	return 0;
+}
+
+static void picks_release(struct picks *ps)
+{
+	for (size_t i = 0; i < ps->n; i++) {
+		free(ps->v[i].platform);
+		free(ps->v[i].post_id);
+	}
+	free(ps->v);
+}
+
+/* One post's refresh, in one transaction: it is gone, or its counts (or
+ * nothing: under review, not told), noted as read either way so the next
+ * post gets its turn.  0, or -1 with e set. */
+static int refresh_write(struct src_run *r, const struct post *p, int gone, enum store_put_result *res,
+			 struct kerr *e)
+{
+	struct store *st = r->sh->st;
+	int64_t now;
+	int rc;
+
+	token_take(r->sh);
+	/* stamped when written, as a collection's pages are */
+	now = kclock_now();
+	rc = store_begin(st, e);
+	if (rc == 0 && gone)
+		rc = store_mark_deleted(st, p->platform, p->post_id, now, e);
+	if (rc == 0)
+		rc = store_put_counts(st, p, now, res, e);
+	if (rc == 0)
+		rc = store_commit(st, e);
+	else
+		store_rollback(st);
+	token_give(r->sh);
+	return rc;
+}
+
+/*
+ * Read one post's detail page (page number no of the run) and store what
+ * it says.  1 when it was read, 0 when its page could not be fetched,
+ * -1 when it could not be stored (each after fail()).
+ */
+static int refresh_post(struct src_run *r, const struct pick *pk, long no)
+{
+	struct page_pos pos;
+	struct page pg;
+	struct post p;
+	struct kerr e;
+	enum store_put_result res = STORE_UNCHANGED;
+
+	memset(&pos, 0, sizeof(pos));
+	r->ar.detail_id = pk->post_id;
+	r->page_no = no;
+	r->rs.pages++;
+	if (fetch_page(r, &pos, &pg) < 0)
+		return 0;
+	memset(&p, 0, sizeof(p));
+	p.source = r->s->name;
+	p.platform = pk->platform;
+	p.post_id = pk->post_id;
+	if (pg.nposts == 1) { /* its counts; a detail page says nothing else that matters here */
+		memcpy(p.counts, pg.posts[0].counts, sizeof(p.counts));
+		p.known = pg.posts[0].known;
+		p.lower = pg.posts[0].lower;
+		r->rs.fetched++;
+		r->rs.matched++; /* a stored campaign post: every one counts */
+	}
+	kerr_clear(&e);
+	if (refresh_write(r, &p, pg.gone, &res, &e) < 0) {
+		fail(r, e.msg);
+		return -1;
+	}
+	if (pg.gone) {
+		r->rs.deleted++;
+		if (r->sh->o->verbose)
+			say(r, "source '%s': %s %s is gone (the platform says it was deleted or hidden)", r->s->name,
+			    p.platform, p.post_id);
+	} else if (res == STORE_UPDATED)
+		r->rs.updated++;
+	else
+		r->rs.unchanged++;
+	progress(r);
+	return 1;
+}
+
 /* Re-read the counts of the source's posts through their detail pages. */
 static void refresh_source(struct src_run *r)
 {
 	const struct source *s = r->s;
-	struct store *st = r->sh->st;
 	struct picks ps = {NULL, 0, 0};
-	struct arena a;
-	struct kbuf url;
 	struct kerr e;
 	int64_t now = kclock_now();
-	int feed = r->ar.ad == NULL, fails = 0;
+	int feed, fails = 0;
 
-	arena_init(&a);
-	kbuf_init(&url, 64 * 1024);
-	kbuf_init(&r->hdrstore, 64 * 1024);
 	kerr_clear(&e);
-	r->seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)r;
-	adapter_run_init(&r->ar, s, r->cfg->window_start, r->cfg->window_end, now);
+	source_begin(r, r->cfg->window_start, r->cfg->window_end, now);
 	feed = r->ar.ad == &adapter_feed;
-	r->ar.secrets = &r->secrets;
-	r->fetcher.get = fetcher_get;
-	r->ar.fetch = &r->fetcher;
-	r->rs.started_at = now;
-	snprintf(r->rs.status, sizeof(r->rs.status), "running");
 	if (!r->ar.ad->detail || (feed && !s->detail_url)) {
 		if (r->sh->o->verbose || r->sh->o->progress)
 			say(r, "source '%s': no detail page to refresh from (a generic feed needs \"detail\")", s->name);
@@ -1087,96 +1313,21 @@ static void refresh_source(struct src_run *r)
 		fail(r, e.msg);
 		goto done;
 	}
-	token_take(r->sh);
-	if (store_refresh_candidates(st, feed ? NULL : r->ar.ad->kind, feed ? s->name : NULL, r->cfg->window_start,
-				     r->cfg->window_end, on_candidate, &ps, &e) < 0) {
-		token_give(r->sh);
-		fail(r, e.msg);
+	if (refresh_picks(r, feed, &ps, now, &e) < 0 || !ps.n || source_connect(r, &e) < 0)
 		goto done;
-	}
-	token_give(r->sh);
-	refresh_order(&ps, now);
-	if (!ps.n)
-		goto done;
-	if (!(r->h = http_new())) {
-		fail(r, "cannot start libcurl");
-		goto done;
-	}
-	if (r->ar.ad->start && (r->ar.ad->start(&r->ar, &e) < 0 || build_headers(r, &e) < 0)) {
-		fail(r, e.msg);
-		goto done;
-	}
 	for (size_t i = 0; i < ps.n && (long)i < s->refresh_budget; i++) {
-		struct page_pos pos;
-		struct page pg;
-		struct post p;
-		enum store_put_result res = STORE_UNCHANGED;
-		int rc;
-
-		memset(&pos, 0, sizeof(pos));
-		r->ar.detail_id = ps.v[i].post_id;
-		r->page_no = (long)i + 1;
-		r->rs.pages++;
-		if (fetch_page(r, &pos, &url, &a, &pg) < 0) {
-			if (r->blocked || ++fails >= 3)
-				break; /* refused, or down: the next run tries again */
-			continue;
-		}
-		fails = 0;
-		memset(&p, 0, sizeof(p));
-		p.source = s->name;
-		p.platform = ps.v[i].platform;
-		p.post_id = ps.v[i].post_id;
-		if (pg.nposts == 1) { /* its counts; a detail page says nothing else that matters here */
-			memcpy(p.counts, pg.posts[0].counts, sizeof(p.counts));
-			p.known = pg.posts[0].known;
-			p.lower = pg.posts[0].lower;
-			r->rs.fetched++;
-			r->rs.matched++; /* a stored campaign post: every one counts */
-		}
-		token_take(r->sh);
-		/* stamped when written, as a collection's pages are */
-		now = kclock_now();
-		rc = store_begin(st, &e);
-		if (rc == 0 && pg.gone)
-			rc = store_mark_deleted(st, p.platform, p.post_id, now, &e);
-		/* counts, or nothing (under review, not told): noted as read
-		 * either way, so the next post gets its turn */
-		if (rc == 0)
-			rc = store_put_counts(st, &p, now, &res, &e);
-		if (rc == 0)
-			rc = store_commit(st, &e);
-		else
-			store_rollback(st);
-		token_give(r->sh);
-		if (rc < 0) {
-			fail(r, e.msg);
+		int rc = refresh_post(r, &ps.v[i], (long)i + 1);
+		if (rc < 0)
 			break;
-		}
-		if (pg.gone) {
-			r->rs.deleted++;
-			if (r->sh->o->verbose)
-				say(r, "source '%s': %s %s is gone (the platform says it was deleted or hidden)", s->name,
-				    p.platform, p.post_id);
-		} else if (res == STORE_UPDATED)
-			r->rs.updated++;
-		else
-			r->rs.unchanged++;
-		progress(r);
+		if (rc > 0)
+			fails = 0;
+		else if (r->blocked || ++fails >= 3)
+			break; /* refused, or down: the next run tries again */
 	}
 	r->ar.detail_id = NULL;
 done:
-	r->page_no = 0;
-	source_done(r, st);
-	for (size_t i = 0; i < ps.n; i++) {
-		free(ps.v[i].platform);
-		free(ps.v[i].post_id);
-	}
-	free(ps.v);
-	arena_release(&a);
-	kbuf_release(&url);
-	kbuf_release(&r->hdrstore);
-	redact_release(&r->secrets);
+	source_done(r, r->sh->st);
+	picks_release(&ps);
 }
 
 static void *source_thread(void *arg)

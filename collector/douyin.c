@@ -145,11 +145,46 @@ static int douyin_detail(struct parse *ps, json_t *root, struct kerr *e)
 	return 0;
 }
 
+/* The works among the search's data items: an aweme_info, or each of a
+ * collection's mix_items (users, music, ads are not works).  0, or -1
+ * out of memory. */
+static int search_items(struct parse *ps, json_t *data)
+{
+	json_t *item;
+	size_t i;
+
+	json_array_foreach(data, i, item)
+	{
+		json_t *aw = json_object_get(item, "aweme_info"), *m;
+		json_t *mix = json_object_get(json_object_get(item, "aweme_mix_info"), "mix_items");
+		size_t k;
+		int odd;
+
+		if (json_is_object(aw)) {
+			ps->pg->items++;
+			ps->index++;
+			if ((odd = fields_item_tainted(ps, NULL, "/data/%zu", i, 0)) < 0 || (!odd && aweme(ps, aw) < 0))
+				return -1;
+			continue;
+		}
+		json_array_foreach(mix, k, m)
+		{
+			if (!json_is_object(m))
+				continue;
+			ps->pg->items++;
+			ps->index++;
+			if ((odd = fields_item_tainted(ps, NULL, "/data/%zu/aweme_mix_info/mix_items/%zu", i, k)) < 0 ||
+			    (!odd && aweme(ps, m) < 0))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 static int douyin_parse(struct adapter_run *r, json_t *root, struct parse *ps, struct kerr *e)
 {
-	json_t *sc = json_object_get(root, "status_code"), *data, *item, *cursor, *nil;
+	json_t *sc = json_object_get(root, "status_code"), *data, *cursor, *nil;
 	const char *env = fields_cookie_where(r->s);
-	size_t i;
 
 	if (!json_is_integer(sc))
 		return kerr_set(e, KERR_DATA, "not a Douyin response (no \"status_code\")");
@@ -184,35 +219,8 @@ static int douyin_parse(struct adapter_run *r, json_t *root, struct parse *ps, s
 	}
 	if (!json_is_array(data))
 		return kerr_set(e, KERR_DATA, "data: expected an array");
-	json_array_foreach(data, i, item)
-	{
-		json_t *aw = json_object_get(item, "aweme_info"), *mix = json_object_get(json_object_get(item, "aweme_mix_info"), "mix_items"), *m;
-		size_t k;
-		int odd;
-
-		if (json_is_object(aw)) {
-			ps->pg->items++;
-			ps->index++;
-			if ((odd = fields_item_tainted(ps, NULL, "/data/%zu", i, 0)) < 0)
-				return kerr_set(e, KERR_NOMEM, "out of memory");
-			if (!odd && aweme(ps, aw) < 0)
-				return kerr_set(e, KERR_NOMEM, "out of memory");
-			continue;
-		}
-		/* a collection: each of its items is a work */
-		json_array_foreach(mix, k, m)
-		{
-			if (!json_is_object(m))
-				continue;
-			ps->pg->items++;
-			ps->index++;
-			if ((odd = fields_item_tainted(ps, NULL, "/data/%zu/aweme_mix_info/mix_items/%zu", i, k)) < 0)
-				return kerr_set(e, KERR_NOMEM, "out of memory");
-			if (!odd && aweme(ps, m) < 0)
-				return kerr_set(e, KERR_NOMEM, "out of memory");
-		}
-		/* users, music, ads: not works */
-	}
+	if (search_items(ps, data) < 0)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
 	ps->pg->more = json_is_true(json_object_get(root, "has_more")) ||
 		       json_integer_value(json_object_get(root, "has_more")) > 0;
 	cursor = json_object_get(root, "cursor");

@@ -130,7 +130,7 @@ int weibo_time(const char *s, size_t len, int64_t now, int64_t *out, const char 
 	return ktime_parse(s, strlen(s), out, why);
 }
 
-/* A post of Weibo's from an mblog (the repost's original included). */
+/* A long text to fetch (statuses/extend) once the page is parsed. */
 struct wb_todo {
 	size_t post;  /* index in pg->posts */
 	long item;    /* position on the page, for a warning */
@@ -141,12 +141,81 @@ struct wb_page {
 	size_t ntodo, atodo;
 };
 
+/* Who wrote the mblog m, and from where: the user's id, name, profile
+ * location and Weibo's province and city codes; region_name without its
+ * "发布于 " (the IP's province). */
+static void mblog_author(struct parse *ps, struct post *p, json_t *m)
+{
+	json_t *user = json_object_get(m, "user");
+	const char *region;
+
+	if ((region = json_string_value(json_object_get(m, "region_name")))) {
+		/* "发布于 重庆": the label, not the place */
+		if (!strncmp(region, "发布于", strlen("发布于")))
+			region += strlen("发布于");
+		while (*region == ' ')
+			region++;
+		if (*region)
+			p->ip_location = arena_strndup(ps->a, region, strlen(region));
+	}
+	if (json_is_object(user)) {
+		p->author_id = fields_text_of(json_object_get(user, "id"), ps->a);
+		p->author_name = fields_text_of(json_object_get(user, "screen_name"), ps->a);
+		p->author_location = fields_text_of(json_object_get(user, "location"), ps->a);
+		if (json_is_integer(json_object_get(user, "province")))
+			p->province_code = (int)json_integer_value(json_object_get(user, "province"));
+		if (json_is_integer(json_object_get(user, "city")))
+			p->city_code = (int)json_integer_value(json_object_get(user, "city"));
+	}
+}
+
+/* A video (page_info of type video: its cover), pictures (the first is
+ * the cover) or text. */
+static void mblog_media(struct parse *ps, struct post *p, json_t *m)
+{
+	json_t *pi = json_object_get(m, "page_info");
+
+	if (json_is_object(pi) && json_is_string(json_object_get(pi, "type")) &&
+	    !strcmp(json_string_value(json_object_get(pi, "type")), "video")) {
+		p->media = "video";
+		p->cover_url = fields_text_of(json_object_get(json_object_get(pi, "page_pic"), "url"), ps->a);
+	} else if (json_array_size(json_object_get(m, "pics"))) {
+		json_t *pic = json_array_get(json_object_get(m, "pics"), 0);
+		p->media = "image";
+		if (!(p->cover_url = fields_text_of(json_object_get(json_object_get(pic, "large"), "url"), ps->a)))
+			p->cover_url = fields_text_of(json_object_get(pic, "url"), ps->a);
+	} else
+		p->media = "text";
+}
+
+/* The long text of pg->posts[post] to fetch after the page.  0, or -1
+ * out of memory. */
+static int long_text_later(struct parse *ps, struct wb_page *wp, size_t post)
+{
+	if (wp->ntodo == wp->atodo) {
+		size_t na = wp->atodo ? wp->atodo * 2 : 8;
+		struct wb_todo *nt = arena_alloc(ps->a, na * sizeof(*nt));
+		if (!nt)
+			return -1;
+		if (wp->ntodo)
+			memcpy(nt, wp->todo, wp->ntodo * sizeof(*nt));
+		wp->todo = nt;
+		wp->atodo = na;
+	}
+	wp->todo[wp->ntodo].post = post;
+	wp->todo[wp->ntodo].item = ps->index;
+	wp->ntodo++;
+	return 0;
+}
+
+/* A post of Weibo's from an mblog (the repost's original included).  0,
+ * or -1 out of memory. */
 static int mblog_post(struct parse *ps, json_t *m, struct wb_page *wp)
 {
 	struct post *p = fields_new_post(ps, "weibo");
-	json_t *user = json_object_get(m, "user"), *ts = json_object_get(m, "topic_struct"), *t;
+	json_t *ts = json_object_get(m, "topic_struct"), *t;
 	json_t *pi = json_object_get(m, "page_info"), *ct = json_object_get(m, "created_at");
-	const char *why = NULL, *field = NULL, *region;
+	const char *why = NULL, *field = NULL;
 	size_t i, kept;
 
 	if (!p)
@@ -169,24 +238,7 @@ static int mblog_post(struct parse *ps, json_t *m, struct wb_page *wp)
 		field = "attitudes_count";
 	if (!field && json_is_object(pi) && fields_count_of(p, PC_VIEWS, json_object_get(pi, "play_count"), &why) < 0)
 		field = "page_info.play_count";
-	if ((region = json_string_value(json_object_get(m, "region_name")))) {
-		/* "发布于 重庆": the label, not the place */
-		if (!strncmp(region, "发布于", strlen("发布于")))
-			region += strlen("发布于");
-		while (*region == ' ')
-			region++;
-		if (*region)
-			p->ip_location = arena_strndup(ps->a, region, strlen(region));
-	}
-	if (json_is_object(user)) {
-		p->author_id = fields_text_of(json_object_get(user, "id"), ps->a);
-		p->author_name = fields_text_of(json_object_get(user, "screen_name"), ps->a);
-		p->author_location = fields_text_of(json_object_get(user, "location"), ps->a);
-		if (json_is_integer(json_object_get(user, "province")))
-			p->province_code = (int)json_integer_value(json_object_get(user, "province"));
-		if (json_is_integer(json_object_get(user, "city")))
-			p->city_code = (int)json_integer_value(json_object_get(user, "city"));
-	}
+	mblog_author(ps, p, m);
 	if (json_is_array(ts) && (p->topics = fields_topics_alloc(ps->a, json_array_size(ts)))) {
 		json_array_foreach(ts, i, t)
 		{
@@ -195,38 +247,15 @@ static int mblog_post(struct parse *ps, json_t *m, struct wb_page *wp)
 				p->topics[p->ntopics++] = title;
 		}
 	}
-	if (json_is_object(pi) && json_is_string(json_object_get(pi, "type")) &&
-	    !strcmp(json_string_value(json_object_get(pi, "type")), "video")) {
-		p->media = "video";
-		p->cover_url = fields_text_of(json_object_get(json_object_get(pi, "page_pic"), "url"), ps->a);
-	} else if (json_array_size(json_object_get(m, "pics"))) {
-		json_t *pic = json_array_get(json_object_get(m, "pics"), 0);
-		p->media = "image";
-		if (!(p->cover_url = fields_text_of(json_object_get(json_object_get(pic, "large"), "url"), ps->a)))
-			p->cover_url = fields_text_of(json_object_get(pic, "url"), ps->a);
-	} else
-		p->media = "text";
+	mblog_media(ps, p, m);
 	if (p->post_id && fields_make_url(p, ps->a, "https://m.weibo.cn/detail/%s") < 0)
 		return -1;
 	kept = ps->pg->nposts;
 	if (fields_finish(ps, p, field, why) < 0)
 		return -1;
 	if (ps->pg->nposts > kept && (json_is_true(json_object_get(m, "isLongText")) ||
-				       json_integer_value(json_object_get(m, "isLongText")) == 1)) {
-		if (wp->ntodo == wp->atodo) {
-			size_t na = wp->atodo ? wp->atodo * 2 : 8;
-			struct wb_todo *nt = arena_alloc(ps->a, na * sizeof(*nt));
-			if (!nt)
-				return -1;
-			if (wp->ntodo)
-				memcpy(nt, wp->todo, wp->ntodo * sizeof(*nt));
-			wp->todo = nt;
-			wp->atodo = na;
-		}
-		wp->todo[wp->ntodo].post = kept;
-		wp->todo[wp->ntodo].item = ps->index;
-		wp->ntodo++;
-	}
+				       json_integer_value(json_object_get(m, "isLongText")) == 1))
+		return long_text_later(ps, wp, kept);
 	return 0;
 }
 

@@ -365,11 +365,94 @@ static int load_scoring(struct config *c, json_t *v, const char *file, struct ke
 	return 0;
 }
 
+/* The config file at path as JSON: an object at the top, every key a
+ * known one.  NULL with e set. */
+static json_t *read_config_file(const char *path, struct kerr *e)
+{
+	json_error_t jerr;
+	json_t *root;
+
+	if (is_directory(path)) {
+		kerr_set(e, KERR_USAGE, "%s: is a directory", path);
+		return NULL;
+	}
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		if (jerr.line <= 0)
+			kerr_set(e, KERR_USAGE, "%s: %s", path, jerr.text);
+		else
+			kerr_set(e, KERR_USAGE, "%s:%d:%d: %s", path, jerr.line, jerr.column,
+				 jerr.text);
+		return NULL;
+	}
+	if (!json_is_object(root)) {
+		kerr_set(e, KERR_USAGE, "%s: expected a JSON object at the top", path);
+		json_decref(root);
+		return NULL;
+	}
+	if (config_check_keys(root, top_keys, path, "", e) < 0) {
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+/* The keys read before the gazetteer is: the database, the campaign, and
+ * the gazetteer's and the places' files ("" for places: none). */
+static int load_top_settings(struct config *c, json_t *root, const char *path, struct kerr *e)
+{
+	json_t *v;
+
+	if ((v = json_object_get(root, "database")) &&
+	    config_get_string(v, path, "database", &c->database, e) < 0)
+		return -1;
+	if ((v = json_object_get(root, "campaign")) && load_campaign(c, v, path, e) < 0)
+		return -1;
+	if ((v = json_object_get(root, "gazetteer")) &&
+	    config_get_string(v, path, "gazetteer", &c->gazetteer_path, e) < 0)
+		return -1;
+	if ((v = json_object_get(root, "places")) && json_is_string(v) && !json_string_length(v)) {
+		if (!(c->places_path = strdup("")))
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+	} else if (v && config_get_string(v, path, "places", &c->places_path, e) < 0)
+		return -1;
+	return 0;
+}
+
+/* The campaign's dates as times: its window [start, end + 1 day) and
+ * report_until (a month after the end unless the config says), which
+ * may not end before the window does. */
+static int campaign_window(struct config *c, const char *path, struct kerr *e)
+{
+	if (ktime_parse_date(c->start_date, &c->window_start) < 0 ||
+	    ktime_parse_date(c->end_date, &c->window_end) < 0)
+		return kerr_set(e, KERR_USAGE, "bad campaign window");
+	c->window_end += 86400;
+	if (c->window_end <= c->window_start)
+		return kerr_set(e, KERR_USAGE, "%s: campaign.end: before campaign.start (%s)",
+				path ? path : "config", c->start_date);
+	if (!c->report_until_date[0]) {
+		/* a month after the campaign: for September, 31 October */
+		char d[32];
+		ktime_format_cst(c->window_end + 30 * 86400, d);
+		memcpy(c->report_until_date, d, 10);
+		c->report_until_date[10] = '\0';
+	}
+	if (ktime_parse_date(c->report_until_date, &c->report_until) < 0)
+		return kerr_set(e, KERR_USAGE, "bad campaign.report_until");
+	c->report_until += 86400;
+	if (c->report_until < c->window_end)
+		return kerr_set(e, KERR_USAGE,
+				"%s: campaign.report_until: before campaign.end (%s): counts must be read at least "
+				"until the campaign ends",
+				path ? path : "config", c->end_date);
+	return 0;
+}
+
 int config_load(struct config *c, const char *path, struct kerr *e)
 {
 	static const char *const deftags[] = {CONFIG_DEFAULT_TAG};
 	json_t *root = NULL, *v;
-	json_error_t jerr;
 	int ret = -1;
 
 	memset(c, 0, sizeof(*c));
@@ -385,39 +468,7 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 			kerr_set(e, KERR_NOMEM, "out of memory");
 			goto out;
 		}
-		if (is_directory(path)) {
-			kerr_set(e, KERR_USAGE, "%s: is a directory", path);
-			goto out;
-		}
-		root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-		if (!root) {
-			if (jerr.line <= 0)
-				kerr_set(e, KERR_USAGE, "%s: %s", path, jerr.text);
-			else
-				kerr_set(e, KERR_USAGE, "%s:%d:%d: %s", path, jerr.line, jerr.column,
-					 jerr.text);
-			goto out;
-		}
-		if (!json_is_object(root)) {
-			kerr_set(e, KERR_USAGE, "%s: expected a JSON object at the top", path);
-			goto out;
-		}
-		if (config_check_keys(root, top_keys, path, "", e) < 0)
-			goto out;
-		if ((v = json_object_get(root, "database")) &&
-		    config_get_string(v, path, "database", &c->database, e) < 0)
-			goto out;
-		if ((v = json_object_get(root, "campaign")) && load_campaign(c, v, path, e) < 0)
-			goto out;
-		if ((v = json_object_get(root, "gazetteer")) &&
-		    config_get_string(v, path, "gazetteer", &c->gazetteer_path, e) < 0)
-			goto out;
-		if ((v = json_object_get(root, "places")) && json_is_string(v) && !json_string_length(v)) {
-			if (!(c->places_path = strdup(""))) {
-				kerr_set(e, KERR_NOMEM, "out of memory");
-				goto out;
-			}
-		} else if (v && config_get_string(v, path, "places", &c->places_path, e) < 0)
+		if (!(root = read_config_file(path, e)) || load_top_settings(c, root, path, e) < 0)
 			goto out;
 	}
 	if (load_gazetteer(c, e) < 0)
@@ -430,35 +481,8 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 		goto out;
 	if (root && (v = json_object_get(root, "review")) && config_load_review(c, v, path, e) < 0)
 		goto out;
-	if (ktime_parse_date(c->start_date, &c->window_start) < 0 ||
-	    ktime_parse_date(c->end_date, &c->window_end) < 0) {
-		kerr_set(e, KERR_USAGE, "bad campaign window");
+	if (campaign_window(c, path, e) < 0)
 		goto out;
-	}
-	c->window_end += 86400;
-	if (c->window_end <= c->window_start) {
-		kerr_set(e, KERR_USAGE, "%s: campaign.end: before campaign.start (%s)",
-			 path ? path : "config", c->start_date);
-		goto out;
-	}
-	if (!c->report_until_date[0]) {
-		/* a month after the campaign: for September, 31 October */
-		char d[32];
-		ktime_format_cst(c->window_end + 30 * 86400, d);
-		memcpy(c->report_until_date, d, 10);
-		c->report_until_date[10] = '\0';
-	}
-	if (ktime_parse_date(c->report_until_date, &c->report_until) < 0) {
-		kerr_set(e, KERR_USAGE, "bad campaign.report_until");
-		goto out;
-	}
-	c->report_until += 86400;
-	if (c->report_until < c->window_end) {
-		kerr_set(e, KERR_USAGE, "%s: campaign.report_until: before campaign.end (%s): counts must be read at least "
-			 "until the campaign ends",
-			 path ? path : "config", c->end_date);
-		goto out;
-	}
 	ret = 0;
 out:
 	json_decref(root);

@@ -1,8 +1,9 @@
 /*
- * gazetteer.c: reading the gazetteer data file (config/districts.json,
- * compiled into kepu as the default; a replacement may be named in the
- * config) into the matchers' struct district_data, with every error
- * naming its key path.
+ * gazetteer.c: reading the gazetteer data file (config/districts.json)
+ * and the list of places inside the units (config/places.json), both
+ * compiled into kepu as the defaults and replaceable in the config, into
+ * the matchers' struct district_data, with every error naming its key
+ * path.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -47,24 +48,34 @@ static int get_str(json_t *o, const char *key, const char *src, const char *wher
 	return (*out = strdup(json_string_value(v))) ? 0 : kerr_set(e, KERR_NOMEM, "out of memory");
 }
 
-static int parse_unit(json_t *u, struct district_unit *d, const char *src, size_t i, struct kerr *e)
+/* The first key of o that is not in known (NULL-terminated), or NULL. */
+static const char *unknown_key(json_t *o, const char *const *known)
 {
-	static const char *const known[] = {"id", "name", "kind", "names", "short", "ambiguous", NULL};
-	char where[64], sub[96];
 	const char *key;
 	json_t *v;
 
-	snprintf(where, sizeof(where), "units[%zu]", i);
-	if (!json_is_object(u))
-		return kerr_set(e, KERR_USAGE, "%s: %s: expected an object", src, where);
-	json_object_foreach(u, key, v)
+	json_object_foreach(o, key, v)
 	{
 		size_t k;
 		for (k = 0; known[k] && strcmp(known[k], key); k++)
 			;
 		if (!known[k])
-			return kerr_set(e, KERR_USAGE, "%s: %s.%s: unknown key", src, where, key);
+			return key;
 	}
+	return NULL;
+}
+
+static int parse_unit(json_t *u, struct district_unit *d, const char *src, size_t i, struct kerr *e)
+{
+	static const char *const known[] = {"id", "name", "kind", "names", "short", "ambiguous", NULL};
+	char where[64], sub[96];
+	const char *key;
+
+	snprintf(where, sizeof(where), "units[%zu]", i);
+	if (!json_is_object(u))
+		return kerr_set(e, KERR_USAGE, "%s: %s: expected an object", src, where);
+	if ((key = unknown_key(u, known)))
+		return kerr_set(e, KERR_USAGE, "%s: %s.%s: unknown key", src, where, key);
 	if (get_str(u, "id", src, where, &d->code, e) < 0 || get_str(u, "name", src, where, &d->name, e) < 0 ||
 	    get_str(u, "kind", src, where, &d->kind, e) < 0)
 		return -1;
@@ -88,10 +99,70 @@ static int parse_unit(json_t *u, struct district_unit *d, const char *src, size_
 	return 0;
 }
 
+/*
+ * places[i] (p) into the next of d->places.  0; 1 when its unit is not in
+ * the gazetteer and !strict (the built-in list with another gazetteer:
+ * its own units only), the place dropped; -1 with e set (what was read
+ * counted in d->nplaces, for district_data_release()).
+ */
+static int parse_place(struct district_data *d, json_t *p, size_t i, const char *src, int strict, struct kerr *e)
+{
+	static const char *const known[] = {"name", "unit", "kind", "ambiguous", "short", "code", "why", NULL};
+	struct district_place *x = &d->places[d->nplaces];
+	const char *key, *unit;
+	char where[64];
+	json_t *v;
+	size_t k;
+
+	snprintf(where, sizeof(where), "places[%zu]", i);
+	if (!json_is_object(p))
+		return kerr_set(e, KERR_USAGE, "%s: %s: expected an object", src, where);
+	if ((key = unknown_key(p, known)))
+		return kerr_set(e, KERR_USAGE, "%s: %s.%s: unknown key", src, where, key);
+	if (get_str(p, "name", src, where, &x->name, e) < 0 || get_str(p, "kind", src, where, &x->kind, e) < 0) {
+		free(x->name);
+		x->name = NULL;
+		return -1;
+	}
+	d->nplaces++;
+	if (strcmp(x->kind, "town") && strcmp(x->kind, "street") && strcmp(x->kind, "landmark"))
+		return kerr_set(e, KERR_USAGE, "%s: %s.kind: expected town, street or landmark, got '%s'", src, where,
+				x->kind);
+	v = json_object_get(p, "unit");
+	if (json_is_null(v))
+		x->unit = -1; /* spans units: names Chongqing, no unit */
+	else if (!json_is_string(v))
+		return kerr_set(e, KERR_USAGE,
+				"%s: %s.unit: expected a unit's id, or null for a place that spans units", src, where);
+	else {
+		unit = json_string_value(v);
+		for (k = 0; k < d->nunits && strcmp(d->units[k].code, unit) && strcmp(d->units[k].name, unit); k++)
+			;
+		if (k == d->nunits && !strict) {
+			free(x->name);
+			free(x->kind);
+			memset(x, 0, sizeof(*x));
+			d->nplaces--;
+			return 1;
+		}
+		if (k == d->nunits)
+			return kerr_set(e, KERR_USAGE, "%s: %s.unit: no unit '%s' in the gazetteer", src, where, unit);
+		x->unit = (int)k;
+	}
+	v = json_object_get(p, "short");
+	if (v && !json_is_boolean(v))
+		return kerr_set(e, KERR_USAGE, "%s: %s.short: expected true or false", src, where);
+	x->no_short = json_is_false(v);
+	v = json_object_get(p, "ambiguous");
+	if (v && !json_is_boolean(v))
+		return kerr_set(e, KERR_USAGE, "%s: %s.ambiguous: expected true or false", src, where);
+	x->ambiguous = json_is_true(v);
+	return 0;
+}
+
 int places_parse(struct district_data *d, const char *json, size_t len, const char *src, int strict,
 		 struct kerr *e)
 {
-	static const char *const known[] = {"name", "unit", "kind", "ambiguous", "short", "code", "why", NULL};
 	json_error_t jerr;
 	json_t *root, *places, *p, *v;
 	const char *key;
@@ -119,74 +190,8 @@ int places_parse(struct district_data *d, const char *json, size_t len, const ch
 	}
 	json_array_foreach(places, i, p)
 	{
-		struct district_place *x = &d->places[d->nplaces];
-		const char *unit, *kind;
-		char where[64];
-		size_t k;
-
-		snprintf(where, sizeof(where), "places[%zu]", i);
-		if (!json_is_object(p)) {
-			kerr_set(e, KERR_USAGE, "%s: %s: expected an object", src, where);
+		if (parse_place(d, p, i, src, strict, e) < 0)
 			goto out;
-		}
-		json_object_foreach(p, key, v)
-		{
-			for (k = 0; known[k] && strcmp(known[k], key); k++)
-				;
-			if (!known[k]) {
-				kerr_set(e, KERR_USAGE, "%s: %s.%s: unknown key", src, where, key);
-				goto out;
-			}
-		}
-		if (get_str(p, "name", src, where, &x->name, e) < 0 || get_str(p, "kind", src, where, &x->kind, e) < 0) {
-			free(x->name);
-			x->name = NULL;
-			goto out;
-		}
-		d->nplaces++;
-		kind = x->kind;
-		if (strcmp(kind, "town") && strcmp(kind, "street") && strcmp(kind, "landmark")) {
-			kerr_set(e, KERR_USAGE, "%s: %s.kind: expected town, street or landmark, got '%s'", src, where, kind);
-			goto out;
-		}
-		v = json_object_get(p, "unit");
-		if (json_is_null(v)) { /* spans units: names Chongqing, no unit */
-			x->unit = -1;
-			goto flags;
-		}
-		if (!json_is_string(v)) {
-			kerr_set(e, KERR_USAGE, "%s: %s.unit: expected a unit's id, or null for a place that spans units", src,
-				 where);
-			goto out;
-		}
-		unit = json_string_value(v);
-		for (k = 0; k < d->nunits && strcmp(d->units[k].code, unit) && strcmp(d->units[k].name, unit); k++)
-			;
-		if (k == d->nunits) {
-			if (!strict) { /* the built-in list with another gazetteer: its own units only */
-				free(x->name);
-				free(x->kind);
-				memset(x, 0, sizeof(*x));
-				d->nplaces--;
-				continue;
-			}
-			kerr_set(e, KERR_USAGE, "%s: %s.unit: no unit '%s' in the gazetteer", src, where, unit);
-			goto out;
-		}
-		x->unit = (int)k;
-	flags:
-		v = json_object_get(p, "short");
-		if (v && !json_is_boolean(v)) {
-			kerr_set(e, KERR_USAGE, "%s: %s.short: expected true or false", src, where);
-			goto out;
-		}
-		x->no_short = json_is_false(v);
-		v = json_object_get(p, "ambiguous");
-		if (v && !json_is_boolean(v)) {
-			kerr_set(e, KERR_USAGE, "%s: %s.ambiguous: expected true or false", src, where);
-			goto out;
-		}
-		x->ambiguous = json_is_true(v);
 	}
 	ret = 0;
 out:
@@ -194,11 +199,45 @@ out:
 	return ret;
 }
 
+/* weibo_city_codes (codes, may be NULL): Weibo's city code -> a unit's
+ * id.  0, or -1 with e set. */
+static int parse_city_codes(struct district_data *d, json_t *codes, const char *src, struct kerr *e)
+{
+	const char *key;
+	json_t *v;
+
+	if (codes && !json_is_object(codes))
+		return kerr_set(e, KERR_USAGE, "%s: weibo_city_codes: expected an object of city code -> unit id", src);
+	if (codes && json_object_size(codes) &&
+	    !(d->city_codes = calloc(json_object_size(codes), sizeof(*d->city_codes))))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	json_object_foreach(codes, key, v)
+	{
+		char *end;
+		long city = strtol(key, &end, 10);
+		size_t k;
+
+		if (*end || city <= 0 || city > 100000 || !json_is_string(v))
+			return kerr_set(e, KERR_USAGE, "%s: weibo_city_codes.%s: expected a numeric key and a unit id",
+					src, key);
+		for (k = 0; k < d->nunits && strcmp(d->units[k].code, json_string_value(v)); k++)
+			;
+		if (k == d->nunits)
+			return kerr_set(e, KERR_USAGE, "%s: weibo_city_codes.%s: no unit '%s'", src, key,
+					json_string_value(v));
+		d->city_codes[d->ncity_codes].city = (int)city;
+		if (!(d->city_codes[d->ncity_codes].code = strdup(json_string_value(v))))
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		d->ncity_codes++;
+	}
+	return 0;
+}
+
 int gazetteer_parse(struct district_data *d, const char *json, size_t len, const char *src,
 		    struct kerr *e)
 {
 	json_error_t jerr;
-	json_t *root, *units, *codes, *v;
+	json_t *root, *units, *v;
 	const char *key;
 	size_t i;
 	int ret = -1;
@@ -239,39 +278,8 @@ int gazetteer_parse(struct district_data *d, const char *json, size_t len, const
 				goto out;
 			}
 	}
-	codes = json_object_get(root, "weibo_city_codes");
-	if (codes && !json_is_object(codes)) {
-		kerr_set(e, KERR_USAGE, "%s: weibo_city_codes: expected an object of city code -> unit id", src);
+	if (parse_city_codes(d, json_object_get(root, "weibo_city_codes"), src, e) < 0)
 		goto out;
-	}
-	if (codes && json_object_size(codes) &&
-	    !(d->city_codes = calloc(json_object_size(codes), sizeof(*d->city_codes)))) {
-		kerr_set(e, KERR_NOMEM, "out of memory");
-		goto out;
-	}
-	json_object_foreach(codes, key, v)
-	{
-		char *end;
-		long city = strtol(key, &end, 10);
-		size_t k;
-
-		if (*end || city <= 0 || city > 100000 || !json_is_string(v)) {
-			kerr_set(e, KERR_USAGE, "%s: weibo_city_codes.%s: expected a numeric key and a unit id", src, key);
-			goto out;
-		}
-		for (k = 0; k < d->nunits && strcmp(d->units[k].code, json_string_value(v)); k++)
-			;
-		if (k == d->nunits) {
-			kerr_set(e, KERR_USAGE, "%s: weibo_city_codes.%s: no unit '%s'", src, key, json_string_value(v));
-			goto out;
-		}
-		d->city_codes[d->ncity_codes].city = (int)city;
-		if (!(d->city_codes[d->ncity_codes].code = strdup(json_string_value(v)))) {
-			kerr_set(e, KERR_NOMEM, "out of memory");
-			goto out;
-		}
-		d->ncity_codes++;
-	}
 	ret = 0;
 out:
 	json_decref(root);

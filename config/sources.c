@@ -272,6 +272,71 @@ static void url_template_free(struct url_template *t)
 	t->n = 0;
 }
 
+/* A url template being parsed (check_url_template()). */
+struct tmpl {
+	const struct source *s;
+	struct url_template *t; /* the parts, for collector/feed.c */
+	struct kbuf b;          /* the URL with sample values, for libcurl to check */
+	const char *file;
+	char key[96];           /* the key path, for messages */
+	int with_id;            /* {id} is known (detail.url) */
+};
+
+/* The literal text at p, up to the next '{' or '}' or space.  The bytes
+ * taken (at least 1), or -1 with e set. */
+static long tmpl_literal(struct tmpl *tp, const char *p, struct kerr *e)
+{
+	size_t lit = strcspn(p, "{}");
+
+	if ((unsigned char)*p <= 0x20 || *p == 0x7f)
+		return kerr_set(e, KERR_USAGE,
+				"%s: %s: space or control character in the URL (percent-encode it: a space is %%20)",
+				tp->file, tp->key);
+	for (size_t k = 1; k < lit; k++)
+		if ((unsigned char)p[k] <= 0x20 || p[k] == 0x7f)
+			lit = k;
+	if (url_part_add(tp->t, UP_TEXT, p, lit, e) < 0 || kbuf_add(&tp->b, p, lit, e) < 0)
+		return kerr_prefix(e, "%s: %s", tp->file, tp->key);
+	return (long)lit;
+}
+
+/* The placeholder {name} (n bytes): its part, and a sample value in the
+ * URL (what matters is the URL around it).  0, or -1 with e set. */
+static int tmpl_placeholder(struct tmpl *tp, const char *name, size_t n, struct kerr *e)
+{
+	struct url_template *t = tp->t;
+	char text[72];
+	int rc;
+
+	if (n == 8 && !memcmp(name, "base_url", 8))
+		rc = url_part_add(t, UP_BASE_URL, NULL, 0, e) < 0 ? -1 : kbuf_adds(&tp->b, tp->s->base_url, e);
+	else if (n == 4 && (!memcmp(name, "page", 4) || !memcmp(name, "size", 4)))
+		rc = url_part_add(t, *name == 'p' ? UP_PAGE : UP_SIZE, NULL, 0, e) < 0 ? -1 : kbuf_adds(&tp->b, "1", e);
+	else if (tp->with_id && n == 2 && !memcmp(name, "id", 2))
+		rc = url_part_add(t, UP_ID, NULL, 0, e) < 0 ? -1 : kbuf_adds(&tp->b, "1", e);
+	else if ((n == 6 && !memcmp(name, "cursor", 6)) || (n == 5 && !memcmp(name, "query", 5)))
+		rc = url_part_add(t, n == 6 ? UP_CURSOR : UP_QUERY, NULL, 0, e) < 0 ? -1 : kbuf_adds(&tp->b, "x", e);
+	else if (n >= 4 && !memcmp(name, "env:", 4)) {
+		char var[ENV_NAME_MAX + 1] = ""; /* stays "" (refused) when too long */
+		if (n - 4 <= ENV_NAME_MAX) {
+			memcpy(var, name + 4, n - 4);
+			var[n - 4] = '\0';
+		}
+		if (!env_name_ok(var)) {
+			shown(text, sizeof(text), name + 4, n - 4);
+			return kerr_set(e, KERR_USAGE,
+					"%s: %s: {env:%s}: expected the name of an environment variable (A-Z, 0-9, _)",
+					tp->file, tp->key, text);
+		}
+		rc = url_part_add(t, UP_ENV, var, strlen(var), e) < 0 ? -1 : kbuf_adds(&tp->b, "x", e);
+	} else {
+		shown(text, sizeof(text), name, n);
+		return kerr_set(e, KERR_USAGE, "%s: %s: unknown placeholder {%s} (known: " URL_KNOWN "%s)", tp->file,
+				tp->key, text, tp->with_id ? " {id}" : "");
+	}
+	return rc < 0 ? kerr_prefix(e, "%s: %s", tp->file, tp->key) : 0;
+}
+
 /*
  * A generic feed's url template (name: "url", or "detail.url", where {id}
  * is known too), parsed once into t (what collector/feed.c expands) and
@@ -282,94 +347,50 @@ static void url_template_free(struct url_template *t)
 static int check_url_template(struct source *s, const char *tmpl, const char *what, struct url_template *t,
 			      const char *file, const char *where, struct kerr *e)
 {
-	struct kbuf b;
-	char key[96], text[72];
-	int ret = -1, with_id = !strcmp(what, "detail.url");
+	struct tmpl tp = {s, t, {0}, file, "", !strcmp(what, "detail.url")};
+	char text[72];
+	int ret = -1;
 
-	snprintf(key, sizeof(key), "%s.%s", where, what);
-	kbuf_init(&b, 64 * 1024); /* collector/collect.c's cap on a request URL */
+	snprintf(tp.key, sizeof(tp.key), "%s.%s", where, what);
+	kbuf_init(&tp.b, 64 * 1024); /* collector/collect.c's cap on a request URL */
 	for (const char *p = tmpl; *p;) {
 		const char *name = p + 1;
 		size_t n = strcspn(name, "{}");
-		int rc;
+		long lit;
 
 		if (*p == '}') {
 			shown(text, 24, p, strlen(p));
 			kerr_set(e, KERR_USAGE, "%s: %s: '}' without '{' at \"%s\" (write a literal '}' as %%7D)",
-				 file, key, text);
+				 file, tp.key, text);
 			goto out;
 		}
 		if (*p != '{') {
-			if ((unsigned char)*p <= 0x20 || *p == 0x7f) {
-				kerr_set(e, KERR_USAGE,
-					 "%s: %s: space or control character in the URL (percent-encode it: a space is %%20)",
-					 file, key);
+			if ((lit = tmpl_literal(&tp, p, e)) < 0)
 				goto out;
-			}
-			{
-				size_t lit = strcspn(p, "{}");
-				for (size_t k = 1; k < lit; k++)
-					if ((unsigned char)p[k] <= 0x20 || p[k] == 0x7f)
-						lit = k;
-				if (url_part_add(t, UP_TEXT, p, lit, e) < 0 || kbuf_add(&b, p, lit, e) < 0)
-					goto too_long;
-				p += lit;
-			}
+			p += lit;
 			continue;
 		}
 		if (name[n] != '}') {
 			shown(text, 24, p, strlen(p));
 			kerr_set(e, KERR_USAGE,
 				 "%s: %s: unclosed '{' at \"%s\" (end a placeholder with '}'; write a literal '{' as %%7B)",
-				 file, key, text);
+				 file, tp.key, text);
 			goto out;
 		}
-		/* sample values: what matters is the URL around them */
-		if (n == 8 && !memcmp(name, "base_url", 8))
-			rc = url_part_add(t, UP_BASE_URL, NULL, 0, e) < 0 ? -1 : kbuf_adds(&b, s->base_url, e);
-		else if (n == 4 && (!memcmp(name, "page", 4) || !memcmp(name, "size", 4)))
-			rc = url_part_add(t, *name == 'p' ? UP_PAGE : UP_SIZE, NULL, 0, e) < 0 ? -1 : kbuf_adds(&b, "1", e);
-		else if (with_id && n == 2 && !memcmp(name, "id", 2))
-			rc = url_part_add(t, UP_ID, NULL, 0, e) < 0 ? -1 : kbuf_adds(&b, "1", e);
-		else if ((n == 6 && !memcmp(name, "cursor", 6)) || (n == 5 && !memcmp(name, "query", 5)))
-			rc = url_part_add(t, n == 6 ? UP_CURSOR : UP_QUERY, NULL, 0, e) < 0 ? -1 : kbuf_adds(&b, "x", e);
-		else if (n >= 4 && !memcmp(name, "env:", 4)) {
-			char var[ENV_NAME_MAX + 1] = ""; /* stays "" (refused) when too long */
-			if (n - 4 <= ENV_NAME_MAX) {
-				memcpy(var, name + 4, n - 4);
-				var[n - 4] = '\0';
-			}
-			if (!env_name_ok(var)) {
-				shown(text, sizeof(text), name + 4, n - 4);
-				kerr_set(e, KERR_USAGE,
-					 "%s: %s: {env:%s}: expected the name of an environment variable (A-Z, 0-9, _)",
-					 file, key, text);
-				goto out;
-			}
-			rc = url_part_add(t, UP_ENV, var, strlen(var), e) < 0 ? -1 : kbuf_adds(&b, "x", e);
-		} else {
-			shown(text, sizeof(text), name, n);
-			kerr_set(e, KERR_USAGE, "%s: %s: unknown placeholder {%s} (known: " URL_KNOWN "%s)", file, key,
-				 text, with_id ? " {id}" : "");
+		if (tmpl_placeholder(&tp, name, n, e) < 0)
 			goto out;
-		}
-		if (rc < 0)
-			goto too_long;
 		p = name + n + 1;
 	}
-	if (!b.data || (strncmp(b.data, "http://", 7) && strncmp(b.data, "https://", 8))) {
+	if (!tp.b.data || (strncmp(tp.b.data, "http://", 7) && strncmp(tp.b.data, "https://", 8))) {
 		kerr_set(e, KERR_USAGE,
 			 "%s: %s: expected an http:// or https:// URL once the placeholders are filled in "
 			 "(start it with {base_url})",
-			 file, key);
+			 file, tp.key);
 		goto out;
 	}
-	ret = check_http_url(b.data, 0, file, key, e);
-	goto out;
-too_long:
-	kerr_prefix(e, "%s: %s", file, key);
+	ret = check_http_url(tp.b.data, 0, file, tp.key, e);
 out:
-	kbuf_release(&b);
+	kbuf_release(&tp.b);
 	return ret;
 }
 
@@ -471,26 +492,14 @@ static int load_detail(struct source *s, json_t *v, const char *file, const char
 	return 0;
 }
 
-static int load_generic(struct source *s, json_t *o, const char *file, const char *where,
-			struct kerr *e)
+/* A feed's `fields`: import field -> JSON Pointer; post_id and
+ * created_at required. */
+static int load_fields(struct source *s, json_t *o, const char *file, const char *where, struct kerr *e)
 {
-	json_t *v, *p;
-	char *tf = NULL;
+	json_t *v = json_object_get(o, "fields"), *p;
 	const char *key;
 	char path[300];
 
-	if (!s->url)
-		return kerr_set(e, KERR_USAGE, "%s: %s.url: a generic feed needs a URL template", file, where);
-	if (check_url_template(s, s->url, "url", &s->url_parts, file, where, e) < 0)
-		return -1;
-	if ((v = json_object_get(o, "detail")) && load_detail(s, v, file, where, e) < 0)
-		return -1;
-	if (!s->items)
-		return kerr_set(e, KERR_USAGE, "%s: %s.items: a generic feed needs the pointer to its items",
-				file, where);
-	if (!pointer_ok(s->items))
-		return kerr_set(e, KERR_USAGE, "%s: %s.items: expected a JSON Pointer (\"/data/list\")", file, where);
-	v = json_object_get(o, "fields");
 	if (!json_is_object(v))
 		return kerr_set(e, KERR_USAGE, "%s: %s.fields: expected an object of field -> JSON Pointer",
 				file, where);
@@ -510,6 +519,14 @@ static int load_generic(struct source *s, json_t *o, const char *file, const cha
 	}
 	if (!s->fields[SF_POST_ID] || !s->fields[SF_CREATED_AT])
 		return kerr_set(e, KERR_USAGE, "%s: %s.fields: post_id and created_at are required", file, where);
+	return 0;
+}
+
+/* A feed's `time_format` (unix when not given). */
+static int load_time_format(struct source *s, json_t *o, const char *file, const char *where, struct kerr *e)
+{
+	char *tf = NULL;
+
 	if (opt_string(o, "time_format", file, where, &tf, e) < 0)
 		return -1;
 	if (!tf || !strcmp(tf, "unix"))
@@ -529,52 +546,73 @@ static int load_generic(struct source *s, json_t *o, const char *file, const cha
 				file, where);
 	}
 	free(tf);
-	v = json_object_get(o, "paging");
-	snprintf(path, sizeof(path), "%s.paging", where);
-	s->paging = SP_PAGE;
-	if (v) {
-		char *kind = NULL;
-		if (!json_is_object(v))
-			return kerr_set(e, KERR_USAGE, "%s: %s: expected an object {\"kind\": ...}", file, path);
-		if (config_check_keys(v, paging_keys, file, path, e) < 0 ||
-		    opt_string(v, "kind", file, path, &kind, e) < 0 ||
-		    opt_int(v, "start", file, path, 0, 1000000, &s->page_start, e) < 0 ||
-		    opt_string(v, "next_cursor", file, path, &s->next_cursor, e) < 0 ||
-		    opt_string(v, "has_more", file, path, &s->has_more, e) < 0) {
-			free(kind);
-			return -1;
-		}
-		if (!kind || !strcmp(kind, "page"))
-			s->paging = SP_PAGE;
-		else if (!strcmp(kind, "cursor"))
-			s->paging = SP_CURSOR;
-		else if (!strcmp(kind, "none"))
-			s->paging = SP_NONE;
-		else {
-			free(kind);
-			return kerr_set(e, KERR_USAGE, "%s: %s.kind: expected page, cursor or none", file, path);
-		}
-		free(kind);
-		if (s->paging == SP_CURSOR && !s->next_cursor)
-			return kerr_set(e, KERR_USAGE, "%s: %s.next_cursor: cursor paging needs the pointer to the next cursor",
-					file, path);
-		if ((s->next_cursor && !pointer_ok(s->next_cursor)) || (s->has_more && !pointer_ok(s->has_more)))
-			return kerr_set(e, KERR_USAGE, "%s: %s: expected JSON Pointers", file, path);
-	}
 	return 0;
 }
 
-static int load_source(struct config *c, struct source *s, json_t *o, const char *file, size_t idx,
-		       struct kerr *e)
+/* A feed's `paging` (page numbers from 1 when not given). */
+static int load_paging(struct source *s, json_t *o, const char *file, const char *where, struct kerr *e)
 {
-	char where[64], *platform = NULL;
+	json_t *v = json_object_get(o, "paging");
+	char path[300], *kind = NULL;
+
+	snprintf(path, sizeof(path), "%s.paging", where);
+	s->paging = SP_PAGE;
+	if (!v)
+		return 0;
+	if (!json_is_object(v))
+		return kerr_set(e, KERR_USAGE, "%s: %s: expected an object {\"kind\": ...}", file, path);
+	if (config_check_keys(v, paging_keys, file, path, e) < 0 || opt_string(v, "kind", file, path, &kind, e) < 0 ||
+	    opt_int(v, "start", file, path, 0, 1000000, &s->page_start, e) < 0 ||
+	    opt_string(v, "next_cursor", file, path, &s->next_cursor, e) < 0 ||
+	    opt_string(v, "has_more", file, path, &s->has_more, e) < 0) {
+		free(kind);
+		return -1;
+	}
+	if (!kind || !strcmp(kind, "page"))
+		s->paging = SP_PAGE;
+	else if (!strcmp(kind, "cursor"))
+		s->paging = SP_CURSOR;
+	else if (!strcmp(kind, "none"))
+		s->paging = SP_NONE;
+	else {
+		free(kind);
+		return kerr_set(e, KERR_USAGE, "%s: %s.kind: expected page, cursor or none", file, path);
+	}
+	free(kind);
+	if (s->paging == SP_CURSOR && !s->next_cursor)
+		return kerr_set(e, KERR_USAGE, "%s: %s.next_cursor: cursor paging needs the pointer to the next cursor",
+				file, path);
+	if ((s->next_cursor && !pointer_ok(s->next_cursor)) || (s->has_more && !pointer_ok(s->has_more)))
+		return kerr_set(e, KERR_USAGE, "%s: %s: expected JSON Pointers", file, path);
+	return 0;
+}
+
+/* What only a generic feed has: its url template, detail, items, fields,
+ * time format and paging. */
+static int load_generic(struct source *s, json_t *o, const char *file, const char *where,
+			struct kerr *e)
+{
 	json_t *v;
 
-	snprintf(where, sizeof(where), "sources[%zu]", idx);
-	if (!json_is_object(o))
-		return kerr_set(e, KERR_USAGE, "%s: %s: expected an object", file, where);
-	if (config_check_keys(o, source_keys, file, where, e) < 0)
+	if (!s->url)
+		return kerr_set(e, KERR_USAGE, "%s: %s.url: a generic feed needs a URL template", file, where);
+	if (check_url_template(s, s->url, "url", &s->url_parts, file, where, e) < 0)
 		return -1;
+	if ((v = json_object_get(o, "detail")) && load_detail(s, v, file, where, e) < 0)
+		return -1;
+	if (!s->items)
+		return kerr_set(e, KERR_USAGE, "%s: %s.items: a generic feed needs the pointer to its items",
+				file, where);
+	if (!pointer_ok(s->items))
+		return kerr_set(e, KERR_USAGE, "%s: %s.items: expected a JSON Pointer (\"/data/list\")", file, where);
+	if (load_fields(s, o, file, where, e) < 0 || load_time_format(s, o, file, where, e) < 0)
+		return -1;
+	return load_paging(s, o, file, where, e);
+}
+
+/* The defaults of a source's settings (README: Collecting). */
+static void source_defaults(struct source *s)
+{
 	s->enabled = 1;
 	s->max_pages = 50;
 	s->refresh_budget = 300;
@@ -588,6 +626,11 @@ static int load_source(struct config *c, struct source *s, json_t *o, const char
 	s->max_body = 16L * 1024 * 1024;
 	s->page_size = 20;
 	s->page_start = 1;
+}
+
+/* `name`: required, short, of characters fit for messages and cursors. */
+static int load_name(struct source *s, json_t *o, const char *file, const char *where, struct kerr *e)
+{
 	if (!json_object_get(o, "name"))
 		return kerr_set(e, KERR_USAGE, "%s: %s.name: required (a short name for messages and cursors)",
 				file, where);
@@ -599,10 +642,14 @@ static int load_source(struct config *c, struct source *s, json_t *o, const char
 	for (const char *p = s->name; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' && *p != '.')
 			return kerr_set(e, KERR_USAGE, "%s: %s.name: use letters, digits, '_', '-' and '.'", file, where);
-	for (size_t i = 0; i < idx; i++)
-		if (!strcmp(c->sources[i].name, s->name))
-			return kerr_set(e, KERR_USAGE, "%s: %s.name: '%s' is already sources[%zu]", file, where,
-					s->name, i);
+	return 0;
+}
+
+/* `platform`: which collector reads the source. */
+static int load_platform(struct source *s, json_t *o, const char *file, const char *where, struct kerr *e)
+{
+	char *platform = NULL;
+
 	if (!json_object_get(o, "platform"))
 		return kerr_set(e, KERR_USAGE, "%s: %s.platform: required (weibo, bilibili, douyin or generic)",
 				file, where);
@@ -625,6 +672,14 @@ static int load_source(struct config *c, struct source *s, json_t *o, const char
 		return -1;
 	}
 	free(platform);
+	return 0;
+}
+
+/* The settings every kind of source has, each within its range. */
+static int load_settings(struct source *s, json_t *o, const char *file, const char *where, struct kerr *e)
+{
+	json_t *v;
+
 	if (opt_string(o, "base_url", file, where, &s->base_url, e) < 0 ||
 	    opt_string(o, "query", file, where, &s->query, e) < 0 ||
 	    opt_int(o, "max_pages", file, where, 1, 100000, &s->max_pages, e) < 0 ||
@@ -662,6 +717,16 @@ static int load_source(struct config *c, struct source *s, json_t *o, const char
 			return kerr_set(e, KERR_USAGE, "%s: %s.max_body_bytes: expected 1024 to 1073741824", file, where);
 		s->max_body = (long)json_integer_value(v);
 	}
+	return 0;
+}
+
+/* What goes into every request, checked as the request will use it: the
+ * query's length, the user agent, base_url (its trailing '/' dropped),
+ * the name of cookie_env. */
+static int check_request_settings(struct source *s, const char *file, const char *where, struct kerr *e)
+{
+	size_t n;
+
 	if (s->query && strlen(s->query) > QUERY_MAX)
 		return kerr_set(e, KERR_USAGE, "%s: %s.query: longer than %d bytes", file, where, QUERY_MAX);
 	if (s->user_agent) {
@@ -676,15 +741,37 @@ static int load_source(struct config *c, struct source *s, json_t *o, const char
 		return kerr_set(e, KERR_USAGE, "%s: %s.base_url: expected an http:// or https:// URL", file, where);
 	if (check_base_url(s->base_url, file, where, e) < 0)
 		return -1;
-	{
-		size_t n = strlen(s->base_url);
-		while (n > 8 && s->base_url[n - 1] == '/')
-			s->base_url[--n] = '\0'; /* paths are appended with their own '/' */
-	}
+	n = strlen(s->base_url);
+	while (n > 8 && s->base_url[n - 1] == '/')
+		s->base_url[--n] = '\0'; /* paths are appended with their own '/' */
 	if (s->cookie_env && !env_name_ok(s->cookie_env))
 		return kerr_set(e, KERR_USAGE,
 				"%s: %s.cookie_env: expected the name of an environment variable (A-Z, 0-9, _), not its value",
 				file, where);
+	return 0;
+}
+
+static int load_source(struct config *c, struct source *s, json_t *o, const char *file, size_t idx,
+		       struct kerr *e)
+{
+	char where[64];
+	json_t *v;
+
+	snprintf(where, sizeof(where), "sources[%zu]", idx);
+	if (!json_is_object(o))
+		return kerr_set(e, KERR_USAGE, "%s: %s: expected an object", file, where);
+	if (config_check_keys(o, source_keys, file, where, e) < 0)
+		return -1;
+	source_defaults(s);
+	if (load_name(s, o, file, where, e) < 0)
+		return -1;
+	for (size_t i = 0; i < idx; i++)
+		if (!strcmp(c->sources[i].name, s->name))
+			return kerr_set(e, KERR_USAGE, "%s: %s.name: '%s' is already sources[%zu]", file, where,
+					s->name, i);
+	if (load_platform(s, o, file, where, e) < 0 || load_settings(s, o, file, where, e) < 0 ||
+	    check_request_settings(s, file, where, e) < 0)
+		return -1;
 	if ((v = json_object_get(o, "headers")) && load_headers(s, v, file, where, e) < 0)
 		return -1;
 	if (s->item_platform && !platform_find(s->item_platform))

@@ -429,47 +429,34 @@ static const struct name *name_from(const struct gazetteer *g, const char *txt, 
 	return NULL;
 }
 
-int district_new(struct gazetteer **out, const struct district_data *d,
-		 const struct district_account *acc, size_t nacc, struct kerr *e)
+/* Every name: each unit's own (official, former and long: N_LONG; short),
+ * the municipality's, the places'.  0, or -1 out of memory. */
+static int add_names(struct gazetteer *g)
 {
-	struct gazetteer *g = calloc(1, sizeof(*g));
 	size_t cap = 0;
 
-	*out = NULL;
-	if (!g)
-		return kerr_set(e, KERR_NOMEM, "out of memory");
-	if (!d->nunits) {
-		free(g);
-		return kerr_set(e, KERR_USAGE, "the gazetteer has no units");
-	}
-	if (copy_data(&g->d, d) < 0) {
-		kerr_set(e, KERR_NOMEM, "out of memory");
-		goto fail;
-	}
 	for (size_t i = 0; i < g->d.nunits; i++) {
 		struct district_unit *u = &g->d.units[i];
 		if (add_name(g, &cap, u->name, (int)i, N_LONG, 0, NULL) < 0)
-			goto nomem;
+			return -1;
 		for (size_t k = 0; k < u->nnames; k++)
 			if (add_name(g, &cap, u->names[k], (int)i, N_LONG, 0, NULL) < 0)
-				goto nomem;
+				return -1;
 		for (size_t k = 0; k < u->nshorts; k++)
 			if (add_name(g, &cap, u->shorts[k], (int)i, N_SHORT,
 				     is_in(u->ambiguous, u->nambiguous, u->shorts[k]), NULL) < 0)
-				goto nomem;
+				return -1;
 	}
 	if (add_name(g, &cap, "重庆市", -1, N_MUNI, 0, NULL) < 0 || add_name(g, &cap, "重庆", -1, N_MUNI, 0, NULL) < 0 ||
 	    add_places(g, &cap) < 0)
-		goto nomem;
-	qsort(g->names, g->nnames, sizeof(*g->names), by_len_desc);
-	for (size_t i = 1; i < g->nnames; i++)
-		if (!by_len_desc(&g->names[i - 1], &g->names[i])) {
-			kerr_set(e, KERR_USAGE, "the gazetteer names '%s' twice (two units, or a unit twice)",
-				 g->names[i].s);
-			goto fail;
-		}
-	if (index_names(g) < 0)
-		goto nomem;
+		return -1;
+	return 0;
+}
+
+/* The small anchored patterns a match is judged by (RE_*).  0, or -1 with
+ * e set. */
+static int compile_patterns(struct gazetteer *g, struct kerr *e)
+{
 	if (/* anchored when compiled: PCRE2's JIT does not run a match-time PCRE2_ANCHORED */
 	    !(g->re[RE_AFTER] = regex_compile("(?:" AFTER_WORDS ")", PCRE2_ANCHORED, "gazetteer", e)) ||
 	    /* 江北路, 重庆南路 (台北), 渝中大道 */
@@ -481,47 +468,90 @@ int district_new(struct gazetteer **out, const struct district_data *d,
 					       "gazetteer", e)) ||
 	    !(g->re[RE_OTHER] = regex_compile("(?:(?<=省)|(?<=自治区)|(?<=(?<!重庆)市)|(?<=" OTHER_PLACES "))",
 					      PCRE2_ANCHORED, "gazetteer", e)))
-		goto fail;
-	/* a place named after its unit with a word that names an institution
-	 * or a place of the unit (长寿湖, 巫山博物馆) names the unit: text; one
-	 * that only starts with it (大足石刻, 江北嘴) is a landmark */
-	{
-		pcre2_match_data *md = pcre2_match_data_create(4, NULL);
-		if (!md)
-			goto nomem;
-		for (size_t i = 0; i < g->nnames; i++) {
-			struct name *n = &g->names[i];
-			const struct district_unit *u;
-			if (n->cls != N_PLACE)
-				continue;
-			u = &g->d.units[n->unit];
-			for (size_t k = 0; k <= u->nshorts && !n->names_unit; k++) {
-				const char *pre = k < u->nshorts ? u->shorts[k] : u->name;
-				size_t pl = strlen(pre);
-				if (pl < n->len && !strncmp(n->s, pre, pl))
-					n->names_unit = pcre2_match(g->re[RE_AFTER], (PCRE2_SPTR)n->s, n->len, pl, 0, md, NULL) > 0;
-			}
+		return -1;
+	return 0;
+}
+
+/* A place named after its unit with a word that names an institution or
+ * a place of the unit (长寿湖, 巫山博物馆) names the unit: text; one that
+ * only starts with it (大足石刻, 江北嘴) is a landmark.  0, or -1 out of
+ * memory. */
+static int mark_places_naming_units(struct gazetteer *g)
+{
+	pcre2_match_data *md = pcre2_match_data_create(4, NULL);
+
+	if (!md)
+		return -1;
+	for (size_t i = 0; i < g->nnames; i++) {
+		struct name *n = &g->names[i];
+		const struct district_unit *u;
+		if (n->cls != N_PLACE)
+			continue;
+		u = &g->d.units[n->unit];
+		for (size_t k = 0; k <= u->nshorts && !n->names_unit; k++) {
+			const char *pre = k < u->nshorts ? u->shorts[k] : u->name;
+			size_t pl = strlen(pre);
+			if (pl < n->len && !strncmp(n->s, pre, pl))
+				n->names_unit =
+					pcre2_match(g->re[RE_AFTER], (PCRE2_SPTR)n->s, n->len, pl, 0, md, NULL) > 0;
 		}
-		pcre2_match_data_free(md);
 	}
+	pcre2_match_data_free(md);
+	return 0;
+}
+
+/* The account registry, each account's unit looked up.  0, or -1 with e
+ * set (what is copied so far is g's, for district_free()). */
+static int copy_accounts(struct gazetteer *g, const struct district_account *acc, size_t nacc, struct kerr *e)
+{
 	if (nacc && !(g->acc = calloc(nacc, sizeof(*g->acc))))
-		goto nomem;
+		return kerr_set(e, KERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < nacc; i++) {
 		struct account *a = &g->acc[i];
 		a->unit = unit_index(g, acc[i].unit);
 		g->nacc++;
-		if (a->unit < 0) {
-			kerr_set(e, KERR_USAGE, "accounts[%zu].unit: no unit '%s' in the gazetteer", i,
-				 acc[i].unit);
-			goto fail;
-		}
+		if (a->unit < 0)
+			return kerr_set(e, KERR_USAGE, "accounts[%zu].unit: no unit '%s' in the gazetteer", i,
+					acc[i].unit);
 		a->platform = strdup(acc[i].platform);
 		a->author_id = acc[i].author_id ? strdup(acc[i].author_id) : NULL;
 		a->author_name = acc[i].author_name ? strdup(acc[i].author_name) : NULL;
 		if (!a->platform || (acc[i].author_id && !a->author_id) ||
 		    (acc[i].author_name && !a->author_name))
-			goto nomem;
+			return kerr_set(e, KERR_NOMEM, "out of memory");
 	}
+	return 0;
+}
+
+int district_new(struct gazetteer **out, const struct district_data *d,
+		 const struct district_account *acc, size_t nacc, struct kerr *e)
+{
+	struct gazetteer *g = calloc(1, sizeof(*g));
+
+	*out = NULL;
+	if (!g)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	if (!d->nunits) {
+		free(g);
+		return kerr_set(e, KERR_USAGE, "the gazetteer has no units");
+	}
+	if (copy_data(&g->d, d) < 0 || add_names(g) < 0)
+		goto nomem;
+	qsort(g->names, g->nnames, sizeof(*g->names), by_len_desc);
+	for (size_t i = 1; i < g->nnames; i++)
+		if (!by_len_desc(&g->names[i - 1], &g->names[i])) {
+			kerr_set(e, KERR_USAGE, "the gazetteer names '%s' twice (two units, or a unit twice)",
+				 g->names[i].s);
+			goto fail;
+		}
+	if (index_names(g) < 0)
+		goto nomem;
+	if (compile_patterns(g, e) < 0)
+		goto fail;
+	if (mark_places_naming_units(g) < 0)
+		goto nomem;
+	if (copy_accounts(g, acc, nacc, e) < 0)
+		goto fail;
 	*out = g;
 	return 0;
 nomem:
@@ -759,134 +789,180 @@ static int name_after(const struct gazetteer *g, const char *txt, size_t len, si
 	return cp >= 0x80 && name_from(g, txt, len, at, cp, (size_t)-1) != NULL;
 }
 
+/* A name found in a field: txt[b, e) of len bytes.  ctx_before: 重庆 or
+ * 重庆市 right before, where its evidence starts (from); ctx_after: a
+ * word right after it, or a locative right before, gives a short name
+ * context. */
+struct found {
+	const struct name *n;
+	const char *txt;
+	size_t len, b, e, from;
+	int ctx_before, ctx_after;
+};
+
+/* The name starting at txt[off] (cp its first character), or NULL: the
+ * longest, unless it is part of a word here (guards[]); then a shorter
+ * one at the same place (重庆大学生 is 重庆 and 大学生). */
+static const struct name *name_at(const struct gazetteer *g, const char *txt, size_t len, size_t off, uint32_t cp)
+{
+	const struct name *n;
+
+	if (cp < 0x80 && !(cp >= '0' && cp <= '9'))
+		return NULL;
+	n = name_from(g, txt, len, off, cp, (size_t)-1);
+	while (n && guarded(n, txt, len, off, off + n->len))
+		n = name_from(g, txt, len, off, cp, n->len);
+	return n;
+}
+
+/*
+ * Does the name at f say something other than where the post is: a
+ * product or an origin (万州烤鱼, 重庆人), a person (王永川教授), a street
+ * (江北路), a place of another province or city (宁波市江北区)?  1 (and
+ * traced), 0, or -1.
+ */
+static int not_a_location(struct scan *sc, const struct found *f)
+{
+	const struct name *n = f->n;
+	size_t k;
+
+	if (n->cls != N_LONG && anchored(sc, RE_PRODUCT, f->txt, f->len, f->e))
+		return trace(sc, "'%s' names a product or where someone is from (万州烤鱼, 重庆火锅, 重庆人), not where "
+			     "the post is%s%s", n->s, "", "") < 0 ? -1 : 1;
+	if (n->cls == N_SHORT && utf8_chars_between(f->txt, f->b, f->e) == 2 &&
+	    char_in(f->txt, f->len, f->b, 1, SURNAMES) && anchored(sc, RE_PERSON, f->txt, f->len, f->e))
+		return trace(sc, "'%s' is a person's name here%s%s", n->s, "", "") < 0 ? -1 : 1;
+	if (anchored(sc, RE_STREET, f->txt, f->len, f->e) && !name_after(sc->g, f->txt, f->len, f->e))
+		return trace(sc, "'%s' starts a street name%s%s", n->s, "", "") < 0 ? -1 : 1;
+	/* `宁波市江北区`, `浙江 宁波 江北区`: spaces between do not matter */
+	for (k = f->b; k > 0 && f->txt[k - 1] == ' '; k--)
+		;
+	if (anchored(sc, RE_OTHER, f->txt, f->len, k))
+		return trace(sc, "'%s' follows another province or city%s%s", n->s, "", "") < 0 ? -1 : 1;
+	return 0;
+}
+
+/* The municipality, named at f: noted (with its evidence) once per
+ * post. */
+static int note_municipality(struct scan *sc, struct votes *v, const struct found *f)
+{
+	if (!v->municipality) {
+		v->municipality = 1;
+		v->muni_evidence = snippet(sc, f->txt, f->len, f->b, f->e);
+		if (!v->muni_evidence)
+			return kerr_set(sc->e, KERR_NOMEM, "out of memory");
+	}
+	return trace(sc, "'%s' is the municipality%s%s", f->n->s, "", "");
+}
+
+/* Is there nothing but separators in txt[from, b) (重庆 江北, 重庆·江北,
+ * 重庆|江北)? */
+static int only_separators(const char *txt, size_t from, size_t b)
+{
+	size_t i = from;
+
+	while (i < b && (txt[i] == ' ' || txt[i] == '|' || txt[i] == '-' || !strncmp(txt + i, "·", 2) ||
+			 !strncmp(txt + i, "丨", 3)))
+		i += txt[i] == ' ' || txt[i] == '|' || txt[i] == '-' ? 1 : !strncmp(txt + i, "·", 2) ? 2 : 3;
+	return i == b;
+}
+
+/*
+ * A town, street or landmark at f: text evidence of its own kind (place),
+ * in the title, text, hashtags and profile; an ambiguous one waits for
+ * the rest of the post to be about Chongqing (or has 重庆 right before).
+ */
+static int count_place(struct scan *sc, struct votes *v, const struct found *f)
+{
+	const struct name *n = f->n;
+	const char *uname = sc->g->d.units[n->unit].name;
+
+	if (!strncmp(n->s, "重庆", strlen("重庆")) && !v->municipality) {
+		/* 重庆科技馆: the municipality is named too */
+		v->municipality = 1;
+		if (!(v->muni_evidence = snippet(sc, f->txt, f->len, f->b, f->e)))
+			return kerr_set(sc->e, KERR_NOMEM, "out of memory");
+	}
+	if (!n->ambiguous || f->ctx_before) {
+		if (vote(sc, v, n->unit, snippet(sc, f->txt, f->len, f->from, f->e), n,
+			 weight(sc, n, f->txt, f->len, f->b, f->e)) < 0 ||
+		    trace(sc, "'%s' names %s (place, %s)", n->s, uname, n->kind) < 0)
+			return -1;
+		return 0;
+	}
+	if (v->npend < 16) {
+		v->pend_weight[v->npend] = weight(sc, n, f->txt, f->len, f->b, f->e);
+		v->pend_unit[v->npend] = n->unit;
+		v->pend_name[v->npend] = n;
+		if (!(v->pend_evidence[v->npend++] = snippet(sc, f->txt, f->len, f->b, f->e)))
+			return kerr_set(sc->e, KERR_NOMEM, "out of memory");
+	}
+	return trace(sc, "'%s' (%s, place) is a name found elsewhere too: counted only if the post is "
+		     "about Chongqing%s", n->s, uname, "");
+}
+
+/* A unit's name at f.  A short name counts on its own unless it is a word
+ * or another place too; in an author name (an institution) only with
+ * context. */
+static int count_name(struct scan *sc, struct votes *v, const struct found *f, enum mode m)
+{
+	const struct name *n = f->n;
+	const char *uname = sc->g->d.units[n->unit].name;
+	int counts;
+
+	if (n->cls == N_LONG)
+		counts = 1;
+	else if (m == M_AUTHOR)
+		counts = f->ctx_before || f->ctx_after;
+	else
+		counts = f->ctx_before || f->ctx_after || !n->ambiguous;
+	if (!counts)
+		return trace(sc, "'%s' (%s) needs context: not counted%s", n->s, uname, "");
+	if (vote(sc, v, n->unit, snippet(sc, f->txt, f->len, f->from, f->e), n,
+		 weight(sc, n, f->txt, f->len, f->b, f->e)) < 0 ||
+	    trace(sc, "'%s' names %s%s", n->s, uname, "") < 0)
+		return -1;
+	return 0;
+}
+
+/* Every name in txt (normalized) judged by its neighbourhood: its votes
+ * into v. */
 static int scan_field(struct scan *sc, struct votes *v, const char *txt, size_t len, enum mode m)
 {
-	const struct gazetteer *g = sc->g;
 	size_t off = 0, muni_end = (size_t)-1, muni_begin = 0;
 
 	while (off < len) {
-		const struct name *n;
-		size_t b, e, k, from;
-		int ctx_before, ctx_after, counts;
-		const char *uname;
+		struct found f = {NULL, txt, len, off, 0, 0, 0, 0};
 		uint32_t cp;
-		int l = utf8_decode((const unsigned char *)txt + off, &cp);
+		int l = utf8_decode((const unsigned char *)txt + off, &cp), rc;
 
 		if (l <= 0)
 			l = 1;
-		if ((cp < 0x80 && !(cp >= '0' && cp <= '9')) || !(n = name_from(g, txt, len, off, cp, (size_t)-1))) {
+		if (!(f.n = name_at(sc->g, txt, len, off, cp))) {
 			off += (size_t)l;
 			continue;
 		}
-		/* a longer name that is part of a word here gives way to a shorter
-		 * one at the same place: 重庆大学生 is 重庆 and 大学生 */
-		while (n && guarded(n, txt, len, off, off + n->len))
-			n = name_from(g, txt, len, off, cp, n->len);
-		if (!n) {
-			off += (size_t)l;
-			continue;
-		}
-		b = off;
-		e = off + n->len;
-		off = e;
-		if (n->cls != N_LONG && anchored(sc, RE_PRODUCT, txt, len, e)) {
-			if (trace(sc, "'%s' names a product or where someone is from (万州烤鱼, 重庆火锅, 重庆人), not where "
-				      "the post is%s%s", n->s, "", "") < 0)
+		f.e = off = off + f.n->len;
+		if ((rc = not_a_location(sc, &f)) != 0) {
+			if (rc < 0)
 				return -1;
 			continue;
 		}
-		if (n->cls == N_SHORT && utf8_chars_between(txt, b, e) == 2 && char_in(txt, len, b, 1, SURNAMES) &&
-		    anchored(sc, RE_PERSON, txt, len, e)) {
-			if (trace(sc, "'%s' is a person's name here%s%s", n->s, "", "") < 0)
-				return -1;
-			continue;
-		}
-		if (anchored(sc, RE_STREET, txt, len, e) && !name_after(g, txt, len, e)) {
-			if (trace(sc, "'%s' starts a street name%s%s", n->s, "", "") < 0)
-				return -1;
-			continue;
-		}
-		/* `宁波市江北区`, `浙江 宁波 江北区`: spaces between do not matter */
-		for (k = b; k > 0 && txt[k - 1] == ' '; k--)
-			;
-		if (anchored(sc, RE_OTHER, txt, len, k)) {
-			if (trace(sc, "'%s' follows another province or city%s%s", n->s, "", "") < 0)
-				return -1;
-			continue;
-		}
-		if (n->cls == N_MUNI) {
-			muni_begin = b;
-			muni_end = e;
-			if (!v->municipality) {
-				v->municipality = 1;
-				v->muni_evidence = snippet(sc, txt, len, b, e);
-				if (!v->muni_evidence)
-					return kerr_set(sc->e, KERR_NOMEM, "out of memory");
-			}
-			if (trace(sc, "'%s' is the municipality%s%s", n->s, "", "") < 0)
+		if (f.n->cls == N_MUNI) {
+			muni_begin = f.b;
+			muni_end = f.e;
+			if (note_municipality(sc, v, &f) < 0)
 				return -1;
 			continue;
 		}
 		/* 重庆 or 重庆市 right before, perhaps with spaces between */
-		ctx_before = 0;
-		if (muni_end != (size_t)-1 && muni_end <= b) {
-			/* 重庆 江北, 重庆·江北, 重庆|江北 */
-			size_t i = muni_end;
-			while (i < b && (txt[i] == ' ' || txt[i] == '|' || txt[i] == '-' || !strncmp(txt + i, "·", 2) ||
-					 !strncmp(txt + i, "丨", 3)))
-				i += txt[i] == ' ' || txt[i] == '|' || txt[i] == '-' ? 1 : !strncmp(txt + i, "·", 2) ? 2 : 3;
-			ctx_before = i == b;
-		}
-		ctx_after = n->cls == N_SHORT && anchored(sc, RE_AFTER, txt, len, e);
+		f.ctx_before = muni_end != (size_t)-1 && muni_end <= f.b && only_separators(txt, muni_end, f.b);
+		f.ctx_after = f.n->cls == N_SHORT && anchored(sc, RE_AFTER, txt, len, f.e);
 		/* 在长寿上班, 去石柱避暑: going to, living in, coming back to a place */
-		if (n->cls == N_SHORT && !ctx_after && char_in(txt, len, b, 1, LOCATIVE))
-			ctx_after = 1;
-		uname = g->d.units[n->unit].name;
-		from = ctx_before ? muni_begin : b;
-		if (n->cls == N_PLACE && !strncmp(n->s, "重庆", strlen("重庆")) && !v->municipality) {
-			/* 重庆科技馆: the municipality is named too */
-			v->municipality = 1;
-			if (!(v->muni_evidence = snippet(sc, txt, len, b, e)))
-				return kerr_set(sc->e, KERR_NOMEM, "out of memory");
-		}
-		if (n->cls == N_PLACE) {
-			/* a town, street or landmark: text evidence of its own kind
-			 * (place), in the title, text, hashtags and profile; an
-			 * ambiguous one waits for the rest of the post to be about
-			 * Chongqing (or has 重庆 right before) */
-			if (!n->ambiguous || ctx_before) {
-				if (vote(sc, v, n->unit, snippet(sc, txt, len, from, e), n, weight(sc, n, txt, len, b, e)) < 0 ||
-				    trace(sc, "'%s' names %s (place, %s)", n->s, uname, n->kind) < 0)
-					return -1;
-			} else {
-				if (v->npend < 16) {
-					v->pend_weight[v->npend] = weight(sc, n, txt, len, b, e);
-					v->pend_unit[v->npend] = n->unit;
-					v->pend_name[v->npend] = n;
-					if (!(v->pend_evidence[v->npend++] = snippet(sc, txt, len, b, e)))
-						return kerr_set(sc->e, KERR_NOMEM, "out of memory");
-				}
-				if (trace(sc, "'%s' (%s, place) is a name found elsewhere too: counted only if the post is "
-					      "about Chongqing%s", n->s, uname, "") < 0)
-					return -1;
-			}
-			continue;
-		}
-		/* a short name counts on its own unless it is a word or another
-		 * place too; in an author name (an institution) only with context */
-		if (n->cls == N_LONG)
-			counts = 1;
-		else if (m == M_AUTHOR)
-			counts = ctx_before || ctx_after;
-		else
-			counts = ctx_before || ctx_after || !n->ambiguous;
-		if (!counts) {
-			if (trace(sc, "'%s' (%s) needs context: not counted%s", n->s, uname, "") < 0)
-				return -1;
-			continue;
-		}
-		if (vote(sc, v, n->unit, snippet(sc, txt, len, from, e), n, weight(sc, n, txt, len, b, e)) < 0 ||
-		    trace(sc, "'%s' names %s%s", n->s, uname, "") < 0)
+		if (f.n->cls == N_SHORT && !f.ctx_after && char_in(txt, len, f.b, 1, LOCATIVE))
+			f.ctx_after = 1;
+		f.from = f.ctx_before ? muni_begin : f.b;
+		if ((f.n->cls == N_PLACE ? count_place(sc, v, &f) : count_name(sc, v, &f, m)) < 0)
 			return -1;
 	}
 	return 0;
@@ -967,33 +1043,173 @@ static void decide(struct district_result *r, const struct gazetteer *g, const s
 	r->evidence = v->evidence[w];
 }
 
+/* 1. the account registry: 1 when it names the post's unit (r filled
+ * in), 0 when it does not, -1 on error. */
+static int by_account(struct scan *sc, const struct district_input *in, struct district_result *r)
+{
+	int unit = account_unit(sc->g, in);
+	char num[64];
+
+	if (unit < 0)
+		return 0;
+	r->unit = &sc->g->d.units[unit];
+	r->in_chongqing = 1;
+	r->method = "account";
+	r->confidence = 1.0;
+	snprintf(num, sizeof(num), "registered account on %s", in->platform);
+	r->evidence = arena_strndup(sc->a, num, strlen(num));
+	sc->kind = "account";
+	if (trace(sc, "%s %s → %s", in->platform, in->author_id ? in->author_id : in->author_name, r->unit->name) < 0)
+		return -1;
+	return r->evidence ? 1 : kerr_set(sc->e, KERR_NOMEM, "out of memory");
+}
+
+/* 3. the title, the text and the hashtags not written in either. */
+static int scan_text(struct scan *sc, struct votes *text, const struct district_input *in)
+{
+	struct district_scratch *s = sc->s;
+
+	sc->kind = "text";
+	if (scan_value(sc, text, in->title, &s->norm[0], M_TEXT) < 0 ||
+	    scan_value(sc, text, in->text, &s->norm[1], M_TEXT) < 0)
+		return -1;
+	for (size_t i = 0; i < in->nhashtags; i++) {
+		const char *h = in->hashtags[i];
+		/* one written in the title or text was scanned with it */
+		if ((s->norm[0].len && strstr(s->norm[0].data, h)) || (s->norm[1].len && strstr(s->norm[1].data, h)))
+			continue;
+		sc->kind = "hashtag";
+		if (scan_field(sc, text, h, strlen(h), M_HASHTAG) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* An ambiguous town or landmark counts only in a post otherwise about
+ * Chongqing: 重庆 or 渝 in it, a unit named, or its location there. */
+static int count_pending(struct scan *sc, struct votes *text, const struct votes *author,
+			 const struct district_input *in)
+{
+	const struct district_scratch *s = sc->s;
+
+	if (!text->npend)
+		return 0;
+	if (!(text->n || text->municipality || author->municipality ||
+	      (s->norm[0].len && strstr(s->norm[0].data, "渝")) || (s->norm[1].len && strstr(s->norm[1].data, "渝")) ||
+	      location_side(in->author_location) == 1 || weibo_side(in) == 1 || location_side(in->ip_location) == 1))
+		return 0;
+	sc->kind = "place";
+	for (size_t i = 0; i < text->npend; i++)
+		if (vote(sc, text, text->pend_unit[i], text->pend_evidence[i], text->pend_name[i],
+			 text->pend_weight[i]) < 0 ||
+		    trace(sc, "'%s' names %s (place, %s; the post is about Chongqing)", text->pend_name[i]->s,
+			  sc->g->d.units[text->pend_unit[i]].name, text->pend_name[i]->kind) < 0)
+			return -1;
+	return 0;
+}
+
+/* 3. names of units and of places inside them weigh together; the
+ * method says which decided: a unit's name (text) or a town, street or
+ * landmark (place, a little less sure). */
+static int decide_text(struct district_result *r, struct scan *sc, const struct votes *text)
+{
+	size_t w = winner(text);
+	const struct name *wn = text->name[w];
+
+	if (wn && !text->named[w]) {
+		char ev[256];
+		decide(r, sc->g, text, "place", 0.7);
+		snprintf(ev, sizeof(ev), "%s (%s)", text->evidence[w], wn->kind);
+		if (!(r->evidence = arena_strndup(sc->a, ev, strlen(ev))))
+			return kerr_set(sc->e, KERR_NOMEM, "out of memory");
+	} else {
+		decide(r, sc->g, text, "text", 0.8);
+		if (text->named_evidence[w])
+			r->evidence = text->named_evidence[w];
+	}
+	return 0;
+}
+
+/* 4. the profile location, or else Weibo's province and city codes. */
+static int scan_profile(struct scan *sc, struct votes *profile, const struct district_input *in)
+{
+	const struct gazetteer *g = sc->g;
+	char num[64];
+	int unit;
+
+	sc->kind = "profile";
+	if (scan_value(sc, profile, in->author_location, &sc->s->norm[2], M_PROFILE) < 0)
+		return -1;
+	if (profile->n || in->province_code != 50)
+		return 0;
+	for (size_t i = 0; i < g->d.ncity_codes; i++)
+		if (g->d.city_codes[i].city == in->city_code && (unit = unit_index(g, g->d.city_codes[i].code)) >= 0) {
+			snprintf(num, sizeof(num), "weibo province 50 city %d", in->city_code);
+			if (vote(sc, profile, unit, arena_strndup(sc->a, num, strlen(num)), NULL, 2) < 0 ||
+			    trace(sc, "%s names %s%s", num, g->d.units[unit].name, "") < 0)
+				return -1;
+		}
+	return 0;
+}
+
+/* No unit: the strongest evidence that says where the post is, if any
+ * does (the municipality named, the profile, the IP location). */
+static int locate_without_unit(struct scan *sc, struct district_result *r, const struct district_input *in,
+			       const struct votes *author, const struct votes *text)
+{
+	const struct kbuf *profile = &sc->s->norm[2];
+	char num[64];
+	int side;
+
+	if (author->municipality || text->municipality) {
+		r->in_chongqing = 1;
+		r->method = author->municipality ? "author" : "text";
+		r->confidence = 0.6;
+		r->evidence = author->municipality ? author->muni_evidence : text->muni_evidence;
+		return 0;
+	}
+	side = location_side(profile->len ? profile->data : NULL);
+	if (side < 0)
+		side = weibo_side(in);
+	if (side >= 0) {
+		r->in_chongqing = side;
+		r->method = "profile";
+		r->confidence = 0.6;
+		if (profile->len)
+			r->evidence = arena_strndup(sc->a, profile->data, profile->len);
+		else {
+			snprintf(num, sizeof(num), "weibo province %d", in->province_code);
+			r->evidence = arena_strndup(sc->a, num, strlen(num));
+		}
+		return r->evidence ? 0 : kerr_set(sc->e, KERR_NOMEM, "out of memory");
+	}
+	side = location_side(in->ip_location);
+	if (side >= 0) {
+		r->in_chongqing = side;
+		r->method = "ip";
+		r->confidence = 0.5;
+		r->evidence = arena_strndup(sc->a, in->ip_location, strlen(in->ip_location));
+		sc->kind = "ip";
+		if (trace(sc, "'%s' says %s%s", in->ip_location, side ? "in Chongqing" : "outside Chongqing", "") < 0)
+			return -1;
+		return r->evidence ? 0 : kerr_set(sc->e, KERR_NOMEM, "out of memory");
+	}
+	return 0;
+}
+
 int district_attribute(const struct gazetteer *g, struct district_scratch *s,
 		       const struct district_input *in, struct arena *a,
 		       struct district_result *r, struct kbuf *tr, struct kerr *e)
 {
 	struct scan sc = {g, s, a, tr, e, ""};
 	struct votes author, text, profile;
-	int unit, side;
-	char num[64];
+	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->in_chongqing = -1;
 	r->method = "none";
-
-	/* 1. the account registry */
-	if ((unit = account_unit(g, in)) >= 0) {
-		r->unit = &g->d.units[unit];
-		r->in_chongqing = 1;
-		r->method = "account";
-		r->confidence = 1.0;
-		snprintf(num, sizeof(num), "registered account on %s", in->platform);
-		r->evidence = arena_strndup(a, num, strlen(num));
-		sc.kind = "account";
-		if (trace(&sc, "%s %s → %s", in->platform, in->author_id ? in->author_id : in->author_name,
-			  r->unit->name) < 0)
-			return -1;
-		return r->evidence ? 0 : kerr_set(e, KERR_NOMEM, "out of memory");
-	}
+	if ((rc = by_account(&sc, in, r)) != 0)
+		return rc < 0 ? -1 : 0;
 
 	/* 2. the author name as an institution; 3. title, text and hashtags;
 	 * 4. the profile location or Weibo's codes.  The first kind that names
@@ -1012,104 +1228,19 @@ int district_attribute(const struct gazetteer *g, struct district_scratch *s,
 		if (!tr)
 			return 0;
 	}
-	sc.kind = "text";
-	if (scan_value(&sc, &text, in->title, &s->norm[0], M_TEXT) < 0 ||
-	    scan_value(&sc, &text, in->text, &s->norm[1], M_TEXT) < 0)
+	if (scan_text(&sc, &text, in) < 0 || count_pending(&sc, &text, &author, in) < 0)
 		return -1;
-	for (size_t i = 0; i < in->nhashtags; i++) {
-		const char *h = in->hashtags[i];
-		/* one written in the title or text was scanned with it */
-		if ((s->norm[0].len && strstr(s->norm[0].data, h)) || (s->norm[1].len && strstr(s->norm[1].data, h)))
-			continue;
-		sc.kind = "hashtag";
-		if (scan_field(&sc, &text, h, strlen(h), M_HASHTAG) < 0)
-			return -1;
-	}
-	/* an ambiguous town or landmark counts only in a post otherwise about
-	 * Chongqing: 重庆 or 渝 in it, a unit named, or its location there */
-	if (text.npend &&
-	    (text.n || text.municipality || author.municipality ||
-	     (s->norm[0].len && strstr(s->norm[0].data, "渝")) || (s->norm[1].len && strstr(s->norm[1].data, "渝")) ||
-	     location_side(in->author_location) == 1 || weibo_side(in) == 1 || location_side(in->ip_location) == 1)) {
-		sc.kind = "place";
-		for (size_t i = 0; i < text.npend; i++)
-			if (vote(&sc, &text, text.pend_unit[i], text.pend_evidence[i], text.pend_name[i], text.pend_weight[i]) < 0 ||
-			    trace(&sc, "'%s' names %s (place, %s; the post is about Chongqing)", text.pend_name[i]->s,
-				  g->d.units[text.pend_unit[i]].name, text.pend_name[i]->kind) < 0)
-				return -1;
-	}
-	/* 3. names of units and of places inside them weigh together; the
-	 * method says which decided: a unit's name (text) or a town, street or
-	 * landmark (place, a little less sure) */
 	if (!r->unit && text.n) {
-		size_t w = winner(&text);
-		const struct name *wn = text.name[w];
-		if (wn && !text.named[w]) {
-			char ev[256];
-			decide(r, g, &text, "place", 0.7);
-			snprintf(ev, sizeof(ev), "%s (%s)", text.evidence[w], wn->kind);
-			if (!(r->evidence = arena_strndup(a, ev, strlen(ev))))
-				return kerr_set(e, KERR_NOMEM, "out of memory");
-		} else {
-			decide(r, g, &text, "text", 0.8);
-			if (text.named_evidence[w])
-				r->evidence = text.named_evidence[w];
-		}
+		if (decide_text(r, &sc, &text) < 0)
+			return -1;
 		if (!tr)
 			return 0;
 	}
-	sc.kind = "profile";
-	if (scan_value(&sc, &profile, in->author_location, &s->norm[2], M_PROFILE) < 0)
+	if (scan_profile(&sc, &profile, in) < 0)
 		return -1;
-	if (!profile.n && in->province_code == 50) {
-		for (size_t i = 0; i < g->d.ncity_codes; i++)
-			if (g->d.city_codes[i].city == in->city_code &&
-			    (unit = unit_index(g, g->d.city_codes[i].code)) >= 0) {
-				snprintf(num, sizeof(num), "weibo province 50 city %d", in->city_code);
-				if (vote(&sc, &profile, unit, arena_strndup(a, num, strlen(num)), NULL, 2) < 0 ||
-				    trace(&sc, "%s names %s%s", num, g->d.units[unit].name, "") < 0)
-					return -1;
-			}
-	}
 	if (!r->unit && profile.n)
 		decide(r, g, &profile, "profile", 0.7);
 	if (r->unit)
 		return 0;
-
-	/* No unit: the strongest evidence that says where the post is. */
-	if (author.municipality || text.municipality) {
-		r->in_chongqing = 1;
-		r->method = author.municipality ? "author" : "text";
-		r->confidence = 0.6;
-		r->evidence = author.municipality ? author.muni_evidence : text.muni_evidence;
-		return 0;
-	}
-	side = location_side(s->norm[2].len ? s->norm[2].data : NULL);
-	if (side < 0)
-		side = weibo_side(in);
-	if (side >= 0) {
-		r->in_chongqing = side;
-		r->method = "profile";
-		r->confidence = 0.6;
-		if (s->norm[2].len)
-			r->evidence = arena_strndup(a, s->norm[2].data, s->norm[2].len);
-		else {
-			snprintf(num, sizeof(num), "weibo province %d", in->province_code);
-			r->evidence = arena_strndup(a, num, strlen(num));
-		}
-		return r->evidence ? 0 : kerr_set(e, KERR_NOMEM, "out of memory");
-	}
-	side = location_side(in->ip_location);
-	if (side >= 0) {
-		r->in_chongqing = side;
-		r->method = "ip";
-		r->confidence = 0.5;
-		r->evidence = arena_strndup(a, in->ip_location, strlen(in->ip_location));
-		sc.kind = "ip";
-		if (trace(&sc, "'%s' says %s%s", in->ip_location, side ? "in Chongqing" : "outside Chongqing",
-			  "") < 0)
-			return -1;
-		return r->evidence ? 0 : kerr_set(e, KERR_NOMEM, "out of memory");
-	}
-	return 0;
+	return locate_without_unit(&sc, r, in, &author, &text);
 }
