@@ -10,7 +10,7 @@
 #   make valgrind     the tests under valgrind
 
 CC      ?= cc
-PKGS    := libcurl jansson sqlite3 libpcre2-8 libsodium libcrypto
+PKGS    := libcurl jansson sqlite3 libpcre2-8 libsodium libcrypto libmicrohttpd
 DEB_PKGS := libcurl4-openssl-dev libjansson-dev libsqlite3-dev libpcre2-dev libsodium-dev libssl-dev libcmocka-dev libmicrohttpd-dev pkg-config
 PKG_CONFIG ?= pkg-config
 
@@ -32,9 +32,11 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLA
 LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lpthread -lm
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
-LIB_SRC := $(wildcard util/*.c model/*.c config/*.c store/*.c matchers/*.c collector/*.c reports/*.c rules/*.c)
+LIB_SRC := $(wildcard util/*.c model/*.c config/*.c store/*.c matchers/*.c collector/*.c reports/*.c rules/*.c web/*.c)
 CLI_SRC := $(wildcard cli/*.c)
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/districts_json.o $(BUILD)/obj/gen/places_json.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/districts_json.o $(BUILD)/obj/gen/places_json.o \
+           $(BUILD)/obj/gen/web_assets.o
+WEB_ASSETS := web/assets/index.html web/assets/app.js web/assets/app.css
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -74,6 +76,14 @@ $(BUILD)/gen/%_json.c: config/%.json
 	  od -An -v -tx1 $< | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
 	  echo '0x00};'; \
 	  echo "const unsigned long config_$*_json_len = sizeof(config_$*_json) - 1;"; } > $@
+
+# The web workspace's page, script and style as C (web_assets[]).
+$(BUILD)/gen/web_assets.c: $(WEB_ASSETS) tools/embed.sh
+	@mkdir -p $(dir $@)
+	@sh tools/embed.sh $(WEB_ASSETS) > $@
+$(BUILD)/obj/gen/web_assets.o: $(BUILD)/gen/web_assets.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(CFLAGS) $(SANFLAGS) -c -o $@ $<
 
 .PRECIOUS: $(BUILD)/gen/%_json.c
 $(BUILD)/obj/gen/%_json.o: $(BUILD)/gen/%_json.c

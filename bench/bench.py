@@ -39,13 +39,16 @@ def main():
     ap.add_argument("--build", default=os.environ.get("BUILD", "build"))
     ap.add_argument("--count", type=int, default=200000)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--only", choices=["import", "collect", "report"])
+    ap.add_argument("--only", choices=["import", "collect", "report", "serve"])
     a = ap.parse_args()
     if a.only == "collect":
         bench_collect(a.build, 100000, a.runs)
         return
     if a.only == "report":
         bench_report(a.build, a.runs)
+        return
+    if a.only == "serve":
+        bench_serve(a.build, 100000)
         return
     kepu = os.path.join(a.build, "kepu")
     gen = os.path.join(a.build, "kepu-gen")
@@ -85,6 +88,8 @@ def main():
     bench_collect(a.build, 100000, a.runs)
     print()
     bench_report(a.build, a.runs)
+    print()
+    bench_serve(a.build, 100000)
 
 
 def bench_collect(build, count, runs):
@@ -143,6 +148,110 @@ def bench_report(build, runs):
                 best = (wall, rss)
         label = fmt + (" " + " ".join(extra) if extra else "")
         print(f"  kepu report --format {label:28s} {best[0]:5.2f} s  peak RSS {best[1] / 1024:6.1f} MiB")
+
+
+def bench_serve(build, count, clients=50):
+    """kepu serve under 50 concurrent clients reading the review queue and
+    the report while `kepu collect` stores 100,000 posts into the same
+    database from the fake platform server."""
+    import http.client
+    import json
+    import re
+    import threading
+
+    kepu = os.path.join(build, "kepu")
+    d = os.path.join(build, "bench")
+    data = os.path.join(d, "collect.ndjson")
+    if not os.path.exists(data):
+        with open(data, "wb") as f:
+            subprocess.run([os.path.join(build, "kepu-gen"), "--seed", "9", "--count", str(count)],
+                           stdout=f, check=True)
+    db = os.path.join(d, "serve.db")
+    fresh(db)
+    subprocess.run([kepu, "--db", db, "user", "add", "bench", "--role", "reviewer"],
+                   input="bench password 1234\n", text=True, check=True, capture_output=True)
+    fake = subprocess.Popen([os.path.join(build, "fakeplatform"), "--data", data],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    err = open(os.path.join(d, "serve.err"), "w+")
+    srv = subprocess.Popen([kepu, "--db", db, "serve", "--listen", "127.0.0.1:0"], stderr=err)
+    collect = None
+    try:
+        port = fake.stdout.readline().strip().rsplit(":", 1)[1]
+        with open("config/kepu.demo.json") as f:
+            cfg = f.read().replace("@PORT@", port).replace('"max_pages": 1000', '"max_pages": 100000')
+        conf = os.path.join(d, "serve-collect.json")
+        with open(conf, "w") as f:
+            f.write(cfg)
+        sport = None
+        for _ in range(200):
+            err.seek(0)
+            m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", err.read())
+            if m:
+                sport = int(m.group(1))
+                break
+            time.sleep(0.05)
+        c = http.client.HTTPConnection("127.0.0.1", sport, timeout=120)
+        c.request("POST", "/api/login", body=json.dumps({"user": "bench", "password": "bench password 1234"}),
+                  headers={"Content-Type": "application/json"})
+        r = c.getresponse()
+        r.read()
+        cookie = r.getheader("Set-Cookie").split(";")[0]
+        collect = subprocess.Popen([kepu, "--config", conf, "--db", db, "collect"], stderr=subprocess.DEVNULL)
+        lat = {"queue": [], "report": []}
+        errors = [0]
+        lock = threading.Lock()
+        t_start = time.monotonic()
+
+        def client(i):
+            conn = http.client.HTTPConnection("127.0.0.1", sport, timeout=120)
+            k = i
+            while collect.poll() is None:
+                kind = "queue" if k % 2 == 0 else "report"
+                path = "/api/queue?page=%d" % (1 + k % 3) if kind == "queue" else "/api/report"
+                k += 1
+                t0 = time.monotonic()
+                try:
+                    conn.request("GET", path, headers={"Cookie": cookie})
+                    resp = conn.getresponse()
+                    resp.read()
+                    ok = resp.status == 200
+                except (OSError, http.client.HTTPException):
+                    ok = False
+                    conn = http.client.HTTPConnection("127.0.0.1", sport, timeout=120)
+                dt = time.monotonic() - t0
+                with lock:
+                    if ok:
+                        lat[kind].append(dt)
+                    else:
+                        errors[0] += 1
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.monotonic() - t_start
+        stored = subprocess.run(["sqlite3", db, "SELECT count(*) FROM posts"], capture_output=True,
+                                text=True).stdout.strip()
+    finally:
+        if collect and collect.poll() is None:
+            collect.kill()
+        srv.terminate()
+        srv.wait()
+        fake.terminate()
+        fake.wait()
+    print(f"serve benchmark: {clients} clients reading the queue and the report of kepu serve (4 threads) "
+          f"while kepu collect stores {count} posts from tests/fakeplatform into the same database "
+          f"({stored} stored, {wall:.0f} s; all on the 2 cores)")
+    for kind in ("queue", "report"):
+        v = sorted(lat[kind])
+        if not v:
+            print(f"  {kind}: no answers")
+            continue
+        p = lambda q: v[min(len(v) - 1, int(q * len(v)))] * 1000
+        print(f"  GET /api/{kind:7s} {len(v) / wall:7.1f} requests/s  p50 {p(0.5):6.0f} ms  p95 {p(0.95):6.0f} ms  "
+              f"max {v[-1] * 1000:6.0f} ms  ({len(v)} answers)")
+    print(f"  failed requests: {errors[0]}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include "../matchers/district.h"
 #include "../rules/rules.h"
@@ -39,11 +41,22 @@ static int cmd_explain(struct cli *c, struct cli_args *a)
 	return status;
 }
 
-enum { O_NOTE };
+enum { O_NOTE, O_BY };
 static const struct cli_opt set_opts[] = {
 	[O_NOTE] = {"note", 0, OPT_TEXT, "TEXT", "why (kept with the correction)"},
+	[O_BY] = {"by", 0, OPT_TEXT, "NAME", "who corrects (default: the login name)"},
 	{NULL},
 };
+
+/* Who corrects: --by, else the system's name for the user running kepu. */
+static const char *corrector(const struct cli_args *a)
+{
+	const struct passwd *pw = getpwuid(getuid());
+
+	if (a->set[O_BY])
+		return a->text[O_BY];
+	return pw && pw->pw_name ? pw->pw_name : NULL;
+}
 
 static int cmd_set(struct cli *c, struct cli_args *a)
 {
@@ -57,7 +70,10 @@ static int cmd_set(struct cli *c, struct cli_args *a)
 			 a->argv[2]);
 		return cli_fail(&e);
 	}
-	if (rules_set_unit(c->st, a->argv[0], a->argv[1], u, NULL, a->text[O_NOTE], (int64_t)time(NULL), &why, &e) < 0)
+	if (a->set[O_BY] && rules_check_by(a->text[O_BY], "--by", &why) < 0)
+		return cli_usage_error(a->cmd, "%s", why.en);
+	if (rules_set_unit(c->st, a->argv[0], a->argv[1], u, NULL, corrector(a), a->text[O_NOTE], (int64_t)time(NULL),
+			   &why, &e) < 0)
 		return cli_fail(&e);
 	printf("%s:%s: %s (%s), a manual correction\n", a->argv[0], a->argv[1], u->name, u->code);
 	return EXIT_OK;

@@ -16,8 +16,9 @@
 #include "../util/timefmt.h"
 #include "../util/utf8.h"
 
-static const char *const top_keys[] = {"database", "campaign", "gazetteer", "places", "accounts", "sources", "scoring", "review", NULL};
+static const char *const top_keys[] = {"database", "campaign", "gazetteer", "places", "accounts", "sources", "scoring", "review", "showcase", NULL};
 static const char *const scoring_keys[] = {"weights", "references", NULL};
+static const char *const showcase_keys[] = {"dir", NULL};
 static const char *const count_keys[] = {"views", "likes", "comments", "shares", "favorites", "coins", NULL};
 _Static_assert(sizeof(count_keys) / sizeof(count_keys[0]) == CONFIG_NCOUNTS + 1, "a key per count");
 static const char *const account_keys[] = {"platform", "author_id", "author_name", "unit", NULL};
@@ -347,6 +348,22 @@ static int load_scoring_part(json_t *v, const char *file, const char *where, dou
 	return 0;
 }
 
+/* showcase: where `kepu serve` publishes the showcase (the CLI takes -o). */
+static int load_showcase(struct config *c, json_t *v, const char *file, struct kerr *e)
+{
+	json_t *d;
+
+	if (!json_is_object(v))
+		return kerr_set(e, KERR_USAGE, "%s: showcase: expected an object", file);
+	if (config_check_keys(v, showcase_keys, file, "showcase", e) < 0)
+		return -1;
+	if ((d = json_object_get(v, "dir")) && config_get_string(d, file, "showcase.dir", &c->showcase_dir, e) < 0)
+		return -1;
+	if (c->showcase_dir && !*c->showcase_dir)
+		return kerr_set(e, KERR_USAGE, "%s: showcase.dir: expected a directory", file);
+	return 0;
+}
+
 static int load_scoring(struct config *c, json_t *v, const char *file, struct kerr *e)
 {
 	json_t *x;
@@ -481,6 +498,8 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 		goto out;
 	if (root && (v = json_object_get(root, "review")) && config_load_review(c, v, path, e) < 0)
 		goto out;
+	if (root && (v = json_object_get(root, "showcase")) && load_showcase(c, v, path, e) < 0)
+		goto out;
 	if (campaign_window(c, path, e) < 0)
 		goto out;
 	ret = 0;
@@ -501,6 +520,7 @@ void config_release(struct config *c)
 	free(c->campaign_name);
 	free(c->gazetteer_path);
 	free(c->places_path);
+	free(c->showcase_dir);
 	district_data_release(&c->districts);
 	for (size_t i = 0; i < c->naccounts; i++) {
 		free((char *)c->accounts[i].platform);

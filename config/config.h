@@ -104,6 +104,7 @@ struct source {
 struct config {
 	char *path;              /* the file read, NULL for built-in defaults */
 	char *database;          /* from the file or the default; --db and KEPU_DB win later */
+	char *showcase_dir;      /* showcase.dir: where kepu serve publishes; NULL when not set */
 	char *campaign_name;
 	char **tags;             /* campaign tags, canonical names */
 	size_t ntags;

@@ -1080,7 +1080,7 @@ int featured_render_html(const struct featured *f, FILE *out, struct kerr *e)
 
 /* ---- the showcase ---- */
 
-static int showcase_html(const struct featured *f, FILE *out, struct kerr *e)
+int showcase_render_html(const struct featured *f, FILE *out, struct kerr *e)
 {
 	struct out o;
 	char gen[32];
@@ -1197,7 +1197,7 @@ int showcase_write(const struct featured *f, const char *dir, struct kerr *e)
 {
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 		return kerr_set(e, KERR_IO, "cannot create %s: %s", dir, strerror(errno));
-	if (write_file(dir, "index.html", showcase_html, f, e) < 0 || write_file(dir, "showcase.csv", showcase_csv, f, e) < 0)
+	if (write_file(dir, "index.html", showcase_render_html, f, e) < 0 || write_file(dir, "showcase.csv", showcase_csv, f, e) < 0)
 		return -1;
 	return 0;
 }

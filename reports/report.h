@@ -304,5 +304,8 @@ int featured_render_queue(const struct featured *f, FILE *out, struct kerr *e);
 /* The showcase into dir (created if missing): index.html and showcase.csv.
  * f is a FEATURED_SHOWCASE model. */
 int showcase_write(const struct featured *f, const char *dir, struct kerr *e);
+/* The showcase's page alone, as showcase_write() writes index.html (the
+ * web workspace's preview). */
+int showcase_render_html(const struct featured *f, FILE *out, struct kerr *e);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../util/arena.h"
+#include "../util/timefmt.h"
 
 struct attr {
 	const struct gazetteer *g;
@@ -127,7 +128,7 @@ static int reattribute_one(void *ctx, const struct post *p, struct kerr *e)
 	q.attribution_method = r.method;
 	q.attribution_confidence = r.confidence;
 	q.attribution_evidence = r.evidence;
-	return store_set_district(a->st, &q, NULL, a->now, e);
+	return store_set_district(a->st, &q, NULL, NULL, a->now, e);
 }
 
 int rules_reattribute(struct store *st, const struct gazetteer *g, int64_t now, struct rules_moves *out,
@@ -178,8 +179,8 @@ static int get_current(void *ctx, const struct post *p, struct kerr *e)
 }
 
 int rules_set_unit(struct store *st, const char *platform, const char *post_id,
-		   const struct district_unit *unit, const struct district_unit *only_unit, const char *note,
-		   int64_t now, struct rules_refusal *why, struct kerr *e)
+		   const struct district_unit *unit, const struct district_unit *only_unit, const char *by,
+		   const char *note, int64_t now, struct rules_refusal *why, struct kerr *e)
 {
 	struct current cur;
 	struct post p;
@@ -208,7 +209,7 @@ int rules_set_unit(struct store *st, const char *platform, const char *post_id,
 	p.attribution_method = "manual";
 	p.attribution_confidence = 1.0;
 	p.attribution_evidence = "manual correction";
-	if (store_set_district(st, &p, note, now, e) < 0 || store_commit(st, e) < 0) {
+	if (store_set_district(st, &p, by, note, now, e) < 0 || store_commit(st, e) < 0) {
 		store_rollback(st);
 		return -1;
 	}
@@ -219,6 +220,18 @@ struct explain {
 	struct attr a;
 	struct kbuf *out;
 };
+
+/* One row of the post's corrections log. */
+static int explain_correction(void *ctx, const struct store_correction *c, struct kerr *e)
+{
+	struct explain *x = ctx;
+	char at[32];
+
+	ktime_format_cst(c->at, at);
+	return kbuf_addf(x->out, e, "    %.16s %s: %s -> %s (%s)%s%s\n", at, c->by ? c->by : "(unknown)",
+			 c->from_code ? c->from_code : "no unit", c->to_name, c->to_code, c->note ? ": " : "",
+			 c->note ? c->note : "");
+}
 
 static int explain_one(void *ctx, const struct post *p, struct kerr *e)
 {
@@ -235,7 +248,8 @@ static int explain_one(void *ctx, const struct post *p, struct kerr *e)
 	    kbuf_addf(x->out, e, "  evidence: %s\n", p->attribution_evidence ? p->attribution_evidence : "none") < 0)
 		return -1;
 	if (!strcmp(p->attribution_method, "manual") &&
-	    kbuf_adds(x->out, "  a manual correction: re-collection and reattribute keep it\n", e) < 0)
+	    (kbuf_adds(x->out, "  a manual correction: re-collection and reattribute keep it; the corrections:\n", e) < 0 ||
+	     store_corrections(x->a.st, p->platform, p->post_id, explain_correction, x, e) < 0))
 		return -1;
 	kbuf_init(&trace, 1024 * 1024);
 	rc = attribute_stored(&x->a, p, &r, &trace, e);

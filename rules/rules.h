@@ -108,14 +108,15 @@ void rules_moves_release(struct rules_moves *m);
 
 /*
  * A manual correction: give (platform, post_id) to unit for good
- * (re-collection and reattribute keep it).  With only_unit set (a
+ * (re-collection and reattribute keep it), recorded with who made it (by)
+ * in the corrections log.  With only_unit set (a
  * district's claim) the post must have no unit or be only_unit's already,
  * and unit must be only_unit: else 1 with why set, nothing written.
  * 0 when recorded, -1 on error (KERR_USAGE: no such post).
  */
 int rules_set_unit(struct store *st, const char *platform, const char *post_id,
-		   const struct district_unit *unit, const struct district_unit *only_unit, const char *note,
-		   int64_t now, struct rules_refusal *why, struct kerr *e);
+		   const struct district_unit *unit, const struct district_unit *only_unit, const char *by,
+		   const char *note, int64_t now, struct rules_refusal *why, struct kerr *e);
 
 /* One post's stored attribution and the evidence the gazetteer weighs
  * now, as lines of text in out. */

@@ -307,7 +307,7 @@ static int put_post(struct store *s, const struct post *p, int64_t now, enum sto
 		if (p->known && put_snapshot(s, id, seen, 0, me, p->counts, p->known, p->lower & p->known, e) < 0)
 			return -1;
 		if (p->attribution_method && !strcmp(p->attribution_method, "manual") &&
-		    store_set_district(s, p, NULL, seen, e) < 0)
+		    store_set_district(s, p, NULL, NULL, seen, e) < 0)
 			return -1;
 		*result = STORE_NEW;
 		return 0;
@@ -527,12 +527,40 @@ out:
 	return ret;
 }
 
-int store_set_district(struct store *s, const struct post *p, const char *note, int64_t now,
+/* A manual correction's row in the corrections log, with the unit the
+ * post had before (so it is written before the update). */
+static int log_correction(struct store *s, const struct post *p, const char *by, const char *note, int64_t now,
+			  struct kerr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "INSERT INTO corrections (platform, post_id, at, by, from_code, to_code, to_name, note)"
+			       " SELECT platform, post_id, ?3, ?4, district_code, ?5, ?6, ?7 FROM posts"
+			       " WHERE platform = ?1 AND post_id = ?2",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, e, "cannot record the correction");
+	store_bind_text(st, 1, p->platform);
+	store_bind_text(st, 2, p->post_id);
+	sqlite3_bind_int64(st, 3, now);
+	store_bind_text(st, 4, by);
+	store_bind_text(st, 5, p->district_code);
+	store_bind_text(st, 6, p->district);
+	store_bind_text(st, 7, note);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot record the correction");
+}
+
+int store_set_district(struct store *s, const struct post *p, const char *by, const char *note, int64_t now,
 		       struct kerr *e)
 {
 	sqlite3_stmt *st;
 	int rc, manual = p->attribution_method && !strcmp(p->attribution_method, "manual");
 
+	if (manual && log_correction(s, p, by, note, now, e) < 0)
+		return -1;
 	if (sqlite3_prepare_v2(s->db,
 			       "UPDATE posts SET district = ?3, district_code = ?4, in_chongqing = ?5,"
 			       " attribution_method = ?6, attribution_confidence = ?7,"
@@ -564,4 +592,35 @@ int store_set_district(struct store *s, const struct post *p, const char *note, 
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot record the correction");
+}
+
+int store_corrections(struct store *s, const char *platform, const char *post_id, store_correction_cb cb,
+		      void *ctx, struct kerr *e)
+{
+	sqlite3_stmt *st;
+	struct store_correction c;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT id, at, by, from_code, to_code, to_name, note FROM corrections"
+			       " WHERE platform = ?1 AND post_id = ?2 ORDER BY id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, e, "cannot read the corrections");
+	store_bind_text(st, 1, platform);
+	store_bind_text(st, 2, post_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		c.id = sqlite3_column_int64(st, 0);
+		c.at = sqlite3_column_int64(st, 1);
+		c.by = (const char *)sqlite3_column_text(st, 2);
+		c.from_code = (const char *)sqlite3_column_text(st, 3);
+		c.to_code = (const char *)sqlite3_column_text(st, 4);
+		c.to_name = (const char *)sqlite3_column_text(st, 5);
+		c.note = (const char *)sqlite3_column_text(st, 6);
+		if (cb(ctx, &c, e) < 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_db_error(s, e, "cannot read the corrections");
 }

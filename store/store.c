@@ -199,6 +199,25 @@ static const struct migration migrations[] = {
 	 "CREATE INDEX login_failures_by_key ON login_failures(user, address, at);"
 	 "CREATE INDEX login_failures_by_at ON login_failures(at);",
 	 NULL, NULL},
+	/* 12 -> 13: who corrected an attribution, kept like the review log:
+	 * every manual correction and district claim is a row never edited,
+	 * deleted or replaced (district_overrides keeps the current one).
+	 * The corrections made before start the log, by nobody known. */
+	{"CREATE TABLE corrections (id INTEGER PRIMARY KEY, platform TEXT NOT NULL,"
+	 "  post_id TEXT NOT NULL, at INTEGER NOT NULL, by TEXT, from_code TEXT,"
+	 "  to_code TEXT NOT NULL, to_name TEXT NOT NULL, note TEXT);"
+	 "CREATE INDEX corrections_by_post ON corrections(platform, post_id);"
+	 "INSERT INTO corrections (platform, post_id, at, by, from_code, to_code, to_name, note)"
+	 "  SELECT platform, post_id, set_at, NULL, NULL, district_code, district, note"
+	 "  FROM district_overrides ORDER BY set_at;"
+	 "CREATE TRIGGER corrections_no_update BEFORE UPDATE ON corrections"
+	 "  BEGIN SELECT RAISE(ABORT, 'corrections are append-only: a correction is never edited'); END;"
+	 "CREATE TRIGGER corrections_no_delete BEFORE DELETE ON corrections"
+	 "  BEGIN SELECT RAISE(ABORT, 'corrections are append-only: a correction is never deleted'); END;"
+	 "CREATE TRIGGER corrections_no_replace BEFORE INSERT ON corrections"
+	 "  WHEN NEW.id <> -1 AND EXISTS (SELECT 1 FROM corrections WHERE id = NEW.id)"
+	 "  BEGIN SELECT RAISE(ABORT, 'corrections are append-only: a correction is never replaced'); END;",
+	 NULL, NULL},
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

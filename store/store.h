@@ -121,10 +121,22 @@ int store_get_post(struct store *s, const char *platform, const char *post_id, s
 
 /* Replace a post's attribution (district, district_code, in_chongqing,
  * attribution_*) with p's.  With attribution_method "manual" the correction
- * is also recorded in district_overrides with the note; store_put_post()
- * keeps a manual attribution whatever ingest finds later. */
-int store_set_district(struct store *s, const struct post *p, const char *note, int64_t now,
+ * is also recorded: in district_overrides (the current one, with the note;
+ * store_put_post() keeps a manual attribution whatever ingest finds
+ * later) and as a row of the append-only corrections log, with who made
+ * it (by; NULL when not known) and the unit the post had before. */
+int store_set_district(struct store *s, const struct post *p, const char *by, const char *note, int64_t now,
 		       struct kerr *e);
+
+/* One row of the corrections log; strings borrowed for the callback. */
+struct store_correction {
+	int64_t id, at;
+	const char *by, *from_code, *to_code, *to_name, *note; /* by, from_code, note may be NULL */
+};
+typedef int (*store_correction_cb)(void *ctx, const struct store_correction *c, struct kerr *e);
+/* The corrections of one post, oldest first. */
+int store_corrections(struct store *s, const char *platform, const char *post_id, store_correction_cb cb,
+		      void *ctx, struct kerr *e);
 
 /*
  * Collection cursors: per source, the high-water mark of the last complete

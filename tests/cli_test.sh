@@ -28,7 +28,7 @@ status "import without files" 2 kepu --db "$T/x.db" import
 
 # ---- init ----
 status "init" 0 kepu --db "$T/init.db" init
-check "init says the schema version" has "$T/out" "schema version 12"
+check "init says the schema version" has "$T/out" "schema version 13"
 status "init again (upgrade is a no-op)" 0 kepu --db "$T/init.db" init
 printf 'not a database, just text\n' >"$T/junk.db"
 status "init on a non-database fails" 1 kepu --db "$T/junk.db" init
@@ -193,13 +193,18 @@ status "district explain: a landmark" 0 kepu --db "$T/dist.db" district explain 
 check "explain names the landmark that decided" has "$T/out" "'钓鱼城' names 合川区 (place, landmark)"
 check "explain: stored by place" has "$T/out" "stored:  合川区 (500117), in Chongqing: yes, method place"
 status "district set" 0 kepu --db "$T/dist.db" district set weibo 5206412345678901 万州区 --note "活动在万州"
+status "district set again, by a named person" 0 kepu --db "$T/dist.db" district set weibo 5206412345678901 江津区 --by 张三 --note "核实为江津"
+status "district explain after two corrections" 0 kepu --db "$T/dist.db" district explain weibo 5206412345678901
+check "the corrections log: who, from what, to what, why" has "$T/out" " 张三: 500101 -> 江津区 (500116): 核实为江津$"
+check "the corrections log: the first, by the login name" has "$T/out" " $(id -un): .* -> 万州区 (500101): 活动在万州$"
+check "the corrections log is append-only" sh -c "! sqlite3 '$T/dist.db' 'DELETE FROM corrections' 2>/dev/null"
 status "district set: unknown post" 2 kepu --db "$T/dist.db" district set weibo nope 万州区
 check "unknown post named" has "$T/err" "no post weibo:nope"
 status "district set: unknown unit" 2 kepu --db "$T/dist.db" district set weibo 5206412345678901 成都市
 status "district set: missing argument" 2 kepu --db "$T/dist.db" district set weibo 5206412345678901
 status "re-import keeps the correction" 0 kepu --db "$T/dist.db" import "$DATA/good.ndjson"
 kepu --db "$T/dist.db" export >"$T/dist.ndjson"
-check "correction kept after re-import" has "$T/dist.ndjson" '"post_id":"5206412345678901".*"district":"万州区","district_code":"500101","in_chongqing":true,"attribution_method":"manual"'
+check "correction kept after re-import" has "$T/dist.ndjson" '"post_id":"5206412345678901".*"district":"江津区","district_code":"500116","in_chongqing":true,"attribution_method":"manual"'
 status "reattribute" 0 kepu --db "$T/dist.db" district reattribute
 check "reattribute keeps the correction" has "$T/out" "1 manual corrections kept"
 status "correction survives export -> import" 0 kepu --db "$T/dist2.db" import "$T/dist.ndjson"

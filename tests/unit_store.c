@@ -109,6 +109,37 @@ static void read_one(struct store *st, struct row *out)
 }
 
 /* PRAGMA user_version read by SQLite itself. */
+/* What store_corrections() gave. */
+struct correction_seen {
+	int n;
+	char by[64], to[16];
+};
+
+static int on_correction(void *ctx, const struct store_correction *c, struct kerr *e)
+{
+	struct correction_seen *x = ctx;
+
+	(void)e;
+	x->n++;
+	snprintf(x->by, sizeof(x->by), "%s", c->by ? c->by : "");
+	snprintf(x->to, sizeof(x->to), "%s", c->to_code);
+	return 0;
+}
+
+/* SQL on the file from another connection, as someone outside kepu. */
+static int exec_on(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	int rc;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(db, 5000);
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
 static int file_user_version(const char *path)
 {
 	sqlite3 *db;
@@ -258,7 +289,18 @@ static void test_upgrade_from_v1(void **state)
 	p.in_chongqing = 1;
 	p.attribution_method = "manual";
 	p.attribution_confidence = 1;
-	assert_int_equal(store_set_district(st, &p, "note", 5, &e), 0);
+	assert_int_equal(store_set_district(st, &p, "张三", "note", 5, &e), 0);
+	/* ... and in the corrections log (schema 13), with who and from what */
+	{
+		struct correction_seen c = {0, "", ""};
+		assert_int_equal(store_corrections(st, "weibo", "42", on_correction, &c, &e), 0);
+		assert_int_equal(c.n, 1);
+		assert_string_equal(c.by, "张三");
+		assert_string_equal(c.to, "500116");
+		/* append-only, even from outside kepu */
+		assert_int_not_equal(exec_on(path, "DELETE FROM corrections"), 0);
+		assert_int_not_equal(exec_on(path, "UPDATE corrections SET by = 'x'"), 0);
+	}
 	/* the snapshot survived the rebuild of its table (schema 8), and a
 	 * count stored before sources were recorded may be lowered by any */
 	assert_int_equal(store_count(st, "snapshots", &n, &e), 0);

@@ -27,11 +27,12 @@ allowed() {
 	collector) echo "util model config matchers store" ;;
 	reports) echo "util model config matchers store" ;;
 	rules) echo "util model config matchers store" ;;
-	cli) echo "util model config matchers store collector reports rules" ;;
+	web) echo "util model config matchers store reports rules" ;;
+	cli) echo "util model config matchers store collector reports rules web" ;;
 	*) echo "?" ;;
 	esac
 }
-for part in util model matchers config store collector reports rules cli; do
+for part in util model matchers config store collector reports rules web cli; do
 	may=$(allowed "$part")
 	for f in "$part"/*.c "$part"/*.h; do
 		[ -e "$f" ] || continue
@@ -46,7 +47,7 @@ done
 
 # 2. banned functions
 hits=$(grep -nE '(^|[^a-z_0-9])(strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|strtok|system|popen|tmpnam|mktemp)\(' \
-	util/*.c model/*.c matchers/*.c config/*.c store/*.c collector/*.c reports/*.c rules/*.c cli/*.c tests/*.c fuzz/*.c bench/*.c 2>/dev/null)
+	util/*.c model/*.c matchers/*.c config/*.c store/*.c collector/*.c reports/*.c rules/*.c web/*.c cli/*.c tests/*.c fuzz/*.c bench/*.c 2>/dev/null)
 if [ -n "$hits" ]; then
 	bad "banned functions:"
 	echo "$hits" | sed 's/^/    /'
@@ -56,7 +57,7 @@ fi
 
 # 3. printing outside cli/
 hits=$(grep -nE '(stdout|stderr|[^a-z_]printf\(|[^a-z_]puts\(|perror\()' \
-	util/*.c model/*.c matchers/*.c config/*.c store/*.c collector/*.c reports/*.c rules/*.c 2>/dev/null)
+	util/*.c model/*.c matchers/*.c config/*.c store/*.c collector/*.c reports/*.c rules/*.c web/*.c 2>/dev/null)
 if [ -n "$hits" ]; then
 	bad "printing outside cli/ (report through the caller's callback or FILE *):"
 	echo "$hits" | sed 's/^/    /'
@@ -75,7 +76,8 @@ prefixes() {
 	collector) echo "adapter_ bili_ weibo_ collect_ import_ ingest_ http_ json_taint_ page_pos_ fields_" ;;
 	reports) echo "report_ featured_ showcase_ export_ esc_ out_ jf_ work_" ;;
 	rules) echo "rules_" ;;
-	gen) echo "config_" ;;
+	web) echo "web_" ;;
+	gen) echo "config_ web_" ;;
 	cli) echo "cli_ cmd_ jsonl_ main" ;;
 	esac
 }
@@ -100,7 +102,7 @@ fi
 awk 'FNR == 1 { name = ""; start = 0 }
      /^[a-z].*\(/ && !/;$/ { name = $0; start = FNR }
      /^}/ && start { if (FNR - start > 100) printf "    %s:%d: %d lines: %s\n", FILENAME, start, FNR - start, substr(name, 1, 60); start = 0 }' \
-	util/*.c model/*.c matchers/*.c config/*.c store/*.c collector/*.c reports/*.c rules/*.c cli/*.c >"${TMPDIR:-/tmp}/kepu-lint-long.$$"
+	util/*.c model/*.c matchers/*.c config/*.c store/*.c collector/*.c reports/*.c rules/*.c web/*.c cli/*.c >"${TMPDIR:-/tmp}/kepu-lint-long.$$"
 if [ -s "${TMPDIR:-/tmp}/kepu-lint-long.$$" ]; then
 	echo "lint: functions over 100 lines (to split when next touched):"
 	cat "${TMPDIR:-/tmp}/kepu-lint-long.$$"

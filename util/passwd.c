@@ -6,6 +6,8 @@
  */
 #include "passwd.h"
 
+#include <stdatomic.h>
+
 #include <pthread.h>
 #include <sodium.h>
 #include <stdint.h>
@@ -74,10 +76,19 @@ int passwd_hash(const char *pw, size_t n, char out[PASSWD_HASH_SIZE], struct ker
 	return 0;
 }
 
+/* argon2id computations made so far (passwd_work()) */
+static atomic_long work;
+
+long passwd_work(void)
+{
+	return atomic_load(&work);
+}
+
 int passwd_verify(const char *hash, const char *pw, size_t n)
 {
 	if (passwd_init(NULL) < 0 || !hash)
 		return 0;
+	atomic_fetch_add(&work, 1);
 	return crypto_pwhash_str_verify(hash, pw, (unsigned long long)n) == 0;
 }
 
@@ -88,6 +99,7 @@ void passwd_verify_dummy(const char *pw, size_t n)
 
 	if (passwd_init(NULL) < 0)
 		return;
+	atomic_fetch_add(&work, 1);
 	if (dummy_hash[0]) {
 		spent = crypto_pwhash_str_verify(dummy_hash, pw, (unsigned long long)n);
 		(void)spent;

@@ -52,6 +52,10 @@ int passwd_verify(const char *hash, const char *pw, size_t n);
  * refusal. */
 void passwd_verify_dummy(const char *pw, size_t n);
 
+/* How many argon2id verifications (real or dummy) this process made: a
+ * login's cost, counted rather than timed (tests never time). */
+long passwd_work(void);
+
 /* 1 when hash was made with other limits (or another algorithm) than
  * passwd_hash() uses now and should be replaced at the next successful
  * login, 0 when not, -1 when it is not a hash at all. */

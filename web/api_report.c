@@ -1,0 +1,230 @@
+/*
+ * api_report.c: the report, the shortlist and the showcase (web/
+ * internal.h): the same models and JSON as `kepu report --format json`
+ * and `kepu featured --format json`; a district sees its own unit's.  The
+ * showcase's preview is the page as it will be published, and publishing
+ * writes it to the config's showcase.dir as `kepu showcase -o` does.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../reports/report.h"
+#include "../util/timefmt.h"
+
+static void scoring(const struct web_req *r, struct report_scoring *sc)
+{
+	report_scoring_default(sc);
+	for (int k = 0; k < PC_N; k++) {
+		if (r->o->cfg->scoring_weight_set & (1u << k))
+			sc->weight[k] = r->o->cfg->scoring_weight[k];
+		if (r->o->cfg->scoring_reference_set & (1u << k))
+			sc->reference[k] = r->o->cfg->scoring_reference[k];
+	}
+}
+
+/* since/until (Beijing dates, inclusive) into [*from, *to); 0, or -1
+ * after answering 400. */
+static int window(struct web_req *r, int64_t *from, int64_t *to)
+{
+	const char *since = web_arg(r, "since"), *until = web_arg(r, "until");
+
+	*from = r->o->cfg->window_start;
+	*to = r->o->cfg->window_end;
+	if ((since && *since && ktime_parse_date(since, from) < 0) ||
+	    (until && *until && ktime_parse_date(until, to) < 0)) {
+		web_error(r, 400, "日期格式应为 YYYY-MM-DD", "since/until: expected YYYY-MM-DD");
+		return -1;
+	}
+	if (until && *until)
+		*to += 86400;
+	if (*to <= *from) {
+		web_error(r, 400, "结束日期早于开始日期", "until is before since");
+		return -1;
+	}
+	return 0;
+}
+
+/* The unit a request may see: a district's own, else the one asked for
+ * (NULL: the city).  -1 after answering. */
+static int unit_scope(struct web_req *r, const char **district)
+{
+	const char *asked = web_arg(r, "district");
+
+	*district = asked && *asked ? asked : NULL;
+	if (r->who.role == ROLE_DISTRICT) {
+		const struct district_unit *own = web_user_unit(r);
+		if (!own) {
+			web_error(r, 403, "账号未绑定区县", "the account has no unit");
+			return -1;
+		}
+		if (*district && district_lookup(r->o->gaz, *district) != own) {
+			web_error(r, 403, "区县账号只能查看本区县", "a district account sees its own unit only");
+			return -1;
+		}
+		*district = own->code;
+	}
+	return 0;
+}
+
+/* A renderer's output into the answer. */
+static void render(struct web_req *r, int (*fn)(const void *, FILE *, struct kerr *), const void *model,
+		   const char *type)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+	struct kerr e;
+	int rc;
+
+	kerr_clear(&e);
+	if (!f) {
+		web_error(r, 500, "服务器内部错误", "out of memory");
+		return;
+	}
+	rc = fn(model, f, &e);
+	if (fclose(f) != 0 || rc < 0) {
+		free(text);
+		web_error(r, 500, "服务器内部错误", e.msg[0] ? e.msg : "cannot render");
+		return;
+	}
+	r->status = 200;
+	r->type = type;
+	if (kbuf_add(&r->out, text, size, &e) < 0)
+		r->status = 500;
+	free(text);
+}
+
+static int report_json(const void *m, FILE *f, struct kerr *e) { return report_render_json(m, f, e); }
+static int featured_json(const void *m, FILE *f, struct kerr *e) { return featured_render_json(m, f, e); }
+static int showcase_page(const void *m, FILE *f, struct kerr *e) { return showcase_render_html(m, f, e); }
+
+/* GET /api/report?district=&since=&until= */
+static void report(struct web_req *r)
+{
+	struct report_opts o;
+	struct report_scoring sc;
+	struct report rep;
+	struct kerr e;
+
+	memset(&o, 0, sizeof(o));
+	if (window(r, &o.since, &o.until) < 0 || unit_scope(r, &o.district) < 0)
+		return;
+	scoring(r, &sc);
+	o.scoring = &sc;
+	o.campaign = r->o->cfg->campaign_name;
+	o.mask = r->o->mask;
+	kerr_clear(&e);
+	if (report_build(&rep, r->st, r->o->gaz, &o, &e) < 0) {
+		web_error(r, e.code == KERR_USAGE ? 400 : 500, e.code == KERR_USAGE ? "没有这个区县" : "服务器内部错误",
+			  e.msg);
+		return;
+	}
+	render(r, report_json, &rep, "application/json; charset=utf-8");
+	report_release(&rep);
+}
+
+/* GET /api/featured?district=&platform=&since=&until=&top= */
+static void featured(struct web_req *r)
+{
+	const char *platform = web_arg(r, "platform"), *top = web_arg(r, "top");
+	struct featured_opts o;
+	struct report_scoring sc;
+	struct featured f;
+	struct kerr e;
+
+	memset(&o, 0, sizeof(o));
+	o.kind = FEATURED_SHORTLIST;
+	o.top = top ? (size_t)strtoul(top, NULL, 10) : FEATURED_TOP;
+	o.per_unit = FEATURED_PER_UNIT;
+	if (o.top < 1 || o.top > FEATURED_MAX_TOP) {
+		web_error(r, 400, "数量应在 1 到 1000 之间", "top: expected 1 to 1000");
+		return;
+	}
+	if (window(r, &o.since, &o.until) < 0 || unit_scope(r, &o.district) < 0)
+		return;
+	o.platform = platform && *platform ? platform : NULL;
+	scoring(r, &sc);
+	o.scoring = &sc;
+	o.campaign = r->o->cfg->campaign_name;
+	o.mask = r->o->mask;
+	kerr_clear(&e);
+	if (featured_build(&f, r->st, r->o->gaz, &o, &e) < 0) {
+		web_error(r, e.code == KERR_USAGE ? 400 : 500, "筛选条件不正确", e.msg);
+		return;
+	}
+	render(r, featured_json, &f, "application/json; charset=utf-8");
+	featured_release(&f);
+}
+
+static int showcase_model(struct web_req *r, struct featured *f, struct report_scoring *sc)
+{
+	struct featured_opts o;
+	struct kerr e;
+
+	memset(&o, 0, sizeof(o));
+	o.kind = FEATURED_SHOWCASE;
+	o.since = INT64_MIN;
+	o.until = INT64_MAX;
+	o.status = REVIEW_FEATURED;
+	scoring(r, sc);
+	o.scoring = sc;
+	o.campaign = r->o->cfg->campaign_name;
+	o.mask = r->o->mask; /* the page is public */
+	kerr_clear(&e);
+	if (featured_build(f, r->st, r->o->gaz, &o, &e) < 0) {
+		web_error(r, 500, "服务器内部错误", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* GET /api/showcase/preview: the page as it will be published.  It has
+ * no script; its own style is inline, so its answer allows that and
+ * nothing else. */
+static void preview(struct web_req *r)
+{
+	struct report_scoring sc;
+	struct featured f;
+
+	if (showcase_model(r, &f, &sc) < 0)
+		return;
+	render(r, showcase_page, &f, "text/html; charset=utf-8");
+	featured_release(&f);
+	r->csp = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; "
+		 "form-action 'none'; frame-ancestors 'self'";
+}
+
+/* POST /api/showcase/publish: write it to showcase.dir. */
+static void publish(struct web_req *r)
+{
+	struct report_scoring sc;
+	struct featured f;
+	struct kerr e;
+
+	if (!r->o->cfg->showcase_dir) {
+		web_error(r, 409, "未设置发布目录：请在配置文件中设置 showcase.dir",
+			  "no showcase.dir in the config: where to publish?");
+		return;
+	}
+	if (showcase_model(r, &f, &sc) < 0)
+		return;
+	kerr_clear(&e);
+	if (showcase_write(&f, r->o->cfg->showcase_dir, &e) < 0)
+		web_error(r, 500, "发布失败", e.msg);
+	else {
+		web_log(r, "%s published the showcase: %zu works", r->who.user, f.n);
+		web_json(r, 200, json_pack("{s:b, s:I}", "ok", 1, "works", (json_int_t)f.n));
+	}
+	featured_release(&f);
+}
+
+const struct web_route web_report_routes[] = {
+	{"GET", "/api/report", report, NEED_REPORT, 0},
+	{"GET", "/api/featured", featured, NEED_REPORT, 0},
+	{"GET", "/api/showcase/preview", preview, NEED_REVIEW, 0},
+	{"POST", "/api/showcase/publish", publish, NEED_REVIEW, 1},
+	{NULL, NULL, NULL, NEED_NOTHING, 0},
+};

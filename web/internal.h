@@ -1,0 +1,84 @@
+/*
+ * internal.h (private to web/): one request as the handlers see it, the
+ * route table's shape, and the answers they give.
+ */
+#ifndef KEPU_WEB_INTERNAL_H
+#define KEPU_WEB_INTERNAL_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../model/user.h"
+#include "../store/store.h"
+#include "../util/buf.h"
+#include "web.h"
+
+#define WEB_BODY_MAX (64 * 1024) /* a request body; more is 413 */
+#define WEB_COOKIE "kepu_session"
+
+struct MHD_Connection;
+
+/* What each route needs; a request without it is answered 401 or 403. */
+enum web_need {
+	NEED_NOTHING,
+	NEED_LOGIN,    /* any account */
+	NEED_REPORT,   /* the report and the shortlist: viewer, reviewer, admin; a district its own unit */
+	NEED_REVIEW,   /* the queue, decisions, showcase: reviewer, admin */
+	NEED_CLAIM,    /* claims and corrections: district (its unit), admin */
+	NEED_ADMIN,
+};
+
+struct web_req {
+	const struct web_opts *o;
+	struct MHD_Connection *conn;
+	const char *method, *path;
+	const char *body;  /* NUL-terminated */
+	size_t body_len;
+	struct store *st;  /* this worker's connection */
+	int64_t now;
+	char address[64];  /* the client's */
+	int logged_in;
+	struct store_session who;
+	const char *session_id; /* the cookie, when logged in */
+	/* the answer */
+	unsigned status;
+	const char *type;  /* Content-Type */
+	struct kbuf out;
+	char cookie[256];  /* a Set-Cookie header to send, or "" */
+	unsigned retry_after; /* seconds, for 429; 0: none */
+	const char *csp;   /* a Content-Security-Policy of its own (the showcase preview,
+			      which may then be framed by the page), or NULL */
+};
+
+typedef void (*web_handler)(struct web_req *r);
+
+struct web_route {
+	const char *method, *path;
+	web_handler fn;
+	enum web_need need;
+	int csrf; /* a state-changing request: X-CSRF-Token must be the session's */
+};
+
+/* The routes of each api_*.c, each ending with {NULL}. */
+extern const struct web_route web_auth_routes[], web_review_routes[], web_unit_routes[], web_report_routes[];
+
+/* A query-string argument, or NULL. */
+const char *web_arg(struct web_req *r, const char *name);
+
+/* Answer with a JSON value (stolen) and status. */
+void web_json(struct web_req *r, unsigned status, json_t *v);
+/* Answer {"error": zh, "error_en": en} with status. */
+void web_error(struct web_req *r, unsigned status, const char *zh, const char *en);
+/* The request body as a JSON object, or NULL after answering 400. */
+json_t *web_body_json(struct web_req *r);
+/* A string member of o (NULL when absent); answers 400 and sets *bad when
+ * it is there but not a string. */
+const char *web_str(struct web_req *r, json_t *o, const char *key, int *bad);
+
+/* The unit the user stands for (district role), or NULL. */
+const struct district_unit *web_user_unit(const struct web_req *r);
+/* Log a line (never a secret). */
+void web_log(const struct web_req *r, const char *fmt, ...) KEPU_PRINTF(2, 3);
+
+#endif
