@@ -14,17 +14,6 @@
 #include "../reports/report.h"
 #include "../util/timefmt.h"
 
-static void scoring(const struct web_req *r, struct report_scoring *sc)
-{
-	report_scoring_default(sc);
-	for (int k = 0; k < PC_N; k++) {
-		if (r->o->cfg->scoring_weight_set & (1u << k))
-			sc->weight[k] = r->o->cfg->scoring_weight[k];
-		if (r->o->cfg->scoring_reference_set & (1u << k))
-			sc->reference[k] = r->o->cfg->scoring_reference[k];
-	}
-}
-
 /* since/until (Beijing dates, inclusive) into [*from, *to); 0, or -1
  * after answering 400. */
 static int window(struct web_req *r, int64_t *from, int64_t *to)
@@ -97,33 +86,65 @@ static void render(struct web_req *r, int (*fn)(const void *, FILE *, struct ker
 	free(text);
 }
 
-static int report_json(const void *m, FILE *f, struct kerr *e) { return report_render_json(m, f, e); }
 static int featured_json(const void *m, FILE *f, struct kerr *e) { return featured_render_json(m, f, e); }
 static int showcase_page(const void *m, FILE *f, struct kerr *e) { return showcase_render_html(m, f, e); }
+
+/* The report's JSON, for the cache. */
+struct report_job {
+	struct web_req *r;
+	const struct report_opts *o;
+};
+
+static int report_text(void *ctx, struct web_cached *x, struct kerr *e)
+{
+	struct report_job *j = ctx;
+	struct report rep;
+	FILE *f;
+	int rc;
+
+	if (report_build(&rep, j->r->st, j->r->o->gaz, j->o, e) < 0)
+		return -1;
+	if (!(f = open_memstream(&x->text, &x->len))) {
+		report_release(&rep);
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	}
+	rc = report_render_json(&rep, f, e);
+	if (fclose(f) != 0 && rc == 0)
+		rc = kerr_set(e, KERR_NOMEM, "out of memory");
+	report_release(&rep);
+	return rc;
+}
 
 /* GET /api/report?district=&since=&until= */
 static void report(struct web_req *r)
 {
 	struct report_opts o;
 	struct report_scoring sc;
-	struct report rep;
+	struct report_job job = {r, &o};
+	struct web_cached *x;
 	struct kerr e;
+	char key[512];
 
 	memset(&o, 0, sizeof(o));
 	if (window(r, &o.since, &o.until) < 0 || unit_scope(r, &o.district) < 0)
 		return;
-	scoring(r, &sc);
+	web_scoring(r, &sc);
 	o.scoring = &sc;
 	o.campaign = r->o->cfg->campaign_name;
 	o.mask = r->o->mask;
+	snprintf(key, sizeof(key), "report|%s|%lld|%lld", o.district ? o.district : "", (long long)o.since,
+		 (long long)o.until);
 	kerr_clear(&e);
-	if (report_build(&rep, r->st, r->o->gaz, &o, &e) < 0) {
+	if (!(x = web_cache_get(r->cache, key, report_text, &job, &e))) {
 		web_error(r, e.code == KERR_USAGE ? 400 : 500, e.code == KERR_USAGE ? "没有这个区县" : "服务器内部错误",
 			  e.msg);
 		return;
 	}
-	render(r, report_json, &rep, "application/json; charset=utf-8");
-	report_release(&rep);
+	r->status = 200;
+	r->type = "application/json; charset=utf-8";
+	if (kbuf_add(&r->out, x->text, x->len, &e) < 0)
+		r->status = 500;
+	web_cache_put(r->cache, x);
 }
 
 /* GET /api/featured?district=&platform=&since=&until=&top= */
@@ -146,7 +167,7 @@ static void featured(struct web_req *r)
 	if (window(r, &o.since, &o.until) < 0 || unit_scope(r, &o.district) < 0)
 		return;
 	o.platform = platform && *platform ? platform : NULL;
-	scoring(r, &sc);
+	web_scoring(r, &sc);
 	o.scoring = &sc;
 	o.campaign = r->o->cfg->campaign_name;
 	o.mask = r->o->mask;
@@ -169,7 +190,7 @@ static int showcase_model(struct web_req *r, struct featured *f, struct report_s
 	o.since = INT64_MIN;
 	o.until = INT64_MAX;
 	o.status = REVIEW_FEATURED;
-	scoring(r, sc);
+	web_scoring(r, sc);
 	o.scoring = sc;
 	o.campaign = r->o->cfg->campaign_name;
 	o.mask = r->o->mask; /* the page is public */

@@ -139,17 +139,50 @@ static int queue_opts(struct web_req *r, struct featured_opts *o, struct report_
 		o->district = own->code; /* a district sees its own works only */
 	}
 	o->platform = platform && *platform ? platform : NULL;
-	report_scoring_default(sc);
-	for (int k = 0; k < PC_N; k++) {
-		if (r->o->cfg->scoring_weight_set & (1u << k))
-			sc->weight[k] = r->o->cfg->scoring_weight[k];
-		if (r->o->cfg->scoring_reference_set & (1u << k))
-			sc->reference[k] = r->o->cfg->scoring_reference[k];
-	}
+	web_scoring(r, sc);
 	o->scoring = sc;
 	o->campaign = r->o->cfg->campaign_name;
 	o->mask = r->o->mask;
 	return 0;
+}
+
+/* A ranked list of the store, for the cache. */
+struct list_build {
+	struct web_req *r;
+	const struct featured_opts *o;
+};
+
+static void list_release(struct web_cached *x)
+{
+	featured_release(x->data);
+	free(x->data);
+}
+
+static int list_build(void *ctx, struct web_cached *x, struct kerr *e)
+{
+	struct list_build *b = ctx;
+	struct featured *f = malloc(sizeof(*f));
+
+	if (!f)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	if (featured_build(f, b->r->st, b->r->o->gaz, b->o, e) < 0) {
+		free(f);
+		return -1;
+	}
+	x->data = f;
+	x->release = list_release;
+	return 0;
+}
+
+/* The ranked list for o, from the cache (hand back with web_cache_put). */
+struct web_cached *web_list(struct web_req *r, const struct featured_opts *o, struct kerr *e)
+{
+	struct list_build b = {r, o};
+	char key[512];
+
+	snprintf(key, sizeof(key), "list|%d|%d|%s|%s|%d|%zu", (int)o->kind, o->status, o->district ? o->district : "",
+		 o->platform ? o->platform : "", o->flagged_only, o->top);
+	return web_cache_get(r->cache, key, list_build, &b, e);
 }
 
 /* GET /api/queue?status=&district=&platform=&flagged=1&q=&page=&nounit=1 */
@@ -157,36 +190,36 @@ static void queue(struct web_req *r)
 {
 	struct featured_opts o;
 	struct report_scoring sc;
-	struct featured f;
+	struct web_cached *cached;
+	const struct featured *f;
 	struct flags_scratch *fs = NULL;
 	const char *q = web_arg(r, "q");
 	int nounit = web_arg(r, "nounit") && !strcmp(web_arg(r, "nounit"), "1");
 	long page = page_arg(r), total = 0, skip;
-	json_t *works = json_array();
+	json_t *works;
 	struct kerr e;
 
 	if (r->who.role != ROLE_REVIEWER && r->who.role != ROLE_ADMIN && r->who.role != ROLE_DISTRICT) {
-		json_decref(works);
 		web_error(r, 403, "当前账号无权查看审核队列", "this account may not see the queue");
 		return;
 	}
 	if (page < 0 || (q && utf8_invalid_at(q, strlen(q)) >= 0) || queue_opts(r, &o, &sc) < 0) {
-		json_decref(works);
 		if (!r->status)
 			web_error(r, 400, "参数不正确", "bad page or search text");
 		return;
 	}
 	kerr_clear(&e);
-	if (featured_build(&f, r->st, r->o->gaz, &o, &e) < 0) {
-		json_decref(works);
+	if (!(cached = web_list(r, &o, &e))) {
 		web_error(r, e.code == KERR_USAGE ? 400 : 500, e.code == KERR_USAGE ? "筛选条件不正确" : "服务器内部错误",
 			  e.msg);
 		return;
 	}
+	f = cached->data;
+	works = json_array();
 	fs = flags_scratch_new(r->o->mask);
 	skip = (page - 1) * QUEUE_PAGE;
-	for (size_t i = 0; i < f.n; i++) {
-		const struct featured_work *w = &f.works[i];
+	for (size_t i = 0; i < f->n; i++) {
+		const struct featured_work *w = &f->works[i];
 		json_t *j;
 
 		if ((!w->unit && !nounit) || !matches(w, q))
@@ -206,7 +239,7 @@ static void queue(struct web_req *r)
 out:
 	json_decref(works);
 	flags_scratch_free(fs);
-	featured_release(&f);
+	web_cache_put(r->cache, cached);
 }
 
 /* POST /api/review {"posts": [...], "decision": "...", "note": "...", "approve": true} */
@@ -278,6 +311,7 @@ static void review(struct web_req *r)
 				   "nothing was recorded: some posts were refused", "refused", refusals));
 		goto out;
 	}
+	web_cache_changed(r->cache);
 	web_log(r, "%s: %s %zu post%s", r->who.user, decision, d.n, d.n == 1 ? "" : "s");
 	web_json(r, 200, json_pack("{s:b, s:I}", "ok", 1, "posts", (json_int_t)d.n));
 out:

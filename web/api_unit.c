@@ -31,7 +31,9 @@ static void units(struct web_req *r)
 static void claims(struct web_req *r)
 {
 	struct featured_opts o;
-	struct featured f;
+	struct report_scoring sc;
+	struct web_cached *cached;
+	const struct featured *f;
 	const char *q = web_arg(r, "q"), *ps = web_arg(r, "page");
 	long page = ps ? strtol(ps, NULL, 10) : 1, total = 0;
 	json_t *works = json_array();
@@ -44,16 +46,19 @@ static void claims(struct web_req *r)
 	o.since = INT64_MIN;
 	o.until = INT64_MAX;
 	o.status = -1;
+	web_scoring(r, &sc);
+	o.scoring = &sc; /* the queue's, so that both share the cached list */
 	o.campaign = r->o->cfg->campaign_name;
 	o.mask = r->o->mask;
 	kerr_clear(&e);
-	if (featured_build(&f, r->st, r->o->gaz, &o, &e) < 0) {
+	if (!(cached = web_list(r, &o, &e))) {
 		json_decref(works);
 		web_error(r, 500, "服务器内部错误", e.msg);
 		return;
 	}
-	for (size_t i = 0; i < f.n; i++) {
-		const struct featured_work *w = &f.works[i];
+	f = cached->data;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct featured_work *w = &f->works[i];
 		json_t *j;
 
 		if (w->unit || w->deleted_at ||
@@ -67,7 +72,7 @@ static void claims(struct web_req *r)
 		json_object_set_new(j, "post", json_sprintf("%s:%s", w->platform, w->post_id));
 		json_array_append_new(works, j);
 	}
-	featured_release(&f);
+	web_cache_put(r->cache, cached);
 	web_json(r, 200,
 		 json_pack("{s:o, s:I, s:I, s:I}", "works", works, "total", (json_int_t)total, "page", (json_int_t)page,
 			   "per_page", (json_int_t)CLAIMS_PAGE));
@@ -118,6 +123,7 @@ static void district(struct web_req *r)
 	else if (rc > 0)
 		web_error(r, 409, why.zh, why.en);
 	else {
+		web_cache_changed(r->cache);
 		web_log(r, "%s: %s to %s", r->who.user, post, u->code);
 		web_json(r, 200, json_pack("{s:b, s:s, s:s}", "ok", 1, "unit", u->code, "unit_name", u->name));
 	}

@@ -29,8 +29,43 @@ enum web_need {
 	NEED_ADMIN,
 };
 
+/* ---- the shared cache of answers that read every post (cache.c) ---- */
+
+struct web_cache;
+struct web_cached {
+	char key[512];
+	void *data;                          /* what the builder made: a model */
+	void (*release)(struct web_cached *); /* frees data; NULL when there is none */
+	char *text;                          /* or an answer's text (malloc'd) */
+	size_t len;
+	/* the cache's own */
+	unsigned gen;
+	int64_t built;
+	int refs, dropped;
+	struct web_cached *next;
+};
+/* Fill x->data/release or x->text/len; 0, or -1 with e set. */
+typedef int (*web_cache_build)(void *ctx, struct web_cached *x, struct kerr *e);
+
+struct web_cache *web_cache_new(void);
+void web_cache_free(struct web_cache *c);
+/* The entry for key, built with fn(ctx) when there is none good; hand it
+ * back with web_cache_put().  NULL with e set when the build failed. */
+struct web_cached *web_cache_get(struct web_cache *c, const char *key, web_cache_build fn, void *ctx,
+				 struct kerr *e);
+void web_cache_put(struct web_cache *c, struct web_cached *x);
+/* Something changed here (a decision, a claim): every entry is stale. */
+void web_cache_changed(struct web_cache *c);
+
+struct featured_opts;
+struct web_req;
+/* The ranked list of featured_build(o), shared through the cache
+ * (api_review.c); x->data is the struct featured. */
+struct web_cached *web_list(struct web_req *r, const struct featured_opts *o, struct kerr *e);
+
 struct web_req {
 	const struct web_opts *o;
+	struct web_cache *cache;
 	struct MHD_Connection *conn;
 	const char *method, *path;
 	const char *body;  /* NUL-terminated */
@@ -76,6 +111,9 @@ json_t *web_body_json(struct web_req *r);
  * it is there but not a string. */
 const char *web_str(struct web_req *r, json_t *o, const char *key, int *bad);
 
+/* The engagement index's weights: the reports' defaults with the config's. */
+struct report_scoring;
+void web_scoring(const struct web_req *r, struct report_scoring *sc);
 /* The unit the user stands for (district role), or NULL. */
 const struct district_unit *web_user_unit(const struct web_req *r);
 /* Log a line (never a secret). */

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../reports/report.h"
 #include "../util/clock.h"
 #include "../util/passwd.h"
 
@@ -41,6 +42,7 @@ static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'sel
 
 struct server {
 	const struct web_opts *o;
+	struct web_cache *cache;
 	pthread_key_t store_key;
 	atomic_int inflight;
 	int tls;
@@ -148,6 +150,17 @@ const char *web_str(struct web_req *r, json_t *o, const char *key, int *bad)
 		return NULL;
 	}
 	return json_string_value(v);
+}
+
+void web_scoring(const struct web_req *r, struct report_scoring *sc)
+{
+	report_scoring_default(sc);
+	for (int k = 0; k < PC_N; k++) {
+		if (r->o->cfg->scoring_weight_set & (1u << k))
+			sc->weight[k] = r->o->cfg->scoring_weight[k];
+		if (r->o->cfg->scoring_reference_set & (1u << k))
+			sc->reference[k] = r->o->cfg->scoring_reference[k];
+	}
 }
 
 const struct district_unit *web_user_unit(const struct web_req *r)
@@ -381,6 +394,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	memset(&r, 0, sizeof(r));
 	r.o = s->o;
+	r.cache = s->cache;
 	r.conn = conn;
 	r.method = method;
 	r.path = url;
@@ -489,6 +503,10 @@ int web_serve(const struct web_opts *o, struct kerr *e)
 		return kerr_set(e, KERR_USAGE, "--tls-cert: this libmicrohttpd was built without TLS");
 	if (s.tls && (read_file(o->tls_cert, &cert, e) < 0 || read_file(o->tls_key, &key, e) < 0))
 		goto out;
+	if (!(s.cache = web_cache_new())) {
+		kerr_set(e, KERR_NOMEM, "out of memory");
+		goto out;
+	}
 	if (pthread_key_create(&s.store_key, close_store) != 0) {
 		kerr_set(e, KERR_NOMEM, "cannot make a thread key");
 		goto out;
@@ -518,6 +536,7 @@ int web_serve(const struct web_opts *o, struct kerr *e)
 	pthread_key_delete(s.store_key);
 	rc = 0;
 out:
+	web_cache_free(s.cache);
 	if (key)
 		passwd_wipe(key, strlen(key));
 	free(cert);
