@@ -20,6 +20,7 @@ struct attr {
 	struct store *st;
 	struct kbuf *trace;
 	struct rules_moves *m;
+	const struct district_account *only; /* reattribute: this account's posts only, or NULL */
 	int64_t now;
 };
 
@@ -105,6 +106,10 @@ static int reattribute_one(void *ctx, const struct post *p, struct kerr *e)
 	struct post q;
 	const char *code;
 
+	if (a->only && (strcmp(a->only->platform, p->platform) ||
+			(a->only->author_id ? !p->author_id || strcmp(a->only->author_id, p->author_id)
+					    : !p->author_name || strcmp(a->only->author_name, p->author_name))))
+		return 0;
 	a->m->seen++;
 	if (!strcmp(p->attribution_method, "manual")) {
 		a->m->manual++;
@@ -134,6 +139,12 @@ static int reattribute_one(void *ctx, const struct post *p, struct kerr *e)
 int rules_reattribute(struct store *st, const struct gazetteer *g, int64_t now, struct rules_moves *out,
 		      struct kerr *e)
 {
+	return rules_reattribute_account(st, g, NULL, now, out, e);
+}
+
+int rules_reattribute_account(struct store *st, const struct gazetteer *g, const struct district_account *only,
+			      int64_t now, struct rules_moves *out, struct kerr *e)
+{
 	struct store_filter all = {INT64_MIN, INT64_MAX};
 	struct attr a;
 	int rc = -1;
@@ -144,6 +155,7 @@ int rules_reattribute(struct store *st, const struct gazetteer *g, int64_t now, 
 		return kerr_set(e, KERR_NOMEM, "out of memory");
 	if (attr_init(&a, st, g, now, e) == 0) {
 		a.m = out;
+		a.only = only;
 		if (store_begin(st, e) == 0) {
 			if (store_foreach_post(st, &all, reattribute_one, &a, e) < 0 || store_commit(st, e) < 0)
 				store_rollback(st);

@@ -104,6 +104,10 @@ struct rules_moves {
  * transaction; release out with rules_moves_release(). */
 int rules_reattribute(struct store *st, const struct gazetteer *g, int64_t now, struct rules_moves *out,
 		      struct kerr *e);
+/* The same for the posts of one account only (after it was registered or
+ * removed). */
+int rules_reattribute_account(struct store *st, const struct gazetteer *g, const struct district_account *only,
+			      int64_t now, struct rules_moves *out, struct kerr *e);
 void rules_moves_release(struct rules_moves *m);
 
 /*

@@ -218,6 +218,14 @@ static const struct migration migrations[] = {
 	 "  WHEN NEW.id <> -1 AND EXISTS (SELECT 1 FROM corrections WHERE id = NEW.id)"
 	 "  BEGIN SELECT RAISE(ABORT, 'corrections are append-only: a correction is never replaced'); END;",
 	 NULL, NULL},
+	/* 13 -> 14: the registry of official accounts that districts keep in
+	 * the web workspace (accounts.c), beside the config's; a removed one
+	 * keeps its row, marked */
+	{"CREATE TABLE accounts (id INTEGER PRIMARY KEY, platform TEXT NOT NULL, author_id TEXT,"
+	 "  author_name TEXT, unit_code TEXT NOT NULL, note TEXT, added_by TEXT, added_at INTEGER NOT NULL,"
+	 "  removed_by TEXT, removed_at INTEGER,"
+	 "  CHECK ((author_id IS NULL) <> (author_name IS NULL)));",
+	 NULL, NULL},
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -473,4 +473,28 @@ int store_login(struct store *s, const char *user, const char *pw, size_t pwlen,
 		int64_t now, enum store_login_result *result, char id[PASSWD_TOKEN_SIZE],
 		char csrf[PASSWD_TOKEN_SIZE], struct kerr *e);
 
+/* ==================================================================
+ * The registry of official accounts kept in the database (accounts.c):
+ * what districts register in the web workspace.  Attribution reads it
+ * with the config's `accounts` (the strongest evidence).
+ * ================================================================== */
+
+struct store_account {
+	int64_t id;
+	const char *platform;
+	const char *author_id, *author_name; /* exactly one of them */
+	const char *unit_code;
+	const char *note, *added_by;         /* may be NULL */
+	int64_t added_at;
+};
+/* Register a; its id into *id. */
+int store_account_add(struct store *s, const struct store_account *a, int64_t *id, struct kerr *e);
+/* Remove the account id (its row stays, marked); KERR_USAGE when there is
+ * no such account still registered. */
+int store_account_remove(struct store *s, int64_t id, const char *by, int64_t now, struct kerr *e);
+/* The accounts registered now (id 0), or the one id; strings borrowed for
+ * the callback. */
+typedef int (*store_account_cb)(void *ctx, const struct store_account *a, struct kerr *e);
+int store_account_foreach(struct store *s, int64_t id, store_account_cb cb, void *ctx, struct kerr *e);
+
 #endif

@@ -66,6 +66,9 @@ POSTS = [
     {"platform": "weibo", "post_id": "5206400000000000007", "created_at": "2025-09-09T12:00:00+08:00",
      "author_name": "热心市民", "text": "#千万IP创科普# 周末带娃去看了机器人展，长知识了",
      "likes": 30, "comments": 4, "shares": 2},
+    {"platform": "weibo", "post_id": "5206400000000000008", "created_at": "2025-09-10T15:00:00+08:00",
+     "author_id": "7788990011", "author_name": "小科普君", "text": "#千万IP创科普# 今天讲讲彩虹是怎么形成的",
+     "likes": 8, "comments": 1, "shares": 0},
     {"platform": "douyin", "post_id": "7401000000000000005", "created_at": "2025-09-07T08:00:00+08:00",
      "author_name": "江津科协", "title": "江津科普日", "text": "#千万IP创科普# 江津区科普日活动现场",
      "views": 30000, "likes": 700, "comments": 20, "shares": 5, "favorites": 9},
@@ -316,6 +319,41 @@ def main():
 
     wz = Client(srv)
     check("district user logs in", wz.login("wanzhou")[0] == 200)
+
+    # ---- the registry of official accounts ----
+    st, _, j, _ = wz.post("/api/accounts", {"platform": "weibo", "author_id": "7788990011", "unit": "江津区"})
+    check("registry: a district registers for its own unit only (403)", st == 403)
+    st, _, j, _ = wz.post("/api/accounts", {"platform": "weibo", "author_id": "1", "author_name": "x"})
+    check("registry: an id or a name, not both (400)", st == 400)
+    st, _, j, _ = wz.post("/api/accounts", {"platform": "myspace", "author_id": "1"})
+    check("registry: an unknown platform (400)", st == 400)
+    st, _, j, _ = wz.post("/api/accounts", {"platform": "weibo", "author_id": "7788990011", "note": "万州区科协"})
+    check("registry: registered, its stored post attributed at once", st == 200 and j["posts"] == 1 and j["moved"] == 1,
+          repr(j))
+    acc_id = j and j.get("id")
+    r = kepu("district", "explain", "weibo", "5206400000000000008")
+    check("registry: the post is the account's unit's, by account", "万州区" in r.stdout and "method account" in r.stdout,
+          r.stdout)
+    st, _, j, _ = wz.req("GET", "/api/accounts")
+    check("registry: listed with who registered it", st == 200 and any(
+        a["id"] == acc_id and a["added_by"] == "wanzhou" and a["unit_name"] == "万州区" for a in j["accounts"]))
+    jj = Client(srv)
+    jj.login("jiangjin")
+    st, _, j, _ = jj.req("GET", "/api/accounts")
+    check("registry: another district does not see it", st == 200 and not any(a["id"] == acc_id for a in j["accounts"]))
+    st, _, _, _ = jj.post("/api/accounts/remove", {"id": acc_id})
+    check("registry: another district cannot remove it (403)", st == 403)
+    st, _, j, _ = wz.post("/api/accounts/remove", {"id": acc_id})
+    check("registry: removed, the post loses the unit again", st == 200 and j["moved"] == 1, repr(j))
+    r = kepu("district", "explain", "weibo", "5206400000000000008")
+    check("registry: after removal the post has no unit", "stored:  no unit" in r.stdout, r.stdout)
+    st, _, j, _ = wz.post("/api/accounts", {"platform": "weibo", "author_name": "小科普君"})
+    check("registry: by name", st == 200 and j["moved"] == 1)
+    r = kepu("report", "--format", "json")
+    check("registry: a collection's attribution reads it too",
+          subprocess.run(KEPU + ["--config", CONFIG, "--db", DB, "district", "reattribute"], capture_output=True,
+                         text=True).returncode == 0 and "method account" in kepu("district", "explain", "weibo",
+                                                                                  "5206400000000000008").stdout)
     st, _, j, _ = wz.req("GET", "/api/report?district=500116")
     check("district: another unit's report is 403", st == 403)
     st, _, j, _ = wz.req("GET", "/api/report")
@@ -504,6 +542,15 @@ def browser(srv):
         r = kepu("district", "explain", "weibo", "5206400000000000007")
         check("browser: the post is 江津区's now", "江津区" in r.stdout and "manual" in r.stdout, r.stdout)
         shot("claims")
+        d.get(base + "/#/accounts")
+        until(lambda: d.find_elements(By.ID, "acc-add"), "the registry page")
+        d.find_element(By.ID, "acc-name").send_keys("江津科协")
+        d.find_element(By.ID, "acc-note").send_keys("区科协官方抖音")
+        d.find_element(By.ID, "acc-platform").find_element(By.CSS_SELECTOR, 'option[value="douyin"]').click()
+        d.find_element(By.ID, "acc-add").click()
+        check("browser: an account registered", "已登记" in toast())
+        until(lambda: "区科协官方抖音" in d.find_element(By.ID, "main").text, "the account in the list")
+        shot("accounts")
         d.set_window_size(390, 844)
         d.get(base + "/#/review")
         until(lambda: d.find_elements(By.CSS_SELECTOR, "article.work"), "the district's works at phone width")

@@ -96,7 +96,8 @@ struct web_route {
 };
 
 /* The routes of each api_*.c, each ending with {NULL}. */
-extern const struct web_route web_auth_routes[], web_review_routes[], web_unit_routes[], web_report_routes[];
+extern const struct web_route web_auth_routes[], web_review_routes[], web_unit_routes[], web_report_routes[],
+	web_account_routes[];
 
 /* A query-string argument, or NULL. */
 const char *web_arg(struct web_req *r, const char *name);

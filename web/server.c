@@ -33,7 +33,7 @@ struct web_asset {
 };
 extern const struct web_asset web_assets[];
 
-static const struct web_route *const route_tables[] = {web_auth_routes, web_review_routes, web_unit_routes,
+static const struct web_route *const route_tables[] = {web_auth_routes, web_review_routes, web_unit_routes, web_account_routes,
 							web_report_routes, NULL};
 
 /* What the page may load: its own files and the API, nothing else. */

@@ -125,7 +125,7 @@ function pages() {
   const p = [['#/report', '数据看板']];
   if (r === 'reviewer' || r === 'admin') p.push(['#/review', '审核'], ['#/log', '审核记录'], ['#/preview', '展示预览']);
   if (r === 'district') p.push(['#/review', '本区作品']);
-  if (r === 'district' || r === 'admin') p.push(['#/claims', '区县认领']);
+  if (r === 'district' || r === 'admin') p.push(['#/claims', '区县认领'], ['#/accounts', '账号登记']);
   return p;
 }
 
@@ -358,6 +358,44 @@ async function showClaims(page) {
     r.data.works.map((w, i) => [boxes[i], link(w), w.author_name || '', platformLabel(w.platform), day(w.created_at), count(w, 'views')])));
 }
 
+// ---- 账号登记 ----
+
+async function showAccounts() {
+  const main = clear(document.getElementById('main'));
+  const admin = state.user.role === 'admin';
+  main.append(el('h1', {}, '账号登记'));
+  main.append(el('p', { class: 'muted' }, '登记本单位的官方账号：这些账号发布的作品直接归属本区县（最可靠的依据）。'
+    + '登记或移除后，该账号已入库的作品立即重新归属。'));
+  const platform = el('select', { id: 'acc-platform', 'aria-label': '平台' },
+    Object.entries(platformLabels).map(([v, l]) => el('option', { value: v }, l)));
+  const id = el('input', { id: 'acc-id', placeholder: '账号 ID（如微博 UID）' });
+  const name = el('input', { id: 'acc-name', placeholder: '或账号名称（昵称）' });
+  const note = el('input', { id: 'acc-note', placeholder: '备注，如：区科协官方号' });
+  const unit = admin ? unitPicker('', () => {}, '选择区县') : null;
+  const add = async () => {
+    const r = await api('POST', '/api/accounts', { platform: platform.value, author_id: id.value.trim(),
+      author_name: name.value.trim(), unit: admin ? unit.value : undefined, note: note.value });
+    if (r.status === 200) {
+      toast('已登记；该账号已入库作品 ' + r.data.posts + ' 件，其中 ' + r.data.moved + ' 件改变了归属');
+      showAccounts();
+    } else toast(r.data.error || '登记失败', true);
+  };
+  main.append(el('div', { class: 'tools' }, platform, id, name, unit, note,
+    el('button', { type: 'button', id: 'acc-add', onclick: add }, '登记')));
+  const r = await api('GET', '/api/accounts');
+  if (r.status !== 200) { main.append(el('p', { class: 'error' }, r.data.error || '无法读取')); return; }
+  const remove = async (a) => {
+    const res = await api('POST', '/api/accounts/remove', { id: a.id });
+    if (res.status === 200) { toast('已移除；' + res.data.moved + ' 件作品改变了归属'); showAccounts(); }
+    else toast(res.data.error || '移除失败', true);
+  };
+  main.append(el('h2', {}, '已登记的账号（' + r.data.accounts.length + '）'));
+  main.append(table(['平台', '账号 ID', '账号名称', '区县', '备注', '登记人', ''],
+    r.data.accounts.map((a) => [a.platform_label, a.author_id || '', a.author_name || '', a.unit_name, a.note || '',
+      a.from === 'config' ? '配置文件' : (a.added_by || ''),
+      a.from === 'config' ? '' : el('button', { type: 'button', class: 'reject', 'data-remove': a.id, onclick: () => remove(a) }, '移除')])));
+}
+
 // ---- 展示预览 ----
 
 function showPreview() {
@@ -392,6 +430,7 @@ async function route() {
   if (page === '#/review') return showQueue();
   if (page === '#/log') return showLog();
   if (page === '#/claims') return showClaims(1);
+  if (page === '#/accounts') return showAccounts();
   if (page === '#/preview') return showPreview();
   return showReport('');
 }
