@@ -93,16 +93,17 @@ def setup():
 
 
 class Server:
-    def __init__(self, env=None):
+    def __init__(self, env=None, extra=(), scheme="http"):
         e = dict(os.environ)
         e.update(env or {})
         self.err = open(os.path.join(T, "serve.err"), "w+")
         self.p = subprocess.Popen(KEPU + ["--config", CONFIG, "--db", DB, "serve", "--listen", "127.0.0.1:0",
-                                          "--threads", "2"], stdout=subprocess.DEVNULL, stderr=self.err, env=e)
+                                          "--threads", "2"] + list(extra),
+                                  stdout=subprocess.DEVNULL, stderr=self.err, env=e)
         self.port = None
         for _ in range(400):
             self.err.seek(0)
-            m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", self.err.read())
+            m = re.search(scheme + r"://127\.0\.0\.1:(\d+)/", self.err.read())
             if m:
                 self.port = int(m.group(1))
                 break
@@ -411,6 +412,29 @@ def main():
     st, _, _, _ = adm.req("GET", "/api/report")
     check("a session idle for 8 hours has expired", st == 401)
     check("the second server stops cleanly", srv2.stop() == 0)
+
+    # ---- TLS of its own (libmicrohttpd with GnuTLS) ----
+    cert, key = os.path.join(T, "cert.pem"), os.path.join(T, "key.pem")
+    r = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                        "-days", "2", "-subj", "/CN=127.0.0.1"], capture_output=True)
+    check("a test certificate (openssl)", r.returncode == 0)
+    tls = Server(extra=["--tls-cert", cert, "--tls-key", key], scheme="https")
+    check("serve with --tls-cert/--tls-key says https", tls.port is not None, tls.log()[-300:])
+    if tls.port:
+        import ssl
+        ctx = ssl.create_default_context(cafile=cert)
+        ctx.check_hostname = False
+        c = http.client.HTTPSConnection("127.0.0.1", tls.port, timeout=60, context=ctx)
+        c.request("POST", "/api/login", body=json.dumps({"user": "admin1", "password": "correct horse battery admin1"}),
+                  headers={"Content-Type": "application/json"})
+        resp = c.getresponse()
+        resp.read()
+        check("over TLS: login, and the cookie is Secure", resp.status == 200 and "Secure" in (resp.getheader("Set-Cookie") or ""))
+        check("over TLS: HSTS", (resp.getheader("Strict-Transport-Security") or "").startswith("max-age="))
+        c.close()
+    check("the TLS server stops cleanly", tls.stop() == 0)
+    st = subprocess.run(KEPU + ["--db", DB, "serve", "--listen", "0.0.0.0:0"], capture_output=True, text=True, timeout=30)
+    check("a public address without --public: refused (2), TLS named", st.returncode == 2 and "TLS" in st.stderr, st.stderr)
 
 
 def chrome():
