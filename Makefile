@@ -10,8 +10,10 @@
 #   make valgrind     the tests under valgrind
 
 CC      ?= cc
-PKGS    := libcurl jansson sqlite3 libpcre2-8 libsodium libcrypto libmicrohttpd
-DEB_PKGS := libcurl4-openssl-dev libjansson-dev libsqlite3-dev libpcre2-dev libsodium-dev libssl-dev libcmocka-dev libmicrohttpd-dev pkg-config
+PKGS    := libcurl jansson sqlite3 libpcre2-8 libsodium libcrypto libmicrohttpd xlsxwriter libzip pangocairo cairo
+DEB_PKGS := libcurl4-openssl-dev libjansson-dev libsqlite3-dev libpcre2-dev libsodium-dev libssl-dev libcmocka-dev libmicrohttpd-dev \
+            libxlsxwriter-dev libzip-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk \
+            python3-docx python3-openpyxl python3-pypdf poppler-utils pkg-config
 PKG_CONFIG ?= pkg-config
 
 ifdef SANITIZE

@@ -12,6 +12,7 @@
 #include "../util/arena.h"
 #include "../util/buf.h"
 #include "../util/count.h"
+#include "../util/human.h"
 #include "../util/jsonw.h"
 #include "../util/hash.h"
 #include "../util/timefmt.h"
@@ -633,6 +634,44 @@ static void test_kerr(void **state)
 	assert_string_equal(e.msg, "");
 }
 
+/* ---- human.h: numbers and dates for people ---- */
+
+static void test_human_numbers(void **state)
+{
+	char b[HUMAN_SIZE];
+
+	(void)state;
+	assert_string_equal(human_int(0, b), "0");
+	assert_string_equal(human_int(999, b), "999");
+	assert_string_equal(human_int(1000, b), "1,000");
+	assert_string_equal(human_int(1234567, b), "1,234,567");
+	assert_string_equal(human_int(-1234567, b), "-1,234,567");
+	assert_string_equal(human_int(INT64_MIN, b), "-9,223,372,036,854,775,808");
+	assert_string_equal(human_wan(9999, b), "9999");
+	assert_string_equal(human_wan(10000, b), "1万");
+	assert_string_equal(human_wan(41553000, b), "4155.3万");
+	assert_string_equal(human_wan(120000, b), "12万");
+	assert_string_equal(human_wan(9274636, b), "927.5万");
+	assert_string_equal(human_wan(99999999, b), "1亿"); /* not "10000万" */
+	assert_string_equal(human_wan(120000000, b), "1.2亿");
+	assert_string_equal(human_wan(-25000, b), "-2.5万");
+	assert_string_equal(human_index(138, b), "138.0");
+	assert_string_equal(human_index(62.25, b), "62.2");
+}
+
+static void test_human_dates(void **state)
+{
+	char b[HUMAN_SIZE];
+	int64_t t = 1756954445; /* 2025-09-04T02:54:05Z = 10:54:05 in Beijing */
+
+	(void)state;
+	assert_string_equal(human_datetime(t, b), "9月4日 10:54");
+	assert_string_equal(human_date_long(t, b), "2025年9月4日");
+	assert_string_equal(human_date_short(t, b), "9月4日");
+	/* 16:30 UTC on 31 August is already 1 September in Beijing */
+	assert_string_equal(human_date_long(1756657800, b), "2025年9月1日");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -658,6 +697,8 @@ int main(void)
 		cmocka_unit_test(test_jsonw_key_int_null),
 		cmocka_unit_test(test_khash),
 		cmocka_unit_test(test_kerr),
+		cmocka_unit_test(test_human_numbers),
+		cmocka_unit_test(test_human_dates),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -68,7 +68,7 @@ fi
 # 4. exported symbols and their module's prefixes
 prefixes() {
 	case $1 in
-	util) echo "afile_ arena_ kbuf_ kclock_ kcount_ csv_guard_ kerr_ html_ jsonw_ passwd_ redact_ ktime_ utf8_" ;;
+	util) echo "afile_ arena_ kbuf_ kclock_ kcount_ csv_guard_ kerr_ html_ human_ jsonw_ passwd_ redact_ ktime_ utf8_" ;;
 	model) echo "platform post_ review_state_ nplatforms role_ user_" ;;
 	config) echo "config_ gazetteer_ places_ source_field_names" ;;
 	matchers) echo "district_ flags_ tags_ text_normalize regex_" ;;
