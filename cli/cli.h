@@ -93,8 +93,6 @@ struct cli {
 	struct gazetteer *gaz;
 	struct flags *flags;
 	struct flags *mask;
-	struct district_account *accounts; /* the config's and the store's registry, for gaz */
-	size_t naccounts;
 };
 
 struct cli_command {

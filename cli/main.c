@@ -16,6 +16,7 @@
 #include "../matchers/district.h"
 #include "../matchers/flags.h"
 #include "../matchers/tags.h"
+#include "../rules/rules.h"
 
 extern const struct cli_command cli_help, cli_version;
 
@@ -77,50 +78,6 @@ static int load(struct cli *c, struct kerr *e)
 	return 0;
 }
 
-/* The registry of accounts in the database and the config's, as the
- * attribution takes them (cli_registry_* in struct cli, owned). */
-static int add_account(void *ctx, const struct store_account *a, struct kerr *e)
-{
-	struct cli *c = ctx;
-	struct district_account *n;
-
-	if (!(n = realloc(c->accounts, (c->naccounts + 1) * sizeof(*n))))
-		return kerr_set(e, KERR_NOMEM, "out of memory");
-	c->accounts = n;
-	n = &c->accounts[c->naccounts];
-	memset(n, 0, sizeof(*n));
-	if (!(n->platform = strdup(a->platform)) || !(n->unit = strdup(a->unit_code)) ||
-	    (a->author_id && !(n->author_id = strdup(a->author_id))) ||
-	    (a->author_name && !(n->author_name = strdup(a->author_name)))) {
-		free((char *)n->platform);
-		free((char *)n->unit);
-		free((char *)n->author_id);
-		return kerr_set(e, KERR_NOMEM, "out of memory");
-	}
-	c->naccounts++;
-	return 0;
-}
-
-static int gazetteer(struct cli *c, struct kerr *e)
-{
-	size_t ncfg = c->cfg.naccounts;
-
-	if (!c->st)
-		return district_new(&c->gaz, &c->cfg.districts, c->cfg.accounts, ncfg, e);
-	/* the config's accounts first, then the registry's */
-	if (ncfg && !(c->accounts = calloc(ncfg, sizeof(*c->accounts))))
-		return kerr_set(e, KERR_NOMEM, "out of memory");
-	for (size_t i = 0; i < ncfg; i++) {
-		struct store_account a = {0, c->cfg.accounts[i].platform, c->cfg.accounts[i].author_id,
-					  c->cfg.accounts[i].author_name, c->cfg.accounts[i].unit, NULL, NULL, 0};
-		if (add_account(c, &a, e) < 0)
-			return -1;
-	}
-	if (store_account_foreach(c->st, 0, add_account, c, e) < 0)
-		return -1;
-	return district_new(&c->gaz, &c->cfg.districts, c->accounts, c->naccounts, e);
-}
-
 /* The matchers, then the lock, then the store, then the attribution (it
  * reads the registry of accounts in the store), as cmd->needs says. */
 static int provide(struct cli *c, const struct cli_command *cmd, struct kerr *e)
@@ -145,7 +102,7 @@ static int provide(struct cli *c, const struct cli_command *cmd, struct kerr *e)
 			return -1;
 	} else if ((need & NEED_STORE) && store_open(&c->st, c->db_path, e) < 0)
 		return -1;
-	if ((need & NEED_GAZETTEER) && gazetteer(c, e) < 0)
+	if ((need & NEED_GAZETTEER) && rules_gazetteer(c->st, &c->cfg, &c->gaz, e) < 0)
 		return -1;
 	c->ing.tags = c->tags;
 	c->ing.gazetteer = c->gaz;
@@ -161,13 +118,6 @@ static void release(struct cli *c)
 	district_free(c->gaz);
 	flags_free(c->flags);
 	flags_free(c->mask);
-	for (size_t i = 0; i < c->naccounts; i++) {
-		free((char *)c->accounts[i].platform);
-		free((char *)c->accounts[i].author_id);
-		free((char *)c->accounts[i].author_name);
-		free((char *)c->accounts[i].unit);
-	}
-	free(c->accounts);
 	if (c->cfg_loaded)
 		config_release(&c->cfg);
 }

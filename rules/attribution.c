@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../config/config.h"
 #include "../util/arena.h"
 #include "../util/timefmt.h"
 
@@ -171,6 +172,62 @@ void rules_moves_release(struct rules_moves *m)
 {
 	free(m->per_unit);
 	m->per_unit = NULL;
+}
+
+/* ---- the gazetteer with the registry ---- */
+
+struct registry {
+	struct district_account *v;
+	size_t n;
+};
+
+static int keep_account(void *ctx, const struct store_account *a, struct kerr *e)
+{
+	struct registry *r = ctx;
+	struct district_account *n = realloc(r->v, (r->n + 1) * sizeof(*n));
+
+	if (!n)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	r->v = n;
+	n = &r->v[r->n];
+	memset(n, 0, sizeof(*n));
+	n->platform = strdup(a->platform);
+	n->unit = strdup(a->unit_code);
+	n->author_id = a->author_id ? strdup(a->author_id) : NULL;
+	n->author_name = a->author_name ? strdup(a->author_name) : NULL;
+	r->n++;
+	if (!n->platform || !n->unit || (a->author_id && !n->author_id) || (a->author_name && !n->author_name))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	return 0;
+}
+
+int rules_gazetteer(struct store *st, const struct config *cfg, struct gazetteer **out, struct kerr *e)
+{
+	struct registry reg = {NULL, 0};
+	int rc = -1;
+
+	*out = NULL;
+	if (!st)
+		return district_new(out, &cfg->districts, cfg->accounts, cfg->naccounts, e);
+	/* the config's accounts first, then the registry's (district_new
+	 * copies what it keeps) */
+	for (size_t i = 0; i < cfg->naccounts; i++) {
+		const struct district_account *c = &cfg->accounts[i];
+		struct store_account a = {0, c->platform, c->author_id, c->author_name, c->unit, NULL, NULL, 0};
+		if (keep_account(&reg, &a, e) < 0)
+			goto out;
+	}
+	if (store_account_foreach(st, 0, keep_account, &reg, e) == 0)
+		rc = district_new(out, &cfg->districts, reg.v, reg.n, e);
+out:
+	for (size_t i = 0; i < reg.n; i++) {
+		free((char *)reg.v[i].platform);
+		free((char *)reg.v[i].unit);
+		free((char *)reg.v[i].author_id);
+		free((char *)reg.v[i].author_name);
+	}
+	free(reg.v);
+	return rc;
 }
 
 /* ---- one post ---- */

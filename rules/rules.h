@@ -94,6 +94,12 @@ int rules_recheck(struct store *st, const struct flags *flags, int64_t now, stru
 
 /* ---- attribution ---- */
 
+struct config;
+/* The attribution as every command and the workspace use it: the
+ * config's gazetteer and accounts, and the registry of accounts in the
+ * store (st may be NULL: the config's only). */
+int rules_gazetteer(struct store *st, const struct config *cfg, struct gazetteer **out, struct kerr *e);
+
 struct rules_moves {
 	long seen, moved, changed, manual;
 	long gained, lost;      /* posts that got a unit, or lost theirs */

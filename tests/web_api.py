@@ -498,9 +498,11 @@ def browser(srv):
         d.find_element(By.ID, "login-submit").click()
         return until(lambda: d.find_elements(By.CSS_SELECTOR, "#nav a"), "logged in as " + user)
 
-    def toast():
-        until(lambda: not d.find_element(By.ID, "toast").get_attribute("hidden"), "a message shown")
-        return d.find_element(By.ID, "toast").text
+    def toast(want):
+        """The message shown, once it says want (an earlier one may still be up)."""
+        t = d.find_element(By.ID, "toast")
+        until(lambda: not t.get_attribute("hidden") and want in t.text, "the message '%s'" % want)
+        return t.text
 
     def card(post):
         return d.find_elements(By.CSS_SELECTOR, 'article.work[data-post="%s"]' % post)
@@ -522,7 +524,7 @@ def browser(srv):
         check("browser: hostile markup shown as text", hostile and "<script>alert(1)</script>" in hostile[0].text)
         shot("review")
         c.find_element(By.CSS_SELECTOR, 'button[data-decision="approve"]').click()
-        check("browser: approve says so", "已记录" in toast())
+        check("browser: approve says so", "江津少年科学营开营" in toast("已通过"))
         until(lambda: not card(post), "the approved work leaves the pending queue")
         d.get(base + "/#/review")
         sel = d.find_element(By.ID, "f-status")
@@ -531,7 +533,7 @@ def browser(srv):
         c = card(post)[0]
         c.find_element(By.CSS_SELECTOR, "textarea.note").send_keys("江津少年科学营，现场照片丰富")
         c.find_element(By.CSS_SELECTOR, 'button[data-decision="feature"]').click()
-        check("browser: feature says so", "已记录" in toast())
+        check("browser: feature says so", "江津少年科学营开营" in toast("已入选"))
         r = kepu("review", "log", post)
         check("browser: the decisions are the reviewer's, in the log", r.stdout.count("reviewer1") == 2, r.stdout)
         d.get(base + "/#/preview")
@@ -541,7 +543,7 @@ def browser(srv):
         d.switch_to.default_content()
         shot("preview")
         d.find_element(By.ID, "publish").click()
-        check("browser: publish says so", "已发布" in toast())
+        check("browser: publish says so", "已发布" in toast("已发布"))
         check("browser: the published page has the work",
               "江津少年科学营开营" in open(os.path.join(T, "published", "index.html"), encoding="utf-8").read())
         try:
@@ -562,7 +564,7 @@ def browser(srv):
         d.find_element(By.CSS_SELECTOR, 'input[value="weibo:5206400000000000007"]').click()
         d.find_element(By.ID, "claim-note").send_keys("作者是江津区的志愿者")
         d.find_element(By.ID, "claim").click()
-        check("browser: the claim says so", "已认领 1" in toast())
+        check("browser: the claim says so", "已认领 1" in toast("已认领"))
         r = kepu("district", "explain", "weibo", "5206400000000000007")
         check("browser: the post is 江津区's now", "江津区" in r.stdout and "manual" in r.stdout, r.stdout)
         shot("claims")
@@ -572,7 +574,7 @@ def browser(srv):
         d.find_element(By.ID, "acc-note").send_keys("区科协官方抖音")
         d.find_element(By.ID, "acc-platform").find_element(By.CSS_SELECTOR, 'option[value="douyin"]').click()
         d.find_element(By.ID, "acc-add").click()
-        check("browser: an account registered", "已登记" in toast())
+        check("browser: an account registered", "已登记" in toast("已登记"))
         until(lambda: "区科协官方抖音" in d.find_element(By.ID, "main").text, "the account in the list")
         shot("accounts")
         d.set_window_size(390, 844)

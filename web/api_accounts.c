@@ -17,64 +17,17 @@
 
 #define ACCOUNT_FIELD_MAX 200 /* bytes of an id, a name or a note */
 
-struct registry {
-	struct district_account *v;
-	size_t n;
-};
-
-static int keep(void *ctx, const struct store_account *a, struct kerr *e)
-{
-	struct registry *r = ctx;
-	struct district_account *n = realloc(r->v, (r->n + 1) * sizeof(*n));
-
-	if (!n)
-		return kerr_set(e, KERR_NOMEM, "out of memory");
-	r->v = n;
-	n = &r->v[r->n];
-	memset(n, 0, sizeof(*n));
-	n->platform = strdup(a->platform);
-	n->unit = strdup(a->unit_code);
-	n->author_id = a->author_id ? strdup(a->author_id) : NULL;
-	n->author_name = a->author_name ? strdup(a->author_name) : NULL;
-	r->n++;
-	if (!n->platform || !n->unit || (a->author_id && !n->author_id) || (a->author_name && !n->author_name))
-		return kerr_set(e, KERR_NOMEM, "out of memory");
-	return 0;
-}
-
-static void registry_release(struct registry *r)
-{
-	for (size_t i = 0; i < r->n; i++) {
-		free((char *)r->v[i].platform);
-		free((char *)r->v[i].unit);
-		free((char *)r->v[i].author_id);
-		free((char *)r->v[i].author_name);
-	}
-	free(r->v);
-}
-
-/* The attribution as a collection starting now would have it, and the
- * account's posts attributed again with it. */
+/* The account's posts attributed again with the gazetteer as a
+ * collection starting now would have it. */
 static int reattribute(struct web_req *r, const struct district_account *acc, struct rules_moves *m, struct kerr *e)
 {
-	struct registry reg = {NULL, 0};
 	struct gazetteer *g = NULL;
 	int rc = -1;
 
 	memset(m, 0, sizeof(*m));
-	for (size_t i = 0; i < r->o->cfg->naccounts; i++) {
-		const struct district_account *c = &r->o->cfg->accounts[i];
-		struct store_account a = {0, c->platform, c->author_id, c->author_name, c->unit, NULL, NULL, 0};
-		if (keep(&reg, &a, e) < 0)
-			goto out;
-	}
-	if (store_account_foreach(r->st, 0, keep, &reg, e) < 0 ||
-	    district_new(&g, &r->o->cfg->districts, reg.v, reg.n, e) < 0)
-		goto out;
-	rc = rules_reattribute_account(r->st, g, acc, r->now, m, e);
-out:
+	if (rules_gazetteer(r->st, r->o->cfg, &g, e) == 0)
+		rc = rules_reattribute_account(r->st, g, acc, r->now, m, e);
 	district_free(g);
-	registry_release(&reg);
 	return rc;
 }
 

@@ -255,7 +255,8 @@ function allowed(status, d) {
 async function decide(w, decision, note, approve) {
   const r = await api('POST', '/api/review', { posts: [w.post], decision, note, approve: !!approve });
   if (r.status === 200) {
-    toast('已记录：' + (w.title || w.post));
+    const done = { approve: '已通过', reject: '已驳回', feature: '已入选', unfeature: '已取消入选' }[decision];
+    toast(done + '：' + (w.title || w.post));
     showQueue();
   } else if (r.status === 409 && r.data.refused) {
     toast(r.data.refused.map((x) => x.error).join('；'), true);
