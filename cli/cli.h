@@ -145,6 +145,10 @@ int cli_window(const struct cli_command *cmd, const struct cli *c, struct cli_ar
 struct afile;
 int cli_output_begin(const char *path, struct afile *a, FILE **out, struct kerr *e);
 int cli_output_end(const char *path, struct afile *a, FILE *out, int status);
+/* A binary format (xlsx) is written to the file named with -o, never to
+ * standard output: 0 when path names a file, else the status after the
+ * usage error. */
+int cli_binary_output(const struct cli_command *cmd, const char *path);
 
 /* The engagement index's weights and references: the reports' defaults
  * with the config's `scoring` over them. */

@@ -8,6 +8,7 @@
 #include "cli.h"
 
 enum { O_DISTRICT, O_PLATFORM, O_SINCE, O_UNTIL, O_TOP, O_PER_UNIT, O_FORMAT, O_OUTPUT };
+enum { F_MD, F_CSV, F_JSON, F_HTML, F_XLSX };
 static const struct cli_opt featured_opts[] = {
 	[O_DISTRICT] = {"district", 0, OPT_TEXT, "UNIT", "one unit's works (name or code)"},
 	[O_PLATFORM] = {"platform", 0, OPT_TEXT, "P", "one platform's works (weibo, bilibili, douyin, ...)"},
@@ -19,13 +20,18 @@ static const struct cli_opt featured_opts[] = {
 			"had its turn; places left are filled with the best of the rest\n"
 			"in rank order (default 2; 0: rank only)",
 			NULL, 0, FEATURED_MAX_TOP},
-	[O_FORMAT] = {"format", 0, OPT_CHOICE, "F", "md (default), csv, json or html", "md|csv|json|html"},
+	[O_FORMAT] = {"format", 0, OPT_CHOICE, "F",
+		      "md (default), csv, json, html or xlsx (an Excel workbook: needs -o)", "md|csv|json|html|xlsx"},
 	[O_OUTPUT] = {"output", 'o', OPT_TEXT, "FILE", "write to FILE instead of standard output"},
 	{NULL},
 };
 
 static int check_featured(struct cli *c, struct cli_args *a)
 {
+	int status;
+
+	if (a->choice[O_FORMAT] == F_XLSX && (status = cli_binary_output(&cli_featured, a->text[O_OUTPUT])) != 0)
+		return status;
 	if (a->set[O_PLATFORM] && !platform_find(a->text[O_PLATFORM]))
 		return cli_usage_error(&cli_featured, "--platform: unknown platform '%s'", a->text[O_PLATFORM]);
 	return cli_window(&cli_featured, c, a, O_SINCE, O_UNTIL);
@@ -34,7 +40,8 @@ static int check_featured(struct cli *c, struct cli_args *a)
 static int cmd_featured(struct cli *c, struct cli_args *a)
 {
 	static int (*const render[])(const struct featured *, FILE *, struct kerr *) = {
-		featured_render_md, featured_render_csv, featured_render_json, featured_render_html};
+		[F_MD] = featured_render_md, [F_CSV] = featured_render_csv, [F_JSON] = featured_render_json,
+		[F_HTML] = featured_render_html};
 	const char *path = a->text[O_OUTPUT];
 	struct featured_opts o;
 	struct report_scoring sc;
@@ -60,7 +67,10 @@ static int cmd_featured(struct cli *c, struct cli_args *a)
 	kerr_clear(&e);
 	if (featured_build(&f, c->st, c->gaz, &o, &e) < 0)
 		return cli_fail(&e);
-	if (cli_output_begin(path, &af, &out, &e) < 0)
+	if (a->choice[O_FORMAT] == F_XLSX) {
+		if (featured_render_xlsx(&f, path, &e) < 0)
+			status = cli_fail(&e);
+	} else if (cli_output_begin(path, &af, &out, &e) < 0)
 		status = cli_fail(&e);
 	else {
 		if (render[a->choice[O_FORMAT]](&f, out, &e) < 0)

@@ -1,4 +1,4 @@
-/* cmd_report.c: `kepu report`: the analysts' summary, four formats. */
+/* cmd_report.c: `kepu report`: the analysts' summary, five formats. */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,12 +8,13 @@
 #include "cli.h"
 
 enum { O_FORMAT, O_SINCE, O_UNTIL, O_AS_OF, O_DISTRICT, O_SCOPE, O_INCLUDE_DELETED, O_OUTPUT };
-enum { F_MD, F_HTML, F_CSV, F_JSON };
+enum { F_MD, F_HTML, F_CSV, F_JSON, F_XLSX };
 static const struct cli_opt report_opts[] = {
 	[O_FORMAT] = {"format", 0, OPT_CHOICE, "F",
 		      "md (default), html (one self-contained file), csv (one file per\n"
-		      "table into the directory -o DIR), json (the whole model)",
-		      "md|html|csv|json"},
+		      "table into the directory -o DIR), json (the whole model), xlsx (an\n"
+		      "Excel workbook, a sheet per table, into the file -o FILE)",
+		      "md|html|csv|json|xlsx"},
 	[O_SINCE] = {"since", 0, OPT_DATE, "DATE", "first day (YYYY-MM-DD, Beijing time; default: campaign start)"},
 	[O_UNTIL] = {"until", 0, OPT_DATE, "DATE", "last day, inclusive (default: campaign end)"},
 	[O_AS_OF] = {"as-of", 0, OPT_TEXT, "TIME",
@@ -24,7 +25,9 @@ static const struct cli_opt report_opts[] = {
 	[O_INCLUDE_DELETED] = {"include-deleted", 0, OPT_FLAG, NULL,
 			       "keep posts a platform says are gone (left out by default,\n"
 			       "counted in data quality)"},
-	[O_OUTPUT] = {"output", 'o', OPT_TEXT, "PATH", "the file (or directory for csv); default standard output"},
+	[O_OUTPUT] = {"output", 'o', OPT_TEXT, "PATH",
+		      "the file (or directory for csv); default standard output (not\n"
+		      "for csv or xlsx)"},
 	{NULL},
 };
 
@@ -33,9 +36,12 @@ static int check_report(struct cli *c, struct cli_args *a)
 	const char *asof = a->text[O_AS_OF];
 	int64_t t;
 	const char *why;
+	int status;
 
 	if (a->choice[O_FORMAT] == F_CSV && !a->set[O_OUTPUT])
 		return cli_usage_error(&cli_report, "--format csv writes one file per table: give the directory with -o DIR");
+	if (a->choice[O_FORMAT] == F_XLSX && (status = cli_binary_output(&cli_report, a->text[O_OUTPUT])) != 0)
+		return status;
 	if (asof && ktime_parse(asof, strlen(asof), &t, &why) < 0)
 		return cli_usage_error(&cli_report, "--as-of: %s: '%s' (e.g. 2025-09-15 or '2025-09-15 18:00')", why, asof);
 	return cli_window(&cli_report, c, a, O_SINCE, O_UNTIL);
@@ -49,6 +55,8 @@ static int render(const struct report *r, int format, const char *path, struct k
 
 	if (format == F_CSV)
 		return report_render_csv(r, path, e) < 0 ? cli_fail(e) : EXIT_OK;
+	if (format == F_XLSX)
+		return report_render_xlsx(r, path, e) < 0 ? cli_fail(e) : EXIT_OK;
 	if (cli_output_begin(path, &af, &out, e) < 0)
 		return cli_fail(e);
 	rc = format == F_HTML ? report_render_html(r, out, e)

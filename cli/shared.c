@@ -44,6 +44,14 @@ int cli_output_end(const char *path, struct afile *a, FILE *out, int status)
 	return status;
 }
 
+int cli_binary_output(const struct cli_command *cmd, const char *path)
+{
+	if (!path || !strcmp(path, "-"))
+		return cli_usage_error(cmd, "--format xlsx writes an Excel workbook, not text for a terminal: "
+					    "give the file with -o FILE");
+	return 0;
+}
+
 int cli_fail(const struct kerr *e)
 {
 	char line[4096];

@@ -1,8 +1,8 @@
 /*
  * featured.c: featured works (report.h, section "Featured works"): the
  * publicity staff's ranked shortlist, the review queue, the showcase, and
- * their renderers (Markdown, CSV, JSON, HTML, the queue's text, the
- * showcase's page and CSV).
+ * their renderers (Markdown, CSV, JSON, HTML, an Excel workbook, the
+ * queue's text, the showcase's page and CSV).
  *
  * The model reads through store/'s API: the newest review decision and
  * the flags of every post that has any (few: they are held in a hash
@@ -42,6 +42,8 @@
 #include "json_fields.h"
 #include "out.h"
 #include "report.h"
+#include "sections.h"
+#include "xlsx.h"
 
 /* ---- review states and flags of the posts that have any ---- */
 
@@ -881,6 +883,145 @@ int featured_render_json(const struct featured *f, FILE *out, struct kerr *e)
 		rc = kerr_set(e, KERR_IO, "cannot write the shortlist");
 	free(s);
 	return rc;
+}
+
+/* ---- Excel ---- */
+
+/* A column of the shortlist's sheet: its header (NULL: a column per
+ * count, with the count's label) and the cell of a work (k: the count;
+ * fl: scratch for the flags). */
+struct fx_column {
+	const char *header;
+	enum cell_kind kind;
+	void (*get)(const struct featured_work *w, int k, struct kbuf *fl, struct cell *c);
+};
+
+static void fx_str(struct cell *c, const char *s)
+{
+	c->type = CV_TEXT;
+	c->s = s;
+}
+
+/* A getter of one statement, which may use w, k, fl and c. */
+#define FX(name, ...)                                                                                                  \
+	static void name(const struct featured_work *w, int k, struct kbuf *fl, struct cell *c)                        \
+	{                                                                                                              \
+		(void)w, (void)k, (void)fl;                                                                            \
+		__VA_ARGS__;                                                                                           \
+	}
+
+FX(fx_rank, c->type = CV_RANK, c->i = (int64_t)w->rank)
+FX(fx_title, fx_str(c, w->title))
+FX(fx_author, fx_str(c, w->author_name))
+FX(fx_district, fx_str(c, w->district))
+FX(fx_code, fx_str(c, w->district_code))
+FX(fx_platform, fx_str(c, platform_label(w->platform)))
+FX(fx_post_id, fx_str(c, w->post_id))
+FX(fx_url, fx_str(c, w->url))
+FX(fx_created, c->type = CV_TIME, c->i = w->created_at)
+FX(fx_index, c->type = CV_REAL, c->x = w->index)
+FX(fx_state, fx_str(c, state_label(w->state)))
+FX(fx_flags, if (w->nflags && flags_text(w, fl, NULL) == 0) fx_str(c, fl->data))
+FX(fx_fill, fx_str(c, w->over_cap ? "区县名额外，按排名补足" : NULL))
+
+static void fx_count(const struct featured_work *w, int k, struct kbuf *fl, struct cell *c)
+{
+	(void)fl;
+	if (!(w->known & (1u << k)))
+		return;
+	c->type = CV_COUNT;
+	c->i = w->counts[k];
+	c->lower = !!(w->lower & (1u << k));
+}
+
+/* clang-format off */
+static const struct fx_column fx_columns[] = {
+	{"排名", CELL_NUM, fx_rank},         {"作品", CELL_TEXT, fx_title},      {"作者", CELL_TEXT, fx_author},
+	{"区县", CELL_TEXT, fx_district},    {"区县代码", CELL_TEXT, fx_code},   {"平台", CELL_TEXT, fx_platform},
+	{"作品编号", CELL_TEXT, fx_post_id}, {"链接", CELL_URL, fx_url},         {"发布时间", CELL_TEXT, fx_created},
+	{NULL, CELL_NUM, fx_count},          {"互动指数", CELL_NUM, fx_index},   {"审核", CELL_TEXT, fx_state},
+	{"标记", CELL_TEXT, fx_flags},       {"备注", CELL_TEXT, fx_fill},
+};
+/* clang-format on */
+
+static void fx_row(struct xlsx_sheet *s, const struct featured_work *w, struct kbuf *fl)
+{
+	lxw_col_t col = 0;
+
+	s->row++;
+	for (size_t i = 0; i < sizeof(fx_columns) / sizeof(fx_columns[0]); i++)
+		for (int k = 0; k < (fx_columns[i].header ? 1 : PC_N); k++) {
+			struct cell c;
+
+			memset(&c, 0, sizeof(c));
+			fx_columns[i].get(w, k, fl, &c);
+			xlsx_cell(s, col++, fx_columns[i].kind, &c);
+		}
+}
+
+/* What was asked and left out, under the table (as the Markdown's head). */
+static void fx_notes(struct xlsx_sheet *s, const struct featured *f)
+{
+	char line[512], win[64], gen[32];
+	lxw_row_t row = s->row + 2;
+
+	report_minute(f->generated_at, gen);
+	snprintf(line, sizeof(line), "%s 科普之光候选作品", f->campaign);
+	xlsx_note(s, row++, line);
+	snprintf(line, sizeof(line), "时段：%s（北京时间，按发布时间）", window_text(f, win, sizeof(win)));
+	xlsx_note(s, row++, line);
+	snprintf(line, sizeof(line), "范围：属地为重庆、已归属区县的作品%s%s%s%s", f->district ? "，" : "",
+		 f->district ? f->district->name : "", f->platform[0] ? "，" : "",
+		 f->platform[0] ? platform_label(f->platform) : "");
+	xlsx_note(s, row++, line);
+	if (f->per_unit)
+		snprintf(line, sizeof(line), "前 %zu 名，每个区县先取至多 %zu 件，不足再按排名补足（见“备注”）", f->top,
+			 f->per_unit);
+	else
+		snprintf(line, sizeof(line), "前 %zu 名，按互动指数排名", f->top);
+	xlsx_note(s, row++, line);
+	snprintf(line, sizeof(line), "候选 %ld 件；未列入：未通过审核 %ld 件，有待人工审核的标记 %ld 件，平台已删除 %ld 件",
+		 f->candidates, f->left_rejected, f->left_flagged, f->left_deleted);
+	xlsx_note(s, row++, line);
+	snprintf(line, sizeof(line), "生成时间：%s", gen);
+	xlsx_note(s, row++, line);
+	xlsx_note(s, row,
+		  "读表：时间为北京时间；空白表示平台不提供该项数据，不是 0；带“+”的数是下限（平台只显示到“10万+”这一级），"
+		  "单元格批注有说明；互动指数的公式见 README 的 “Engagement index”。");
+}
+
+int featured_render_xlsx(const struct featured *f, const char *path, struct kerr *e)
+{
+	char title[256], subject[128], win[64];
+	struct xlsx_props p;
+	struct xlsx_book b;
+	struct xlsx_sheet s;
+	struct kbuf fl;
+	lxw_col_t col = 0;
+
+	if (xlsx_open(&b, path, 0, e) < 0)
+		return -1;
+	snprintf(title, sizeof(title), "%s 科普之光候选作品", f->campaign);
+	snprintf(subject, sizeof(subject), "时段 %s（北京时间）", window_text(f, win, sizeof(win)));
+	memset(&p, 0, sizeof(p));
+	p.title = title;
+	p.subject = subject;
+	p.keywords = p.campaign = f->campaign;
+	p.since = f->since;
+	p.until = f->until;
+	p.created = f->generated_at;
+	xlsx_properties(&b, &p);
+	xlsx_sheet_begin(&b, &s, "候选作品");
+	for (size_t i = 0; i < sizeof(fx_columns) / sizeof(fx_columns[0]); i++)
+		for (int k = 0; k < (fx_columns[i].header ? 1 : PC_N); k++)
+			xlsx_header(&s, col++, fx_columns[i].header ? fx_columns[i].header : report_count_labels[k]);
+	kbuf_init(&fl, 64 * 1024);
+	for (size_t i = 0; i < f->n; i++)
+		fx_row(&s, &f->works[i], &fl);
+	kbuf_release(&fl);
+	xlsx_sheet_end(&s);
+	fx_notes(&s, f);
+	return xlsx_close(&b);
 }
 
 /* ---- the review queue ---- */

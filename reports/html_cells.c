@@ -98,7 +98,8 @@ void out_td_cell(struct out *p, enum cell_kind kind, const struct cell *c)
 		else
 			out_td_text(p, NULL);
 		break;
-	case CV_TEXT: out_td_text(p, c->s); break;
+	case CV_TEXT:
+	case CV_DATE: out_td_text(p, c->s); break;
 	case CV_INT: out_td_int(p, c->i); break;
 	case CV_RANK: out_putf(p, "<td class=\"rank\">%" PRId64 "</td>", c->i); break;
 	case CV_REAL: out_td_real(p, c->x); break;

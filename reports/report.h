@@ -1,6 +1,6 @@
 /*
  * report.h: the analysts' report: one model built from the store, rendered
- * four ways (HTML, Markdown, CSV, JSON); and the export of every post.
+ * five ways (HTML, Markdown, CSV, JSON, xlsx); and the export of every post.
  *
  * report_build() reads through store/'s query API and computes every
  * figure; the renderers only format the model (no SQL, no arithmetic
@@ -203,6 +203,9 @@ int report_render_html(const struct report *r, FILE *out, struct kerr *e);
 int report_render_json(const struct report *r, FILE *out, struct kerr *e);
 /* One CSV file per table into the directory dir (created if missing). */
 int report_render_csv(const struct report *r, const char *dir, struct kerr *e);
+/* An Excel workbook at path, a sheet per table (render_xlsx.c, xlsx.h):
+ * written whole or not at all (a temporary file beside it, renamed). */
+int report_render_xlsx(const struct report *r, const char *path, struct kerr *e);
 
 /* Labels shared by the renderers. */
 extern const char *const report_method_labels[REPORT_METHODS];
@@ -212,6 +215,11 @@ extern const char *const report_count_labels[PC_N];      /* 播放, 点赞, ... 
 enum export_format { EXPORT_NDJSON, EXPORT_CSV };
 int export_write(struct store *st, const struct store_filter *f, enum export_format fmt,
 		 FILE *out, struct kerr *e);
+/* The same posts as one sheet of an Excel workbook at path (Chinese
+ * headers, counts as numbers, times as Beijing date-times), written whole
+ * or not at all. */
+int export_write_xlsx(struct store *st, const struct store_filter *f, const char *campaign, const char *path,
+		      struct kerr *e);
 
 /* ==================================================================
  * Featured works (reports/featured.c): the publicity staff's ranked
@@ -299,6 +307,8 @@ int featured_render_md(const struct featured *f, FILE *out, struct kerr *e);
 int featured_render_csv(const struct featured *f, FILE *out, struct kerr *e);
 int featured_render_json(const struct featured *f, FILE *out, struct kerr *e);
 int featured_render_html(const struct featured *f, FILE *out, struct kerr *e);
+/* The shortlist as an Excel workbook at path, written whole or not at all. */
+int featured_render_xlsx(const struct featured *f, const char *path, struct kerr *e);
 /* The review queue as text for a terminal: one line per work, tab-separated. */
 int featured_render_queue(const struct featured *f, FILE *out, struct kerr *e);
 /* The showcase into dir (created if missing): index.html and showcase.csv.

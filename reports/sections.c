@@ -136,7 +136,8 @@ const char *report_cell_text(const struct cell *c, char buf[64])
 {
 	switch (c->type) {
 	case CV_NONE: return NULL;
-	case CV_TEXT: return c->s;
+	case CV_TEXT:
+	case CV_DATE: return c->s;
 	case CV_INT:
 	case CV_RANK: snprintf(buf, 64, "%" PRId64, c->i); return buf;
 	case CV_REAL: snprintf(buf, 64, "%.1f", c->x); return buf;

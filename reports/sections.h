@@ -1,7 +1,7 @@
 /*
  * sections.h (private to reports/): the analysts' report as one list of
  * sections (report_sections[], sections.c), walked by every renderer:
- * Markdown, CSV, HTML and JSON.
+ * Markdown, CSV, HTML, JSON and the Excel workbook.
  *
  * A section has an id (the HTML anchor), a heading, the page it is on (the
  * whole city, a unit's page, both), its tables, and hooks where a format
@@ -50,6 +50,7 @@ enum cell_type {
 	CV_SHARE,  /* x percent; y the width of its bar in HTML (percent of the cell) */
 	CV_COUNT,  /* i; a lower bound when lower ("100000+") */
 	CV_TIME,   /* i: unix seconds, shown in Beijing time to the minute (0: unknown) */
+	CV_DATE,   /* s: a Beijing date, YYYY-MM-DD (a real date in a workbook) */
 	CV_CHANGE, /* x against y, the previous period's */
 };
 
@@ -105,7 +106,7 @@ enum cell_kind {
 	CELL_CHART, /* HTML only: a small picture of numbers (left-aligned, sorts as a number) */
 };
 
-enum col_in { IN_ALL, IN_TEXT /* Markdown and CSV only */, IN_HTML /* HTML only */ };
+enum col_in { IN_ALL, IN_TEXT /* Markdown, CSV and xlsx only */, IN_HTML /* HTML only */ };
 /* A column written once, once per count (its header the count's label),
  * or once per platform with posts in the window (its label). */
 enum col_each { EACH_ONCE, EACH_COUNT, EACH_PLATFORM };
@@ -129,6 +130,8 @@ struct report_column {
 
 struct report_table {
 	const char *file;                     /* the CSV file */
+	const char *sheet;                    /* the workbook's sheet (valid for Excel: at most 31
+						 characters, none of []:*?/\) */
 	const char *title;                    /* caption, NULL for none */
 	const char *unit_title;               /* the caption on a unit's page (NULL: title) */
 	int (*shown)(const struct report *r); /* NULL: on every page its section is on */

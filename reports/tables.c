@@ -188,6 +188,7 @@ static const struct report_column overview_cols[] = {
 
 const struct report_table report_table_overview = {
 	.file = "overview.csv",
+	.sheet = "总览",
 	.cols = overview_cols,
 	.ncols = NCOLS(overview_cols),
 	.rows = overview_rows,
@@ -337,6 +338,7 @@ static const struct report_column leaderboard_cols[] = {
 
 const struct report_table report_table_leaderboard = {
 	.file = "districts.csv",
+	.sheet = "区县排行",
 	.cols = leaderboard_cols,
 	.ncols = NCOLS(leaderboard_cols),
 	.rows = leaderboard_rows,
@@ -385,6 +387,7 @@ static const struct report_column authors_cols[] = {
 
 const struct report_table report_table_authors = {
 	.file = "authors.csv",
+	.sheet = "作者",
 	.cols = authors_cols,
 	.ncols = NCOLS(authors_cols),
 	.rows = authors_rows,
@@ -445,6 +448,7 @@ static const struct report_column platforms_cols[] = {
 
 const struct report_table report_table_platforms = {
 	.file = "platforms.csv",
+	.sheet = "平台",
 	.cols = platforms_cols,
 	.ncols = NCOLS(platforms_cols),
 	.rows = platforms_rows,
@@ -506,6 +510,7 @@ static const struct report_column matrix_cols[] = {
 
 const struct report_table report_table_matrix = {
 	.file = "district_platforms.csv",
+	.sheet = "区县×平台",
 	.title = "区县 × 平台（作品数）",
 	.shown = report_city_page,
 	.cols = matrix_cols,
@@ -528,7 +533,12 @@ static void daily_rows(const struct report *r, const struct report_view *v, repo
 	}
 }
 
-GET(dy_date, text(c, w->day->date))
+static void dy_date(const struct report_row *w, int k, struct cell *c)
+{
+	(void)k;
+	c->type = CV_DATE;
+	c->s = w->day->date;
+}
 GET(dy_posts, integer(c, w->day->posts))
 
 /* A day has no `known` of its own: the window's says which counts exist. */
@@ -546,6 +556,7 @@ static const struct report_column daily_cols[] = {
 
 const struct report_table report_table_daily = {
 	.file = "daily.csv",
+	.sheet = "每日",
 	.cols = daily_cols,
 	.ncols = NCOLS(daily_cols),
 	.rows = daily_rows,
@@ -653,6 +664,7 @@ static const struct report_column unit_top_works_cols[] = {
 
 const struct report_table report_table_top_works = {
 	.file = "top_works.csv",
+	.sheet = "热门作品",
 	.title = "全市前 20 件",
 	.unit_title = "本区县前 20 件",
 	.cols = top_works_cols,
@@ -665,6 +677,7 @@ const struct report_table report_table_top_works = {
 
 const struct report_table report_table_unit_top_works = {
 	.file = "district_top_works.csv",
+	.sheet = "各区县热门作品",
 	.title = "各区县前 3 件",
 	.shown = report_city_page,
 	.cols = unit_top_works_cols,
@@ -723,6 +736,7 @@ static const struct report_column hashtags_cols[] = {
 
 const struct report_table report_table_hashtags = {
 	.file = "hashtags.csv",
+	.sheet = "话题",
 	.cols = hashtags_cols,
 	.ncols = NCOLS(hashtags_cols),
 	.rows = hashtags_rows,
@@ -802,6 +816,7 @@ static const struct report_column attribution_cols[] = {
 
 const struct report_table report_table_attribution = {
 	.file = "attribution.csv",
+	.sheet = "数据质量",
 	.title = "区县归属依据",
 	.cols = attribution_cols,
 	.ncols = NCOLS(attribution_cols),
@@ -940,6 +955,7 @@ static const struct report_column sources_cols[] = {
 
 const struct report_table report_table_sources = {
 	.file = "sources.csv",
+	.sheet = "采集状态",
 	.title = "采集状态",
 	.cols = sources_cols,
 	.ncols = NCOLS(sources_cols),
