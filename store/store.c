@@ -378,12 +378,14 @@ int store_bulk(struct store *s, int mode, struct kerr *e)
 	 * per commit.  A large transaction (an import's) dirties more pages
 	 * than the usual cache holds: spilled to the WAL before the commit,
 	 * they are written twice, and the random index pages they go into
-	 * are read again.  Off again: checkpoint now so the WAL does not
-	 * linger. */
+	 * are read back again and again.  Its checkpoints stay as they are:
+	 * one after each commit, when the pages are fresh, and the WAL starts
+	 * over rather than growing.  Off again: checkpoint now so the WAL
+	 * does not linger. */
 	if (mode == STORE_BULK_PAGES)
 		return store_exec(s, "PRAGMA wal_autocheckpoint = 20000", e);
 	if (mode == STORE_BULK_LOAD)
-		return store_exec(s, "PRAGMA wal_autocheckpoint = 20000; PRAGMA cache_size = -65536", e);
+		return store_exec(s, "PRAGMA cache_size = -65536", e);
 	if (store_exec(s, "PRAGMA wal_autocheckpoint = 1000; PRAGMA cache_size = -16384", e) < 0)
 		return -1;
 	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
