@@ -71,9 +71,10 @@ struct import_stats {
 
 /*
  * Import files ("-" is standard input) in order.  Parsing and matching run
- * on a second thread while this one writes to the store, in transactions
- * of a few thousand records, each also recording the counts so far in the
- * run run_id (0: none), so a killed import's run says what it committed.
+ * on a thread per core while this one writes to the store, in the files'
+ * order, in transactions of tens of thousands of records, each also
+ * recording the counts so far in the run run_id (0: none), so a killed
+ * import's run says what it committed.
  * Returns 0 when the store took everything
  * that was valid (stats->errors may still be > 0), -1 when the database
  * failed (e says why; what was committed before stays).
@@ -86,6 +87,12 @@ int import_files(struct store *st, const struct ingest *ing, const char *const *
  * message that names the field.  Exposed for tests and fuzzing. */
 int import_parse_json(const char *line, size_t len, struct post *p, struct arena *a,
 		      struct kerr *e);
+/* The same read by jansson alone.  import_parse_json() reads the records
+ * it can with a scanner of its own and hands the rest to jansson; this is
+ * for the tests and the fuzz target that check both read every record
+ * alike. */
+int import_parse_json_jansson(const char *line, size_t len, struct post *p, struct arena *a,
+			      struct kerr *e);
 
 /*
  * Collection from platform APIs.  Every enabled source of the config runs

@@ -1,12 +1,18 @@
 /*
  * import.c: `kepu import`: NDJSON and CSV files into the store.
  *
- * Two threads.  The reader thread reads each file through a line reader
- * with a 1 MiB line cap, parses records into posts and runs the matchers;
- * it fills batches from a small fixed pool.  The calling thread takes the
- * batches in order and writes them to SQLite.  So JSON parsing and SQLite
- * writes overlap on two cores, memory is bounded by the pool whatever the
- * file size, and nothing is allocated per line beyond what jansson does.
+ * A reader thread splits the files into records, a worker per core
+ * parses and annotates them (JSON or CSV cells, tags, attribution, flags)
+ * in numbered batches, and the calling thread writes the batches to
+ * SQLite in their numbers' order: so messages keep the files' order and
+ * the last of two records of a post wins, as with one thread, while the
+ * parsing runs on every core.  Batches come from a small fixed pool, so
+ * memory is bounded whatever the file size.
+ *
+ * The writer is what limits on two cores; what it costs is SQLite's
+ * (store/posts.c), so the rest keeps out of its way: records are read
+ * by a scanner of our own where they are plain (jansson reads the rest),
+ * and the transactions are large (write_post()).
  *
  * Errors are per record: the record is reported as `FILE:LINE: ...` and
  * dropped, the rest goes on.
@@ -35,7 +41,7 @@
 #define BATCH_ITEMS 512
 #define MAX_WORKERS 8
 #define POOL (2 * MAX_WORKERS + 2)
-#define COMMIT_EVERY 4096           /* records per transaction */
+#define COMMIT_EVERY 32768          /* records per transaction: see write_post() */
 
 /* ---- the fields of the import format ---- */
 
@@ -74,36 +80,73 @@ static int field_index(const char *name, size_t n)
 	return -1;
 }
 
-/* Set one scalar field from text (CSV cells, JSON strings).  s[0..n) is
- * valid UTF-8 without NUL. */
-static int set_from_text(struct post *p, int f, const char *s, size_t n, struct arena *a,
-			 struct kerr *e)
+/* The platform as staff write it: 微博, B站, Weibo (model/platform.c). */
+static int set_platform(struct post *p, const char *s, size_t n, struct kerr *e)
+{
+	const struct platform *pl = platform_parse(s, n);
+	char known[512], q[200];
+	size_t o = 0;
+
+	if (pl) {
+		p->platform = pl->name;
+		return 0;
+	}
+	for (size_t i = 0; i < nplatforms && o < sizeof(known); i++)
+		o += (size_t)snprintf(known + o, sizeof(known) - o, "%s%s",
+				      i ? (i + 1 == nplatforms ? " or " : ", ") : "", platforms[i].name);
+	return kerr_set(e, KERR_DATA, "platform: unknown platform '%s' (expected %s)", utf8_quote(q, sizeof(q), s, n, 40),
+			known);
+}
+
+/* created_at, first_seen, last_seen, deleted_at (empty: not deleted). */
+static int set_time(struct post *p, int f, const char *s, size_t n, struct kerr *e)
 {
 	const char *why = NULL;
+	char q[200];
 	int64_t t;
-	int lb;
 
+	if (f == F_DELETED_AT && !n)
+		return 0;
+	if (ktime_parse(s, n, &t, &why) < 0)
+		return kerr_set(e, KERR_DATA, "%s: %s: '%s'", field_names[f], why, utf8_quote(q, sizeof(q), s, n, 40));
+	if (f == F_CREATED_AT)
+		p->created_at = t;
+	else if (f == F_FIRST_SEEN)
+		p->first_seen = t;
+	else if (f == F_DELETED_AT)
+		p->deleted_at = t;
+	else
+		p->last_seen = t;
+	return 0;
+}
+
+/* A count as platforms print them (1.2万, 10万+, 1,234); empty: unknown. */
+static int set_count(struct post *p, int f, const char *s, size_t n, struct kerr *e)
+{
+	const char *why = NULL;
+	int k = f - F_VIEWS, lb;
 	char q[200];
 
-	switch (f) {
-	case F_PLATFORM:
-	{
-		/* as staff write it: 微博, B站, Weibo (model/platform.c) */
-		const struct platform *pl = platform_parse(s, n);
-		char known[512];
-		size_t o = 0;
-
-		if (pl) {
-			p->platform = pl->name;
-			return 0;
-		}
-		for (size_t i = 0; i < nplatforms && o < sizeof(known); i++)
-			o += (size_t)snprintf(known + o, sizeof(known) - o, "%s%s", i ? (i + 1 == nplatforms ? " or " : ", ") : "",
-					      platforms[i].name);
-		return kerr_set(e, KERR_DATA, "platform: unknown platform '%s' (expected %s)",
-				utf8_quote(q, sizeof(q), s, n, 40), known);
+	switch (kcount_parse(s, n, &p->counts[k], &lb, &why)) {
+	case KCOUNT_EMPTY:
+		return 0;
+	case KCOUNT_BAD:
+		return kerr_set(e, KERR_DATA, "%s: %s: '%s'", field_names[f], why, utf8_quote(q, sizeof(q), s, n, 40));
+	case KCOUNT_OK:
+		p->known |= 1u << k;
+		if (lb)
+			p->lower |= 1u << k;
+		return 0;
 	}
-	case F_POST_ID:
+	return 0;
+}
+
+/* A field kept as text, copied into a. */
+static int set_string(struct post *p, int f, const char *s, size_t n, struct arena *a, struct kerr *e)
+{
+	const char *v;
+
+	if (f == F_POST_ID) {
 		while (n && (*s == ' ' || *s == '\t')) {
 			s++;
 			n--;
@@ -114,56 +157,55 @@ static int set_from_text(struct post *p, int f, const char *s, size_t n, struct 
 			return kerr_set(e, KERR_DATA, "post_id: empty");
 		if (n > 256)
 			return kerr_set(e, KERR_DATA, "post_id: longer than 256 bytes");
+	}
+	if (!(v = arena_strndup(a, s, n)))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	switch (f) {
+	case F_POST_ID: p->post_id = v; break;
+	case F_URL: p->url = v; break;
+	case F_AUTHOR_ID: p->author_id = v; break;
+	case F_AUTHOR_NAME: p->author_name = v; break;
+	case F_AUTHOR_LOCATION: p->author_location = v; break;
+	case F_IP_LOCATION: p->ip_location = v; break;
+	case F_TITLE: p->title = v; break;
+	case F_TEXT: p->text = v; break;
+	case F_COVER_URL: p->cover_url = v; break;
+	case F_DISTRICT_CODE: p->district_code = v; break;
+	case F_MEDIA:
+		if (strcmp(v, "video") && strcmp(v, "image") && strcmp(v, "text"))
+			return kerr_set(e, KERR_DATA, "media: expected video, image or text");
+		p->media = v;
 		break;
-	case F_DELETED_AT:
-		if (!n)
-			return 0; /* not deleted */
-		/* fall through */
+	default: break;
+	}
+	return 0;
+}
+
+/* Set one scalar field from text (CSV cells, JSON strings).  s[0..n) is
+ * valid UTF-8 without NUL (not NUL-terminated: read n bytes). */
+static int set_from_text(struct post *p, int f, const char *s, size_t n, struct arena *a,
+			 struct kerr *e)
+{
+	switch (f) {
+	case F_PLATFORM:
+		return set_platform(p, s, n, e);
 	case F_CREATED_AT:
 	case F_FIRST_SEEN:
 	case F_LAST_SEEN:
-		if (ktime_parse(s, n, &t, &why) < 0)
-			return kerr_set(e, KERR_DATA, "%s: %s: '%s'", field_names[f], why,
-					utf8_quote(q, sizeof(q), s, n, 40));
-		if (f == F_CREATED_AT)
-			p->created_at = t;
-		else if (f == F_FIRST_SEEN)
-			p->first_seen = t;
-		else if (f == F_DELETED_AT)
-			p->deleted_at = t;
-		else
-			p->last_seen = t;
-		return 0;
+	case F_DELETED_AT:
+		return set_time(p, f, s, n, e);
 	case F_VIEWS:
 	case F_LIKES:
 	case F_COMMENTS:
 	case F_SHARES:
 	case F_FAVORITES:
-	case F_COINS: {
-		int k = f - F_VIEWS;
-		switch (kcount_parse(s, n, &p->counts[k], &lb, &why)) {
-		case KCOUNT_EMPTY:
-			return 0;
-		case KCOUNT_BAD:
-			return kerr_set(e, KERR_DATA, "%s: %s: '%s'", field_names[f], why,
-					utf8_quote(q, sizeof(q), s, n, 40));
-		case KCOUNT_OK:
-			p->known |= 1u << k;
-			if (lb)
-				p->lower |= 1u << k;
-			return 0;
-		}
-		return 0;
-	}
+	case F_COINS:
+		return set_count(p, f, s, n, e);
 	case F_ATTRIBUTION_METHOD:
 		/* A manual district correction travels with the post (export ->
 		 * import keeps it); every other method is recomputed. */
 		if (n == 6 && !memcmp(s, "manual", 6))
 			p->attribution_method = "manual";
-		return 0;
-	case F_DISTRICT_CODE:
-		if (!(p->district_code = arena_strndup(a, s, n)))
-			return kerr_set(e, KERR_NOMEM, "out of memory");
 		return 0;
 	case F_HASHTAGS:
 	case F_CAMPAIGN_TAGS:
@@ -172,31 +214,8 @@ static int set_from_text(struct post *p, int f, const char *s, size_t n, struct 
 	case F_TOPICS:
 		return 0; /* recomputed by ingest; topics handled by the callers */
 	default:
-		break;
+		return set_string(p, f, s, n, a, e);
 	}
-	{
-		const char *v = arena_strndup(a, s, n);
-		if (!v)
-			return kerr_set(e, KERR_NOMEM, "out of memory");
-		switch (f) {
-		case F_POST_ID: p->post_id = v; break;
-		case F_URL: p->url = v; break;
-		case F_AUTHOR_ID: p->author_id = v; break;
-		case F_AUTHOR_NAME: p->author_name = v; break;
-		case F_AUTHOR_LOCATION: p->author_location = v; break;
-		case F_IP_LOCATION: p->ip_location = v; break;
-		case F_TITLE: p->title = v; break;
-		case F_TEXT: p->text = v; break;
-		case F_COVER_URL: p->cover_url = v; break;
-		case F_MEDIA:
-			if (strcmp(v, "video") && strcmp(v, "image") && strcmp(v, "text"))
-				return kerr_set(e, KERR_DATA, "media: expected video, image or text");
-			p->media = v;
-			break;
-		default: break;
-		}
-	}
-	return 0;
 }
 
 static int check_required(const struct post *p, struct kerr *e)
@@ -310,21 +329,312 @@ static int set_from_json(struct post *p, int f, json_t *v, struct arena *a, stru
 	return set_from_text(p, f, json_string_value(v), json_string_length(v), a, e);
 }
 
-int import_parse_json(const char *line, size_t len, struct post *p, struct arena *a,
-		      struct kerr *e)
-{
-	json_error_t jerr;
-	json_t *root, *v;
-	const char *key;
-	long bad;
-	int ret = -1;
+/* ---- NDJSON: the fast path ----
+ *
+ * jansson builds a tree of each record (a hash table per object, an
+ * allocation per value) and reads its strings a byte at a time: on the
+ * generator's posts it was a third of an import's CPU time.  Records as
+ * kepu exports them and as staff tools write them are flat objects of the
+ * known fields, whose values are strings, whole numbers, null, booleans
+ * or arrays of strings: this scanner reads those where they are.  It
+ * gives up on anything else: a syntax error, an escape it does not
+ * decode, a number that is not a small whole one, a nested value, an
+ * unknown or a repeated key, a value set_from_text() refuses.  jansson
+ * then reads the record from the start and decides.  So a record jansson
+ * refuses is refused by jansson, in its words, and what the scanner
+ * accepts is what jansson accepts, read to the same post
+ * (import_parse_json_jansson(); tests/unit_import.c and
+ * fuzz/fuzz_import.c compare the two).
+ */
 
-	post_clear(p);
+struct jscan {
+	const char *p, *end;
+	struct arena *a;
+};
+
+static void js_space(struct jscan *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
+		j->p++;
+}
+
+static int js_hex4(const char *s, unsigned *v)
+{
+	*v = 0;
+	for (int i = 0; i < 4; i++) {
+		char c = s[i];
+		int d = c >= '0' && c <= '9'   ? c - '0'
+			: c >= 'a' && c <= 'f' ? c - 'a' + 10
+			: c >= 'A' && c <= 'F' ? c - 'A' + 10
+					       : -1;
+
+		if (d < 0)
+			return -1;
+		*v = *v << 4 | (unsigned)d;
+	}
+	return 0;
+}
+
+/* Decode the escaped string raw[0..n) (between its quotes) into the arena:
+ * jansson's escapes, but \u0000 and an unpaired surrogate give up (-1). */
+static int js_unescape(struct jscan *j, const char *raw, size_t n, const char **s, size_t *len)
+{
+	char *out = arena_alloc(j->a, n + 1), *o = out;
+	const char *r = raw, *end = raw + n;
+
+	if (!out)
+		return -1;
+	while (r < end) {
+		unsigned cp, lo;
+
+		if (*r != '\\') {
+			*o++ = *r++;
+			continue;
+		}
+		r++; /* the scan made sure an escape has its next byte */
+		switch (*r++) {
+		case '"': *o++ = '"'; continue;
+		case '\\': *o++ = '\\'; continue;
+		case '/': *o++ = '/'; continue;
+		case 'b': *o++ = '\b'; continue;
+		case 'f': *o++ = '\f'; continue;
+		case 'n': *o++ = '\n'; continue;
+		case 'r': *o++ = '\r'; continue;
+		case 't': *o++ = '\t'; continue;
+		case 'u': break;
+		default: return -1;
+		}
+		if (end - r < 4 || js_hex4(r, &cp) < 0 || cp == 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
+			return -1;
+		r += 4;
+		if (cp >= 0xD800 && cp <= 0xDBFF) {
+			if (end - r < 6 || r[0] != '\\' || r[1] != 'u' || js_hex4(r + 2, &lo) < 0 || lo < 0xDC00 ||
+			    lo > 0xDFFF)
+				return -1;
+			r += 6;
+			cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+		}
+		if (cp < 0x80)
+			*o++ = (char)cp;
+		else if (cp < 0x800) {
+			*o++ = (char)(0xC0 | cp >> 6);
+			*o++ = (char)(0x80 | (cp & 0x3F));
+		} else if (cp < 0x10000) {
+			*o++ = (char)(0xE0 | cp >> 12);
+			*o++ = (char)(0x80 | (cp >> 6 & 0x3F));
+			*o++ = (char)(0x80 | (cp & 0x3F));
+		} else {
+			*o++ = (char)(0xF0 | cp >> 18);
+			*o++ = (char)(0x80 | (cp >> 12 & 0x3F));
+			*o++ = (char)(0x80 | (cp >> 6 & 0x3F));
+			*o++ = (char)(0x80 | (cp & 0x3F));
+		}
+	}
+	*o = '\0';
+	*s = out;
+	*len = (size_t)(o - out);
+	return 0;
+}
+
+/* A string at j->p (its opening quote): *s and *len are its text, in the
+ * record when it has no escapes (not NUL-terminated then), else decoded.
+ * The record is valid UTF-8 (checked before), as jansson also requires.
+ * keys: no escapes at all. */
+static int js_string(struct jscan *j, const char **s, size_t *len, int key)
+{
+	const char *start = ++j->p;
+	int escaped = 0;
+
+	while (j->p < j->end && *j->p != '"') {
+		unsigned char c = (unsigned char)*j->p;
+
+		if (c < 0x20)
+			return -1; /* jansson: a control character in a string */
+		if (c == '\\') {
+			if (key || j->end - j->p < 2)
+				return -1;
+			escaped = 1;
+			j->p++; /* the escaped byte, even a quote */
+		}
+		j->p++;
+	}
+	if (j->p >= j->end)
+		return -1;
+	*len = (size_t)(j->p - start);
+	*s = start;
+	j->p++;
+	return escaped ? js_unescape(j, start, *len, s, len) : 0;
+}
+
+/* After a value: white space, then one of stops. */
+static int js_end_value(struct jscan *j, const char *stops)
+{
+	js_space(j);
+	return j->p < j->end && strchr(stops, *j->p) ? 0 : -1;
+}
+
+/* A whole number without sign, fraction or exponent, 18 digits at most
+ * (jansson reads it as a json_int_t and kepu as its decimal text). */
+static int js_digits(struct jscan *j, const char **s, size_t *len)
+{
+	const char *start = j->p;
+
+	while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+		j->p++;
+	*s = start;
+	*len = (size_t)(j->p - start);
+	if (*len > 18 || (*start == '0' && *len > 1))
+		return -1;
+	return j->p < j->end && (*j->p == '.' || *j->p == 'e' || *j->p == 'E') ? -1 : 0;
+}
+
+/* A literal: 1 for true, 0 for false, 2 for null; -1 for anything else. */
+static int js_literal(struct jscan *j)
+{
+	static const struct {
+		const char *word;
+		size_t n;
+		int v;
+	} lit[] = {{"true", 4, 1}, {"false", 5, 0}, {"null", 4, 2}};
+
+	for (size_t i = 0; i < 3; i++)
+		if ((size_t)(j->end - j->p) >= lit[i].n && !memcmp(j->p, lit[i].word, lit[i].n)) {
+			j->p += lit[i].n;
+			return lit[i].v;
+		}
+	return -1;
+}
+
+/* An array of strings (topics; hashtags and campaign_tags, which are
+ * only checked): into *list when list is not NULL. */
+static int js_strings(struct jscan *j, const char ***list, size_t *n)
+{
+	const char *v[256];
+	size_t k = 0, len;
+
+	j->p++;
+	js_space(j);
+	if (j->p < j->end && *j->p == ']')
+		j->p++;
+	else
+		for (;;) {
+			if (j->p >= j->end || *j->p != '"' || k == 256 || js_string(j, &v[k], &len, 0) < 0)
+				return -1;
+			if (list && !(v[k] = arena_strndup(j->a, v[k], len)))
+				return -1;
+			k++;
+			if (js_end_value(j, ",]") < 0)
+				return -1;
+			if (*j->p++ == ']')
+				break;
+			js_space(j);
+		}
+	if (list) {
+		if (!(*list = arena_alloc(j->a, (k + 1) * sizeof(**list))))
+			return -1;
+		memcpy(*list, v, k * sizeof(*v));
+		*n = k;
+	}
+	return 0;
+}
+
+/* Field f's value at j->p into p, as set_from_json() would; -1 to give up. */
+static int js_field(struct jscan *j, int f, struct post *p)
+{
+	struct kerr e;
+	const char *s;
+	size_t len;
+	int lit;
+
+	switch (*j->p) {
+	case '"':
+		if (f == F_TOPICS || f == F_HASHTAGS || f == F_CAMPAIGN_TAGS || f == F_IN_CHONGQING ||
+		    js_string(j, &s, &len, 0) < 0)
+			return -1;
+		return set_from_text(p, f, s, len, j->a, &e);
+	case '[':
+		if (f == F_TOPICS)
+			return js_strings(j, &p->topics, &p->ntopics);
+		return f == F_HASHTAGS || f == F_CAMPAIGN_TAGS ? js_strings(j, NULL, NULL) : -1;
+	case 'n':
+	case 't':
+	case 'f': lit = js_literal(j); return lit == 2 || (lit >= 0 && f == F_IN_CHONGQING) ? 0 : -1;
+	default:
+		if (*j->p < '0' || *j->p > '9')
+			return -1; /* a sign, an object, anything else */
+		if (!(f == F_POST_ID || f == F_CREATED_AT || f == F_FIRST_SEEN || f == F_LAST_SEEN ||
+		      f == F_DELETED_AT || (f >= F_VIEWS && f <= F_COINS)) ||
+		    js_digits(j, &s, &len) < 0)
+			return -1;
+		return set_from_text(p, f, s, len, j->a, &e);
+	}
+}
+
+/* 0 with p read from the record, -1 when jansson must decide. */
+static int json_fast(const char *line, size_t len, struct post *p, struct arena *a)
+{
+	struct jscan j = {line, line + len, a};
+	unsigned seen = 0;
+
+	_Static_assert(F_N <= 32, "a bit per field");
+	js_space(&j);
+	if (j.p >= j.end || *j.p++ != '{')
+		return -1;
+	js_space(&j);
+	if (j.p < j.end && *j.p == '}')
+		j.p++;
+	else
+		for (;;) {
+			const char *key;
+			size_t klen;
+			int f;
+
+			if (j.p >= j.end || *j.p != '"' || js_string(&j, &key, &klen, 1) < 0 ||
+			    (f = field_index(key, klen)) < 0 || (seen & (1u << f)))
+				return -1;
+			seen |= 1u << f;
+			js_space(&j);
+			if (j.p >= j.end || *j.p++ != ':')
+				return -1;
+			js_space(&j);
+			if (j.p >= j.end || js_field(&j, f, p) < 0 || js_end_value(&j, ",}") < 0)
+				return -1;
+			if (*j.p++ == '}')
+				break;
+			js_space(&j);
+		}
+	js_space(&j);
+	if (j.p != j.end)
+		return -1;
+	{
+		struct kerr e;
+		return check_required(p, &e);
+	}
+}
+
+/* ---- NDJSON: jansson ---- */
+
+/* The checks of every record before it is parsed at all. */
+static int json_precheck(const char *line, size_t len, struct kerr *e)
+{
+	long bad;
+
 	if (memchr(line, '\0', len))
 		return kerr_set(e, KERR_DATA, "NUL byte at column %zu",
 				(size_t)((const char *)memchr(line, '\0', len) - line) + 1);
 	if ((bad = utf8_invalid_at(line, len)) >= 0)
 		return kerr_set(e, KERR_DATA, "invalid UTF-8 at byte %ld", bad + 1);
+	return 0;
+}
+
+static int json_jansson(const char *line, size_t len, struct post *p, struct arena *a, struct kerr *e)
+{
+	json_error_t jerr;
+	json_t *root, *v;
+	const char *key;
+	int ret = -1;
+
+	post_clear(p);
 	root = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
 		if (strstr(jerr.text, "\\u0000"))
@@ -351,6 +661,24 @@ int import_parse_json(const char *line, size_t len, struct post *p, struct arena
 out:
 	json_decref(root);
 	return ret;
+}
+
+int import_parse_json(const char *line, size_t len, struct post *p, struct arena *a, struct kerr *e)
+{
+	post_clear(p);
+	if (json_precheck(line, len, e) < 0)
+		return -1;
+	if (json_fast(line, len, p, a) == 0)
+		return 0;
+	return json_jansson(line, len, p, a, e);
+}
+
+int import_parse_json_jansson(const char *line, size_t len, struct post *p, struct arena *a, struct kerr *e)
+{
+	post_clear(p);
+	if (json_precheck(line, len, e) < 0)
+		return -1;
+	return json_jansson(line, len, p, a, e);
 }
 
 /* ---- CSV (RFC 4180) ---- */
@@ -855,6 +1183,44 @@ static size_t count_quotes(const char *s, size_t n)
 	return q;
 }
 
+/* Open path ("-": standard input) into r; an item says why it cannot be. */
+static int open_input(struct producer *pr, const char *path, struct reader *r)
+{
+	struct item *it;
+	char msg[512];
+
+	r->buf = pr->pl->readbuf;
+	r->at_start = 1;
+	if (!strcmp(path, "-")) {
+		r->f = stdin;
+		return 0;
+	}
+	if ((r->f = fopen(path, "rb")))
+		return 0;
+	snprintf(msg, sizeof(msg), "cannot open: %s", strerror(errno));
+	if ((it = next_item(pr)))
+		item_error(pr, it, ITEM_FILE_ERROR, 0, msg);
+	return -1;
+}
+
+/* What the end of a file says, if anything: a read error (rc < 0), a
+ * quoted cell still open, or no records at all. */
+static void end_of_file(struct producer *pr, const struct reader *r, int rc, int open_quote, long rec_line,
+			long records, int have_header)
+{
+	struct item *it;
+
+	if (rc < 0 && (it = next_item(pr))) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "read error after line %ld: %s", r->lineno, strerror(errno));
+		item_error(pr, it, ITEM_FILE_ERROR, 0, msg);
+	} else if (open_quote && (it = next_item(pr)))
+		item_error(pr, it, ITEM_ERROR, rec_line, "unterminated quoted cell at the end of the file");
+	else if (!records && (it = next_item(pr)))
+		item_error(pr, it, ITEM_FILE_ERROR, 0,
+			   have_header ? "no records after the header" : "empty file: no records");
+}
+
 static void produce_file(struct producer *pr, const char *path)
 {
 	struct pipeline *pl = pr->pl;
@@ -871,17 +1237,8 @@ static void produce_file(struct producer *pr, const char *path)
 
 	csv = pl->format == IMPORT_CSV || (pl->format == IMPORT_AUTO && has_csv_name(path));
 	pr->file = path;
-	r.buf = pl->readbuf;
-	r.at_start = 1;
-	if (!strcmp(path, "-"))
-		r.f = stdin;
-	else if (!(r.f = fopen(path, "rb"))) {
-		char msg[512];
-		snprintf(msg, sizeof(msg), "cannot open: %s", strerror(errno));
-		if ((it = next_item(pr)))
-			item_error(pr, it, ITEM_FILE_ERROR, 0, msg);
+	if (open_input(pr, path, &r) < 0)
 		return;
-	}
 	kbuf_reset(&pl->rec);
 	while ((rc = reader_next(&r, &line, &len, &too_long)) == 1) {
 		if (!(it = next_item(pr)))
@@ -947,15 +1304,7 @@ static void produce_file(struct producer *pr, const char *path)
 		records++;
 		raw_record(pr, it, rec_line, line, len, csv ? &hl->h : NULL);
 	}
-	if (rc < 0 && (it = next_item(pr))) {
-		char msg[512];
-		snprintf(msg, sizeof(msg), "read error after line %ld: %s", r.lineno, strerror(errno));
-		item_error(pr, it, ITEM_FILE_ERROR, 0, msg);
-	} else if (csv && quotes % 2 && (it = next_item(pr)))
-		item_error(pr, it, ITEM_ERROR, rec_line, "unterminated quoted cell at the end of the file");
-	else if (!records && (it = next_item(pr)))
-		item_error(pr, it, ITEM_FILE_ERROR, 0,
-			   have_header ? "no records after the header" : "empty file: no records");
+	end_of_file(pr, &r, rc, csv && quotes % 2, rec_line, records, have_header);
 done:
 	if ((it = next_item(pr))) {
 		it->kind = ITEM_FILE_DONE;
@@ -994,13 +1343,121 @@ static void report(diag_fn diag, void *dctx, const char *file, long line, const 
 	diag(dctx, out);
 }
 
+/* ---- the writer ---- */
+
+struct writer {
+	struct store *st;
+	int64_t now;    /* first and last seen of what the records do not date */
+	int64_t run_id; /* 0: none */
+	diag_fn diag;
+	void *dctx;
+	struct import_stats *stats;
+	int in_tx;
+	long pending; /* records stored since the last commit */
+};
+
 /* Record the counts so far in the run, inside the open transaction. */
-static int progress(struct store *st, int64_t run_id, const struct import_stats *s, struct kerr *e)
+static int progress(struct writer *w, struct kerr *e)
 {
+	const struct import_stats *s = w->stats;
 	struct run_counts c = {s->lines, s->kept, s->skipped, s->added, s->updated, s->unchanged, s->errors};
 
-	return run_id ? store_run_progress(st, run_id, &c, e) : 0;
+	return w->run_id ? store_run_progress(w->st, w->run_id, &c, e) : 0;
 }
+
+/*
+ * Store one parsed post, in a transaction of COMMIT_EVERY records.  Large
+ * transactions because each commit writes every page it dirtied, and the
+ * posts' three indexes are random: 4,096 posts dirtied most of their
+ * leaves, written again with every commit (and checkpointed again), three
+ * times the posts' own pages.  With 32,768 a transaction's pages still
+ * fit the cache store_bulk(STORE_BULK_LOAD) gives, and a killed import
+ * has committed all but the last few seconds of it.
+ */
+static int write_post(struct writer *w, struct item *it, struct kerr *e)
+{
+	struct import_stats *stats = w->stats;
+	enum store_put_result res;
+
+	if (!w->in_tx) {
+		if (store_begin(w->st, e) < 0)
+			return -1;
+		w->in_tx = 1;
+	}
+	it->post.source = IMPORT_SOURCE;
+	if (ingest_store(w->st, &it->post, w->now, &res, e) < 0)
+		return kerr_prefix(e, "%s:%ld", it->file, it->line);
+	stats->kept++;
+	if (res == STORE_NEW)
+		stats->added++;
+	else if (res == STORE_UPDATED)
+		stats->updated++;
+	else
+		stats->unchanged++;
+	if (++w->pending >= COMMIT_EVERY) {
+		if (progress(w, e) < 0 || store_commit(w->st, e) < 0)
+			return -1;
+		w->in_tx = 0;
+		w->pending = 0;
+	}
+	return 0;
+}
+
+/* One item of a batch: counted, reported or stored; -1 when the database
+ * failed. */
+static int write_item(struct writer *w, struct item *it, struct kerr *e)
+{
+	struct import_stats *stats = w->stats;
+
+	switch (it->kind) {
+	case ITEM_FILE_DONE: stats->files++; return 0;
+	case ITEM_FILE_ERROR:
+		stats->errors++;
+		report(w->diag, w->dctx, it->file, it->line, it->msg);
+		return 0;
+	case ITEM_ERROR:
+		stats->lines++;
+		stats->errors++;
+		report(w->diag, w->dctx, it->file, it->line, it->msg);
+		return 0;
+	case ITEM_SKIP:
+		stats->lines++;
+		stats->skipped++;
+		return 0;
+	case ITEM_RAW: /* never: the workers parsed every one */
+	case ITEM_POST: break;
+	}
+	stats->lines++;
+	return write_post(w, it, e);
+}
+
+/* Take the parsed batches in the reader's order and write them, until the
+ * last; the open transaction committed at the end, rolled back on a
+ * failure. */
+static int write_batches(struct pipeline *pl, struct writer *w, struct kerr *e)
+{
+	unsigned long seq = 0;
+	int failed = 0;
+
+	for (;;) {
+		struct batch *b = take_done(pl, seq++);
+		int last = b->last;
+
+		for (size_t i = 0; i < b->n && !failed; i++)
+			failed = write_item(w, &b->items[i], e) < 0;
+		put_free(pl, b);
+		if (last || failed)
+			break;
+	}
+	if (!failed && w->in_tx && (progress(w, e) < 0 || store_commit(w->st, e) < 0))
+		failed = 1;
+	if (failed && w->in_tx)
+		store_rollback(w->st);
+	w->in_tx = 0;
+	return failed ? -1 : 0;
+}
+
+/* ---- the pipeline's threads ---- */
 
 /* Parse workers: one per core the process may use (at most MAX_WORKERS). */
 static int worker_count(void)
@@ -1009,150 +1466,93 @@ static int worker_count(void)
 	return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (int)n;
 }
 
-int import_files(struct store *st, const struct ingest *ing, const char *const *files,
-		 size_t nfiles, enum import_format format, int64_t run_id, diag_fn diag, void *dctx,
-		 struct import_stats *stats, struct kerr *e)
-{
-	struct pipeline pl;
+struct threads {
 	struct batch *pool;
 	struct worker w[MAX_WORKERS];
-	pthread_t th;
-	int64_t now = kclock_now();
-	long pending = 0;
-	int ret = -1, in_tx = 0, failed = 0, nw = worker_count(), reader = 0;
-	unsigned long seq = 0;
+	int nw;
+	pthread_t reader;
+	int reader_started;
+};
+
+/* The pool of batches, the workers and the reader; on failure what was
+ * started is left for stop_threads(). */
+static int start_threads(struct pipeline *pl, struct threads *t, struct kerr *e)
+{
+	kbuf_init(&pl->tmp, 2 * MAX_LINE);
+	kbuf_init(&pl->rec, MAX_LINE);
+	pthread_mutex_init(&pl->mu, NULL);
+	pthread_cond_init(&pl->cv, NULL);
+	t->nw = worker_count();
+	t->pool = calloc(POOL, sizeof(*t->pool));
+	pl->readbuf = malloc(READ_BUF);
+	if (!t->pool || !pl->readbuf)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	for (int i = 0; i < POOL; i++) {
+		arena_init(&t->pool[i].arena);
+		pl->free_list[pl->nfree++] = &t->pool[i];
+	}
+	for (int i = 0; i < t->nw; i++) {
+		struct worker *w = &t->w[i];
+
+		w->pl = pl;
+		kbuf_init(&w->tmp, 2 * MAX_LINE);
+		if (ingest_scratch_init(&w->scratch, pl->ing, e) < 0)
+			return -1;
+		if (!(w->started = pthread_create(&w->th, NULL, worker_main, w) == 0))
+			return kerr_set(e, KERR_NOMEM, "cannot start a parsing thread");
+	}
+	if (pthread_create(&t->reader, NULL, producer_main, pl) != 0)
+		return kerr_set(e, KERR_NOMEM, "cannot start the reader thread");
+	t->reader_started = 1;
+	return 0;
+}
+
+static void stop_threads(struct pipeline *pl, struct threads *t)
+{
+	/* the reader may wait for a free batch, the workers for raw ones */
+	stop_all(pl);
+	if (t->reader_started)
+		pthread_join(t->reader, NULL);
+	for (int i = 0; i < t->nw; i++) {
+		if (t->w[i].started)
+			pthread_join(t->w[i].th, NULL);
+		ingest_scratch_release(&t->w[i].scratch);
+		kbuf_release(&t->w[i].tmp);
+	}
+	pthread_mutex_destroy(&pl->mu);
+	pthread_cond_destroy(&pl->cv);
+	for (int i = 0; t->pool && i < POOL; i++)
+		arena_release(&t->pool[i].arena);
+	free(t->pool);
+	free(pl->readbuf);
+	kbuf_release(&pl->tmp);
+	kbuf_release(&pl->rec);
+	while (pl->headers) {
+		struct header_list *n = pl->headers->next;
+		free(pl->headers);
+		pl->headers = n;
+	}
+}
+
+int import_files(struct store *st, const struct ingest *ing, const char *const *files, size_t nfiles,
+		 enum import_format format, int64_t run_id, diag_fn diag, void *dctx, struct import_stats *stats,
+		 struct kerr *e)
+{
+	struct pipeline pl;
+	struct threads t;
+	struct writer w = {st, kclock_now(), run_id, diag, dctx, stats, 0, 0};
+	int ret = -1;
 
 	memset(stats, 0, sizeof(*stats));
 	memset(&pl, 0, sizeof(pl));
-	memset(w, 0, sizeof(w));
+	memset(&t, 0, sizeof(t));
 	pl.ing = ing;
 	pl.files = files;
 	pl.nfiles = nfiles;
 	pl.format = format;
-	kbuf_init(&pl.tmp, 2 * MAX_LINE);
-	kbuf_init(&pl.rec, MAX_LINE);
-	pool = calloc(POOL, sizeof(*pool));
-	pl.readbuf = malloc(READ_BUF);
-	if (!pool || !pl.readbuf) {
-		free(pool);
-		free(pl.readbuf);
-		return kerr_set(e, KERR_NOMEM, "out of memory");
-	}
-	for (int i = 0; i < POOL; i++) {
-		arena_init(&pool[i].arena);
-		pl.free_list[pl.nfree++] = &pool[i];
-	}
-	pthread_mutex_init(&pl.mu, NULL);
-	pthread_cond_init(&pl.cv, NULL);
-	for (int i = 0; i < nw; i++) {
-		w[i].pl = &pl;
-		kbuf_init(&w[i].tmp, 2 * MAX_LINE);
-		if (ingest_scratch_init(&w[i].scratch, ing, e) < 0)
-			goto out;
-		w[i].started = pthread_create(&w[i].th, NULL, worker_main, &w[i]) == 0;
-		if (!w[i].started) {
-			kerr_set(e, KERR_NOMEM, "cannot start a parsing thread");
-			goto out;
-		}
-	}
-	if (pthread_create(&th, NULL, producer_main, &pl) != 0) {
-		kerr_set(e, KERR_NOMEM, "cannot start the reader thread");
-		goto out;
-	}
-	reader = 1;
-	for (;;) {
-		struct batch *b = take_done(&pl, seq++);
-		int last = b->last;
-
-		for (size_t i = 0; i < b->n && !failed; i++) {
-			struct item *it = &b->items[i];
-			enum store_put_result res;
-
-			switch (it->kind) {
-			case ITEM_FILE_DONE:
-				stats->files++;
-				continue;
-			case ITEM_FILE_ERROR:
-				stats->errors++;
-				report(diag, dctx, it->file, it->line, it->msg);
-				continue;
-			case ITEM_ERROR:
-				stats->lines++;
-				stats->errors++;
-				report(diag, dctx, it->file, it->line, it->msg);
-				continue;
-			case ITEM_SKIP:
-				stats->lines++;
-				stats->skipped++;
-				continue;
-			case ITEM_RAW: /* never: the workers parsed every one */
-			case ITEM_POST:
-				break;
-			}
-			stats->lines++;
-			if (!in_tx) {
-				if (store_begin(st, e) < 0) {
-					failed = 1;
-					break;
-				}
-				in_tx = 1;
-			}
-			it->post.source = IMPORT_SOURCE;
-			if (ingest_store(st, &it->post, now, &res, e) < 0) {
-				kerr_prefix(e, "%s:%ld", it->file, it->line);
-				failed = 1;
-				break;
-			}
-			stats->kept++;
-			if (res == STORE_NEW)
-				stats->added++;
-			else if (res == STORE_UPDATED)
-				stats->updated++;
-			else
-				stats->unchanged++;
-			if (++pending >= COMMIT_EVERY) {
-				if (progress(st, run_id, stats, e) < 0 || store_commit(st, e) < 0) {
-					failed = 1;
-					break;
-				}
-				in_tx = 0;
-				pending = 0;
-			}
-		}
-		put_free(&pl, b);
-		if (last || failed)
-			break;
-	}
-	if (failed) {
-		if (in_tx)
-			store_rollback(st);
-	} else if (in_tx && (progress(st, run_id, stats, e) < 0 || store_commit(st, e) < 0)) {
-		store_rollback(st);
-	} else
-		ret = 0;
-out:
-	/* the reader may wait for a free batch, the workers for raw ones */
-	stop_all(&pl);
-	if (reader)
-		pthread_join(th, NULL);
-	for (int i = 0; i < nw; i++) {
-		if (w[i].started)
-			pthread_join(w[i].th, NULL);
-		ingest_scratch_release(&w[i].scratch);
-		kbuf_release(&w[i].tmp);
-	}
-	pthread_mutex_destroy(&pl.mu);
-	pthread_cond_destroy(&pl.cv);
-	for (int i = 0; i < POOL; i++)
-		arena_release(&pool[i].arena);
-	free(pool);
-	free(pl.readbuf);
-	kbuf_release(&pl.tmp);
-	kbuf_release(&pl.rec);
-	while (pl.headers) {
-		struct header_list *n = pl.headers->next;
-		free(pl.headers);
-		pl.headers = n;
-	}
+	if (store_bulk(st, STORE_BULK_LOAD, e) == 0 && start_threads(&pl, &t, e) == 0)
+		ret = write_batches(&pl, &w, e);
+	stop_threads(&pl, &t);
+	store_bulk(st, STORE_BULK_OFF, NULL);
 	return ret;
 }

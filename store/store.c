@@ -7,11 +7,11 @@
  * sources' state), review.c (content review), lock.c (the collection
  * lock).
  *
- * The statements of the upsert and the per-page writes are prepared once
- * per connection (internal.h, stmt_sql); the rest, run a few times a
- * command, are prepared where they run.  Writes happen inside
- * transactions the caller opens (a batch of lines, a page of results), so
- * a killed run leaves the database as it was after the last commit.
+ * Every statement run more than once is prepared once per connection, on
+ * first use, and finalized by store_close() (internal.h, store_stmt()).
+ * Writes happen inside transactions the caller opens (a batch of lines, a
+ * page of results), so a killed run leaves the database as it was after
+ * the last commit.
  */
 #include "store.h"
 #include "internal.h"
@@ -236,55 +236,6 @@ int store_schema_version(void)
 
 
 
-static const char *const stmt_sql[ST_N] = {
-	[ST_INSERT] = ("INSERT INTO posts (platform, post_id, url, author_id, author_name,"
-		      " author_location, ip_location, created_at, title, text, topics, " COUNT_COLS ","
-		      " lower_bounds, district, district_code, in_chongqing, attribution_method,"
-		      " attribution_confidence, attribution_evidence, first_seen, last_seen, cover_url, media,"
-		      " count_src)"
-		      " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
-		      "?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29)"
-		      " ON CONFLICT (platform, post_id) DO NOTHING"),
-	[ST_SELECT] = ("SELECT id, url, author_id, author_name, author_location, ip_location,"
-		      " created_at, title, text, topics, " COUNT_COLS ","
-		      " lower_bounds, district, district_code, in_chongqing, attribution_method,"
-		      " attribution_confidence, attribution_evidence, cover_url, media, count_src"
-		      " FROM posts WHERE platform = ?1 AND post_id = ?2"),
-	[ST_UPDATE] = ("UPDATE posts SET url = ?3, author_id = ?4, author_name = ?5,"
-		      " author_location = ?6, ip_location = ?7, created_at = ?8, title = ?9,"
-		      " text = ?10, topics = ?11, views = ?12, likes = ?13, comments = ?14,"
-		      " shares = ?15, favorites = ?16, coins = ?17, lower_bounds = ?18, district = ?19,"
-		      " district_code = ?20, in_chongqing = ?21, attribution_method = ?22,"
-		      " attribution_confidence = ?23, attribution_evidence = ?24, last_seen = ?26,"
-		      " cover_url = ?27, media = ?28, count_src = ?29"
-		      " WHERE platform = ?1 AND post_id = ?2"),
-	[ST_TAG_INSERT] = ("INSERT INTO post_tags (post, kind, pos, tag) VALUES (?1, ?2, ?3, ?4)"),
-	[ST_TAG_SELECT] = ("SELECT kind, tag FROM post_tags WHERE post = ?1 ORDER BY kind, pos"),
-	[ST_TAG_DELETE] = ("DELETE FROM post_tags WHERE post = ?1"),
-	[ST_SNAPSHOT] = ("INSERT OR REPLACE INTO snapshots (post, observed_at, refused, " COUNT_COLS ","
-			" lower_bounds, source) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"),
-	[ST_CURSOR_PUT] = ("INSERT OR REPLACE INTO cursors (source, high_water, pass_active, pass_mode,"
-			   " pass_next, pass_floor, pass_max_seen, updated_at, pass_min_seen, gap_lo, gap_hi,"
-			   " gap_next, gap_capped, gap_since, backfill_at, backfill_since, backfill_until, bf_next,"
-			   " bf_since, bf_until) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
-			   "?18,?19,?20)"),
-	[ST_RUN_SOURCE_PUT] = ("INSERT OR REPLACE INTO run_sources (run, source, started_at, finished_at,"
-			       " status, pages, fetched, matched, added, updated, unchanged, errors,"
-			       " message, warnings, deleted) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)"),
-	[ST_TEXTS] = ("SELECT title, substr(text, 1, 60), url FROM posts WHERE id = ?1"),
-	[ST_SOURCE_ID] = ("SELECT id FROM sources WHERE name = ?1"),
-	[ST_SOURCE_ADD] = ("INSERT INTO sources (name) VALUES (?1)"),
-	[ST_MARK_DELETED] = ("UPDATE posts SET deleted_at = ?3 WHERE platform = ?1 AND post_id = ?2"
-			     " AND deleted_at IS NULL"),
-	[ST_PUT_COUNTS] = ("UPDATE posts SET views = ?2, likes = ?3, comments = ?4, shares = ?5, favorites = ?6,"
-			   " coins = ?7, lower_bounds = ?8, count_src = ?9, refreshed_at = ?10,"
-			   " last_seen = CASE WHEN ?11 THEN ?10 ELSE last_seen END WHERE id = ?1"),
-	[ST_REFUSED_LAST] = ("SELECT " COUNT_COLS ", lower_bounds FROM snapshots WHERE post = ?1 AND refused = ?2"
-			     " ORDER BY observed_at DESC LIMIT 1"),
-};
-
-
-
 int store_db_error(struct store *s, struct kerr *e, const char *what)
 {
 	return kerr_set(e, KERR_DB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
@@ -302,17 +253,33 @@ int store_exec(struct store *s, const char *sql, struct kerr *e)
 	return 0;
 }
 
+static const struct store_sql q_user_version = {ST_USER_VERSION, "PRAGMA user_version"};
+enum { UV_COL_VERSION };
+
 static int user_version(struct store *s, int *v, struct kerr *e)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = store_stmt(s, &q_user_version, "cannot read schema version", e);
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-		return store_db_error(s, e, "cannot read schema version");
-	rc = sqlite3_step(st);
-	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : store_db_error(s, e, "cannot read schema version");
+	*v = 0;
+	if (!st)
+		return -1;
+	if ((rc = store_step_row(s, st, e, "cannot read schema version")) < 0)
+		return -1;
+	if (rc == 0)
+		return kerr_set(e, KERR_DB, "%s: cannot read schema version", s->path);
+	*v = sqlite3_column_int(st, UV_COL_VERSION);
+	store_stmt_done(st);
+	return 0;
+}
+
+/* Finalize every cached statement (before the connection closes). */
+static void finalize_all(struct store *s)
+{
+	for (int i = 0; i < ST_N; i++) {
+		sqlite3_finalize(s->st[i]);
+		s->st[i] = NULL;
+	}
 }
 
 /* Bring the schema to SCHEMA_VERSION, one step per transaction.  BEGIN
@@ -366,6 +333,7 @@ static int open_readonly(struct store *s, struct kerr *e)
 		int rc = sqlite3_extended_errcode(s->db);
 		if (rc != SQLITE_CANTOPEN && (rc & 0xff) != SQLITE_READONLY && (rc & 0xff) != SQLITE_CANTOPEN)
 			return -1;
+		finalize_all(s);
 		sqlite3_close(s->db);
 		s->db = NULL;
 		o = (size_t)snprintf(uri, sizeof(uri), "file:");
@@ -402,6 +370,7 @@ int store_open(struct store **out, const char *path, struct kerr *e)
 		return kerr_set(e, KERR_NOMEM, "out of memory");
 	s->path = strdup(path);
 	kbuf_init(&s->scratch, 64 * 1024 * 1024);
+	kbuf_init(&s->row, 64 * 1024 * 1024);
 	if (!s->path) {
 		free(s);
 		return kerr_set(e, KERR_NOMEM, "out of memory");
@@ -425,12 +394,6 @@ int store_open(struct store **out, const char *path, struct kerr *e)
 	    store_exec(s, "PRAGMA foreign_keys = ON", e) < 0 ||
 	    store_exec(s, "PRAGMA cache_size = -16384", e) < 0 || migrate(s, e) < 0)
 		goto fail;
-	for (int i = 0; i < ST_N; i++)
-		if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
-				       NULL) != SQLITE_OK) {
-			store_db_error(s, e, "cannot prepare statement");
-			goto fail;
-		}
 	*out = s;
 	return 0;
 fail:
@@ -442,41 +405,118 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
-	for (int i = 0; i < ST_N; i++)
-		sqlite3_finalize(s->st[i]);
+	finalize_all(s);
 	sqlite3_close(s->db);
 	kbuf_release(&s->scratch);
+	kbuf_release(&s->row);
 	free(s->path);
 	free(s);
 }
 
-int store_bulk(struct store *s, int on, struct kerr *e)
+int store_bulk(struct store *s, int mode, struct kerr *e)
 {
 	/* Many small transactions (a page each) rewrite the same index pages;
 	 * checkpointing less often copies each of them back once, not once
-	 * per commit.  Off again: checkpoint now so the WAL does not linger. */
-	if (on)
+	 * per commit.  A large transaction (an import's) dirties more pages
+	 * than the usual cache holds: spilled to the WAL before the commit,
+	 * they are written twice, and the random index pages they go into
+	 * are read back again and again.  Its checkpoints stay as they are:
+	 * one after each commit, when the pages are fresh, and the WAL starts
+	 * over rather than growing.  Off again: checkpoint now so the WAL
+	 * does not linger. */
+	if (mode == STORE_BULK_PAGES)
 		return store_exec(s, "PRAGMA wal_autocheckpoint = 20000", e);
-	if (store_exec(s, "PRAGMA wal_autocheckpoint = 1000", e) < 0)
+	if (mode == STORE_BULK_LOAD)
+		return store_exec(s, "PRAGMA cache_size = -65536", e);
+	if (store_exec(s, "PRAGMA wal_autocheckpoint = 1000; PRAGMA cache_size = -16384", e) < 0)
 		return -1;
 	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	return 0;
 }
 
+static const struct store_sql q_begin = {ST_BEGIN, "BEGIN IMMEDIATE"};
+static const struct store_sql q_commit = {ST_COMMIT, "COMMIT"};
+static const struct store_sql q_rollback = {ST_ROLLBACK, "ROLLBACK"};
+
+/* Step a statement of no rows; -1 with "<db path>: <SQLite's message>"
+ * (the message these have always had). */
+static int run_once(struct store *s, const struct store_sql *q, struct kerr *e)
+{
+	sqlite3_stmt *st = store_stmt(s, q, "cannot prepare a transaction statement", e);
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		kerr_set(e, KERR_DB, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	store_stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int store_begin(struct store *s, struct kerr *e)
 {
-	return store_exec(s, "BEGIN IMMEDIATE", e);
+	return run_once(s, &q_begin, e);
 }
 
 int store_commit(struct store *s, struct kerr *e)
 {
-	return store_exec(s, "COMMIT", e);
+	return run_once(s, &q_commit, e);
 }
 
 void store_rollback(struct store *s)
 {
-	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	struct kerr ignored;
+
+	/* nothing to roll back (a failed BEGIN, an automatic rollback) is fine */
+	if (!sqlite3_get_autocommit(s->db))
+		run_once(s, &q_rollback, &ignored);
 	s->source[0] = '\0';
+}
+
+/* ---- statements ---- */
+
+sqlite3_stmt *store_stmt_text(struct store *s, enum stmt_id id, const char *text, const char *what,
+			      struct kerr *e)
+{
+	sqlite3_stmt **st = &s->st[id];
+
+	if (!*st) {
+		if (sqlite3_prepare_v3(s->db, text, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK) {
+			*st = NULL;
+			store_db_error(s, e, what);
+			return NULL;
+		}
+	} else if (sqlite3_stmt_busy(*st)) {
+		kerr_set(e, KERR_DB, "%s: %s: a statement is used again before its last use ended", s->path, what);
+		return NULL;
+	}
+	return *st;
+}
+
+sqlite3_stmt *store_stmt(struct store *s, const struct store_sql *q, const char *what, struct kerr *e)
+{
+	return store_stmt_text(s, q->id, q->text, what, e);
+}
+
+void store_stmt_done(sqlite3_stmt *st)
+{
+	if (st) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+}
+
+unsigned store_col_counts(sqlite3_stmt *st, int first, int64_t *c)
+{
+	unsigned known = 0;
+
+	for (int i = 0; i < PC_N; i++) {
+		c[i] = sqlite3_column_int64(st, first + i);
+		if (sqlite3_column_type(st, first + i) != SQLITE_NULL)
+			known |= 1u << i;
+	}
+	return known;
 }
 
 void store_bind_text(sqlite3_stmt *st, int i, const char *v)
@@ -491,9 +531,21 @@ int store_step_done(struct store *s, sqlite3_stmt *st, struct kerr *e, const cha
 {
 	int rc = sqlite3_step(st);
 
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	/* the message before the reset, which may replace it */
 	if (rc != SQLITE_DONE)
-		return store_db_error(s, e, what);
-	return 0;
+		store_db_error(s, e, what);
+	store_stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_step_row(struct store *s, sqlite3_stmt *st, struct kerr *e, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		store_db_error(s, e, what);
+	store_stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }

@@ -33,8 +33,15 @@ void store_close(struct store *s);
 /* The schema version this build writes. */
 int store_schema_version(void);
 
-/* Tune for a long run of small transactions (collection) or back. */
-int store_bulk(struct store *s, int on, struct kerr *e);
+/* Tune for a long run of writes, or back (STORE_BULK_OFF: also
+ * checkpoints what the run left in the WAL).  STORE_BULK_PAGES: many small
+ * transactions (collection, a page each): checkpoints every 20,000 pages
+ * rather than every 1,000.  STORE_BULK_LOAD: a few large ones (import,
+ * tens of thousands of posts each): a page cache of 64 MiB (from 16) that
+ * holds a transaction's pages and the indexes they go into.  Neither
+ * changes what a commit guarantees. */
+enum store_bulk_mode { STORE_BULK_OFF = 0, STORE_BULK_PAGES = 1, STORE_BULK_LOAD = 2 };
+int store_bulk(struct store *s, int mode, struct kerr *e);
 int store_begin(struct store *s, struct kerr *e);
 int store_commit(struct store *s, struct kerr *e);
 void store_rollback(struct store *s);

@@ -1,6 +1,7 @@
 /*
  * unit_import.c: collector/ import: import_parse_json() on good and bad
- * NDJSON records (each error names its field), and import_files() end to
+ * NDJSON records (each error names its field), its own scanner against
+ * jansson on thousands of records, and import_files() end to
  * end on scratch files through a real store, with the real matchers:
  * statistics, diagnostics with FILE:LINE, CSV quoting, long lines,
  * missing and empty files, and re-importing.
@@ -214,6 +215,249 @@ static void test_parse_uses_len(void **state)
 		fail_msg("import_parse_json: %s", e.msg);
 	assert_string_equal(p.post_id, "1");
 	arena_release(&a);
+}
+
+/* ---- the fast path and jansson read every record alike ----
+ *
+ * import_parse_json() reads most records with a scanner of its own and
+ * hands the rest to jansson (import_parse_json_jansson()).  Over the test
+ * files, hand-picked edge cases and thousands of mutations of them, both
+ * must accept the same records, read them to the same post and refuse the
+ * others with the same message. */
+
+static void dump_str(char **o, const char *end, const char *name, const char *v)
+{
+	int n = v ? snprintf(*o, (size_t)(end - *o), "%s=[%s]\n", name, v) : snprintf(*o, (size_t)(end - *o), "%s=NULL\n", name);
+
+	if (n > 0 && *o + n < end)
+		*o += n;
+}
+
+static void dump_post(const struct post *p, char *buf, size_t cap)
+{
+	char *o = buf, *end = buf + cap;
+
+	*o = '\0';
+	dump_str(&o, end, "platform", p->platform);
+	dump_str(&o, end, "post_id", p->post_id);
+	dump_str(&o, end, "url", p->url);
+	dump_str(&o, end, "author_id", p->author_id);
+	dump_str(&o, end, "author_name", p->author_name);
+	dump_str(&o, end, "author_location", p->author_location);
+	dump_str(&o, end, "ip_location", p->ip_location);
+	dump_str(&o, end, "title", p->title);
+	dump_str(&o, end, "text", p->text);
+	dump_str(&o, end, "cover_url", p->cover_url);
+	dump_str(&o, end, "media", p->media);
+	dump_str(&o, end, "district", p->district);
+	dump_str(&o, end, "district_code", p->district_code);
+	dump_str(&o, end, "method", p->attribution_method);
+	for (size_t i = 0; i < p->ntopics; i++)
+		dump_str(&o, end, "topic", p->topics[i]);
+	o += snprintf(o, (size_t)(end - o), "ntopics=%zu topics=%s times=%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64
+		      " known=%u lower=%u in_cq=%d",
+		      p->ntopics, p->topics ? "list" : "NULL", p->created_at, p->first_seen, p->last_seen, p->deleted_at,
+		      p->known, p->lower, p->in_chongqing);
+	for (int k = 0; k < PC_N && o < end; k++)
+		o += snprintf(o, (size_t)(end - o), " %" PRId64, p->counts[k]);
+}
+
+/* 1 when both readers agree on line (a message for the first that does
+ * not in why). */
+static int parsers_agree(const char *line, size_t len, char *why, size_t cap)
+{
+	static char d1[1 << 16], d2[1 << 16];
+	struct arena a1, a2;
+	struct post p1, p2;
+	struct kerr e1, e2;
+	int r1, r2, same;
+
+	arena_init(&a1);
+	arena_init(&a2);
+	kerr_clear(&e1);
+	kerr_clear(&e2);
+	r1 = import_parse_json(line, len, &p1, &a1, &e1);
+	r2 = import_parse_json_jansson(line, len, &p2, &a2, &e2);
+	if (r1 != r2)
+		snprintf(why, cap, "fast %d (%s), jansson %d (%s)", r1, e1.msg, r2, e2.msg);
+	else if (r1 < 0 && strcmp(e1.msg, e2.msg))
+		snprintf(why, cap, "fast \"%s\", jansson \"%s\"", e1.msg, e2.msg);
+	else if (r1 == 0) {
+		dump_post(&p1, d1, sizeof(d1));
+		dump_post(&p2, d2, sizeof(d2));
+		if (strcmp(d1, d2))
+			snprintf(why, cap, "fast:\n%.1900s\njansson:\n%.1900s", d1, d2);
+	}
+	same = r1 == r2 && (r1 < 0 ? !strcmp(e1.msg, e2.msg) : !strcmp(d1, d2));
+	arena_release(&a1);
+	arena_release(&a2);
+	return same;
+}
+
+/* Lines chosen for the scanner's edges: escapes, numbers, literals,
+ * arrays, white space, keys. */
+static const char *const edge_lines[] = {
+	"{" BASE "}",
+	" \t{ " BASE " } \r",
+	"{" BASE ",\"title\":\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\te\"}",
+	"{" BASE ",\"title\":\"\\u0041\\u00e9\\u4e2d\\uD83D\\uDE00\"}",
+	"{" BASE ",\"title\":\"\\ud83d\"}",
+	"{" BASE ",\"title\":\"\\ude00x\"}",
+	"{" BASE ",\"title\":\"\\ud83d\\u0041\"}",
+	"{" BASE ",\"title\":\"\\u00\"}",
+	"{" BASE ",\"title\":\"\\u00zz\"}",
+	"{" BASE ",\"title\":\"\\x41\"}",
+	"{" BASE ",\"title\":\"a\tb\"}",
+	"{" BASE ",\"title\":\"a\\u0000\"}",
+	"{" BASE ",\"ti\\u0074le\":\"a\"}",
+	"{" BASE ",\"views\":0,\"likes\":00}",
+	"{" BASE ",\"views\":123456789012345678}",
+	"{" BASE ",\"views\":1234567890123456789}",
+	"{" BASE ",\"views\":12345678901234567890123}",
+	"{" BASE ",\"views\":1e3}",
+	"{" BASE ",\"views\":1.0}",
+	"{" BASE ",\"views\":-0}",
+	"{" BASE ",\"views\":12a}",
+	"{" BASE ",\"views\":\"12万\",\"shares\":\"10万+\"}",
+	"{\"platform\":\"weibo\",\"post_id\":12,\"created_at\":1756779300}",
+	"{\"platform\":\"weibo\",\"post_id\":\"1\",\"created_at\":1756779300000,\"deleted_at\":\"\"}",
+	"{" BASE ",\"in_chongqing\":true,\"hashtags\":[],\"campaign_tags\":[\"a\",\"b\"]}",
+	"{" BASE ",\"in_chongqing\":false}",
+	"{" BASE ",\"in_chongqing\":null,\"title\":null,\"views\":null,\"topics\":null}",
+	"{" BASE ",\"in_chongqing\":nul}",
+	"{" BASE ",\"title\":nullx}",
+	"{" BASE ",\"title\":true}",
+	"{" BASE ",\"hashtags\":[1,{\"a\":[]}]}",
+	"{" BASE ",\"hashtags\":[\"a\" , \"b\" ]}",
+	"{" BASE ",\"topics\":[]}",
+	"{" BASE ",\"topics\":[ ]}",
+	"{" BASE ",\"topics\":[\"a\",]}",
+	"{" BASE ",\"topics\":[\"a\" \"b\"]}",
+	"{" BASE ",\"topics\":[\"a\\n\",\"\\u4e2d\"]}",
+	"{" BASE ",\"title\":{}}",
+	"{" BASE ",}",
+	"{" BASE "}}",
+	"{" BASE "} x",
+	"{" BASE ",\"title\":\"a\",}",
+	"{" BASE " \"title\":\"a\"}",
+	"{" BASE ",\"title\" \"a\"}",
+	"{" BASE ",\"title\":\"a\"",
+	"{" BASE ",\"title\":\"a",
+	"{" BASE ",\"title\":\"a\\",
+	"{}",
+	"{ }",
+	"[]",
+	"\"a\"",
+	"12",
+	"\xef\xbb\xbf{" BASE "}",
+	"{" BASE ",\"media\":\"video\",\"cover_url\":\"https://x/y.jpg\"}",
+	"{" BASE ",\"media\":\"film\"}",
+	"{" BASE ",\"attribution_method\":\"manual\",\"district_code\":\"500116\",\"district\":\"江津区\"}",
+	"{\"platform\":\"B站\",\"post_id\":\" BV1 \",\"created_at\":\"Tue Sep 02 10:15:00 +0800 2025\"}",
+	"{\"platform\":\"weibo\",\"platform\":\"weibo\",\"post_id\":\"1\",\"created_at\":\"2025-09-02\"}",
+};
+
+static uint64_t rng_next(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* A mutation of base into out: a byte replaced, a snippet inserted or a
+ * span cut. */
+static size_t mutate(const char *base, size_t n, char *out, size_t cap, uint64_t *rng)
+{
+	static const char bytes[] = "\"\\{}[],:01-.eEnftu \t\x01\x7f";
+	static const char *const snippets[] = {
+		"\\u0041", "\\ud83d\\ude00", "\\ud83d", "\\u0000", "\\n", "\\/", "\\\"", "\\x", "null", "true",
+		"[]", "[\"a\"]", "{}", "0", "00", "1e5", "-1", "12345678901234567890", ",\"title\":\"t\"",
+		",\"text\":null", ",\"views\":7", ",\"topics\":[\"x\",\"y\"]", " ", "\\", "\"", "\xe4\xb8\xad",
+	};
+	size_t at = n ? (size_t)(rng_next(rng) % (n + 1)) : 0, k;
+
+	switch (rng_next(rng) % 3) {
+	case 0:
+		if (!n)
+			break;
+		memcpy(out, base, n);
+		out[at < n ? at : n - 1] = bytes[rng_next(rng) % (sizeof(bytes) - 1)];
+		return n;
+	case 1: {
+		const char *sn = snippets[rng_next(rng) % ARRAY_LEN(snippets)];
+		size_t sl = strlen(sn);
+
+		if (n + sl > cap)
+			break;
+		memcpy(out, base, at);
+		memcpy(out + at, sn, sl);
+		memcpy(out + at + sl, base + at, n - at);
+		return n + sl;
+	}
+	default:
+		k = (size_t)(rng_next(rng) % 8) + 1;
+		if (at + k > n)
+			k = n - at;
+		memcpy(out, base, at);
+		memcpy(out + at, base + at + k, n - at - k);
+		return n - k;
+	}
+	memcpy(out, base, n);
+	return n;
+}
+
+static void check_agree(int *bad, const char *line, size_t len)
+{
+	char why[1 << 12];
+
+	why[0] = '\0';
+	row_check(bad, parsers_agree(line, len, why, sizeof(why)), "%.*s\n%s", (int)len, line, why);
+}
+
+static void test_fast_path_agrees_with_jansson(void **state)
+{
+	static const char *const files[] = {"tests/data/good.ndjson", "tests/data/bad.ndjson",
+					    "tests/data/featured.ndjson", "tests/data/good.expected.ndjson"};
+	static char lines[256][4096], buf[8192];
+	size_t nlines = 0, lens[256];
+	uint64_t rng = 0x9e3779b97f4a7c15u;
+	int bad = 0;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(edge_lines) && nlines < 256; i++, nlines++) {
+		snprintf(lines[nlines], sizeof(lines[0]), "%s", edge_lines[i]);
+		lens[nlines] = strlen(lines[nlines]);
+	}
+	for (size_t i = 0; i < ARRAY_LEN(bad_lines) && nlines < 256; i++, nlines++) {
+		snprintf(lines[nlines], sizeof(lines[0]), "%s", bad_lines[i].line);
+		lens[nlines] = strlen(lines[nlines]);
+	}
+	for (size_t f = 0; f < ARRAY_LEN(files); f++) {
+		FILE *in = fopen(files[f], "r");
+
+		if (!in)
+			fail_msg("cannot open %s (run from the top directory)", files[f]);
+		while (nlines < 256 && fgets(lines[nlines], sizeof(lines[0]), in)) {
+			lens[nlines] = strcspn(lines[nlines], "\n");
+			nlines++;
+		}
+		fclose(in);
+	}
+	for (size_t i = 0; i < nlines; i++) {
+		check_agree(&bad, lines[i], lens[i]);
+		for (int m = 0; m < 300; m++) {
+			size_t n = mutate(lines[i], lens[i], buf, sizeof(buf), &rng);
+			/* and a second mutation on top of the first, half the time */
+			if (rng_next(&rng) & 1) {
+				static char twice[8192];
+				n = mutate(buf, n, twice, sizeof(twice), &rng);
+				memcpy(buf, twice, n);
+			}
+			check_agree(&bad, buf, n);
+		}
+	}
+	assert_int_equal(bad, 0);
 }
 
 /* ---- import_files ---- */
@@ -760,6 +1004,7 @@ int main(void)
 		cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_parse_bad_bytes),
 		cmocka_unit_test(test_parse_uses_len),
+		cmocka_unit_test(test_fast_path_agrees_with_jansson),
 		T(test_ndjson_good_and_bad),
 		T(test_ndjson_bom_crlf_blank_lines),
 		T(test_skip_without_campaign_tag),
