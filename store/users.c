@@ -1,7 +1,8 @@
 /*
  * users.c: accounts, sessions and failed logins of the web workspace
- * (store.h, "Accounts and sessions").  The statements run a few times a
- * request or a command, so each is prepared where it runs.
+ * (store.h, "Accounts and sessions").  Its statements run on every request
+ * of the workspace, so each is prepared once per connection like the rest
+ * of the store's (internal.h, store_stmt()).
  *
  * A session id is 32 random bytes as hex (util/passwd.h); the table keeps
  * the SHA-256 of it, so the database file alone never lets anyone in.
@@ -30,29 +31,6 @@ static void id_key(const char *id, char out[2 * crypto_hash_sha256_BYTES + 1])
 	sodium_bin2hex(out, 2 * crypto_hash_sha256_BYTES + 1, md, sizeof(md));
 }
 
-static int prepare(struct store *s, const char *sql, sqlite3_stmt **st, struct kerr *e, const char *what)
-{
-	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
-		*st = NULL;
-		return store_db_error(s, e, what);
-	}
-	return 0;
-}
-
-/* Run a prepared statement that returns no rows and finalize it; the
- * number of rows it changed in *changed (may be NULL). */
-static int run_done(struct store *s, sqlite3_stmt *st, int *changed, struct kerr *e, const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_db_error(s, e, what);
-	if (changed)
-		*changed = sqlite3_changes(s->db);
-	return 0;
-}
-
 /* A key of login_failures cut to its first USER_NAME_MAX_BYTES bytes. */
 static void bind_key(sqlite3_stmt *st, int i, const char *v)
 {
@@ -61,9 +39,29 @@ static void bind_key(sqlite3_stmt *st, int i, const char *v)
 	sqlite3_bind_text(st, i, v, (int)(n > USER_NAME_MAX_BYTES ? USER_NAME_MAX_BYTES : n), SQLITE_STATIC);
 }
 
+static const struct store_sql q_savepoint = {ST_USERS_SAVEPOINT, "SAVEPOINT users"};
+static const struct store_sql q_release = {ST_USERS_RELEASE, "RELEASE users"};
+static const struct store_sql q_rollback_to = {ST_USERS_ROLLBACK_TO, "ROLLBACK TO users"};
+
+/* Step a savepoint statement; -1 with "<db path>: <SQLite's message>"
+ * (store_exec()'s message, which these had). */
+static int savepoint_step(struct store *s, const struct store_sql *q, struct kerr *e)
+{
+	sqlite3_stmt *st = store_stmt(s, q, "cannot prepare a savepoint", e);
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		kerr_set(e, KERR_DB, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	store_stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 static int savepoint(struct store *s, struct kerr *e)
 {
-	return store_exec(s, "SAVEPOINT users", e);
+	return savepoint_step(s, &q_savepoint, e);
 }
 
 /* Release the savepoint when rc is 0 (committing when it was the
@@ -71,9 +69,14 @@ static int savepoint(struct store *s, struct kerr *e)
  * release failed. */
 static int savepoint_end(struct store *s, int rc, struct kerr *e)
 {
-	if (rc == 0 && store_exec(s, "RELEASE users", e) == 0)
+	struct kerr ignored;
+
+	if (rc == 0 && savepoint_step(s, &q_release, e) == 0)
 		return 0;
-	sqlite3_exec(s->db, "ROLLBACK TO users; RELEASE users", NULL, NULL, NULL);
+	/* e already says what failed; the release only after the rollback,
+	 * as "ROLLBACK TO users; RELEASE users" would stop at a failure */
+	if (savepoint_step(s, &q_rollback_to, &ignored) == 0)
+		savepoint_step(s, &q_release, &ignored);
 	return -1;
 }
 
@@ -83,6 +86,23 @@ static int user_missing(struct kerr *e, const char *name)
 }
 
 /* ---- accounts ---- */
+
+static const struct store_sql q_user_add = {
+	ST_USER_ADD, "INSERT INTO users (name, role, unit_code, pwhash, disabled, created_at, updated_at)"
+		     " VALUES (?1, ?2, ?3, ?4, 0, ?5, ?5)"};
+/* The columns of both SELECTs of users below, as read_user() reads them. */
+enum { U_COL_NAME, U_COL_ROLE, U_COL_UNIT, U_COL_PWHASH, U_COL_DISABLED, U_COL_CREATED, U_COL_UPDATED };
+static const struct store_sql q_user_get = {ST_USER_GET,
+					    "SELECT name, role, unit_code, pwhash, disabled, created_at, updated_at"
+					    " FROM users WHERE name = ?1"};
+/* '' for the hash: a list never reads one */
+static const struct store_sql q_user_list = {
+	ST_USER_LIST, "SELECT name, role, unit_code, '', disabled, created_at, updated_at FROM users ORDER BY name"};
+static const struct store_sql q_user_disable = {
+	ST_USER_DISABLE, "UPDATE users SET disabled = 1, updated_at = CASE WHEN disabled THEN updated_at ELSE ?2 END"
+			 " WHERE name = ?1"};
+static const struct store_sql q_user_set_password = {ST_USER_SET_PASSWORD,
+						     "UPDATE users SET pwhash = ?2, updated_at = ?3 WHERE name = ?1"};
 
 int store_user_add(struct store *s, const char *name, enum role role, const char *unit_code, const char *pwhash,
 		   int64_t now, struct kerr *e)
@@ -103,10 +123,7 @@ int store_user_add(struct store *s, const char *name, enum role role, const char
 				STORE_UNIT_CODE_MAX - 1);
 	if (!pwhash || !*pwhash || strlen(pwhash) >= PASSWD_HASH_SIZE)
 		return kerr_set(e, KERR_USAGE, "user '%s': no password hash", name);
-	if (prepare(s,
-		    "INSERT INTO users (name, role, unit_code, pwhash, disabled, created_at, updated_at)"
-		    " VALUES (?1, ?2, ?3, ?4, 0, ?5, ?5)",
-		    &st, e, "cannot add user") < 0)
+	if (!(st = store_stmt(s, &q_user_add, "cannot add user", e)))
 		return -1;
 	store_bind_text(st, 1, name);
 	store_bind_text(st, 2, role_name(role));
@@ -114,22 +131,22 @@ int store_user_add(struct store *s, const char *name, enum role role, const char
 	store_bind_text(st, 4, pwhash);
 	sqlite3_bind_int64(st, 5, now);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	/* the message before the reset, which may replace it */
+	if (rc != SQLITE_DONE && rc != SQLITE_CONSTRAINT_PRIMARYKEY)
+		store_db_error(s, e, "cannot add user");
+	store_stmt_done(st);
 	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
 		return kerr_set(e, KERR_USAGE, "user '%s' already exists", name);
-	if (rc != SQLITE_DONE)
-		return store_db_error(s, e, "cannot add user");
-	return 0;
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* A users row (name, role, unit_code, pwhash, disabled, created_at,
- * updated_at) into *u. */
+/* The users row st is on (U_COL_*) into *u, copied: u outlives the row. */
 static int read_user(struct store *s, sqlite3_stmt *st, struct store_user *u, struct kerr *e)
 {
-	const char *name = (const char *)sqlite3_column_text(st, 0);
-	const char *role = (const char *)sqlite3_column_text(st, 1);
-	const char *unit = (const char *)sqlite3_column_text(st, 2);
-	const char *hash = (const char *)sqlite3_column_text(st, 3);
+	const char *name = store_col_text(st, U_COL_NAME);
+	const char *role = store_col_text(st, U_COL_ROLE);
+	const char *unit = store_col_text(st, U_COL_UNIT);
+	const char *hash = store_col_text(st, U_COL_PWHASH);
 	int r = role_parse(role);
 
 	memset(u, 0, sizeof(*u));
@@ -140,76 +157,65 @@ static int read_user(struct store *s, sqlite3_stmt *st, struct store_user *u, st
 	u->role = (enum role)r;
 	snprintf(u->unit_code, sizeof(u->unit_code), "%s", unit ? unit : "");
 	snprintf(u->pwhash, sizeof(u->pwhash), "%s", hash ? hash : "");
-	u->disabled = sqlite3_column_int(st, 4) != 0;
-	u->created_at = sqlite3_column_int64(st, 5);
-	u->updated_at = sqlite3_column_int64(st, 6);
+	u->disabled = sqlite3_column_int(st, U_COL_DISABLED) != 0;
+	u->created_at = sqlite3_column_int64(st, U_COL_CREATED);
+	u->updated_at = sqlite3_column_int64(st, U_COL_UPDATED);
 	return 0;
 }
 
 int store_user_get(struct store *s, const char *name, struct store_user *u, int *found, struct kerr *e)
 {
 	sqlite3_stmt *st;
-	int rc, ret = 0;
+	int rc, ret;
 
 	if (found)
 		*found = 0;
-	if (prepare(s,
-		    "SELECT name, role, unit_code, pwhash, disabled, created_at, updated_at"
-		    " FROM users WHERE name = ?1",
-		    &st, e, "cannot read user") < 0)
+	if (!(st = store_stmt(s, &q_user_get, "cannot read user", e)))
 		return -1;
 	store_bind_text(st, 1, name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		ret = read_user(s, st, u, e);
-		if (found && ret == 0)
-			*found = 1;
-	} else if (rc != SQLITE_DONE)
-		ret = store_db_error(s, e, "cannot read user");
-	else if (!found)
-		ret = user_missing(e, name);
-	sqlite3_finalize(st);
+	if ((rc = store_step_row(s, st, e, "cannot read user")) < 0)
+		return -1;
+	if (rc == 0)
+		return found ? 0 : user_missing(e, name);
+	ret = read_user(s, st, u, e);
+	store_stmt_done(st);
+	if (found && ret == 0)
+		*found = 1;
 	return ret;
 }
 
 int store_user_foreach(struct store *s, store_user_cb cb, void *ctx, struct kerr *e)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = store_stmt(s, &q_user_list, "cannot list users", e);
 	struct store_user u;
 	int rc, ret = 0;
 
-	/* '' for the hash: a list never reads one */
-	if (prepare(s, "SELECT name, role, unit_code, '', disabled, created_at, updated_at FROM users ORDER BY name",
-		    &st, e, "cannot list users") < 0)
+	if (!st)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if ((ret = read_user(s, st, &u, e)) < 0 || (ret = cb(ctx, &u, e)) < 0)
 			break;
 	if (ret == 0 && rc != SQLITE_DONE)
 		ret = store_db_error(s, e, "cannot list users");
-	sqlite3_finalize(st);
+	store_stmt_done(st);
 	return ret;
 }
 
 int store_user_disable(struct store *s, const char *name, int64_t now, int *ended, struct kerr *e)
 {
 	sqlite3_stmt *st;
-	int changed = 0, rc;
+	int rc = -1;
 
 	if (ended)
 		*ended = 0;
 	if (savepoint(s, e) < 0)
 		return -1;
-	rc = prepare(s,
-		     "UPDATE users SET disabled = 1, updated_at = CASE WHEN disabled THEN updated_at ELSE ?2 END"
-		     " WHERE name = ?1",
-		     &st, e, "cannot disable user");
-	if (rc == 0) {
+	if ((st = store_stmt(s, &q_user_disable, "cannot disable user", e))) {
 		store_bind_text(st, 1, name);
 		sqlite3_bind_int64(st, 2, now);
-		rc = run_done(s, st, &changed, e, "cannot disable user");
+		rc = store_step_done(s, st, e, "cannot disable user");
 	}
-	if (rc == 0 && !changed)
+	if (rc == 0 && !sqlite3_changes(s->db))
 		rc = user_missing(e, name);
 	if (rc == 0)
 		rc = store_session_delete_user(s, name, ended, e);
@@ -219,47 +225,55 @@ int store_user_disable(struct store *s, const char *name, int64_t now, int *ende
 int store_user_set_password(struct store *s, const char *name, const char *pwhash, int64_t now, struct kerr *e)
 {
 	sqlite3_stmt *st;
-	int changed = 0;
 
 	if (!pwhash || !*pwhash || strlen(pwhash) >= PASSWD_HASH_SIZE)
 		return kerr_set(e, KERR_USAGE, "user '%s': no password hash", name);
-	if (prepare(s, "UPDATE users SET pwhash = ?2, updated_at = ?3 WHERE name = ?1", &st, e, "cannot set password") <
-	    0)
+	if (!(st = store_stmt(s, &q_user_set_password, "cannot set password", e)))
 		return -1;
 	store_bind_text(st, 1, name);
 	store_bind_text(st, 2, pwhash);
 	sqlite3_bind_int64(st, 3, now);
-	if (run_done(s, st, &changed, e, "cannot set password") < 0)
+	if (store_step_done(s, st, e, "cannot set password") < 0)
 		return -1;
-	return changed ? 0 : user_missing(e, name);
+	return sqlite3_changes(s->db) ? 0 : user_missing(e, name);
 }
 
 /* ---- sessions ---- */
+
+static const struct store_sql q_session_create = {
+	ST_SESSION_CREATE, "INSERT INTO sessions (id_hash, user, csrf, created_at, last_seen)"
+			   " SELECT ?1, name, ?3, ?4, ?4 FROM users WHERE name = ?2 AND NOT disabled"};
+enum { SS_COL_USER, SS_COL_ROLE, SS_COL_UNIT, SS_COL_CSRF, SS_COL_CREATED, SS_COL_LAST_SEEN, SS_COL_DISABLED };
+static const struct store_sql q_session_get = {
+	ST_SESSION_GET, "SELECT s.user, u.role, u.unit_code, s.csrf, s.created_at, s.last_seen, u.disabled"
+			" FROM sessions s JOIN users u ON u.name = s.user WHERE s.id_hash = ?1"};
+static const struct store_sql q_session_delete = {ST_SESSION_DELETE, "DELETE FROM sessions WHERE id_hash = ?1"};
+static const struct store_sql q_session_touch = {ST_SESSION_TOUCH,
+						 "UPDATE sessions SET last_seen = ?2 WHERE id_hash = ?1"};
+static const struct store_sql q_session_delete_user = {ST_SESSION_DELETE_USER, "DELETE FROM sessions WHERE user = ?1"};
+static const struct store_sql q_session_prune = {ST_SESSION_PRUNE, "DELETE FROM sessions WHERE last_seen <= ?1"};
 
 int store_session_create(struct store *s, const char *user, int64_t now, char id[PASSWD_TOKEN_SIZE],
 			 char csrf[PASSWD_TOKEN_SIZE], struct kerr *e)
 {
 	char key[2 * crypto_hash_sha256_BYTES + 1];
 	sqlite3_stmt *st;
-	int changed = 0, rc;
+	int rc;
 
 	if (passwd_token(id, e) < 0 || passwd_token(csrf, e) < 0)
 		return -1;
 	id_key(id, key);
-	if (prepare(s,
-		    "INSERT INTO sessions (id_hash, user, csrf, created_at, last_seen)"
-		    " SELECT ?1, name, ?3, ?4, ?4 FROM users WHERE name = ?2 AND NOT disabled",
-		    &st, e, "cannot open session") < 0)
+	if (!(st = store_stmt(s, &q_session_create, "cannot open session", e)))
 		goto fail;
 	store_bind_text(st, 1, key);
 	store_bind_text(st, 2, user);
 	store_bind_text(st, 3, csrf);
 	sqlite3_bind_int64(st, 4, now);
-	rc = run_done(s, st, &changed, e, "cannot open session");
+	rc = store_step_done(s, st, e, "cannot open session");
 	passwd_wipe(key, sizeof(key));
 	if (rc < 0)
 		goto fail;
-	if (!changed) {
+	if (!sqlite3_changes(s->db)) {
 		kerr_set(e, KERR_USAGE, "no user '%s', or the account is disabled", user);
 		goto fail;
 	}
@@ -271,18 +285,23 @@ fail:
 	return -1;
 }
 
-/* Run one statement bound to a text and, when given, a time. */
-static int exec_text(struct store *s, const char *sql, const char *text, const int64_t *t, int *changed, struct kerr *e,
-		     const char *what)
+/* Run q, of no rows, bound to a text and, when given, a time; the rows it
+ * changed in *changed (may be NULL). */
+static int exec_text(struct store *s, const struct store_sql *q, const char *text, const int64_t *t, int *changed,
+		     struct kerr *e, const char *what)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = store_stmt(s, q, what, e);
 
-	if (prepare(s, sql, &st, e, what) < 0)
+	if (!st)
 		return -1;
 	store_bind_text(st, 1, text);
 	if (t)
 		sqlite3_bind_int64(st, 2, *t);
-	return run_done(s, st, changed, e, what);
+	if (store_step_done(s, st, e, what) < 0)
+		return -1;
+	if (changed)
+		*changed = sqlite3_changes(s->db);
+	return 0;
 }
 
 int store_session_get(struct store *s, const char *id, int64_t now, struct store_session *out, int *found,
@@ -297,31 +316,29 @@ int store_session_get(struct store *s, const char *id, int64_t now, struct store
 	if (!passwd_token_valid(id))
 		return 0;
 	id_key(id, key);
-	if (prepare(s,
-		    "SELECT s.user, u.role, u.unit_code, s.csrf, s.created_at, s.last_seen, u.disabled"
-		    " FROM sessions s JOIN users u ON u.name = s.user WHERE s.id_hash = ?1",
-		    &st, e, "cannot read session") < 0)
+	if (!(st = store_stmt(s, &q_session_get, "cannot read session", e)))
 		return -1;
 	store_bind_text(st, 1, key);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *user = (const char *)sqlite3_column_text(st, 0);
-		const char *unit = (const char *)sqlite3_column_text(st, 2);
-		const char *csrf = (const char *)sqlite3_column_text(st, 3);
+	if ((rc = store_step_row(s, st, e, "cannot read session")) <= 0) {
+		ret = rc;
+		goto out;
+	}
+	{
+		/* copied before the reset: out outlives the row */
+		const char *user = store_col_text(st, SS_COL_USER);
+		const char *unit = store_col_text(st, SS_COL_UNIT);
+		const char *csrf = store_col_text(st, SS_COL_CSRF);
 
 		memset(out, 0, sizeof(*out));
 		snprintf(out->user, sizeof(out->user), "%s", user ? user : "");
-		role = role_parse((const char *)sqlite3_column_text(st, 1));
+		role = role_parse(store_col_text(st, SS_COL_ROLE));
 		snprintf(out->unit_code, sizeof(out->unit_code), "%s", unit ? unit : "");
 		snprintf(out->csrf, sizeof(out->csrf), "%s", csrf ? csrf : "");
-		out->created_at = sqlite3_column_int64(st, 4);
-		last_seen = out->last_seen = sqlite3_column_int64(st, 5);
-		disabled = sqlite3_column_int(st, 6) != 0;
-	} else if (rc != SQLITE_DONE)
-		ret = store_db_error(s, e, "cannot read session");
-	sqlite3_finalize(st);
-	if (ret < 0 || rc != SQLITE_ROW)
-		goto out;
+		out->created_at = sqlite3_column_int64(st, SS_COL_CREATED);
+		last_seen = out->last_seen = sqlite3_column_int64(st, SS_COL_LAST_SEEN);
+		disabled = sqlite3_column_int(st, SS_COL_DISABLED) != 0;
+	}
+	store_stmt_done(st);
 	if (role < 0) {
 		ret = kerr_set(e, KERR_DB, "%s: user '%s' has an unknown role", s->path, out->user);
 		goto out;
@@ -332,12 +349,11 @@ int store_session_get(struct store *s, const char *id, int64_t now, struct store
 		goto out;
 	}
 	if (now - last_seen >= STORE_SESSION_IDLE) {
-		ret = exec_text(s, "DELETE FROM sessions WHERE id_hash = ?1", key, NULL, NULL, e, "cannot end session");
+		ret = exec_text(s, &q_session_delete, key, NULL, NULL, e, "cannot end session");
 		goto out;
 	}
 	if (now - last_seen >= STORE_SESSION_TOUCH) {
-		ret = exec_text(s, "UPDATE sessions SET last_seen = ?2 WHERE id_hash = ?1", key, &now, NULL, e,
-				"cannot note session use");
+		ret = exec_text(s, &q_session_touch, key, &now, NULL, e, "cannot note session use");
 		if (ret < 0)
 			goto out;
 		out->last_seen = now;
@@ -358,7 +374,7 @@ int store_session_delete(struct store *s, const char *id, struct kerr *e)
 	if (!passwd_token_valid(id))
 		return 0;
 	id_key(id, key);
-	rc = exec_text(s, "DELETE FROM sessions WHERE id_hash = ?1", key, NULL, NULL, e, "cannot end session");
+	rc = exec_text(s, &q_session_delete, key, NULL, NULL, e, "cannot end session");
 	passwd_wipe(key, sizeof(key));
 	return rc;
 }
@@ -367,7 +383,7 @@ int store_session_delete_user(struct store *s, const char *user, int *ended, str
 {
 	int changed = 0;
 
-	if (exec_text(s, "DELETE FROM sessions WHERE user = ?1", user, NULL, &changed, e, "cannot end sessions") < 0)
+	if (exec_text(s, &q_session_delete_user, user, NULL, &changed, e, "cannot end sessions") < 0)
 		return -1;
 	if (ended)
 		*ended = changed;
@@ -376,27 +392,33 @@ int store_session_delete_user(struct store *s, const char *user, int *ended, str
 
 int store_session_prune(struct store *s, int64_t now, struct kerr *e)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = store_stmt(s, &q_session_prune, "cannot prune sessions", e);
 
-	if (prepare(s, "DELETE FROM sessions WHERE last_seen <= ?1", &st, e, "cannot prune sessions") < 0)
+	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now - STORE_SESSION_IDLE);
-	return run_done(s, st, NULL, e, "cannot prune sessions");
+	return store_step_done(s, st, e, "cannot prune sessions");
 }
 
 /* ---- failed logins ---- */
 
+static const struct store_sql q_failure_add = {ST_LOGIN_FAILURE_ADD,
+					       "INSERT INTO login_failures (user, address, at) VALUES (?1, ?2, ?3)"};
+enum { LF_COL_COUNT };
+static const struct store_sql q_failures = {
+	ST_LOGIN_FAILURES, "SELECT count(*) FROM login_failures WHERE user = ?1 AND address = ?2 AND at >= ?3"};
+static const struct store_sql q_failures_prune = {ST_LOGIN_FAILURES_PRUNE, "DELETE FROM login_failures WHERE at < ?1"};
+
 int store_login_failure_add(struct store *s, const char *user, const char *address, int64_t at, struct kerr *e)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = store_stmt(s, &q_failure_add, "cannot record failed login", e);
 
-	if (prepare(s, "INSERT INTO login_failures (user, address, at) VALUES (?1, ?2, ?3)", &st, e,
-		    "cannot record failed login") < 0)
+	if (!st)
 		return -1;
 	bind_key(st, 1, user);
 	bind_key(st, 2, address);
 	sqlite3_bind_int64(st, 3, at);
-	return run_done(s, st, NULL, e, "cannot record failed login");
+	return store_step_done(s, st, e, "cannot record failed login");
 }
 
 int store_login_failures(struct store *s, const char *user, const char *address, int64_t since, int64_t *count,
@@ -406,27 +428,29 @@ int store_login_failures(struct store *s, const char *user, const char *address,
 	int rc;
 
 	*count = 0;
-	if (prepare(s, "SELECT count(*) FROM login_failures WHERE user = ?1 AND address = ?2 AND at >= ?3", &st, e,
-		    "cannot count failed logins") < 0)
+	if (!(st = store_stmt(s, &q_failures, "cannot count failed logins", e)))
 		return -1;
 	bind_key(st, 1, user);
 	bind_key(st, 2, address);
 	sqlite3_bind_int64(st, 3, since);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*count = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : store_db_error(s, e, "cannot count failed logins");
+	if ((rc = store_step_row(s, st, e, "cannot count failed logins")) < 0)
+		return -1;
+	/* count(*) always has its row */
+	if (rc == 0)
+		return store_db_error(s, e, "cannot count failed logins");
+	*count = sqlite3_column_int64(st, LF_COL_COUNT);
+	store_stmt_done(st);
+	return 0;
 }
 
 int store_login_failures_prune(struct store *s, int64_t before, struct kerr *e)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = store_stmt(s, &q_failures_prune, "cannot prune failed logins", e);
 
-	if (prepare(s, "DELETE FROM login_failures WHERE at < ?1", &st, e, "cannot prune failed logins") < 0)
+	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, before);
-	return run_done(s, st, NULL, e, "cannot prune failed logins");
+	return store_step_done(s, st, e, "cannot prune failed logins");
 }
 
 /* ---- login ---- */
