@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util/timefmt.h"
+#include "../util/human.h"
 #include "html_cells.h"
 #include "out.h"
 #include "report.h"
@@ -276,19 +276,32 @@ static void html_all(struct out *p, const struct report_table *t, const struct r
 /* ------------------------------------------------------------------ */
 /* 总览: a sentence and a card per figure                               */
 
-/* Big figures for the overview cards: 4155万 reads faster than 41552849. */
-static void put_compact(struct out *p, double v)
+/* A figure in prose and on cards (util/human.h): 4155.3万 reads faster
+ * than 41552849; the index always with one decimal. */
+static void put_wan(struct out *p, double v, int index)
 {
-	if (v >= 1e8)
-		out_putf(p, "%.2f<small>亿</small>", v / 1e8);
-	else if (v >= 1e7)
-		out_putf(p, "%.0f<small>万</small>", v / 1e4);
-	else if (v >= 1e5)
-		out_putf(p, "%.1f<small>万</small>", v / 1e4);
-	else if (v == floor(v))
-		out_int(p, (int64_t)v);
-	else
-		out_real(p, v);
+	char b[HUMAN_SIZE];
+
+	out_put(p, index ? human_index(v, b) : human_wan((int64_t)llround(v), b));
+}
+
+/* The same on a card: the unit smaller. */
+static void put_compact(struct out *p, double v, int index)
+{
+	char b[HUMAN_SIZE];
+	size_t n;
+
+	if (index) {
+		out_put(p, human_index(v, b));
+		return;
+	}
+	human_wan((int64_t)llround(v), b);
+	n = strlen(b);
+	if (n > 3 && (!strcmp(b + n - 3, "万") || !strcmp(b + n - 3, "亿"))) {
+		out_putf(p, "%.*s<small>%s</small>", (int)(n - 3), b, b + n - 3);
+		return;
+	}
+	out_put(p, b);
 }
 
 /* The change against the previous period, coloured by direction. */
@@ -326,18 +339,17 @@ static void card(struct out *p, const char *label, const struct cell *now, const
 
 	out_putf(p, "<div class=\"card\"><div class=\"k\">%s</div><div class=\"v\" title=\"", label);
 	if (known_now) {
-		out_putf(p, real ? "%.1f" : "%.0f", n);
+		char exact[HUMAN_SIZE];
+		out_put(p, real ? human_index(n, exact) : human_int((int64_t)n, exact));
 		out_put(p, "\">");
-		put_compact(p, real ? floor(n * 10 + 0.5) / 10 : n);
+		put_compact(p, n, real);
 	} else
 		out_put(p, "平台不提供该项数据\"><span class=\"na\">—</span>");
 	out_put(p, "</div><div class=\"p\">上期 ");
 	if (!known_before)
 		out_put(p, "—");
-	else if (real)
-		out_real(p, b);
 	else
-		out_int(p, (int64_t)b);
+		put_wan(p, b, real);
 	change(p, n, known_before ? b : 0, known_now);
 	out_put(p, "</div></div>\n");
 }
@@ -396,27 +408,30 @@ static void overview_units(struct out *p, const struct report *r, const struct r
 void report_html_overview(struct out *p, const struct report *r, const struct report_view *v)
 {
 	const struct report_totals *t = &r->total;
+	char since[HUMAN_SIZE], until[HUMAN_SIZE];
 
 	out_put(p, "<p class=\"lead\">");
 	if (r->district) {
 		out_html(p, r->district->name);
 		out_put(p, " ");
 	}
-	out_putf(p, "%s 至 %s 共有作品 <b>", r->since, r->until);
-	out_int(p, t->posts);
+	out_putf(p, "%s 至 ", human_date_long(r->since_t, since));
+	out_putf(p, "%s 共有作品 <b>", human_date_long(r->until_t - 1, until));
+	put_wan(p, (double)t->posts, 0);
 	out_put(p, "</b> 件（较上期");
 	change(p, (double)t->posts, (double)r->previous.posts, 1);
 	out_put(p, "），作者 <b>");
-	out_int(p, t->authors);
+	put_wan(p, (double)t->authors, 0);
 	out_put(p, "</b> 位，互动指数合计 <b>");
-	out_real(p, t->index_sum);
+	put_wan(p, t->index_sum, 1);
 	out_put(p, "</b>");
 	if (!r->district)
 		overview_units(p, r, v);
 	out_put(p, "。</p>\n<div class=\"cards\">\n");
 	report_table_overview.rows(r, v, overview_card, p);
 	out_put(p, "</div>\n<p class=\"note\">上期为 ");
-	out_putf(p, "%s 至 %s（同样长度的前一时段）。", r->previous_since, r->previous_until);
+	out_putf(p, "%s 至 ", human_date_long(r->since_t - (r->until_t - r->since_t), since));
+	out_putf(p, "%s（同样长度的前一时段）。", human_date_long(r->since_t - 1, until));
 	out_put(p, "“—”表示平台不提供该项数据（例如微博不提供播放量），不计为 0。</p>\n");
 }
 
@@ -583,8 +598,10 @@ static void chart_bars(struct out *p, const struct chart *c, const struct report
 		double h = c->ptop > 0 ? c->ph * (double)d->posts / c->ptop : 0;
 		out_putf(p, "<rect class=\"b\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>",
 			 c->ml + c->slot * (double)i + (c->slot - c->bw) / 2, c->mt + c->ph - h, c->bw, h);
-		out_html(p, d->date);
-		out_putf(p, "：作品 %ld 件，互动指数 %.1f</title></rect>\n", d->posts, d->index_sum);
+		char day[HUMAN_SIZE], n[HUMAN_SIZE], x[HUMAN_SIZE];
+
+		out_putf(p, "%s：作品 %s 件，互动指数 %s</title></rect>\n", human_date_short(d->t, day), human_int(d->posts, n),
+			 human_index(d->index_sum, x));
 	}
 }
 
@@ -601,14 +618,16 @@ static void chart_line(struct out *p, const struct chart *c, const struct report
 	out_put(p, "\"/>\n");
 	for (size_t i = 0; i < c->n && c->n <= 62; i++) {
 		out_putf(p, "<circle r=\"3\" cx=\"%.1f\" cy=\"%.1f\"><title>", X(i), Y(i));
-		out_html(p, r->days[i].date);
-		out_putf(p, "：互动指数 %.1f</title></circle>", r->days[i].index_sum);
+		char day[HUMAN_SIZE], x[HUMAN_SIZE];
+
+		out_putf(p, "%s：互动指数 %s</title></circle>", human_date_short(r->days[i].t, day),
+			 human_index(r->days[i].index_sum, x));
 	}
 #undef X
 #undef Y
 }
 
-/* MM-DD under the bars, and the first and last day with their year. */
+/* 9月1日 under the bars, and the first and last day with their year. */
 static void chart_dates(struct out *p, const struct chart *c, const struct report *r)
 {
 	for (size_t i = 0; i < c->n; i += c->every) {
@@ -616,14 +635,18 @@ static void chart_dates(struct out *p, const struct chart *c, const struct repor
 		out_putf(p, "<line class=\"axis\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>", x, x, c->mt + c->ph,
 			 c->mt + c->ph + 4);
 		out_putf(p, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x, c->mt + c->ph + 18);
-		out_html(p, r->days[i].date + 5); /* MM-DD */
+		char day[HUMAN_SIZE];
+
+		out_put(p, human_date_short(r->days[i].t, day));
 		out_put(p, "</text>\n");
 	}
 	if (c->n > 2) { /* the year, which the MM-DD ticks leave out */
 		out_putf(p, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"start\">", c->ml, c->H - 4);
-		out_html(p, r->days[0].date);
+		char day[HUMAN_SIZE];
+
+		out_put(p, human_date_long(r->days[0].t, day));
 		out_putf(p, "</text><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">", c->W - c->mr, c->H - 4);
-		out_html(p, r->days[c->n - 1].date);
+		out_put(p, human_date_long(r->days[c->n - 1].t, day));
 		out_put(p, "</text>\n");
 	}
 }
@@ -679,16 +702,18 @@ static void page_head(struct out *p, const struct report *r)
 /* The banner, and a link to each section on the page. */
 static void page_top(struct out *p, const struct report *r)
 {
-	char gen[32], asof[32];
+	char gen[HUMAN_SIZE], asof[HUMAN_SIZE], since[HUMAN_SIZE], until[HUMAN_SIZE];
 
-	report_minute(r->generated_at, gen);
-	report_minute(r->as_of, asof);
+	human_datetime(r->generated_at, gen);
+	human_datetime(r->as_of, asof);
 	out_put(p, "<header class=\"top\"><div class=\"wrap\">\n<h1>");
 	page_title(p, r);
-	out_putf(p, "</h1>\n<dl><div><dt>统计时段</dt><dd>%s 至 %s（北京时间，按发布时间）</dd></div>", r->since, r->until);
+	out_putf(p, "</h1>\n<dl><div><dt>统计时段</dt><dd>%s 至 %s（北京时间，按发布时间）</dd></div>",
+		 human_date_long(r->since_t, since), human_date_long(r->until_t - 1, until));
 	out_putf(p, "<div><dt>互动数据截至</dt><dd>%s%s</dd></div>", asof, r->as_of_given ? "" : "（最新数据）");
 	out_putf(p, "<div><dt>范围</dt><dd>%s</dd></div>", r->scope_all ? "全部作品" : "属地为重庆的作品");
-	out_putf(p, "<div><dt>对比时段</dt><dd>%s 至 %s</dd></div>", r->previous_since, r->previous_until);
+	out_putf(p, "<div><dt>对比时段</dt><dd>%s 至 ", human_date_long(r->since_t - (r->until_t - r->since_t), since));
+	out_putf(p, "%s</dd></div>", human_date_long(r->since_t - 1, until));
 	out_putf(p, "<div><dt>生成时间</dt><dd>%s</dd></div></dl>\n</div></header>\n", gen);
 	out_put(p, "<nav class=\"toc\"><div class=\"wrap\">");
 	for (size_t i = 0; i < report_nsections; i++)

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "../util/timefmt.h"
+#include "../util/human.h"
 #include "escape.h"
 #include "report.h"
 #include "sections.h"
@@ -35,7 +35,7 @@ static void md_row(void *ctx, const struct report_row *w)
 
 			memset(&v, 0, sizeof(v));
 			c->get(w, k, &v);
-			s = report_cell_text(&v, buf);
+			s = report_cell_human(&v, buf);
 			out_put(p, " ");
 			if (c->kind == CELL_URL && esc_url_ok(s)) {
 				out_put(p, "[链接](");
@@ -94,6 +94,8 @@ void report_md_leaderboard(struct out *p, const struct report *r, const struct r
 /* The city's page: each unit's daily posts as a sparkline. */
 void report_md_trend(struct out *p, const struct report *r, const struct report_view *v)
 {
+	char n[HUMAN_SIZE];
+
 	(void)v;
 	if (r->district)
 		return;
@@ -101,17 +103,16 @@ void report_md_trend(struct out *p, const struct report *r, const struct report_
 	for (size_t i = 0; i < r->nunits; i++) {
 		out_putf(p, "| %s | ", r->units[i].unit->name);
 		sparkline(p, r->units[i].daily, r->ndays);
-		out_putf(p, " | %ld |\n", r->units[i].t.posts);
+		out_putf(p, " | %s |\n", human_int(r->units[i].t.posts, n));
 	}
 	out_put(p, "\n");
 }
 
 static void md_header(struct out *p, const struct report *r)
 {
-	char gen[32], asof[32];
+	char gen[HUMAN_SIZE], asof[HUMAN_SIZE], since[HUMAN_SIZE], until[HUMAN_SIZE], psince[HUMAN_SIZE],
+		puntil[HUMAN_SIZE];
 
-	ktime_format_cst(r->generated_at, gen);
-	ktime_format_cst(r->as_of, asof);
 	out_put(p, "# ");
 	out_md(p, r->campaign, 0);
 	out_putf(p, " 传播数据报告%s%s\n\n", r->district ? "：" : "", r->district ? r->district->name : "");
@@ -121,8 +122,10 @@ static void md_header(struct out *p, const struct report *r)
 		 "- 范围：%s\n"
 		 "- 对比时段：%s 至 %s\n"
 		 "- 生成时间：%s\n\n",
-		 r->since, r->until, asof, r->as_of_given ? "" : "（最新）",
-		 r->scope_all ? "全部作品" : "属地为重庆的作品", r->previous_since, r->previous_until, gen);
+		 human_date_long(r->since_t, since), human_date_long(r->until_t - 1, until), human_datetime(r->as_of, asof),
+		 r->as_of_given ? "" : "（最新）", r->scope_all ? "全部作品" : "属地为重庆的作品",
+		 human_date_long(r->since_t - (r->until_t - r->since_t), psince), human_date_long(r->since_t - 1, puntil),
+		 human_datetime(r->generated_at, gen));
 }
 
 int report_render_md(const struct report *r, FILE *out, struct kerr *e)

@@ -766,8 +766,10 @@ static int report_alloc(struct report *r, const struct gazetteer *g, int64_t sin
 		if (!r->units[i].daily || !r->units[i].platform_posts)
 			return -1;
 	}
-	for (size_t i = 0; i < r->ndays; i++)
-		ktime_format_date(since + (int64_t)i * 86400, r->days[i].date);
+	for (size_t i = 0; i < r->ndays; i++) {
+		r->days[i].t = since + (int64_t)i * 86400;
+		ktime_format_date(r->days[i].t, r->days[i].date);
+	}
 	return 0;
 }
 

@@ -98,6 +98,7 @@ struct report_unit {
 
 struct report_day {
 	char date[16];                    /* YYYY-MM-DD, Beijing time */
+	int64_t t;                        /* its first second (UTC) */
 	long posts;
 	int64_t counts[PC_N];
 	double index_sum;

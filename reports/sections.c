@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/human.h"
 #include "../util/timefmt.h"
 
 int report_city_page(const struct report *r)
@@ -132,6 +133,15 @@ void report_minute(int64_t t, char out[32])
 	out[10] = ' ';
 }
 
+/* "+12.3%", or 新增 / — without a base. */
+static const char *change_text(const struct cell *c, char buf[64])
+{
+	if (c->y <= 0)
+		return c->x > 0 ? "新增" : "—";
+	snprintf(buf, 64, "%+.1f%%", 100.0 * (c->x - c->y) / c->y);
+	return buf;
+}
+
 const char *report_cell_text(const struct cell *c, char buf[64])
 {
 	switch (c->type) {
@@ -145,15 +155,28 @@ const char *report_cell_text(const struct cell *c, char buf[64])
 	case CV_TIME:
 		if (!c->i)
 			return NULL;
-		report_minute(c->i, buf);
+		ktime_format_cst(c->i, buf);
 		return buf;
-	case CV_CHANGE:
-		if (c->y <= 0)
-			return c->x > 0 ? "新增" : "—";
-		snprintf(buf, 64, "%+.1f%%", 100.0 * (c->x - c->y) / c->y);
-		return buf;
+	case CV_DATE: ktime_format_date(c->i, buf); return buf;
+	case CV_CHANGE: return change_text(c, buf);
 	}
 	return NULL;
+}
+
+const char *report_cell_human(const struct cell *c, char buf[64])
+{
+	switch (c->type) {
+	case CV_INT: return human_int(c->i, buf);
+	case CV_REAL: return human_index(c->x, buf);
+	case CV_COUNT:
+		human_int(c->i, buf);
+		if (c->lower) /* a lower bound: 100,000+ */
+			memcpy(buf + strlen(buf), "+", 2);
+		return buf;
+	case CV_TIME: return c->i ? human_datetime(c->i, buf) : NULL;
+	case CV_DATE: return human_date_short(c->i, buf);
+	default: return report_cell_text(c, buf);
+	}
 }
 
 int report_col_in(const struct report_column *c, enum col_in fmt)

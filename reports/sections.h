@@ -50,6 +50,7 @@ enum cell_type {
 	CV_SHARE,  /* x percent; y the width of its bar in HTML (percent of the cell) */
 	CV_COUNT,  /* i; a lower bound when lower ("100000+") */
 	CV_TIME,   /* i: unix seconds, shown in Beijing time to the minute (0: unknown) */
+	CV_DATE,   /* i: a day's first second: 2025-09-01 in data, 9月1日 for people */
 	CV_CHANGE, /* x against y, the previous period's */
 };
 
@@ -63,9 +64,12 @@ struct cell {
 	char buf[64];
 };
 
-/* The cell as Markdown and CSV show it (buf holds it when needed); NULL
- * for unknown. */
+/* The cell as data files (CSV) hold it: plain numbers, ISO 8601 times
+ * (buf holds it when needed); NULL for unknown. */
 const char *report_cell_text(const struct cell *c, char buf[64]);
+/* The cell as people read it (Markdown; util/human.h): 1,234,567, the
+ * index with one decimal, 9月4日 10:54; NULL for unknown. */
+const char *report_cell_human(const struct cell *c, char buf[64]);
 /* "2025-09-02 10:15" (Beijing time) into out. */
 void report_minute(int64_t t, char out[32]);
 

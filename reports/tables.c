@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/human.h"
 #include "html_cells.h"
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
@@ -528,7 +529,12 @@ static void daily_rows(const struct report *r, const struct report_view *v, repo
 	}
 }
 
-GET(dy_date, text(c, w->day->date))
+static void dy_date(const struct report_row *w, int k, struct cell *c)
+{
+	(void)k;
+	c->type = CV_DATE;
+	c->i = w->day->t;
+}
 GET(dy_posts, integer(c, w->day->posts))
 
 /* A day has no `known` of its own: the window's says which counts exist. */
@@ -877,20 +883,20 @@ static void src_gap_why(const struct report_row *w, int k, struct cell *c)
 		text(c, w->source->gap_capped ? "平台不再列出更早的结果，可能缺失" : "后续采集将补读");
 }
 
-/* A moment in an HTML cell: "—" for none. */
-static void minute_or_dash(int64_t t, char out[32])
+/* A moment in an HTML cell: 9月4日 10:54, "—" for none. */
+static void minute_or_dash(int64_t t, char out[HUMAN_SIZE])
 {
 	if (t)
-		report_minute(t, out);
+		human_datetime(t, out);
 	else
-		snprintf(out, 32, "—");
+		snprintf(out, HUMAN_SIZE, "—");
 }
 
 /* The gap as one cell: from, to and why. */
 static void src_gap_html(struct out *p, const struct report_row *w, int k)
 {
 	const struct report_source *s = w->source;
-	char lo[32], hi[32];
+	char lo[HUMAN_SIZE], hi[HUMAN_SIZE];
 
 	(void)k;
 	out_put(p, "<td class=\"gap\">");
@@ -910,7 +916,7 @@ GET(src_backfill, moment(c, w->source->backfill_at))
 static void src_backfill_html(struct out *p, const struct report_row *w, int k)
 {
 	const struct report_source *s = w->source;
-	char at[32], lo[32], hi[32];
+	char at[HUMAN_SIZE], lo[HUMAN_SIZE], hi[HUMAN_SIZE];
 
 	(void)k;
 	if (!s->backfill_at) {
@@ -918,9 +924,8 @@ static void src_backfill_html(struct out *p, const struct report_row *w, int k)
 		return;
 	}
 	minute_or_dash(s->backfill_at, at);
-	minute_or_dash(s->backfill_since, lo);
-	minute_or_dash(s->backfill_until - 1, hi);
-	out_putf(p, "<td>%s<br><small>%.10s 至 %.10s</small></td>", at, lo, hi);
+	out_putf(p, "<td>%s<br><small>%s 至 %s</small></td>", at, human_date_short(s->backfill_since, lo),
+		 human_date_short(s->backfill_until - 1, hi));
 }
 
 /* clang-format off */

@@ -239,7 +239,9 @@ kepu --db "$T/d.db" export >"$T/demo.out"
 check "demo: export has every kept post" lines "$T/demo.out" "$kept"
 inwin=$(grep '"created_at":"2025-09' "$T/demo.out" | grep -c '"in_chongqing":true')
 kepu --db "$T/d.db" report -o "$T/demo.md"
-check "demo: report total = posts in September" has "$T/demo.md" "^| 作品 | $inwin | "
+# Markdown is for people: thousands separated (1,234)
+inwin_h=$(printf '%s' "$inwin" | sed ':a; s/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/; ta')
+check "demo: report total = posts in September ($inwin_h)" has "$T/demo.md" "^| 作品 | $inwin_h | "
 check "demo: most posts kept" test "$kept" -gt 1700
 
 # ---- the man page, from the command table ----

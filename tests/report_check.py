@@ -154,9 +154,10 @@ def main():
 
     # Markdown: every district row with its posts
     text = open(md, encoding="utf-8").read()
-    ok = all(f'| {d["district"]} | {d["district_code"]} | {d["posts"]} | {d["authors"]} |' in text for d in ds)
+    ok = all(f'| {d["district"]} | {d["district_code"]} | {d["posts"]:,} | {d["authors"]:,} |' in text for d in ds)
     check("Markdown district rows match JSON", ok)
-    check("Markdown totals", f'| 作品 | {tot["posts"]} |' in text)
+    # people read Markdown: thousands separated (util/human.h)
+    check("Markdown totals", f'| 作品 | {tot["posts"]:,} |' in text, f'{tot["posts"]:,}')
 
     # HTML: the leaderboard's cells carry the exact values in data-v
     page = open(html, encoding="utf-8").read()
@@ -172,8 +173,20 @@ def main():
         ok = ok and (d["likes"] is None or int(v[6]) == d["likes"])
         ok = ok and abs(float(v[5 + len(COUNTS)]) - d["index"]) < 0.01
     check("HTML leaderboard matches JSON", ok)
-    check("HTML total posts", f'{tot["posts"]:,}' in page)
+    check("HTML total posts in prose (4155.3万 style)", f'共有作品 <b>{wan(tot["posts"])}</b> 件' in page, wan(tot["posts"]))
     return 0 if all(results) else 1
+
+
+def wan(n):
+    """4155.3万 / 1.2亿 as util/human.c writes prose: an independent reading."""
+    if n < 10000:
+        return str(n)
+    for unit, word in ((10**4, "万"), (10**8, "亿")):
+        tenths = (n * 10 + unit // 2) // unit
+        if unit == 10**4 and tenths >= 100000:
+            continue
+        return (f"{tenths // 10}.{tenths % 10}" if tenths % 10 else f"{tenths // 10}") + word
+    return str(n)
 
 
 def got_ids(rep):

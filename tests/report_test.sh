@@ -28,6 +28,14 @@ check "report_check.py ran its checks" sh -c "[ \$(grep -c '^ok\|^FAIL' '$T/chec
 for f in overview districts platforms district_platforms daily top_works district_top_works hashtags attribution sources; do
 	check "csv file $f" test -s "$T/csv/$f.csv"
 done
+# ---- one way to write numbers and dates for people; data keeps ISO 8601 ----
+check "md: the window as people write it" has "$T/r.md" "统计时段：2025年9月1日 至 2025年9月30日"
+check "md: a work's time as 9月4日 10:54" sh -c "grep -Eq '^\| 1 \| .*\| [0-9]{1,2}月[0-9]{1,2}日 [0-9]{2}:[0-9]{2} \|' '$T/r.md'"
+check "md: no ISO time where people read" sh -c "! grep -Eq '20[0-9]{2}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}' '$T/r.md'"
+check "html: no ISO time where people read" sh -c "! grep -Eq '>[^<]*20[0-9]{2}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}' '$T/r.html'"
+check "html: daily dates 9月1日, the ISO date in data-v" has "$T/r.html" '<td data-v="2025-09-01">9月1日</td>'
+check "csv: times in ISO 8601" sh -c "sed -n 2p '$T/csv/top_works.csv' | grep -Eq ',2025-09-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\+08:00,'"
+check "csv: plain numbers" sh -c "! grep -q '[0-9],[0-9][0-9][0-9]\b' '$T/csv/overview.csv' && grep -Eq '^作品,[0-9]{4,},' '$T/csv/overview.csv'"
 check "json has the documented keys" sh -c "for k in window totals districts platforms daily top_works hashtags attribution; do grep -q \"^ \\\"\$k\\\":\" '$T/r.json' || exit 1; done"
 
 # ---- as of a past moment: the snapshot then, not the latest ----
