@@ -16,7 +16,10 @@
 #include "../util/timefmt.h"
 #include "../util/utf8.h"
 
-static const char *const top_keys[] = {"database", "campaign", "gazetteer", "places", "accounts", "sources", "scoring", "review", "showcase", NULL};
+static const char *const top_keys[] = {"database", "campaign", "gazetteer", "places", "accounts", "sources",
+				       "scoring",  "review",   "showcase",  "report", NULL};
+static const char *const report_keys[] = {"attention", NULL};
+static const char *const attention_keys[] = {"min_posts", "min_share", NULL};
 static const char *const scoring_keys[] = {"weights", "references", NULL};
 static const char *const showcase_keys[] = {"dir", NULL};
 static const char *const count_keys[] = {"views", "likes", "comments", "shares", "favorites", "coins", NULL};
@@ -364,6 +367,44 @@ static int load_showcase(struct config *c, json_t *v, const char *file, struct k
 	return 0;
 }
 
+/* report.attention: when a unit needs attention (README "The report"). */
+static int load_attention(struct config *c, json_t *v, const char *file, struct kerr *e)
+{
+	json_t *x;
+
+	if (!json_is_object(v))
+		return kerr_set(e, KERR_USAGE, "%s: report.attention: expected an object", file);
+	if (config_check_keys(v, attention_keys, file, "report.attention", e) < 0)
+		return -1;
+	if ((x = json_object_get(v, "min_posts"))) {
+		if (!json_is_integer(x) || json_integer_value(x) < 0 || json_integer_value(x) > 1000000)
+			return kerr_set(e, KERR_USAGE,
+					"%s: report.attention.min_posts: expected a whole number of works from 0 to 1000000",
+					file);
+		c->attention_min_posts = (long)json_integer_value(x);
+	}
+	if ((x = json_object_get(v, "min_share"))) {
+		if (!json_is_number(x) || json_number_value(x) < 0 || json_number_value(x) > 100)
+			return kerr_set(e, KERR_USAGE,
+					"%s: report.attention.min_share: expected a percentage from 0 to 100", file);
+		c->attention_min_share = json_number_value(x);
+	}
+	return 0;
+}
+
+static int load_report(struct config *c, json_t *v, const char *file, struct kerr *e)
+{
+	json_t *x;
+
+	if (!json_is_object(v))
+		return kerr_set(e, KERR_USAGE, "%s: report: expected an object", file);
+	if (config_check_keys(v, report_keys, file, "report", e) < 0)
+		return -1;
+	if ((x = json_object_get(v, "attention")) && load_attention(c, x, file, e) < 0)
+		return -1;
+	return 0;
+}
+
 static int load_scoring(struct config *c, json_t *v, const char *file, struct kerr *e)
 {
 	json_t *x;
@@ -475,6 +516,7 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 	memset(c, 0, sizeof(*c));
 	memcpy(c->start_date, "2025-09-01", 11);
 	memcpy(c->end_date, "2025-09-30", 11);
+	c->attention_min_posts = 1;
 	if (!(c->database = strdup(CONFIG_DEFAULT_DB)) ||
 	    !(c->campaign_name = strdup(CONFIG_DEFAULT_TAG)) || set_tags(c, deftags, 1, e) < 0) {
 		kerr_set(e, KERR_NOMEM, "out of memory");
@@ -499,6 +541,8 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 	if (root && (v = json_object_get(root, "review")) && config_load_review(c, v, path, e) < 0)
 		goto out;
 	if (root && (v = json_object_get(root, "showcase")) && load_showcase(c, v, path, e) < 0)
+		goto out;
+	if (root && (v = json_object_get(root, "report")) && load_report(c, v, path, e) < 0)
 		goto out;
 	if (campaign_window(c, path, e) < 0)
 		goto out;

@@ -134,6 +134,11 @@ struct config {
 	char *word_list;                     /* `review.word_list`, NULL when none */
 	char **flag_words;                   /* its words, read when the config is loaded */
 	size_t nflag_words;
+	/* `report.attention`: a unit needs attention with fewer works than
+	 * min_posts (default 1: none at all) or a share of the city's index
+	 * below min_share percent (default 0: never) */
+	long attention_min_posts;
+	double attention_min_share;
 };
 
 /* The built-in gazetteer, config/districts.json compiled in by make. */

@@ -771,7 +771,8 @@ int featured_render_md(const struct featured *f, FILE *out, struct kerr *e)
 		md_work(&o, &f->works[i], &fl);
 	if (!f->n)
 		out_put(&o, "\n没有符合条件的作品。\n");
-	out_put(&o, "\n互动指数的公式见 README 的 “Engagement index”；“—”表示平台不提供该项数据。\n");
+	out_put(&o, "\n互动指数：各项数据取对数后与参考值相比的加权平均乘以 100，各项都达到参考值的作品为 100；"
+		    "“—”表示平台不提供该项数据，不是 0。\n");
 	rc = out_flush(&o, out, "the shortlist");
 	kbuf_release(&fl);
 	return rc;
@@ -1102,8 +1103,8 @@ int featured_render_html(const struct featured *f, FILE *out, struct kerr *e)
 		html_work(&o, &f->works[i], &fl);
 	if (!f->n)
 		out_put(&o, "<tr><td colspan=\"13\">没有符合条件的作品。</td></tr>\n");
-	out_put(&o, "</tbody>\n</table>\n</main>\n<footer class=\"wrap\">由 kepu 生成 · 互动指数公式见 README 的 “Engagement "
-		    "index” · * 为按排名补足的作品</footer>\n</body>\n</html>\n");
+	out_put(&o, "</tbody>\n</table>\n</main>\n<footer class=\"wrap\">由 kepu 生成 · 互动指数：各项数据取对数后与参考值相比的"
+		    "加权平均乘以 100 · “—”表示平台不提供该项数据 · * 为按排名补足的作品</footer>\n</body>\n</html>\n");
 	rc = out_flush(&o, out, "the shortlist");
 	kbuf_release(&fl);
 	return rc;

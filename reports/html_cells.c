@@ -96,6 +96,7 @@ void out_td_cell(struct out *p, enum cell_kind kind, const struct cell *c)
 		break;
 	}
 	case CV_CHANGE: out_td_text(p, report_cell_text(c, t)); break;
+	case CV_MOVE: out_td_text(p, report_cell_human(c, t)); break;
 	}
 }
 

@@ -67,6 +67,8 @@ static const char *const CSS[] = {
 	".card .p{font-size:12px;color:var(--muted)}\n"
 	".chg{font-size:12px;color:var(--muted);margin-left:4px}.chg.up{color:var(--up)}.chg.down{color:var(--down)}"
 	".chg.new{color:var(--accent)}\n"
+	"td.mv.up,td.chg.up{color:var(--up)}td.mv.down,td.chg.down{color:var(--down)}td.mv.new,td.chg.new{color:var(--accent)}"
+	"td.chg{font-size:13px;margin:0}\n"
 	".scroll{overflow:auto;max-height:82vh;border:1px solid var(--line);border-radius:8px}\n"
 	".scroll.free{max-height:none}\n"
 	"table{border-collapse:separate;border-spacing:0;width:100%;font-size:13px;font-variant-numeric:tabular-nums}\n"
@@ -117,6 +119,8 @@ static const char *const CSS[] = {
 	".hb{height:10px;border-radius:5px;background:#7fa7e8;min-width:2px}\n"
 	"details summary{cursor:pointer;color:var(--accent);margin:12px 0 8px;font-size:13px}\n"
 	"footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 30px}\n"
+	"dl.notes{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px;margin:0;font-size:13.5px}\n"
+	"dl.notes dt{font-weight:600;color:#33475b}dl.notes dd{margin:0}\n"
 	,
 	"@page{size:A4 landscape;margin:12mm}\n"
 	"@media print{\n"
@@ -329,29 +333,69 @@ static double cell_value(const struct cell *c)
 	return c->type == CV_REAL ? c->x : (double)c->i;
 }
 
-/* One overview card: label, big value (exact in the tooltip), then the
- * previous period and the change.  A figure the platforms do not report
- * is "—". */
-static void card(struct out *p, const char *label, const struct cell *now, const struct cell *before)
+/* A figure of a card's comparison line: "—" when not reported. */
+static void put_figure(struct out *p, const struct cell *c)
 {
-	int real = now->type == CV_REAL, known_now = now->type != CV_NONE, known_before = before->type != CV_NONE;
-	double n = cell_value(now), b = cell_value(before);
-
-	out_putf(p, "<div class=\"card\"><div class=\"k\">%s</div><div class=\"v\" title=\"", label);
-	if (known_now) {
-		char exact[HUMAN_SIZE];
-		out_put(p, real ? human_index(n, exact) : human_int((int64_t)n, exact));
-		out_put(p, "\">");
-		put_compact(p, n, real);
-	} else
-		out_put(p, "平台不提供该项数据\"><span class=\"na\">—</span>");
-	out_put(p, "</div><div class=\"p\">上期 ");
-	if (!known_before)
+	if (c->type == CV_NONE)
 		out_put(p, "—");
 	else
-		put_wan(p, b, real);
-	change(p, n, known_before ? b : 0, known_now);
-	out_put(p, "</div></div>\n");
+		put_wan(p, cell_value(c), c->type == CV_REAL);
+}
+
+/* A card's comparison: "上期 X ▲y%", "前半 X · 后半 Y ▲z%", or nothing
+ * when there is nothing to compare with (report.h). */
+static void card_comparison(struct out *p, const struct report_row *w)
+{
+	struct cell base, later, chg;
+
+	memset(&base, 0, sizeof(base));
+	memset(&later, 0, sizeof(later));
+	memset(&chg, 0, sizeof(chg));
+	report_overview_change(w, 0, &chg);
+	if (w->r->compare == REPORT_COMPARE_NONE) {
+		out_put(p, "<div class=\"p\">本期</div>");
+		return;
+	}
+	if (w->r->compare == REPORT_COMPARE_HALVES) {
+		report_overview_first_half(w, 0, &base);
+		report_overview_second_half(w, 0, &later);
+		out_put(p, "<div class=\"p\">前半 ");
+		put_figure(p, &base);
+		out_put(p, " · 后半 ");
+		put_figure(p, &later);
+	} else {
+		report_overview_before(w, 0, &base);
+		out_put(p, "<div class=\"p\">上期 ");
+		put_figure(p, &base);
+	}
+	change(p, chg.x, base.type == CV_NONE ? 0 : chg.y, chg.type != CV_NONE);
+	out_put(p, "</div>");
+}
+
+/* One overview card: label, big value (exact in the tooltip), then what
+ * it is compared with and the change.  A figure the platforms do not
+ * report is "—". */
+static void card(struct out *p, const struct report_row *w)
+{
+	struct cell label, now;
+	int real;
+
+	memset(&label, 0, sizeof(label));
+	memset(&now, 0, sizeof(now));
+	report_overview_label(w, 0, &label);
+	report_overview_now(w, 0, &now);
+	real = now.type == CV_REAL;
+	out_putf(p, "<div class=\"card\"><div class=\"k\">%s</div><div class=\"v\" title=\"", label.s);
+	if (now.type != CV_NONE) {
+		char exact[HUMAN_SIZE];
+		out_put(p, real ? human_index(now.x, exact) : human_int(now.i, exact));
+		out_put(p, "\">");
+		put_compact(p, cell_value(&now), real);
+	} else
+		out_put(p, "平台不提供该项数据\"><span class=\"na\">—</span>");
+	out_put(p, "</div>");
+	card_comparison(p, w);
+	out_put(p, "</div>\n");
 }
 
 /* The last card: the units covered (the city), or the unit. */
@@ -373,42 +417,50 @@ static void unit_card(struct out *p, const struct report *r)
 /* A card per row of the overview's table. */
 static void overview_card(void *ctx, const struct report_row *w)
 {
-	struct cell label, now, before;
-
-	if (w->metric == METRIC_UNITS) {
+	if (w->metric == METRIC_UNITS)
 		unit_card(ctx, w->r);
-		return;
-	}
-	memset(&label, 0, sizeof(label));
-	memset(&now, 0, sizeof(now));
-	memset(&before, 0, sizeof(before));
-	report_overview_label(w, 0, &label);
-	report_overview_now(w, 0, &now);
-	report_overview_before(w, 0, &before);
-	card(ctx, label.s, &now, &before);
+	else
+		card(ctx, w);
 }
 
-/* The city's page names the units covered, the best and those with none. */
+/* The city's page names the units covered, the best and those needing
+ * attention. */
 static void overview_units(struct out *p, const struct report *r, const struct report_view *v)
 {
-	long zero = 0;
+	long zero = 0, attention = 0;
 
-	for (size_t i = 0; i < r->nunits; i++)
+	for (size_t i = 0; i < r->nunits; i++) {
 		zero += r->units[i].t.posts == 0;
+		attention += r->units[i].attention != 0;
+	}
 	out_putf(p, "；覆盖区县 <b>%ld / %zu</b>", r->units_covered, r->nunits);
 	if (r->nunits && r->units[v->order[0]].t.posts > 0) {
 		out_put(p, "，互动指数最高的是 <b>");
 		out_html(p, r->units[v->order[0]].unit->name);
 		out_put(p, "</b>");
 	}
-	if (zero)
-		out_putf(p, "；<span class=\"badge warn\">需关注</span> %ld 个区县本期无作品", zero);
+	if (attention)
+		out_putf(p, "；<span class=\"badge warn\">需关注</span> %ld 个区县（其中 %ld 个本期无作品）", attention, zero);
+}
+
+/* The lead's comparison of the works: "（较上期 ▲x%）". */
+static void lead_change(struct out *p, const struct report *r)
+{
+	if (r->compare == REPORT_COMPARE_PREVIOUS) {
+		out_put(p, "（较上期");
+		change(p, (double)r->total.posts, (double)r->previous.posts, 1);
+		out_put(p, "）");
+	} else if (r->compare == REPORT_COMPARE_HALVES) {
+		out_put(p, "（后半程较前半程");
+		change(p, (double)r->second_half.posts, (double)r->first_half.posts, 1);
+		out_put(p, "）");
+	}
 }
 
 void report_html_overview(struct out *p, const struct report *r, const struct report_view *v)
 {
 	const struct report_totals *t = &r->total;
-	char since[HUMAN_SIZE], until[HUMAN_SIZE];
+	char since[HUMAN_SIZE], until[HUMAN_SIZE], cmp[256];
 
 	out_put(p, "<p class=\"lead\">");
 	if (r->district) {
@@ -418,9 +470,9 @@ void report_html_overview(struct out *p, const struct report *r, const struct re
 	out_putf(p, "%s 至 ", human_date_long(r->since_t, since));
 	out_putf(p, "%s 共有作品 <b>", human_date_long(r->until_t - 1, until));
 	put_wan(p, (double)t->posts, 0);
-	out_put(p, "</b> 件（较上期");
-	change(p, (double)t->posts, (double)r->previous.posts, 1);
-	out_put(p, "），作者 <b>");
+	out_put(p, "</b> 件");
+	lead_change(p, r);
+	out_put(p, "，作者 <b>");
 	put_wan(p, (double)t->authors, 0);
 	out_put(p, "</b> 位，互动指数合计 <b>");
 	put_wan(p, t->index_sum, 1);
@@ -429,21 +481,36 @@ void report_html_overview(struct out *p, const struct report *r, const struct re
 		overview_units(p, r, v);
 	out_put(p, "。</p>\n<div class=\"cards\">\n");
 	report_table_overview.rows(r, v, overview_card, p);
-	out_put(p, "</div>\n<p class=\"note\">上期为 ");
-	out_putf(p, "%s 至 ", human_date_long(r->since_t - (r->until_t - r->since_t), since));
-	out_putf(p, "%s（同样长度的前一时段）。", human_date_long(r->since_t - 1, until));
+	out_putf(p, "</div>\n<p class=\"note\">对比：%s。", report_comparison_text(r, cmp, sizeof(cmp)));
 	out_put(p, "“—”表示平台不提供该项数据（例如微博不提供播放量），不计为 0。</p>\n");
 }
 
 /* ------------------------------------------------------------------ */
 /* The other sections: their tables, with the page's notes            */
 
+/* When a unit needs attention: 本期无作品、作品少于 N 件或指数占比低于 X% */
+static void attention_rule(struct out *p, const struct report *r)
+{
+	out_put(p, "本期无作品");
+	if (r->attention_min_posts > 1)
+		out_putf(p, "、作品少于 %ld 件", r->attention_min_posts);
+	if (r->attention_min_share > 0)
+		out_putf(p, "或指数占比低于 %.1f%%", r->attention_min_share);
+}
+
 void report_html_leaderboard(struct out *p, const struct report *r, const struct report_view *v)
 {
+	char cmp[256];
+
 	html_all(p, &report_table_leaderboard, r, v);
-	out_put(p, "\n<p class=\"note\">按互动指数排序；点击任一列标题可按该列排序，再次点击反向。"
-		   "互动指数为各作品指数之和，篇均为其平均，占比为占全市指数之比；公式见 README 的 “Engagement index”。"
-		   "“—”表示平台不提供该项数据。<span class=\"badge warn\">需关注</span> 本期无作品。</p>\n");
+	out_put(p, "\n<p class=\"note\">按互动指数排名，本期无作品的区县并列最后一名；点击任一列标题可按该列排序，再次点击反向。");
+	if (r->compare == REPORT_COMPARE_PREVIOUS)
+		out_put(p, "升降与指数变化对比上期（“新”为上期无作品）。");
+	else
+		out_putf(p, "不显示升降（%s）。", report_comparison_text(r, cmp, sizeof(cmp)));
+	out_put(p, "<span class=\"badge warn\">需关注</span> ");
+	attention_rule(p, r);
+	out_put(p, "。各项含义见<a href=\"#notes\">指标说明</a>。</p>\n");
 }
 
 void report_html_authors(struct out *p, const struct report *r, const struct report_view *v)
@@ -477,7 +544,7 @@ void report_html_top_works(struct out *p, const struct report *r, const struct r
 {
 	html_captioned(p, &report_table_top_works, r, v);
 	html_captioned(p, &report_table_unit_top_works, r, v);
-	out_put(p, "<p class=\"note\">按互动指数排序（公式见 README 的 “Engagement index”）。"
+	out_put(p, "<p class=\"note\">按互动指数排序（见<a href=\"#notes\">指标说明</a>）。"
 		   "“100,000+”为平台只给出的下限；“—”表示平台不提供该项数据。</p>\n");
 }
 
@@ -672,6 +739,26 @@ void report_html_trend(struct out *p, const struct report *r, const struct repor
 }
 
 /* ------------------------------------------------------------------ */
+/* 指标说明                                                            */
+
+static void html_note(void *ctx, const char *term, const char *text)
+{
+	out_put(ctx, "<dt>");
+	out_html(ctx, term);
+	out_put(ctx, "</dt><dd>");
+	out_html(ctx, text);
+	out_put(ctx, "</dd>\n");
+}
+
+void report_html_notes(struct out *p, const struct report *r, const struct report_view *v)
+{
+	(void)v;
+	out_put(p, "<dl class=\"notes\">\n");
+	report_notes(r, html_note, p);
+	out_put(p, "</dl>\n");
+}
+
+/* ------------------------------------------------------------------ */
 /* The page                                                            */
 
 static void page_title(struct out *p, const struct report *r)
@@ -702,7 +789,7 @@ static void page_head(struct out *p, const struct report *r)
 /* The banner, and a link to each section on the page. */
 static void page_top(struct out *p, const struct report *r)
 {
-	char gen[HUMAN_SIZE], asof[HUMAN_SIZE], since[HUMAN_SIZE], until[HUMAN_SIZE];
+	char gen[HUMAN_SIZE], asof[HUMAN_SIZE], since[HUMAN_SIZE], until[HUMAN_SIZE], cmp[256];
 
 	human_datetime(r->generated_at, gen);
 	human_datetime(r->as_of, asof);
@@ -712,8 +799,7 @@ static void page_top(struct out *p, const struct report *r)
 		 human_date_long(r->since_t, since), human_date_long(r->until_t - 1, until));
 	out_putf(p, "<div><dt>互动数据截至</dt><dd>%s%s</dd></div>", asof, r->as_of_given ? "" : "（最新数据）");
 	out_putf(p, "<div><dt>范围</dt><dd>%s</dd></div>", r->scope_all ? "全部作品" : "属地为重庆的作品");
-	out_putf(p, "<div><dt>对比时段</dt><dd>%s 至 ", human_date_long(r->since_t - (r->until_t - r->since_t), since));
-	out_putf(p, "%s</dd></div>", human_date_long(r->since_t - 1, until));
+	out_putf(p, "<div><dt>对比</dt><dd>%s</dd></div>", report_comparison_text(r, cmp, sizeof(cmp)));
 	out_putf(p, "<div><dt>生成时间</dt><dd>%s</dd></div></dl>\n</div></header>\n", gen);
 	out_put(p, "<nav class=\"toc\"><div class=\"wrap\">");
 	for (size_t i = 0; i < report_nsections; i++)
@@ -742,7 +828,7 @@ int report_render_html(const struct report *r, FILE *out, struct kerr *e)
 		s->html(&p, r, &v);
 		out_put(&p, "</section>\n");
 	}
-	out_put(&p, "</main>\n<footer>由 kepu 生成 · 互动指数公式见 README 的 “Engagement index”</footer>\n<script>");
+	out_put(&p, "</main>\n<footer>由 kepu 生成 · 各项含义见<a href=\"#notes\">指标说明</a></footer>\n<script>");
 	out_put(&p, SORT_JS);
 	out_put(&p, "</script>\n</body>\n</html>\n");
 	rc = out_flush(&p, out, "the report");

@@ -26,7 +26,7 @@ static void md_row(void *ctx, const struct report_row *w)
 	out_put(p, "|");
 	for (size_t i = 0; i < m->t->ncols; i++) {
 		const struct report_column *c = &m->t->cols[i];
-		if (!report_col_in(c, IN_TEXT))
+		if (!report_col_in(c, IN_MD))
 			continue;
 		for (int k = report_col_first(c, w->r); k >= 0; k = report_col_next(c, w->r, k)) {
 			struct cell v;
@@ -58,12 +58,12 @@ static void md_table(struct out *p, const struct report_table *t, const struct r
 		out_putf(p, "**%s**\n\n", title);
 	out_put(p, "|");
 	for (size_t i = 0; i < t->ncols; i++)
-		for (int k = report_col_first(&t->cols[i], r); k >= 0 && report_col_in(&t->cols[i], IN_TEXT);
+		for (int k = report_col_first(&t->cols[i], r); k >= 0 && report_col_in(&t->cols[i], IN_MD);
 		     k = report_col_next(&t->cols[i], r, k))
 			out_putf(p, " %s |", report_col_header(&t->cols[i], k, 0));
 	out_put(p, "\n|");
 	for (size_t i = 0; i < t->ncols; i++)
-		for (int k = report_col_first(&t->cols[i], r); k >= 0 && report_col_in(&t->cols[i], IN_TEXT);
+		for (int k = report_col_first(&t->cols[i], r); k >= 0 && report_col_in(&t->cols[i], IN_MD);
 		     k = report_col_next(&t->cols[i], r, k))
 			out_put(p, t->cols[i].kind == CELL_NUM ? "---:|" : "---|");
 	out_put(p, "\n");
@@ -86,9 +86,15 @@ static void sparkline(struct out *p, const long *v, size_t n)
 
 void report_md_leaderboard(struct out *p, const struct report *r, const struct report_view *v)
 {
-	(void)r, (void)v;
-	out_put(p, "互动指数为各作品指数之和，篇均为其平均，占比为占全市指数之比；"
-		   "公式见 README 的 “Engagement index”。“—”表示平台不提供该项数据。\n\n");
+	char cmp[256];
+
+	(void)v;
+	out_put(p, "按互动指数排名，本期无作品的区县并列最后一名；");
+	if (r->compare == REPORT_COMPARE_PREVIOUS)
+		out_put(p, "排名变化与指数变化对比上期（↑ 上升，↓ 下降，“新”为上期无作品）；");
+	else
+		out_putf(p, "不显示排名变化（%s）；", report_comparison_text(r, cmp, sizeof(cmp)));
+	out_put(p, "各项含义见“指标说明”。\n\n");
 }
 
 /* The city's page: each unit's daily posts as a sparkline. */
@@ -108,10 +114,23 @@ void report_md_trend(struct out *p, const struct report *r, const struct report_
 	out_put(p, "\n");
 }
 
+static void md_note(void *ctx, const char *term, const char *text)
+{
+	out_putf(ctx, "- **%s**：", term);
+	out_put(ctx, text);
+	out_put(ctx, "\n");
+}
+
+void report_md_notes(struct out *p, const struct report *r, const struct report_view *v)
+{
+	(void)v;
+	report_notes(r, md_note, p);
+	out_put(p, "\n");
+}
+
 static void md_header(struct out *p, const struct report *r)
 {
-	char gen[HUMAN_SIZE], asof[HUMAN_SIZE], since[HUMAN_SIZE], until[HUMAN_SIZE], psince[HUMAN_SIZE],
-		puntil[HUMAN_SIZE];
+	char gen[HUMAN_SIZE], asof[HUMAN_SIZE], since[HUMAN_SIZE], until[HUMAN_SIZE], cmp[256];
 
 	out_put(p, "# ");
 	out_md(p, r->campaign, 0);
@@ -120,12 +139,11 @@ static void md_header(struct out *p, const struct report *r)
 		 "- 统计时段：%s 至 %s（北京时间，按发布时间）\n"
 		 "- 互动数据截至：%s%s\n"
 		 "- 范围：%s\n"
-		 "- 对比时段：%s 至 %s\n"
+		 "- 对比：%s\n"
 		 "- 生成时间：%s\n\n",
 		 human_date_long(r->since_t, since), human_date_long(r->until_t - 1, until), human_datetime(r->as_of, asof),
 		 r->as_of_given ? "" : "（最新）", r->scope_all ? "全部作品" : "属地为重庆的作品",
-		 human_date_long(r->since_t - (r->until_t - r->since_t), psince), human_date_long(r->since_t - 1, puntil),
-		 human_datetime(r->generated_at, gen));
+		 report_comparison_text(r, cmp, sizeof(cmp)), human_datetime(r->generated_at, gen));
 }
 
 int report_render_md(const struct report *r, FILE *out, struct kerr *e)

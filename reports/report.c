@@ -96,8 +96,9 @@ static void add_counts(struct report_totals *t, const struct store_report_row *p
 }
 
 /* Scopes of the author count: the city, the previous period, the unit
- * unknown, each platform, each unit (in that order; one byte in all). */
-enum { SCOPE_TOTAL, SCOPE_PREVIOUS, SCOPE_UNKNOWN, SCOPE_PLATFORM };
+ * unknown, the window's halves, each platform, each unit (in that order;
+ * one byte in all). */
+enum { SCOPE_TOTAL, SCOPE_PREVIOUS, SCOPE_UNKNOWN, SCOPE_FIRST, SCOPE_SECOND, SCOPE_PLATFORM };
 #define SCOPE_UNIT ((unsigned)(SCOPE_PLATFORM + nplatforms))
 
 static int add_author(struct build *b, unsigned scope, const struct store_report_row *p)
@@ -170,6 +171,10 @@ static int count_authors(struct build *b)
 			t = &r->previous;
 		else if (scope == SCOPE_UNKNOWN)
 			t = &r->unknown_unit;
+		else if (scope == SCOPE_FIRST)
+			t = &r->first_half;
+		else if (scope == SCOPE_SECOND)
+			t = &r->second_half;
 		else if (scope < SCOPE_UNIT)
 			t = &r->platforms[scope - SCOPE_PLATFORM];
 		else
@@ -382,11 +387,21 @@ static int add_to_author_list(struct build *b, const struct store_report_row *p,
 	return 0;
 }
 
+/* The unit of the report with this code, NULL for none. */
+static struct report_unit *unit_of(struct report *r, const char *code)
+{
+	if (code)
+		for (size_t i = 0; i < r->nunits; i++)
+			if (!strcmp(r->units[i].unit->code, code))
+				return &r->units[i];
+	return NULL;
+}
+
 /* Data quality counts every post of the window, whatever the scope: how
  * it was given a unit, and where it is.  The post's unit, NULL for none. */
 static struct report_unit *count_quality(struct report *r, const struct store_report_row *p)
 {
-	struct report_unit *ru = NULL;
+	struct report_unit *ru = unit_of(r, p->district_code);
 
 	r->all_posts++;
 	for (int i = 0; i < REPORT_METHODS; i++)
@@ -394,10 +409,6 @@ static struct report_unit *count_quality(struct report *r, const struct store_re
 			r->by_method[i]++;
 			break;
 		}
-	if (p->district_code)
-		for (size_t i = 0; i < r->nunits && !ru; i++)
-			if (!strcmp(r->units[i].unit->code, p->district_code))
-				ru = &r->units[i];
 	if (!ru && p->in_chongqing == 1)
 		r->in_cq_no_unit++;
 	else if (p->in_chongqing == 0)
@@ -443,6 +454,15 @@ static int add_post(struct build *b, struct report_unit *ru, const struct store_
 	add_counts(&r->total, p, idx);
 	if (add_author(b, SCOPE_TOTAL, p) < 0 || count_tags(b, p) < 0)
 		return -1;
+	if (r->compare == REPORT_COMPARE_HALVES && p->created_at < r->first_until) {
+		add_counts(&r->first_half, p, idx);
+		if (add_author(b, SCOPE_FIRST, p) < 0)
+			return -1;
+	} else if (r->compare == REPORT_COMPARE_HALVES && p->created_at >= r->second_since) {
+		add_counts(&r->second_half, p, idx);
+		if (add_author(b, SCOPE_SECOND, p) < 0)
+			return -1;
+	}
 	add_counts(&r->platforms[pi], p, idx);
 	if (add_author(b, SCOPE_PLATFORM + (unsigned)pi, p) < 0)
 		return -1;
@@ -475,10 +495,12 @@ static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
 			r->deleted++;
 		return 0;
 	}
-	if (b->target) { /* the previous period: totals only */
+	if (b->target) { /* the previous period: totals, and each unit's for its change */
 		if (!r->scope_all && p->in_chongqing != 1)
 			return 0;
 		add_counts(b->target, p, idx);
+		if ((ru = unit_of(r, p->district_code)))
+			add_counts(&ru->prev, p, idx);
 		return add_author(b, SCOPE_PREVIOUS, p);
 	}
 	ru = count_quality(r, p);
@@ -714,6 +736,24 @@ static int fill_texts(struct store *st, const struct flags *mask, struct report_
 	return rc;
 }
 
+/* The previous period, unless it begins before the campaign: then the
+ * window's halves, or nothing (report.h). */
+static void choose_comparison(struct report *r)
+{
+	int64_t len = r->until_t - r->since_t, half = len / 86400 / 2 * 86400;
+
+	r->compare = REPORT_COMPARE_PREVIOUS;
+	if (!r->campaign_start || r->since_t - len >= r->campaign_start)
+		return;
+	if (!half) {
+		r->compare = REPORT_COMPARE_NONE;
+		return;
+	}
+	r->compare = REPORT_COMPARE_HALVES;
+	r->first_until = r->since_t + half;
+	r->second_since = r->until_t - half;
+}
+
 /* What was asked: the window and the period before it, the scope, the
  * unit.  Nothing allocated yet. */
 static int report_start(struct report *r, const struct gazetteer *g, const struct report_opts *o, struct kerr *e)
@@ -736,6 +776,10 @@ static int report_start(struct report *r, const struct gazetteer *g, const struc
 	ktime_format_date(o->until - 1, r->until);
 	ktime_format_date(o->since - len, r->previous_since);
 	ktime_format_date(o->since - 1, r->previous_until);
+	r->campaign_start = o->campaign_start;
+	r->attention_min_posts = o->attention_min_posts > 0 ? o->attention_min_posts : 1;
+	r->attention_min_share = o->attention_min_share > 0 ? o->attention_min_share : 0;
+	choose_comparison(r);
 	if (o->district && !(r->district = district_lookup(g, o->district)))
 		return kerr_set(e, KERR_USAGE, "--district: no unit '%s' (give its name or code, e.g. 江津区 or 500116)",
 				o->district);
@@ -810,6 +854,87 @@ static int scan_periods(struct build *b, struct store *st, const struct report_o
 	return store_foreach_report_row(st, &f, on_row, b, e);
 }
 
+int64_t report_interactions(const struct report_totals *t)
+{
+	static const int k[] = {PC_LIKES, PC_COMMENTS, PC_SHARES, PC_FAVORITES};
+	int64_t sum = 0;
+	int known = 0;
+
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+		if (t->known & (1u << k[i])) {
+			sum += t->counts[k[i]];
+			known = 1;
+		}
+	return known ? sum : -1;
+}
+
+/* Does unit a rank before b?  Index, then works, then gazetteer order. */
+static int ranks_before(const struct report_totals *a, size_t ia, const struct report_totals *b, size_t ib)
+{
+	if (a->index_sum != b->index_sum)
+		return a->index_sum > b->index_sum;
+	if (a->posts != b->posts)
+		return a->posts > b->posts;
+	return ia < ib;
+}
+
+void report_rank_order(const struct report *r, size_t *order, int prev)
+{
+	/* insertion sort: 41 rows */
+	for (size_t i = 0; i < r->nunits; i++) {
+		size_t x = i, j = i;
+		const struct report_totals *a = prev ? &r->units[x].prev : &r->units[x].t;
+		while (j > 0) {
+			size_t y = order[j - 1];
+			if (!ranks_before(a, x, prev ? &r->units[y].prev : &r->units[y].t, y))
+				break;
+			order[j] = y;
+			j--;
+		}
+		order[j] = x;
+	}
+}
+
+/* The places of one period: in order, and every unit without works on
+ * the place after the last unit with works. */
+static void place_units(struct report *r, size_t *order, int prev)
+{
+	size_t with = 0;
+
+	report_rank_order(r, order, prev);
+	for (size_t i = 0; i < r->nunits; i++) {
+		struct report_unit *u = &r->units[order[i]];
+		long posts = prev ? u->prev.posts : u->t.posts;
+		with += posts > 0;
+		*(prev ? &u->prev_rank : &u->rank) = posts > 0 ? i + 1 : with + 1;
+	}
+	if (!prev)
+		r->units_covered = (long)with;
+}
+
+/* Ranks now and before, and which units need attention. */
+static int rank_units(struct report *r)
+{
+	size_t *order = malloc((r->nunits ? r->nunits : 1) * sizeof(*order));
+
+	if (!order)
+		return -1;
+	place_units(r, order, 0);
+	place_units(r, order, 1);
+	free(order);
+	for (size_t i = 0; i < r->nunits; i++) {
+		struct report_unit *u = &r->units[i];
+		double share = r->total.index_sum > 0 ? 100.0 * u->t.index_sum / r->total.index_sum : 0;
+		if (!u->t.posts)
+			u->attention |= REPORT_ATTN_NO_POSTS;
+		else if (u->t.posts < r->attention_min_posts)
+			u->attention |= REPORT_ATTN_FEW_POSTS;
+		if (u->t.posts && share < r->attention_min_share)
+			u->attention |= REPORT_ATTN_LOW_SHARE;
+	}
+	return 0;
+}
+
 static void build_release(struct build *b)
 {
 	free(b->keys);
@@ -843,8 +968,10 @@ int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 	if (count_authors(&b) < 0)
 		goto fail;
 	build_release(&b);
-	for (size_t i = 0; i < r->nunits; i++)
-		r->units_covered += r->units[i].t.posts > 0;
+	if (rank_units(r) < 0) {
+		kerr_set(e, KERR_NOMEM, "out of memory");
+		goto fail;
+	}
 	if (store_source_status(st, on_source, r, e) < 0)
 		goto fail;
 	if (r->nauthors)

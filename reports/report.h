@@ -87,9 +87,21 @@ struct report_work {
 	double index;
 };
 
+/* Why a unit needs attention (report_unit.attention), thresholds from the
+ * config's report.attention. */
+enum {
+	REPORT_ATTN_NO_POSTS = 1 << 0,  /* no works in the window */
+	REPORT_ATTN_FEW_POSTS = 1 << 1, /* fewer than min_posts */
+	REPORT_ATTN_LOW_SHARE = 1 << 2, /* its share of the city's index below min_share percent */
+};
+
 struct report_unit {
 	const struct district_unit *unit; /* borrowed from the gazetteer */
 	struct report_totals t;
+	struct report_totals prev;        /* the previous period's (authors not counted) */
+	size_t rank;                      /* 1-based; every unit without works shares the last place */
+	size_t prev_rank;                 /* the same in the previous period */
+	unsigned attention;               /* REPORT_ATTN_* bits; 0: none */
 	long *daily;                      /* posts per day, ndays entries */
 	long *platform_posts;             /* posts per platform, parallel to store_platforms */
 	struct report_work best[REPORT_TOP_PER_UNIT];
@@ -127,6 +139,16 @@ struct report_source {
 	int64_t backfill_since, backfill_until;
 };
 
+/*
+ * What the report compares the window with.  The previous period of the
+ * same length, unless it begins before the campaign did (a report of the
+ * campaign's first weeks would show "上期 0, 新增" on every card): then
+ * the window's first half against its second (two halves of whole days,
+ * of equal length: the middle day of an odd window is in neither), or
+ * nothing for a window of one day.
+ */
+enum report_compare { REPORT_COMPARE_PREVIOUS, REPORT_COMPARE_HALVES, REPORT_COMPARE_NONE };
+
 struct report {
 	/* what was asked */
 	char since[16], until[16];         /* the window, Beijing dates, inclusive */
@@ -144,6 +166,12 @@ struct report {
 	struct report_totals previous;     /* the period of the same length before */
 	char previous_since[16], previous_until[16];
 	long units_covered;                /* units with at least one post */
+	enum report_compare compare;
+	int64_t campaign_start;            /* UTC; 0: not known (then always the previous period) */
+	struct report_totals first_half, second_half; /* REPORT_COMPARE_HALVES */
+	int64_t first_until, second_since; /* the halves: [since_t, first_until), [second_since, until_t) */
+	long attention_min_posts;          /* report.attention (defaults 1 and 0: no works) */
+	double attention_min_share;
 
 	/* 2. leaderboard: every unit, in gazetteer order */
 	struct report_unit *units;
@@ -184,6 +212,9 @@ struct report {
 
 struct report_opts {
 	int64_t since, until;              /* UTC [since, until) */
+	int64_t campaign_start;            /* UTC; 0: not known */
+	long attention_min_posts;          /* a unit with fewer works needs attention (0: default 1) */
+	double attention_min_share;        /* or with a smaller share of the index, percent (0: none) */
 	int64_t as_of;                     /* 0: the latest counts */
 	int scope_all;
 	const char *district;              /* code or name, NULL for all */
@@ -198,6 +229,13 @@ struct report_opts {
 int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 		 const struct report_opts *o, struct kerr *e);
 void report_release(struct report *r);
+
+/* 互动量: likes + comments + shares + favorites, of those the posts
+ * report; -1 when none of them is known. */
+int64_t report_interactions(const struct report_totals *t);
+/* The units in leaderboard order into order[nunits]: by index, then
+ * works, then gazetteer order; of the previous period when prev. */
+void report_rank_order(const struct report *r, size_t *order, int prev);
 
 int report_render_md(const struct report *r, FILE *out, struct kerr *e);
 int report_render_html(const struct report *r, FILE *out, struct kerr *e);

@@ -158,9 +158,25 @@ void report_overview_before(const struct report_row *w, int k, struct cell *c)
 	period_figure(w, &w->r->previous, c);
 }
 
-static void overview_change(const struct report_row *w, int k, struct cell *c)
+void report_overview_first_half(const struct report_row *w, int k, struct cell *c)
 {
-	const struct report_totals *now = &w->r->total, *before = &w->r->previous;
+	(void)k;
+	period_figure(w, &w->r->first_half, c);
+}
+
+void report_overview_second_half(const struct report_row *w, int k, struct cell *c)
+{
+	(void)k;
+	period_figure(w, &w->r->second_half, c);
+}
+
+/* The figure now against the base: the window against the previous
+ * period, or the second half against the first. */
+void report_overview_change(const struct report_row *w, int k, struct cell *c)
+{
+	int halves = w->r->compare == REPORT_COMPARE_HALVES;
+	const struct report_totals *now = halves ? &w->r->second_half : &w->r->total;
+	const struct report_totals *before = halves ? &w->r->first_half : &w->r->previous;
 
 	(void)k;
 	c->type = CV_CHANGE;
@@ -169,7 +185,7 @@ static void overview_change(const struct report_row *w, int k, struct cell *c)
 	case METRIC_AUTHORS: c->x = (double)now->authors, c->y = (double)before->authors; break;
 	case METRIC_COUNT:
 		/* no change of a count nobody reports */
-		if (!(now->known & (1u << w->count)))
+		if (!(w->r->total.known & (1u << w->count)))
 			c->type = CV_NONE;
 		c->x = (double)now->counts[w->count], c->y = (double)before->counts[w->count];
 		break;
@@ -178,12 +194,29 @@ static void overview_change(const struct report_row *w, int k, struct cell *c)
 	}
 }
 
+static int by_previous(const struct report *r)
+{
+	return r->compare == REPORT_COMPARE_PREVIOUS;
+}
+
+static int by_halves(const struct report *r)
+{
+	return r->compare == REPORT_COMPARE_HALVES;
+}
+
+static int compared(const struct report *r)
+{
+	return r->compare != REPORT_COMPARE_NONE;
+}
+
 /* clang-format off */
 static const struct report_column overview_cols[] = {
 	{COLUMN("指标", CELL_TEXT, report_overview_label)},
 	{COLUMN("本期", CELL_NUM, report_overview_now)},
-	{COLUMN("上期", CELL_NUM, report_overview_before)},
-	{COLUMN("变化", CELL_NUM, overview_change)},
+	{COLUMN("上期", CELL_NUM, report_overview_before), .shown = by_previous},
+	{COLUMN("前半程", CELL_NUM, report_overview_first_half), .shown = by_halves},
+	{COLUMN("后半程", CELL_NUM, report_overview_second_half), .shown = by_halves},
+	{COLUMN("变化", CELL_NUM, report_overview_change), .shown = compared},
 };
 /* clang-format on */
 
@@ -203,7 +236,7 @@ static void leaderboard_rows(const struct report *r, const struct report_view *v
 	for (size_t i = 0; i < r->nunits; i++) {
 		w.unit = &r->units[v->order[i]];
 		w.t = &w.unit->t;
-		w.rank = i + 1;
+		w.rank = w.unit->rank;
 		fn(ctx, &w);
 	}
 	w.unit = NULL;
@@ -219,7 +252,7 @@ static void lb_tr(struct out *p, const struct report_row *w)
 		out_put(p, "<tr data-code=\"\">");
 		return;
 	}
-	out_put(p, w->t->posts ? "<tr data-code=\"" : "<tr class=\"zero\" data-code=\"");
+	out_put(p, w->unit->attention ? "<tr class=\"zero\" data-code=\"" : "<tr data-code=\"");
 	out_html(p, w->unit->unit->code);
 	out_put(p, "\">");
 }
@@ -245,6 +278,8 @@ GET(lb_name, text(c, w->foot ? "重庆（区县未知）" : w->unit->unit->name)
 
 static void lb_name_html(struct out *p, const struct report_row *w, int k)
 {
+	char why[256];
+
 	(void)k;
 	if (w->foot) {
 		out_put(p, "<td>重庆（区县未知）</td>");
@@ -255,20 +290,92 @@ static void lb_name_html(struct out *p, const struct report_row *w, int k)
 	out_put(p, "\"><b>");
 	out_html(p, w->unit->unit->name);
 	out_put(p, "</b>");
-	if (!w->t->posts)
-		out_put(p, "<span class=\"badge warn\" title=\"本期无作品\">需关注</span>");
+	if (w->unit->attention) {
+		out_put(p, "<span class=\"badge warn\" title=\"");
+		out_html(p, report_attention_text(w->r, w->unit, why, sizeof(why)));
+		out_put(p, "\">需关注</span>");
+	}
 	out_put(p, "</td>");
+}
+
+/* Places up since the previous period; new without a place then. */
+static void lb_move(const struct report_row *w, int k, struct cell *c)
+{
+	(void)k;
+	if (w->foot || !w->t->posts)
+		return;
+	c->type = CV_MOVE;
+	c->lower = w->unit->prev.posts == 0;
+	c->i = (int64_t)w->unit->prev_rank - (int64_t)w->unit->rank;
+}
+
+static void lb_move_html(struct out *p, const struct report_row *w, int k)
+{
+	struct cell c;
+	char buf[64];
+
+	memset(&c, 0, sizeof(c));
+	lb_move(w, k, &c);
+	if (c.type == CV_NONE) {
+		out_put(p, "<td class=\"n na\" data-v=\"\">—</td>");
+		return;
+	}
+	out_putf(p, "<td class=\"n mv%s\" data-v=\"%" PRId64 "\">%s</td>",
+		 c.lower ? " new" : c.i > 0 ? " up" : c.i < 0 ? " down" : "", c.lower ? (int64_t)w->r->nunits : c.i,
+		 report_cell_human(&c, buf));
 }
 
 GET(lb_code, text(c, w->foot ? "" : w->unit->unit->code))
 
-static void lb_code_html(struct out *p, const struct report_row *w, int k)
+static void lb_interactions(const struct report_row *w, int k, struct cell *c)
+{
+	int64_t n = report_interactions(w->t);
+
+	(void)k;
+	if (n >= 0)
+		integer(c, n);
+}
+
+/* The index against the previous period's. */
+static void lb_index_change(const struct report_row *w, int k, struct cell *c)
 {
 	(void)k;
 	if (w->foot)
-		out_put(p, "<td></td>");
-	else
-		out_td_text(p, w->unit->unit->code);
+		return;
+	c->type = CV_CHANGE;
+	c->x = w->t->index_sum;
+	c->y = w->unit->prev.index_sum;
+}
+
+static void lb_index_change_html(struct out *p, const struct report_row *w, int k)
+{
+	struct cell c;
+	char buf[64];
+	double pct;
+
+	memset(&c, 0, sizeof(c));
+	lb_index_change(w, k, &c);
+	if (c.type == CV_NONE || (c.y <= 0 && c.x <= 0)) {
+		out_put(p, "<td class=\"n na\" data-v=\"\">—</td>");
+		return;
+	}
+	pct = c.y > 0 ? 100.0 * (c.x - c.y) / c.y : 1e9;
+	out_putf(p, "<td class=\"n chg%s\" data-v=\"%.3f\">%s</td>", c.y <= 0 ? " new" : pct >= 0.05 ? " up" : pct <= -0.05 ? " down" : "",
+		 pct, report_cell_human(&c, buf));
+}
+
+static void lb_prev_rank(const struct report_row *w, int k, struct cell *c)
+{
+	(void)k;
+	if (!w->foot && w->unit->prev.posts)
+		rank(c, w->unit->prev_rank);
+}
+
+static void lb_prev_index(const struct report_row *w, int k, struct cell *c)
+{
+	(void)k;
+	if (!w->foot)
+		real(c, w->unit->prev.index_sum);
 }
 
 /* The share of the city's index; the bar is scaled to the largest unit. */
@@ -317,17 +424,34 @@ static void lb_best_html(struct out *p, const struct report_row *w, int k)
 	out_put(p, "</td>");
 }
 
-GET(lb_state, text(c, w->foot || w->t->posts ? "" : "需关注：本期无作品"))
+static void lb_state(const struct report_row *w, int k, struct cell *c)
+{
+	(void)k;
+	if (w->foot || !w->unit->attention)
+		text(c, "");
+	else {
+		memcpy(c->buf, "需关注：", sizeof("需关注："));
+		report_attention_text(w->r, w->unit, c->buf + strlen(c->buf), sizeof(c->buf) - strlen(c->buf));
+		text(c, c->buf);
+	}
+}
 
 /* clang-format off */
 static const struct report_column leaderboard_cols[] = {
 	{COLUMN("排名", CELL_NUM, lb_rank), .html = lb_rank_html, .key = "rank", .asc = 1},
 	{COLUMN("区县", CELL_TEXT, lb_name), .html = lb_name_html, .key = "name", .asc = 1},
-	{COLUMN("代码", CELL_TEXT, lb_code), .html = lb_code_html, .key = "code", .asc = 1},
+	{COLUMN("排名变化", CELL_NUM, lb_move), .html = lb_move_html, .html_header = "升降", .key = "move",
+	 .shown = by_previous},
+	{COLUMN("代码", CELL_TEXT, lb_code), .in = IN_DATA},
 	{COLUMN("作品", CELL_NUM, fig_posts), .key = "posts"},
 	{COLUMN("作者", CELL_NUM, fig_authors), .key = "authors"},
 	{COLUMN(NULL, CELL_NUM, fig_count), .each = EACH_COUNT},
+	{COLUMN("互动量", CELL_NUM, lb_interactions), .key = "interactions"},
 	{COLUMN("互动指数", CELL_NUM, fig_index), .key = "index"},
+	{COLUMN("指数变化", CELL_NUM, lb_index_change), .html = lb_index_change_html, .key = "index_change",
+	 .shown = by_previous},
+	{COLUMN("上期排名", CELL_NUM, lb_prev_rank), .in = IN_DATA, .shown = by_previous},
+	{COLUMN("上期互动指数", CELL_NUM, lb_prev_index), .in = IN_DATA, .shown = by_previous},
 	{COLUMN("篇均指数", CELL_NUM, fig_avg), .html_header = "篇均", .key = "avg"},
 	{COLUMN("占比", CELL_NUM, lb_share), .key = "share"},
 	{COLUMN("每日作品", CELL_CHART, NULL), .in = IN_HTML, .html = lb_daily_html, .key = "daily"},

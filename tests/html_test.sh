@@ -56,10 +56,15 @@ done <"$T/units"
 check "every unit has a leaderboard row" test "$missing" -eq 0
 check "41 ranked rows" sh -c "[ \$(grep -c '<tr[^>]*data-code=\"[^\"]' '$H') -eq 41 ]"
 check "unknown-unit row" has "$H" "重庆（区县未知）"
+check "units without works share the last rank" sh -c "grep -o '<tr class=\"zero\" data-code=\"[^\"]*\"><td class=\"rank\" data-v=\"[0-9]*\"' '$H' | sed 's/.*data-v=//' | sort -u | wc -l | grep -qx 1"
+check "no unit code shown in the leaderboard (data files keep it)" sh -c "! grep -q '<td data-v=\"500116\">500116</td>' '$H' && ! grep -q '>代码</th>' '$H'"
+check "互动量 column" grep -q 'data-key="interactions"' "$H"
 check "a unit without posts marked 需关注" sh -c "grep 'data-code=\"500101\"' '$H' | grep -q '需关注'"
 check "a unit with posts not marked" sh -c "! grep 'data-code=\"500116\"' '$H' | grep -q '需关注'"
 check "units covered x/41" sh -c "grep -q '覆盖区县' '$H' && grep -q '<small> / 41</small>' '$H'"
 check "sparkline per unit" sh -c "[ \$(grep -c '<svg class=\"spark\"' '$H') -eq 41 ]"
+# rank, name, posts, authors, six counts, 互动量, index, avg, share, daily, best (no 升降 and 指数变化:
+# the window is the campaign's, so there is no previous period to move against)
 check "sortable headers carry keys" sh -c "[ \$(grep -o '<th class=\"sort[^\"]*\" tabindex=\"0\" data-key=' '$H' | wc -l) -eq 16 ]"
 check "trend chart" has "$H" '<svg class="chart" id="trend-chart"'
 check "trend axis has dates (9月1日, for people)" has "$H" '>9月1日</text>'
@@ -124,8 +129,11 @@ G=$T/gen.html
 status "report of generated posts" 0 kepu --db "$T/g.db" report --format html -o "$G"
 kepu --db "$T/g.db" report -o "$T/gen.md"
 # posts per unit from the Markdown leaderboard: an independent reading
-awk -F'|' '/^## /{ s = ($0 == "## 区县排行") } s && $4 ~ /^ (5001|5002|cq-)/ { gsub(/ /, "", $4); gsub(/ /, "", $5); print $4, $5 }' \
-	"$T/gen.md" >"$T/posts"
+# (Markdown names the unit, not its code: the gazetteer gives the code)
+awk -F'|' 'NR == FNR { split($0, a, " "); code[a[2]] = a[1]; next }
+	/^## /{ s = ($0 == "## 区县排行") }
+	s && $2 ~ /^ [0-9]+ $/ { gsub(/ /, "", $3); gsub(/[ ,]/, "", $4); if ($3 in code) print code[$3], $4 }' \
+	"$T/units" "$T/gen.md" >"$T/posts"
 check "markdown gives 41 units" lines "$T/posts" 41
 maxp=$(sort -k2,2nr "$T/posts" | head -n 1 | cut -d' ' -f2)
 minp=$(sort -k2,2n "$T/posts" | head -n 1 | cut -d' ' -f2)
@@ -176,7 +184,7 @@ if [ -n "$CHROME" ]; then
 	code=$(first_code "$T/dom-asc.html")
 	check "chromium: first row then has the fewest posts" test "$(posts_of "$code")" = "$minp"
 
-	dom "file://$G#sort=rank,name,code,posts,authors,views,likes,comments,shares,favorites,coins,index,avg,share,daily,best,rank" \
+	dom "file://$G#sort=rank,name,posts,authors,views,likes,comments,shares,favorites,coins,interactions,index,avg,share,daily,best,rank" \
 		"$T/dom-all.html"
 	check "chromium: every column sorts" has "$T/dom-all.html" 'data-sorted="rank asc"'
 	check "chromium: rank order restored" test "$(first_code "$T/dom-all.html")" = "$(first_code "$G")"

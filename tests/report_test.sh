@@ -25,6 +25,28 @@ while read -r verdict rest; do
 	esac
 done <"$T/check.out"
 check "report_check.py ran its checks" sh -c "[ \$(grep -c '^ok\|^FAIL' '$T/check.out') -ge 15 ]"
+# the second half of the campaign: compared with the first (the previous period), ranks moving
+status "report json, 09-16..09-30" 0 kepu --db "$T/r.db" report --since 2025-09-16 --format json -o "$T/r2.json"
+kepu --db "$T/r.db" report --since 2025-09-16 --format csv -o "$T/csv2"
+kepu --db "$T/r.db" report --since 2025-09-16 --format md -o "$T/r2.md"
+kepu --db "$T/r.db" report --since 2025-09-16 --format html -o "$T/r2.html"
+python3 tests/report_check.py "$T/export.ndjson" "$T/r2.json" "$T/csv2" "$T/r2.md" "$T/r2.html" 2025-09-16 2025-09-30 \
+	>"$T/check2.out" 2>&1
+while read -r verdict rest; do
+	case $verdict in
+	ok) ok ;;
+	FAIL) bad "09-16..09-30: $rest" ;;
+	*) bad "report_check.py: $verdict $rest" ;;
+	esac
+done <"$T/check2.out"
+check "report_check.py checked the previous period" grep -q '^ok   previous period per district' "$T/check2.out"
+check "md: rank change shown (↑/↓)" sh -c "grep -q '| 排名 | 区县 | 排名变化 |' '$T/r2.md' && grep -Eq '^\| [0-9]+ \| [^|]+ \| (↑|↓)[0-9]+ \|' '$T/r2.md'"
+check "csv: previous rank and index for data files" sh -c "head -n 1 '$T/csv2/districts.csv' | grep -q '排名变化,代码,.*上期排名,上期互动指数'"
+check "the campaign's own window: halves, not 上期 0" sh -c "grep -q '| 指标 | 本期 | 前半程 | 后半程 | 变化 |' '$T/r.md' && ! grep -q '| 排名变化 |' '$T/r.md'"
+check "html: halves on the cards" sh -c "grep -q '<div class=\"p\">前半 ' '$T/r.html' && ! grep -q '<div class=\"p\">上期 ' '$T/r.html'"
+check "html: 上期 on the cards when there is one" grep -q '<div class="p">上期 ' "$T/r2.html"
+status "a one-day window at the campaign's start: no comparison" 0 kepu --db "$T/r.db" report --since 2025-09-01 --until 2025-09-01
+check "one day: no comparison columns, a note" sh -c "grep -q '| 指标 | 本期 |\$' '$T/out' && grep -q '对比：无' '$T/out'"
 for f in overview districts platforms district_platforms daily top_works district_top_works hashtags attribution sources; do
 	check "csv file $f" test -s "$T/csv/$f.csv"
 done
@@ -35,7 +57,8 @@ check "md: no ISO time where people read" sh -c "! grep -Eq '20[0-9]{2}-[0-9]{2}
 check "html: no ISO time where people read" sh -c "! grep -Eq '>[^<]*20[0-9]{2}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}' '$T/r.html'"
 check "html: daily dates 9月1日, the ISO date in data-v" has "$T/r.html" '<td data-v="2025-09-01">9月1日</td>'
 check "csv: times in ISO 8601" sh -c "sed -n 2p '$T/csv/top_works.csv' | grep -Eq ',2025-09-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\+08:00,'"
-check "csv: plain numbers" sh -c "! grep -q '[0-9],[0-9][0-9][0-9]\b' '$T/csv/overview.csv' && grep -Eq '^作品,[0-9]{4,},' '$T/csv/overview.csv'"
+# a number with a thousands separator would be quoted ("1,234") in CSV
+check "csv: plain numbers" sh -c "! grep -q '\"[0-9]*,[0-9]' '$T/csv/overview.csv' '$T/csv/districts.csv' && grep -Eq '^作品,[0-9]{4,},' '$T/csv/overview.csv'"
 check "json has the documented keys" sh -c "for k in window totals districts platforms daily top_works hashtags attribution; do grep -q \"^ \\\"\$k\\\":\" '$T/r.json' || exit 1; done"
 
 # ---- as of a past moment: the snapshot then, not the latest ----
@@ -80,6 +103,35 @@ status "scoring: zero reference" 2 kepu --config "$T/sc.json" --db "$T/a.db" rep
 printf '{"scoring": {"weight": {}}}' >"$T/sc.json"
 status "scoring: typo" 2 kepu --config "$T/sc.json" --db "$T/a.db" report
 check "scoring: typo named" has "$T/err" "scoring.weight: unknown key (did you mean 'weights'?)"
+
+# ---- 指标说明 in the report itself, not a pointer to the README ----
+check "md: 指标说明 says what the index and — are" sh -c "sed -n '/^## 指标说明/,\$p' '$T/r.md' | grep -q '^- \*\*互动指数\*\*：' && sed -n '/^## 指标说明/,\$p' '$T/r.md' | grep -q '^- \*\*—\*\*：平台不提供该项数据'"
+check "md: the references as configured" grep -q '参考值（播放 100,000、点赞 10,000' "$T/r.md"
+check "html: 指标说明 section" sh -c "grep -q '<section id=\"notes\">' '$T/r.html' && grep -q '<dt>互动指数</dt>' '$T/r.html'"
+check "no pointer to the README left in the report" sh -c "! grep -q README '$T/r.md' '$T/r.html'"
+
+# ---- 需关注 from the config's report.attention ----
+printf '{"report": {"attention": {"min_posts": 60, "min_share": 2.5}}}' >"$T/att.json"
+status "attention thresholds" 0 kepu --config "$T/att.json" --db "$T/r.db" report --format json -o "$T/att.out"
+check "attention: a unit with fewer works, or a smaller share, needs attention (and only those)" "$PY" -c "
+import json, sys
+j = json.load(open('$T/att.out'))
+ok = all(d['needs_attention'] == (d['posts'] < 60 or d['share'] < 2.5) for d in j['districts'])
+ok = ok and all(('few_posts' in d['attention']) == (0 < d['posts'] < 60) for d in j['districts'])
+ok = ok and all(('low_share' in d['attention']) == (d['posts'] > 0 and d['share'] < 2.5) for d in j['districts'])
+ok = ok and j['attention'] == {'min_posts': 60, 'min_share': 2.5} and any(not d['needs_attention'] for d in j['districts'])
+sys.exit(0 if ok else 1)"
+kepu --config "$T/att.json" --db "$T/r.db" report -o "$T/att.md"
+check "attention: md says why" grep -q '需关注：作品少于 60 件' "$T/att.md"
+printf '{"report": {"attention": {"min_posts": -1}}}' >"$T/att.json"
+status "attention: a negative number refused" 2 kepu --config "$T/att.json" --db "$T/r.db" report
+check "attention: the key named" has "$T/err" "report.attention.min_posts: expected a whole number"
+printf '{"report": {"attention": {"min_share": 101}}}' >"$T/att.json"
+status "attention: a share over 100 refused" 2 kepu --config "$T/att.json" --db "$T/r.db" report
+check "attention: min_share named" has "$T/err" "report.attention.min_share: expected a percentage"
+printf '{"report": {"atention": {}}}' >"$T/att.json"
+status "attention: a typo refused" 2 kepu --config "$T/att.json" --db "$T/r.db" report
+check "attention: the typo named" has "$T/err" "report.atention: unknown key (did you mean 'attention'?)"
 
 # ---- text from posts is escaped in every format ----
 printf '%s\n' '{"platform":"weibo","post_id":"x1","created_at":"2025-09-03 10:00","title":"=HYPERLINK(\"http://evil\",\"x\") <script>alert(1)</script>","text":"\"><img src=x onerror=alert(1)> #千万IP创科普# 江津区","author_name":"@evil|pipe","likes":99999}' >"$T/x.ndjson"
