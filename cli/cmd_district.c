@@ -60,14 +60,14 @@ static const char *corrector(const struct cli_args *a)
 
 static int cmd_set(struct cli *c, struct cli_args *a)
 {
-	const struct district_unit *u = district_lookup(c->gaz, a->argv[2]);
+	const struct district_unit *u;
 	struct rules_refusal why;
 	struct kerr e;
+	char msg[512];
 
 	kerr_clear(&e);
-	if (!u) {
-		kerr_set(&e, KERR_USAGE, "no unit '%s' in the gazetteer (give its name or code, e.g. 江津区 or 500116)",
-			 a->argv[2]);
+	if (district_resolve(c->gaz, a->argv[2], &u, msg, sizeof(msg)) < 0) {
+		kerr_set(&e, KERR_USAGE, "%s", msg);
 		return cli_fail(&e);
 	}
 	if (a->set[O_BY] && rules_check_by(a->text[O_BY], "--by", &why) < 0)

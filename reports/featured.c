@@ -516,6 +516,8 @@ out:
 static int featured_start(struct featured *f, const struct gazetteer *g, const struct featured_opts *o,
 			  struct kerr *e)
 {
+	char why[512];
+
 	f->kind = o->kind;
 	f->generated_at = (int64_t)time(NULL);
 	if (o->scoring)
@@ -531,9 +533,8 @@ static int featured_start(struct featured *f, const struct gazetteer *g, const s
 	f->per_unit = o->per_unit;
 	if (o->kind == FEATURED_SHORTLIST && (f->top < 1 || f->top > FEATURED_MAX_TOP))
 		return kerr_set(e, KERR_USAGE, "--top: expected 1 to %d", FEATURED_MAX_TOP);
-	if (o->district && !(f->district = district_lookup(g, o->district)))
-		return kerr_set(e, KERR_USAGE, "--district: no unit '%s' (give its name or code, e.g. 江津区 or 500116)",
-				o->district);
+	if (o->district && district_resolve(g, o->district, &f->district, why, sizeof(why)) < 0)
+		return kerr_set(e, KERR_USAGE, "--district: %s", why);
 	if (o->platform) {
 		if (!platform_find(o->platform))
 			return kerr_set(e, KERR_USAGE, "--platform: unknown platform '%s'", o->platform);

@@ -119,6 +119,10 @@ static const char *const CSS[] = {
 	".hb{height:10px;border-radius:5px;background:#7fa7e8;min-width:2px}\n"
 	"details summary{cursor:pointer;color:var(--accent);margin:12px 0 8px;font-size:13px}\n"
 	"footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 30px}\n"
+	".goals{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:12px 24px;margin:0 0 14px}\n"
+	".goal .k{font-weight:600}.goal .n{font-size:13px;color:var(--muted)}\n"
+	".goal .track{height:12px;border-radius:6px;background:var(--accent-soft);overflow:hidden;margin:4px 0}\n"
+	".goal .track i{display:block;height:100%;background:var(--accent)}.goal.met .track i{background:var(--up)}\n"
 	"dl.notes{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px;margin:0;font-size:13.5px}\n"
 	"dl.notes dt{font-weight:600;color:#33475b}dl.notes dd{margin:0}\n"
 	,
@@ -443,6 +447,21 @@ static void overview_units(struct out *p, const struct report *r, const struct r
 		out_putf(p, "；<span class=\"badge warn\">需关注</span> %ld 个区县（其中 %ld 个本期无作品）", attention, zero);
 }
 
+/* The lead's targets: "；目标完成：作品 73.0%、播放 86.7%". */
+static void lead_targets(struct out *p, const struct report *r)
+{
+	int any = 0;
+
+	for (int m = 0; m < 3; m++) {
+		int64_t goal = report_target_goal(&r->target, m);
+		if (!goal)
+			continue;
+		out_putf(p, "%s%s <b>%.1f%%</b>", any ? "、" : "；目标完成：", report_target_label(m),
+			 report_progress(report_target_done(&r->total, m), goal));
+		any = 1;
+	}
+}
+
 /* The lead's comparison of the works: "（较上期 ▲x%）". */
 static void lead_change(struct out *p, const struct report *r)
 {
@@ -479,6 +498,7 @@ void report_html_overview(struct out *p, const struct report *r, const struct re
 	out_put(p, "</b>");
 	if (!r->district)
 		overview_units(p, r, v);
+	lead_targets(p, r);
 	out_put(p, "。</p>\n<div class=\"cards\">\n");
 	report_table_overview.rows(r, v, overview_card, p);
 	out_putf(p, "</div>\n<p class=\"note\">对比：%s。", report_comparison_text(r, cmp, sizeof(cmp)));
@@ -513,12 +533,6 @@ void report_html_leaderboard(struct out *p, const struct report *r, const struct
 	out_put(p, "。各项含义见<a href=\"#notes\">指标说明</a>。</p>\n");
 }
 
-void report_html_authors(struct out *p, const struct report *r, const struct report_view *v)
-{
-	html_all(p, &report_table_authors, r, v);
-	out_putf(p, "\n<p class=\"note\">本区县互动指数最高的 %d 位作者（按平台与作者名区分）。</p>\n", REPORT_TOP_AUTHORS);
-}
-
 /* A table of the section after its caption, if it has one. */
 static void html_captioned(struct out *p, const struct report_table *t, const struct report *r,
 			   const struct report_view *v)
@@ -531,6 +545,45 @@ static void html_captioned(struct out *p, const struct report_table *t, const st
 		out_putf(p, "<h3>%s</h3>\n", title);
 	html_all(p, t, r, v);
 	out_put(p, "\n");
+}
+
+/* A progress bar per target of the page: 作品 2,189 / 5,000 (43.8%). */
+void report_html_targets(struct out *p, const struct report *r, const struct report_view *v)
+{
+	if (report_targets_shown(r)) {
+		out_put(p, "<div class=\"goals\">\n");
+		for (int m = 0; m < 3; m++) {
+			int64_t goal = report_target_goal(&r->target, m), done = report_target_done(&r->total, m);
+			double x = report_progress(done, goal);
+			if (!goal)
+				continue;
+			out_putf(p, "<div class=\"goal%s\"><div class=\"k\">%s</div>", x >= 100 ? " met" : "",
+				 report_target_label(m));
+			out_putf(p, "<div class=\"track\"><i style=\"width:%.1f%%\"></i></div><div class=\"n\">", x > 100 ? 100 : x);
+			put_wan(p, (double)done, 0);
+			out_put(p, " / ");
+			put_wan(p, (double)goal, 0);
+			out_putf(p, " · <b>%.1f%%</b></div></div>\n", x);
+		}
+		out_put(p, "</div>\n");
+	}
+	html_captioned(p, &report_table_unit_targets, r, v);
+	out_put(p, "<p class=\"note\">目标由配置 campaign.targets 设定；互动量为点赞、评论、转发、收藏之和。</p>\n");
+}
+
+void report_html_groups(struct out *p, const struct report *r, const struct report_view *v)
+{
+	html_captioned(p, &report_table_groups, r, v);
+	html_captioned(p, &report_table_group_ranks, r, v);
+	out_put(p, "<p class=\"note\">区域按重庆市的区域划分（主城都市区的中心城区与主城新区、渝东北三峡库区城镇群、"
+		   "渝东南武陵山区城镇群），两江新区、重庆高新区计入中心城区，万盛经开区计入主城新区。"
+		   "组内按互动指数排名，本期无作品的区县并列最后；组内占比为占本区域互动指数的百分比。</p>\n");
+}
+
+void report_html_authors(struct out *p, const struct report *r, const struct report_view *v)
+{
+	html_all(p, &report_table_authors, r, v);
+	out_putf(p, "\n<p class=\"note\">本区县互动指数最高的 %d 位作者（按平台与作者名区分）。</p>\n", REPORT_TOP_AUTHORS);
 }
 
 void report_html_platforms(struct out *p, const struct report *r, const struct report_view *v)

@@ -125,6 +125,28 @@ void report_json_overview(json_t *root, const struct report *r)
 							  : json_null());
 }
 
+/* Targets: per metric null, or {target, done, progress}. */
+static json_t *targets(const struct config_target *ct, const struct report_totals *t)
+{
+	static const char *const names[] = {"posts", "views", "interactions"};
+	json_t *o = json_object();
+
+	for (int m = 0; m < 3; m++) {
+		int64_t goal = report_target_goal(ct, m), done = report_target_done(t, m);
+		json_t *x;
+		if (!goal) {
+			json_object_set_new(o, names[m], json_null());
+			continue;
+		}
+		x = json_object();
+		json_object_set_new(x, "target", json_integer(goal));
+		json_object_set_new(x, "done", json_integer(done));
+		json_object_set_new(x, "progress", jf_num2(report_progress(done, goal)));
+		json_object_set_new(o, names[m], x);
+	}
+	return o;
+}
+
 /* Why a unit needs attention: "no_posts", "few_posts", "low_share". */
 static json_t *attention(unsigned bits)
 {
@@ -154,6 +176,7 @@ static json_t *district(const struct report *r, const struct report_unit *u)
 						      : json_null());
 	json_object_set_new(d, "previous_posts", json_integer(u->prev.posts));
 	json_object_set_new(d, "previous_index", jf_num2(u->prev.index_sum));
+	json_object_set_new(d, "targets", targets(&u->target, &u->t));
 	for (size_t k = 0; k < r->ndays; k++)
 		json_array_append_new(daily, json_integer(u->daily[k]));
 	json_object_set_new(d, "daily_posts", daily);
@@ -180,6 +203,42 @@ void report_json_leaderboard(json_t *root, const struct report *r)
 	json_object_set_new(a, "min_posts", json_integer(r->attention_min_posts));
 	json_object_set_new(a, "min_share", json_real(r->attention_min_share));
 	json_object_set_new(root, "attention", a);
+}
+
+/* The page's targets (the city's, or the unit's). */
+void report_json_targets(json_t *root, const struct report *r)
+{
+	json_object_set_new(root, "targets", targets(&r->target, &r->total));
+}
+
+/* Each regional group: its totals, and its units in the group's order. */
+void report_json_groups(json_t *root, const struct report *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->ngroups; i++) {
+		const struct report_group *g = &r->groups[i];
+		json_t *x = totals(&g->t, r->total.index_sum), *units = json_array();
+		json_object_set_new(x, "id", json_string(g->group->id));
+		json_object_set_new(x, "name", json_string(g->group->name));
+		json_object_set_new(x, "region", jf_str(g->group->region));
+		json_object_set_new(x, "units", json_integer((json_int_t)g->group->nunits));
+		json_object_set_new(x, "units_covered", json_integer(g->units_covered));
+		for (size_t k = 0; k < g->norder; k++) {
+			const struct report_unit *u = &r->units[g->order[k]];
+			json_t *y = json_object();
+			json_object_set_new(y, "district", json_string(u->unit->name));
+			json_object_set_new(y, "district_code", json_string(u->unit->code));
+			json_object_set_new(y, "rank_in_group", json_integer((json_int_t)u->group_rank));
+			json_object_set_new(y, "rank", json_integer((json_int_t)u->rank));
+			json_object_set_new(y, "share_in_group",
+					    jf_num2(g->t.index_sum > 0 ? 100.0 * u->t.index_sum / g->t.index_sum : 0));
+			json_array_append_new(units, y);
+		}
+		json_object_set_new(x, "ranking", units);
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(root, "groups", a);
 }
 
 void report_json_authors(json_t *root, const struct report *r)

@@ -177,8 +177,10 @@ static int count_authors(struct build *b)
 			t = &r->second_half;
 		else if (scope < SCOPE_UNIT)
 			t = &r->platforms[scope - SCOPE_PLATFORM];
-		else
+		else if (scope < SCOPE_UNIT + r->nunits)
 			t = &r->units[scope - SCOPE_UNIT].t;
+		else
+			t = &r->groups[scope - SCOPE_UNIT - r->nunits].t;
 		t->authors++;
 	}
 	return 0;
@@ -437,6 +439,11 @@ static int add_to_unit(struct build *b, struct report_unit *ru, const struct sto
 	add_counts(&ru->t, p, idx);
 	if (add_author(b, SCOPE_UNIT + (unsigned)(ru - r->units), p) < 0)
 		return -1;
+	if (ru->group != SIZE_MAX) {
+		add_counts(&r->groups[ru->group].t, p, idx);
+		if (add_author(b, SCOPE_UNIT + (unsigned)(r->nunits + ru->group), p) < 0)
+			return -1;
+	}
 	if (day >= 0 && (size_t)day < r->ndays)
 		ru->daily[day]++;
 	ru->platform_posts[pi]++;
@@ -759,6 +766,7 @@ static void choose_comparison(struct report *r)
 static int report_start(struct report *r, const struct gazetteer *g, const struct report_opts *o, struct kerr *e)
 {
 	int64_t len = o->until - o->since;
+	char why[512];
 
 	r->include_deleted = o->include_deleted;
 	r->generated_at = (int64_t)time(NULL);
@@ -780,13 +788,74 @@ static int report_start(struct report *r, const struct gazetteer *g, const struc
 	r->attention_min_posts = o->attention_min_posts > 0 ? o->attention_min_posts : 1;
 	r->attention_min_share = o->attention_min_share > 0 ? o->attention_min_share : 0;
 	choose_comparison(r);
-	if (o->district && !(r->district = district_lookup(g, o->district)))
-		return kerr_set(e, KERR_USAGE, "--district: no unit '%s' (give its name or code, e.g. 江津区 or 500116)",
-				o->district);
+	if (o->district && district_resolve(g, o->district, &r->district, why, sizeof(why)) < 0)
+		return kerr_set(e, KERR_USAGE, "--district: %s", why);
 	r->ndays = (size_t)((len + 86399) / 86400);
 	if (r->ndays > REPORT_MAX_DAYS)
 		return kerr_set(e, KERR_USAGE, "the window is longer than %d days", REPORT_MAX_DAYS);
 	return 0;
+}
+
+/* The regional groups, and each unit's group. */
+static int alloc_groups(struct report *r, const struct gazetteer *g)
+{
+	const struct district_group *dg = district_groups(g, &r->ngroups);
+
+	for (size_t i = 0; i < r->nunits; i++)
+		r->units[i].group = SIZE_MAX;
+	if (!r->ngroups)
+		return 0;
+	if (!(r->groups = calloc(r->ngroups, sizeof(*r->groups))))
+		return -1;
+	for (size_t k = 0; k < r->ngroups; k++) {
+		r->groups[k].group = &dg[k];
+		if (!(r->groups[k].order = calloc(dg[k].nunits ? dg[k].nunits : 1, sizeof(size_t))))
+			return -1;
+		for (size_t j = 0; j < dg[k].nunits; j++)
+			if (dg[k].units[j] < r->nunits)
+				r->units[dg[k].units[j]].group = k;
+	}
+	return 0;
+}
+
+/* a's figures where b has none */
+static void target_over(struct config_target *a, const struct config_target *b)
+{
+	if (!a->posts)
+		a->posts = b->posts;
+	if (!a->views)
+		a->views = b->views;
+	if (!a->interactions)
+		a->interactions = b->interactions;
+}
+
+static int target_set(const struct config_target *t)
+{
+	return t->posts || t->views || t->interactions;
+}
+
+/* Each unit's targets: its own, over the per-unit ones; the city's (or on
+ * a unit's page, the unit's). */
+static void set_targets(struct report *r, const struct report_opts *o)
+{
+	for (size_t i = 0; i < r->nunits; i++) {
+		struct report_unit *u = &r->units[i];
+		for (size_t k = 0; k < o->nunit_targets; k++)
+			if (!strcmp(o->unit_targets[k].unit, u->unit->code))
+				u->target = o->unit_targets[k].t;
+		if (o->target_per_unit)
+			target_over(&u->target, o->target_per_unit);
+		r->unit_targets |= target_set(&u->target);
+		if (r->district == u->unit)
+			r->target = u->target;
+	}
+	if (!r->district && o->target)
+		r->target = *o->target;
+}
+
+double report_progress(int64_t done, int64_t target)
+{
+	return target > 0 ? 100.0 * (double)done / (double)target : 0;
 }
 
 /* The model's arrays, zeroed, every unit of the gazetteer and every day
@@ -802,6 +871,8 @@ static int report_alloc(struct report *r, const struct gazetteer *g, int64_t sin
 	r->days = calloc(ndays, sizeof(*r->days));
 	r->hashtags = calloc(REPORT_TOP_HASHTAGS, sizeof(*r->hashtags));
 	if (!r->units || !r->platforms || !r->days || !r->hashtags)
+		return -1;
+	if (alloc_groups(r, g) < 0)
 		return -1;
 	for (size_t i = 0; i < r->nunits; i++) {
 		r->units[i].unit = &list[i];
@@ -842,8 +913,8 @@ static int scan_periods(struct build *b, struct store *st, const struct report_o
 	f.until = o->until;
 	f.as_of = o->as_of;
 	f.district_code = r->district ? r->district->code : NULL;
-	if (r->nunits > 255 - SCOPE_UNIT)
-		return kerr_set(e, KERR_USAGE, "at most %u units", 255 - SCOPE_UNIT);
+	if (r->nunits + r->ngroups > 255 - SCOPE_UNIT)
+		return kerr_set(e, KERR_USAGE, "at most %u units and groups", 255 - SCOPE_UNIT);
 	if (scan_rows(st, &f, b, e) < 0)
 		return -1;
 	take_hashtags(r, &b->tags);
@@ -912,15 +983,38 @@ static void place_units(struct report *r, size_t *order, int prev)
 		r->units_covered = (long)with;
 }
 
-/* Ranks now and before, and which units need attention. */
+/* Each group's units in the city's order, and their places in it. */
+static void place_in_groups(struct report *r, const size_t *order)
+{
+	for (size_t i = 0; i < r->nunits; i++) {
+		struct report_unit *u = &r->units[order[i]];
+		struct report_group *g;
+		if (u->group == SIZE_MAX)
+			continue;
+		g = &r->groups[u->group];
+		g->order[g->norder++] = order[i];
+		g->units_covered += u->t.posts > 0;
+	}
+	for (size_t k = 0; k < r->ngroups; k++) {
+		struct report_group *g = &r->groups[k];
+		for (size_t i = 0; i < g->norder; i++) {
+			struct report_unit *u = &r->units[g->order[i]];
+			u->group_rank = u->t.posts > 0 ? i + 1 : (size_t)g->units_covered + 1;
+		}
+	}
+}
+
+/* Ranks now and before, in the city and in each group, and which units
+ * need attention. */
 static int rank_units(struct report *r)
 {
 	size_t *order = malloc((r->nunits ? r->nunits : 1) * sizeof(*order));
 
 	if (!order)
 		return -1;
-	place_units(r, order, 0);
 	place_units(r, order, 1);
+	place_units(r, order, 0);
+	place_in_groups(r, order);
 	free(order);
 	for (size_t i = 0; i < r->nunits; i++) {
 		struct report_unit *u = &r->units[i];
@@ -957,6 +1051,7 @@ int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 		kerr_set(e, KERR_NOMEM, "out of memory");
 		goto fail;
 	}
+	set_targets(r, o);
 	b.r = r;
 	b.g = g;
 	b.e = e;
@@ -994,6 +1089,9 @@ void report_release(struct report *r)
 		free(r->units[i].platform_posts);
 	}
 	free(r->units);
+	for (size_t i = 0; r->groups && i < r->ngroups; i++)
+		free(r->groups[i].order);
+	free(r->groups);
 	free(r->platforms);
 	free(r->days);
 	for (size_t i = 0; i < r->nhashtags; i++)

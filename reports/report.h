@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "../config/config.h"
 #include "../matchers/district.h"
 #include "../model/platform.h"
 #include "../store/store.h"
@@ -102,10 +103,23 @@ struct report_unit {
 	size_t rank;                      /* 1-based; every unit without works shares the last place */
 	size_t prev_rank;                 /* the same in the previous period */
 	unsigned attention;               /* REPORT_ATTN_* bits; 0: none */
+	struct config_target target;      /* its targets (campaign.targets); 0: none */
+	size_t group;                     /* its regional group: index into groups, SIZE_MAX for none */
+	size_t group_rank;                /* its place in the group (shared last place without works) */
 	long *daily;                      /* posts per day, ndays entries */
 	long *platform_posts;             /* posts per platform, parallel to store_platforms */
 	struct report_work best[REPORT_TOP_PER_UNIT];
 	size_t nbest;
+};
+
+/* A regional group (the gazetteer's `groups`): its units' totals, and its
+ * units in rank order for the group's own ranking. */
+struct report_group {
+	const struct district_group *group; /* borrowed from the gazetteer */
+	struct report_totals t;             /* authors counted once within the group */
+	long units_covered;
+	size_t *order;                      /* indexes into units, best first; owned */
+	size_t norder;
 };
 
 struct report_day {
@@ -172,11 +186,15 @@ struct report {
 	int64_t first_until, second_since; /* the halves: [since_t, first_until), [second_since, until_t) */
 	long attention_min_posts;          /* report.attention (defaults 1 and 0: no works) */
 	double attention_min_share;
+	struct config_target target;       /* the city's targets, or the unit's on its page; 0: none */
+	int unit_targets;                  /* some unit has a target */
 
 	/* 2. leaderboard: every unit, in gazetteer order */
 	struct report_unit *units;
 	size_t nunits;
 	struct report_totals unknown_unit; /* in Chongqing, unit unknown */
+	struct report_group *groups;       /* the regional groups, in gazetteer order */
+	size_t ngroups;
 
 	/* 3. platforms, parallel to store_platforms */
 	struct report_totals *platforms;
@@ -215,6 +233,11 @@ struct report_opts {
 	int64_t campaign_start;            /* UTC; 0: not known */
 	long attention_min_posts;          /* a unit with fewer works needs attention (0: default 1) */
 	double attention_min_share;        /* or with a smaller share of the index, percent (0: none) */
+	/* campaign.targets: the city's, every unit's, some units' own (each
+	 * figure over per_unit's); NULL and 0: none */
+	const struct config_target *target, *target_per_unit;
+	const struct config_unit_target *unit_targets;
+	size_t nunit_targets;
 	int64_t as_of;                     /* 0: the latest counts */
 	int scope_all;
 	const char *district;              /* code or name, NULL for all */
@@ -229,6 +252,9 @@ struct report_opts {
 int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 		 const struct report_opts *o, struct kerr *e);
 void report_release(struct report *r);
+
+/* A target's progress: done as a percentage of target (0 when none). */
+double report_progress(int64_t done, int64_t target);
 
 /* 互动量: likes + comments + shares + favorites, of those the posts
  * report; -1 when none of them is known. */

@@ -32,6 +32,18 @@ double report_pct(double part, double whole)
 	return whole > 0 ? 100.0 * part / whole : 0.0;
 }
 
+/* A page with targets: its own, or (the city's) some unit's. */
+static int with_targets(const struct report *r)
+{
+	return report_targets_shown(r) || (!r->district && r->unit_targets);
+}
+
+/* The city's page of a gazetteer with regional groups. */
+static int city_with_groups(const struct report *r)
+{
+	return !r->district && r->ngroups > 0;
+}
+
 #define TABLES(...) ((const struct report_table *const[]){__VA_ARGS__, NULL})
 #define NO_TABLES ((const struct report_table *const[]){NULL})
 
@@ -45,8 +57,12 @@ double report_pct(double part, double whole)
  */
 const struct report_section report_sections[] = {
 	{"overview", "总览", NULL, TABLES(&report_table_overview), NULL, report_html_overview, report_json_overview, 0},
+	{"targets", "目标进度", with_targets, TABLES(&report_table_targets, &report_table_unit_targets), NULL,
+	 report_html_targets, report_json_targets, 0},
 	{"leaderboard", "区县排行", report_city_page, TABLES(&report_table_leaderboard), report_md_leaderboard,
 	 report_html_leaderboard, report_json_leaderboard, 0},
+	{"groups", "分区域排行", city_with_groups, TABLES(&report_table_groups, &report_table_group_ranks), NULL,
+	 report_html_groups, report_json_groups, 0},
 	{"authors", "作者", report_unit_page, TABLES(&report_table_authors), NULL, report_html_authors,
 	 report_json_authors, 1},
 	{"platforms", "平台", NULL, TABLES(&report_table_platforms, &report_table_matrix), NULL, report_html_platforms,

@@ -96,6 +96,7 @@ struct report_row {
 	size_t group;                  /* > 0: the first row of a group of this many */
 	const struct report_totals *t; /* a unit's, a platform's or the unknown unit's */
 	const struct report_unit *unit;
+	const struct report_group *group_of; /* a regional group */
 	size_t platform; /* platforms[] index */
 	const struct report_work *work;
 	const struct report_day *day;
@@ -177,7 +178,17 @@ const char *report_table_title(const struct report_table *t, const struct report
 int report_table_shown(const struct report_table *t, const struct report *r);
 
 /* The tables (tables.c). */
-extern const struct report_table report_table_overview, report_table_leaderboard, report_table_authors,
+/* campaign.targets (tables.c): metric m (0 works, 1 views, 2 互动量) done
+ * by t, its goal in ct (0: none), its label. */
+int64_t report_target_done(const struct report_totals *t, int m);
+int64_t report_target_goal(const struct config_target *ct, int m);
+const char *report_target_label(int m);
+/* The page has targets of its own (the city's, or the unit's). */
+int report_targets_shown(const struct report *r);
+
+extern const struct report_table report_table_targets, report_table_unit_targets;
+extern const struct report_table report_table_overview, report_table_leaderboard, report_table_groups,
+	report_table_group_ranks, report_table_authors,
 	report_table_platforms, report_table_matrix, report_table_daily, report_table_top_works,
 	report_table_unit_top_works, report_table_hashtags, report_table_attribution, report_table_sources;
 /* The overview's columns, for the HTML cards: the figure's label, now,
@@ -218,6 +229,10 @@ void report_md_notes(struct out *p, const struct report *r, const struct report_
 void report_html_notes(struct out *p, const struct report *r, const struct report_view *v);
 void report_html_overview(struct out *p, const struct report *r, const struct report_view *v);
 void report_html_leaderboard(struct out *p, const struct report *r, const struct report_view *v);
+void report_html_groups(struct out *p, const struct report *r, const struct report_view *v);
+void report_html_targets(struct out *p, const struct report *r, const struct report_view *v);
+void report_json_targets(json_t *root, const struct report *r);
+void report_json_groups(json_t *root, const struct report *r);
 void report_html_authors(struct out *p, const struct report *r, const struct report_view *v);
 void report_html_platforms(struct out *p, const struct report *r, const struct report_view *v);
 void report_html_trend(struct out *p, const struct report *r, const struct report_view *v);

@@ -100,6 +100,17 @@ GET(fig_authors, integer(c, w->t->authors))
 GET(fig_count, count(c, w->t->counts[k], w->t->known, 0, k))
 GET(fig_index, real(c, w->t->index_sum))
 GET(fig_avg, real(c, w->t->posts ? w->t->index_sum / (double)w->t->posts : 0.0))
+GET(fig_views, count(c, w->t->counts[PC_VIEWS], w->t->known, 0, PC_VIEWS))
+
+/* 互动量: unknown when none of its counts is reported. */
+static void fig_interactions(const struct report_row *w, int k, struct cell *c)
+{
+	int64_t n = report_interactions(w->t);
+
+	(void)k;
+	if (n >= 0)
+		integer(c, n);
+}
 
 /* ---- 总览 ---- */
 
@@ -327,14 +338,6 @@ static void lb_move_html(struct out *p, const struct report_row *w, int k)
 
 GET(lb_code, text(c, w->foot ? "" : w->unit->unit->code))
 
-static void lb_interactions(const struct report_row *w, int k, struct cell *c)
-{
-	int64_t n = report_interactions(w->t);
-
-	(void)k;
-	if (n >= 0)
-		integer(c, n);
-}
 
 /* The index against the previous period's. */
 static void lb_index_change(const struct report_row *w, int k, struct cell *c)
@@ -446,7 +449,7 @@ static const struct report_column leaderboard_cols[] = {
 	{COLUMN("作品", CELL_NUM, fig_posts), .key = "posts"},
 	{COLUMN("作者", CELL_NUM, fig_authors), .key = "authors"},
 	{COLUMN(NULL, CELL_NUM, fig_count), .each = EACH_COUNT},
-	{COLUMN("互动量", CELL_NUM, lb_interactions), .key = "interactions"},
+	{COLUMN("互动量", CELL_NUM, fig_interactions), .key = "interactions"},
 	{COLUMN("互动指数", CELL_NUM, fig_index), .key = "index"},
 	{COLUMN("指数变化", CELL_NUM, lb_index_change), .html = lb_index_change_html, .key = "index_change",
 	 .shown = by_previous},
@@ -469,6 +472,330 @@ const struct report_table report_table_leaderboard = {
 	.html_attrs = "id=\"leaderboard-table\"",
 	.html_tr = lb_tr,
 	.html_sorted = "index",
+};
+
+/* ---- 目标进度: campaign.targets, the city's (or the unit's) and each unit's ---- */
+
+static void unit_name(const struct report_row *w, int k, struct cell *c);
+
+enum { TARGET_POSTS, TARGET_VIEWS, TARGET_INTERACTIONS, TARGET_N };
+static const char *const target_labels[TARGET_N] = {"作品", "播放", "互动量"};
+
+int64_t report_target_done(const struct report_totals *t, int m)
+{
+	switch (m) {
+	case TARGET_POSTS: return t->posts;
+	case TARGET_VIEWS: return t->counts[PC_VIEWS];
+	default: return report_interactions(t) > 0 ? report_interactions(t) : 0;
+	}
+}
+
+int64_t report_target_goal(const struct config_target *t, int m)
+{
+	return m == TARGET_POSTS ? t->posts : m == TARGET_VIEWS ? t->views : t->interactions;
+}
+
+const char *report_target_label(int m)
+{
+	return target_labels[m];
+}
+
+static void targets_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
+	w.t = &r->total;
+	for (w.count = 0; w.count < TARGET_N; w.count++)
+		if (report_target_goal(&r->target, w.count))
+			fn(ctx, &w);
+}
+
+GET(tg_label, text(c, target_labels[w->count]))
+GET(tg_done, integer(c, report_target_done(w->t, w->count)))
+GET(tg_goal, integer(c, report_target_goal(&w->r->target, w->count)))
+
+/* done against the goal; the bar full at 100% */
+static void progress(struct cell *c, int64_t done, int64_t goal)
+{
+	double x = report_progress(done, goal);
+
+	if (goal)
+		share(c, x, x > 100 ? 100 : x);
+}
+
+GET(tg_progress, progress(c, report_target_done(w->t, w->count), report_target_goal(&w->r->target, w->count)))
+
+/* ▓▓▓▓░░░░░░: the progress as a bar of text for Markdown */
+static void tg_bar(const struct report_row *w, int k, struct cell *c)
+{
+	double x = report_progress(report_target_done(w->t, w->count), report_target_goal(&w->r->target, w->count));
+	int full = x >= 100 ? 10 : (int)(x / 10);
+	size_t n = 0;
+
+	(void)k;
+	for (int i = 0; i < 10; i++) {
+		const char *b = i < full ? "▓" : "░";
+		memcpy(c->buf + n, b, strlen(b));
+		n += strlen(b);
+	}
+	c->buf[n] = '\0';
+	text(c, c->buf);
+}
+
+/* clang-format off */
+static const struct report_column targets_cols[] = {
+	{COLUMN("指标", CELL_TEXT, tg_label)},
+	{COLUMN("完成", CELL_NUM, tg_done)},
+	{COLUMN("目标", CELL_NUM, tg_goal)},
+	{COLUMN("进度", CELL_NUM, tg_progress)},
+	{COLUMN("", CELL_TEXT, tg_bar), .in = IN_MD},
+};
+/* clang-format on */
+
+const struct report_table report_table_targets = {
+	.file = "targets.csv",
+	.title = "全市目标",
+	.unit_title = "本区县目标",
+	.shown = report_targets_shown,
+	.cols = targets_cols,
+	.ncols = NCOLS(targets_cols),
+	.rows = targets_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "id=\"targets-table\"",
+};
+
+int report_targets_shown(const struct report *r)
+{
+	return r->target.posts || r->target.views || r->target.interactions;
+}
+
+static int unit_targets_shown(const struct report *r)
+{
+	return !r->district && r->unit_targets;
+}
+
+/* Every unit, in leaderboard order. */
+static void unit_targets_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
+	for (size_t i = 0; i < r->nunits; i++) {
+		w.unit = &r->units[v->order[i]];
+		w.t = &w.unit->t;
+		w.rank = w.unit->rank;
+		fn(ctx, &w);
+	}
+}
+
+/* Is there a unit with a target of metric m? */
+static int any_unit_target(const struct report *r, int m)
+{
+	for (size_t i = 0; i < r->nunits; i++)
+		if (report_target_goal(&r->units[i].target, m))
+			return 1;
+	return 0;
+}
+
+static int ut_posts_shown(const struct report *r)
+{
+	return any_unit_target(r, TARGET_POSTS);
+}
+
+static int ut_views_shown(const struct report *r)
+{
+	return any_unit_target(r, TARGET_VIEWS);
+}
+
+static int ut_interactions_shown(const struct report *r)
+{
+	return any_unit_target(r, TARGET_INTERACTIONS);
+}
+
+/* The unit's goal of metric m, unknown when it has none. */
+static void ut_goal(const struct report_row *w, int m, struct cell *c)
+{
+	if (report_target_goal(&w->unit->target, m))
+		integer(c, report_target_goal(&w->unit->target, m));
+}
+
+GET(ut_posts, integer(c, w->t->posts))
+GET(ut_posts_goal, ut_goal(w, TARGET_POSTS, c))
+GET(ut_posts_progress, progress(c, w->t->posts, w->unit->target.posts))
+GET(ut_views, integer(c, report_target_done(w->t, TARGET_VIEWS)))
+GET(ut_views_goal, ut_goal(w, TARGET_VIEWS, c))
+GET(ut_views_progress, progress(c, report_target_done(w->t, TARGET_VIEWS), w->unit->target.views))
+GET(ut_inter, integer(c, report_target_done(w->t, TARGET_INTERACTIONS)))
+GET(ut_inter_goal, ut_goal(w, TARGET_INTERACTIONS, c))
+GET(ut_inter_progress, progress(c, report_target_done(w->t, TARGET_INTERACTIONS), w->unit->target.interactions))
+
+/* clang-format off */
+static const struct report_column unit_targets_cols[] = {
+	{COLUMN("排名", CELL_NUM, get_rank)},
+	{COLUMN("区县", CELL_TEXT, unit_name)},
+	{COLUMN("代码", CELL_TEXT, lb_code), .in = IN_DATA},
+	{COLUMN("作品", CELL_NUM, ut_posts), .shown = ut_posts_shown},
+	{COLUMN("作品目标", CELL_NUM, ut_posts_goal), .shown = ut_posts_shown},
+	{COLUMN("作品完成率", CELL_NUM, ut_posts_progress), .shown = ut_posts_shown},
+	{COLUMN("播放", CELL_NUM, ut_views), .shown = ut_views_shown},
+	{COLUMN("播放目标", CELL_NUM, ut_views_goal), .shown = ut_views_shown},
+	{COLUMN("播放完成率", CELL_NUM, ut_views_progress), .shown = ut_views_shown},
+	{COLUMN("互动量", CELL_NUM, ut_inter), .shown = ut_interactions_shown},
+	{COLUMN("互动量目标", CELL_NUM, ut_inter_goal), .shown = ut_interactions_shown},
+	{COLUMN("互动量完成率", CELL_NUM, ut_inter_progress), .shown = ut_interactions_shown},
+};
+/* clang-format on */
+
+const struct report_table report_table_unit_targets = {
+	.file = "district_targets.csv",
+	.title = "各区县目标",
+	.shown = unit_targets_shown,
+	.cols = unit_targets_cols,
+	.ncols = NCOLS(unit_targets_cols),
+	.rows = unit_targets_rows,
+	.html_wrap = "scroll",
+	.html_attrs = "id=\"unit-targets-table\"",
+};
+
+/* ---- 分区域排行: the regional groups, and each group's own ranking ---- */
+
+static void group_tr(struct out *p, const struct report_row *w);
+
+static void groups_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
+	for (size_t i = 0; i < r->ngroups; i++) {
+		w.group_of = &r->groups[i];
+		w.t = &r->groups[i].t;
+		fn(ctx, &w);
+	}
+}
+
+/* 主城都市区·中心城区 */
+static const char *group_label(const struct report_group *g, char buf[64])
+{
+	if (!g->group->region)
+		return g->group->name;
+	snprintf(buf, 64, "%s·%s", g->group->region, g->group->name);
+	return buf;
+}
+
+GET(gr_name, text(c, group_label(w->group_of, c->buf)))
+GET(gr_units, integer(c, (int64_t)w->group_of->group->nunits))
+GET(gr_covered, integer(c, w->group_of->units_covered))
+
+static void gr_share(const struct report_row *w, int k, struct cell *c)
+{
+	double x = report_pct(w->t->index_sum, w->r->total.index_sum);
+
+	(void)k;
+	share(c, x, x);
+}
+
+/* clang-format off */
+static const struct report_column groups_cols[] = {
+	{COLUMN("区域", CELL_TEXT, gr_name)},
+	{COLUMN("区县数", CELL_NUM, gr_units)},
+	{COLUMN("有作品区县", CELL_NUM, gr_covered)},
+	{COLUMN("作品", CELL_NUM, fig_posts)},
+	{COLUMN("作者", CELL_NUM, fig_authors)},
+	{COLUMN("播放", CELL_NUM, fig_views)},
+	{COLUMN("互动量", CELL_NUM, fig_interactions)},
+	{COLUMN("互动指数", CELL_NUM, fig_index)},
+	{COLUMN("篇均指数", CELL_NUM, fig_avg), .html_header = "篇均"},
+	{COLUMN("占比", CELL_NUM, gr_share)},
+};
+/* clang-format on */
+
+const struct report_table report_table_groups = {
+	.file = "groups.csv",
+	.title = "各区域概况",
+	.cols = groups_cols,
+	.ncols = NCOLS(groups_cols),
+	.rows = groups_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "id=\"groups-table\"",
+};
+
+/* Each group's units, best first; a group of rows per group. */
+static void group_rank_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
+	for (size_t i = 0; i < r->ngroups; i++) {
+		w.group_of = &r->groups[i];
+		for (size_t k = 0; k < w.group_of->norder; k++) {
+			w.unit = &r->units[w.group_of->order[k]];
+			w.t = &w.unit->t;
+			w.rank = w.unit->group_rank;
+			w.group = k ? 0 : w.group_of->norder;
+			fn(ctx, &w);
+		}
+	}
+}
+
+static void gr_group_html(struct out *p, const struct report_row *w, int k)
+{
+	char buf[64];
+
+	(void)k;
+	if (!w->group)
+		return;
+	out_putf(p, "<td class=\"unit\" rowspan=\"%zu\"><b>", w->group);
+	out_html(p, group_label(w->group_of, buf));
+	out_put(p, "</b></td>");
+}
+
+static void gr_unit_html(struct out *p, const struct report_row *w, int k)
+{
+	char why[256];
+
+	(void)k;
+	out_put(p, "<td><b>");
+	out_html(p, w->unit->unit->name);
+	out_put(p, "</b>");
+	if (w->unit->attention) {
+		out_put(p, "<span class=\"badge warn\" title=\"");
+		out_html(p, report_attention_text(w->r, w->unit, why, sizeof(why)));
+		out_put(p, "\">需关注</span>");
+	}
+	out_put(p, "</td>");
+}
+
+GET(gr_city_rank, rank(c, w->unit->rank))
+
+static void gr_unit_share(const struct report_row *w, int k, struct cell *c)
+{
+	double x = report_pct(w->t->index_sum, w->group_of->t.index_sum);
+
+	(void)k;
+	share(c, x, x);
+}
+
+/* clang-format off */
+static const struct report_column group_ranks_cols[] = {
+	{COLUMN("区域", CELL_TEXT, gr_name), .html = gr_group_html},
+	{COLUMN("组内排名", CELL_NUM, get_rank)},
+	{COLUMN("区县", CELL_TEXT, unit_name), .html = gr_unit_html},
+	{COLUMN("代码", CELL_TEXT, lb_code), .in = IN_DATA},
+	{COLUMN("全市排名", CELL_NUM, gr_city_rank)},
+	{COLUMN("作品", CELL_NUM, fig_posts)},
+	{COLUMN("互动量", CELL_NUM, fig_interactions)},
+	{COLUMN("互动指数", CELL_NUM, fig_index)},
+	{COLUMN("篇均指数", CELL_NUM, fig_avg), .html_header = "篇均"},
+	{COLUMN("组内占比", CELL_NUM, gr_unit_share)},
+};
+/* clang-format on */
+
+const struct report_table report_table_group_ranks = {
+	.file = "group_rankings.csv",
+	.title = "各区域内排名",
+	.cols = group_ranks_cols,
+	.ncols = NCOLS(group_ranks_cols),
+	.rows = group_rank_rows,
+	.html_wrap = "scroll",
+	.html_attrs = "id=\"group-rank-table\"",
+	.html_tr = group_tr,
 };
 
 /* ---- 作者: a unit's page ---- */

@@ -36,7 +36,7 @@ check "stdout page equals the file but for the clock" cmp -s "$T/out.nc" "$T/fil
 check "doctype" sh -c "head -n 1 '$H' | grep -q '^<!DOCTYPE html>'"
 check "lang zh-CN" has "$H" '<html lang="zh-CN">'
 check "charset utf-8" has "$H" '<meta charset="utf-8">'
-for id in overview leaderboard platforms trend top-works hashtags data-quality; do
+for id in overview leaderboard groups platforms trend top-works hashtags data-quality notes; do
 	check "section $id" has "$H" "<section id=\"$id\">"
 done
 check "no authors section on the city page" sh -c "! grep -q 'id=\"authors\"' '$H'"
@@ -44,7 +44,7 @@ for h in 总览 区县排行 平台 趋势 热门作品 话题 数据质量; do
 	check "heading $h" has "$H" "<h2>$h</h2>"
 done
 check "leaderboard table" has "$H" 'id="leaderboard-table"'
-sed -n 's/.*"id": *"\([^"]*\)", *"name": *"\([^"]*\)".*/\1 \2/p' config/districts.json >"$T/units"
+sed -n 's/.*"id": *"\([^"]*\)", *"name": *"\([^"]*\)", *"kind".*/\1 \2/p' config/districts.json >"$T/units"
 check "gazetteer has 41 units" lines "$T/units" 41
 missing=0
 while read -r code name; do

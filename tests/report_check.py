@@ -103,6 +103,7 @@ def main():
     check("every district's posts, counts, index, daily", not bad, "; ".join(bad[:5]))
 
     check_leaderboard(rep, posts, before, lo, hi)
+    check_groups(rep, posts, csvdir)
 
     # platforms
     byp = defaultdict(list)
@@ -253,6 +254,36 @@ def check_leaderboard(rep, posts, before, lo, hi):
                 bad.append(f'{d["district"]} rank change {d["rank_change"]} vs {want}')
         check("previous period per district: works, index, rank change", not bad, "; ".join(bad[:5]))
         check("previous period's works", rep["previous"]["posts"] == len(before))
+
+
+def check_groups(rep, posts, csvdir):
+    """The regional groups of config/districts.json: totals and each group's own ranking."""
+    gaz = json.load(open("config/districts.json", encoding="utf-8"))
+    code = {u["name"]: u["id"] for u in gaz["units"]}
+    gi = {g["id"]: g for g in rep["groups"]}
+    check("4 regional groups, every unit in one", len(rep["groups"]) == 4 and
+          sorted(c for g in gaz["groups"] for c in g["units"]) == sorted(code.values()))
+    bad = []
+    for g in gaz["groups"]:
+        mine = [p for p in posts if p["district_code"] in g["units"]]
+        x = gi.get(g["id"], {})
+        if x.get("posts") != len(mine) or abs(x.get("index", -1) - sum(index(p) for p in mine)) > 0.05:
+            bad.append(f'{g["name"]} totals')
+        units = [(c, sum(index(p) for p in mine if p["district_code"] == c),
+                  sum(1 for p in mine if p["district_code"] == c)) for c in sorted(g["units"], key=list(code.values()).index)]
+        want = places(units)
+        got = {u["district_code"]: u["rank_in_group"] for u in x.get("ranking", [])}
+        if got != want:
+            bad.append(f'{g["name"]} ranking')
+        order = [u["district_code"] for u in x.get("ranking", [])]
+        if [want[c] for c in order] != sorted(want.values()):
+            bad.append(f'{g["name"]} order')
+    check("groups: totals and each group's ranking", not bad, "; ".join(bad))
+    rows = list(csv.DictReader(open(f"{csvdir}/group_rankings.csv", encoding="utf-8-sig")))
+    check("CSV group rankings: every unit once, with its group rank",
+          len(rows) == 41 and all(int(r["组内排名"]) == next(u["rank_in_group"] for g in rep["groups"]
+                                                           for u in g["ranking"] if u["district_code"] == r["代码"])
+                                  for r in rows))
 
 
 def wan(n):

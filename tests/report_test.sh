@@ -47,7 +47,7 @@ check "html: halves on the cards" sh -c "grep -q '<div class=\"p\">前半 ' '$T/
 check "html: 上期 on the cards when there is one" grep -q '<div class="p">上期 ' "$T/r2.html"
 status "a one-day window at the campaign's start: no comparison" 0 kepu --db "$T/r.db" report --since 2025-09-01 --until 2025-09-01
 check "one day: no comparison columns, a note" sh -c "grep -q '| 指标 | 本期 |\$' '$T/out' && grep -q '对比：无' '$T/out'"
-for f in overview districts platforms district_platforms daily top_works district_top_works hashtags attribution sources; do
+for f in overview districts groups group_rankings platforms district_platforms daily top_works district_top_works hashtags attribution sources; do
 	check "csv file $f" test -s "$T/csv/$f.csv"
 done
 # ---- one way to write numbers and dates for people; data keeps ISO 8601 ----
@@ -59,7 +59,7 @@ check "html: daily dates 9月1日, the ISO date in data-v" has "$T/r.html" '<td 
 check "csv: times in ISO 8601" sh -c "sed -n 2p '$T/csv/top_works.csv' | grep -Eq ',2025-09-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\+08:00,'"
 # a number with a thousands separator would be quoted ("1,234") in CSV
 check "csv: plain numbers" sh -c "! grep -q '\"[0-9]*,[0-9]' '$T/csv/overview.csv' '$T/csv/districts.csv' && grep -Eq '^作品,[0-9]{4,},' '$T/csv/overview.csv'"
-check "json has the documented keys" sh -c "for k in window totals districts platforms daily top_works hashtags attribution; do grep -q \"^ \\\"\$k\\\":\" '$T/r.json' || exit 1; done"
+check "json has the documented keys" sh -c "for k in window totals comparison targets districts groups platforms daily top_works hashtags attribution; do grep -q \"^ \\\"\$k\\\":\" '$T/r.json' || exit 1; done"
 
 # ---- as of a past moment: the snapshot then, not the latest ----
 cat >"$T/a1.ndjson" <<'EOC'
@@ -82,6 +82,15 @@ status "district page" 0 kepu --db "$T/r.db" report --format json --district 江
 check "district page names the unit" has "$T/jj.json" '"district": "江津区"'
 check "district page lists authors" has "$T/jj.json" '"authors": \['
 status "district by code" 0 kepu --db "$T/r.db" report --district 500116
+status "district by its short name (江津)" 0 kepu --db "$T/r.db" report --format json --district 江津
+check "the short name is the unit" has "$T/out" '"district": "江津区"'
+status "a near miss refused" 2 kepu --db "$T/r.db" report --district 江津去
+check "a near miss: the full name suggested" has "$T/err" "no unit '江津去' (did you mean 江津区?)"
+status "a name two units begin with refused" 2 kepu --db "$T/r.db" report --district 南
+check "the units it could be named" has "$T/err" "'南' could be 南岸区, 南川区"
+status "the shortlist takes short names too" 0 kepu --db "$T/r.db" featured --district 万州 --format json
+check "the shortlist's unit" has "$T/out" '"district": "万州区"'
+
 status "unknown district" 2 kepu --db "$T/r.db" report --district 成都
 check "unknown district named" has "$T/err" "no unit '成都'"
 status "scope all" 0 kepu --db "$T/r.db" report --format json --scope all -o "$T/all.json"
@@ -103,6 +112,55 @@ status "scoring: zero reference" 2 kepu --config "$T/sc.json" --db "$T/a.db" rep
 printf '{"scoring": {"weight": {}}}' >"$T/sc.json"
 status "scoring: typo" 2 kepu --config "$T/sc.json" --db "$T/a.db" report
 check "scoring: typo named" has "$T/err" "scoring.weight: unknown key (did you mean 'weights'?)"
+
+# ---- targets: campaign.targets, the city's and each unit's ----
+cat >"$T/tg.json" <<'EOC'
+{"campaign": {"targets": {"posts": 3000, "views": 50000000, "interactions": 2000000, "per_unit": {"posts": 50},
+  "units": {"江津区": {"posts": 40, "views": 10000000}, "500101": {"interactions": 100000}}}}}
+EOC
+status "targets" 0 kepu --config "$T/tg.json" --db "$T/r.db" report --format json -o "$T/tg.out"
+check "targets: the city's progress and every unit's, each key over per_unit's" "$PY" -c "
+import json, sys
+j = json.load(open('$T/tg.out'))
+t = j['targets']; tot = j['totals']
+ok = t['posts'] == {'target': 3000, 'done': tot['posts'], 'progress': round(100 * tot['posts'] / 3000, 2)}
+ok = ok and t['interactions']['done'] == tot['interactions'] and t['views']['done'] == tot['views']
+d = {x['district']: x for x in j['districts']}
+ok = ok and d['江津区']['targets']['posts']['target'] == 40 and d['江津区']['targets']['views']['target'] == 10000000
+ok = ok and d['万州区']['targets']['posts']['target'] == 50 and d['万州区']['targets']['interactions']['target'] == 100000
+ok = ok and d['渝中区']['targets']['views'] is None and d['渝中区']['targets']['posts']['done'] == d['渝中区']['posts']
+sys.exit(0 if ok else 1)"
+kepu --config "$T/tg.json" --db "$T/r.db" report -o "$T/tg.md"
+kepu --config "$T/tg.json" --db "$T/r.db" report --format html -o "$T/tg.html"
+kepu --config "$T/tg.json" --db "$T/r.db" report --format csv -o "$T/tgcsv"
+check "targets: md progress table with bars" sh -c "grep -q '^## 目标进度' '$T/tg.md' && grep -Eq '^\| 作品 \| [0-9,]+ \| 3,000 \| [0-9.]+% \| [▓░]{10} \|' '$T/tg.md'"
+check "targets: html progress bars and the lead" sh -c "grep -q '<div class=\"track\"><i style=\"width:' '$T/tg.html' && grep -q '目标完成：作品 <b>' '$T/tg.html'"
+check "targets: csv files" sh -c "test -s '$T/tgcsv/targets.csv' && head -n 1 '$T/tgcsv/district_targets.csv' | grep -q '作品目标,作品完成率,播放,播放目标,播放完成率,互动量,互动量目标'"
+check "targets: none configured, no section" sh -c "! grep -q '目标进度' '$T/r.md'"
+status "targets: a unit's page shows its own" 0 kepu --config "$T/tg.json" --db "$T/r.db" report --district 江津区
+check "targets: the unit's own" sh -c "grep -q '^\*\*本区县目标\*\*' '$T/out' && grep -Eq '^\| 作品 \| [0-9,]+ \| 40 \|' '$T/out'"
+printf '{"campaign": {"targets": {"posts": 0}}}' >"$T/tgb.json"
+status "targets: zero refused" 2 kepu --config "$T/tgb.json" --db "$T/r.db" report
+check "targets: the key named" has "$T/err" "campaign.targets.posts: expected a whole number from 1"
+printf '{"campaign": {"targets": {"units": {"成都": {"posts": 1}}}}}' >"$T/tgb.json"
+status "targets: an unknown unit refused" 2 kepu --config "$T/tgb.json" --db "$T/r.db" report
+check "targets: the unit named" has "$T/err" "campaign.targets.units.成都: no unit '成都'"
+printf '{"campaign": {"targets": {"per_unit": {"post": 1}}}}' >"$T/tgb.json"
+status "targets: a typo refused" 2 kepu --config "$T/tgb.json" --db "$T/r.db" report
+check "targets: the typo named" has "$T/err" "campaign.targets.per_unit.post: unknown key (did you mean 'posts'?)"
+
+# ---- regional groups: a sub-ranking per group in every format ----
+check "md: 分区域排行 with each group's ranking" sh -c "grep -q '^## 分区域排行' '$T/r.md' && grep -q '^| 主城都市区·中心城区 | 1 | ' '$T/r.md' && grep -q '^| 渝东南武陵山区城镇群 | 1 | ' '$T/r.md'"
+check "html: the groups' tables" sh -c "grep -q '<section id=\"groups\">' '$T/r.html' && grep -q 'id=\"group-rank-table\"' '$T/r.html' && grep -q '<b>渝东北三峡库区城镇群</b>' '$T/r.html'"
+kepu --db "$T/r.db" report --district 江津区 -o "$T/jj.md"
+check "a unit's page has no group ranking" sh -c "grep -q '^## 总览' '$T/jj.md' && ! grep -q '分区域排行' '$T/jj.md'"
+printf '{"units": [{"id": "a", "name": "甲区", "kind": "district"}, {"id": "b", "name": "乙区", "kind": "district"}], "groups": [{"id": "g", "name": "一组", "units": ["a", "a"]}]}' >"$T/gz.json"
+printf '{"gazetteer": "%s", "places": ""}' "$T/gz.json" >"$T/gzc.json"
+status "groups: a unit twice refused" 2 kepu --config "$T/gzc.json" --db "$T/gz.db" report
+check "groups: the unit named" has "$T/err" "groups\[0\].units\[1\]: '甲区' is already in groups\[0\]"
+printf '{"units": [{"id": "a", "name": "甲区", "kind": "district"}], "groups": [{"id": "g", "name": "一组", "units": ["z"]}]}' >"$T/gz.json"
+status "groups: an unknown unit refused" 2 kepu --config "$T/gzc.json" --db "$T/gz.db" report
+check "groups: the place named" has "$T/err" "groups\[0\].units\[0\]: no such unit"
 
 # ---- 指标说明 in the report itself, not a pointer to the README ----
 check "md: 指标说明 says what the index and — are" sh -c "sed -n '/^## 指标说明/,\$p' '$T/r.md' | grep -q '^- \*\*互动指数\*\*：' && sed -n '/^## 指标说明/,\$p' '$T/r.md' | grep -q '^- \*\*—\*\*：平台不提供该项数据'"
