@@ -126,33 +126,46 @@ static const char *const CSS[] = {
 	"dl.notes{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px;margin:0;font-size:13.5px}\n"
 	"dl.notes dt{font-weight:600;color:#33475b}dl.notes dd{margin:0}\n"
 	,
-	"@page{size:A4 landscape;margin:12mm}\n"
+	/* printed: portrait A4 with page numbers; the sections flow one after
+	 * the other (the overview and the leaderboard on the first pages); the
+	 * columns a page has no room for are hidden per table (html_table) */
+	"@page{size:A4 portrait;margin:14mm 11mm 16mm;"
+	"@bottom-center{content:\"第 \" counter(page) \" 页，共 \" counter(pages) \" 页\";font-size:8.5pt;color:#444}}\n"
 	"@media print{\n"
-	"body{background:#fff;color:#000;font-size:10.5pt}\n"
+	"body{background:#fff;color:#000;font-size:9.5pt;line-height:1.4}\n"
+	".wrap{max-width:none;padding:0}\n"
 	"nav.toc,details summary{display:none}\n"
-	"header.top{background:none;color:#000;padding:0 0 8px;border-bottom:2px solid #000}\n"
-	"header.top dl{opacity:1}\n"
-	"section{box-shadow:none;border-radius:0;padding:0;margin:0;break-before:page}\n"
-	"section#overview{break-before:auto;margin-top:14px}\n"
-	"h2{border-left:none;padding-left:0;border-bottom:1px solid #000;padding-bottom:4px}\n"
+	"header.top{background:none;color:#000;padding:0 0 6px;border-bottom:2px solid #000}\n"
+	"header.top h1{font-size:17pt;margin:0 0 6px}\n"
+	"header.top dl{opacity:1;font-size:8.5pt;gap:2px 16px}\n"
+	"main{padding:8px 0 0}\n"
+	"section{box-shadow:none;border-radius:0;padding:0;margin:0 0 14px;break-before:auto}\n"
+	"h2{border-left:none;padding-left:0;border-bottom:1px solid #000;padding-bottom:3px;font-size:13pt;margin:0 0 8px}\n"
+	"h3{margin:10px 0 6px;font-size:10.5pt}\n"
 	"h2,h3{break-after:avoid}\n"
-	".card{background:none;border-color:#999}\n"
+	"p.lead{font-size:10pt;margin:0 0 8px}\n"
+	".card{background:none;border-color:#999;padding:6px 8px}\n"
 	".scroll{max-height:none;overflow:visible;border:none}\n"
 	"thead{display:table-header-group}\n"
 	/* the 区县未知 row once at the end, not at the foot of every page */
 	"tfoot{display:table-row-group}\n"
-	".cards{grid-template-columns:repeat(5,minmax(0,1fr));gap:8px}\n"
-	".card .v{font-size:17pt}\n"
-	"thead th{position:static;background:none;border-bottom:1px solid #000;color:#000}\n"
-	"tr,.card,.chart-box{break-inside:avoid}\n"
+	".cards{grid-template-columns:repeat(5,minmax(0,1fr));gap:6px}\n"
+	".card .v{font-size:14pt}\n"
+	"table{font-size:8pt;width:100%}\n"
+	"thead th{position:static;background:none;border-bottom:1px solid #000;color:#000;white-space:normal}\n"
+	"tr,.card,.chart-box,.goal{break-inside:avoid}\n"
 	"tbody tr:nth-child(even) td,tr.zero td,tfoot td{background:none!important}\n"
 	"td.bar{background-image:none}\n"
 	"#matrix-table td{background:none!important;color:#000!important}\n"
 	"a{color:#000;text-decoration:none}a[href]::after{content:none!important}\n"
 	"th.sort::after{content:none}\n"
-	".chg.up,.chg.down,.chg.new,.badge{color:#000;background:none;border:1px solid #999}\n"
-	"th,td{padding:3px 6px}\n"
-	"td.title>a,td.title>span{max-width:240px}\n"
+	"span.chg.up,span.chg.down,span.chg.new,.badge{color:#000;background:none;border:1px solid #999}\n"
+	"td.mv,td.chg{color:#000!important}\n"
+	"th,td{padding:2px 4px}\n"
+	"td.title>a,td.title>span{max-width:52mm}\n"
+	"#leaderboard-table td.title>a,#leaderboard-table td.title>span{max-width:40mm}\n"
+	".grid2{grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:12px}\n"
+	"svg.chart text{font-size:14px}\n"
 	"}\n"};
 
 /*
@@ -256,6 +269,51 @@ static void html_row(void *ctx, const struct report_row *w)
 	out_put(p, w->foot ? "</tr></tfoot>\n" : "</tr>\n");
 }
 
+/* The instances of t's columns in HTML, and whether instance (c, k) is
+ * left out of print (report_column.no_print). */
+static int html_ncols(const struct report_table *t, const struct report *r)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < t->ncols; i++)
+		for (int k = report_col_first(&t->cols[i], r); k >= 0 && report_col_in(&t->cols[i], IN_HTML);
+		     k = report_col_next(&t->cols[i], r, k))
+			n++;
+	return n;
+}
+
+static int no_print(const struct report_column *c, int k)
+{
+	return c->each == EACH_COUNT ? (c->no_print >> k) & 1 : c->each == EACH_ONCE && c->no_print;
+}
+
+/*
+ * A printed page is narrower than a screen: the columns marked no_print
+ * are hidden by a print rule for this table (its id from html_attrs),
+ * counted from the row's end, where a group's rowspan cell does not
+ * shift them.
+ */
+static void html_print_rule(struct out *p, const struct report_table *t, const struct report *r)
+{
+	const char *id = t->html_attrs && !strncmp(t->html_attrs, "id=\"", 4) ? t->html_attrs + 4 : NULL;
+	int n = html_ncols(t, r), pos = 0, any = 0;
+
+	if (!id)
+		return;
+	for (size_t i = 0; i < t->ncols; i++)
+		for (int k = report_col_first(&t->cols[i], r); k >= 0 && report_col_in(&t->cols[i], IN_HTML);
+		     k = report_col_next(&t->cols[i], r, k)) {
+			pos++;
+			if (!no_print(&t->cols[i], k))
+				continue;
+			out_putf(p, "%s#%.*s tr>:nth-last-child(%d)", any ? "," : "<style>@media print{",
+				 (int)strcspn(id, "\""), id, n - pos + 1);
+			any = 1;
+		}
+	if (any)
+		out_put(p, "{display:none}}</style>\n");
+}
+
 /* <div class=wrap><table ...>: the heading, then rows from..to of t. */
 static void html_table(struct out *p, const struct report_table *t, const struct report *r,
 		       const struct report_view *v, size_t from, size_t to)
@@ -263,6 +321,7 @@ static void html_table(struct out *p, const struct report_table *t, const struct
 	struct html_rows h = {p, t, from, to, 0, 0, 0};
 	int ncols = 0;
 
+	html_print_rule(p, t, r);
 	out_putf(p, "<div class=\"%s\"><table %s>\n<thead><tr>", t->html_wrap, t->html_attrs);
 	for (size_t i = 0; i < t->ncols; i++)
 		for (int k = report_col_first(&t->cols[i], r); k >= 0 && report_col_in(&t->cols[i], IN_HTML);
@@ -593,12 +652,49 @@ void report_html_platforms(struct out *p, const struct report *r, const struct r
 	out_put(p, "<p class=\"note\">作品数按平台统计；“—”表示该平台不提供该项数据。</p>\n");
 }
 
+/* A unit's works: the first 20, the rest folded away. */
+static void html_unit_works(struct out *p, const struct report *r, const struct report_view *v)
+{
+	const struct report_table *t = &report_table_unit_works;
+	char n[HUMAN_SIZE];
+
+	if (!report_table_shown(t, r))
+		return;
+	out_putf(p, "<h3>%s（%s 件）</h3>\n", t->title, human_int((int64_t)r->nworks, n));
+	html_table(p, t, r, v, 0, REPORT_PEOPLE_WORKS);
+	out_put(p, "\n");
+	if (r->nworks > REPORT_PEOPLE_WORKS) {
+		out_putf(p, "<details class=\"more\"><summary>其余 %s 件</summary>\n",
+			 human_int((int64_t)(r->nworks - REPORT_PEOPLE_WORKS), n));
+		html_table(p, t, r, v, REPORT_PEOPLE_WORKS, SIZE_MAX);
+		out_put(p, "\n</details>\n");
+	}
+}
+
+/* The works in Chongqing without a unit: the best 50, for districts to claim. */
+static void html_unplaced(struct out *p, const struct report *r, const struct report_view *v)
+{
+	const struct report_table *t = &report_table_unplaced;
+	char n[HUMAN_SIZE];
+
+	if (!report_table_shown(t, r))
+		return;
+	out_putf(p, "<h3 id=\"unplaced\">%s</h3>\n", t->title);
+	html_table(p, t, r, v, 0, t->people_rows);
+	out_putf(p, "\n<p class=\"note\">属地为重庆但未能确定区县的作品共 %s 件，", human_int(r->unplaced_total, n));
+	if ((size_t)r->unplaced_total > t->people_rows)
+		out_putf(p, "此处列出互动指数最高的 %zu 件，全部见 CSV 的 unplaced_works.csv；", t->people_rows);
+	out_put(p, "区县可在工作台认领，或在 CSV 的 unit 列填写区县后用 <code>kepu district apply</code> 批量认领。</p>\n");
+}
+
 void report_html_top_works(struct out *p, const struct report *r, const struct report_view *v)
 {
 	html_captioned(p, &report_table_top_works, r, v);
+	html_unit_works(p, r, v);
 	html_captioned(p, &report_table_unit_top_works, r, v);
 	out_put(p, "<p class=\"note\">按互动指数排序（见<a href=\"#notes\">指标说明</a>）。"
 		   "“100,000+”为平台只给出的下限；“—”表示平台不提供该项数据。</p>\n");
+	html_unplaced(p, r, v);
 }
 
 /* Two tables side by side when there are more than ten. */

@@ -293,7 +293,9 @@ void report_json_trend(json_t *root, const struct report *r)
 	json_object_set_new(root, "daily", a);
 }
 
-/* The top works; each unit's best are in its "districts" entry. */
+/* The top works; each unit's best are in its "districts" entry; a unit's
+ * page has all its works; the city's the best works in Chongqing without
+ * a unit (all of them in the CSV). */
 void report_json_top_works(json_t *root, const struct report *r)
 {
 	json_t *a = json_array();
@@ -301,6 +303,17 @@ void report_json_top_works(json_t *root, const struct report *r)
 	for (size_t i = 0; i < r->ntop; i++)
 		json_array_append_new(a, work(&r->top[i], i + 1));
 	json_object_set_new(root, "top_works", a);
+	if (r->district) {
+		a = json_array();
+		for (size_t i = 0; i < r->nworks; i++)
+			json_array_append_new(a, work(&r->works[i], i + 1));
+		json_object_set_new(root, "works", a);
+	}
+	a = json_array();
+	for (size_t i = 0; i < r->nunplaced && i < REPORT_PEOPLE_UNPLACED; i++)
+		json_array_append_new(a, work(&r->unplaced[i], i + 1));
+	json_object_set_new(root, "unplaced_works", a);
+	json_object_set_new(root, "unplaced_total", json_integer(r->unplaced_total));
 }
 
 void report_json_hashtags(json_t *root, const struct report *r)

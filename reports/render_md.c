@@ -15,14 +15,18 @@
 struct md_rows {
 	struct out *p;
 	const struct report_table *t;
+	size_t n; /* rows written */
 };
 
 /* One row: each column's cell, escaped; text cut to 40 characters. */
 static void md_row(void *ctx, const struct report_row *w)
 {
-	const struct md_rows *m = ctx;
+	struct md_rows *m = ctx;
 	struct out *p = m->p;
 
+	if (m->t->people_rows && m->n >= m->t->people_rows)
+		return;
+	m->n++;
 	out_put(p, "|");
 	for (size_t i = 0; i < m->t->ncols; i++) {
 		const struct report_column *c = &m->t->cols[i];
@@ -51,7 +55,7 @@ static void md_row(void *ctx, const struct report_row *w)
 
 static void md_table(struct out *p, const struct report_table *t, const struct report *r, const struct report_view *v)
 {
-	struct md_rows m = {p, t};
+	struct md_rows m = {p, t, 0};
 	const char *title = report_table_title(t, r);
 
 	if (title)
@@ -112,6 +116,21 @@ void report_md_trend(struct out *p, const struct report *r, const struct report_
 		out_putf(p, " | %s |\n", human_int(r->units[i].t.posts, n));
 	}
 	out_put(p, "\n");
+}
+
+/* After the works: how many works in Chongqing have no unit, and how a
+ * district claims them. */
+void report_md_top_works(struct out *p, const struct report *r, const struct report_view *v)
+{
+	char n[HUMAN_SIZE];
+
+	(void)v;
+	if (r->district)
+		return;
+	out_putf(p, "属地为重庆但未能确定区县的作品共 %s 件", human_int(r->unplaced_total, n));
+	if ((size_t)r->unplaced_total > REPORT_PEOPLE_UNPLACED)
+		out_putf(p, "，上表为互动指数最高的 %d 件，全部见 CSV 的 unplaced_works.csv", REPORT_PEOPLE_UNPLACED);
+	out_put(p, "；区县可在工作台认领，或在该 CSV 的 unit 列填写区县后用 `kepu district apply` 批量认领。\n\n");
 }
 
 static void md_note(void *ctx, const char *term, const char *text)

@@ -63,6 +63,16 @@ struct tag_map {
 	size_t cap, n;
 };
 
+/*
+ * A list of works of any length, best first once finished: works are
+ * appended, and when cap is set the list is sorted and cut to cap each
+ * time it doubles, so memory stays bounded over a million rows.
+ */
+struct worklist {
+	struct report_work *v;
+	size_t n, alloc, cap; /* cap 0: no limit */
+};
+
 struct build {
 	struct report *r;
 	const struct gazetteer *g;
@@ -81,6 +91,8 @@ struct build {
 	size_t acap;
 	struct tag_map tags;
 	struct report_totals *target; /* the previous period's pass fills this alone */
+	struct worklist works;        /* a unit's page: all its works */
+	struct worklist unplaced;     /* the city's: the works in Chongqing without a unit */
 	struct kerr *e;
 };
 
@@ -301,6 +313,70 @@ static int better(double idx, const struct store_report_row *p, const struct rep
 	return work_before(&a, &b);
 }
 
+/* The work of a row, its texts not read yet; -1 out of memory. */
+static int work_of_row(struct report_work *w, const struct store_report_row *p, double idx)
+{
+	memset(w, 0, sizeof(*w));
+	w->id = p->id; /* the texts are read after the scan, for the works kept */
+	w->platform = dup_or_null(p->platform);
+	w->post_id = dup_or_null(p->post_id);
+	w->author_name = dup_or_null(p->author_name);
+	w->district = dup_or_null(p->district);
+	w->district_code = dup_or_null(p->district_code);
+	w->created_at = p->created_at;
+	memcpy(w->counts, p->counts, sizeof(w->counts));
+	w->known = p->known;
+	w->lower = p->lower;
+	w->index = idx;
+	if (!w->platform || !w->post_id) {
+		work_release(w);
+		return -1;
+	}
+	return 0;
+}
+
+static int by_work(const void *x, const void *y)
+{
+	const struct report_work *a = x, *b = y;
+	struct work_key ka = {a->index, a->counts[PC_LIKES], a->created_at, a->platform, a->post_id};
+	struct work_key kb = {b->index, b->counts[PC_LIKES], b->created_at, b->platform, b->post_id};
+
+	return work_before(&ka, &kb) ? -1 : work_before(&kb, &ka) ? 1 : 0;
+}
+
+static void worklist_cut(struct worklist *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), by_work);
+	while (l->cap && l->n > l->cap)
+		work_release(&l->v[--l->n]);
+}
+
+static int worklist_push(struct worklist *l, const struct store_report_row *p, double idx, struct kerr *e)
+{
+	if (l->n == l->alloc) {
+		size_t na = l->alloc ? l->alloc * 2 : 256;
+		struct report_work *nv = realloc(l->v, na * sizeof(*nv));
+		if (!nv)
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		l->v = nv;
+		l->alloc = na;
+	}
+	if (work_of_row(&l->v[l->n], p, idx) < 0)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	l->n++;
+	if (l->cap && l->n >= 2 * l->cap)
+		worklist_cut(l);
+	return 0;
+}
+
+static void works_release(struct report_work *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		work_release(&v[i]);
+	free(v);
+}
+
 /* Insert the row into the sorted list top[0..*n) of at most cap works. */
 static int consider(struct report_work *top, size_t *n, size_t cap, const struct store_report_row *p,
 		    double idx, struct kerr *e)
@@ -312,22 +388,8 @@ static int consider(struct report_work *top, size_t *n, size_t cap, const struct
 		pos--;
 	if (pos >= cap)
 		return 0;
-	memset(&w, 0, sizeof(w));
-	w.id = p->id; /* the texts are read after the scan, for the works kept */
-	w.platform = dup_or_null(p->platform);
-	w.post_id = dup_or_null(p->post_id);
-	w.author_name = dup_or_null(p->author_name);
-	w.district = dup_or_null(p->district);
-	w.district_code = dup_or_null(p->district_code);
-	w.created_at = p->created_at;
-	memcpy(w.counts, p->counts, sizeof(w.counts));
-	w.known = p->known;
-	w.lower = p->lower;
-	w.index = idx;
-	if (!w.platform || !w.post_id) {
-		work_release(&w);
+	if (work_of_row(&w, p, idx) < 0)
 		return kerr_set(e, KERR_NOMEM, "out of memory");
-	}
 	if (*n == cap)
 		work_release(&top[--*n]);
 	memmove(&top[pos + 1], &top[pos], (*n - pos) * sizeof(top[0]));
@@ -485,6 +547,13 @@ static int add_post(struct build *b, struct report_unit *ru, const struct store_
 	}
 	if (r->district && add_to_author_list(b, p, idx, e) < 0)
 		return -1;
+	if (r->district && ru && worklist_push(&b->works, p, idx, e) < 0)
+		return -1;
+	if (!r->district && !ru && p->in_chongqing == 1) {
+		r->unplaced_total++;
+		if (worklist_push(&b->unplaced, p, idx, e) < 0)
+			return -1;
+	}
 	return consider(r->top, &r->ntop, REPORT_TOP_WORKS, p, idx, e);
 }
 
@@ -1029,8 +1098,30 @@ static int rank_units(struct report *r)
 	return 0;
 }
 
+/* The lists of works into the report, best first, their texts read. */
+static int take_works(struct build *b, struct store *st, const struct flags *mask, struct kerr *e)
+{
+	struct report *r = b->r;
+
+	worklist_cut(&b->works);
+	worklist_cut(&b->unplaced);
+	r->works = b->works.v;
+	r->nworks = b->works.n;
+	r->unplaced = b->unplaced.v;
+	r->nunplaced = b->unplaced.n;
+	memset(&b->works, 0, sizeof(b->works));
+	memset(&b->unplaced, 0, sizeof(b->unplaced));
+	if (fill_texts(st, mask, r->works, r->nworks, e) < 0 || fill_texts(st, mask, r->unplaced, r->nunplaced, e) < 0)
+		return -1;
+	return 0;
+}
+
 static void build_release(struct build *b)
 {
+	works_release(b->works.v, b->works.n);
+	works_release(b->unplaced.v, b->unplaced.n);
+	memset(&b->works, 0, sizeof(b->works));
+	memset(&b->unplaced, 0, sizeof(b->unplaced));
 	free(b->keys);
 	b->keys = NULL;
 	free(b->atable);
@@ -1055,11 +1146,14 @@ int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 	b.r = r;
 	b.g = g;
 	b.e = e;
+	b.unplaced.cap = REPORT_MAX_UNPLACED;
 	if (scan_periods(&b, st, o, e) < 0 || fill_texts(st, o->mask, r->top, r->ntop, e) < 0)
 		goto fail;
 	for (size_t i = 0; i < r->nunits; i++)
 		if (fill_texts(st, o->mask, r->units[i].best, r->units[i].nbest, e) < 0)
 			goto fail;
+	if (take_works(&b, st, o->mask, e) < 0)
+		goto fail;
 	if (count_authors(&b) < 0)
 		goto fail;
 	build_release(&b);
@@ -1082,6 +1176,8 @@ void report_release(struct report *r)
 {
 	for (size_t i = 0; i < r->ntop; i++)
 		work_release(&r->top[i]);
+	works_release(r->works, r->nworks);
+	works_release(r->unplaced, r->nunplaced);
 	for (size_t i = 0; r->units && i < r->nunits; i++) {
 		for (size_t k = 0; k < r->units[i].nbest; k++)
 			work_release(&r->units[i].best[k]);

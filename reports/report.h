@@ -26,6 +26,9 @@
 #define REPORT_TOP_HASHTAGS 30
 #define REPORT_TOP_AUTHORS 20 /* a unit's page */
 #define REPORT_MAX_DAYS 366
+#define REPORT_PEOPLE_UNPLACED 50 /* the works without a unit the pages list */
+#define REPORT_MAX_UNPLACED 20000 /* and the data files: the best this many */
+#define REPORT_PEOPLE_WORKS 20    /* a unit's page: its works shown before the rest fold away */
 
 /* Attribution methods, in the order the report lists them. */
 #define REPORT_METHODS 8
@@ -60,8 +63,10 @@ struct report_totals {
  * shortlist, the review queue and the showcase, is in one order: the
  * engagement index, then likes, then the earlier post, then platform and
  * id.  Each shows the same title (the post's title, or its text's first
- * line), with phone and ID numbers masked by the privacy rules when the
- * caller gives them (flags_new(&mask, NULL, ...)).
+ * line) with the character entities platforms leave in it decoded once
+ * (`&lt;科普小课堂&gt;` is `<科普小课堂>`), and with phone and ID numbers
+ * masked by the privacy rules when the caller gives them
+ * (flags_new(&mask, NULL, ...)).
  */
 struct flags;
 struct flags_scratch;
@@ -206,6 +211,14 @@ struct report {
 	/* 5. top works */
 	struct report_work top[REPORT_TOP_WORKS];
 	size_t ntop;
+	/* a unit's page: all its works, best first */
+	struct report_work *works;
+	size_t nworks;
+	/* the city's page: the works in Chongqing without a unit, best first
+	 * (at most REPORT_MAX_UNPLACED of unplaced_total), for districts to claim */
+	struct report_work *unplaced;
+	size_t nunplaced;
+	long unplaced_total;
 
 	/* 6. hashtags used with the campaign tag */
 	struct report_hashtag *hashtags;

@@ -148,6 +148,8 @@ struct report_column {
 	int asc;                 /* sortable: ascending on the first click */
 	int (*shown)(const struct report *r); /* NULL: always; else the column is there when true
 					       * (report_col_first() gives no instance) */
+	unsigned no_print; /* HTML hides it in print, where an A4 page has no room: 1 (EACH_COUNT: bit k
+			    * for count k) */
 };
 
 struct report_table {
@@ -155,6 +157,8 @@ struct report_table {
 	const char *title;                    /* caption, NULL for none */
 	const char *unit_title;               /* the caption on a unit's page (NULL: title) */
 	int (*shown)(const struct report *r); /* NULL: on every page its section is on */
+	size_t people_rows;                   /* Markdown and HTML show the first this many (0: all);
+					       * the data files (CSV, xlsx) every row */
 	const struct report_column *cols;
 	size_t ncols;
 	/* every row, in order, through fn */
@@ -190,7 +194,7 @@ extern const struct report_table report_table_targets, report_table_unit_targets
 extern const struct report_table report_table_overview, report_table_leaderboard, report_table_groups,
 	report_table_group_ranks, report_table_authors,
 	report_table_platforms, report_table_matrix, report_table_daily, report_table_top_works,
-	report_table_unit_top_works, report_table_hashtags, report_table_attribution, report_table_sources;
+	report_table_unit_works, report_table_unplaced, report_table_unit_top_works, report_table_hashtags, report_table_attribution, report_table_sources;
 /* The overview's columns, for the HTML cards: the figure's label, now,
  * the previous period's, the window's halves (REPORT_COMPARE_HALVES),
  * and the change against what the report compares with. */
@@ -226,6 +230,7 @@ int report_section_shown(const struct report_section *s, const struct report *r)
 void report_md_leaderboard(struct out *p, const struct report *r, const struct report_view *v);
 void report_md_trend(struct out *p, const struct report *r, const struct report_view *v);
 void report_md_notes(struct out *p, const struct report *r, const struct report_view *v);
+void report_md_top_works(struct out *p, const struct report *r, const struct report_view *v);
 void report_html_notes(struct out *p, const struct report *r, const struct report_view *v);
 void report_html_overview(struct out *p, const struct report *r, const struct report_view *v);
 void report_html_leaderboard(struct out *p, const struct report *r, const struct report_view *v);

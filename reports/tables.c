@@ -448,7 +448,7 @@ static const struct report_column leaderboard_cols[] = {
 	{COLUMN("代码", CELL_TEXT, lb_code), .in = IN_DATA},
 	{COLUMN("作品", CELL_NUM, fig_posts), .key = "posts"},
 	{COLUMN("作者", CELL_NUM, fig_authors), .key = "authors"},
-	{COLUMN(NULL, CELL_NUM, fig_count), .each = EACH_COUNT},
+	{COLUMN(NULL, CELL_NUM, fig_count), .each = EACH_COUNT, .no_print = ~(1u << PC_VIEWS)},
 	{COLUMN("互动量", CELL_NUM, fig_interactions), .key = "interactions"},
 	{COLUMN("互动指数", CELL_NUM, fig_index), .key = "index"},
 	{COLUMN("指数变化", CELL_NUM, lb_index_change), .html = lb_index_change_html, .key = "index_change",
@@ -457,8 +457,8 @@ static const struct report_column leaderboard_cols[] = {
 	{COLUMN("上期互动指数", CELL_NUM, lb_prev_index), .in = IN_DATA, .shown = by_previous},
 	{COLUMN("篇均指数", CELL_NUM, fig_avg), .html_header = "篇均", .key = "avg"},
 	{COLUMN("占比", CELL_NUM, lb_share), .key = "share"},
-	{COLUMN("每日作品", CELL_CHART, NULL), .in = IN_HTML, .html = lb_daily_html, .key = "daily"},
-	{COLUMN("最佳作品", CELL_TEXT, lb_best), .html = lb_best_html, .key = "best", .asc = 1},
+	{COLUMN("每日作品", CELL_CHART, NULL), .in = IN_HTML, .html = lb_daily_html, .key = "daily", .no_print = 1},
+	{COLUMN("最佳作品", CELL_TEXT, lb_best), .html = lb_best_html, .key = "best", .asc = 1, .no_print = 1},
 	{COLUMN("状态", CELL_TEXT, lb_state), .in = IN_TEXT},
 };
 /* clang-format on */
@@ -1081,12 +1081,15 @@ GET(wk_index, real(c, w->work->index))
 GET(wk_url, text(c, w->work->url))
 GET(wk_post_id, text(c, w->work->post_id))
 
-/* The columns after the unit in both lists of works. */
+/* Printed, a list of works keeps views and likes of the counts. */
+#define PRINT_FEW_COUNTS (~((1u << PC_VIEWS) | (1u << PC_LIKES)))
+
+/* The columns after the unit in the lists of works. */
 /* clang-format off */
 #define WORK_COLUMNS_AFTER_UNIT                                                                 \
 	{COLUMN("平台", CELL_TEXT, wk_platform)},                                               \
 	{COLUMN("发布时间", CELL_TEXT, wk_created)},                                            \
-	{COLUMN(NULL, CELL_NUM, wk_count), .each = EACH_COUNT},                                 \
+	{COLUMN(NULL, CELL_NUM, wk_count), .each = EACH_COUNT, .no_print = PRINT_FEW_COUNTS},   \
 	{COLUMN("互动指数", CELL_NUM, wk_index)},                                               \
 	{COLUMN("链接", CELL_URL, wk_url), .in = IN_TEXT},                                      \
 	{COLUMN("作品编号", CELL_TEXT, wk_post_id), .in = IN_TEXT}
@@ -1111,13 +1114,89 @@ static const struct report_column unit_top_works_cols[] = {
 const struct report_table report_table_top_works = {
 	.file = "top_works.csv",
 	.title = "全市前 20 件",
-	.unit_title = "本区县前 20 件",
+	.shown = report_city_page,
 	.cols = top_works_cols,
 	.ncols = NCOLS(top_works_cols),
 	.rows = top_rows,
 	.html_wrap = "scroll free",
 	.html_attrs = "id=\"top-table\"",
 	.html_empty = "本期无作品",
+};
+
+/* A unit's works, all of them: its page folds away those after the 20th. */
+static void unit_works_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
+	for (size_t i = 0; i < r->nworks; i++) {
+		w.work = &r->works[i];
+		w.rank = i + 1;
+		fn(ctx, &w);
+	}
+}
+
+/* clang-format off */
+static const struct report_column unit_works_cols[] = {
+	{COLUMN("排名", CELL_NUM, get_rank)},
+	{COLUMN("作品", CELL_TEXT, wk_title), .html = wk_title_html},
+	{COLUMN("作者", CELL_TEXT, wk_author)},
+	WORK_COLUMNS_AFTER_UNIT,
+};
+/* clang-format on */
+
+const struct report_table report_table_unit_works = {
+	.file = "works.csv",
+	.title = "本区县全部作品",
+	.shown = report_unit_page,
+	.cols = unit_works_cols,
+	.ncols = NCOLS(unit_works_cols),
+	.rows = unit_works_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "id=\"works-table\"",
+	.html_empty = "本期无作品",
+};
+
+/* The works in Chongqing without a unit, best first. */
+static void unplaced_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
+	for (size_t i = 0; i < r->nunplaced; i++) {
+		w.work = &r->unplaced[i];
+		w.rank = i + 1;
+		fn(ctx, &w);
+	}
+}
+
+GET(wk_platform_name, text(c, w->work->platform))
+GET(empty_cell, text(c, ""))
+
+/* The last four columns are `kepu district apply`'s: a district fills in
+ * unit (and note) and hands the file back. */
+/* clang-format off */
+static const struct report_column unplaced_cols[] = {
+	{COLUMN("排名", CELL_NUM, get_rank)},
+	{COLUMN("作品", CELL_TEXT, wk_title), .html = wk_title_html},
+	{COLUMN("作者", CELL_TEXT, wk_author)},
+	WORK_COLUMNS_AFTER_UNIT,
+	{COLUMN("platform", CELL_TEXT, wk_platform_name), .in = IN_DATA},
+	{COLUMN("post_id", CELL_TEXT, wk_post_id), .in = IN_DATA},
+	{COLUMN("unit", CELL_TEXT, empty_cell), .in = IN_DATA},
+	{COLUMN("note", CELL_TEXT, empty_cell), .in = IN_DATA},
+};
+/* clang-format on */
+
+const struct report_table report_table_unplaced = {
+	.file = "unplaced_works.csv",
+	.title = "未归属区县的重庆作品",
+	.shown = report_city_page,
+	.people_rows = REPORT_PEOPLE_UNPLACED,
+	.cols = unplaced_cols,
+	.ncols = NCOLS(unplaced_cols),
+	.rows = unplaced_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "id=\"unplaced-table\"",
+	.html_empty = "本期没有未归属区县的重庆作品",
 };
 
 const struct report_table report_table_unit_top_works = {

@@ -270,7 +270,7 @@ check "'--': the operand read as a file" has "$T/err" "not-an-option.ndjson"
 status "an option of another subcommand" 2 kepu --db "$T/g.db" review list --by x
 check "an option of another subcommand: named" has "$T/err" "unknown option '--by'"
 status "a subcommand is needed" 2 kepu --db "$T/g.db" district
-check "a subcommand is needed: the choices said" has "$T/err" "which one: set, explain or reattribute?"
+check "a subcommand is needed: the choices said" has "$T/err" "which one: set, apply, explain or reattribute?"
 status "unknown subcommand" 2 kepu --db "$T/g.db" review frob
 check "unknown subcommand named" has "$T/err" "unknown subcommand 'frob'"
 status "help for a subcommand" 0 kepu help review list

@@ -75,7 +75,9 @@ check "source with its last error" sh -c "grep -q '>weibo-down<' '$H' && grep -q
 check "weibo views shown as —" sh -c "grep '<b>微博</b>' '$H' | grep -q 'data-v=\"\" title=\"平台不提供该项数据\">—<'"
 check "lower bound shown with +" has "$H" '>100,000+</td>'
 check "exact value in data-v" has "$H" 'data-v="100000"'
-check "print stylesheet" sh -c "grep -q '@media print' '$H' && grep -q 'break-before:page' '$H'"
+check "print stylesheet: portrait A4 with page numbers" sh -c "grep -q '@media print' '$H' && grep -q '@page{size:A4 portrait' '$H' && grep -q 'counter(page)' '$H'"
+check "print: the sections flow (no page break before each)" sh -c "! grep -q 'break-before:page' '$H'"
+check "print: the leaderboard's crowded columns hidden" grep -q '<style>@media print{#leaderboard-table tr>:nth-last-child(' "$H"
 
 # ---- escaping: the hostile strings appear only as text ----
 check "script escaped" has "$H" '&lt;script&gt;alert(1)&lt;/script&gt;'
@@ -196,6 +198,28 @@ if [ -n "$CHROME" ]; then
 	check "chromium: unit page authors" has "$T/dom-district.html" '<section id="authors">'
 	check "chromium: unit page script ran" has "$T/dom-district.html" '<html[^>]*data-js="ok"'
 	check "chromium: unit page no console errors" quiet "$T/dom-district.html"
+
+	# printed: portrait A4, numbered pages, the overview and the leaderboard first, the
+	# sections flowing, the leaderboard within the page's width (columns with no room hidden)
+	timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+		--user-data-dir="$T/chrome" --no-pdf-header-footer --print-to-pdf="$T/print.pdf" "file://$G" >/dev/null 2>&1
+	check "print: a PDF" test -s "$T/print.pdf"
+	check "print: portrait A4, numbered pages, overview and leaderboard on page 1, sections flowing" \
+		/usr/bin/python3 -c "
+import re, sys, unicodedata, pypdf
+r = pypdf.PdfReader('$T/print.pdf')
+n = len(r.pages)
+box = r.pages[0].mediabox
+ok = abs(float(box.width) - 595) < 2 and abs(float(box.height) - 842) < 2
+pages = [unicodedata.normalize('NFKC', p.extract_text()) for p in r.pages]
+# (the PDF's font maps 页 to a look-alike radical: any character there)
+ok = ok and all(re.search('第 %d .[，,]共 %d .' % (i + 1, n), t) for i, t in enumerate(pages))
+ok = ok and '总览' in pages[0] and '区县排行' in pages[0] and n <= 14
+lb = ''.join(pages[:3])
+lb = lb[lb.index('区县排行'):]
+lb = lb[:lb.index('分区域排行')] if '分区域排行' in lb else lb
+ok = ok and '占比' in lb and '互动量' in lb and '最佳作品' not in lb and '每日作品' not in lb
+sys.exit(0 if ok else 1)"
 
 	dom "file://$E#sort=posts" "$T/dom-empty.html"
 	for id in overview leaderboard platforms trend top-works hashtags data-quality; do

@@ -47,7 +47,7 @@ check "html: halves on the cards" sh -c "grep -q '<div class=\"p\">前半 ' '$T/
 check "html: 上期 on the cards when there is one" grep -q '<div class="p">上期 ' "$T/r2.html"
 status "a one-day window at the campaign's start: no comparison" 0 kepu --db "$T/r.db" report --since 2025-09-01 --until 2025-09-01
 check "one day: no comparison columns, a note" sh -c "grep -q '| 指标 | 本期 |\$' '$T/out' && grep -q '对比：无' '$T/out'"
-for f in overview districts groups group_rankings platforms district_platforms daily top_works district_top_works hashtags attribution sources; do
+for f in overview districts groups group_rankings platforms district_platforms daily top_works district_top_works unplaced_works hashtags attribution sources; do
 	check "csv file $f" test -s "$T/csv/$f.csv"
 done
 # ---- one way to write numbers and dates for people; data keeps ISO 8601 ----
@@ -162,6 +162,67 @@ printf '{"units": [{"id": "a", "name": "甲区", "kind": "district"}], "groups":
 status "groups: an unknown unit refused" 2 kepu --config "$T/gzc.json" --db "$T/gz.db" report
 check "groups: the place named" has "$T/err" "groups\[0\].units\[0\]: no such unit"
 
+# ---- a unit's page lists all its works; the city's the works without a unit ----
+# md_rows FILE TITLE: the rows of the Markdown table under **TITLE**
+md_rows() { awk -v t="**$2**" '$0 == t { on = 1; next } on && /^\|/ { seen = 1; if ($0 ~ /^\| [0-9]/) n++ } on && seen && !/^\|/ { exit } END { print n + 0 }' "$1"; }
+kepu --db "$T/r.db" report --district 江津区 --format csv -o "$T/jjcsv"
+kepu --db "$T/r.db" report --district 江津区 --format html -o "$T/jj.html"
+check "unit page: works.csv has every work of the unit" "$PY" -c "
+import csv, json, sys
+j = json.load(open('$T/jj.json'))
+rows = list(csv.DictReader(open('$T/jjcsv/works.csv', encoding='utf-8-sig')))
+ok = len(rows) == j['totals']['posts'] == len(j['works']) and [r['作品编号'] for r in rows] == [w['post_id'] for w in j['works']]
+ok = ok and [w['post_id'] for w in j['works'][:len(j['top_works'])]] == [w['post_id'] for w in j['top_works']]
+sys.exit(0 if ok else 1)"
+n_jj=$("$PY" -c "import json; print(json.load(open('$T/jj.json'))['totals']['posts'])")
+check "unit page html: all $n_jj works, those after the 20th folded away" sh -c "grep -q '<h3>本区县全部作品（$n_jj 件）</h3>' '$T/jj.html' && grep -q '<summary>其余 $((n_jj - 20)) 件</summary>' '$T/jj.html'"
+check "unit page md: every work listed" test "$(md_rows "$T/jj.md" 本区县全部作品)" -eq "$n_jj"
+check "city: the works in Chongqing without a unit, all in the CSV" "$PY" -c "
+import csv, json, sys
+j = json.load(open('$T/r.json'))
+ex = [json.loads(l) for l in open('$T/export.ndjson')]
+want = [p for p in ex if p['in_chongqing'] is True and not p['district_code'] and '2025-09-01' <= p['created_at'][:10] <= '2025-09-30']
+rows = list(csv.DictReader(open('$T/csv/unplaced_works.csv', encoding='utf-8-sig')))
+ok = j['unplaced_total'] == len(want) == len(rows) > 50 and len(j['unplaced_works']) == 50
+ok = ok and {r['post_id'] for r in rows} == {p['post_id'] for p in want} and all(r['unit'] == '' for r in rows)
+ok = ok and [r['post_id'] for r in rows[:50]] == [w['post_id'] for w in j['unplaced_works']]
+sys.exit(0 if ok else 1)"
+check "city md: the best 50 of them, and how to claim" sh -c "[ $(md_rows "$T/r.md" 未归属区县的重庆作品) -eq 50 ] && grep -q 'kepu district apply' '$T/r.md'"
+
+# ---- kepu district apply: claims in bulk, checked whole first ----
+cp "$T/r.db" "$T/ap.db"
+"$PY" - "$T/csv/unplaced_works.csv" "$T" <<'EOC'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+h = rows[0]; pi, ii, ui, ni = h.index("platform"), h.index("post_id"), h.index("unit"), h.index("note")
+rows[1][ui], rows[1][ni] = "江津", '核实为江津, "滨江"'
+rows[2][ui] = "500101"
+csv.writer(open(sys.argv[2] + "/claims.csv", "w", newline="", encoding="utf-8-sig")).writerows(rows)
+w = csv.writer(open(sys.argv[2] + "/bad.csv", "w", newline=""))
+w.writerows([["platform", "post_id", "unit", "note"], [rows[1][pi], rows[1][ii], "江津区", ""],
+             [rows[2][pi], rows[2][ii], "江津去", ""], ["myspace", "1", "江津区", ""],
+             ["weibo", "nosuchpost", "万州区", ""], [rows[1][pi], rows[1][ii], "万州", ""], ["weibo", "x"]])
+open(sys.argv[2] + "/first", "w").write(rows[1][pi] + " " + rows[1][ii] + "\n")
+EOC
+read -r p1 i1 <"$T/first"
+status "apply: a file with bad rows is refused" 2 kepu --db "$T/ap.db" district apply "$T/bad.csv" --by 张三
+check "apply: an unknown unit, with the name meant, at FILE:LINE" has "$T/err" "bad.csv:3: no unit '江津去' (did you mean 江津区?)"
+check "apply: an unknown platform" has "$T/err" "bad.csv:4: unknown platform 'myspace'"
+check "apply: a post not in the database" has "$T/err" "bad.csv:5: no post weibo:nosuchpost in the database"
+check "apply: a post claimed twice" has "$T/err" "bad.csv:6: $p1:$i1 is claimed on line 2 too"
+check "apply: a short row" has "$T/err" "bad.csv:7: expected 4 cells as in the header, found 2"
+check "apply: nothing recorded" sh -c "grep -q 'nothing was recorded: 5 bad rows' '$T/err' && ! '$BUILD/kepu' --db '$T/ap.db' district explain $p1 $i1 | grep -q manual"
+status "apply: --by required" 2 kepu --db "$T/ap.db" district apply "$T/claims.csv"
+status "apply: the unplaced works' CSV with units filled in" 0 kepu --db "$T/ap.db" district apply "$T/claims.csv" --by 张三
+check "apply: says what it recorded" sh -c "grep -q '^$p1:$i1: 江津区 (500116), a manual correction' '$T/out' && grep -q 'applied 2 claims from .* by 张三; [0-9]* rows without a unit left as they were' '$T/out'"
+status "apply: the correction is in the log, with who and why" 0 kepu --db "$T/ap.db" district explain "$p1" "$i1"
+check "apply: explain shows it" has "$T/out" " 张三: no unit -> 江津区 (500116): 核实为江津, \"滨江\"$"
+status "apply: the report counts the claimed works" 0 kepu --db "$T/ap.db" report --format json
+check "apply: two fewer works without a unit" "$PY" -c "
+import json, sys
+a = json.load(open('$T/r.json')); b = json.load(open('$T/out'))
+sys.exit(0 if b['unplaced_total'] == a['unplaced_total'] - 2 else 1)"
+
 # ---- 指标说明 in the report itself, not a pointer to the README ----
 check "md: 指标说明 says what the index and — are" sh -c "sed -n '/^## 指标说明/,\$p' '$T/r.md' | grep -q '^- \*\*互动指数\*\*：' && sed -n '/^## 指标说明/,\$p' '$T/r.md' | grep -q '^- \*\*—\*\*：平台不提供该项数据'"
 check "md: the references as configured" grep -q '参考值（播放 100,000、点赞 10,000' "$T/r.md"
@@ -199,6 +260,16 @@ kepu --db "$T/x.db" report --format md -o "$T/x.md"
 check "csv: formula neutralized" has "$T/xcsv/top_works.csv" "'=HYPERLINK"
 check "md: no raw script" sh -c "! grep -q '<script>' '$T/x.md' && ! grep -q '<img' '$T/x.md'"
 check "md: pipe escaped" has "$T/x.md" '\\|pipe'
+# ---- titles with the entities platforms leave decoded once (reports/work.c) ----
+printf '%s\n' '{"platform":"bilibili","post_id":"BVent1","created_at":"2025-09-05 10:00","title":"&lt;科普小课堂&gt; 江津区 &amp;lt;原样&amp;gt; &#x1F52D;","text":"#千万IP创科普# 江津区","likes":50}' >"$T/ent.ndjson"
+kepu --db "$T/ent.db" import -q "$T/ent.ndjson"
+kepu --db "$T/ent.db" report --format json -o "$T/ent.json"
+kepu --db "$T/ent.db" report --format html -o "$T/ent.html"
+kepu --db "$T/ent.db" featured --format html -o "$T/entf.html"
+check "entities: the title as the author wrote it (json)" has "$T/ent.json" '"title": "<科普小课堂> 江津区 &lt;原样&gt; 🔭"'
+check "entities: escaped once in the report's page" sh -c "grep -q '>&lt;科普小课堂&gt; 江津区 &amp;lt;原样&amp;gt; 🔭<' '$T/ent.html' && ! grep -q '&amp;lt;科普小课堂' '$T/ent.html'"
+check "entities: and in the shortlist's" sh -c "grep -q '&lt;科普小课堂&gt;' '$T/entf.html' && ! grep -q '&amp;lt;科普小课堂' '$T/entf.html'"
+
 # ---- every list of works masks phone and ID numbers (reports/work.c) ----
 printf '%s\n' '{"platform":"douyin","post_id":"m1","created_at":"2025-09-03 10:00","title":"报名电话13812345678 江津区科普活动","text":"#千万IP创科普# 江津区","likes":500}' >"$T/m.ndjson"
 kepu --db "$T/m.db" import -q "$T/m.ndjson"
