@@ -119,7 +119,7 @@ static const char *const CSS[] = {
 	".hb{height:10px;border-radius:5px;background:#7fa7e8;min-width:2px}\n"
 	"details summary{cursor:pointer;color:var(--accent);margin:12px 0 8px;font-size:13px}\n"
 	"footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 30px}\n"
-	".goals{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:12px 24px;margin:0 0 14px}\n"
+	".goals{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:12px 24px;margin:14px 0 0}\n"
 	".goal .k{font-weight:600}.goal .n{font-size:13px;color:var(--muted)}\n"
 	".goal .track{height:12px;border-radius:6px;background:var(--accent-soft);overflow:hidden;margin:4px 0}\n"
 	".goal .track i{display:block;height:100%;background:var(--accent)}.goal.met .track i{background:var(--up)}\n"
@@ -535,6 +535,29 @@ static void lead_change(struct out *p, const struct report *r)
 	}
 }
 
+/* A progress bar per target of the page: 作品 2,189 / 5,000 (43.8%);
+ * the overview shows them. */
+static void goal_bars(struct out *p, const struct report *r)
+{
+	if (report_targets_shown(r)) {
+		out_put(p, "<div class=\"goals\">\n");
+		for (int m = 0; m < 3; m++) {
+			int64_t goal = report_target_goal(&r->target, m), done = report_target_done(&r->total, m);
+			double x = report_progress(done, goal);
+			if (!goal)
+				continue;
+			out_putf(p, "<div class=\"goal%s\"><div class=\"k\">%s</div>", x >= 100 ? " met" : "",
+				 report_target_label(m));
+			out_putf(p, "<div class=\"track\"><i style=\"width:%.1f%%\"></i></div><div class=\"n\">", x > 100 ? 100 : x);
+			put_wan(p, (double)done, 0);
+			out_put(p, " / ");
+			put_wan(p, (double)goal, 0);
+			out_putf(p, " · <b>%.1f%%</b></div></div>\n", x);
+		}
+		out_put(p, "</div>\n");
+	}
+}
+
 void report_html_overview(struct out *p, const struct report *r, const struct report_view *v)
 {
 	const struct report_totals *t = &r->total;
@@ -560,7 +583,9 @@ void report_html_overview(struct out *p, const struct report *r, const struct re
 	lead_targets(p, r);
 	out_put(p, "。</p>\n<div class=\"cards\">\n");
 	report_table_overview.rows(r, v, overview_card, p);
-	out_putf(p, "</div>\n<p class=\"note\">对比：%s。", report_comparison_text(r, cmp, sizeof(cmp)));
+	out_put(p, "</div>\n");
+	goal_bars(p, r);
+	out_putf(p, "<p class=\"note\">对比：%s。", report_comparison_text(r, cmp, sizeof(cmp)));
 	out_put(p, "“—”表示平台不提供该项数据（例如微博不提供播放量），不计为 0。</p>\n");
 }
 
@@ -606,26 +631,10 @@ static void html_captioned(struct out *p, const struct report_table *t, const st
 	out_put(p, "\n");
 }
 
-/* A progress bar per target of the page: 作品 2,189 / 5,000 (43.8%). */
+/* The targets' tables: the page's, and (the city's) every unit's. */
 void report_html_targets(struct out *p, const struct report *r, const struct report_view *v)
 {
-	if (report_targets_shown(r)) {
-		out_put(p, "<div class=\"goals\">\n");
-		for (int m = 0; m < 3; m++) {
-			int64_t goal = report_target_goal(&r->target, m), done = report_target_done(&r->total, m);
-			double x = report_progress(done, goal);
-			if (!goal)
-				continue;
-			out_putf(p, "<div class=\"goal%s\"><div class=\"k\">%s</div>", x >= 100 ? " met" : "",
-				 report_target_label(m));
-			out_putf(p, "<div class=\"track\"><i style=\"width:%.1f%%\"></i></div><div class=\"n\">", x > 100 ? 100 : x);
-			put_wan(p, (double)done, 0);
-			out_put(p, " / ");
-			put_wan(p, (double)goal, 0);
-			out_putf(p, " · <b>%.1f%%</b></div></div>\n", x);
-		}
-		out_put(p, "</div>\n");
-	}
+	html_captioned(p, &report_table_targets, r, v);
 	html_captioned(p, &report_table_unit_targets, r, v);
 	out_put(p, "<p class=\"note\">目标由配置 campaign.targets 设定；互动量为点赞、评论、转发、收藏之和。</p>\n");
 }

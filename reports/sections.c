@@ -51,18 +51,20 @@ static int city_with_groups(const struct report *r)
  * The report, in the order every format shows it.  Each section: {id,
  * heading, the page it is on (NULL: both), its tables, Markdown after the
  * tables, the HTML body, the JSON keys, the JSON keys after every other
- * section's}.  A unit's page shows its authors where the city's shows the
- * leaderboard; the JSON, which is the whole model, has both (README
+ * section's}.  The overview and the leaderboard come first, so that they
+ * are on the first printed pages (the overview shows the targets' bars;
+ * their tables come after the rankings).  A unit's page shows its authors
+ * where the city's shows the leaderboard; the JSON, which is the whole model, has both (README
  * "Report JSON" lists a unit's authors last).
  */
 const struct report_section report_sections[] = {
 	{"overview", "总览", NULL, TABLES(&report_table_overview), NULL, report_html_overview, report_json_overview, 0},
-	{"targets", "目标进度", with_targets, TABLES(&report_table_targets, &report_table_unit_targets), NULL,
-	 report_html_targets, report_json_targets, 0},
 	{"leaderboard", "区县排行", report_city_page, TABLES(&report_table_leaderboard), report_md_leaderboard,
 	 report_html_leaderboard, report_json_leaderboard, 0},
 	{"groups", "分区域排行", city_with_groups, TABLES(&report_table_groups, &report_table_group_ranks), NULL,
 	 report_html_groups, report_json_groups, 0},
+	{"targets", "目标进度", with_targets, TABLES(&report_table_targets, &report_table_unit_targets), NULL,
+	 report_html_targets, report_json_targets, 0},
 	{"authors", "作者", report_unit_page, TABLES(&report_table_authors), NULL, report_html_authors,
 	 report_json_authors, 1},
 	{"platforms", "平台", NULL, TABLES(&report_table_platforms, &report_table_matrix), NULL, report_html_platforms,

@@ -135,6 +135,11 @@ kepu --config "$T/tg.json" --db "$T/r.db" report --format html -o "$T/tg.html"
 kepu --config "$T/tg.json" --db "$T/r.db" report --format csv -o "$T/tgcsv"
 check "targets: md progress table with bars" sh -c "grep -q '^## 目标进度' '$T/tg.md' && grep -Eq '^\| 作品 \| [0-9,]+ \| 3,000 \| [0-9.]+% \| [▓░]{10} \|' '$T/tg.md'"
 check "targets: html progress bars and the lead" sh -c "grep -q '<div class=\"track\"><i style=\"width:' '$T/tg.html' && grep -q '目标完成：作品 <b>' '$T/tg.html'"
+check "targets: the bars in the overview, the tables after the rankings (print: overview and leaderboard first)" "$PY" -c "
+import sys
+h = open('$T/tg.html', encoding='utf-8').read()
+o, l, t = h.index('<section id=\"overview\">'), h.index('<section id=\"leaderboard\">'), h.index('<section id=\"targets\">')
+sys.exit(0 if o < h.index('class=\"track\"') < l < t else 1)"
 check "targets: csv files" sh -c "test -s '$T/tgcsv/targets.csv' && head -n 1 '$T/tgcsv/district_targets.csv' | grep -q '作品目标,作品完成率,播放,播放目标,播放完成率,互动量,互动量目标'"
 check "targets: none configured, no section" sh -c "! grep -q '目标进度' '$T/r.md'"
 status "targets: a unit's page shows its own" 0 kepu --config "$T/tg.json" --db "$T/r.db" report --district 江津区
