@@ -3,23 +3,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util/timefmt.h"
+#include "../util/human.h"
 #include "cli.h"
 
-static void when(int64_t t, char out[32])
+/* A moment for people: 9月4日 10:54 (util/human.h), "-" for none. */
+static void when(int64_t t, char out[HUMAN_SIZE])
 {
 	if (!t) {
-		snprintf(out, 32, "-");
+		snprintf(out, HUMAN_SIZE, "-");
 		return;
 	}
-	ktime_format_cst(t, out);
-	out[19] = '\0';
-	out[10] = ' ';
+	human_datetime(t, out);
 }
 
 static int print_run(void *ctx, const struct run_row *r, const struct run_source *s, struct kerr *e)
 {
-	char start[32];
+	char start[HUMAN_SIZE];
 
 	(void)ctx;
 	(void)e;
@@ -53,7 +52,7 @@ static int print_run(void *ctx, const struct run_row *r, const struct run_source
 static int print_source(void *ctx, const struct store_source_state *x, struct kerr *e)
 {
 	int *header = ctx;
-	char lo[32], hi[32], at[32];
+	char lo[HUMAN_SIZE], hi[HUMAN_SIZE], at[HUMAN_SIZE];
 
 	(void)e;
 	if (!x->cursor.gap_hi && !x->cursor.backfill_at)
@@ -66,14 +65,14 @@ static int print_source(void *ctx, const struct store_source_state *x, struct ke
 		when(x->cursor.gap_lo, lo);
 		when(x->cursor.gap_hi, hi);
 		when(x->cursor.gap_since, at);
-		printf("    %-16s open gap: posts from %.16s to %.16s %s (since %.16s)\n", x->source, lo, hi,
+		printf("    %-16s open gap: posts from %s to %s %s (since %s)\n", x->source, lo, hi,
 		       x->cursor.gap_capped ? "may be missing (the platform lists no more pages)" : "not read yet", at);
 	}
 	if (x->cursor.backfill_at) {
 		when(x->cursor.backfill_at, at);
-		when(x->cursor.backfill_since, lo);
-		when(x->cursor.backfill_until, hi);
-		printf("    %-16s last complete backfill: %.16s (posts from %.10s to before %.10s)\n", x->source, at, lo, hi);
+		human_date_short(x->cursor.backfill_since, lo);
+		human_date_short(x->cursor.backfill_until, hi);
+		printf("    %-16s last complete backfill: %s (posts from %s to before %s)\n", x->source, at, lo, hi);
 	}
 	return 0;
 }

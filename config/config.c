@@ -16,13 +16,18 @@
 #include "../util/timefmt.h"
 #include "../util/utf8.h"
 
-static const char *const top_keys[] = {"database", "campaign", "gazetteer", "places", "accounts", "sources", "scoring", "review", "showcase", NULL};
+static const char *const top_keys[] = {"database", "campaign", "gazetteer", "places", "accounts", "sources",
+				       "scoring",  "review",   "showcase",  "report", NULL};
+static const char *const report_keys[] = {"attention", NULL};
+static const char *const attention_keys[] = {"min_posts", "min_share", NULL};
 static const char *const scoring_keys[] = {"weights", "references", NULL};
 static const char *const showcase_keys[] = {"dir", NULL};
 static const char *const count_keys[] = {"views", "likes", "comments", "shares", "favorites", "coins", NULL};
 _Static_assert(sizeof(count_keys) / sizeof(count_keys[0]) == CONFIG_NCOUNTS + 1, "a key per count");
 static const char *const account_keys[] = {"platform", "author_id", "author_name", "unit", NULL};
-static const char *const campaign_keys[] = {"name", "tags", "start", "end", "report_until", NULL};
+static const char *const campaign_keys[] = {"name", "tags", "start", "end", "report_until", "targets", NULL};
+static const char *const targets_keys[] = {"posts", "views", "interactions", "per_unit", "units", NULL};
+static const char *const target_keys[] = {"posts", "views", "interactions", NULL};
 
 #define CAMPAIGN_NAME_MAX_CHARS 200 /* a report title, not a paragraph */
 
@@ -258,16 +263,17 @@ static int load_gazetteer(struct config *c, struct kerr *e)
 	return load_places(c, e);
 }
 
-static int unit_known(const struct district_data *d, const char *s)
+/* The code of the unit named s (code, name or other name), or NULL. */
+static const char *unit_code(const struct district_data *d, const char *s)
 {
 	for (size_t i = 0; i < d->nunits; i++) {
 		if (!strcmp(d->units[i].code, s) || !strcmp(d->units[i].name, s))
-			return 1;
+			return d->units[i].code;
 		for (size_t k = 0; k < d->units[i].nnames; k++)
 			if (!strcmp(d->units[i].names[k], s))
-				return 1;
+				return d->units[i].code;
 	}
-	return 0;
+	return NULL;
 }
 
 static int load_accounts(struct config *c, json_t *v, const char *file, struct kerr *e)
@@ -299,7 +305,7 @@ static int load_accounts(struct config *c, json_t *v, const char *file, struct k
 		if (config_get_string(json_object_get(a, "unit"), file, where, &unit, e) < 0)
 			return -1;
 		c->accounts[i].unit = unit;
-		if (!unit_known(&c->districts, unit))
+		if (!unit_code(&c->districts, unit))
 			return kerr_set(e, KERR_USAGE, "%s: %s: no unit '%s' in the gazetteer", file, where, unit);
 		if ((f = json_object_get(a, "author_id"))) {
 			snprintf(where, sizeof(where), "accounts[%zu].author_id", i);
@@ -361,6 +367,113 @@ static int load_showcase(struct config *c, json_t *v, const char *file, struct k
 		return -1;
 	if (c->showcase_dir && !*c->showcase_dir)
 		return kerr_set(e, KERR_USAGE, "%s: showcase.dir: expected a directory", file);
+	return 0;
+}
+
+/* The figures of one target object at where: posts, views, interactions,
+ * each a whole number from 1 (others keys as allowed by keys). */
+static int load_target(struct config_target *t, json_t *v, const char *const *keys, const char *file,
+		       const char *where, struct kerr *e)
+{
+	static const char *const names[] = {"posts", "views", "interactions"};
+	int64_t *field[] = {&t->posts, &t->views, &t->interactions};
+
+	if (!json_is_object(v))
+		return kerr_set(e, KERR_USAGE, "%s: %s: expected an object of posts, views, interactions", file, where);
+	if (config_check_keys(v, keys, file, where, e) < 0)
+		return -1;
+	for (int i = 0; i < 3; i++) {
+		json_t *x = json_object_get(v, names[i]);
+		if (!x)
+			continue;
+		if (!json_is_integer(x) || json_integer_value(x) < 1 || json_integer_value(x) > 1000000000000LL)
+			return kerr_set(e, KERR_USAGE, "%s: %s.%s: expected a whole number from 1", file, where, names[i]);
+		*field[i] = json_integer_value(x);
+	}
+	return 0;
+}
+
+/* campaign.targets.units: {UNIT: {posts, views, interactions}}. */
+static int load_unit_targets(struct config *c, json_t *v, const char *file, struct kerr *e)
+{
+	const char *key;
+	json_t *x;
+
+	if (!json_is_object(v))
+		return kerr_set(e, KERR_USAGE, "%s: campaign.targets.units: expected an object of unit -> targets", file);
+	if (json_object_size(v) && !(c->unit_targets = calloc(json_object_size(v), sizeof(*c->unit_targets))))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	json_object_foreach(v, key, x)
+	{
+		char where[256];
+		const char *code = unit_code(&c->districts, key);
+		struct config_unit_target *u = &c->unit_targets[c->nunit_targets];
+
+		snprintf(where, sizeof(where), "campaign.targets.units.%s", key);
+		if (!code)
+			return kerr_set(e, KERR_USAGE, "%s: %s: no unit '%s' in the gazetteer", file, where, key);
+		for (size_t i = 0; i < c->nunit_targets; i++)
+			if (!strcmp(c->unit_targets[i].unit, code))
+				return kerr_set(e, KERR_USAGE, "%s: %s: the unit's targets are given twice", file, where);
+		if (!(u->unit = strdup(code)))
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		c->nunit_targets++;
+		if (load_target(&u->t, x, target_keys, file, where, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* campaign.targets (read after the gazetteer: units are named). */
+static int load_targets(struct config *c, json_t *v, const char *file, struct kerr *e)
+{
+	json_t *x;
+
+	if (load_target(&c->target, v, targets_keys, file, "campaign.targets", e) < 0)
+		return -1;
+	if ((x = json_object_get(v, "per_unit")) &&
+	    load_target(&c->target_per_unit, x, target_keys, file, "campaign.targets.per_unit", e) < 0)
+		return -1;
+	if ((x = json_object_get(v, "units")) && load_unit_targets(c, x, file, e) < 0)
+		return -1;
+	return 0;
+}
+
+/* report.attention: when a unit needs attention (README "The report"). */
+static int load_attention(struct config *c, json_t *v, const char *file, struct kerr *e)
+{
+	json_t *x;
+
+	if (!json_is_object(v))
+		return kerr_set(e, KERR_USAGE, "%s: report.attention: expected an object", file);
+	if (config_check_keys(v, attention_keys, file, "report.attention", e) < 0)
+		return -1;
+	if ((x = json_object_get(v, "min_posts"))) {
+		if (!json_is_integer(x) || json_integer_value(x) < 0 || json_integer_value(x) > 1000000)
+			return kerr_set(e, KERR_USAGE,
+					"%s: report.attention.min_posts: expected a whole number of works from 0 to 1000000",
+					file);
+		c->attention_min_posts = (long)json_integer_value(x);
+	}
+	if ((x = json_object_get(v, "min_share"))) {
+		if (!json_is_number(x) || json_number_value(x) < 0 || json_number_value(x) > 100)
+			return kerr_set(e, KERR_USAGE,
+					"%s: report.attention.min_share: expected a percentage from 0 to 100", file);
+		c->attention_min_share = json_number_value(x);
+	}
+	return 0;
+}
+
+static int load_report(struct config *c, json_t *v, const char *file, struct kerr *e)
+{
+	json_t *x;
+
+	if (!json_is_object(v))
+		return kerr_set(e, KERR_USAGE, "%s: report: expected an object", file);
+	if (config_check_keys(v, report_keys, file, "report", e) < 0)
+		return -1;
+	if ((x = json_object_get(v, "attention")) && load_attention(c, x, file, e) < 0)
+		return -1;
 	return 0;
 }
 
@@ -475,6 +588,7 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 	memset(c, 0, sizeof(*c));
 	memcpy(c->start_date, "2025-09-01", 11);
 	memcpy(c->end_date, "2025-09-30", 11);
+	c->attention_min_posts = 1;
 	if (!(c->database = strdup(CONFIG_DEFAULT_DB)) ||
 	    !(c->campaign_name = strdup(CONFIG_DEFAULT_TAG)) || set_tags(c, deftags, 1, e) < 0) {
 		kerr_set(e, KERR_NOMEM, "out of memory");
@@ -490,6 +604,9 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 	}
 	if (load_gazetteer(c, e) < 0)
 		goto out;
+	if (root && (v = json_object_get(json_object_get(root, "campaign"), "targets")) &&
+	    load_targets(c, v, path, e) < 0)
+		goto out;
 	if (root && (v = json_object_get(root, "accounts")) && load_accounts(c, v, path, e) < 0)
 		goto out;
 	if (root && (v = json_object_get(root, "sources")) && config_load_sources(c, v, path, e) < 0)
@@ -499,6 +616,8 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 	if (root && (v = json_object_get(root, "review")) && config_load_review(c, v, path, e) < 0)
 		goto out;
 	if (root && (v = json_object_get(root, "showcase")) && load_showcase(c, v, path, e) < 0)
+		goto out;
+	if (root && (v = json_object_get(root, "report")) && load_report(c, v, path, e) < 0)
 		goto out;
 	if (campaign_window(c, path, e) < 0)
 		goto out;
@@ -529,6 +648,9 @@ void config_release(struct config *c)
 		free((char *)c->accounts[i].unit);
 	}
 	free(c->accounts);
+	for (size_t i = 0; i < c->nunit_targets; i++)
+		free(c->unit_targets[i].unit);
+	free(c->unit_targets);
 	config_release_sources(c);
 	config_release_review(c);
 	memset(c, 0, sizeof(*c));

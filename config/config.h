@@ -101,6 +101,16 @@ struct source {
 	char *has_more;        /* pointer to a "more pages" boolean or number */
 };
 
+/* Targets (campaign.targets): works, views and 互动量 to reach; 0: none. */
+struct config_target {
+	int64_t posts, views, interactions;
+};
+/* One unit's own targets (campaign.targets.units), over the per-unit ones. */
+struct config_unit_target {
+	char *unit; /* the unit's code */
+	struct config_target t;
+};
+
 struct config {
 	char *path;              /* the file read, NULL for built-in defaults */
 	char *database;          /* from the file or the default; --db and KEPU_DB win later */
@@ -134,6 +144,16 @@ struct config {
 	char *word_list;                     /* `review.word_list`, NULL when none */
 	char **flag_words;                   /* its words, read when the config is loaded */
 	size_t nflag_words;
+	/* `report.attention`: a unit needs attention with fewer works than
+	 * min_posts (default 1: none at all) or a share of the city's index
+	 * below min_share percent (default 0: never) */
+	long attention_min_posts;
+	double attention_min_share;
+	/* `campaign.targets`: the city's, every unit's (per_unit) and some
+	 * units' own (units, by name or code; each key over per_unit's) */
+	struct config_target target, target_per_unit;
+	struct config_unit_target *unit_targets;
+	size_t nunit_targets;
 };
 
 /* The built-in gazetteer, config/districts.json compiled in by make. */

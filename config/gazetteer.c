@@ -233,6 +233,85 @@ static int parse_city_codes(struct district_data *d, json_t *codes, const char *
 	return 0;
 }
 
+/* The unit with this id or name, or -1. */
+static long unit_named(const struct district_data *d, const char *s)
+{
+	for (size_t k = 0; k < d->nunits; k++)
+		if (!strcmp(d->units[k].code, s) || !strcmp(d->units[k].name, s))
+			return (long)k;
+	return -1;
+}
+
+/* groups[i] (v) into d->groups[i]; in[k] is the group already holding
+ * unit k (-1: none). */
+static int parse_group(struct district_data *d, json_t *v, size_t i, long *in, const char *src, struct kerr *e)
+{
+	static const char *const known[] = {"id", "name", "region", "units", NULL};
+	struct district_group *g = &d->groups[d->ngroups++];
+	char where[64];
+	const char *key;
+	json_t *units, *u, *r;
+	size_t k;
+
+	snprintf(where, sizeof(where), "groups[%zu]", i);
+	if (!json_is_object(v))
+		return kerr_set(e, KERR_USAGE, "%s: %s: expected an object", src, where);
+	if ((key = unknown_key(v, known)))
+		return kerr_set(e, KERR_USAGE, "%s: %s.%s: unknown key", src, where, key);
+	if (get_str(v, "id", src, where, &g->id, e) < 0 || get_str(v, "name", src, where, &g->name, e) < 0)
+		return -1;
+	if ((r = json_object_get(v, "region")) && get_str(v, "region", src, where, &g->region, e) < 0)
+		return -1;
+	units = json_object_get(v, "units");
+	if (!json_is_array(units) || !json_array_size(units))
+		return kerr_set(e, KERR_USAGE, "%s: %s.units: expected a non-empty array of unit ids", src, where);
+	if (!(g->units = calloc(json_array_size(units), sizeof(*g->units))))
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	json_array_foreach(units, k, u)
+	{
+		long x = json_is_string(u) ? unit_named(d, json_string_value(u)) : -1;
+		if (x < 0)
+			return kerr_set(e, KERR_USAGE, "%s: %s.units[%zu]: no such unit in the gazetteer", src, where, k);
+		if (in[x] >= 0)
+			return kerr_set(e, KERR_USAGE, "%s: %s.units[%zu]: '%s' is already in groups[%ld]", src, where, k,
+					d->units[x].name, in[x]);
+		in[x] = (long)i;
+		g->units[g->nunits++] = (size_t)x;
+	}
+	return 0;
+}
+
+/* groups (v, may be NULL): the regional groups, each unit in one at most. */
+static int parse_groups(struct district_data *d, json_t *v, const char *src, struct kerr *e)
+{
+	long *in;
+	size_t i;
+	json_t *g;
+	int rc = 0;
+
+	if (!v)
+		return 0;
+	if (!json_is_array(v) || json_array_size(v) > 1000)
+		return kerr_set(e, KERR_USAGE, "%s: groups: expected an array of {\"id\", \"name\", \"units\"}", src);
+	if (!json_array_size(v))
+		return 0;
+	d->groups = calloc(json_array_size(v), sizeof(*d->groups));
+	in = malloc(d->nunits * sizeof(*in));
+	if (!d->groups || !in) {
+		free(in);
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	}
+	for (size_t k = 0; k < d->nunits; k++)
+		in[k] = -1;
+	json_array_foreach(v, i, g)
+	{
+		if (rc == 0)
+			rc = parse_group(d, g, i, in, src, e);
+	}
+	free(in);
+	return rc;
+}
+
 int gazetteer_parse(struct district_data *d, const char *json, size_t len, const char *src,
 		    struct kerr *e)
 {
@@ -252,8 +331,9 @@ int gazetteer_parse(struct district_data *d, const char *json, size_t len, const
 	}
 	json_object_foreach(root, key, v)
 	{
-		if (strcmp(key, "comment") && strcmp(key, "units") && strcmp(key, "weibo_city_codes")) {
-			kerr_set(e, KERR_USAGE, "%s: %s: unknown key (known keys: comment, units, weibo_city_codes)",
+		if (strcmp(key, "comment") && strcmp(key, "units") && strcmp(key, "groups") &&
+		    strcmp(key, "weibo_city_codes")) {
+			kerr_set(e, KERR_USAGE, "%s: %s: unknown key (known keys: comment, units, groups, weibo_city_codes)",
 				 src, key);
 			goto out;
 		}
@@ -278,7 +358,8 @@ int gazetteer_parse(struct district_data *d, const char *json, size_t len, const
 				goto out;
 			}
 	}
-	if (parse_city_codes(d, json_object_get(root, "weibo_city_codes"), src, e) < 0)
+	if (parse_city_codes(d, json_object_get(root, "weibo_city_codes"), src, e) < 0 ||
+	    parse_groups(d, json_object_get(root, "groups"), src, e) < 0)
 		goto out;
 	ret = 0;
 out:

@@ -168,6 +168,13 @@ void district_data_release(struct district_data *d)
 		free(d->places[i].kind);
 	}
 	free(d->places);
+	for (size_t i = 0; i < d->ngroups; i++) {
+		free(d->groups[i].id);
+		free(d->groups[i].name);
+		free(d->groups[i].region);
+		free(d->groups[i].units);
+	}
+	free(d->groups);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -185,6 +192,27 @@ static char **copy_list(char *const *v, size_t n, int *fail)
 		if (!(c[i] = strdup(v[i])))
 			*fail = 1;
 	return c;
+}
+
+static int copy_groups(struct district_data *dst, const struct district_data *src)
+{
+	if (!src->ngroups)
+		return 0;
+	if (!(dst->groups = calloc(src->ngroups, sizeof(*dst->groups))))
+		return -1;
+	for (size_t i = 0; i < src->ngroups; i++) {
+		const struct district_group *s = &src->groups[i];
+		struct district_group *c = &dst->groups[dst->ngroups++];
+		c->id = strdup(s->id);
+		c->name = strdup(s->name);
+		c->region = s->region ? strdup(s->region) : NULL;
+		c->units = malloc((s->nunits ? s->nunits : 1) * sizeof(*c->units));
+		if (!c->id || !c->name || (s->region && !c->region) || !c->units)
+			return -1;
+		memcpy(c->units, s->units, s->nunits * sizeof(*c->units));
+		c->nunits = s->nunits;
+	}
+	return 0;
 }
 
 static int copy_data(struct district_data *dst, const struct district_data *src)
@@ -228,13 +256,19 @@ static int copy_data(struct district_data *dst, const struct district_data *src)
 		if (!dst->places[i].name || !dst->places[i].kind)
 			fail = 1;
 	}
-	return fail ? -1 : 0;
+	return fail || copy_groups(dst, src) < 0 ? -1 : 0;
 }
 
 const struct district_unit *district_units(const struct gazetteer *g, size_t *n)
 {
 	*n = g->d.nunits;
 	return g->d.units;
+}
+
+const struct district_group *district_groups(const struct gazetteer *g, size_t *n)
+{
+	*n = g->d.ngroups;
+	return g->d.groups;
 }
 
 static int unit_index(const struct gazetteer *g, const char *s)
@@ -254,6 +288,125 @@ const struct district_unit *district_lookup(const struct gazetteer *g, const cha
 {
 	int i = unit_index(g, s);
 	return i < 0 ? NULL : &g->d.units[i];
+}
+
+/* s's code points into cp (at most max); their number. */
+static size_t code_points(const char *s, uint32_t *cp, size_t max)
+{
+	size_t n = 0;
+
+	while (*s && n < max) {
+		int len = utf8_decode((const unsigned char *)s, &cp[n]);
+		if (len <= 0)
+			break;
+		s += len;
+		n++;
+	}
+	return n;
+}
+
+/* Edit distance in characters, capped: 9 for anything far or long. */
+static size_t char_distance(const char *a, const char *b)
+{
+	uint32_t x[24], y[24];
+	size_t la = code_points(a, x, 24), lb = code_points(b, y, 24), prev[25], cur[25];
+
+	if (la >= 24 || lb >= 24)
+		return 9;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1, sub = prev[j - 1] + (x[i - 1] != y[j - 1]);
+			cur[j] = del < ins ? (del < sub ? del : sub) : (ins < sub ? ins : sub);
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
+	}
+	return prev[lb];
+}
+
+/* Does unit u have s as a short name (prefix 0), or a name beginning
+ * with s (prefix 1)? */
+static int means(const struct district_unit *u, const char *s, int prefix)
+{
+	if (prefix)
+		return !strncmp(u->name, s, strlen(s));
+	for (size_t k = 0; k < u->nshorts; k++)
+		if (!strcmp(u->shorts[k], s))
+			return 1;
+	return 0;
+}
+
+/* The units s means as a short name, else as a prefix: how many, the
+ * last in *found; *prefix says which. */
+static size_t meant(const struct gazetteer *g, const char *s, const struct district_unit **found, int *prefix)
+{
+	size_t n = 0;
+
+	for (*prefix = 0; *prefix <= 1; (*prefix)++) {
+		for (size_t i = 0; *s && i < g->d.nunits; i++)
+			if (means(&g->d.units[i], s, *prefix)) {
+				*found = &g->d.units[i];
+				n++;
+			}
+		if (n)
+			break;
+	}
+	return n;
+}
+
+/* Is a name, other name or short name of u one character from s? */
+static int near_miss(const struct district_unit *u, const char *s)
+{
+	if (char_distance(u->name, s) <= 1)
+		return 1;
+	for (size_t k = 0; k < u->nshorts; k++)
+		if (char_distance(u->shorts[k], s) <= 1)
+			return 1;
+	for (size_t k = 0; k < u->nnames; k++)
+		if (char_distance(u->names[k], s) <= 1)
+			return 1;
+	return 0;
+}
+
+/* "no unit 'x' (did you mean A or B?)", or the advice without a near miss. */
+static void no_unit(const struct gazetteer *g, const char *s, char *why, size_t size)
+{
+	size_t w = (size_t)snprintf(why, size, "no unit '%s'", s), k = 0;
+
+	for (size_t i = 0; *s && i < g->d.nunits && w < size && k < 3; i++)
+		if (near_miss(&g->d.units[i], s))
+			w += (size_t)snprintf(why + w, size - w, "%s%s", k++ ? " or " : " (did you mean ", g->d.units[i].name);
+	if (w < size)
+		snprintf(why + w, size - w, "%s", k ? "?)" : " (give its name, short name or code, e.g. 江津区, 江津 or 500116)");
+}
+
+int district_resolve(const struct gazetteer *g, const char *s, const struct district_unit **out, char *why,
+		     size_t size)
+{
+	const struct district_unit *found = NULL;
+	size_t n, w = 0;
+	int prefix;
+
+	if ((*out = district_lookup(g, s)))
+		return 0;
+	n = meant(g, s, &found, &prefix);
+	if (n == 1) {
+		*out = found;
+		return 0;
+	}
+	if (n > 1) {
+		w = (size_t)snprintf(why, size, "'%s' could be", s);
+		for (size_t i = 0, k = 0; i < g->d.nunits && w < size; i++)
+			if (means(&g->d.units[i], s, prefix))
+				w += (size_t)snprintf(why + w, size - w, "%s %s", k++ ? "," : "", g->d.units[i].name);
+		if (w < size)
+			snprintf(why + w, size - w, ": give the full name or the code");
+		return -1;
+	}
+	no_unit(g, s, why, size);
+	return -1;
 }
 
 /* ---- compiling ---- */

@@ -56,10 +56,23 @@ struct district_place {
 	int no_short;       /* its name without 镇/乡/街道 is a word or another place */
 };
 
+/* A regional group of units (config/districts.json `groups`): the
+ * report ranks the units of each group among themselves.  A group may
+ * belong to a larger region (中心城区 and 主城新区 to 主城都市区). */
+struct district_group {
+	char *id;           /* a short key: central, new, ... */
+	char *name;         /* 中心城区 */
+	char *region;       /* 主城都市区, or NULL */
+	size_t *units;      /* indexes into the units, in gazetteer order */
+	size_t nunits;
+};
+
 /* The gazetteer as data; config/ fills it, district_data_release() frees. */
 struct district_data {
 	struct district_unit *units;
 	size_t nunits;
+	struct district_group *groups; /* a unit is in at most one */
+	size_t ngroups;
 	struct district_city_code *city_codes;
 	size_t ncity_codes;
 	struct district_place *places;
@@ -89,8 +102,20 @@ void district_scratch_free(struct district_scratch *s);
 
 /* The units in gazetteer order; borrowed from g. */
 const struct district_unit *district_units(const struct gazetteer *g, size_t *n);
+/* The regional groups in gazetteer order; borrowed from g. */
+const struct district_group *district_groups(const struct gazetteer *g, size_t *n);
 /* The unit with this code, official name or other name; NULL if none. */
 const struct district_unit *district_lookup(const struct gazetteer *g, const char *code_or_name);
+/*
+ * The unit a person means by s, as the command line and the claims file
+ * take it: its code, name or other name; else the one unit with s as a
+ * short name (江津), or the one whose name begins with s.  0 with *out
+ * set; -1 with why (for people, in English with the names) saying there
+ * is no such unit, suggesting the unit one character away ("no unit
+ * '江律' (did you mean 江津区?)"), or naming the units s could mean.
+ */
+int district_resolve(const struct gazetteer *g, const char *s, const struct district_unit **out, char *why,
+		     size_t size);
 
 struct district_input {
 	const char *platform;

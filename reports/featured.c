@@ -37,6 +37,7 @@
 #include "../util/afile.h"
 #include "../util/buf.h"
 #include "../util/hash.h"
+#include "../util/human.h"
 #include "../util/timefmt.h"
 #include "escape.h"
 #include "json_fields.h"
@@ -517,6 +518,8 @@ out:
 static int featured_start(struct featured *f, const struct gazetteer *g, const struct featured_opts *o,
 			  struct kerr *e)
 {
+	char why[512];
+
 	f->kind = o->kind;
 	f->generated_at = (int64_t)time(NULL);
 	if (o->scoring)
@@ -532,9 +535,8 @@ static int featured_start(struct featured *f, const struct gazetteer *g, const s
 	f->per_unit = o->per_unit;
 	if (o->kind == FEATURED_SHORTLIST && (f->top < 1 || f->top > FEATURED_MAX_TOP))
 		return kerr_set(e, KERR_USAGE, "--top: expected 1 to %d", FEATURED_MAX_TOP);
-	if (o->district && !(f->district = district_lookup(g, o->district)))
-		return kerr_set(e, KERR_USAGE, "--district: no unit '%s' (give its name or code, e.g. 江津区 or 500116)",
-				o->district);
+	if (o->district && district_resolve(g, o->district, &f->district, why, sizeof(why)) < 0)
+		return kerr_set(e, KERR_USAGE, "--district: %s", why);
 	if (o->platform) {
 		if (!platform_find(o->platform))
 			return kerr_set(e, KERR_USAGE, "--platform: unknown platform '%s'", o->platform);
@@ -643,6 +645,18 @@ static const char *count_text(const struct featured_work *w, int k, char buf[32]
 	return buf;
 }
 
+/* A count as people read it: "1,234", "100,000+"; "—" when the
+ * platform does not report it. */
+static const char *count_human(const struct featured_work *w, int k, char buf[HUMAN_SIZE])
+{
+	if (!(w->known & (1u << k)))
+		return "—";
+	human_int(w->counts[k], buf);
+	if (w->lower & (1u << k))
+		memcpy(buf + strlen(buf), "+", 2);
+	return buf;
+}
+
 /* "mobile 138****5678; word 伪科学" */
 static int flags_text(const struct featured_work *w, struct kbuf *b, struct kerr *e)
 {
@@ -660,14 +674,22 @@ static const char *state_label(enum review_state s)
 	return (unsigned)s < REVIEW_NSTATES ? labels[s] : "?";
 }
 
+/* The window for people: 2025年9月1日 至 2025年9月30日. */
 static const char *window_text(const struct featured *f, char *buf, size_t cap)
 {
-	if (f->since[0] && f->until[0])
-		snprintf(buf, cap, "%s 至 %s", f->since, f->until);
-	else if (f->since[0])
-		snprintf(buf, cap, "%s 起", f->since);
-	else if (f->until[0])
-		snprintf(buf, cap, "至 %s", f->until);
+	char lo[HUMAN_SIZE] = "", hi[HUMAN_SIZE] = "";
+	int64_t t;
+
+	if (f->since[0] && ktime_parse_date(f->since, &t) == 0)
+		human_date_long(t, lo);
+	if (f->until[0] && ktime_parse_date(f->until, &t) == 0)
+		human_date_long(t, hi);
+	if (lo[0] && hi[0])
+		snprintf(buf, cap, "%s 至 %s", lo, hi);
+	else if (lo[0])
+		snprintf(buf, cap, "%s 起", lo);
+	else if (hi[0])
+		snprintf(buf, cap, "至 %s", hi);
 	else
 		snprintf(buf, cap, "全部");
 	return buf;
@@ -678,9 +700,9 @@ static const char *window_text(const struct featured *f, char *buf, size_t cap)
 /* The title, and what was asked and left out. */
 static void md_head(struct out *o, const struct featured *f)
 {
-	char gen[32], win[64];
+	char gen[HUMAN_SIZE], win[128];
 
-	ktime_format_cst(f->generated_at, gen);
+	human_datetime(f->generated_at, gen);
 	out_put(o, "# ");
 	out_md(o, f->campaign, 0);
 	out_put(o, " 科普之光候选作品\n\n");
@@ -714,7 +736,7 @@ static void md_head(struct out *o, const struct featured *f)
 /* One work's row; fl is scratch for its flags. */
 static void md_work(struct out *o, const struct featured_work *w, struct kbuf *fl)
 {
-	char num[32];
+	char num[HUMAN_SIZE];
 
 	out_putf(o, "| %zu%s | ", w->rank, w->over_cap ? "*" : "");
 	out_md(o, w->title, 40);
@@ -730,11 +752,9 @@ static void md_work(struct out *o, const struct featured_work *w, struct kbuf *f
 	} else
 		out_put(o, "—");
 	out_put(o, " |");
-	for (int k = 0; k < PC_N; k++) {
-		const char *c = count_text(w, k, num);
-		out_putf(o, " %s |", c ? c : "—");
-	}
-	out_putf(o, " %.1f | %s | ", w->index, state_label(w->state));
+	for (int k = 0; k < PC_N; k++)
+		out_putf(o, " %s |", count_human(w, k, num));
+	out_putf(o, " %s | %s | ", human_index(w->index, num), state_label(w->state));
 	if (!o->failed && flags_text(w, fl, o->e) < 0)
 		o->failed = 1;
 	out_md(o, w->nflags ? fl->data : NULL, 0);
@@ -754,7 +774,8 @@ int featured_render_md(const struct featured *f, FILE *out, struct kerr *e)
 		md_work(&o, &f->works[i], &fl);
 	if (!f->n)
 		out_put(&o, "\n没有符合条件的作品。\n");
-	out_put(&o, "\n互动指数的公式见 README 的 “Engagement index”；“—”表示平台不提供该项数据。\n");
+	out_put(&o, "\n互动指数：各项数据取对数后与参考值相比的加权平均乘以 100，各项都达到参考值的作品为 100；"
+		    "“—”表示平台不提供该项数据，不是 0。\n");
 	rc = out_flush(&o, out, "the shortlist");
 	kbuf_release(&fl);
 	return rc;
@@ -1059,9 +1080,9 @@ int featured_render_queue(const struct featured *f, FILE *out, struct kerr *e)
 		if (w->deleted_at) {
 			/* a reviewer must know before featuring it, or see why a
 			 * featured work left the showcase */
-			char when[32];
-			ktime_format_cst(w->deleted_at, when);
-			out_putf(&o, "deleted on its platform %.10s%s", when, w->nflags ? "; " : "");
+			char when[HUMAN_SIZE];
+			out_putf(&o, "deleted on its platform %s%s", human_date_short(w->deleted_at, when),
+				 w->nflags ? "; " : "");
 		}
 		if (w->nflags) {
 			if (!o.failed && flags_text(w, &fl, e) < 0)
@@ -1133,18 +1154,27 @@ static void html_title_link(struct out *o, const struct featured_work *w)
 
 static void html_count(struct out *o, const struct featured_work *w, int k)
 {
-	char num[32];
-	const char *c = count_text(w, k, num);
+	char num[HUMAN_SIZE];
 
-	out_put(o, c ? c : "—");
+	out_put(o, count_human(w, k, num));
+}
+
+/* On a showcase card, counts in prose: 点赞 1.2万. */
+static void card_count(struct out *o, const struct featured_work *w, int k)
+{
+	char num[HUMAN_SIZE];
+
+	out_put(o, human_wan(w->counts[k], num));
+	if (w->lower & (1u << k))
+		out_put(o, "+");
 }
 
 /* The banner: what was asked and left out; then the table's head. */
 static void html_banner(struct out *o, const struct featured *f)
 {
-	char gen[32], win[64];
+	char gen[HUMAN_SIZE], win[128];
 
-	ktime_format_cst(f->generated_at, gen);
+	human_datetime(f->generated_at, gen);
 	out_put(o, "<header><div class=\"wrap\"><h1>");
 	out_html(o, f->campaign);
 	out_put(o, " 科普之光候选作品</h1>\n");
@@ -1189,7 +1219,10 @@ static void html_work(struct out *o, const struct featured_work *w, struct kbuf 
 		html_count(o, w, k);
 		out_put(o, "</td>");
 	}
-	out_putf(o, "<td class=\"n\">%.1f</td><td>%s</td><td>", w->index, state_label(w->state));
+	{
+		char x[HUMAN_SIZE];
+		out_putf(o, "<td class=\"n\">%s</td><td>%s</td><td>", human_index(w->index, x), state_label(w->state));
+	}
 	if (w->nflags) {
 		if (!o->failed && flags_text(w, fl, o->e) < 0)
 			o->failed = 1;
@@ -1212,8 +1245,8 @@ int featured_render_html(const struct featured *f, FILE *out, struct kerr *e)
 		html_work(&o, &f->works[i], &fl);
 	if (!f->n)
 		out_put(&o, "<tr><td colspan=\"13\">没有符合条件的作品。</td></tr>\n");
-	out_put(&o, "</tbody>\n</table>\n</main>\n<footer class=\"wrap\">由 kepu 生成 · 互动指数公式见 README 的 “Engagement "
-		    "index” · * 为按排名补足的作品</footer>\n</body>\n</html>\n");
+	out_put(&o, "</tbody>\n</table>\n</main>\n<footer class=\"wrap\">由 kepu 生成 · 互动指数：各项数据取对数后与参考值相比的"
+		    "加权平均乘以 100 · “—”表示平台不提供该项数据 · * 为按排名补足的作品</footer>\n</body>\n</html>\n");
 	rc = out_flush(&o, out, "the shortlist");
 	kbuf_release(&fl);
 	return rc;
@@ -1224,10 +1257,10 @@ int featured_render_html(const struct featured *f, FILE *out, struct kerr *e)
 int showcase_render_html(const struct featured *f, FILE *out, struct kerr *e)
 {
 	struct out o;
-	char gen[32];
+	char gen[HUMAN_SIZE];
 
 	out_init(&o, e);
-	ktime_format_cst(f->generated_at, gen);
+	human_datetime(f->generated_at, gen);
 	html_head(&o, " · 科普之光 优秀作品展示", f);
 	out_put(&o, "<header><div class=\"wrap\"><h1>科普之光 · ");
 	out_html(&o, f->campaign);
@@ -1254,10 +1287,13 @@ int showcase_render_html(const struct featured *f, FILE *out, struct kerr *e)
 			if (!(w->known & (1u << k)))
 				continue;
 			out_putf(&o, "%s%s ", any ? " · " : "", report_count_labels[k]);
-			html_count(&o, w, k);
+			card_count(&o, w, k);
 			any = 1;
 		}
-		out_putf(&o, " · 互动指数 %.1f</p>\n", w->index);
+		{
+			char x[HUMAN_SIZE];
+			out_putf(&o, " · 互动指数 %s</p>\n", human_index(w->index, x));
+		}
 		if (w->note && *w->note) {
 			out_put(&o, "<figcaption>");
 			out_html(&o, w->note);

@@ -4,42 +4,22 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "../util/human.h"
+#include "../util/timefmt.h"
 #include "escape.h"
-
-/* "1234567.8" -> "1,234,567.8": commas in the leading run of digits. */
-static void group(char *out, size_t size, const char *num)
-{
-	size_t digits = 0, o = 0;
-	const char *s = num;
-
-	if (*s == '-' || *s == '+')
-		s++;
-	while (s[digits] >= '0' && s[digits] <= '9')
-		digits++;
-	for (const char *q = num; *q && o + 1 < size; q++) {
-		*out++ = *q, o++;
-		if (q >= s && q < s + digits - 1 && (s + digits - 1 - q) % 3 == 0 && o + 1 < size)
-			*out++ = ',', o++;
-	}
-	*out = '\0';
-}
 
 void out_int(struct out *p, int64_t v)
 {
-	char raw[32], g[48];
+	char b[HUMAN_SIZE];
 
-	snprintf(raw, sizeof(raw), "%" PRId64, v);
-	group(g, sizeof(g), raw);
-	out_put(p, g);
+	out_put(p, human_int(v, b));
 }
 
 void out_real(struct out *p, double v)
 {
-	char raw[48], g[64];
+	char b[HUMAN_SIZE];
 
-	snprintf(raw, sizeof(raw), "%.1f", v);
-	group(g, sizeof(g), raw);
-	out_put(p, g);
+	out_put(p, human_index(v, b));
 }
 
 void out_td_text(struct out *p, const char *s)
@@ -98,8 +78,7 @@ void out_td_cell(struct out *p, enum cell_kind kind, const struct cell *c)
 		else
 			out_td_text(p, NULL);
 		break;
-	case CV_TEXT:
-	case CV_DATE: out_td_text(p, c->s); break;
+	case CV_TEXT: out_td_text(p, c->s); break;
 	case CV_INT: out_td_int(p, c->i); break;
 	case CV_RANK: out_putf(p, "<td class=\"rank\">%" PRId64 "</td>", c->i); break;
 	case CV_REAL: out_td_real(p, c->x); break;
@@ -107,10 +86,17 @@ void out_td_cell(struct out *p, enum cell_kind kind, const struct cell *c)
 	case CV_COUNT: out_td_count(p, c->i, c->lower); break;
 	case CV_TIME:
 		if (c->i)
-			report_minute(c->i, t);
+			human_datetime(c->i, t);
 		out_td_text(p, c->i ? t : "—");
 		break;
+	case CV_DATE: {
+		char iso[16];
+		ktime_format_date(c->i, iso);
+		out_putf(p, "<td data-v=\"%s\">%s</td>", iso, human_date_short(c->i, t));
+		break;
+	}
 	case CV_CHANGE: out_td_text(p, report_cell_text(c, t)); break;
+	case CV_MOVE: out_td_text(p, report_cell_human(c, t)); break;
 	}
 }
 

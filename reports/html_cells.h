@@ -12,7 +12,7 @@
 #include "out.h"
 #include "sections.h"
 
-/* 1,234,567 and 1,234.5 */
+/* 1,234,567 and 1,234.5 (util/human.h) */
 void out_int(struct out *p, int64_t v);
 void out_real(struct out *p, double v);
 

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util/timefmt.h"
+#include "../util/human.h"
 #include "html_cells.h"
 #include "out.h"
 #include "report.h"
@@ -67,6 +67,8 @@ static const char *const CSS[] = {
 	".card .p{font-size:12px;color:var(--muted)}\n"
 	".chg{font-size:12px;color:var(--muted);margin-left:4px}.chg.up{color:var(--up)}.chg.down{color:var(--down)}"
 	".chg.new{color:var(--accent)}\n"
+	"td.mv.up,td.chg.up{color:var(--up)}td.mv.down,td.chg.down{color:var(--down)}td.mv.new,td.chg.new{color:var(--accent)}"
+	"td.chg{font-size:13px;margin:0}\n"
 	".scroll{overflow:auto;max-height:82vh;border:1px solid var(--line);border-radius:8px}\n"
 	".scroll.free{max-height:none}\n"
 	"table{border-collapse:separate;border-spacing:0;width:100%;font-size:13px;font-variant-numeric:tabular-nums}\n"
@@ -117,34 +119,53 @@ static const char *const CSS[] = {
 	".hb{height:10px;border-radius:5px;background:#7fa7e8;min-width:2px}\n"
 	"details summary{cursor:pointer;color:var(--accent);margin:12px 0 8px;font-size:13px}\n"
 	"footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 30px}\n"
+	".goals{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:12px 24px;margin:14px 0 0}\n"
+	".goal .k{font-weight:600}.goal .n{font-size:13px;color:var(--muted)}\n"
+	".goal .track{height:12px;border-radius:6px;background:var(--accent-soft);overflow:hidden;margin:4px 0}\n"
+	".goal .track i{display:block;height:100%;background:var(--accent)}.goal.met .track i{background:var(--up)}\n"
+	"dl.notes{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px;margin:0;font-size:13.5px}\n"
+	"dl.notes dt{font-weight:600;color:#33475b}dl.notes dd{margin:0}\n"
 	,
-	"@page{size:A4 landscape;margin:12mm}\n"
+	/* printed: portrait A4 with page numbers; the sections flow one after
+	 * the other (the overview and the leaderboard on the first pages); the
+	 * columns a page has no room for are hidden per table (html_table) */
+	"@page{size:A4 portrait;margin:14mm 11mm 16mm;"
+	"@bottom-center{content:\"第 \" counter(page) \" 页，共 \" counter(pages) \" 页\";font-size:8.5pt;color:#444}}\n"
 	"@media print{\n"
-	"body{background:#fff;color:#000;font-size:10.5pt}\n"
+	"body{background:#fff;color:#000;font-size:9.5pt;line-height:1.4}\n"
+	".wrap{max-width:none;padding:0}\n"
 	"nav.toc,details summary{display:none}\n"
-	"header.top{background:none;color:#000;padding:0 0 8px;border-bottom:2px solid #000}\n"
-	"header.top dl{opacity:1}\n"
-	"section{box-shadow:none;border-radius:0;padding:0;margin:0;break-before:page}\n"
-	"section#overview{break-before:auto;margin-top:14px}\n"
-	"h2{border-left:none;padding-left:0;border-bottom:1px solid #000;padding-bottom:4px}\n"
+	"header.top{background:none;color:#000;padding:0 0 6px;border-bottom:2px solid #000}\n"
+	"header.top h1{font-size:17pt;margin:0 0 6px}\n"
+	"header.top dl{opacity:1;font-size:8.5pt;gap:2px 16px}\n"
+	"main{padding:8px 0 0}\n"
+	"section{box-shadow:none;border-radius:0;padding:0;margin:0 0 14px;break-before:auto}\n"
+	"h2{border-left:none;padding-left:0;border-bottom:1px solid #000;padding-bottom:3px;font-size:13pt;margin:0 0 8px}\n"
+	"h3{margin:10px 0 6px;font-size:10.5pt}\n"
 	"h2,h3{break-after:avoid}\n"
-	".card{background:none;border-color:#999}\n"
+	"p.lead{font-size:10pt;margin:0 0 8px}\n"
+	".card{background:none;border-color:#999;padding:6px 8px}\n"
 	".scroll{max-height:none;overflow:visible;border:none}\n"
 	"thead{display:table-header-group}\n"
 	/* the 区县未知 row once at the end, not at the foot of every page */
 	"tfoot{display:table-row-group}\n"
-	".cards{grid-template-columns:repeat(5,minmax(0,1fr));gap:8px}\n"
-	".card .v{font-size:17pt}\n"
-	"thead th{position:static;background:none;border-bottom:1px solid #000;color:#000}\n"
-	"tr,.card,.chart-box{break-inside:avoid}\n"
+	".cards{grid-template-columns:repeat(5,minmax(0,1fr));gap:6px}\n"
+	".card .v{font-size:14pt}\n"
+	"table{font-size:8pt;width:100%}\n"
+	"thead th{position:static;background:none;border-bottom:1px solid #000;color:#000;white-space:normal}\n"
+	"tr,.card,.chart-box,.goal{break-inside:avoid}\n"
 	"tbody tr:nth-child(even) td,tr.zero td,tfoot td{background:none!important}\n"
 	"td.bar{background-image:none}\n"
 	"#matrix-table td{background:none!important;color:#000!important}\n"
 	"a{color:#000;text-decoration:none}a[href]::after{content:none!important}\n"
 	"th.sort::after{content:none}\n"
-	".chg.up,.chg.down,.chg.new,.badge{color:#000;background:none;border:1px solid #999}\n"
-	"th,td{padding:3px 6px}\n"
-	"td.title>a,td.title>span{max-width:240px}\n"
+	"span.chg.up,span.chg.down,span.chg.new,.badge{color:#000;background:none;border:1px solid #999}\n"
+	"td.mv,td.chg{color:#000!important}\n"
+	"th,td{padding:2px 4px}\n"
+	"td.title>a,td.title>span{max-width:52mm}\n"
+	"#leaderboard-table td.title>a,#leaderboard-table td.title>span{max-width:40mm}\n"
+	".grid2{grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:12px}\n"
+	"svg.chart text{font-size:14px}\n"
 	"}\n"};
 
 /*
@@ -248,6 +269,51 @@ static void html_row(void *ctx, const struct report_row *w)
 	out_put(p, w->foot ? "</tr></tfoot>\n" : "</tr>\n");
 }
 
+/* The instances of t's columns in HTML, and whether instance (c, k) is
+ * left out of print (report_column.no_print). */
+static int html_ncols(const struct report_table *t, const struct report *r)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < t->ncols; i++)
+		for (int k = report_col_first(&t->cols[i], r); k >= 0 && report_col_in(&t->cols[i], IN_HTML);
+		     k = report_col_next(&t->cols[i], r, k))
+			n++;
+	return n;
+}
+
+static int no_print(const struct report_column *c, int k)
+{
+	return c->each == EACH_COUNT ? (c->no_print >> k) & 1 : c->each == EACH_ONCE && c->no_print;
+}
+
+/*
+ * A printed page is narrower than a screen: the columns marked no_print
+ * are hidden by a print rule for this table (its id from html_attrs),
+ * counted from the row's end, where a group's rowspan cell does not
+ * shift them.
+ */
+static void html_print_rule(struct out *p, const struct report_table *t, const struct report *r)
+{
+	const char *id = t->html_attrs && !strncmp(t->html_attrs, "id=\"", 4) ? t->html_attrs + 4 : NULL;
+	int n = html_ncols(t, r), pos = 0, any = 0;
+
+	if (!id)
+		return;
+	for (size_t i = 0; i < t->ncols; i++)
+		for (int k = report_col_first(&t->cols[i], r); k >= 0 && report_col_in(&t->cols[i], IN_HTML);
+		     k = report_col_next(&t->cols[i], r, k)) {
+			pos++;
+			if (!no_print(&t->cols[i], k))
+				continue;
+			out_putf(p, "%s#%.*s tr>:nth-last-child(%d)", any ? "," : "<style>@media print{",
+				 (int)strcspn(id, "\""), id, n - pos + 1);
+			any = 1;
+		}
+	if (any)
+		out_put(p, "{display:none}}</style>\n");
+}
+
 /* <div class=wrap><table ...>: the heading, then rows from..to of t. */
 static void html_table(struct out *p, const struct report_table *t, const struct report *r,
 		       const struct report_view *v, size_t from, size_t to)
@@ -255,6 +321,7 @@ static void html_table(struct out *p, const struct report_table *t, const struct
 	struct html_rows h = {p, t, from, to, 0, 0, 0};
 	int ncols = 0;
 
+	html_print_rule(p, t, r);
 	out_putf(p, "<div class=\"%s\"><table %s>\n<thead><tr>", t->html_wrap, t->html_attrs);
 	for (size_t i = 0; i < t->ncols; i++)
 		for (int k = report_col_first(&t->cols[i], r); k >= 0 && report_col_in(&t->cols[i], IN_HTML);
@@ -276,19 +343,32 @@ static void html_all(struct out *p, const struct report_table *t, const struct r
 /* ------------------------------------------------------------------ */
 /* 总览: a sentence and a card per figure                               */
 
-/* Big figures for the overview cards: 4155万 reads faster than 41552849. */
-static void put_compact(struct out *p, double v)
+/* A figure in prose and on cards (util/human.h): 4155.3万 reads faster
+ * than 41552849; the index always with one decimal. */
+static void put_wan(struct out *p, double v, int index)
 {
-	if (v >= 1e8)
-		out_putf(p, "%.2f<small>亿</small>", v / 1e8);
-	else if (v >= 1e7)
-		out_putf(p, "%.0f<small>万</small>", v / 1e4);
-	else if (v >= 1e5)
-		out_putf(p, "%.1f<small>万</small>", v / 1e4);
-	else if (v == floor(v))
-		out_int(p, (int64_t)v);
-	else
-		out_real(p, v);
+	char b[HUMAN_SIZE];
+
+	out_put(p, index ? human_index(v, b) : human_wan((int64_t)llround(v), b));
+}
+
+/* The same on a card: the unit smaller. */
+static void put_compact(struct out *p, double v, int index)
+{
+	char b[HUMAN_SIZE];
+	size_t n;
+
+	if (index) {
+		out_put(p, human_index(v, b));
+		return;
+	}
+	human_wan((int64_t)llround(v), b);
+	n = strlen(b);
+	if (n > 3 && (!strcmp(b + n - 3, "万") || !strcmp(b + n - 3, "亿"))) {
+		out_putf(p, "%.*s<small>%s</small>", (int)(n - 3), b, b + n - 3);
+		return;
+	}
+	out_put(p, b);
 }
 
 /* The change against the previous period, coloured by direction. */
@@ -316,30 +396,69 @@ static double cell_value(const struct cell *c)
 	return c->type == CV_REAL ? c->x : (double)c->i;
 }
 
-/* One overview card: label, big value (exact in the tooltip), then the
- * previous period and the change.  A figure the platforms do not report
- * is "—". */
-static void card(struct out *p, const char *label, const struct cell *now, const struct cell *before)
+/* A figure of a card's comparison line: "—" when not reported. */
+static void put_figure(struct out *p, const struct cell *c)
 {
-	int real = now->type == CV_REAL, known_now = now->type != CV_NONE, known_before = before->type != CV_NONE;
-	double n = cell_value(now), b = cell_value(before);
+	if (c->type == CV_NONE)
+		out_put(p, "—");
+	else
+		put_wan(p, cell_value(c), c->type == CV_REAL);
+}
 
-	out_putf(p, "<div class=\"card\"><div class=\"k\">%s</div><div class=\"v\" title=\"", label);
-	if (known_now) {
-		out_putf(p, real ? "%.1f" : "%.0f", n);
+/* A card's comparison: "上期 X ▲y%", "前半 X · 后半 Y ▲z%", or nothing
+ * when there is nothing to compare with (report.h). */
+static void card_comparison(struct out *p, const struct report_row *w)
+{
+	struct cell base, later, chg;
+
+	memset(&base, 0, sizeof(base));
+	memset(&later, 0, sizeof(later));
+	memset(&chg, 0, sizeof(chg));
+	report_overview_change(w, 0, &chg);
+	if (w->r->compare == REPORT_COMPARE_NONE) {
+		out_put(p, "<div class=\"p\">本期</div>");
+		return;
+	}
+	if (w->r->compare == REPORT_COMPARE_HALVES) {
+		report_overview_first_half(w, 0, &base);
+		report_overview_second_half(w, 0, &later);
+		out_put(p, "<div class=\"p\">前半 ");
+		put_figure(p, &base);
+		out_put(p, " · 后半 ");
+		put_figure(p, &later);
+	} else {
+		report_overview_before(w, 0, &base);
+		out_put(p, "<div class=\"p\">上期 ");
+		put_figure(p, &base);
+	}
+	change(p, chg.x, base.type == CV_NONE ? 0 : chg.y, chg.type != CV_NONE);
+	out_put(p, "</div>");
+}
+
+/* One overview card: label, big value (exact in the tooltip), then what
+ * it is compared with and the change.  A figure the platforms do not
+ * report is "—". */
+static void card(struct out *p, const struct report_row *w)
+{
+	struct cell label, now;
+	int real;
+
+	memset(&label, 0, sizeof(label));
+	memset(&now, 0, sizeof(now));
+	report_overview_label(w, 0, &label);
+	report_overview_now(w, 0, &now);
+	real = now.type == CV_REAL;
+	out_putf(p, "<div class=\"card\"><div class=\"k\">%s</div><div class=\"v\" title=\"", label.s);
+	if (now.type != CV_NONE) {
+		char exact[HUMAN_SIZE];
+		out_put(p, real ? human_index(now.x, exact) : human_int(now.i, exact));
 		out_put(p, "\">");
-		put_compact(p, real ? floor(n * 10 + 0.5) / 10 : n);
+		put_compact(p, cell_value(&now), real);
 	} else
 		out_put(p, "平台不提供该项数据\"><span class=\"na\">—</span>");
-	out_put(p, "</div><div class=\"p\">上期 ");
-	if (!known_before)
-		out_put(p, "—");
-	else if (real)
-		out_real(p, b);
-	else
-		out_int(p, (int64_t)b);
-	change(p, n, known_before ? b : 0, known_now);
-	out_put(p, "</div></div>\n");
+	out_put(p, "</div>");
+	card_comparison(p, w);
+	out_put(p, "</div>\n");
 }
 
 /* The last card: the units covered (the city), or the unit. */
@@ -361,80 +480,141 @@ static void unit_card(struct out *p, const struct report *r)
 /* A card per row of the overview's table. */
 static void overview_card(void *ctx, const struct report_row *w)
 {
-	struct cell label, now, before;
-
-	if (w->metric == METRIC_UNITS) {
+	if (w->metric == METRIC_UNITS)
 		unit_card(ctx, w->r);
-		return;
-	}
-	memset(&label, 0, sizeof(label));
-	memset(&now, 0, sizeof(now));
-	memset(&before, 0, sizeof(before));
-	report_overview_label(w, 0, &label);
-	report_overview_now(w, 0, &now);
-	report_overview_before(w, 0, &before);
-	card(ctx, label.s, &now, &before);
+	else
+		card(ctx, w);
 }
 
-/* The city's page names the units covered, the best and those with none. */
+/* The city's page names the units covered, the best and those needing
+ * attention. */
 static void overview_units(struct out *p, const struct report *r, const struct report_view *v)
 {
-	long zero = 0;
+	long zero = 0, attention = 0;
 
-	for (size_t i = 0; i < r->nunits; i++)
+	for (size_t i = 0; i < r->nunits; i++) {
 		zero += r->units[i].t.posts == 0;
+		attention += r->units[i].attention != 0;
+	}
 	out_putf(p, "；覆盖区县 <b>%ld / %zu</b>", r->units_covered, r->nunits);
 	if (r->nunits && r->units[v->order[0]].t.posts > 0) {
 		out_put(p, "，互动指数最高的是 <b>");
 		out_html(p, r->units[v->order[0]].unit->name);
 		out_put(p, "</b>");
 	}
-	if (zero)
-		out_putf(p, "；<span class=\"badge warn\">需关注</span> %ld 个区县本期无作品", zero);
+	if (attention)
+		out_putf(p, "；<span class=\"badge warn\">需关注</span> %ld 个区县（其中 %ld 个本期无作品）", attention, zero);
+}
+
+/* The lead's targets: "；目标完成：作品 73.0%、播放 86.7%". */
+static void lead_targets(struct out *p, const struct report *r)
+{
+	int any = 0;
+
+	for (int m = 0; m < 3; m++) {
+		int64_t goal = report_target_goal(&r->target, m);
+		if (!goal)
+			continue;
+		out_putf(p, "%s%s <b>%.1f%%</b>", any ? "、" : "；目标完成：", report_target_label(m),
+			 report_progress(report_target_done(&r->total, m), goal));
+		any = 1;
+	}
+}
+
+/* The lead's comparison of the works: "（较上期 ▲x%）". */
+static void lead_change(struct out *p, const struct report *r)
+{
+	if (r->compare == REPORT_COMPARE_PREVIOUS) {
+		out_put(p, "（较上期");
+		change(p, (double)r->total.posts, (double)r->previous.posts, 1);
+		out_put(p, "）");
+	} else if (r->compare == REPORT_COMPARE_HALVES) {
+		out_put(p, "（后半程较前半程");
+		change(p, (double)r->second_half.posts, (double)r->first_half.posts, 1);
+		out_put(p, "）");
+	}
+}
+
+/* A progress bar per target of the page: 作品 2,189 / 5,000 (43.8%);
+ * the overview shows them. */
+static void goal_bars(struct out *p, const struct report *r)
+{
+	if (report_targets_shown(r)) {
+		out_put(p, "<div class=\"goals\">\n");
+		for (int m = 0; m < 3; m++) {
+			int64_t goal = report_target_goal(&r->target, m), done = report_target_done(&r->total, m);
+			double x = report_progress(done, goal);
+			if (!goal)
+				continue;
+			out_putf(p, "<div class=\"goal%s\"><div class=\"k\">%s</div>", x >= 100 ? " met" : "",
+				 report_target_label(m));
+			out_putf(p, "<div class=\"track\"><i style=\"width:%.1f%%\"></i></div><div class=\"n\">", x > 100 ? 100 : x);
+			put_wan(p, (double)done, 0);
+			out_put(p, " / ");
+			put_wan(p, (double)goal, 0);
+			out_putf(p, " · <b>%.1f%%</b></div></div>\n", x);
+		}
+		out_put(p, "</div>\n");
+	}
 }
 
 void report_html_overview(struct out *p, const struct report *r, const struct report_view *v)
 {
 	const struct report_totals *t = &r->total;
+	char since[HUMAN_SIZE], until[HUMAN_SIZE], cmp[256];
 
 	out_put(p, "<p class=\"lead\">");
 	if (r->district) {
 		out_html(p, r->district->name);
 		out_put(p, " ");
 	}
-	out_putf(p, "%s 至 %s 共有作品 <b>", r->since, r->until);
-	out_int(p, t->posts);
-	out_put(p, "</b> 件（较上期");
-	change(p, (double)t->posts, (double)r->previous.posts, 1);
-	out_put(p, "），作者 <b>");
-	out_int(p, t->authors);
+	out_putf(p, "%s 至 ", human_date_long(r->since_t, since));
+	out_putf(p, "%s 共有作品 <b>", human_date_long(r->until_t - 1, until));
+	put_wan(p, (double)t->posts, 0);
+	out_put(p, "</b> 件");
+	lead_change(p, r);
+	out_put(p, "，作者 <b>");
+	put_wan(p, (double)t->authors, 0);
 	out_put(p, "</b> 位，互动指数合计 <b>");
-	out_real(p, t->index_sum);
+	put_wan(p, t->index_sum, 1);
 	out_put(p, "</b>");
 	if (!r->district)
 		overview_units(p, r, v);
+	lead_targets(p, r);
 	out_put(p, "。</p>\n<div class=\"cards\">\n");
 	report_table_overview.rows(r, v, overview_card, p);
-	out_put(p, "</div>\n<p class=\"note\">上期为 ");
-	out_putf(p, "%s 至 %s（同样长度的前一时段）。", r->previous_since, r->previous_until);
+	out_put(p, "</div>\n");
+	goal_bars(p, r);
+	out_putf(p, "<p class=\"note\">对比：%s。", report_comparison_text(r, cmp, sizeof(cmp)));
 	out_put(p, "“—”表示平台不提供该项数据（例如微博不提供播放量），不计为 0。</p>\n");
 }
 
 /* ------------------------------------------------------------------ */
 /* The other sections: their tables, with the page's notes            */
 
-void report_html_leaderboard(struct out *p, const struct report *r, const struct report_view *v)
+/* When a unit needs attention: 本期无作品、作品少于 N 件或指数占比低于 X% */
+static void attention_rule(struct out *p, const struct report *r)
 {
-	html_all(p, &report_table_leaderboard, r, v);
-	out_put(p, "\n<p class=\"note\">按互动指数排序；点击任一列标题可按该列排序，再次点击反向。"
-		   "互动指数为各作品指数之和，篇均为其平均，占比为占全市指数之比；公式见 README 的 “Engagement index”。"
-		   "“—”表示平台不提供该项数据。<span class=\"badge warn\">需关注</span> 本期无作品。</p>\n");
+	out_put(p, "本期无作品");
+	if (r->attention_min_posts > 1)
+		out_putf(p, "、作品少于 %ld 件", r->attention_min_posts);
+	if (r->attention_min_share > 0)
+		out_putf(p, "或指数占比低于 %.1f%%", r->attention_min_share);
 }
 
-void report_html_authors(struct out *p, const struct report *r, const struct report_view *v)
+void report_html_leaderboard(struct out *p, const struct report *r, const struct report_view *v)
 {
-	html_all(p, &report_table_authors, r, v);
-	out_putf(p, "\n<p class=\"note\">本区县互动指数最高的 %d 位作者（按平台与作者名区分）。</p>\n", REPORT_TOP_AUTHORS);
+	char cmp[256];
+
+	html_all(p, &report_table_leaderboard, r, v);
+	out_put(p, "\n<p class=\"note\">按互动指数排名，本期无作品的区县并列最后一名；点击任一列标题可按该列排序，再次点击反向。");
+	if (r->compare == REPORT_COMPARE_PREVIOUS)
+		out_put(p, "升降与指数变化对比上期（“新”为上期无作品）。");
+	else
+		out_putf(p, "不显示升降（%s）。", report_comparison_text(r, cmp, sizeof(cmp)));
+	out_put(p, "<span class=\"badge warn\">需关注</span> ");
+	attention_rule(p, r);
+	out_put(p, "。各项含义见<a href=\"#notes\">指标说明</a>。</p>\n");
 }
 
 /* A table of the section after its caption, if it has one. */
@@ -451,6 +631,29 @@ static void html_captioned(struct out *p, const struct report_table *t, const st
 	out_put(p, "\n");
 }
 
+/* The targets' tables: the page's, and (the city's) every unit's. */
+void report_html_targets(struct out *p, const struct report *r, const struct report_view *v)
+{
+	html_captioned(p, &report_table_targets, r, v);
+	html_captioned(p, &report_table_unit_targets, r, v);
+	out_put(p, "<p class=\"note\">目标由配置 campaign.targets 设定；互动量为点赞、评论、转发、收藏之和。</p>\n");
+}
+
+void report_html_groups(struct out *p, const struct report *r, const struct report_view *v)
+{
+	html_captioned(p, &report_table_groups, r, v);
+	html_captioned(p, &report_table_group_ranks, r, v);
+	out_put(p, "<p class=\"note\">区域按重庆市的区域划分（主城都市区的中心城区与主城新区、渝东北三峡库区城镇群、"
+		   "渝东南武陵山区城镇群），两江新区、重庆高新区计入中心城区，万盛经开区计入主城新区。"
+		   "组内按互动指数排名，本期无作品的区县并列最后；组内占比为占本区域互动指数的百分比。</p>\n");
+}
+
+void report_html_authors(struct out *p, const struct report *r, const struct report_view *v)
+{
+	html_all(p, &report_table_authors, r, v);
+	out_putf(p, "\n<p class=\"note\">本区县互动指数最高的 %d 位作者（按平台与作者名区分）。</p>\n", REPORT_TOP_AUTHORS);
+}
+
 void report_html_platforms(struct out *p, const struct report *r, const struct report_view *v)
 {
 	html_captioned(p, &report_table_platforms, r, v);
@@ -458,12 +661,49 @@ void report_html_platforms(struct out *p, const struct report *r, const struct r
 	out_put(p, "<p class=\"note\">作品数按平台统计；“—”表示该平台不提供该项数据。</p>\n");
 }
 
+/* A unit's works: the first 20, the rest folded away. */
+static void html_unit_works(struct out *p, const struct report *r, const struct report_view *v)
+{
+	const struct report_table *t = &report_table_unit_works;
+	char n[HUMAN_SIZE];
+
+	if (!report_table_shown(t, r))
+		return;
+	out_putf(p, "<h3>%s（%s 件）</h3>\n", t->title, human_int((int64_t)r->nworks, n));
+	html_table(p, t, r, v, 0, REPORT_PEOPLE_WORKS);
+	out_put(p, "\n");
+	if (r->nworks > REPORT_PEOPLE_WORKS) {
+		out_putf(p, "<details class=\"more\"><summary>其余 %s 件</summary>\n",
+			 human_int((int64_t)(r->nworks - REPORT_PEOPLE_WORKS), n));
+		html_table(p, t, r, v, REPORT_PEOPLE_WORKS, SIZE_MAX);
+		out_put(p, "\n</details>\n");
+	}
+}
+
+/* The works in Chongqing without a unit: the best 50, for districts to claim. */
+static void html_unplaced(struct out *p, const struct report *r, const struct report_view *v)
+{
+	const struct report_table *t = &report_table_unplaced;
+	char n[HUMAN_SIZE];
+
+	if (!report_table_shown(t, r))
+		return;
+	out_putf(p, "<h3 id=\"unplaced\">%s</h3>\n", t->title);
+	html_table(p, t, r, v, 0, t->people_rows);
+	out_putf(p, "\n<p class=\"note\">属地为重庆但未能确定区县的作品共 %s 件，", human_int(r->unplaced_total, n));
+	if ((size_t)r->unplaced_total > t->people_rows)
+		out_putf(p, "此处列出互动指数最高的 %zu 件，全部见 CSV 的 unplaced_works.csv；", t->people_rows);
+	out_put(p, "区县可在工作台认领，或在 CSV 的 unit 列填写区县后用 <code>kepu district apply</code> 批量认领。</p>\n");
+}
+
 void report_html_top_works(struct out *p, const struct report *r, const struct report_view *v)
 {
 	html_captioned(p, &report_table_top_works, r, v);
+	html_unit_works(p, r, v);
 	html_captioned(p, &report_table_unit_top_works, r, v);
-	out_put(p, "<p class=\"note\">按互动指数排序（公式见 README 的 “Engagement index”）。"
+	out_put(p, "<p class=\"note\">按互动指数排序（见<a href=\"#notes\">指标说明</a>）。"
 		   "“100,000+”为平台只给出的下限；“—”表示平台不提供该项数据。</p>\n");
+	html_unplaced(p, r, v);
 }
 
 /* Two tables side by side when there are more than ten. */
@@ -583,8 +823,10 @@ static void chart_bars(struct out *p, const struct chart *c, const struct report
 		double h = c->ptop > 0 ? c->ph * (double)d->posts / c->ptop : 0;
 		out_putf(p, "<rect class=\"b\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>",
 			 c->ml + c->slot * (double)i + (c->slot - c->bw) / 2, c->mt + c->ph - h, c->bw, h);
-		out_html(p, d->date);
-		out_putf(p, "：作品 %ld 件，互动指数 %.1f</title></rect>\n", d->posts, d->index_sum);
+		char day[HUMAN_SIZE], n[HUMAN_SIZE], x[HUMAN_SIZE];
+
+		out_putf(p, "%s：作品 %s 件，互动指数 %s</title></rect>\n", human_date_short(d->t, day), human_int(d->posts, n),
+			 human_index(d->index_sum, x));
 	}
 }
 
@@ -601,14 +843,16 @@ static void chart_line(struct out *p, const struct chart *c, const struct report
 	out_put(p, "\"/>\n");
 	for (size_t i = 0; i < c->n && c->n <= 62; i++) {
 		out_putf(p, "<circle r=\"3\" cx=\"%.1f\" cy=\"%.1f\"><title>", X(i), Y(i));
-		out_html(p, r->days[i].date);
-		out_putf(p, "：互动指数 %.1f</title></circle>", r->days[i].index_sum);
+		char day[HUMAN_SIZE], x[HUMAN_SIZE];
+
+		out_putf(p, "%s：互动指数 %s</title></circle>", human_date_short(r->days[i].t, day),
+			 human_index(r->days[i].index_sum, x));
 	}
 #undef X
 #undef Y
 }
 
-/* MM-DD under the bars, and the first and last day with their year. */
+/* 9月1日 under the bars, and the first and last day with their year. */
 static void chart_dates(struct out *p, const struct chart *c, const struct report *r)
 {
 	for (size_t i = 0; i < c->n; i += c->every) {
@@ -616,14 +860,18 @@ static void chart_dates(struct out *p, const struct chart *c, const struct repor
 		out_putf(p, "<line class=\"axis\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>", x, x, c->mt + c->ph,
 			 c->mt + c->ph + 4);
 		out_putf(p, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x, c->mt + c->ph + 18);
-		out_html(p, r->days[i].date + 5); /* MM-DD */
+		char day[HUMAN_SIZE];
+
+		out_put(p, human_date_short(r->days[i].t, day));
 		out_put(p, "</text>\n");
 	}
 	if (c->n > 2) { /* the year, which the MM-DD ticks leave out */
 		out_putf(p, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"start\">", c->ml, c->H - 4);
-		out_html(p, r->days[0].date);
+		char day[HUMAN_SIZE];
+
+		out_put(p, human_date_long(r->days[0].t, day));
 		out_putf(p, "</text><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">", c->W - c->mr, c->H - 4);
-		out_html(p, r->days[c->n - 1].date);
+		out_put(p, human_date_long(r->days[c->n - 1].t, day));
 		out_put(p, "</text>\n");
 	}
 }
@@ -646,6 +894,26 @@ void report_html_trend(struct out *p, const struct report *r, const struct repor
 	out_put(p, "<details><summary>每日数据表</summary>\n");
 	html_all(p, &report_table_daily, r, v);
 	out_put(p, "</details>\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* 指标说明                                                            */
+
+static void html_note(void *ctx, const char *term, const char *text)
+{
+	out_put(ctx, "<dt>");
+	out_html(ctx, term);
+	out_put(ctx, "</dt><dd>");
+	out_html(ctx, text);
+	out_put(ctx, "</dd>\n");
+}
+
+void report_html_notes(struct out *p, const struct report *r, const struct report_view *v)
+{
+	(void)v;
+	out_put(p, "<dl class=\"notes\">\n");
+	report_notes(r, html_note, p);
+	out_put(p, "</dl>\n");
 }
 
 /* ------------------------------------------------------------------ */
@@ -679,16 +947,17 @@ static void page_head(struct out *p, const struct report *r)
 /* The banner, and a link to each section on the page. */
 static void page_top(struct out *p, const struct report *r)
 {
-	char gen[32], asof[32];
+	char gen[HUMAN_SIZE], asof[HUMAN_SIZE], since[HUMAN_SIZE], until[HUMAN_SIZE], cmp[256];
 
-	report_minute(r->generated_at, gen);
-	report_minute(r->as_of, asof);
+	human_datetime(r->generated_at, gen);
+	human_datetime(r->as_of, asof);
 	out_put(p, "<header class=\"top\"><div class=\"wrap\">\n<h1>");
 	page_title(p, r);
-	out_putf(p, "</h1>\n<dl><div><dt>统计时段</dt><dd>%s 至 %s（北京时间，按发布时间）</dd></div>", r->since, r->until);
+	out_putf(p, "</h1>\n<dl><div><dt>统计时段</dt><dd>%s 至 %s（北京时间，按发布时间）</dd></div>",
+		 human_date_long(r->since_t, since), human_date_long(r->until_t - 1, until));
 	out_putf(p, "<div><dt>互动数据截至</dt><dd>%s%s</dd></div>", asof, r->as_of_given ? "" : "（最新数据）");
 	out_putf(p, "<div><dt>范围</dt><dd>%s</dd></div>", r->scope_all ? "全部作品" : "属地为重庆的作品");
-	out_putf(p, "<div><dt>对比时段</dt><dd>%s 至 %s</dd></div>", r->previous_since, r->previous_until);
+	out_putf(p, "<div><dt>对比</dt><dd>%s</dd></div>", report_comparison_text(r, cmp, sizeof(cmp)));
 	out_putf(p, "<div><dt>生成时间</dt><dd>%s</dd></div></dl>\n</div></header>\n", gen);
 	out_put(p, "<nav class=\"toc\"><div class=\"wrap\">");
 	for (size_t i = 0; i < report_nsections; i++)
@@ -717,7 +986,7 @@ int report_render_html(const struct report *r, FILE *out, struct kerr *e)
 		s->html(&p, r, &v);
 		out_put(&p, "</section>\n");
 	}
-	out_put(&p, "</main>\n<footer>由 kepu 生成 · 互动指数公式见 README 的 “Engagement index”</footer>\n<script>");
+	out_put(&p, "</main>\n<footer>由 kepu 生成 · 各项含义见<a href=\"#notes\">指标说明</a></footer>\n<script>");
 	out_put(&p, SORT_JS);
 	out_put(&p, "</script>\n</body>\n</html>\n");
 	rc = out_flush(&p, out, "the report");

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "../util/timefmt.h"
+#include "../util/human.h"
 #include "escape.h"
 #include "report.h"
 #include "sections.h"
@@ -15,18 +15,22 @@
 struct md_rows {
 	struct out *p;
 	const struct report_table *t;
+	size_t n; /* rows written */
 };
 
 /* One row: each column's cell, escaped; text cut to 40 characters. */
 static void md_row(void *ctx, const struct report_row *w)
 {
-	const struct md_rows *m = ctx;
+	struct md_rows *m = ctx;
 	struct out *p = m->p;
 
+	if (m->t->people_rows && m->n >= m->t->people_rows)
+		return;
+	m->n++;
 	out_put(p, "|");
 	for (size_t i = 0; i < m->t->ncols; i++) {
 		const struct report_column *c = &m->t->cols[i];
-		if (!report_col_in(c, IN_TEXT))
+		if (!report_col_in(c, IN_MD))
 			continue;
 		for (int k = report_col_first(c, w->r); k >= 0; k = report_col_next(c, w->r, k)) {
 			struct cell v;
@@ -35,7 +39,7 @@ static void md_row(void *ctx, const struct report_row *w)
 
 			memset(&v, 0, sizeof(v));
 			c->get(w, k, &v);
-			s = report_cell_text(&v, buf);
+			s = report_cell_human(&v, buf);
 			out_put(p, " ");
 			if (c->kind == CELL_URL && esc_url_ok(s)) {
 				out_put(p, "[链接](");
@@ -51,19 +55,19 @@ static void md_row(void *ctx, const struct report_row *w)
 
 static void md_table(struct out *p, const struct report_table *t, const struct report *r, const struct report_view *v)
 {
-	struct md_rows m = {p, t};
+	struct md_rows m = {p, t, 0};
 	const char *title = report_table_title(t, r);
 
 	if (title)
 		out_putf(p, "**%s**\n\n", title);
 	out_put(p, "|");
 	for (size_t i = 0; i < t->ncols; i++)
-		for (int k = report_col_first(&t->cols[i], r); k >= 0 && report_col_in(&t->cols[i], IN_TEXT);
+		for (int k = report_col_first(&t->cols[i], r); k >= 0 && report_col_in(&t->cols[i], IN_MD);
 		     k = report_col_next(&t->cols[i], r, k))
 			out_putf(p, " %s |", report_col_header(&t->cols[i], k, 0));
 	out_put(p, "\n|");
 	for (size_t i = 0; i < t->ncols; i++)
-		for (int k = report_col_first(&t->cols[i], r); k >= 0 && report_col_in(&t->cols[i], IN_TEXT);
+		for (int k = report_col_first(&t->cols[i], r); k >= 0 && report_col_in(&t->cols[i], IN_MD);
 		     k = report_col_next(&t->cols[i], r, k))
 			out_put(p, t->cols[i].kind == CELL_NUM ? "---:|" : "---|");
 	out_put(p, "\n");
@@ -86,14 +90,22 @@ static void sparkline(struct out *p, const long *v, size_t n)
 
 void report_md_leaderboard(struct out *p, const struct report *r, const struct report_view *v)
 {
-	(void)r, (void)v;
-	out_put(p, "互动指数为各作品指数之和，篇均为其平均，占比为占全市指数之比；"
-		   "公式见 README 的 “Engagement index”。“—”表示平台不提供该项数据。\n\n");
+	char cmp[256];
+
+	(void)v;
+	out_put(p, "按互动指数排名，本期无作品的区县并列最后一名；");
+	if (r->compare == REPORT_COMPARE_PREVIOUS)
+		out_put(p, "排名变化与指数变化对比上期（↑ 上升，↓ 下降，“新”为上期无作品）；");
+	else
+		out_putf(p, "不显示排名变化（%s）；", report_comparison_text(r, cmp, sizeof(cmp)));
+	out_put(p, "各项含义见“指标说明”。\n\n");
 }
 
 /* The city's page: each unit's daily posts as a sparkline. */
 void report_md_trend(struct out *p, const struct report *r, const struct report_view *v)
 {
+	char n[HUMAN_SIZE];
+
 	(void)v;
 	if (r->district)
 		return;
@@ -101,17 +113,44 @@ void report_md_trend(struct out *p, const struct report *r, const struct report_
 	for (size_t i = 0; i < r->nunits; i++) {
 		out_putf(p, "| %s | ", r->units[i].unit->name);
 		sparkline(p, r->units[i].daily, r->ndays);
-		out_putf(p, " | %ld |\n", r->units[i].t.posts);
+		out_putf(p, " | %s |\n", human_int(r->units[i].t.posts, n));
 	}
+	out_put(p, "\n");
+}
+
+/* After the works: how many works in Chongqing have no unit, and how a
+ * district claims them. */
+void report_md_top_works(struct out *p, const struct report *r, const struct report_view *v)
+{
+	char n[HUMAN_SIZE];
+
+	(void)v;
+	if (r->district)
+		return;
+	out_putf(p, "属地为重庆但未能确定区县的作品共 %s 件", human_int(r->unplaced_total, n));
+	if ((size_t)r->unplaced_total > REPORT_PEOPLE_UNPLACED)
+		out_putf(p, "，上表为互动指数最高的 %d 件，全部见 CSV 的 unplaced_works.csv", REPORT_PEOPLE_UNPLACED);
+	out_put(p, "；区县可在工作台认领，或在该 CSV 的 unit 列填写区县后用 `kepu district apply` 批量认领。\n\n");
+}
+
+static void md_note(void *ctx, const char *term, const char *text)
+{
+	out_putf(ctx, "- **%s**：", term);
+	out_put(ctx, text);
+	out_put(ctx, "\n");
+}
+
+void report_md_notes(struct out *p, const struct report *r, const struct report_view *v)
+{
+	(void)v;
+	report_notes(r, md_note, p);
 	out_put(p, "\n");
 }
 
 static void md_header(struct out *p, const struct report *r)
 {
-	char gen[32], asof[32];
+	char gen[HUMAN_SIZE], asof[HUMAN_SIZE], since[HUMAN_SIZE], until[HUMAN_SIZE], cmp[256];
 
-	ktime_format_cst(r->generated_at, gen);
-	ktime_format_cst(r->as_of, asof);
 	out_put(p, "# ");
 	out_md(p, r->campaign, 0);
 	out_putf(p, " 传播数据报告%s%s\n\n", r->district ? "：" : "", r->district ? r->district->name : "");
@@ -119,10 +158,11 @@ static void md_header(struct out *p, const struct report *r)
 		 "- 统计时段：%s 至 %s（北京时间，按发布时间）\n"
 		 "- 互动数据截至：%s%s\n"
 		 "- 范围：%s\n"
-		 "- 对比时段：%s 至 %s\n"
+		 "- 对比：%s\n"
 		 "- 生成时间：%s\n\n",
-		 r->since, r->until, asof, r->as_of_given ? "" : "（最新）",
-		 r->scope_all ? "全部作品" : "属地为重庆的作品", r->previous_since, r->previous_until, gen);
+		 human_date_long(r->since_t, since), human_date_long(r->until_t - 1, until), human_datetime(r->as_of, asof),
+		 r->as_of_given ? "" : "（最新）", r->scope_all ? "全部作品" : "属地为重庆的作品",
+		 report_comparison_text(r, cmp, sizeof(cmp)), human_datetime(r->generated_at, gen));
 }
 
 int report_render_md(const struct report *r, FILE *out, struct kerr *e)

@@ -63,6 +63,16 @@ struct tag_map {
 	size_t cap, n;
 };
 
+/*
+ * A list of works of any length, best first once finished: works are
+ * appended, and when cap is set the list is sorted and cut to cap each
+ * time it doubles, so memory stays bounded over a million rows.
+ */
+struct worklist {
+	struct report_work *v;
+	size_t n, alloc, cap; /* cap 0: no limit */
+};
+
 struct build {
 	struct report *r;
 	const struct gazetteer *g;
@@ -81,6 +91,8 @@ struct build {
 	size_t acap;
 	struct tag_map tags;
 	struct report_totals *target; /* the previous period's pass fills this alone */
+	struct worklist works;        /* a unit's page: all its works */
+	struct worklist unplaced;     /* the city's: the works in Chongqing without a unit */
 	struct kerr *e;
 };
 
@@ -96,8 +108,9 @@ static void add_counts(struct report_totals *t, const struct store_report_row *p
 }
 
 /* Scopes of the author count: the city, the previous period, the unit
- * unknown, each platform, each unit (in that order; one byte in all). */
-enum { SCOPE_TOTAL, SCOPE_PREVIOUS, SCOPE_UNKNOWN, SCOPE_PLATFORM };
+ * unknown, the window's halves, each platform, each unit (in that order;
+ * one byte in all). */
+enum { SCOPE_TOTAL, SCOPE_PREVIOUS, SCOPE_UNKNOWN, SCOPE_FIRST, SCOPE_SECOND, SCOPE_PLATFORM };
 #define SCOPE_UNIT ((unsigned)(SCOPE_PLATFORM + nplatforms))
 
 static int add_author(struct build *b, unsigned scope, const struct store_report_row *p)
@@ -170,10 +183,16 @@ static int count_authors(struct build *b)
 			t = &r->previous;
 		else if (scope == SCOPE_UNKNOWN)
 			t = &r->unknown_unit;
+		else if (scope == SCOPE_FIRST)
+			t = &r->first_half;
+		else if (scope == SCOPE_SECOND)
+			t = &r->second_half;
 		else if (scope < SCOPE_UNIT)
 			t = &r->platforms[scope - SCOPE_PLATFORM];
-		else
+		else if (scope < SCOPE_UNIT + r->nunits)
 			t = &r->units[scope - SCOPE_UNIT].t;
+		else
+			t = &r->groups[scope - SCOPE_UNIT - r->nunits].t;
 		t->authors++;
 	}
 	return 0;
@@ -294,6 +313,70 @@ static int better(double idx, const struct store_report_row *p, const struct rep
 	return work_before(&a, &b);
 }
 
+/* The work of a row, its texts not read yet; -1 out of memory. */
+static int work_of_row(struct report_work *w, const struct store_report_row *p, double idx)
+{
+	memset(w, 0, sizeof(*w));
+	w->id = p->id; /* the texts are read after the scan, for the works kept */
+	w->platform = dup_or_null(p->platform);
+	w->post_id = dup_or_null(p->post_id);
+	w->author_name = dup_or_null(p->author_name);
+	w->district = dup_or_null(p->district);
+	w->district_code = dup_or_null(p->district_code);
+	w->created_at = p->created_at;
+	memcpy(w->counts, p->counts, sizeof(w->counts));
+	w->known = p->known;
+	w->lower = p->lower;
+	w->index = idx;
+	if (!w->platform || !w->post_id) {
+		work_release(w);
+		return -1;
+	}
+	return 0;
+}
+
+static int by_work(const void *x, const void *y)
+{
+	const struct report_work *a = x, *b = y;
+	struct work_key ka = {a->index, a->counts[PC_LIKES], a->created_at, a->platform, a->post_id};
+	struct work_key kb = {b->index, b->counts[PC_LIKES], b->created_at, b->platform, b->post_id};
+
+	return work_before(&ka, &kb) ? -1 : work_before(&kb, &ka) ? 1 : 0;
+}
+
+static void worklist_cut(struct worklist *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), by_work);
+	while (l->cap && l->n > l->cap)
+		work_release(&l->v[--l->n]);
+}
+
+static int worklist_push(struct worklist *l, const struct store_report_row *p, double idx, struct kerr *e)
+{
+	if (l->n == l->alloc) {
+		size_t na = l->alloc ? l->alloc * 2 : 256;
+		struct report_work *nv = realloc(l->v, na * sizeof(*nv));
+		if (!nv)
+			return kerr_set(e, KERR_NOMEM, "out of memory");
+		l->v = nv;
+		l->alloc = na;
+	}
+	if (work_of_row(&l->v[l->n], p, idx) < 0)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	l->n++;
+	if (l->cap && l->n >= 2 * l->cap)
+		worklist_cut(l);
+	return 0;
+}
+
+static void works_release(struct report_work *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		work_release(&v[i]);
+	free(v);
+}
+
 /* Insert the row into the sorted list top[0..*n) of at most cap works. */
 static int consider(struct report_work *top, size_t *n, size_t cap, const struct store_report_row *p,
 		    double idx, struct kerr *e)
@@ -305,22 +388,8 @@ static int consider(struct report_work *top, size_t *n, size_t cap, const struct
 		pos--;
 	if (pos >= cap)
 		return 0;
-	memset(&w, 0, sizeof(w));
-	w.id = p->id; /* the texts are read after the scan, for the works kept */
-	w.platform = dup_or_null(p->platform);
-	w.post_id = dup_or_null(p->post_id);
-	w.author_name = dup_or_null(p->author_name);
-	w.district = dup_or_null(p->district);
-	w.district_code = dup_or_null(p->district_code);
-	w.created_at = p->created_at;
-	memcpy(w.counts, p->counts, sizeof(w.counts));
-	w.known = p->known;
-	w.lower = p->lower;
-	w.index = idx;
-	if (!w.platform || !w.post_id) {
-		work_release(&w);
+	if (work_of_row(&w, p, idx) < 0)
 		return kerr_set(e, KERR_NOMEM, "out of memory");
-	}
 	if (*n == cap)
 		work_release(&top[--*n]);
 	memmove(&top[pos + 1], &top[pos], (*n - pos) * sizeof(top[0]));
@@ -382,11 +451,21 @@ static int add_to_author_list(struct build *b, const struct store_report_row *p,
 	return 0;
 }
 
+/* The unit of the report with this code, NULL for none. */
+static struct report_unit *unit_of(struct report *r, const char *code)
+{
+	if (code)
+		for (size_t i = 0; i < r->nunits; i++)
+			if (!strcmp(r->units[i].unit->code, code))
+				return &r->units[i];
+	return NULL;
+}
+
 /* Data quality counts every post of the window, whatever the scope: how
  * it was given a unit, and where it is.  The post's unit, NULL for none. */
 static struct report_unit *count_quality(struct report *r, const struct store_report_row *p)
 {
-	struct report_unit *ru = NULL;
+	struct report_unit *ru = unit_of(r, p->district_code);
 
 	r->all_posts++;
 	for (int i = 0; i < REPORT_METHODS; i++)
@@ -394,10 +473,6 @@ static struct report_unit *count_quality(struct report *r, const struct store_re
 			r->by_method[i]++;
 			break;
 		}
-	if (p->district_code)
-		for (size_t i = 0; i < r->nunits && !ru; i++)
-			if (!strcmp(r->units[i].unit->code, p->district_code))
-				ru = &r->units[i];
 	if (!ru && p->in_chongqing == 1)
 		r->in_cq_no_unit++;
 	else if (p->in_chongqing == 0)
@@ -426,6 +501,11 @@ static int add_to_unit(struct build *b, struct report_unit *ru, const struct sto
 	add_counts(&ru->t, p, idx);
 	if (add_author(b, SCOPE_UNIT + (unsigned)(ru - r->units), p) < 0)
 		return -1;
+	if (ru->group != SIZE_MAX) {
+		add_counts(&r->groups[ru->group].t, p, idx);
+		if (add_author(b, SCOPE_UNIT + (unsigned)(r->nunits + ru->group), p) < 0)
+			return -1;
+	}
 	if (day >= 0 && (size_t)day < r->ndays)
 		ru->daily[day]++;
 	ru->platform_posts[pi]++;
@@ -443,6 +523,15 @@ static int add_post(struct build *b, struct report_unit *ru, const struct store_
 	add_counts(&r->total, p, idx);
 	if (add_author(b, SCOPE_TOTAL, p) < 0 || count_tags(b, p) < 0)
 		return -1;
+	if (r->compare == REPORT_COMPARE_HALVES && p->created_at < r->first_until) {
+		add_counts(&r->first_half, p, idx);
+		if (add_author(b, SCOPE_FIRST, p) < 0)
+			return -1;
+	} else if (r->compare == REPORT_COMPARE_HALVES && p->created_at >= r->second_since) {
+		add_counts(&r->second_half, p, idx);
+		if (add_author(b, SCOPE_SECOND, p) < 0)
+			return -1;
+	}
 	add_counts(&r->platforms[pi], p, idx);
 	if (add_author(b, SCOPE_PLATFORM + (unsigned)pi, p) < 0)
 		return -1;
@@ -458,6 +547,13 @@ static int add_post(struct build *b, struct report_unit *ru, const struct store_
 	}
 	if (r->district && add_to_author_list(b, p, idx, e) < 0)
 		return -1;
+	if (r->district && ru && worklist_push(&b->works, p, idx, e) < 0)
+		return -1;
+	if (!r->district && !ru && p->in_chongqing == 1) {
+		r->unplaced_total++;
+		if (worklist_push(&b->unplaced, p, idx, e) < 0)
+			return -1;
+	}
 	return consider(r->top, &r->ntop, REPORT_TOP_WORKS, p, idx, e);
 }
 
@@ -475,10 +571,12 @@ static int on_row(void *ctx, const struct store_report_row *p, struct kerr *e)
 			r->deleted++;
 		return 0;
 	}
-	if (b->target) { /* the previous period: totals only */
+	if (b->target) { /* the previous period: totals, and each unit's for its change */
 		if (!r->scope_all && p->in_chongqing != 1)
 			return 0;
 		add_counts(b->target, p, idx);
+		if ((ru = unit_of(r, p->district_code)))
+			add_counts(&ru->prev, p, idx);
 		return add_author(b, SCOPE_PREVIOUS, p);
 	}
 	ru = count_quality(r, p);
@@ -714,11 +812,30 @@ static int fill_texts(struct store *st, const struct flags *mask, struct report_
 	return rc;
 }
 
+/* The previous period, unless it begins before the campaign: then the
+ * window's halves, or nothing (report.h). */
+static void choose_comparison(struct report *r)
+{
+	int64_t len = r->until_t - r->since_t, half = len / 86400 / 2 * 86400;
+
+	r->compare = REPORT_COMPARE_PREVIOUS;
+	if (!r->campaign_start || r->since_t - len >= r->campaign_start)
+		return;
+	if (!half) {
+		r->compare = REPORT_COMPARE_NONE;
+		return;
+	}
+	r->compare = REPORT_COMPARE_HALVES;
+	r->first_until = r->since_t + half;
+	r->second_since = r->until_t - half;
+}
+
 /* What was asked: the window and the period before it, the scope, the
  * unit.  Nothing allocated yet. */
 static int report_start(struct report *r, const struct gazetteer *g, const struct report_opts *o, struct kerr *e)
 {
 	int64_t len = o->until - o->since;
+	char why[512];
 
 	r->include_deleted = o->include_deleted;
 	r->generated_at = (int64_t)time(NULL);
@@ -736,13 +853,78 @@ static int report_start(struct report *r, const struct gazetteer *g, const struc
 	ktime_format_date(o->until - 1, r->until);
 	ktime_format_date(o->since - len, r->previous_since);
 	ktime_format_date(o->since - 1, r->previous_until);
-	if (o->district && !(r->district = district_lookup(g, o->district)))
-		return kerr_set(e, KERR_USAGE, "--district: no unit '%s' (give its name or code, e.g. 江津区 or 500116)",
-				o->district);
+	r->campaign_start = o->campaign_start;
+	r->attention_min_posts = o->attention_min_posts > 0 ? o->attention_min_posts : 1;
+	r->attention_min_share = o->attention_min_share > 0 ? o->attention_min_share : 0;
+	choose_comparison(r);
+	if (o->district && district_resolve(g, o->district, &r->district, why, sizeof(why)) < 0)
+		return kerr_set(e, KERR_USAGE, "--district: %s", why);
 	r->ndays = (size_t)((len + 86399) / 86400);
 	if (r->ndays > REPORT_MAX_DAYS)
 		return kerr_set(e, KERR_USAGE, "the window is longer than %d days", REPORT_MAX_DAYS);
 	return 0;
+}
+
+/* The regional groups, and each unit's group. */
+static int alloc_groups(struct report *r, const struct gazetteer *g)
+{
+	const struct district_group *dg = district_groups(g, &r->ngroups);
+
+	for (size_t i = 0; i < r->nunits; i++)
+		r->units[i].group = SIZE_MAX;
+	if (!r->ngroups)
+		return 0;
+	if (!(r->groups = calloc(r->ngroups, sizeof(*r->groups))))
+		return -1;
+	for (size_t k = 0; k < r->ngroups; k++) {
+		r->groups[k].group = &dg[k];
+		if (!(r->groups[k].order = calloc(dg[k].nunits ? dg[k].nunits : 1, sizeof(size_t))))
+			return -1;
+		for (size_t j = 0; j < dg[k].nunits; j++)
+			if (dg[k].units[j] < r->nunits)
+				r->units[dg[k].units[j]].group = k;
+	}
+	return 0;
+}
+
+/* a's figures where b has none */
+static void target_over(struct config_target *a, const struct config_target *b)
+{
+	if (!a->posts)
+		a->posts = b->posts;
+	if (!a->views)
+		a->views = b->views;
+	if (!a->interactions)
+		a->interactions = b->interactions;
+}
+
+static int target_set(const struct config_target *t)
+{
+	return t->posts || t->views || t->interactions;
+}
+
+/* Each unit's targets: its own, over the per-unit ones; the city's (or on
+ * a unit's page, the unit's). */
+static void set_targets(struct report *r, const struct report_opts *o)
+{
+	for (size_t i = 0; i < r->nunits; i++) {
+		struct report_unit *u = &r->units[i];
+		for (size_t k = 0; k < o->nunit_targets; k++)
+			if (!strcmp(o->unit_targets[k].unit, u->unit->code))
+				u->target = o->unit_targets[k].t;
+		if (o->target_per_unit)
+			target_over(&u->target, o->target_per_unit);
+		r->unit_targets |= target_set(&u->target);
+		if (r->district == u->unit)
+			r->target = u->target;
+	}
+	if (!r->district && o->target)
+		r->target = *o->target;
+}
+
+double report_progress(int64_t done, int64_t target)
+{
+	return target > 0 ? 100.0 * (double)done / (double)target : 0;
 }
 
 /* The model's arrays, zeroed, every unit of the gazetteer and every day
@@ -759,6 +941,8 @@ static int report_alloc(struct report *r, const struct gazetteer *g, int64_t sin
 	r->hashtags = calloc(REPORT_TOP_HASHTAGS, sizeof(*r->hashtags));
 	if (!r->units || !r->platforms || !r->days || !r->hashtags)
 		return -1;
+	if (alloc_groups(r, g) < 0)
+		return -1;
 	for (size_t i = 0; i < r->nunits; i++) {
 		r->units[i].unit = &list[i];
 		r->units[i].daily = calloc(ndays, sizeof(long));
@@ -766,8 +950,10 @@ static int report_alloc(struct report *r, const struct gazetteer *g, int64_t sin
 		if (!r->units[i].daily || !r->units[i].platform_posts)
 			return -1;
 	}
-	for (size_t i = 0; i < r->ndays; i++)
-		ktime_format_date(since + (int64_t)i * 86400, r->days[i].date);
+	for (size_t i = 0; i < r->ndays; i++) {
+		r->days[i].t = since + (int64_t)i * 86400;
+		ktime_format_date(r->days[i].t, r->days[i].date);
+	}
 	return 0;
 }
 
@@ -796,8 +982,8 @@ static int scan_periods(struct build *b, struct store *st, const struct report_o
 	f.until = o->until;
 	f.as_of = o->as_of;
 	f.district_code = r->district ? r->district->code : NULL;
-	if (r->nunits > 255 - SCOPE_UNIT)
-		return kerr_set(e, KERR_USAGE, "at most %u units", 255 - SCOPE_UNIT);
+	if (r->nunits + r->ngroups > 255 - SCOPE_UNIT)
+		return kerr_set(e, KERR_USAGE, "at most %u units and groups", 255 - SCOPE_UNIT);
 	if (scan_rows(st, &f, b, e) < 0)
 		return -1;
 	take_hashtags(r, &b->tags);
@@ -808,8 +994,134 @@ static int scan_periods(struct build *b, struct store *st, const struct report_o
 	return store_foreach_report_row(st, &f, on_row, b, e);
 }
 
+int64_t report_interactions(const struct report_totals *t)
+{
+	static const int k[] = {PC_LIKES, PC_COMMENTS, PC_SHARES, PC_FAVORITES};
+	int64_t sum = 0;
+	int known = 0;
+
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+		if (t->known & (1u << k[i])) {
+			sum += t->counts[k[i]];
+			known = 1;
+		}
+	return known ? sum : -1;
+}
+
+/* Does unit a rank before b?  Index, then works, then gazetteer order. */
+static int ranks_before(const struct report_totals *a, size_t ia, const struct report_totals *b, size_t ib)
+{
+	if (a->index_sum != b->index_sum)
+		return a->index_sum > b->index_sum;
+	if (a->posts != b->posts)
+		return a->posts > b->posts;
+	return ia < ib;
+}
+
+void report_rank_order(const struct report *r, size_t *order, int prev)
+{
+	/* insertion sort: 41 rows */
+	for (size_t i = 0; i < r->nunits; i++) {
+		size_t x = i, j = i;
+		const struct report_totals *a = prev ? &r->units[x].prev : &r->units[x].t;
+		while (j > 0) {
+			size_t y = order[j - 1];
+			if (!ranks_before(a, x, prev ? &r->units[y].prev : &r->units[y].t, y))
+				break;
+			order[j] = y;
+			j--;
+		}
+		order[j] = x;
+	}
+}
+
+/* The places of one period: in order, and every unit without works on
+ * the place after the last unit with works. */
+static void place_units(struct report *r, size_t *order, int prev)
+{
+	size_t with = 0;
+
+	report_rank_order(r, order, prev);
+	for (size_t i = 0; i < r->nunits; i++) {
+		struct report_unit *u = &r->units[order[i]];
+		long posts = prev ? u->prev.posts : u->t.posts;
+		with += posts > 0;
+		*(prev ? &u->prev_rank : &u->rank) = posts > 0 ? i + 1 : with + 1;
+	}
+	if (!prev)
+		r->units_covered = (long)with;
+}
+
+/* Each group's units in the city's order, and their places in it. */
+static void place_in_groups(struct report *r, const size_t *order)
+{
+	for (size_t i = 0; i < r->nunits; i++) {
+		struct report_unit *u = &r->units[order[i]];
+		struct report_group *g;
+		if (u->group == SIZE_MAX)
+			continue;
+		g = &r->groups[u->group];
+		g->order[g->norder++] = order[i];
+		g->units_covered += u->t.posts > 0;
+	}
+	for (size_t k = 0; k < r->ngroups; k++) {
+		struct report_group *g = &r->groups[k];
+		for (size_t i = 0; i < g->norder; i++) {
+			struct report_unit *u = &r->units[g->order[i]];
+			u->group_rank = u->t.posts > 0 ? i + 1 : (size_t)g->units_covered + 1;
+		}
+	}
+}
+
+/* Ranks now and before, in the city and in each group, and which units
+ * need attention. */
+static int rank_units(struct report *r)
+{
+	size_t *order = malloc((r->nunits ? r->nunits : 1) * sizeof(*order));
+
+	if (!order)
+		return -1;
+	place_units(r, order, 1);
+	place_units(r, order, 0);
+	place_in_groups(r, order);
+	free(order);
+	for (size_t i = 0; i < r->nunits; i++) {
+		struct report_unit *u = &r->units[i];
+		double share = r->total.index_sum > 0 ? 100.0 * u->t.index_sum / r->total.index_sum : 0;
+		if (!u->t.posts)
+			u->attention |= REPORT_ATTN_NO_POSTS;
+		else if (u->t.posts < r->attention_min_posts)
+			u->attention |= REPORT_ATTN_FEW_POSTS;
+		if (u->t.posts && share < r->attention_min_share)
+			u->attention |= REPORT_ATTN_LOW_SHARE;
+	}
+	return 0;
+}
+
+/* The lists of works into the report, best first, their texts read. */
+static int take_works(struct build *b, struct store *st, const struct flags *mask, struct kerr *e)
+{
+	struct report *r = b->r;
+
+	worklist_cut(&b->works);
+	worklist_cut(&b->unplaced);
+	r->works = b->works.v;
+	r->nworks = b->works.n;
+	r->unplaced = b->unplaced.v;
+	r->nunplaced = b->unplaced.n;
+	memset(&b->works, 0, sizeof(b->works));
+	memset(&b->unplaced, 0, sizeof(b->unplaced));
+	if (fill_texts(st, mask, r->works, r->nworks, e) < 0 || fill_texts(st, mask, r->unplaced, r->nunplaced, e) < 0)
+		return -1;
+	return 0;
+}
+
 static void build_release(struct build *b)
 {
+	works_release(b->works.v, b->works.n);
+	works_release(b->unplaced.v, b->unplaced.n);
+	memset(&b->works, 0, sizeof(b->works));
+	memset(&b->unplaced, 0, sizeof(b->unplaced));
 	free(b->keys);
 	b->keys = NULL;
 	free(b->atable);
@@ -830,19 +1142,25 @@ int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 		kerr_set(e, KERR_NOMEM, "out of memory");
 		goto fail;
 	}
+	set_targets(r, o);
 	b.r = r;
 	b.g = g;
 	b.e = e;
+	b.unplaced.cap = REPORT_MAX_UNPLACED;
 	if (scan_periods(&b, st, o, e) < 0 || fill_texts(st, o->mask, r->top, r->ntop, e) < 0)
 		goto fail;
 	for (size_t i = 0; i < r->nunits; i++)
 		if (fill_texts(st, o->mask, r->units[i].best, r->units[i].nbest, e) < 0)
 			goto fail;
+	if (take_works(&b, st, o->mask, e) < 0)
+		goto fail;
 	if (count_authors(&b) < 0)
 		goto fail;
 	build_release(&b);
-	for (size_t i = 0; i < r->nunits; i++)
-		r->units_covered += r->units[i].t.posts > 0;
+	if (rank_units(r) < 0) {
+		kerr_set(e, KERR_NOMEM, "out of memory");
+		goto fail;
+	}
 	if (store_source_status(st, on_source, r, e) < 0)
 		goto fail;
 	if (r->nauthors)
@@ -858,6 +1176,8 @@ void report_release(struct report *r)
 {
 	for (size_t i = 0; i < r->ntop; i++)
 		work_release(&r->top[i]);
+	works_release(r->works, r->nworks);
+	works_release(r->unplaced, r->nunplaced);
 	for (size_t i = 0; r->units && i < r->nunits; i++) {
 		for (size_t k = 0; k < r->units[i].nbest; k++)
 			work_release(&r->units[i].best[k]);
@@ -865,6 +1185,9 @@ void report_release(struct report *r)
 		free(r->units[i].platform_posts);
 	}
 	free(r->units);
+	for (size_t i = 0; r->groups && i < r->ngroups; i++)
+		free(r->groups[i].order);
+	free(r->groups);
 	free(r->platforms);
 	free(r->days);
 	for (size_t i = 0; i < r->nhashtags; i++)

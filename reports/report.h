@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "../config/config.h"
 #include "../matchers/district.h"
 #include "../model/platform.h"
 #include "../store/store.h"
@@ -25,6 +26,9 @@
 #define REPORT_TOP_HASHTAGS 30
 #define REPORT_TOP_AUTHORS 20 /* a unit's page */
 #define REPORT_MAX_DAYS 366
+#define REPORT_PEOPLE_UNPLACED 50 /* the works without a unit the pages list */
+#define REPORT_MAX_UNPLACED 20000 /* and the data files: the best this many */
+#define REPORT_PEOPLE_WORKS 20    /* a unit's page: its works shown before the rest fold away */
 
 /* Attribution methods, in the order the report lists them. */
 #define REPORT_METHODS 8
@@ -59,8 +63,10 @@ struct report_totals {
  * shortlist, the review queue and the showcase, is in one order: the
  * engagement index, then likes, then the earlier post, then platform and
  * id.  Each shows the same title (the post's title, or its text's first
- * line), with phone and ID numbers masked by the privacy rules when the
- * caller gives them (flags_new(&mask, NULL, ...)).
+ * line) with the character entities platforms leave in it decoded once
+ * (`&lt;科普小课堂&gt;` is `<科普小课堂>`), and with phone and ID numbers
+ * masked by the privacy rules when the caller gives them
+ * (flags_new(&mask, NULL, ...)).
  */
 struct flags;
 struct flags_scratch;
@@ -87,17 +93,43 @@ struct report_work {
 	double index;
 };
 
+/* Why a unit needs attention (report_unit.attention), thresholds from the
+ * config's report.attention. */
+enum {
+	REPORT_ATTN_NO_POSTS = 1 << 0,  /* no works in the window */
+	REPORT_ATTN_FEW_POSTS = 1 << 1, /* fewer than min_posts */
+	REPORT_ATTN_LOW_SHARE = 1 << 2, /* its share of the city's index below min_share percent */
+};
+
 struct report_unit {
 	const struct district_unit *unit; /* borrowed from the gazetteer */
 	struct report_totals t;
+	struct report_totals prev;        /* the previous period's (authors not counted) */
+	size_t rank;                      /* 1-based; every unit without works shares the last place */
+	size_t prev_rank;                 /* the same in the previous period */
+	unsigned attention;               /* REPORT_ATTN_* bits; 0: none */
+	struct config_target target;      /* its targets (campaign.targets); 0: none */
+	size_t group;                     /* its regional group: index into groups, SIZE_MAX for none */
+	size_t group_rank;                /* its place in the group (shared last place without works) */
 	long *daily;                      /* posts per day, ndays entries */
 	long *platform_posts;             /* posts per platform, parallel to store_platforms */
 	struct report_work best[REPORT_TOP_PER_UNIT];
 	size_t nbest;
 };
 
+/* A regional group (the gazetteer's `groups`): its units' totals, and its
+ * units in rank order for the group's own ranking. */
+struct report_group {
+	const struct district_group *group; /* borrowed from the gazetteer */
+	struct report_totals t;             /* authors counted once within the group */
+	long units_covered;
+	size_t *order;                      /* indexes into units, best first; owned */
+	size_t norder;
+};
+
 struct report_day {
 	char date[16];                    /* YYYY-MM-DD, Beijing time */
+	int64_t t;                        /* its first second (UTC) */
 	long posts;
 	int64_t counts[PC_N];
 	double index_sum;
@@ -126,6 +158,16 @@ struct report_source {
 	int64_t backfill_since, backfill_until;
 };
 
+/*
+ * What the report compares the window with.  The previous period of the
+ * same length, unless it begins before the campaign did (a report of the
+ * campaign's first weeks would show "上期 0, 新增" on every card): then
+ * the window's first half against its second (two halves of whole days,
+ * of equal length: the middle day of an odd window is in neither), or
+ * nothing for a window of one day.
+ */
+enum report_compare { REPORT_COMPARE_PREVIOUS, REPORT_COMPARE_HALVES, REPORT_COMPARE_NONE };
+
 struct report {
 	/* what was asked */
 	char since[16], until[16];         /* the window, Beijing dates, inclusive */
@@ -143,11 +185,21 @@ struct report {
 	struct report_totals previous;     /* the period of the same length before */
 	char previous_since[16], previous_until[16];
 	long units_covered;                /* units with at least one post */
+	enum report_compare compare;
+	int64_t campaign_start;            /* UTC; 0: not known (then always the previous period) */
+	struct report_totals first_half, second_half; /* REPORT_COMPARE_HALVES */
+	int64_t first_until, second_since; /* the halves: [since_t, first_until), [second_since, until_t) */
+	long attention_min_posts;          /* report.attention (defaults 1 and 0: no works) */
+	double attention_min_share;
+	struct config_target target;       /* the city's targets, or the unit's on its page; 0: none */
+	int unit_targets;                  /* some unit has a target */
 
 	/* 2. leaderboard: every unit, in gazetteer order */
 	struct report_unit *units;
 	size_t nunits;
 	struct report_totals unknown_unit; /* in Chongqing, unit unknown */
+	struct report_group *groups;       /* the regional groups, in gazetteer order */
+	size_t ngroups;
 
 	/* 3. platforms, parallel to store_platforms */
 	struct report_totals *platforms;
@@ -159,6 +211,14 @@ struct report {
 	/* 5. top works */
 	struct report_work top[REPORT_TOP_WORKS];
 	size_t ntop;
+	/* a unit's page: all its works, best first */
+	struct report_work *works;
+	size_t nworks;
+	/* the city's page: the works in Chongqing without a unit, best first
+	 * (at most REPORT_MAX_UNPLACED of unplaced_total), for districts to claim */
+	struct report_work *unplaced;
+	size_t nunplaced;
+	long unplaced_total;
 
 	/* 6. hashtags used with the campaign tag */
 	struct report_hashtag *hashtags;
@@ -183,6 +243,14 @@ struct report {
 
 struct report_opts {
 	int64_t since, until;              /* UTC [since, until) */
+	int64_t campaign_start;            /* UTC; 0: not known */
+	long attention_min_posts;          /* a unit with fewer works needs attention (0: default 1) */
+	double attention_min_share;        /* or with a smaller share of the index, percent (0: none) */
+	/* campaign.targets: the city's, every unit's, some units' own (each
+	 * figure over per_unit's); NULL and 0: none */
+	const struct config_target *target, *target_per_unit;
+	const struct config_unit_target *unit_targets;
+	size_t nunit_targets;
 	int64_t as_of;                     /* 0: the latest counts */
 	int scope_all;
 	const char *district;              /* code or name, NULL for all */
@@ -197,6 +265,16 @@ struct report_opts {
 int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 		 const struct report_opts *o, struct kerr *e);
 void report_release(struct report *r);
+
+/* A target's progress: done as a percentage of target (0 when none). */
+double report_progress(int64_t done, int64_t target);
+
+/* 互动量: likes + comments + shares + favorites, of those the posts
+ * report; -1 when none of them is known. */
+int64_t report_interactions(const struct report_totals *t);
+/* The units in leaderboard order into order[nunits]: by index, then
+ * works, then gazetteer order; of the previous period when prev. */
+void report_rank_order(const struct report *r, size_t *order, int prev);
 
 int report_render_md(const struct report *r, FILE *out, struct kerr *e);
 int report_render_html(const struct report *r, FILE *out, struct kerr *e);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/human.h"
 #include "html_cells.h"
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
@@ -99,6 +100,17 @@ GET(fig_authors, integer(c, w->t->authors))
 GET(fig_count, count(c, w->t->counts[k], w->t->known, 0, k))
 GET(fig_index, real(c, w->t->index_sum))
 GET(fig_avg, real(c, w->t->posts ? w->t->index_sum / (double)w->t->posts : 0.0))
+GET(fig_views, count(c, w->t->counts[PC_VIEWS], w->t->known, 0, PC_VIEWS))
+
+/* 互动量: unknown when none of its counts is reported. */
+static void fig_interactions(const struct report_row *w, int k, struct cell *c)
+{
+	int64_t n = report_interactions(w->t);
+
+	(void)k;
+	if (n >= 0)
+		integer(c, n);
+}
 
 /* ---- 总览 ---- */
 
@@ -157,9 +169,25 @@ void report_overview_before(const struct report_row *w, int k, struct cell *c)
 	period_figure(w, &w->r->previous, c);
 }
 
-static void overview_change(const struct report_row *w, int k, struct cell *c)
+void report_overview_first_half(const struct report_row *w, int k, struct cell *c)
 {
-	const struct report_totals *now = &w->r->total, *before = &w->r->previous;
+	(void)k;
+	period_figure(w, &w->r->first_half, c);
+}
+
+void report_overview_second_half(const struct report_row *w, int k, struct cell *c)
+{
+	(void)k;
+	period_figure(w, &w->r->second_half, c);
+}
+
+/* The figure now against the base: the window against the previous
+ * period, or the second half against the first. */
+void report_overview_change(const struct report_row *w, int k, struct cell *c)
+{
+	int halves = w->r->compare == REPORT_COMPARE_HALVES;
+	const struct report_totals *now = halves ? &w->r->second_half : &w->r->total;
+	const struct report_totals *before = halves ? &w->r->first_half : &w->r->previous;
 
 	(void)k;
 	c->type = CV_CHANGE;
@@ -168,7 +196,7 @@ static void overview_change(const struct report_row *w, int k, struct cell *c)
 	case METRIC_AUTHORS: c->x = (double)now->authors, c->y = (double)before->authors; break;
 	case METRIC_COUNT:
 		/* no change of a count nobody reports */
-		if (!(now->known & (1u << w->count)))
+		if (!(w->r->total.known & (1u << w->count)))
 			c->type = CV_NONE;
 		c->x = (double)now->counts[w->count], c->y = (double)before->counts[w->count];
 		break;
@@ -177,12 +205,29 @@ static void overview_change(const struct report_row *w, int k, struct cell *c)
 	}
 }
 
+static int by_previous(const struct report *r)
+{
+	return r->compare == REPORT_COMPARE_PREVIOUS;
+}
+
+static int by_halves(const struct report *r)
+{
+	return r->compare == REPORT_COMPARE_HALVES;
+}
+
+static int compared(const struct report *r)
+{
+	return r->compare != REPORT_COMPARE_NONE;
+}
+
 /* clang-format off */
 static const struct report_column overview_cols[] = {
 	{COLUMN("指标", CELL_TEXT, report_overview_label)},
 	{COLUMN("本期", CELL_NUM, report_overview_now)},
-	{COLUMN("上期", CELL_NUM, report_overview_before)},
-	{COLUMN("变化", CELL_NUM, overview_change)},
+	{COLUMN("上期", CELL_NUM, report_overview_before), .shown = by_previous},
+	{COLUMN("前半程", CELL_NUM, report_overview_first_half), .shown = by_halves},
+	{COLUMN("后半程", CELL_NUM, report_overview_second_half), .shown = by_halves},
+	{COLUMN("变化", CELL_NUM, report_overview_change), .shown = compared},
 };
 /* clang-format on */
 
@@ -203,7 +248,7 @@ static void leaderboard_rows(const struct report *r, const struct report_view *v
 	for (size_t i = 0; i < r->nunits; i++) {
 		w.unit = &r->units[v->order[i]];
 		w.t = &w.unit->t;
-		w.rank = i + 1;
+		w.rank = w.unit->rank;
 		fn(ctx, &w);
 	}
 	w.unit = NULL;
@@ -219,7 +264,7 @@ static void lb_tr(struct out *p, const struct report_row *w)
 		out_put(p, "<tr data-code=\"\">");
 		return;
 	}
-	out_put(p, w->t->posts ? "<tr data-code=\"" : "<tr class=\"zero\" data-code=\"");
+	out_put(p, w->unit->attention ? "<tr class=\"zero\" data-code=\"" : "<tr data-code=\"");
 	out_html(p, w->unit->unit->code);
 	out_put(p, "\">");
 }
@@ -245,6 +290,8 @@ GET(lb_name, text(c, w->foot ? "重庆（区县未知）" : w->unit->unit->name)
 
 static void lb_name_html(struct out *p, const struct report_row *w, int k)
 {
+	char why[256];
+
 	(void)k;
 	if (w->foot) {
 		out_put(p, "<td>重庆（区县未知）</td>");
@@ -255,20 +302,84 @@ static void lb_name_html(struct out *p, const struct report_row *w, int k)
 	out_put(p, "\"><b>");
 	out_html(p, w->unit->unit->name);
 	out_put(p, "</b>");
-	if (!w->t->posts)
-		out_put(p, "<span class=\"badge warn\" title=\"本期无作品\">需关注</span>");
+	if (w->unit->attention) {
+		out_put(p, "<span class=\"badge warn\" title=\"");
+		out_html(p, report_attention_text(w->r, w->unit, why, sizeof(why)));
+		out_put(p, "\">需关注</span>");
+	}
 	out_put(p, "</td>");
+}
+
+/* Places up since the previous period; new without a place then. */
+static void lb_move(const struct report_row *w, int k, struct cell *c)
+{
+	(void)k;
+	if (w->foot || !w->t->posts)
+		return;
+	c->type = CV_MOVE;
+	c->lower = w->unit->prev.posts == 0;
+	c->i = (int64_t)w->unit->prev_rank - (int64_t)w->unit->rank;
+}
+
+static void lb_move_html(struct out *p, const struct report_row *w, int k)
+{
+	struct cell c;
+	char buf[64];
+
+	memset(&c, 0, sizeof(c));
+	lb_move(w, k, &c);
+	if (c.type == CV_NONE) {
+		out_put(p, "<td class=\"n na\" data-v=\"\">—</td>");
+		return;
+	}
+	out_putf(p, "<td class=\"n mv%s\" data-v=\"%" PRId64 "\">%s</td>",
+		 c.lower ? " new" : c.i > 0 ? " up" : c.i < 0 ? " down" : "", c.lower ? (int64_t)w->r->nunits : c.i,
+		 report_cell_human(&c, buf));
 }
 
 GET(lb_code, text(c, w->foot ? "" : w->unit->unit->code))
 
-static void lb_code_html(struct out *p, const struct report_row *w, int k)
+
+/* The index against the previous period's. */
+static void lb_index_change(const struct report_row *w, int k, struct cell *c)
 {
 	(void)k;
 	if (w->foot)
-		out_put(p, "<td></td>");
-	else
-		out_td_text(p, w->unit->unit->code);
+		return;
+	c->type = CV_CHANGE;
+	c->x = w->t->index_sum;
+	c->y = w->unit->prev.index_sum;
+}
+
+static void lb_index_change_html(struct out *p, const struct report_row *w, int k)
+{
+	struct cell c;
+	char buf[64];
+	double pct;
+
+	memset(&c, 0, sizeof(c));
+	lb_index_change(w, k, &c);
+	if (c.type == CV_NONE || (c.y <= 0 && c.x <= 0)) {
+		out_put(p, "<td class=\"n na\" data-v=\"\">—</td>");
+		return;
+	}
+	pct = c.y > 0 ? 100.0 * (c.x - c.y) / c.y : 1e9;
+	out_putf(p, "<td class=\"n chg%s\" data-v=\"%.3f\">%s</td>", c.y <= 0 ? " new" : pct >= 0.05 ? " up" : pct <= -0.05 ? " down" : "",
+		 pct, report_cell_human(&c, buf));
+}
+
+static void lb_prev_rank(const struct report_row *w, int k, struct cell *c)
+{
+	(void)k;
+	if (!w->foot && w->unit->prev.posts)
+		rank(c, w->unit->prev_rank);
+}
+
+static void lb_prev_index(const struct report_row *w, int k, struct cell *c)
+{
+	(void)k;
+	if (!w->foot)
+		real(c, w->unit->prev.index_sum);
 }
 
 /* The share of the city's index; the bar is scaled to the largest unit. */
@@ -317,21 +428,38 @@ static void lb_best_html(struct out *p, const struct report_row *w, int k)
 	out_put(p, "</td>");
 }
 
-GET(lb_state, text(c, w->foot || w->t->posts ? "" : "需关注：本期无作品"))
+static void lb_state(const struct report_row *w, int k, struct cell *c)
+{
+	(void)k;
+	if (w->foot || !w->unit->attention)
+		text(c, "");
+	else {
+		memcpy(c->buf, "需关注：", sizeof("需关注："));
+		report_attention_text(w->r, w->unit, c->buf + strlen(c->buf), sizeof(c->buf) - strlen(c->buf));
+		text(c, c->buf);
+	}
+}
 
 /* clang-format off */
 static const struct report_column leaderboard_cols[] = {
 	{COLUMN("排名", CELL_NUM, lb_rank), .html = lb_rank_html, .key = "rank", .asc = 1},
 	{COLUMN("区县", CELL_TEXT, lb_name), .html = lb_name_html, .key = "name", .asc = 1},
-	{COLUMN("代码", CELL_TEXT, lb_code), .html = lb_code_html, .key = "code", .asc = 1},
+	{COLUMN("排名变化", CELL_NUM, lb_move), .html = lb_move_html, .html_header = "升降", .key = "move",
+	 .shown = by_previous},
+	{COLUMN("代码", CELL_TEXT, lb_code), .in = IN_DATA},
 	{COLUMN("作品", CELL_NUM, fig_posts), .key = "posts"},
 	{COLUMN("作者", CELL_NUM, fig_authors), .key = "authors"},
-	{COLUMN(NULL, CELL_NUM, fig_count), .each = EACH_COUNT},
+	{COLUMN(NULL, CELL_NUM, fig_count), .each = EACH_COUNT, .no_print = ~(1u << PC_VIEWS)},
+	{COLUMN("互动量", CELL_NUM, fig_interactions), .key = "interactions"},
 	{COLUMN("互动指数", CELL_NUM, fig_index), .key = "index"},
+	{COLUMN("指数变化", CELL_NUM, lb_index_change), .html = lb_index_change_html, .key = "index_change",
+	 .shown = by_previous},
+	{COLUMN("上期排名", CELL_NUM, lb_prev_rank), .in = IN_DATA, .shown = by_previous},
+	{COLUMN("上期互动指数", CELL_NUM, lb_prev_index), .in = IN_DATA, .shown = by_previous},
 	{COLUMN("篇均指数", CELL_NUM, fig_avg), .html_header = "篇均", .key = "avg"},
 	{COLUMN("占比", CELL_NUM, lb_share), .key = "share"},
-	{COLUMN("每日作品", CELL_CHART, NULL), .in = IN_HTML, .html = lb_daily_html, .key = "daily"},
-	{COLUMN("最佳作品", CELL_TEXT, lb_best), .html = lb_best_html, .key = "best", .asc = 1},
+	{COLUMN("每日作品", CELL_CHART, NULL), .in = IN_HTML, .html = lb_daily_html, .key = "daily", .no_print = 1},
+	{COLUMN("最佳作品", CELL_TEXT, lb_best), .html = lb_best_html, .key = "best", .asc = 1, .no_print = 1},
 	{COLUMN("状态", CELL_TEXT, lb_state), .in = IN_TEXT},
 };
 /* clang-format on */
@@ -346,6 +474,334 @@ const struct report_table report_table_leaderboard = {
 	.html_attrs = "id=\"leaderboard-table\"",
 	.html_tr = lb_tr,
 	.html_sorted = "index",
+};
+
+/* ---- 目标进度: campaign.targets, the city's (or the unit's) and each unit's ---- */
+
+static void unit_name(const struct report_row *w, int k, struct cell *c);
+
+enum { TARGET_POSTS, TARGET_VIEWS, TARGET_INTERACTIONS, TARGET_N };
+static const char *const target_labels[TARGET_N] = {"作品", "播放", "互动量"};
+
+int64_t report_target_done(const struct report_totals *t, int m)
+{
+	switch (m) {
+	case TARGET_POSTS: return t->posts;
+	case TARGET_VIEWS: return t->counts[PC_VIEWS];
+	default: return report_interactions(t) > 0 ? report_interactions(t) : 0;
+	}
+}
+
+int64_t report_target_goal(const struct config_target *t, int m)
+{
+	return m == TARGET_POSTS ? t->posts : m == TARGET_VIEWS ? t->views : t->interactions;
+}
+
+const char *report_target_label(int m)
+{
+	return target_labels[m];
+}
+
+static void targets_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
+	w.t = &r->total;
+	for (w.count = 0; w.count < TARGET_N; w.count++)
+		if (report_target_goal(&r->target, w.count))
+			fn(ctx, &w);
+}
+
+GET(tg_label, text(c, target_labels[w->count]))
+GET(tg_done, integer(c, report_target_done(w->t, w->count)))
+GET(tg_goal, integer(c, report_target_goal(&w->r->target, w->count)))
+
+/* done against the goal; the bar full at 100% */
+static void progress(struct cell *c, int64_t done, int64_t goal)
+{
+	double x = report_progress(done, goal);
+
+	if (goal)
+		share(c, x, x > 100 ? 100 : x);
+}
+
+GET(tg_progress, progress(c, report_target_done(w->t, w->count), report_target_goal(&w->r->target, w->count)))
+
+/* ▓▓▓▓░░░░░░: the progress as a bar of text for Markdown */
+static void tg_bar(const struct report_row *w, int k, struct cell *c)
+{
+	double x = report_progress(report_target_done(w->t, w->count), report_target_goal(&w->r->target, w->count));
+	int full = x >= 100 ? 10 : (int)(x / 10);
+	size_t n = 0;
+
+	(void)k;
+	for (int i = 0; i < 10; i++) {
+		const char *b = i < full ? "▓" : "░";
+		memcpy(c->buf + n, b, strlen(b));
+		n += strlen(b);
+	}
+	c->buf[n] = '\0';
+	text(c, c->buf);
+}
+
+/* clang-format off */
+static const struct report_column targets_cols[] = {
+	{COLUMN("指标", CELL_TEXT, tg_label)},
+	{COLUMN("完成", CELL_NUM, tg_done)},
+	{COLUMN("目标", CELL_NUM, tg_goal)},
+	{COLUMN("进度", CELL_NUM, tg_progress)},
+	{COLUMN("", CELL_TEXT, tg_bar), .in = IN_MD},
+};
+/* clang-format on */
+
+const struct report_table report_table_targets = {
+	.file = "targets.csv",
+	.sheet = "目标",
+	.title = "全市目标",
+	.unit_title = "本区县目标",
+	.shown = report_targets_shown,
+	.cols = targets_cols,
+	.ncols = NCOLS(targets_cols),
+	.rows = targets_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "id=\"targets-table\"",
+};
+
+int report_targets_shown(const struct report *r)
+{
+	return r->target.posts || r->target.views || r->target.interactions;
+}
+
+static int unit_targets_shown(const struct report *r)
+{
+	return !r->district && r->unit_targets;
+}
+
+/* Every unit, in leaderboard order. */
+static void unit_targets_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
+	for (size_t i = 0; i < r->nunits; i++) {
+		w.unit = &r->units[v->order[i]];
+		w.t = &w.unit->t;
+		w.rank = w.unit->rank;
+		fn(ctx, &w);
+	}
+}
+
+/* Is there a unit with a target of metric m? */
+static int any_unit_target(const struct report *r, int m)
+{
+	for (size_t i = 0; i < r->nunits; i++)
+		if (report_target_goal(&r->units[i].target, m))
+			return 1;
+	return 0;
+}
+
+static int ut_posts_shown(const struct report *r)
+{
+	return any_unit_target(r, TARGET_POSTS);
+}
+
+static int ut_views_shown(const struct report *r)
+{
+	return any_unit_target(r, TARGET_VIEWS);
+}
+
+static int ut_interactions_shown(const struct report *r)
+{
+	return any_unit_target(r, TARGET_INTERACTIONS);
+}
+
+/* The unit's goal of metric m, unknown when it has none. */
+static void ut_goal(const struct report_row *w, int m, struct cell *c)
+{
+	if (report_target_goal(&w->unit->target, m))
+		integer(c, report_target_goal(&w->unit->target, m));
+}
+
+GET(ut_posts, integer(c, w->t->posts))
+GET(ut_posts_goal, ut_goal(w, TARGET_POSTS, c))
+GET(ut_posts_progress, progress(c, w->t->posts, w->unit->target.posts))
+GET(ut_views, integer(c, report_target_done(w->t, TARGET_VIEWS)))
+GET(ut_views_goal, ut_goal(w, TARGET_VIEWS, c))
+GET(ut_views_progress, progress(c, report_target_done(w->t, TARGET_VIEWS), w->unit->target.views))
+GET(ut_inter, integer(c, report_target_done(w->t, TARGET_INTERACTIONS)))
+GET(ut_inter_goal, ut_goal(w, TARGET_INTERACTIONS, c))
+GET(ut_inter_progress, progress(c, report_target_done(w->t, TARGET_INTERACTIONS), w->unit->target.interactions))
+
+/* clang-format off */
+static const struct report_column unit_targets_cols[] = {
+	{COLUMN("排名", CELL_NUM, get_rank)},
+	{COLUMN("区县", CELL_TEXT, unit_name)},
+	{COLUMN("代码", CELL_TEXT, lb_code), .in = IN_DATA},
+	{COLUMN("作品", CELL_NUM, ut_posts), .shown = ut_posts_shown},
+	{COLUMN("作品目标", CELL_NUM, ut_posts_goal), .shown = ut_posts_shown},
+	{COLUMN("作品完成率", CELL_NUM, ut_posts_progress), .shown = ut_posts_shown},
+	{COLUMN("播放", CELL_NUM, ut_views), .shown = ut_views_shown},
+	{COLUMN("播放目标", CELL_NUM, ut_views_goal), .shown = ut_views_shown},
+	{COLUMN("播放完成率", CELL_NUM, ut_views_progress), .shown = ut_views_shown},
+	{COLUMN("互动量", CELL_NUM, ut_inter), .shown = ut_interactions_shown},
+	{COLUMN("互动量目标", CELL_NUM, ut_inter_goal), .shown = ut_interactions_shown},
+	{COLUMN("互动量完成率", CELL_NUM, ut_inter_progress), .shown = ut_interactions_shown},
+};
+/* clang-format on */
+
+const struct report_table report_table_unit_targets = {
+	.file = "district_targets.csv",
+	.sheet = "各区县目标",
+	.title = "各区县目标",
+	.shown = unit_targets_shown,
+	.cols = unit_targets_cols,
+	.ncols = NCOLS(unit_targets_cols),
+	.rows = unit_targets_rows,
+	.html_wrap = "scroll",
+	.html_attrs = "id=\"unit-targets-table\"",
+};
+
+/* ---- 分区域排行: the regional groups, and each group's own ranking ---- */
+
+static void group_tr(struct out *p, const struct report_row *w);
+
+static void groups_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
+	for (size_t i = 0; i < r->ngroups; i++) {
+		w.group_of = &r->groups[i];
+		w.t = &r->groups[i].t;
+		fn(ctx, &w);
+	}
+}
+
+/* 主城都市区·中心城区 */
+static const char *group_label(const struct report_group *g, char buf[64])
+{
+	if (!g->group->region)
+		return g->group->name;
+	snprintf(buf, 64, "%s·%s", g->group->region, g->group->name);
+	return buf;
+}
+
+GET(gr_name, text(c, group_label(w->group_of, c->buf)))
+GET(gr_units, integer(c, (int64_t)w->group_of->group->nunits))
+GET(gr_covered, integer(c, w->group_of->units_covered))
+
+static void gr_share(const struct report_row *w, int k, struct cell *c)
+{
+	double x = report_pct(w->t->index_sum, w->r->total.index_sum);
+
+	(void)k;
+	share(c, x, x);
+}
+
+/* clang-format off */
+static const struct report_column groups_cols[] = {
+	{COLUMN("区域", CELL_TEXT, gr_name)},
+	{COLUMN("区县数", CELL_NUM, gr_units)},
+	{COLUMN("有作品区县", CELL_NUM, gr_covered)},
+	{COLUMN("作品", CELL_NUM, fig_posts)},
+	{COLUMN("作者", CELL_NUM, fig_authors)},
+	{COLUMN("播放", CELL_NUM, fig_views)},
+	{COLUMN("互动量", CELL_NUM, fig_interactions)},
+	{COLUMN("互动指数", CELL_NUM, fig_index)},
+	{COLUMN("篇均指数", CELL_NUM, fig_avg), .html_header = "篇均"},
+	{COLUMN("占比", CELL_NUM, gr_share)},
+};
+/* clang-format on */
+
+const struct report_table report_table_groups = {
+	.file = "groups.csv",
+	.sheet = "区域概况",
+	.title = "各区域概况",
+	.cols = groups_cols,
+	.ncols = NCOLS(groups_cols),
+	.rows = groups_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "id=\"groups-table\"",
+};
+
+/* Each group's units, best first; a group of rows per group. */
+static void group_rank_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
+	for (size_t i = 0; i < r->ngroups; i++) {
+		w.group_of = &r->groups[i];
+		for (size_t k = 0; k < w.group_of->norder; k++) {
+			w.unit = &r->units[w.group_of->order[k]];
+			w.t = &w.unit->t;
+			w.rank = w.unit->group_rank;
+			w.group = k ? 0 : w.group_of->norder;
+			fn(ctx, &w);
+		}
+	}
+}
+
+static void gr_group_html(struct out *p, const struct report_row *w, int k)
+{
+	char buf[64];
+
+	(void)k;
+	if (!w->group)
+		return;
+	out_putf(p, "<td class=\"unit\" rowspan=\"%zu\"><b>", w->group);
+	out_html(p, group_label(w->group_of, buf));
+	out_put(p, "</b></td>");
+}
+
+static void gr_unit_html(struct out *p, const struct report_row *w, int k)
+{
+	char why[256];
+
+	(void)k;
+	out_put(p, "<td><b>");
+	out_html(p, w->unit->unit->name);
+	out_put(p, "</b>");
+	if (w->unit->attention) {
+		out_put(p, "<span class=\"badge warn\" title=\"");
+		out_html(p, report_attention_text(w->r, w->unit, why, sizeof(why)));
+		out_put(p, "\">需关注</span>");
+	}
+	out_put(p, "</td>");
+}
+
+GET(gr_city_rank, rank(c, w->unit->rank))
+
+static void gr_unit_share(const struct report_row *w, int k, struct cell *c)
+{
+	double x = report_pct(w->t->index_sum, w->group_of->t.index_sum);
+
+	(void)k;
+	share(c, x, x);
+}
+
+/* clang-format off */
+static const struct report_column group_ranks_cols[] = {
+	{COLUMN("区域", CELL_TEXT, gr_name), .html = gr_group_html},
+	{COLUMN("组内排名", CELL_NUM, get_rank)},
+	{COLUMN("区县", CELL_TEXT, unit_name), .html = gr_unit_html},
+	{COLUMN("代码", CELL_TEXT, lb_code), .in = IN_DATA},
+	{COLUMN("全市排名", CELL_NUM, gr_city_rank)},
+	{COLUMN("作品", CELL_NUM, fig_posts)},
+	{COLUMN("互动量", CELL_NUM, fig_interactions)},
+	{COLUMN("互动指数", CELL_NUM, fig_index)},
+	{COLUMN("篇均指数", CELL_NUM, fig_avg), .html_header = "篇均"},
+	{COLUMN("组内占比", CELL_NUM, gr_unit_share)},
+};
+/* clang-format on */
+
+const struct report_table report_table_group_ranks = {
+	.file = "group_rankings.csv",
+	.sheet = "区域内排名",
+	.title = "各区域内排名",
+	.cols = group_ranks_cols,
+	.ncols = NCOLS(group_ranks_cols),
+	.rows = group_rank_rows,
+	.html_wrap = "scroll",
+	.html_attrs = "id=\"group-rank-table\"",
+	.html_tr = group_tr,
 };
 
 /* ---- 作者: a unit's page ---- */
@@ -537,7 +993,7 @@ static void dy_date(const struct report_row *w, int k, struct cell *c)
 {
 	(void)k;
 	c->type = CV_DATE;
-	c->s = w->day->date;
+	c->i = w->day->t;
 }
 GET(dy_posts, integer(c, w->day->posts))
 
@@ -635,12 +1091,15 @@ GET(wk_index, real(c, w->work->index))
 GET(wk_url, text(c, w->work->url))
 GET(wk_post_id, text(c, w->work->post_id))
 
-/* The columns after the unit in both lists of works. */
+/* Printed, a list of works keeps views and likes of the counts. */
+#define PRINT_FEW_COUNTS (~((1u << PC_VIEWS) | (1u << PC_LIKES)))
+
+/* The columns after the unit in the lists of works. */
 /* clang-format off */
 #define WORK_COLUMNS_AFTER_UNIT                                                                 \
 	{COLUMN("平台", CELL_TEXT, wk_platform)},                                               \
 	{COLUMN("发布时间", CELL_TEXT, wk_created)},                                            \
-	{COLUMN(NULL, CELL_NUM, wk_count), .each = EACH_COUNT},                                 \
+	{COLUMN(NULL, CELL_NUM, wk_count), .each = EACH_COUNT, .no_print = PRINT_FEW_COUNTS},   \
 	{COLUMN("互动指数", CELL_NUM, wk_index)},                                               \
 	{COLUMN("链接", CELL_URL, wk_url), .in = IN_TEXT},                                      \
 	{COLUMN("作品编号", CELL_TEXT, wk_post_id), .in = IN_TEXT}
@@ -666,13 +1125,91 @@ const struct report_table report_table_top_works = {
 	.file = "top_works.csv",
 	.sheet = "热门作品",
 	.title = "全市前 20 件",
-	.unit_title = "本区县前 20 件",
+	.shown = report_city_page,
 	.cols = top_works_cols,
 	.ncols = NCOLS(top_works_cols),
 	.rows = top_rows,
 	.html_wrap = "scroll free",
 	.html_attrs = "id=\"top-table\"",
 	.html_empty = "本期无作品",
+};
+
+/* A unit's works, all of them: its page folds away those after the 20th. */
+static void unit_works_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
+	for (size_t i = 0; i < r->nworks; i++) {
+		w.work = &r->works[i];
+		w.rank = i + 1;
+		fn(ctx, &w);
+	}
+}
+
+/* clang-format off */
+static const struct report_column unit_works_cols[] = {
+	{COLUMN("排名", CELL_NUM, get_rank)},
+	{COLUMN("作品", CELL_TEXT, wk_title), .html = wk_title_html},
+	{COLUMN("作者", CELL_TEXT, wk_author)},
+	WORK_COLUMNS_AFTER_UNIT,
+};
+/* clang-format on */
+
+const struct report_table report_table_unit_works = {
+	.file = "works.csv",
+	.sheet = "全部作品",
+	.title = "本区县全部作品",
+	.shown = report_unit_page,
+	.cols = unit_works_cols,
+	.ncols = NCOLS(unit_works_cols),
+	.rows = unit_works_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "id=\"works-table\"",
+	.html_empty = "本期无作品",
+};
+
+/* The works in Chongqing without a unit, best first. */
+static void unplaced_rows(const struct report *r, const struct report_view *v, report_row_fn fn, void *ctx)
+{
+	struct report_row w = row_of(r, v);
+
+	for (size_t i = 0; i < r->nunplaced; i++) {
+		w.work = &r->unplaced[i];
+		w.rank = i + 1;
+		fn(ctx, &w);
+	}
+}
+
+GET(wk_platform_name, text(c, w->work->platform))
+GET(empty_cell, text(c, ""))
+
+/* The last four columns are `kepu district apply`'s: a district fills in
+ * unit (and note) and hands the file back. */
+/* clang-format off */
+static const struct report_column unplaced_cols[] = {
+	{COLUMN("排名", CELL_NUM, get_rank)},
+	{COLUMN("作品", CELL_TEXT, wk_title), .html = wk_title_html},
+	{COLUMN("作者", CELL_TEXT, wk_author)},
+	WORK_COLUMNS_AFTER_UNIT,
+	{COLUMN("platform", CELL_TEXT, wk_platform_name), .in = IN_DATA},
+	{COLUMN("post_id", CELL_TEXT, wk_post_id), .in = IN_DATA},
+	{COLUMN("unit", CELL_TEXT, empty_cell), .in = IN_DATA},
+	{COLUMN("note", CELL_TEXT, empty_cell), .in = IN_DATA},
+};
+/* clang-format on */
+
+const struct report_table report_table_unplaced = {
+	.file = "unplaced_works.csv",
+	.sheet = "未归属作品",
+	.title = "未归属区县的重庆作品",
+	.shown = report_city_page,
+	.people_rows = REPORT_PEOPLE_UNPLACED,
+	.cols = unplaced_cols,
+	.ncols = NCOLS(unplaced_cols),
+	.rows = unplaced_rows,
+	.html_wrap = "scroll free",
+	.html_attrs = "id=\"unplaced-table\"",
+	.html_empty = "本期没有未归属区县的重庆作品",
 };
 
 const struct report_table report_table_unit_top_works = {
@@ -892,20 +1429,20 @@ static void src_gap_why(const struct report_row *w, int k, struct cell *c)
 		text(c, w->source->gap_capped ? "平台不再列出更早的结果，可能缺失" : "后续采集将补读");
 }
 
-/* A moment in an HTML cell: "—" for none. */
-static void minute_or_dash(int64_t t, char out[32])
+/* A moment in an HTML cell: 9月4日 10:54, "—" for none. */
+static void minute_or_dash(int64_t t, char out[HUMAN_SIZE])
 {
 	if (t)
-		report_minute(t, out);
+		human_datetime(t, out);
 	else
-		snprintf(out, 32, "—");
+		snprintf(out, HUMAN_SIZE, "—");
 }
 
 /* The gap as one cell: from, to and why. */
 static void src_gap_html(struct out *p, const struct report_row *w, int k)
 {
 	const struct report_source *s = w->source;
-	char lo[32], hi[32];
+	char lo[HUMAN_SIZE], hi[HUMAN_SIZE];
 
 	(void)k;
 	out_put(p, "<td class=\"gap\">");
@@ -925,7 +1462,7 @@ GET(src_backfill, moment(c, w->source->backfill_at))
 static void src_backfill_html(struct out *p, const struct report_row *w, int k)
 {
 	const struct report_source *s = w->source;
-	char at[32], lo[32], hi[32];
+	char at[HUMAN_SIZE], lo[HUMAN_SIZE], hi[HUMAN_SIZE];
 
 	(void)k;
 	if (!s->backfill_at) {
@@ -933,9 +1470,8 @@ static void src_backfill_html(struct out *p, const struct report_row *w, int k)
 		return;
 	}
 	minute_or_dash(s->backfill_at, at);
-	minute_or_dash(s->backfill_since, lo);
-	minute_or_dash(s->backfill_until - 1, hi);
-	out_putf(p, "<td>%s<br><small>%.10s 至 %.10s</small></td>", at, lo, hi);
+	out_putf(p, "<td>%s<br><small>%s 至 %s</small></td>", at, human_date_short(s->backfill_since, lo),
+		 human_date_short(s->backfill_until - 1, hi));
 }
 
 /* clang-format off */

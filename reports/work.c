@@ -10,6 +10,8 @@
 
 #include "../matchers/flags.h"
 #include "../util/buf.h"
+#include "../util/html.h"
+#include "../util/utf8.h"
 
 int work_before(const struct work_key *a, const struct work_key *b)
 {
@@ -57,6 +59,31 @@ static char *first_line(const char *s)
 	return n ? strndup(s, n) : NULL;
 }
 
+/*
+ * The character entities platforms leave in titles (`&lt;科普小课堂&gt;`),
+ * decoded once in place, so that a page escapes the title once and people
+ * read `<科普小课堂>`; `&amp;lt;` becomes `&lt;`, text as the author wrote it.
+ * A decoded character is never longer than its entity.  Controls stay
+ * written as entities.
+ */
+static void decode_entities(char *s)
+{
+	char *out = s;
+
+	if (!s || !strchr(s, '&'))
+		return;
+	while (*s) {
+		uint32_t cp;
+		size_t n = *s == '&' ? html_entity_at(s, strlen(s), &cp) : 0;
+		if (n && cp >= 0x20 && cp != 0x7F) {
+			out += utf8_encode(cp, out);
+			s += n;
+		} else
+			*out++ = *s++;
+	}
+	*out = '\0';
+}
+
 int work_texts(struct store *st, int64_t id, const struct flags *mask, struct flags_scratch *fs, char **title,
 	       char **url, struct kerr *e)
 {
@@ -75,5 +102,6 @@ int work_texts(struct store *st, int64_t id, const struct flags *mask, struct fl
 	}
 	free(t);
 	free(head);
+	decode_entities(*title);
 	return work_mask(title, mask, fs, e);
 }

@@ -1,5 +1,6 @@
 /* xlsx.c: see xlsx.h. */
 #include "xlsx.h"
+#include "../util/timefmt.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -416,8 +417,19 @@ void xlsx_cell(struct xlsx_sheet *s, lxw_col_t col, enum cell_kind kind, const s
 	case CV_SHARE: write_number(s, col, c->x / 100.0, XF_PCT, 6); break;
 	case CV_COUNT: xlsx_count(s, col, c->i, 1, c->lower); break;
 	case CV_TIME: xlsx_time(s, col, c->i); break;
-	case CV_DATE: write_date(s, col, c->s); break;
+	case CV_DATE: {
+		char ymd[16];
+		ktime_format_date(c->i, ymd);
+		write_date(s, col, ymd);
+		break;
+	}
 	case CV_CHANGE: write_change(s, col, c); break;
+	case CV_MOVE: /* places up (negative: down); 新 when it had no place before */
+		if (c->lower)
+			write_text(s, col, "新", XF_TEXT_RIGHT);
+		else
+			write_number(s, col, (double)c->i, XF_INT, int_width((double)c->i, 0));
+		break;
 	}
 }
 

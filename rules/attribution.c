@@ -247,12 +247,30 @@ static int get_current(void *ctx, const struct post *p, struct kerr *e)
 	return 0;
 }
 
+/* The manual correction itself, inside the caller's transaction: what
+ * rules_set_unit() and rules_set_units() both write. */
+static int record_unit(struct store *st, const char *platform, const char *post_id, const struct district_unit *unit,
+		       const char *by, const char *note, int64_t now, struct kerr *e)
+{
+	struct post p;
+
+	memset(&p, 0, sizeof(p));
+	p.platform = platform;
+	p.post_id = post_id;
+	p.district = unit->name;
+	p.district_code = unit->code;
+	p.in_chongqing = 1;
+	p.attribution_method = "manual";
+	p.attribution_confidence = 1.0;
+	p.attribution_evidence = "manual correction";
+	return store_set_district(st, &p, by, note, now, e);
+}
+
 int rules_set_unit(struct store *st, const char *platform, const char *post_id,
 		   const struct district_unit *unit, const struct district_unit *only_unit, const char *by,
 		   const char *note, int64_t now, struct rules_refusal *why, struct kerr *e)
 {
 	struct current cur;
-	struct post p;
 
 	if (store_begin(st, e) < 0)
 		return -1;
@@ -269,20 +287,63 @@ int rules_set_unit(struct store *st, const char *platform, const char *post_id,
 			return 1;
 		}
 	}
-	memset(&p, 0, sizeof(p));
-	p.platform = platform;
-	p.post_id = post_id;
-	p.district = unit->name;
-	p.district_code = unit->code;
-	p.in_chongqing = 1;
-	p.attribution_method = "manual";
-	p.attribution_confidence = 1.0;
-	p.attribution_evidence = "manual correction";
-	if (store_set_district(st, &p, by, note, now, e) < 0 || store_commit(st, e) < 0) {
+	if (record_unit(st, platform, post_id, unit, by, note, now, e) < 0 || store_commit(st, e) < 0) {
 		store_rollback(st);
 		return -1;
 	}
 	return 0;
+}
+
+static int exists(void *ctx, const struct post *p, struct kerr *e)
+{
+	(void)ctx, (void)p, (void)e;
+	return 0;
+}
+
+/* Does the post exist?  1, 0, or -1 on an error other than "no post". */
+static int post_exists(struct store *st, const char *platform, const char *post_id, struct kerr *e)
+{
+	if (store_get_post(st, platform, post_id, exists, NULL, e) == 0)
+		return 1;
+	if (e->code != KERR_USAGE)
+		return -1;
+	kerr_clear(e);
+	return 0;
+}
+
+int rules_check_claims(struct store *st, struct rules_claim *c, size_t n, size_t *missing, struct kerr *e)
+{
+	*missing = 0;
+	for (size_t i = 0; i < n; i++) {
+		int x = post_exists(st, c[i].platform, c[i].post_id, e);
+		if (x < 0)
+			return -1;
+		c[i].missing = !x;
+		*missing += !x;
+	}
+	return 0;
+}
+
+int rules_set_units(struct store *st, struct rules_claim *c, size_t n, const char *by, int64_t now, size_t *missing,
+		    struct kerr *e)
+{
+	if (store_begin(st, e) < 0)
+		return -1;
+	if (rules_check_claims(st, c, n, missing, e) < 0)
+		goto fail;
+	if (*missing) {
+		store_rollback(st);
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (record_unit(st, c[i].platform, c[i].post_id, c[i].unit, by, c[i].note, now, e) < 0)
+			goto fail;
+	if (store_commit(st, e) < 0)
+		goto fail;
+	return 0;
+fail:
+	store_rollback(st);
+	return -1;
 }
 
 struct explain {

@@ -128,6 +128,26 @@ int rules_set_unit(struct store *st, const char *platform, const char *post_id,
 		   const struct district_unit *unit, const struct district_unit *only_unit, const char *by,
 		   const char *note, int64_t now, struct rules_refusal *why, struct kerr *e);
 
+/* One claim of a batch (`kepu district apply`): give the post to unit. */
+struct rules_claim {
+	const char *platform, *post_id;
+	const struct district_unit *unit;
+	const char *note;   /* NULL: none */
+	int missing;        /* set by rules_set_units(): no such post */
+};
+
+/*
+ * Many manual corrections at once, as rules_set_unit() records one (the
+ * same row of the corrections log, with by): every post is checked first
+ * and, when all exist, all are written in one transaction.  0 when
+ * recorded; 1 when some post does not exist (each such claim's missing
+ * set, nothing written); -1 on error.
+ */
+int rules_set_units(struct store *st, struct rules_claim *c, size_t n, const char *by, int64_t now, size_t *missing,
+		    struct kerr *e);
+/* The check alone, writing nothing: each claim's missing, their number. */
+int rules_check_claims(struct store *st, struct rules_claim *c, size_t n, size_t *missing, struct kerr *e);
+
 /* One post's stored attribution and the evidence the gazetteer weighs
  * now, as lines of text in out. */
 int rules_explain(struct store *st, const struct gazetteer *g, const char *platform, const char *post_id,

@@ -27,7 +27,7 @@ status "report --format html" 0 kepu --db "$T/x.db" report --format html -o "$H"
 check "html written" test -s "$H"
 status "report --format html to stdout" 0 kepu --db "$T/x.db" report --format html
 # the two differ only in the clock (generated at, and engagement as of now)
-noclock() { sed 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]//g' "$1"; }
+noclock() { sed 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]//g; s/[0-9]\{1,2\}月[0-9]\{1,2\}日 [0-9][0-9]:[0-9][0-9]//g' "$1"; }
 noclock "$T/out" >"$T/out.nc"
 noclock "$H" >"$T/file.nc"
 check "stdout page equals the file but for the clock" cmp -s "$T/out.nc" "$T/file.nc"
@@ -36,7 +36,7 @@ check "stdout page equals the file but for the clock" cmp -s "$T/out.nc" "$T/fil
 check "doctype" sh -c "head -n 1 '$H' | grep -q '^<!DOCTYPE html>'"
 check "lang zh-CN" has "$H" '<html lang="zh-CN">'
 check "charset utf-8" has "$H" '<meta charset="utf-8">'
-for id in overview leaderboard platforms trend top-works hashtags data-quality; do
+for id in overview leaderboard groups platforms trend top-works hashtags data-quality notes; do
 	check "section $id" has "$H" "<section id=\"$id\">"
 done
 check "no authors section on the city page" sh -c "! grep -q 'id=\"authors\"' '$H'"
@@ -44,7 +44,7 @@ for h in 总览 区县排行 平台 趋势 热门作品 话题 数据质量; do
 	check "heading $h" has "$H" "<h2>$h</h2>"
 done
 check "leaderboard table" has "$H" 'id="leaderboard-table"'
-sed -n 's/.*"id": *"\([^"]*\)", *"name": *"\([^"]*\)".*/\1 \2/p' config/districts.json >"$T/units"
+sed -n 's/.*"id": *"\([^"]*\)", *"name": *"\([^"]*\)", *"kind".*/\1 \2/p' config/districts.json >"$T/units"
 check "gazetteer has 41 units" lines "$T/units" 41
 missing=0
 while read -r code name; do
@@ -56,13 +56,18 @@ done <"$T/units"
 check "every unit has a leaderboard row" test "$missing" -eq 0
 check "41 ranked rows" sh -c "[ \$(grep -c '<tr[^>]*data-code=\"[^\"]' '$H') -eq 41 ]"
 check "unknown-unit row" has "$H" "重庆（区县未知）"
+check "units without works share the last rank" sh -c "grep -o '<tr class=\"zero\" data-code=\"[^\"]*\"><td class=\"rank\" data-v=\"[0-9]*\"' '$H' | sed 's/.*data-v=//' | sort -u | wc -l | grep -qx 1"
+check "no unit code shown in the leaderboard (data files keep it)" sh -c "! grep -q '<td data-v=\"500116\">500116</td>' '$H' && ! grep -q '>代码</th>' '$H'"
+check "互动量 column" grep -q 'data-key="interactions"' "$H"
 check "a unit without posts marked 需关注" sh -c "grep 'data-code=\"500101\"' '$H' | grep -q '需关注'"
 check "a unit with posts not marked" sh -c "! grep 'data-code=\"500116\"' '$H' | grep -q '需关注'"
 check "units covered x/41" sh -c "grep -q '覆盖区县' '$H' && grep -q '<small> / 41</small>' '$H'"
 check "sparkline per unit" sh -c "[ \$(grep -c '<svg class=\"spark\"' '$H') -eq 41 ]"
+# rank, name, posts, authors, six counts, 互动量, index, avg, share, daily, best (no 升降 and 指数变化:
+# the window is the campaign's, so there is no previous period to move against)
 check "sortable headers carry keys" sh -c "[ \$(grep -o '<th class=\"sort[^\"]*\" tabindex=\"0\" data-key=' '$H' | wc -l) -eq 16 ]"
 check "trend chart" has "$H" '<svg class="chart" id="trend-chart"'
-check "trend axis has dates" has "$H" '>09-01</text>'
+check "trend axis has dates (9月1日, for people)" has "$H" '>9月1日</text>'
 check "hashtag listed" has "$H" '>#科普之光#<'
 check "attribution labels" has "$H" "作者名称（机构）"
 check "source with its last error" sh -c "grep -q '>weibo-down<' '$H' && grep -q '从未成功' '$H'"
@@ -70,7 +75,9 @@ check "source with its last error" sh -c "grep -q '>weibo-down<' '$H' && grep -q
 check "weibo views shown as —" sh -c "grep '<b>微博</b>' '$H' | grep -q 'data-v=\"\" title=\"平台不提供该项数据\">—<'"
 check "lower bound shown with +" has "$H" '>100,000+</td>'
 check "exact value in data-v" has "$H" 'data-v="100000"'
-check "print stylesheet" sh -c "grep -q '@media print' '$H' && grep -q 'break-before:page' '$H'"
+check "print stylesheet: portrait A4 with page numbers" sh -c "grep -q '@media print' '$H' && grep -q '@page{size:A4 portrait' '$H' && grep -q 'counter(page)' '$H'"
+check "print: the sections flow (no page break before each)" sh -c "! grep -q 'break-before:page' '$H'"
+check "print: the leaderboard's crowded columns hidden" grep -q '<style>@media print{#leaderboard-table tr>:nth-last-child(' "$H"
 
 # ---- escaping: the hostile strings appear only as text ----
 check "script escaped" has "$H" '&lt;script&gt;alert(1)&lt;/script&gt;'
@@ -124,8 +131,11 @@ G=$T/gen.html
 status "report of generated posts" 0 kepu --db "$T/g.db" report --format html -o "$G"
 kepu --db "$T/g.db" report -o "$T/gen.md"
 # posts per unit from the Markdown leaderboard: an independent reading
-awk -F'|' '/^## /{ s = ($0 == "## 区县排行") } s && $4 ~ /^ (5001|5002|cq-)/ { gsub(/ /, "", $4); gsub(/ /, "", $5); print $4, $5 }' \
-	"$T/gen.md" >"$T/posts"
+# (Markdown names the unit, not its code: the gazetteer gives the code)
+awk -F'|' 'NR == FNR { split($0, a, " "); code[a[2]] = a[1]; next }
+	/^## /{ s = ($0 == "## 区县排行") }
+	s && $2 ~ /^ [0-9]+ $/ { gsub(/ /, "", $3); gsub(/[ ,]/, "", $4); if ($3 in code) print code[$3], $4 }' \
+	"$T/units" "$T/gen.md" >"$T/posts"
 check "markdown gives 41 units" lines "$T/posts" 41
 maxp=$(sort -k2,2nr "$T/posts" | head -n 1 | cut -d' ' -f2)
 minp=$(sort -k2,2n "$T/posts" | head -n 1 | cut -d' ' -f2)
@@ -176,7 +186,7 @@ if [ -n "$CHROME" ]; then
 	code=$(first_code "$T/dom-asc.html")
 	check "chromium: first row then has the fewest posts" test "$(posts_of "$code")" = "$minp"
 
-	dom "file://$G#sort=rank,name,code,posts,authors,views,likes,comments,shares,favorites,coins,index,avg,share,daily,best,rank" \
+	dom "file://$G#sort=rank,name,posts,authors,views,likes,comments,shares,favorites,coins,interactions,index,avg,share,daily,best,rank" \
 		"$T/dom-all.html"
 	check "chromium: every column sorts" has "$T/dom-all.html" 'data-sorted="rank asc"'
 	check "chromium: rank order restored" test "$(first_code "$T/dom-all.html")" = "$(first_code "$G")"
@@ -188,6 +198,28 @@ if [ -n "$CHROME" ]; then
 	check "chromium: unit page authors" has "$T/dom-district.html" '<section id="authors">'
 	check "chromium: unit page script ran" has "$T/dom-district.html" '<html[^>]*data-js="ok"'
 	check "chromium: unit page no console errors" quiet "$T/dom-district.html"
+
+	# printed: portrait A4, numbered pages, the overview and the leaderboard first, the
+	# sections flowing, the leaderboard within the page's width (columns with no room hidden)
+	timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+		--user-data-dir="$T/chrome" --no-pdf-header-footer --print-to-pdf="$T/print.pdf" "file://$G" >/dev/null 2>&1
+	check "print: a PDF" test -s "$T/print.pdf"
+	check "print: portrait A4, numbered pages, overview and leaderboard on page 1, sections flowing" \
+		/usr/bin/python3 -c "
+import re, sys, unicodedata, pypdf
+r = pypdf.PdfReader('$T/print.pdf')
+n = len(r.pages)
+box = r.pages[0].mediabox
+ok = abs(float(box.width) - 595) < 2 and abs(float(box.height) - 842) < 2
+pages = [unicodedata.normalize('NFKC', p.extract_text()) for p in r.pages]
+# (the PDF's font maps 页 to a look-alike radical: any character there)
+ok = ok and all(re.search('第 %d .[，,]共 %d .' % (i + 1, n), t) for i, t in enumerate(pages))
+ok = ok and '总览' in pages[0] and '区县排行' in pages[0] and n <= 14
+lb = ''.join(pages[:3])
+lb = lb[lb.index('区县排行'):]
+lb = lb[:lb.index('分区域排行')] if '分区域排行' in lb else lb
+ok = ok and '占比' in lb and '互动量' in lb and '最佳作品' not in lb and '每日作品' not in lb
+sys.exit(0 if ok else 1)"
 
 	dom "file://$E#sort=posts" "$T/dom-empty.html"
 	for id in overview leaderboard platforms trend top-works hashtags data-quality; do

@@ -39,7 +39,7 @@ check "max_pages: the gap is said, with its range" has "$T/err" "source 'weibo':
 check "max_pages: and the backfill that would fetch it" has "$T/err" "kepu collect --backfill --source weibo --since 2025-09-01 --until 2025-09-"
 kepu --db "$T/w.db" runs -n 1 >"$T/runs"
 check "max_pages: kepu runs: the source's status is gap" has "$T/runs" "^    weibo  *gap "
-check "max_pages: kepu runs: the open gap" has "$T/runs" "weibo  *open gap: posts from 2025-09-01 00:00 to 2025-09-.* not read yet"
+check "max_pages: kepu runs: the open gap" has "$T/runs" "weibo  *open gap: posts from 9月1日 00:00 to 9月[0-9]*日 .* not read yet"
 kepu --db "$T/w.db" report --format json >"$T/r.json"
 check "max_pages: the report's data quality has the gap" "$PY" -c "
 import json, sys

@@ -53,12 +53,15 @@ def main():
     until = sys.argv[7] if len(sys.argv) > 7 else "2025-09-30"
     lo = datetime.fromisoformat(since + "T00:00:00+08:00")
     hi = datetime.fromisoformat(until + "T00:00:00+08:00") + timedelta(days=1)
-    posts = []
+    posts, before = [], []
+    plo = lo - (hi - lo)
     for line in open(export, encoding="utf-8"):
         p = json.loads(line)
         t = datetime.fromisoformat(p["created_at"])
         if lo <= t < hi and p["in_chongqing"] is True:
             posts.append(p)
+        elif plo <= t < lo and p["in_chongqing"] is True:
+            before.append(p)
     rep = json.load(open(rjson, encoding="utf-8"))
 
     # totals
@@ -98,6 +101,9 @@ def main():
         if sum(d["daily_posts"]) != len(ps):
             bad.append(f'{d["district"]} daily sum')
     check("every district's posts, counts, index, daily", not bad, "; ".join(bad[:5]))
+
+    check_leaderboard(rep, posts, before, lo, hi)
+    check_groups(rep, posts, csvdir)
 
     # platforms
     byp = defaultdict(list)
@@ -152,28 +158,144 @@ def main():
     tw = list(csv.DictReader(open(f"{csvdir}/top_works.csv", encoding="utf-8-sig")))
     check("CSV top works", [r["作品编号"] for r in tw] == got_ids(rep))
 
-    # Markdown: every district row with its posts
+    ok = ok and all(int(r["互动量"] or -1) == (jd[r["代码"]]["interactions"] or -1) for r in rows if r["代码"])
+    check("CSV districts' 互动量 and code (data files keep the code)", ok)
+
+    # Markdown: every district row with its rank, posts and authors, no code
     text = open(md, encoding="utf-8").read()
-    ok = all(f'| {d["district"]} | {d["district_code"]} | {d["posts"]} | {d["authors"]} |' in text for d in ds)
-    check("Markdown district rows match JSON", ok)
-    check("Markdown totals", f'| 作品 | {tot["posts"]} |' in text)
+    moved = 1 if rep["comparison"]["mode"] == "previous" else 0
+    mdrows = {}
+    for line in text.split("\n## 区县排行")[1].split("\n## ")[0].splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) > 4 and cells[0].isdigit():
+            mdrows[cells[1]] = cells
+    ok = len(mdrows) == 41
+    for d in ds:
+        c = mdrows.get(d["district"], [""] * 6)
+        ok = ok and c[0] == str(d["rank"]) and c[2 + moved] == f'{d["posts"]:,}' and c[3 + moved] == f'{d["authors"]:,}'
+        ok = ok and d["district_code"] not in c
+    check("Markdown district rows match JSON (rank, posts, authors; no code)", ok)
+    # people read Markdown: thousands separated (util/human.h)
+    check("Markdown totals", f'| 作品 | {tot["posts"]:,} |' in text, f'{tot["posts"]:,}')
 
     # HTML: the leaderboard's cells carry the exact values in data-v
     page = open(html, encoding="utf-8").read()
     ok = True
     for d in ds:
-        m = re.search(r'<tr data-code="%s">(.*?)</tr>' % re.escape(d["district_code"]), page, re.S)
+        m = re.search(r'<tr[^>]*data-code="%s">(.*?)</tr>' % re.escape(d["district_code"]), page, re.S)
         if not m:
             ok = False
             continue
         v = re.findall(r'data-v="([^"]*)"', m.group(1))
-        # rank, name, code, posts, authors, the counts (COUNTS' order), index
-        ok = ok and v[1] == d["district"] and int(v[3]) == d["posts"] and int(v[4]) == d["authors"]
-        ok = ok and (d["likes"] is None or int(v[6]) == d["likes"])
-        ok = ok and abs(float(v[5 + len(COUNTS)]) - d["index"]) < 0.01
-    check("HTML leaderboard matches JSON", ok)
-    check("HTML total posts", f'{tot["posts"]:,}' in page)
+        # rank, name, [move], posts, authors, the counts (COUNTS' order), 互动量, index
+        o = 2 + moved
+        ok = ok and int(v[0]) == d["rank"] and v[1] == d["district"] and int(v[o]) == d["posts"]
+        ok = ok and int(v[o + 1]) == d["authors"] and (d["likes"] is None or int(v[o + 3]) == d["likes"])
+        ok = ok and (v[o + 2 + len(COUNTS)] or None) == (None if d["interactions"] is None else str(d["interactions"]))
+        ok = ok and abs(float(v[o + 3 + len(COUNTS)]) - d["index"]) < 0.01
+        ok = ok and d["district_code"] not in re.sub(r'data-code="[^"]*"', "", m.group(0)).replace("data-v", "")
+    check("HTML leaderboard matches JSON (no code column)", ok)
+    check("HTML total posts in prose (4155.3万 style)", f'共有作品 <b>{wan(tot["posts"])}</b> 件' in page, wan(tot["posts"]))
     return 0 if all(results) else 1
+
+
+def interactions(ps):
+    """互动量: likes + comments + shares + favorites of the posts that report them."""
+    vals = [count_value(p[k]) for p in ps for k in ("likes", "comments", "shares", "favorites") if p[k] is not None]
+    return sum(vals) if vals else None
+
+
+def places(units):
+    """units: [(code, index, posts)] in gazetteer order -> {code: place}; ties
+    by posts then gazetteer order; units without works share the last place."""
+    order = sorted(range(len(units)), key=lambda i: (-round(units[i][1], 6), -units[i][2], i))
+    with_posts = sum(1 for u in units if u[2])
+    return {units[i][0]: (k + 1 if units[i][2] else with_posts + 1) for k, i in enumerate(order)}
+
+
+def check_leaderboard(rep, posts, before, lo, hi):
+    ds = rep["districts"]
+    by, prev = defaultdict(list), defaultdict(list)
+    for p in posts:
+        by[p["district_code"]].append(p)
+    for p in before:
+        prev[p["district_code"]].append(p)
+    now = places([(d["district_code"], sum(index(p) for p in by[d["district_code"]]), len(by[d["district_code"]]))
+                  for d in ds])
+    bad = [d["district"] for d in ds if d["rank"] != now[d["district_code"]]]
+    check("ranks (shared last place for units without works)", not bad, ", ".join(bad[:5]))
+    last = [d["rank"] for d in ds if d["posts"] == 0]
+    check("units without works share one rank", len(set(last)) <= 1 and all(r == 42 - len(last) for r in last), last)
+    bad = [d["district"] for d in ds if d["interactions"] != interactions(by[d["district_code"]])]
+    check("互动量 per district", not bad, ", ".join(bad[:5]))
+    check("互动量 of the city", rep["totals"]["interactions"] == interactions(posts))
+    # the comparison: the previous period, or the halves when it begins before the campaign (09-01)
+    days = (hi - lo).days
+    mode = "previous" if lo - (hi - lo) >= datetime.fromisoformat("2025-09-01T00:00:00+08:00") else \
+        "halves" if days >= 2 else "none"
+    check(f"comparison mode {mode}", rep["comparison"]["mode"] == mode, rep["comparison"]["mode"])
+    if mode == "halves":
+        half = timedelta(days=days // 2)
+        first = [p for p in posts if datetime.fromisoformat(p["created_at"]) < lo + half]
+        second = [p for p in posts if datetime.fromisoformat(p["created_at"]) >= hi - half]
+        check("first half's works", rep["first_half"]["posts"] == len(first), f'{rep["first_half"]["posts"]} vs {len(first)}')
+        check("second half's works", rep["second_half"]["posts"] == len(second))
+        check("second half's index", abs(rep["second_half"]["index"] - sum(index(p) for p in second)) < 0.05)
+    if mode == "previous":
+        then = places([(d["district_code"], sum(index(p) for p in prev[d["district_code"]]),
+                        len(prev[d["district_code"]])) for d in ds])
+        bad = []
+        for d in ds:
+            c, ps = d["district_code"], prev[d["district_code"]]
+            if d["previous_posts"] != len(ps) or abs(d["previous_index"] - sum(index(p) for p in ps)) > 0.05:
+                bad.append(f'{d["district"]} previous')
+            want = then[c] - now[c] if ps and by[c] else None
+            if d["rank_change"] != want or d["previous_rank"] != (then[c] if ps else None):
+                bad.append(f'{d["district"]} rank change {d["rank_change"]} vs {want}')
+        check("previous period per district: works, index, rank change", not bad, "; ".join(bad[:5]))
+        check("previous period's works", rep["previous"]["posts"] == len(before))
+
+
+def check_groups(rep, posts, csvdir):
+    """The regional groups of config/districts.json: totals and each group's own ranking."""
+    gaz = json.load(open("config/districts.json", encoding="utf-8"))
+    code = {u["name"]: u["id"] for u in gaz["units"]}
+    gi = {g["id"]: g for g in rep["groups"]}
+    check("4 regional groups, every unit in one", len(rep["groups"]) == 4 and
+          sorted(c for g in gaz["groups"] for c in g["units"]) == sorted(code.values()))
+    bad = []
+    for g in gaz["groups"]:
+        mine = [p for p in posts if p["district_code"] in g["units"]]
+        x = gi.get(g["id"], {})
+        if x.get("posts") != len(mine) or abs(x.get("index", -1) - sum(index(p) for p in mine)) > 0.05:
+            bad.append(f'{g["name"]} totals')
+        units = [(c, sum(index(p) for p in mine if p["district_code"] == c),
+                  sum(1 for p in mine if p["district_code"] == c)) for c in sorted(g["units"], key=list(code.values()).index)]
+        want = places(units)
+        got = {u["district_code"]: u["rank_in_group"] for u in x.get("ranking", [])}
+        if got != want:
+            bad.append(f'{g["name"]} ranking')
+        order = [u["district_code"] for u in x.get("ranking", [])]
+        if [want[c] for c in order] != sorted(want.values()):
+            bad.append(f'{g["name"]} order')
+    check("groups: totals and each group's ranking", not bad, "; ".join(bad))
+    rows = list(csv.DictReader(open(f"{csvdir}/group_rankings.csv", encoding="utf-8-sig")))
+    check("CSV group rankings: every unit once, with its group rank",
+          len(rows) == 41 and all(int(r["组内排名"]) == next(u["rank_in_group"] for g in rep["groups"]
+                                                           for u in g["ranking"] if u["district_code"] == r["代码"])
+                                  for r in rows))
+
+
+def wan(n):
+    """4155.3万 / 1.2亿 as util/human.c writes prose: an independent reading."""
+    if n < 10000:
+        return str(n)
+    for unit, word in ((10**4, "万"), (10**8, "亿")):
+        tenths = (n * 10 + unit // 2) // unit
+        if unit == 10**4 and tenths >= 100000:
+            continue
+        return (f"{tenths // 10}.{tenths % 10}" if tenths % 10 else f"{tenths // 10}") + word
+    return str(n)
 
 
 def got_ids(rep):

@@ -76,6 +76,8 @@ check "its flag is no longer open" same "$(jv "$T/s.json" '(j["works"][0]["flags
 
 status "md" 0 k featured -o "$T/s.md"
 check "md has the table" has "$T/s.md" "| 排名 | 作品 |"
+check "md: the window for people" has "$T/s.md" "时段：2025年9月1日 至 2025年9月30日"
+check "md: the index with one decimal, data keeps two" sh -c "grep -Eq '^\| 1\*? \|.*\| [0-9,]+\.[0-9] \| ' '$T/s.md'"
 status "html" 0 k featured --format html -o "$T/s.html"
 check "html is one page without scripts" sh -c "grep -q '<table>' '$T/s.html' && ! grep -qi '<script' '$T/s.html'"
 status "bad --top" 2 k featured --top 0
@@ -196,6 +198,8 @@ check "the note is the caption" has "$T/show/index.html" "<figcaption>万州区�
 check "links are safe" has "$T/show/index.html" 'href="https://www.douyin.com/video/B1" rel="noopener noreferrer"'
 check "csv: the same rows" same "$(python3 -c 'import csv,sys; print(" ".join(r["post_id"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"))))' "$T/show/showcase.csv")" "B1 A1"
 check "csv caption" has "$T/show/showcase.csv" "万州区优秀作品"
+check "showcase cards: counts as people read them (1.2万), the index one decimal" sh -c "grep -Eq '点赞 [0-9.]+万?(\+)? ' '$T/show/index.html' && grep -Eq '互动指数 [0-9,]+\.[0-9]<' '$T/show/index.html'"
+check "showcase csv keeps ISO 8601" sh -c "grep -Eq ',20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\+08:00,' '$T/show/showcase.csv'"
 status "unfeature B1" 0 k review unfeature douyin:B1 --by 王编辑
 status "showcase again" 0 k showcase -o "$T/show"
 check "unfeatured work gone from the page" sh -c "! grep -q 'video/B1' '$T/show/index.html'"

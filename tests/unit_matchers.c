@@ -455,6 +455,48 @@ static void test_district_units(void **state)
 	assert_null(district_lookup(f->gaz, ""));
 }
 
+/* What people type for a unit: short names, beginnings, near misses. */
+static void test_district_resolve(void **state)
+{
+	struct fixture *f = *state;
+	const struct district_unit *u = NULL;
+	char why[512];
+
+	assert_int_equal(district_resolve(f->gaz, "江津", &u, why, sizeof(why)), 0);
+	assert_string_equal(u->name, "江津区");
+	assert_int_equal(district_resolve(f->gaz, "开县", &u, why, sizeof(why)), 0); /* a former name */
+	assert_string_equal(u->name, "开州区");
+	assert_int_equal(district_resolve(f->gaz, "两江", &u, why, sizeof(why)), 0);
+	assert_string_equal(u->name, "两江新区");
+	assert_int_equal(district_resolve(f->gaz, "石柱土家族", &u, why, sizeof(why)), 0); /* a beginning */
+	assert_string_equal(u->code, "500240");
+	assert_int_equal(district_resolve(f->gaz, "江津去", &u, why, sizeof(why)), -1);
+	assert_string_equal(why, "no unit '江津去' (did you mean 江津区?)");
+	assert_int_equal(district_resolve(f->gaz, "南", &u, why, sizeof(why)), -1);
+	assert_string_equal(why, "'南' could be 南岸区, 南川区: give the full name or the code");
+	assert_int_equal(district_resolve(f->gaz, "成都市", &u, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "no unit '成都市' (give its name"));
+	assert_int_equal(district_resolve(f->gaz, "", &u, why, sizeof(why)), -1);
+}
+
+/* The regional groups: every unit in one of the four. */
+static void test_district_groups(void **state)
+{
+	struct fixture *f = *state;
+	size_t n, nunits, seen = 0;
+	const struct district_group *g = district_groups(f->gaz, &n);
+
+	district_units(f->gaz, &nunits);
+	assert_int_equal(n, 4);
+	assert_string_equal(g[0].name, "中心城区");
+	assert_string_equal(g[0].region, "主城都市区");
+	assert_string_equal(g[1].region, "主城都市区");
+	assert_null(g[2].region);
+	for (size_t i = 0; i < n; i++)
+		seen += g[i].nunits;
+	assert_int_equal(seen, nunits);
+}
+
 #define T(fn) cmocka_unit_test(fn)
 
 int main(void)
@@ -471,6 +513,8 @@ int main(void)
 		T(test_district_confidence_order),
 		T(test_district_former_name_inside_word),
 		T(test_district_units),
+		T(test_district_resolve),
+		T(test_district_groups),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -657,6 +657,9 @@ static void test_human_numbers(void **state)
 	assert_string_equal(human_wan(-25000, b), "-2.5万");
 	assert_string_equal(human_index(138, b), "138.0");
 	assert_string_equal(human_index(62.25, b), "62.2");
+	assert_string_equal(human_index(12345.64, b), "12,345.6");
+	assert_string_equal(human_index(999.96, b), "1,000.0");
+	assert_string_equal(human_index(-1234567.0, b), "-1,234,567.0");
 }
 
 static void test_human_dates(void **state)

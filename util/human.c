@@ -52,7 +52,25 @@ char *human_wan(int64_t n, char out[HUMAN_SIZE])
 
 char *human_index(double x, char out[HUMAN_SIZE])
 {
-	snprintf(out, HUMAN_SIZE, "%.1f", x);
+	char raw[HUMAN_SIZE];
+	const char *d = raw;
+	size_t digits, o = 0;
+
+	/* from 1e24 the separated digits might not fit: as printf writes them */
+	if (!(x > -1e24 && x < 1e24)) {
+		snprintf(out, HUMAN_SIZE, "%.1f", x);
+		return out;
+	}
+	snprintf(raw, sizeof(raw), "%.1f", x);
+	if (*d == '-')
+		out[o++] = *d++;
+	digits = strspn(d, "0123456789");
+	for (size_t i = 0; d[i]; i++) {
+		if (i && i < digits && (digits - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = d[i];
+	}
+	out[o] = '\0';
 	return out;
 }
 

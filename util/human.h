@@ -6,7 +6,7 @@
  *
  *   tables        1,234,567        human_int()
  *   prose, cards  4155.3万, 1.2亿   human_wan()
- *   the index     138.0            human_index() (one decimal everywhere)
+ *   the index     138.0, 12,345.6  human_index() (one decimal everywhere)
  *   in tables     9月4日 10:54      human_datetime()
  *   in titles     2025年9月1日      human_date_long()
  *   short         9月4日            human_date_short()
@@ -27,7 +27,8 @@ char *human_int(int64_t n, char out[HUMAN_SIZE]);
  * ("41553000" -> "4155.3万", a trailing .0 dropped: "12万"); from 1亿 on
  * 亿 with one decimal ("120000000" -> "1.2亿"). */
 char *human_wan(int64_t n, char out[HUMAN_SIZE]);
-/* One decimal: 138 -> "138.0". */
+/* One decimal, thousands separated as in tables: 138 -> "138.0",
+ * 12345.64 -> "12,345.6". */
 char *human_index(double x, char out[HUMAN_SIZE]);
 /* "9月4日 10:54" */
 char *human_datetime(int64_t t, char out[HUMAN_SIZE]);
