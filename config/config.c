@@ -16,7 +16,7 @@
 #include "../util/timefmt.h"
 #include "../util/utf8.h"
 
-static const char *const top_keys[] = {"database", "campaign", "gazetteer", "places", "accounts", "sources", "scoring", "review", "showcase", NULL};
+static const char *const top_keys[] = {"database", "campaign", "gazetteer", "places", "accounts", "sources", "scoring", "review", "showcase", "summary", NULL};
 static const char *const scoring_keys[] = {"weights", "references", NULL};
 static const char *const showcase_keys[] = {"dir", NULL};
 static const char *const count_keys[] = {"views", "likes", "comments", "shares", "favorites", "coins", NULL};
@@ -500,6 +500,8 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 		goto out;
 	if (root && (v = json_object_get(root, "showcase")) && load_showcase(c, v, path, e) < 0)
 		goto out;
+	if (config_load_summary(c, root ? json_object_get(root, "summary") : NULL, path, e) < 0)
+		goto out;
 	if (campaign_window(c, path, e) < 0)
 		goto out;
 	ret = 0;
@@ -531,5 +533,7 @@ void config_release(struct config *c)
 	free(c->accounts);
 	config_release_sources(c);
 	config_release_review(c);
+	free(c->summary_template);
+	config_summary_release(&c->summary);
 	memset(c, 0, sizeof(*c));
 }
