@@ -485,31 +485,33 @@ static const char *counts_words(struct sb *b, const struct report_totals *t)
 	return s;
 }
 
+/* "2025年10月31日 18:00" */
+static const char *moment(struct sb *b, int64_t t)
+{
+	time_t s = (time_t)(t + 8 * 3600);
+	struct tm tm;
+
+	gmtime_r(&s, &tm);
+	return summary_fmt(b->d, "%s %02d:%02d", date_long(b, t), tm.tm_hour, tm.tm_min);
+}
+
+/* The title (its line breaks; the document's properties without them),
+ * the period under it, the opening sentence. */
 static void title(struct sb *b)
 {
 	const struct report *r = b->r;
-	const char *since, *until;
-	char year[8];
-	int64_t asof = r->as_of;
-	time_t hm = (time_t)(asof + 8 * 3600);
-	struct tm tm;
+	const char *since, *until, *year = summary_fmt(b->d, "%.4s", r->since);
+	struct sv v[] = {{"br", SD_BREAK}, {"unit", b->unit}, {"year", year}, {"campaign", r->campaign},
+			 {"tag", b->o->tag}, {"since", NULL}, {"until", NULL}, {"as_of", moment(b, r->as_of)},
+			 {NULL, NULL}};
 
-	snprintf(year, sizeof(year), "%.4s", r->since);
-	gmtime_r(&hm, &tm);
 	period(b, r->since_t, r->until_t - 1, &since, &until);
-	{
-		struct sv v[] = {{"unit", b->unit}, {"year", year}, {"campaign", r->campaign}, {"tag", b->o->tag},
-				 {"br", SD_BREAK},
-				 {"since", since}, {"until", until},
-				 {"as_of", summary_fmt(b->d, "%s %02d:%02d", date_long(b, asof), tm.tm_hour, tm.tm_min)},
-				 {NULL, NULL}};
-		const char *t = fill(b, CS_TITLE, v);
-		add_text(b, SD_TITLE, t);
-		v[4].value = "";
-		b->d->title = fill(b, CS_TITLE, v);
-		add_text(b, SD_PERIOD, fill(b, CS_PERIOD, v));
-		add_text(b, SD_PARA, fill(b, CS_INTRO, v));
-	}
+	v[5].value = since;
+	v[6].value = until;
+	add_text(b, SD_TITLE, fill(b, CS_TITLE, v));
+	b->d->title = fill(b, CS_TITLE, v + 1); /* without {br} */
+	add_text(b, SD_PERIOD, fill(b, CS_PERIOD, v));
+	add_text(b, SD_PARA, fill(b, CS_INTRO, v));
 }
 
 /* The figures of （一）总体情况 as placeholders. */
