@@ -3,7 +3,7 @@
 Python importer doing the same job (bench/baseline.py) on the same file.
 
 Prints figures only; nothing here asserts a time.  Usage:
-    python3 bench/bench.py [--build DIR] [--count N] [--runs K]
+    python3 bench/bench.py [--build DIR] [--count N] [--runs K] [--only import|collect|report|serve|summary]
 """
 import argparse
 import os
@@ -39,7 +39,7 @@ def main():
     ap.add_argument("--build", default=os.environ.get("BUILD", "build"))
     ap.add_argument("--count", type=int, default=200000)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--only", choices=["import", "collect", "report", "serve"])
+    ap.add_argument("--only", choices=["import", "collect", "report", "serve", "summary"])
     a = ap.parse_args()
     if a.only == "collect":
         bench_collect(a.build, 100000, a.runs)
@@ -49,6 +49,9 @@ def main():
         return
     if a.only == "serve":
         bench_serve(a.build, 100000)
+        return
+    if a.only == "summary":
+        bench_summary(a.build, min(a.runs, 2))
         return
     kepu = os.path.join(a.build, "kepu")
     gen = os.path.join(a.build, "kepu-gen")
@@ -89,6 +92,8 @@ def main():
     print()
     bench_report(a.build, a.runs)
     print()
+    bench_summary(a.build, min(a.runs, 2))
+    print()
     bench_serve(a.build, 100000)
 
 
@@ -126,16 +131,24 @@ def bench_collect(build, count, runs):
           f"(best of {runs})")
 
 
-def bench_report(build, runs):
-    """The report on 1,000,000 posts with 5,000,000 snapshots, every format."""
-    kepu = os.path.join(build, "kepu")
+def report_db(build):
+    """build/bench/report1m.db: 1,000,000 posts with 5,000,000 snapshots, made once."""
     d = os.path.join(build, "bench")
+    os.makedirs(d, exist_ok=True)
     db = os.path.join(d, "report1m.db")
     if not os.path.exists(db):
         print("building the 1,000,000-post database once (a few minutes) ...", flush=True)
         subprocess.run([os.path.join(build, "bench-mkdb"), db + ".tmp", "1000000", "5"], check=True,
                        stderr=subprocess.DEVNULL)
         os.rename(db + ".tmp", db)
+    return db
+
+
+def bench_report(build, runs):
+    """The report on 1,000,000 posts with 5,000,000 snapshots, every format."""
+    kepu = os.path.join(build, "kepu")
+    d = os.path.join(build, "bench")
+    db = report_db(build)
     print("report benchmark: 1,000,000 posts, 5,000,000 snapshots "
           f"(bench-mkdb {db} 1000000 5), best of {runs}")
     for fmt, extra in (("html", []), ("md", []), ("json", []), ("csv", []),
@@ -148,6 +161,35 @@ def bench_report(build, runs):
                 best = (wall, rss)
         label = fmt + (" " + " ".join(extra) if extra else "")
         print(f"  kepu report --format {label:28s} {best[0]:5.2f} s  peak RSS {best[1] / 1024:6.1f} MiB")
+
+
+def bench_summary(build, runs):
+    """kepu summary on the report's 1,000,000 posts: all 42 documents (41
+    units and the city), Word and PDF together, then each alone.  The CPU
+    time (user + system) too: on a shared machine it moves less than the
+    wall time."""
+    kepu = os.path.join(build, "kepu")
+    d = os.path.join(build, "bench")
+    db = report_db(build)
+    out = os.path.join(d, "summary-out")
+    print(f"summary benchmark: 42 documents from 1,000,000 posts (bench-mkdb {db}), best of {runs}")
+    for fmt in ("all", "docx", "pdf"):
+        best = None
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            p = subprocess.Popen([kepu, "--db", db, "summary", "--format", fmt, "-o", out],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            _, status, ru = os.wait4(p.pid, 0)
+            wall = time.perf_counter() - t0
+            err = p.stderr.read().decode("utf-8", "replace")
+            p.stderr.close()
+            if os.waitstatus_to_exitcode(status) != 0:
+                sys.exit(f"bench: kepu summary --format {fmt} failed:\n{err}")
+            if best is None or wall < best[0]:
+                best = (wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss)
+        files = len([f for f in os.listdir(out) if f.endswith(".docx" if fmt == "docx" else ".pdf")])
+        print(f"  kepu summary --format {fmt:5s} {best[0]:6.2f} s  (CPU {best[1]:5.2f} s)  "
+              f"peak RSS {best[2] / 1024:6.1f} MiB  ({files} {'Word files' if fmt == 'docx' else 'PDFs'})")
 
 
 def bench_serve(build, count, clients=50):

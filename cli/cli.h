@@ -157,6 +157,6 @@ void cli_scoring(const struct cli *c, struct report_scoring *sc);
 
 /* The commands (cmd_*.c). */
 extern const struct cli_command cli_init, cli_import, cli_collect, cli_runs, cli_export, cli_report,
-	cli_match, cli_attribute, cli_district, cli_featured, cli_review, cli_showcase, cli_serve, cli_user;
+	cli_match, cli_attribute, cli_district, cli_featured, cli_review, cli_showcase, cli_summary, cli_serve, cli_user;
 
 #endif

@@ -22,7 +22,7 @@ extern const struct cli_command cli_help, cli_version;
 
 const struct cli_command *const cli_commands[] = {
 	&cli_init,     &cli_import,   &cli_collect,  &cli_runs,   &cli_export,   &cli_report, &cli_match,
-	&cli_attribute, &cli_district, &cli_featured, &cli_review, &cli_showcase, &cli_serve, &cli_user,
+	&cli_attribute, &cli_district, &cli_featured, &cli_review, &cli_showcase, &cli_summary, &cli_serve, &cli_user,
 	&cli_help,      &cli_version,  NULL,
 };
 

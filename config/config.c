@@ -17,7 +17,7 @@
 #include "../util/utf8.h"
 
 static const char *const top_keys[] = {"database", "campaign", "gazetteer", "places", "accounts", "sources",
-				       "scoring",  "review",   "showcase",  "report", NULL};
+				       "scoring",  "review",   "showcase",  "report",  "summary", NULL};
 static const char *const report_keys[] = {"attention", NULL};
 static const char *const attention_keys[] = {"min_posts", "min_share", NULL};
 static const char *const scoring_keys[] = {"weights", "references", NULL};
@@ -619,6 +619,8 @@ int config_load(struct config *c, const char *path, struct kerr *e)
 		goto out;
 	if (root && (v = json_object_get(root, "report")) && load_report(c, v, path, e) < 0)
 		goto out;
+	if (config_load_summary(c, root ? json_object_get(root, "summary") : NULL, path, e) < 0)
+		goto out;
 	if (campaign_window(c, path, e) < 0)
 		goto out;
 	ret = 0;
@@ -653,5 +655,7 @@ void config_release(struct config *c)
 	free(c->unit_targets);
 	config_release_sources(c);
 	config_release_review(c);
+	free(c->summary_template);
+	config_summary_release(&c->summary);
 	memset(c, 0, sizeof(*c));
 }

@@ -111,6 +111,42 @@ struct config_unit_target {
 	struct config_target t;
 };
 
+/*
+ * The wording of the summaries (`kepu summary`, config/summary.c): the
+ * built-in template config/summary.zh.json, with the keys of the file of
+ * `summary.template` over it.  Every text key is one row of the registry
+ * in summary.c (its name and the {placeholders} it may use), checked when
+ * the config is loaded.
+ */
+enum config_summary_key {
+	CS_TITLE, CS_PERIOD, CS_INTRO, CS_H_ACTIVITIES, CS_BLANK_ACTIVITIES, CS_H_RESULTS, CS_H_OVERALL,
+	CS_OVERALL, CS_OVERALL_NONE, CS_STANDING, CS_RANK, CS_ABOVE, CS_BELOW, CS_LEVEL, CS_CITY_STANDING,
+	CS_PREVIOUS, CS_PREVIOUS_NONE, CS_UP, CS_DOWN, CS_SAME, CS_H_UNITS, CS_UNITS, CS_H_PLATFORMS,
+	CS_PLATFORMS, CS_PLATFORM_ITEM, CS_H_TREND, CS_TREND, CS_H_ATTENTION, CS_ATTENTION, CS_ATTENTION_NONE,
+	CS_H_WORKS, CS_WORKS, CS_WORKS_NONE, CS_H_PLANS, CS_BLANK_PLANS, CS_TABLE_CAPTION, CS_FIGURE_CAPTION,
+	CS_T_OVERALL, CS_T_UNITS, CS_T_PLATFORMS, CS_T_WORKS, CS_F_TREND, CS_ISSUER, CS_N
+};
+#define CONFIG_SUMMARY_MAX_WORKS 20 /* reports' REPORT_TOP_WORKS */
+
+struct config_summary {
+	char *text[CS_N];         /* owned; placeholders not filled in */
+	char date[11];            /* the date at the end, YYYY-MM-DD; "" for the day it is written */
+	int works_unit, works_city; /* top works listed (1..CONFIG_SUMMARY_MAX_WORKS) */
+};
+
+/* The built-in template, config/summary.zh.json. */
+extern const char config_summary_zh_json[];
+extern const unsigned long config_summary_zh_json_len;
+/* The placeholders key k may use ("unit year campaign"). */
+const char *config_summary_vars(enum config_summary_key k);
+/* The key's name in the template ("title"). */
+const char *config_summary_key(enum config_summary_key k);
+/* Parse template JSON (src names it in messages) over s: the keys it has
+ * replace s's.  KERR_USAGE naming the key on a bad one. */
+int config_summary_parse(struct config_summary *s, const char *json, size_t len, const char *src,
+			 struct kerr *e);
+void config_summary_release(struct config_summary *s);
+
 struct config {
 	char *path;              /* the file read, NULL for built-in defaults */
 	char *database;          /* from the file or the default; --db and KEPU_DB win later */
@@ -154,6 +190,9 @@ struct config {
 	struct config_target target, target_per_unit;
 	struct config_unit_target *unit_targets;
 	size_t nunit_targets;
+	/* `summary.template`: the summaries' wording (NULL: the built-in one) */
+	char *summary_template;
+	struct config_summary summary;
 };
 
 /* The built-in gazetteer, config/districts.json compiled in by make. */

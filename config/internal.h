@@ -23,4 +23,8 @@ void config_release_sources(struct config *c);
 int config_load_review(struct config *c, json_t *v, const char *file, struct kerr *e);
 void config_release_review(struct config *c);
 
+/* `summary` (summary.c): the summaries' wording, the built-in template with
+ * the file of summary.template over it; v NULL: the built-in one alone. */
+int config_load_summary(struct config *c, json_t *v, const char *file, struct kerr *e);
+
 #endif

@@ -74,7 +74,7 @@ prefixes() {
 	matchers) echo "district_ flags_ tags_ text_normalize regex_" ;;
 	store) echo "store_ review_chain_existing" ;;
 	collector) echo "adapter_ bili_ weibo_ collect_ import_ ingest_ http_ json_taint_ page_pos_ fields_" ;;
-	reports) echo "report_ featured_ showcase_ export_ esc_ out_ jf_ work_ xlsx_" ;;
+	reports) echo "report_ featured_ showcase_ export_ esc_ out_ jf_ work_ xlsx_ summary_" ;;
 	rules) echo "rules_" ;;
 	web) echo "web_" ;;
 	gen) echo "config_ web_" ;;
