@@ -241,7 +241,7 @@ def check_unit_pdf(jj, city):
     ok("pdf: the figures in words (万)", flat(f"作品{wan(t['posts'])}件") in ft and flat(f"参与作者{wan(t['authors'])}人") in ft
        and all(flat(f"{lab}{wan(t[k])}次") in ft for k, lab in zip(COUNTS, LABELS) if t[k] is not None), "")
     ok("pdf: the figures in the table", all(thousands(t[k]) in text for k in ["posts"] + [c for c in COUNTS if t[c] is not None])
-       and f"{t['index']:.1f}"[:-1] in text, "")
+       and f"{t['index']:,.1f}"[:-1] in text, f"index {t['index']:,.1f}")
     ok("pdf: page numbers — N —", all(re.search(rf"—\s*{i}\s*—", text) for i in range(1, len(reader.pages) + 1)), "")
     ok("pdf: the date at the end", DATE in text and f"{UNIT}科学技术协会" in text, "")
     found = [w for w in MACHINE if re.search(r"\b" + w + r"\b", text)]

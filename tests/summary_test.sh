@@ -84,13 +84,13 @@ for n in z.namelist():
     if n.endswith('.xml') or n.endswith('.rels'):
         minidom.parseString(z.read(n))
 body = z.read('word/document.xml').decode()
-assert '&lt;w:p&gt;]]&gt;&amp;amp;' in body, 'title not escaped'
+assert '&lt;w:p&gt;]]&gt;&amp; ' in body, 'title not escaped (its entity decoded once, as every title people read)'
 assert '\x01' not in body and '\x07' not in body and '\u202e' not in body and '\U0001f680' not in body
 assert '@evil&lt;b&gt;' in body
 rels = z.read('word/_rels/document.xml.rels').decode()
 assert 'Target=\"https://m.weibo.cn/detail/h1?a=1&amp;b=&apos;q&apos;\"' in rels, rels
 " "$T/h/$stem.docx"
-check "hostile titles: the PDF shows the text" sh -c "pdftotext '$T/h/$stem.pdf' - | grep -q '<w:p>]]>&amp;'"
+check "hostile titles: the PDF shows the text" sh -c "pdftotext '$T/h/$stem.pdf' - | grep -q '<w:p>]]>& '"
 
 # ---- writing ----
 echo keep >"$T/victim"
