@@ -1,7 +1,7 @@
 /*
  * cmd_review.c: `kepu review`: content review before a work is promoted.
  *
- *   approve|reject|feature|unfeature PLATFORM:POST_ID... --by NAME [--note TEXT] [--approve]
+ *   approve|reject|feature|unfeature PLATFORM:POST_ID... --by NAME [--note TEXT] [--approve] [--title TEXT]
  *   log [PLATFORM:POST_ID]     the decisions, oldest first
  *   list [--status S] [--flagged] [--district UNIT] [--limit N]   the queue
  *   recheck                    re-run the flag rules over stored posts
@@ -60,7 +60,7 @@ static int print_entry(void *ctx, const struct review_entry *r, struct kerr *e)
 			putchar(*s == '\n' || *s == '\t' ? ' ' : *s);
 	else
 		putchar('-');
-	putchar('\n');
+	printf("\t%s\n", r->title ? r->title : "-"); /* a title is one line (rules_check_title) */
 	return 0;
 }
 
@@ -81,7 +81,7 @@ static int cmd_log(struct cli *c, struct cli_args *a)
 		rules_target_parse(&t); /* checked */
 	}
 	kerr_clear(&e);
-	printf("id\tat\tpost\tdecision\tby\tnote\n");
+	printf("id\tat\tpost\tdecision\tby\tnote\ttitle\n");
 	if (store_review_log(c->st, a->argc ? t.platform : NULL, t.post_id, print_entry, NULL, &e) < 0) {
 		if (e.code != KERR_USAGE)
 			return cli_fail(&e);
@@ -175,7 +175,7 @@ static int cmd_verify(struct cli *c, struct cli_args *a)
 
 /* ---- the decisions ---- */
 
-enum { O_BY, O_NOTE, O_APPROVE };
+enum { O_BY, O_NOTE, O_APPROVE, O_TITLE };
 #define DECISION_OPTS                                                                                   \
 	[O_BY] = {"by", 0, OPT_TEXT, "NAME", "who decides: every decision says who took it", .required = 1},          \
 	[O_NOTE] = {"note", 0, OPT_TEXT, "TEXT", "why; the note of a feature decision is the showcase caption"}
@@ -184,6 +184,8 @@ static const struct cli_opt feature_opts[] = {
 	DECISION_OPTS,
 	[O_APPROVE] = {"approve", 0, OPT_FLAG, NULL,
 		       "approve a pending or rejected work and feature it in one step\n(two decisions)"},
+	[O_TITLE] = {"title", 0, OPT_TEXT, "TEXT",
+		     "the title the showcase shows instead of the post's own\n(one line, at most 40 characters)"},
 	{NULL},
 };
 
@@ -195,7 +197,8 @@ static int check_decision(struct cli *c, struct cli_args *a)
 
 	(void)c;
 	if (rules_check_by(a->text[O_BY], "--by", &why) < 0 ||
-	    (a->text[O_NOTE] && rules_check_note(a->text[O_NOTE], "--note", &why) < 0))
+	    (a->text[O_NOTE] && rules_check_note(a->text[O_NOTE], "--note", &why) < 0) ||
+	    (a->cmd->opts == feature_opts && a->text[O_TITLE] && rules_check_title(a->text[O_TITLE], "--title", &why) < 0))
 		return cli_usage_error(a->cmd, "%s", why.en);
 	for (int i = 0; i < a->argc; i++)
 		if (check_target(a->cmd, a->argv[i]) != 0)
@@ -217,6 +220,7 @@ static int run_decision(struct cli *c, struct cli_args *a, enum rules_action act
 		d.by++;
 	d.note = a->text[O_NOTE];
 	d.approve_too = act == ACTION_FEATURE && a->set[O_APPROVE];
+	d.title = act == ACTION_FEATURE ? a->text[O_TITLE] : NULL;
 	d.now = (int64_t)time(NULL);
 	d.n = (size_t)a->argc;
 	if (!(d.t = calloc(d.n, sizeof(*d.t)))) {
@@ -281,7 +285,7 @@ static const struct cli_command review_log = {
 	.summary = "the decisions, oldest first: all, or one post's",
 	.operands = "[PLATFORM:POST_ID]",
 	.max_args = 1,
-	.about = "Tab-separated: id, at, post, decision, by, note.\n",
+	.about = "Tab-separated: id, at, post, decision, by, note, title (an editor's showcase title).\n",
 	.needs = NEED_STORE,
 	.check = check_log,
 	.run = cmd_log,

@@ -1,9 +1,11 @@
 /* cmd_showcase.c: `kepu showcase -o DIR`: the publishable page of the
- * featured works (DIR/index.html) and the same rows as DIR/showcase.csv. */
+ * featured works (DIR/index.html), the same works as DIR/showcase.csv and
+ * DIR/showcase.json, and their covers in DIR/covers/. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "../config/config.h"
 #include "../reports/report.h"
 #include "cli.h"
 
@@ -24,9 +26,12 @@ static int check_showcase(struct cli *c, struct cli_args *a)
 static int cmd_showcase(struct cli *c, struct cli_args *a)
 {
 	const char *dir = a->text[O_OUTPUT];
+	const struct config *cfg = &c->cfg;
+	struct showcase_words words = {cfg->showcase_title, cfg->showcase_intro, cfg->showcase_organizer,
+				       cfg->showcase_footer, cfg->showcase_base_url};
 	struct featured_opts o;
 	struct report_scoring sc;
-	struct featured f;
+	struct showcase s;
 	struct kerr e;
 	int status = EXIT_OK;
 	size_t units = 0;
@@ -44,27 +49,29 @@ static int cmd_showcase(struct cli *c, struct cli_args *a)
 	 * captions are masked as the flags show them */
 	o.mask = c->mask;
 	kerr_clear(&e);
-	if (featured_build(&f, c->st, c->gaz, &o, &e) < 0)
+	if (showcase_build(&s, c->st, c->gaz, &o, &words, &e) < 0)
 		return cli_fail(&e);
-	if (showcase_write(&f, dir, &e) < 0)
+	if (showcase_write(&s, dir, &e) < 0)
 		status = cli_fail(&e);
 	else {
-		for (size_t i = 0; i < f.n; i++)
-			units += !i || f.works[i].unit != f.works[i - 1].unit;
-		printf("showcase: %zu featured work%s in %zu group%s: %s/index.html, %s/showcase.csv\n", f.n,
-		       f.n == 1 ? "" : "s", units, units == 1 ? "" : "s", dir, dir);
+		for (size_t i = 0; i < s.f.n; i++)
+			units += !i || s.f.works[i].unit != s.f.works[i - 1].unit;
+		printf("showcase: %zu featured work%s in %zu group%s: %s/index.html, %s/showcase.csv, %s/showcase.json\n",
+		       s.f.n, s.f.n == 1 ? "" : "s", units, units == 1 ? "" : "s", dir, dir, dir);
 	}
-	featured_release(&f);
+	showcase_release(&s);
 	return status;
 }
 
 const struct cli_command cli_showcase = {
 	.name = "showcase",
 	.summary = "write the showcase page of the featured works",
-	.about = "Writes DIR/index.html, one self-contained page of every featured work grouped by\n"
-		 "unit (title, author, platform, link, engagement, the reviewer's note as caption),\n"
-		 "and DIR/showcase.csv with the same rows (UTF-8 with BOM) for the media team.\n"
-		 "A work that was unfeatured is left out.\n",
+	.about = "Writes DIR/index.html, the public page of every featured work grouped by unit\n"
+		 "(cover, title, author, platform, date, the counts the platform shows, the feature\n"
+		 "note as caption; the config's showcase.title, intro, organizer and footer around\n"
+		 "them), DIR/showcase.csv (UTF-8 with BOM) and DIR/showcase.json with the same works,\n"
+		 "and each work's cover into DIR/covers/ (kept between runs).  A work that was\n"
+		 "unfeatured or deleted on its platform is left out.\n",
 	.opts = showcase_opts,
 	.needs = NEED_STORE | NEED_GAZETTEER | NEED_MASK,
 	.check = check_showcase,

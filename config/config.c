@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,7 @@ static const char *const top_keys[] = {"database", "campaign", "gazetteer", "pla
 static const char *const report_keys[] = {"attention", NULL};
 static const char *const attention_keys[] = {"min_posts", "min_share", NULL};
 static const char *const scoring_keys[] = {"weights", "references", NULL};
-static const char *const showcase_keys[] = {"dir", NULL};
+static const char *const showcase_keys[] = {"dir", "title", "intro", "organizer", "footer", "base_url", NULL};
 static const char *const count_keys[] = {"views", "likes", "comments", "shares", "favorites", "coins", NULL};
 _Static_assert(sizeof(count_keys) / sizeof(count_keys[0]) == CONFIG_NCOUNTS + 1, "a key per count");
 static const char *const account_keys[] = {"platform", "author_id", "author_name", "unit", NULL};
@@ -354,10 +355,42 @@ static int load_scoring_part(json_t *v, const char *file, const char *where, dou
 	return 0;
 }
 
-/* showcase: where `kepu serve` publishes the showcase (the CLI takes -o). */
+/* A text of the showcase page at where: no control characters (the
+ * intro may break lines), at most max characters. */
+static int showcase_text(json_t *v, const char *file, const char *where, int lines, size_t max, char **out,
+			 struct kerr *e)
+{
+	size_t chars = 0;
+
+	if (config_get_string(v, file, where, out, e) < 0)
+		return -1;
+	for (const unsigned char *p = (const unsigned char *)*out; *p; p++) {
+		if ((*p < 0x20 && !(lines && (*p == '\n' || *p == '\t'))) || *p == 0x7F)
+			return kerr_set(e, KERR_USAGE, "%s: %s: control character at byte %zu%s", file, where,
+					(size_t)(p - (const unsigned char *)*out), lines ? "" : " (one line only)");
+		chars += (*p & 0xC0) != 0x80;
+	}
+	if (chars > max)
+		return kerr_set(e, KERR_USAGE, "%s: %s: %zu characters, at most %zu", file, where, chars, max);
+	return 0;
+}
+
+/* showcase: where `kepu serve` publishes the showcase (the CLI takes -o),
+ * and the words around the works. */
 static int load_showcase(struct config *c, json_t *v, const char *file, struct kerr *e)
 {
+	static const struct {
+		const char *key;
+		size_t off, max;
+		int lines;
+	} texts[] = {
+		{"title", offsetof(struct config, showcase_title), 60, 0},
+		{"intro", offsetof(struct config, showcase_intro), 2000, 1},
+		{"organizer", offsetof(struct config, showcase_organizer), 200, 1},
+		{"footer", offsetof(struct config, showcase_footer), 500, 1},
+	};
 	json_t *d;
+	char where[32];
 
 	if (!json_is_object(v))
 		return kerr_set(e, KERR_USAGE, "%s: showcase: expected an object", file);
@@ -367,6 +400,28 @@ static int load_showcase(struct config *c, json_t *v, const char *file, struct k
 		return -1;
 	if (c->showcase_dir && !*c->showcase_dir)
 		return kerr_set(e, KERR_USAGE, "%s: showcase.dir: expected a directory", file);
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		snprintf(where, sizeof(where), "showcase.%s", texts[i].key);
+		if ((d = json_object_get(v, texts[i].key)) &&
+		    showcase_text(d, file, where, texts[i].lines, texts[i].max, (char **)((char *)c + texts[i].off),
+				  e) < 0)
+			return -1;
+	}
+	if ((d = json_object_get(v, "base_url"))) {
+		const char *u;
+		if (showcase_text(d, file, "showcase.base_url", 0, 500, &c->showcase_base_url, e) < 0)
+			return -1;
+		u = c->showcase_base_url;
+		/* where the page will be published: og:image needs an absolute URL */
+		if ((strncmp(u, "https://", 8) && strncmp(u, "http://", 7)) || strpbrk(u, " \"'<>\\?#") ||
+		    !u[strncmp(u, "https://", 8) ? 7 : 8])
+			return kerr_set(e, KERR_USAGE,
+					"%s: showcase.base_url: expected the page's address, http(s)://host/path "
+					"(no spaces, quotes, query or fragment)",
+					file);
+		for (size_t n = strlen(c->showcase_base_url); n && c->showcase_base_url[n - 1] == '/'; n--)
+			c->showcase_base_url[n - 1] = '\0';
+	}
 	return 0;
 }
 
@@ -642,6 +697,11 @@ void config_release(struct config *c)
 	free(c->gazetteer_path);
 	free(c->places_path);
 	free(c->showcase_dir);
+	free(c->showcase_title);
+	free(c->showcase_intro);
+	free(c->showcase_organizer);
+	free(c->showcase_footer);
+	free(c->showcase_base_url);
 	district_data_release(&c->districts);
 	for (size_t i = 0; i < c->naccounts; i++) {
 		free((char *)c->accounts[i].platform);

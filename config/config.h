@@ -151,6 +151,11 @@ struct config {
 	char *path;              /* the file read, NULL for built-in defaults */
 	char *database;          /* from the file or the default; --db and KEPU_DB win later */
 	char *showcase_dir;      /* showcase.dir: where kepu serve publishes; NULL when not set */
+	char *showcase_title;    /* showcase.title, .intro, .organizer (主办单位), .footer: the words */
+	char *showcase_intro;    /* around the works; NULL: the built-in ones (reports/showcase.c) */
+	char *showcase_organizer;
+	char *showcase_footer;
+	char *showcase_base_url; /* showcase.base_url: the page's public address, no trailing '/'; NULL */
 	char *campaign_name;
 	char **tags;             /* campaign tags, canonical names */
 	size_t ntags;

@@ -23,18 +23,15 @@
  *
  * Not for: SQL text, deciding review transitions (cli/cmd_review.c).
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "../matchers/flags.h"
-#include "../util/afile.h"
 #include "../util/buf.h"
 #include "../util/hash.h"
 #include "../util/human.h"
@@ -52,7 +49,7 @@ struct rev {
 	char *platform, *post_id; /* owned; platform NULL: an empty slot */
 	int decided;              /* has a review entry */
 	enum review_state state;
-	char *by, *note;
+	char *by, *note, *title;
 	int64_t at;
 	struct featured_flag *flags;
 	size_t nflags, aflags;
@@ -147,6 +144,7 @@ static void revmap_release(struct revmap *m)
 		free(r->post_id);
 		free(r->by);
 		free(r->note);
+		free(r->title);
 		for (size_t k = 0; k < r->nflags; k++)
 			flag_release(&r->flags[k]);
 		free(r->flags);
@@ -171,9 +169,11 @@ static int on_current(void *ctx, const struct review_entry *x, struct kerr *e)
 	r->at = x->at;
 	free(r->by);
 	free(r->note);
+	free(r->title);
 	r->by = dup_or_null(x->by);
 	r->note = dup_or_null(x->note);
-	if ((x->by && !r->by) || (x->note && !r->note))
+	r->title = dup_or_null(x->title);
+	if ((x->by && !r->by) || (x->note && !r->note) || (x->title && !r->title))
 		return kerr_set(e, KERR_NOMEM, "out of memory");
 	return 0;
 }
@@ -223,6 +223,7 @@ static void work_release(struct featured_work *w)
 	free(w->district_code);
 	free(w->reviewer);
 	free(w->note);
+	free(w->editor_title);
 	for (size_t i = 0; i < w->nflags; i++)
 		flag_release(&w->flags[i]);
 	free(w->flags);
@@ -489,7 +490,8 @@ static int finish_works(struct build *b, struct store *st, struct kerr *e)
 		w->decided_at = r->decided ? r->at : 0;
 		w->reviewer = dup_or_null(r->by);
 		w->note = dup_or_null(r->note);
-		if (work_mask(&w->note, b->o->mask, fs, e) < 0)
+		w->editor_title = dup_or_null(r->title);
+		if (work_mask(&w->note, b->o->mask, fs, e) < 0 || work_mask(&w->editor_title, b->o->mask, fs, e) < 0)
 			goto out;
 		w->flags_open = open_flags(r);
 		if (r->nflags && !(w->flags = calloc(r->nflags, sizeof(*w->flags))))
@@ -502,7 +504,7 @@ static int finish_works(struct build *b, struct store *st, struct kerr *e)
 			if (!w->flags[k].rule || !w->flags[k].match)
 				goto nomem;
 		}
-		if ((r->by && !w->reviewer) || (r->note && !w->note))
+		if ((r->by && !w->reviewer) || (r->note && !w->note) || (r->title && !w->editor_title))
 			goto nomem;
 	}
 	rc = 0;
@@ -848,7 +850,7 @@ int featured_render_csv(const struct featured *f, FILE *out, struct kerr *e)
 
 /* ---- JSON ---- */
 
-static json_t *work_json(const struct featured_work *w)
+json_t *jf_featured_work(const struct featured_work *w)
 {
 	json_t *o = json_object(), *fl = json_array();
 
@@ -894,7 +896,7 @@ int featured_render_json(const struct featured *f, FILE *out, struct kerr *e)
 	json_object_set_new(root, "left_out_deleted", json_integer(f->left_deleted));
 	json_object_set_new(root, "generated_at", json_string(gen));
 	for (size_t i = 0; i < f->n; i++)
-		json_array_append_new(works, work_json(&f->works[i]));
+		json_array_append_new(works, jf_featured_work(&f->works[i]));
 	json_object_set_new(root, "works", works);
 	s = json_dumps(root, JSON_INDENT(1) | JSON_REAL_PRECISION(12));
 	json_decref(root);
@@ -1159,16 +1161,6 @@ static void html_count(struct out *o, const struct featured_work *w, int k)
 	out_put(o, count_human(w, k, num));
 }
 
-/* On a showcase card, counts in prose: 点赞 1.2万. */
-static void card_count(struct out *o, const struct featured_work *w, int k)
-{
-	char num[HUMAN_SIZE];
-
-	out_put(o, human_wan(w->counts[k], num));
-	if (w->lower & (1u << k))
-		out_put(o, "+");
-}
-
 /* The banner: what was asked and left out; then the table's head. */
 static void html_banner(struct out *o, const struct featured *f)
 {
@@ -1250,131 +1242,4 @@ int featured_render_html(const struct featured *f, FILE *out, struct kerr *e)
 	rc = out_flush(&o, out, "the shortlist");
 	kbuf_release(&fl);
 	return rc;
-}
-
-/* ---- the showcase ---- */
-
-int showcase_render_html(const struct featured *f, FILE *out, struct kerr *e)
-{
-	struct out o;
-	char gen[HUMAN_SIZE];
-
-	out_init(&o, e);
-	human_datetime(f->generated_at, gen);
-	html_head(&o, " · 科普之光 优秀作品展示", f);
-	out_put(&o, "<header><div class=\"wrap\"><h1>科普之光 · ");
-	out_html(&o, f->campaign);
-	out_put(&o, " 优秀作品展示</h1>\n");
-	out_putf(&o, "<p>共 %zu 件入选作品，按区县展示 · 更新于 %s</p>\n</div></header>\n<main class=\"wrap\">\n", f->n, gen);
-	for (size_t i = 0; i < f->n; i++) {
-		const struct featured_work *w = &f->works[i];
-
-		if (!i || w->unit != f->works[i - 1].unit) {
-			if (i)
-				out_put(&o, "</div>\n</section>\n");
-			out_put(&o, "<section>\n<h2>");
-			out_html(&o, w->unit ? w->unit->name : "其他");
-			out_put(&o, "</h2>\n<div class=\"cards\">\n");
-		}
-		out_put(&o, "<figure class=\"card\">\n<h3>");
-		html_title_link(&o, w);
-		out_put(&o, "</h3>\n<p class=\"meta\">");
-		out_html(&o, w->author_name ? w->author_name : "佚名");
-		out_put(&o, " · <span class=\"tag\">");
-		out_put(&o, platform_label(w->platform));
-		out_put(&o, "</span></p>\n<p class=\"stats\">");
-		for (int k = 0, any = 0; k < PC_N; k++) {
-			if (!(w->known & (1u << k)))
-				continue;
-			out_putf(&o, "%s%s ", any ? " · " : "", report_count_labels[k]);
-			card_count(&o, w, k);
-			any = 1;
-		}
-		{
-			char x[HUMAN_SIZE];
-			out_putf(&o, " · 互动指数 %s</p>\n", human_index(w->index, x));
-		}
-		if (w->note && *w->note) {
-			out_put(&o, "<figcaption>");
-			out_html(&o, w->note);
-			out_put(&o, "</figcaption>\n");
-		}
-		out_put(&o, "</figure>\n");
-	}
-	if (f->n)
-		out_put(&o, "</div>\n</section>\n");
-	else
-		out_put(&o, "<p>暂无入选作品。</p>\n");
-	out_put(&o, "</main>\n<footer class=\"wrap\">由 kepu 生成 · 作品版权归原作者所有</footer>\n</body>\n</html>\n");
-	return out_flush(&o, out, "the showcase page");
-}
-
-static const char *const showcase_before[] = {
-	"district", "district_code", "platform", "post_id", "title", "author_name", "url", "created_at", NULL,
-};
-static const char *const showcase_after[] = {"index", "caption", NULL};
-
-static int showcase_csv(const struct featured *f, FILE *out, struct kerr *e)
-{
-	struct out o;
-
-	out_init(&o, e);
-	csv_head(&o, showcase_before, showcase_after);
-	for (size_t i = 0; i < f->n; i++) {
-		const struct featured_work *w = &f->works[i];
-		char created[32], num[32];
-
-		ktime_format_cst(w->created_at, created);
-		out_csv(&o, w->unit ? w->unit->name : w->district);
-		out_put(&o, ",");
-		out_csv(&o, w->unit ? w->unit->code : w->district_code);
-		out_put(&o, ",");
-		out_csv(&o, w->platform);
-		out_put(&o, ",");
-		out_csv(&o, w->post_id);
-		out_put(&o, ",");
-		out_csv(&o, w->title);
-		out_put(&o, ",");
-		out_csv(&o, w->author_name);
-		out_put(&o, ",");
-		out_csv(&o, esc_url_ok(w->url) ? w->url : NULL);
-		out_putf(&o, ",%s", created);
-		for (int k = 0; k < PC_N; k++) {
-			const char *c = count_text(w, k, num);
-			out_putf(&o, ",%s", c ? c : "");
-		}
-		out_putf(&o, ",%.2f,", w->index);
-		out_csv(&o, w->note);
-		out_put(&o, "\r\n");
-	}
-	return out_flush(&o, out, "showcase.csv");
-}
-
-/* Write one file of the showcase through a new temporary file (afile.h),
- * so a reader never sees half a page and a planted symlink is never
- * followed. */
-static int write_file(const char *dir, const char *name, int (*fn)(const struct featured *, FILE *, struct kerr *),
-		      const struct featured *f, struct kerr *e)
-{
-	char path[4096];
-	struct afile a;
-
-	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
-		return kerr_set(e, KERR_USAGE, "%s: path too long", dir);
-	if (afile_open(&a, path, e) < 0)
-		return -1;
-	if (fn(f, a.f, e) < 0) {
-		afile_abort(&a);
-		return kerr_prefix(e, "%s", path);
-	}
-	return afile_commit(&a, e);
-}
-
-int showcase_write(const struct featured *f, const char *dir, struct kerr *e)
-{
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return kerr_set(e, KERR_IO, "cannot create %s: %s", dir, strerror(errno));
-	if (write_file(dir, "index.html", showcase_render_html, f, e) < 0 || write_file(dir, "showcase.csv", showcase_csv, f, e) < 0)
-		return -1;
-	return 0;
 }

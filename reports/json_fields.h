@@ -31,4 +31,11 @@ void jf_work(json_t *o, size_t rank, const char *platform, const char *post_id, 
 	     const char *author_name, const char *district, const char *district_code, int64_t created_at,
 	     const int64_t *counts, unsigned known, unsigned lower, double index);
 
+/* A work of the shortlist as `featured --format json` writes it (the
+ * fields above, then its review: review_status, flags, flags_open,
+ * reviewed_by, reviewed_at, review_note, over_per_unit); the showcase's
+ * JSON adds to it. */
+struct featured_work;
+json_t *jf_featured_work(const struct featured_work *w);
+
 #endif

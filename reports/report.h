@@ -81,6 +81,9 @@ int work_before(const struct work_key *a, const struct work_key *b);
  * its scratch fs) when given.  The caller frees both. */
 int work_texts(struct store *st, int64_t id, const struct flags *mask, struct flags_scratch *fs, char **title,
 	       char **url, struct kerr *e);
+/* The character entities platforms leave in titles (`&lt;科普&gt;`)
+ * decoded once, in place. */
+void work_decode_entities(char *s);
 /* *text with the privacy rules' matches masked (nothing when mask is NULL). */
 int work_mask(char **text, const struct flags *mask, struct flags_scratch *fs, struct kerr *e);
 
@@ -327,6 +330,7 @@ struct featured_work {
 	size_t rank;               /* 1-based place in the list */
 	enum review_state state;
 	char *reviewer, *note;     /* of the decision that set the state; NULL when none */
+	char *editor_title;        /* featured: the title the editor gave (review feature --title); NULL */
 	int64_t decided_at;        /* 0 when pending without a decision */
 	struct featured_flag *flags;
 	size_t nflags;
@@ -389,11 +393,45 @@ int featured_render_html(const struct featured *f, FILE *out, struct kerr *e);
 int featured_render_xlsx(const struct featured *f, const char *path, struct kerr *e);
 /* The review queue as text for a terminal: one line per work, tab-separated. */
 int featured_render_queue(const struct featured *f, FILE *out, struct kerr *e);
-/* The showcase into dir (created if missing): index.html and showcase.csv.
- * f is a FEATURED_SHOWCASE model. */
-int showcase_write(const struct featured *f, const char *dir, struct kerr *e);
-/* The showcase's page alone, as showcase_write() writes index.html (the
- * web workspace's preview). */
-int showcase_render_html(const struct featured *f, FILE *out, struct kerr *e);
+/* ==================================================================
+ * The showcase (reports/showcase.c): the public page of the featured
+ * works.  README "Showcase".
+ * ================================================================== */
+
+/* The words around the works (the config's showcase.*); NULL: built-in. */
+struct showcase_words {
+	const char *title, *intro, *organizer, *footer;
+	const char *base_url; /* the page's public address, for og:image; NULL */
+};
+
+struct showcase_work {
+	const struct featured_work *w; /* borrowed from the showcase's f */
+	char *title;                   /* as the page shows it (masked) */
+	char *cover_url;               /* the post's picture on its platform; NULL when none */
+	char *cover;                   /* the caller's: the file's name in DIR/covers/; NULL: none */
+	char *cover_src;               /* the caller's: an img src instead (the workspace's preview) */
+};
+
+struct showcase {
+	struct featured f;             /* a FEATURED_SHOWCASE list */
+	struct showcase_work *works;   /* f.n of them, parallel to f.works */
+	struct showcase_words words;   /* borrowed */
+};
+
+/* Build from the featured works (o: as for featured_build, kind
+ * FEATURED_SHOWCASE); the caller frees with showcase_release(). */
+int showcase_build(struct showcase *s, struct store *st, const struct gazetteer *g, const struct featured_opts *o,
+		   const struct showcase_words *words, struct kerr *e);
+void showcase_release(struct showcase *s);
+/* DIR (created if missing): showcase.csv, showcase.json, then index.html,
+ * each written whole or not at all. */
+int showcase_write(const struct showcase *s, const char *dir, struct kerr *e);
+/* The page alone, as showcase_write() writes index.html. */
+int showcase_render_html(const struct showcase *s, FILE *out, struct kerr *e);
+/* The title a card shows for a post without an editor's: its own title
+ * or else its text, without hashtags, mentions, links and emoticon codes,
+ * cut at a sentence end; "（无标题）" when nothing is left.  Owned; NULL
+ * when out of memory. */
+char *showcase_title_of(const char *title, const char *text);
 
 #endif

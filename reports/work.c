@@ -66,7 +66,7 @@ static char *first_line(const char *s)
  * A decoded character is never longer than its entity.  Controls stay
  * written as entities.
  */
-static void decode_entities(char *s)
+void work_decode_entities(char *s)
 {
 	char *out = s;
 
@@ -102,6 +102,6 @@ int work_texts(struct store *st, int64_t id, const struct flags *mask, struct fl
 	}
 	free(t);
 	free(head);
-	decode_entities(*title);
+	work_decode_entities(*title);
 	return work_mask(title, mask, fs, e);
 }

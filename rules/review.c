@@ -100,6 +100,17 @@ int rules_check_note(const char *note, const char *what, struct rules_refusal *w
 	return check_text(note, what, RULES_NOTE_MAX_CHARS, 1, why);
 }
 
+int rules_check_title(const char *title, const char *what, struct rules_refusal *why)
+{
+	const char *p = title;
+
+	while (*p == ' ')
+		p++;
+	if (!*p)
+		return refuse(why, "标题不能为空", "%s: expected a title", what);
+	return check_text(title, what, RULES_TITLE_MAX_CHARS, 0, why);
+}
+
 /* The one step to `to`, if allowed; else why and -1. */
 static int step(struct rules_target *t, enum review_state to, enum rules_action a, const char *note)
 {
@@ -203,7 +214,8 @@ static int record(struct store *st, const struct rules_decision *d, struct kerr 
 	for (size_t i = 0; i < d->n; i++)
 		for (int s = 1; s < d->t[i].nsteps; s++) {
 			struct review_entry r = {0, d->t[i].platform, d->t[i].post_id, d->now, d->by,
-						 d->t[i].steps[s - 1], d->t[i].steps[s], d->note};
+						 d->t[i].steps[s - 1], d->t[i].steps[s], d->note,
+						 d->t[i].steps[s] == REVIEW_FEATURED ? d->title : NULL};
 			if (store_review_append(st, &r, e) < 0)
 				return -1;
 		}

@@ -36,6 +36,7 @@ int rules_action_parse(const char *s);
 
 #define RULES_BY_MAX_CHARS 64
 #define RULES_NOTE_MAX_CHARS 1000
+#define RULES_TITLE_MAX_CHARS 40   /* an editor's showcase title: one line on a phone card */
 #define RULES_TARGETS_MAX 1000
 
 struct rules_refusal {
@@ -57,6 +58,7 @@ struct rules_decision {
 	enum rules_action action;
 	const char *by;   /* who decides: the CLI's --by, the web's logged-in user */
 	const char *note; /* why; a feature decision's note is the showcase caption */
+	const char *title; /* feature: the editor's title for the showcase; NULL: the post's own */
 	int approve_too;  /* feature: approve a pending or rejected work first */
 	int64_t now;
 	struct rules_target *t;
@@ -72,6 +74,8 @@ int rules_target_parse(struct rules_target *t);
  * -1 with why set.  what: "--by" / "--note" or the web's field name. */
 int rules_check_by(const char *by, const char *what, struct rules_refusal *why);
 int rules_check_note(const char *note, const char *what, struct rules_refusal *why);
+/* An editor's title: one line, not blank, at most RULES_TITLE_MAX_CHARS. */
+int rules_check_title(const char *title, const char *what, struct rules_refusal *why);
 
 /*
  * Decide: every target is checked first (its current state, the

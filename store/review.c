@@ -243,9 +243,9 @@ out:
 
 /* ---- the review log ---- */
 
-#define LOG_COLUMNS "id, platform, post_id, at, \"by\", from_state, to_state, note"
+#define LOG_COLUMNS "id, platform, post_id, at, \"by\", from_state, to_state, note, title"
 /* LOG_COLUMNS, then (where read) prev_hash and hash */
-enum { LOG_ID, LOG_PLATFORM, LOG_POST_ID, LOG_AT, LOG_BY, LOG_FROM, LOG_TO, LOG_NOTE, LOG_PREV_HASH, LOG_HASH };
+enum { LOG_ID, LOG_PLATFORM, LOG_POST_ID, LOG_AT, LOG_BY, LOG_FROM, LOG_TO, LOG_NOTE, LOG_TITLE, LOG_PREV_HASH, LOG_HASH };
 
 static const char genesis[65] = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -272,15 +272,20 @@ static void hash_int(crypto_hash_sha256_state *h, int64_t v)
 	crypto_hash_sha256_update(h, (const unsigned char *)num, (unsigned long long)n);
 }
 
-/* The hash of one row (states as stored text), in hex. */
+/* The hash of one row (states as stored text), in hex.  A row without a
+ * title hashes as the log always did ("v1"), so chains written before
+ * titles existed still verify; a row with one is "v2" and its title is
+ * hashed after the note. */
 static void entry_hash(int64_t id, const char *platform, const char *post_id, int64_t at, const char *by,
-		       const char *from, const char *to, const char *note, const char *prev, char out[65])
+		       const char *from, const char *to, const char *note, const char *title, const char *prev,
+		       char out[65])
 {
 	crypto_hash_sha256_state h;
 	unsigned char md[crypto_hash_sha256_BYTES];
 
 	crypto_hash_sha256_init(&h);
-	crypto_hash_sha256_update(&h, (const unsigned char *)"kepu review_log v1\n", 19);
+	crypto_hash_sha256_update(&h, (const unsigned char *)(title ? "kepu review_log v2\n" : "kepu review_log v1\n"),
+				  19);
 	hash_int(&h, id);
 	hash_text(&h, platform);
 	hash_text(&h, post_id);
@@ -289,6 +294,8 @@ static void entry_hash(int64_t id, const char *platform, const char *post_id, in
 	hash_text(&h, from);
 	hash_text(&h, to);
 	hash_text(&h, note);
+	if (title)
+		hash_text(&h, title);
 	hash_text(&h, prev);
 	crypto_hash_sha256_final(&h, md);
 	sodium_bin2hex(out, 65, md, sizeof(md));
@@ -299,7 +306,7 @@ static void row_hash(sqlite3_stmt *st, const char *prev, char out[65])
 {
 	entry_hash(sqlite3_column_int64(st, LOG_ID), store_col_text(st, LOG_PLATFORM), store_col_text(st, LOG_POST_ID),
 		   sqlite3_column_int64(st, LOG_AT), store_col_text(st, LOG_BY), store_col_text(st, LOG_FROM),
-		   store_col_text(st, LOG_TO), store_col_text(st, LOG_NOTE), prev, out);
+		   store_col_text(st, LOG_TO), store_col_text(st, LOG_NOTE), store_col_text(st, LOG_TITLE), prev, out);
 }
 
 int review_chain_existing(struct store *s, struct kerr *e)
@@ -311,7 +318,9 @@ int review_chain_existing(struct store *s, struct kerr *e)
 	if (sodium_init() < 0)
 		return kerr_set(e, KERR_NOMEM, "cannot start libsodium");
 	memcpy(prev, genesis, sizeof(prev));
-	if (prepare(s, "SELECT " LOG_COLUMNS " FROM review_log ORDER BY id", &sel, "cannot chain the review log", e) <
+	/* this step runs before the title column exists: no row has one */
+	if (prepare(s, "SELECT id, platform, post_id, at, \"by\", from_state, to_state, note, NULL FROM review_log"
+		       " ORDER BY id", &sel, "cannot chain the review log", e) <
 		    0 ||
 	    prepare(s, "UPDATE review_log SET prev_hash = ?2, hash = ?3 WHERE id = ?1", &upd,
 		    "cannot chain the review log", e) < 0)
@@ -443,6 +452,7 @@ static void read_entry(sqlite3_stmt *st, struct review_entry *r)
 	r->from = from < 0 ? REVIEW_PENDING : (enum review_state)from;
 	r->to = to < 0 ? REVIEW_PENDING : (enum review_state)to;
 	r->note = store_col_text(st, LOG_NOTE);
+	r->title = store_col_text(st, LOG_TITLE);
 }
 
 static const struct store_sql q_post_exists = {ST_POST_EXISTS,
@@ -495,7 +505,7 @@ static const struct store_sql q_review_newest = {ST_REVIEW_NEWEST,
 						 "SELECT id, hash FROM review_log ORDER BY id DESC LIMIT 1"};
 static const struct store_sql q_review_insert = {
 	ST_REVIEW_INSERT, "INSERT INTO review_log (platform, post_id, at, \"by\", from_state, to_state, note, id,"
-			  " prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"};
+			  " prev_hash, hash, title) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"};
 
 /* The newest row's id and hash (0 and the genesis hash when none). */
 static int newest_entry(struct store *s, int64_t *id, char prev[65], struct kerr *e)
@@ -518,6 +528,7 @@ static int newest_entry(struct store *s, int64_t *id, char prev[65], struct kerr
 int store_review_append(struct store *s, const struct review_entry *r, struct kerr *e)
 {
 	const char *note = r->note && *r->note ? r->note : NULL;
+	const char *title = r->title && *r->title ? r->title : NULL;
 	sqlite3_stmt *st;
 	char prev[65], h[65];
 	int64_t id;
@@ -531,7 +542,7 @@ int store_review_append(struct store *s, const struct review_entry *r, struct ke
 		return -1;
 	id++;
 	entry_hash(id, r->platform, r->post_id, r->at, r->by, review_state_names[r->from], review_state_names[r->to],
-		   note, prev, h);
+		   note, title, prev, h);
 	if (!(st = store_stmt(s, &q_review_insert, "cannot record the decision", e)))
 		return -1;
 	sqlite3_bind_int64(st, 8, id);
@@ -544,6 +555,7 @@ int store_review_append(struct store *s, const struct review_entry *r, struct ke
 	store_bind_text(st, 5, review_state_names[r->from]);
 	store_bind_text(st, 6, review_state_names[r->to]);
 	store_bind_text(st, 7, note);
+	store_bind_text(st, 11, title);
 	return store_step_done(s, st, e, "cannot record the decision");
 }
 

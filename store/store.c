@@ -226,6 +226,9 @@ static const struct migration migrations[] = {
 	 "  removed_by TEXT, removed_at INTEGER,"
 	 "  CHECK ((author_id IS NULL) <> (author_name IS NULL)));",
 	 NULL, NULL},
+	/* 14 -> 15: an editor's title for the showcase, given with a feature
+	 * decision (review.c hashes a row with a title as "v2") */
+	{"ALTER TABLE review_log ADD COLUMN title TEXT;", NULL, NULL},
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -317,6 +317,7 @@ struct review_entry {
 	const char *by;
 	enum review_state from, to;
 	const char *note;        /* NULL when none */
+	const char *title;       /* an editor's title for the showcase (a feature decision); NULL when none */
 };
 typedef int (*store_review_cb)(void *ctx, const struct review_entry *r, struct kerr *e);
 

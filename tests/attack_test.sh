@@ -162,14 +162,14 @@ many=$(kepu --db "$DBS" export | grep -v '"post_id":"[A-Z][0-9]"' | head -n 400 
 # shellcheck disable=SC2086
 status "feature 400 more works" 0 kepu --db "$DBS" review feature $many --approve --by 王编辑 --note 优秀
 mkdir "$T/sc"
-plant "$T/sc" index.html.tmp showcase.csv.tmp .index.html.tmp .showcase.csv.tmp index.html~ showcase.csv~ index.html.new showcase.csv.new
+plant "$T/sc" index.html.tmp showcase.csv.tmp showcase.json.tmp .index.html.tmp .showcase.csv.tmp .showcase.json.tmp index.html~ showcase.csv~ showcase.json~ index.html.new showcase.csv.new showcase.json.new
 status "showcase with symlinks planted at its temp names" 0 kepu --db "$DBS" showcase -o "$T/sc"
 check "showcase: the victim is unchanged" victim_ok
 check "showcase: index.html written (a file, not the symlink)" sh -c "[ -f '$T/sc/index.html' ] && [ ! -L '$T/sc/index.html' ] && grep -q 'video/A1' '$T/sc/index.html'"
 check "showcase: showcase.csv written (a file, not the symlink)" sh -c "[ -f '$T/sc/showcase.csv' ] && [ ! -L '$T/sc/showcase.csv' ] && grep -q ',A1,' '$T/sc/showcase.csv'"
 
 status "showcase into a new directory" 0 kepu --db "$DBS" showcase -o "$T/sc2"
-check "showcase: no temp files left" same "$(ls -A "$T/sc2" | tr '\n' ' ')" "index.html showcase.csv "
+check "showcase: no temp files left" same "$(ls -A "$T/sc2" | tr '\n' ' ')" "favicon.svg index.html showcase.csv showcase.json "
 
 mkdir "$T/conc"
 cfail=0
@@ -184,7 +184,7 @@ while [ $n -lt 10 ]; do
 	n=$((n + 1))
 done
 check "10 pairs of concurrent showcases: every run exits 0" same "$cfail failed" "0 failed"
-check "concurrent showcases: the pages are whole, no temp files left" sh -c "[ \"\$(ls -A '$T/conc' | tr '\n' ' ')\" = 'index.html showcase.csv ' ] && grep -q '</html>' '$T/conc/index.html'"
+check "concurrent showcases: the pages are whole, no temp files left" sh -c "[ \"\$(ls -A '$T/conc' | tr '\n' ' ')\" = 'favicon.svg index.html showcase.csv showcase.json ' ] && grep -q '</html>' '$T/conc/index.html'"
 
 mkdir "$T/ex"
 for spec in "export:e.ndjson:export" "report:r.html:report --format html" "featured:f.md:featured"; do

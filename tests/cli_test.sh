@@ -28,7 +28,7 @@ status "import without files" 2 kepu --db "$T/x.db" import
 
 # ---- init ----
 status "init" 0 kepu --db "$T/init.db" init
-check "init says the schema version" has "$T/out" "schema version 14"
+check "init says the schema version" has "$T/out" "schema version 15"
 status "init again (upgrade is a no-op)" 0 kepu --db "$T/init.db" init
 printf 'not a database, just text\n' >"$T/junk.db"
 status "init on a non-database fails" 1 kepu --db "$T/junk.db" init

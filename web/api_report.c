@@ -187,8 +187,11 @@ static void featured(struct web_req *r)
 	featured_release(&f);
 }
 
-static int showcase_model(struct web_req *r, struct featured *f, struct report_scoring *sc)
+static int showcase_model(struct web_req *r, struct showcase *s, struct report_scoring *sc)
 {
+	const struct config *cfg = r->o->cfg;
+	struct showcase_words words = {cfg->showcase_title, cfg->showcase_intro, cfg->showcase_organizer,
+				       cfg->showcase_footer, cfg->showcase_base_url};
 	struct featured_opts o;
 	struct kerr e;
 
@@ -202,7 +205,7 @@ static int showcase_model(struct web_req *r, struct featured *f, struct report_s
 	o.campaign = r->o->cfg->campaign_name;
 	o.mask = r->o->mask; /* the page is public */
 	kerr_clear(&e);
-	if (featured_build(f, r->st, r->o->gaz, &o, &e) < 0) {
+	if (showcase_build(s, r->st, r->o->gaz, &o, &words, &e) < 0) {
 		web_error(r, 500, "服务器内部错误", e.msg);
 		return -1;
 	}
@@ -215,12 +218,12 @@ static int showcase_model(struct web_req *r, struct featured *f, struct report_s
 static void preview(struct web_req *r)
 {
 	struct report_scoring sc;
-	struct featured f;
+	struct showcase s;
 
-	if (showcase_model(r, &f, &sc) < 0)
+	if (showcase_model(r, &s, &sc) < 0)
 		return;
-	render(r, showcase_page, &f, "text/html; charset=utf-8");
-	featured_release(&f);
+	render(r, showcase_page, &s, "text/html; charset=utf-8");
+	showcase_release(&s);
 	r->csp = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; "
 		 "form-action 'none'; frame-ancestors 'self'";
 }
@@ -229,7 +232,7 @@ static void preview(struct web_req *r)
 static void publish(struct web_req *r)
 {
 	struct report_scoring sc;
-	struct featured f;
+	struct showcase s;
 	struct kerr e;
 
 	if (!r->o->cfg->showcase_dir) {
@@ -237,16 +240,16 @@ static void publish(struct web_req *r)
 			  "no showcase.dir in the config: where to publish?");
 		return;
 	}
-	if (showcase_model(r, &f, &sc) < 0)
+	if (showcase_model(r, &s, &sc) < 0)
 		return;
 	kerr_clear(&e);
-	if (showcase_write(&f, r->o->cfg->showcase_dir, &e) < 0)
+	if (showcase_write(&s, r->o->cfg->showcase_dir, &e) < 0)
 		web_error(r, 500, "发布失败", e.msg);
 	else {
-		web_log(r, "%s published the showcase: %zu works", r->who.user, f.n);
-		web_json(r, 200, json_pack("{s:b, s:I}", "ok", 1, "works", (json_int_t)f.n));
+		web_log(r, "%s published the showcase: %zu works", r->who.user, s.f.n);
+		web_json(r, 200, json_pack("{s:b, s:I}", "ok", 1, "works", (json_int_t)s.f.n));
 	}
-	featured_release(&f);
+	showcase_release(&s);
 }
 
 const struct web_route web_report_routes[] = {
