@@ -272,9 +272,15 @@ def main():
     st, _, j, _ = rev.post("/api/review", {"posts": ["douyin:7401000000000000002", "douyin:nope"], "decision": "approve"})
     check("one unknown post refuses the whole decision", st == 409 and len(decisions_by()) == before
           and [x["post"] for x in j["refused"]] == ["douyin:nope"], repr((st, j)))
+    st, _, j, _ = rev.post("/api/review", {"posts": ["douyin:7401000000000000002"], "decision": "approve",
+                                           "title": "一个标题"})
+    check("a title on an approval: 400, nothing recorded", st == 400 and len(decisions_by()) == before, repr(j))
     st, _, j, _ = rev.post("/api/review", {"posts": ["douyin:7401000000000000001"], "decision": "feature",
-                                           "approve": True, "note": "万州优秀作品"})
-    check("approve and feature in one step: 200", st == 200, repr(j))
+                                           "approve": True, "title": "标题\n两行"})
+    check("a title on two lines: 400, in Chinese", st == 400 and "控制字符" in json.dumps(j, ensure_ascii=False), repr(j))
+    st, _, j, _ = rev.post("/api/review", {"posts": ["douyin:7401000000000000001"], "decision": "feature",
+                                           "approve": True, "note": "万州优秀作品", "title": "万州秋色，一屏看懂"})
+    check("approve and feature in one step, with an editor's title: 200", st == 200, repr(j))
     log = decisions_by()
     check("two decisions, by the logged-in user", len(log) == before + 2 and all(row[4] == "reviewer1" for row in log[-2:]),
           repr(log[-2:]))
@@ -290,10 +296,13 @@ def main():
           fw.get("status") == "featured" and fw["history"] and fw["history"][-1]["by"] == "reviewer1")
     st, _, j, _ = rev.req("GET", "/api/log?post=douyin:7401000000000000001")
     check("the log of one post, newest first", st == 200 and [e["to"] for e in j["entries"]] == ["featured", "approved"])
+    check("the editor's title is in the log with the feature decision only",
+          st == 200 and [e["title"] for e in j["entries"]] == ["万州秋色，一屏看懂", None], repr(j))
 
     # ---- showcase ----
     st, h, _, body = rev.req("GET", "/api/showcase/preview")
-    check("preview: the featured work on the page", st == 200 and "万州的秋天有多美".encode() in body, body[:200])
+    check("preview: the featured work on the page, under its editor's title",
+          st == 200 and "万州秋色，一屏看懂".encode() in body, body[:200])
     check("preview: its own CSP: no script at all", "script-src" not in h.get("content-security-policy", "x")
           and "default-src 'none'" in h.get("content-security-policy", ""))
     st, _, j, _ = rev.post("/api/showcase/publish", {})

@@ -242,7 +242,8 @@ out:
 	web_cache_put(r->cache, cached);
 }
 
-/* POST /api/review {"posts": [...], "decision": "...", "note": "...", "approve": true} */
+/* POST /api/review {"posts": [...], "decision": "...", "note": "...", "approve": true,
+ * "title": "the showcase's title (feature only)"} */
 static void review(struct web_req *r)
 {
 	json_t *body = web_body_json(r), *posts, *v, *refusals;
@@ -258,6 +259,7 @@ static void review(struct web_req *r)
 		return;
 	decision = web_str(r, body, "decision", &bad);
 	d.note = bad ? NULL : web_str(r, body, "note", &bad);
+	d.title = bad ? NULL : web_str(r, body, "title", &bad);
 	posts = json_object_get(body, "posts");
 	if (bad)
 		goto out;
@@ -271,6 +273,16 @@ static void review(struct web_req *r)
 		goto out;
 	}
 	if (d.note && rules_check_note(d.note, "note", &why) < 0) {
+		web_error(r, 400, why.zh, why.en);
+		goto out;
+	}
+	if (d.title && *d.title && act != ACTION_FEATURE) {
+		web_error(r, 400, "只有入选时可以设置展示标题", "title: only a feature decision takes a title");
+		goto out;
+	}
+	if (d.title && !*d.title)
+		d.title = NULL; /* an empty field: the post's own title */
+	if (d.title && rules_check_title(d.title, "title", &why) < 0) {
 		web_error(r, 400, why.zh, why.en);
 		goto out;
 	}
@@ -326,11 +338,12 @@ static int log_entry(void *ctx, const struct review_entry *h, struct kerr *e)
 
 	(void)e;
 	json_array_append_new(list,
-			      json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)h->id, "at",
-					(json_int_t)h->at, "post_platform", h->platform, "post_id", h->post_id, "from",
+			      json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)h->id,
+					"at", (json_int_t)h->at, "post_platform", h->platform, "post_id", h->post_id, "from",
 					review_state_names[h->from], "to", review_state_names[h->to], "to_label",
 					review_state_labels[h->to], "by", h->by ? h->by : "", "note",
-					h->note ? json_string(h->note) : json_null()));
+					h->note ? json_string(h->note) : json_null(), "title",
+					h->title ? json_string(h->title) : json_null()));
 	return 0;
 }
 
