@@ -61,7 +61,8 @@ void covers_cap_timeouts(struct covers *c, long connect_s, long total_s);
  * The local file name ("weibo-4890123456789012.jpg", no directory) of
  * platform:post_id's cover in name (size COVERS_NAME_MAX), downloading url
  * when no file of that work is there yet.  Returns 1 with name set, 0 when
- * the work has no usable cover (url NULL, empty or not http(s)), -1 with e
+ * the work has no usable cover (url NULL, empty or not http(s), whatever
+ * the directory holds: covers_find() only looks), -1 with e
  * set when the download failed: KERR_IO when no answer came (a network
  * error, a time-out), KERR_DATA when what came is not a picture kepu takes
  * (an HTTP error status, HTML, SVG, too large), KERR_USAGE for a platform
