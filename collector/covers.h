@@ -13,8 +13,10 @@
  *   - ext comes from the picture's first bytes, never from the URL or the
  *     Content-Type: jpg (JPEG), png, webp or gif.  Anything else (an HTML
  *     error page served with 200, an SVG, an empty body) is refused.
- * A work's cover is downloaded when no file of it is there yet
- * (`{platform}-{id}.*`, a regular file), and never again after.
+ * A work's cover is downloaded when no file of it is there yet (a
+ * non-empty regular file `{platform}-{id}.jpg`, .png, .webp or .gif; a
+ * symlink there is not one, and the download replaces it), and never
+ * again after, even when the work's URL changed.
  *
  * Downloads go through collector/http.c, one connection reused for many:
  * TLS always verified, the proxy from http_proxy/https_proxy, at most

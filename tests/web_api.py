@@ -654,6 +654,16 @@ def covers_browser(srv, works, images, broken):
         loaded = d.execute_script(
             "return performance.getEntriesByType('resource').map(e => e.name).filter(u => u.includes('/covers/'))")
         check("covers: the pictures came from /covers/", len(loaded) >= 3, repr(loaded))
+        d.set_window_size(390, 844)
+        d.refresh()
+        until(lambda: d.find_elements(By.CSS_SELECTOR, "article.work .cover img"), "covers: the cards at phone width")
+        until(lambda: d.execute_script(
+            "const i = document.querySelector('article.work .cover img'); i.scrollIntoView();"
+            "return i.complete && i.naturalWidth > 0"), "covers: a picture at phone width")
+        wide = d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        check("covers: the cards with their pictures fit a phone's width", wide <= 0, "overflow %s px" % wide)
+        if os.environ.get("SHOTS"):
+            d.save_screenshot(os.path.join(os.environ["SHOTS"], "covers-phone.png"))
         errors = [x for x in d.get_log("browser") if x["level"] == "SEVERE"]
         check("covers: no console error but the broken cover's 502",
               all("/covers/douyin/7401000000000000005" in x["message"] for x in errors), repr(errors))
