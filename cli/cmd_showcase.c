@@ -1,17 +1,22 @@
 /* cmd_showcase.c: `kepu showcase -o DIR`: the publishable page of the
  * featured works (DIR/index.html), the same works as DIR/showcase.csv and
- * DIR/showcase.json, and their covers in DIR/covers/. */
+ * DIR/showcase.json, and their cover pictures, downloaded once into
+ * DIR/covers/ (collector/covers.h). */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../collector/covers.h"
 #include "../config/config.h"
 #include "../reports/report.h"
+#include "../util/utf8.h"
 #include "cli.h"
 
-enum { O_OUTPUT };
+enum { O_OUTPUT, O_NO_COVERS };
 static const struct cli_opt showcase_opts[] = {
 	[O_OUTPUT] = {"output", 'o', OPT_TEXT, "DIR", "the directory (created if missing)", .required = 1},
+	[O_NO_COVERS] = {"no-covers", 0, OPT_FLAG, NULL, "download no cover pictures and show none"},
 	{NULL},
 };
 
@@ -23,6 +28,62 @@ static int check_showcase(struct cli *c, struct cli_args *a)
 	return EXIT_OK;
 }
 
+static void warn(const char *msg)
+{
+	char line[4096];
+
+	fprintf(stderr, "kepu: warning: %s\n", utf8_quote(line, sizeof(line), msg, strlen(msg), 0));
+}
+
+struct cover_counts {
+	size_t shown, fetched, failed;
+};
+
+/*
+ * Each featured work's cover into DIR/covers/, its file name into the
+ * work's cover (NULL for a work without one).  A work whose cover cannot
+ * be had is one warning and no cover: never a failure of the run.  The
+ * directory is made only once a work has a cover URL.  Only running out
+ * of memory is returned (-1 with e set).
+ */
+static int fetch_covers(struct cli *c, struct showcase *s, const char *dir, struct cover_counts *n,
+			struct kerr *e)
+{
+	struct covers *cv = NULL;
+	char cover_dir[4096], name[COVERS_NAME_MAX];
+	int dir_failed = 0, rc = 0;
+
+	snprintf(cover_dir, sizeof(cover_dir), "%s/covers", dir);
+	for (size_t i = 0; i < s->f.n && !rc; i++) {
+		struct showcase_work *w = &s->works[i];
+		struct kerr we;
+		int got = covers_find(cover_dir, w->w->platform, w->w->post_id, name);
+
+		if (!got && covers_url_usable(w->cover_url)) {
+			if (!cv && !dir_failed) {
+				kerr_clear(&we);
+				if (!(cv = covers_new(&c->cfg, cover_dir, &we))) {
+					warn(we.msg); /* once: no cover can be written */
+					dir_failed = 1;
+				}
+			}
+			kerr_clear(&we);
+			if (cv && (got = covers_get(cv, w->w->platform, w->w->post_id, w->cover_url, name, &we)) < 0) {
+				warn(we.msg);
+				n->failed++;
+			} else if (got > 0)
+				n->fetched++;
+		}
+		if (got > 0) {
+			if (!(w->cover = strdup(name)))
+				rc = kerr_set(e, KERR_NOMEM, "out of memory");
+			n->shown++;
+		}
+	}
+	covers_free(cv);
+	return rc;
+}
+
 static int cmd_showcase(struct cli *c, struct cli_args *a)
 {
 	const char *dir = a->text[O_OUTPUT];
@@ -32,6 +93,7 @@ static int cmd_showcase(struct cli *c, struct cli_args *a)
 	struct featured_opts o;
 	struct report_scoring sc;
 	struct showcase s;
+	struct cover_counts covered = {0, 0, 0};
 	struct kerr e;
 	int status = EXIT_OK;
 	size_t units = 0;
@@ -51,13 +113,18 @@ static int cmd_showcase(struct cli *c, struct cli_args *a)
 	kerr_clear(&e);
 	if (showcase_build(&s, c->st, c->gaz, &o, &words, &e) < 0)
 		return cli_fail(&e);
-	if (showcase_write(&s, dir, &e) < 0)
+	if (!a->set[O_NO_COVERS] && fetch_covers(c, &s, dir, &covered, &e) < 0)
+		status = cli_fail(&e);
+	else if (showcase_write(&s, dir, &e) < 0)
 		status = cli_fail(&e);
 	else {
 		for (size_t i = 0; i < s.f.n; i++)
 			units += !i || s.f.works[i].unit != s.f.works[i - 1].unit;
 		printf("showcase: %zu featured work%s in %zu group%s: %s/index.html, %s/showcase.csv, %s/showcase.json\n",
 		       s.f.n, s.f.n == 1 ? "" : "s", units, units == 1 ? "" : "s", dir, dir, dir);
+		if (covered.shown || covered.failed)
+			printf("covers: %zu of %zu works in %s/covers/ (%zu downloaded now, %zu failed)\n", covered.shown,
+			       s.f.n, dir, covered.fetched, covered.failed);
 	}
 	showcase_release(&s);
 	return status;
@@ -69,9 +136,11 @@ const struct cli_command cli_showcase = {
 	.about = "Writes DIR/index.html, the public page of every featured work grouped by unit\n"
 		 "(cover, title, author, platform, date, the counts the platform shows, the feature\n"
 		 "note as caption; the config's showcase.title, intro, organizer and footer around\n"
-		 "them), DIR/showcase.csv (UTF-8 with BOM) and DIR/showcase.json with the same works,\n"
-		 "and each work's cover into DIR/covers/ (kept between runs).  A work that was\n"
-		 "unfeatured or deleted on its platform is left out.\n",
+		 "them), DIR/showcase.csv (UTF-8 with BOM) and DIR/showcase.json with the same works.\n"
+		 "Each work's cover picture is downloaded once into DIR/covers/ (PLATFORM-ID.jpg,\n"
+		 ".png, .webp or .gif) and kept for the next run; a cover that cannot be had is a\n"
+		 "warning, never a failure.  A work that was unfeatured or deleted on its platform\n"
+		 "is left out.\n",
 	.opts = showcase_opts,
 	.needs = NEED_STORE | NEED_GAZETTEER | NEED_MASK,
 	.check = check_showcase,

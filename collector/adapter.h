@@ -138,6 +138,14 @@ struct adapter {
 
 extern const struct adapter adapter_weibo, adapter_bilibili, adapter_douyin, adapter_feed;
 
+/* The User-Agent of a generic feed's requests (the platforms' adapters
+ * send their own clients'). */
+#define ADAPTER_DEFAULT_UA "kepu/0.1 (science popularization statistics; +https://kepu.example.cn)"
+
+/* The User-Agent the adapter of kind k sends by default: its platform's
+ * own client's, ADAPTER_DEFAULT_UA for a feed.  Static text. */
+const char *adapter_user_agent(enum source_kind k);
+
 /* Set up r for source s (no I/O); start() is the caller's. */
 void adapter_run_init(struct adapter_run *r, const struct source *s, int64_t window_start, int64_t window_end,
 		      int64_t now);

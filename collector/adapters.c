@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "adapter.h"
 #include "fields.h"
@@ -55,6 +56,20 @@ static const struct adapter *adapter_of(enum source_kind k)
 	case SOURCE_GENERIC: break;
 	}
 	return &adapter_feed;
+}
+
+const char *adapter_user_agent(enum source_kind k)
+{
+	const struct adapter *ad = adapter_of(k);
+
+	for (size_t i = 0; ad->headers && ad->headers[i]; i++)
+		if (!strncasecmp(ad->headers[i], "User-Agent:", 11)) {
+			const char *v = ad->headers[i] + 11;
+			while (*v == ' ')
+				v++;
+			return v;
+		}
+	return ADAPTER_DEFAULT_UA;
 }
 
 void adapter_run_init(struct adapter_run *r, const struct source *s, int64_t window_start, int64_t window_end,

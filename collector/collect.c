@@ -35,7 +35,7 @@
 #include "http.h"
 
 /* For a generic feed (the platforms get the headers of their own clients: adapter.h). */
-#define DEFAULT_UA "kepu/0.1 (science popularization statistics; +https://kepu.example.cn)"
+#define DEFAULT_UA ADAPTER_DEFAULT_UA
 
 struct shared {
 	pthread_mutex_t mu;

@@ -20,6 +20,10 @@ struct platform {
 	const char *const *aliases;  /* as staff write it (NULL-terminated): "新浪微博" */
 	unsigned counts;             /* bits of enum post_count the platform shows */
 	const char *url;             /* a post's page, printf with one %s for its id; NULL: none */
+	/* The Referer sent when downloading a work's cover from the platform's
+	 * image servers, which refuse pictures to other sites (hotlink
+	 * protection: platform.c says how each behaves); NULL: none sent. */
+	const char *image_referer;
 };
 
 /* The platforms, "other" last. */

@@ -22,7 +22,7 @@
  *                [--fault PLATFORM:PAGE:KIND[:N]]... [--require-header NAME:VALUE]...
  *                [--weibo-times absolute|relative|mixed] [--wbi-rotate N]
  *                [--empty-feed PLATFORM]... [--page-cap N] [--deleted-every N]
- *                [--review-some] [--review BVID]... [--clock UNIX] [--verbose]
+ *                [--review-some] [--review BVID]... [--clock UNIX] [--images] [--verbose]
  *
  * Endpoints (GET; all but /_health and /_control/ need --require-header's):
  *   weibo     /api/container/getIndex?containerid=100103type%3D61%26q%3DQ&page_type=searchall&page=N
@@ -44,6 +44,7 @@
  *             /open/v1/item?id=ID                    one item
  *   mirror    /open/v1/mirror?page=N&size=K          Douyin's posts as a vendor's feed
  *             /open/v1/mirror/item?id=ID             one of them
+ *   covers    /img/HOST/PATH                         a cover picture (--images; below)
  *   control   /_health  /_control/fault?spec=SPEC  /_control/reset  /_control/stats
  *             /_control/unfault                      drop every fault, nothing else
  *             /_control/weibo                        which posts are reposts / long
@@ -51,6 +52,8 @@
  *             /_control/grow?pct=N                   every count times (100+N)/100
  *             /_control/clock?now=UNIX               world mode (below), its clock
  *             /_control/world[?now=UNIX]             the world's truth at a time
+ *             /_control/images                       every post's cover: platform,
+ *                                                    post_id, cdn, key, type, url
  *
  * What the formats carry (details at each builder):
  *   weibo     newest first; cards of card_type 9 (the string "9" at feed
@@ -120,6 +123,11 @@
  *   bilibili     voucher 352 401                  (search)   viewfail (view, PAGE *)
  *   douyin       nilinfo paramscheck antispam nildata
  *   weibo        extendfail                       (extend, PAGE *)
+ *   any cover    img404 imghtml (an HTML page, 200) imgsvg (an SVG, 200)
+ *                imgbig (a JPEG's start and 20 MiB more, chunked: no length)
+ *                imgslow (SLOW_MS, then the picture) imgredirect (302 to the
+ *                same picture) imgctype (the picture as text/html) imgempty;
+ *                PAGE is the post's id (or *), PLATFORM the feed it came from
  *
  * World mode (--clock UNIX or /_control/clock?now=UNIX; for the soak test,
  * tests/soak.py): the server has a clock of its own, set to UNIX and running
@@ -158,6 +166,23 @@
  *                        are under review (62004 from /view)
  *   --review BVID        this Bilibili post is under review (repeatable)
  *   --clock UNIX         world mode from the start, its clock at UNIX
+ *   --images             covers point at this server and are served here
+ *
+ * Covers.  Each post's cover URL has its image server's shape (Weibo
+ * wx1.sinaimg.cn/orj480|orj360|large/PID.jpg|.gif, Bilibili
+ * i0.hdslb.com/bfs/archive/HEX.jpg|.png, Douyin
+ * p3-pc-sign.douyinpic.com/tos-cn-p-0015/URI~tplv-….jpeg|.webp?…&x-expires=
+ * &x-signature=, the feed's cdn.kepu-feed.example.cn/cover/MD5.jpg|.png|
+ * .webp|.gif); the type is fnv1a("cover-type:" + id)'s choice (cover_type()).
+ * With --images the URLs are http://127.0.0.1:PORT/img/HOST/PATH and this
+ * server answers them with real pictures (64 x 48, the type the extension
+ * says), as each image server would: sinaimg.cn wants a Referer of
+ * weibo.com or weibo.cn, hdslb.com refuses another site's Referer (none is
+ * fine), douyinpic wants its own unexpired signature, the feed's CDN asks
+ * nothing; else 403 (model/platform.c in kepu cites the captures).  The
+ * stats' "images" say per image server the requests, pictures served,
+ * refusals, faults and the distinct Referers seen ("" for none).  Douyin's
+ * x-expires follows the clock, like extra.now.
  *
  * Control: /_control/fault?spec=SPEC adds a fault; /_control/reset drops the
  * faults, zeroes the counters, goes back to the first WBI keys, forgets
@@ -1131,12 +1156,21 @@ enum fault_kind {
 	FK_EXTENDFAIL,
 	FK_VIEWFAIL,
 	FK_DETAIL,
+	FK_IMG404,
+	FK_IMGHTML,
+	FK_IMGSVG,
+	FK_IMGBIG,
+	FK_IMGSLOW,
+	FK_IMGREDIRECT,
+	FK_IMGCTYPE,
+	FK_IMGEMPTY,
 	FK_COUNT
 };
 
 /* Where a fault can fire: a search page, or one of the detail endpoints
- * (these have no page, so their faults are given with PAGE *). */
-enum fault_scope { SCOPE_SEARCH, SCOPE_EXTEND, SCOPE_VIEW, SCOPE_DETAIL };
+ * (these have no page, so their faults are given with PAGE *), or a cover
+ * picture (--images; PAGE is the post's id, or * for any). */
+enum fault_scope { SCOPE_SEARCH, SCOPE_EXTEND, SCOPE_VIEW, SCOPE_DETAIL, SCOPE_IMAGE };
 
 /* Faults name the Douyin mirror feed (/open/v1/mirror) as a platform of its
  * own, numbered after the feeds. */
@@ -1178,11 +1212,20 @@ static const struct fault_def {
 	[FK_EXTENDFAIL] = {"extendfail", SCOPE_EXTEND, FEED_BIT(FEED_WEIBO)},
 	[FK_VIEWFAIL] = {"viewfail", SCOPE_VIEW, FEED_BIT(FEED_BILIBILI)},
 	[FK_DETAIL] = {"detail", SCOPE_DETAIL, ALL_FEEDS},
+	[FK_IMG404] = {"img404", SCOPE_IMAGE, ALL_FEEDS},
+	[FK_IMGHTML] = {"imghtml", SCOPE_IMAGE, ALL_FEEDS},
+	[FK_IMGSVG] = {"imgsvg", SCOPE_IMAGE, ALL_FEEDS},
+	[FK_IMGBIG] = {"imgbig", SCOPE_IMAGE, ALL_FEEDS},
+	[FK_IMGSLOW] = {"imgslow", SCOPE_IMAGE, ALL_FEEDS},
+	[FK_IMGREDIRECT] = {"imgredirect", SCOPE_IMAGE, ALL_FEEDS},
+	[FK_IMGCTYPE] = {"imgctype", SCOPE_IMAGE, ALL_FEEDS},
+	[FK_IMGEMPTY] = {"imgempty", SCOPE_IMAGE, ALL_FEEDS},
 };
 
 struct fault {
 	int feed;          /* enum feed, FAULT_MIRROR, or -1 for any */
 	uint64_t page;     /* 0 for any */
+	char post[128];    /* SCOPE_IMAGE: the post whose cover it hits; "" for any */
 	enum fault_kind kind;
 	int always;        /* N was 0 */
 	uint32_t chance;   /* @PCT: fires on a matching request with this chance
@@ -1267,14 +1310,6 @@ static int fault_parse(const char *spec, struct fault *out, char *why, size_t wh
 		return -1;
 	}
 	int64_t v;
-	if (strcmp(field[1], "*")) {
-		if (parse_id_int(field[1], &v) < 0 || v < 1 || (uint64_t)v > MAX_PAGE) {
-			snprintf(why, whylen, "fault spec '%s': page must be a number from 1 or *",
-				 spec);
-			return -1;
-		}
-		out->page = (uint64_t)v;
-	}
 	out->kind = FK_NONE;
 	for (int k = 1; k < FK_COUNT; k++)
 		if (!strcmp(field[2], FAULTS[k].name))
@@ -1284,9 +1319,22 @@ static int fault_parse(const char *spec, struct fault *out, char *why, size_t wh
 			 "fault spec '%s': unknown kind (429, 429date, 500, 503, slow, drop, "
 			 "truncated, html, empty, blocked, oversize, strcounts, dup, badpost, 432, "
 			 "login, 403, detail; bilibili: voucher, 352, 401, viewfail; douyin: nilinfo, "
-			 "paramscheck, antispam, nildata; weibo: extendfail)",
+			 "paramscheck, antispam, nildata; weibo: extendfail; covers: img404, imghtml, "
+			 "imgsvg, imgbig, imgslow, imgredirect, imgctype, imgempty)",
 			 spec);
 		return -1;
+	}
+	if (FAULTS[out->kind].scope == SCOPE_IMAGE) {
+		/* a cover's fault names the post (its id may hold no ':') */
+		if (strcmp(field[1], "*"))
+			snprintf(out->post, sizeof out->post, "%s", field[1]);
+	} else if (strcmp(field[1], "*")) {
+		if (parse_id_int(field[1], &v) < 0 || v < 1 || (uint64_t)v > MAX_PAGE) {
+			snprintf(why, whylen, "fault spec '%s': page must be a number from 1 or *",
+				 spec);
+			return -1;
+		}
+		out->page = (uint64_t)v;
 	}
 	if (out->feed >= 0 && !(FAULTS[out->kind].feeds & FEED_BIT(out->feed))) {
 		snprintf(why, whylen, "fault spec '%s': kind %s does not exist on %s", spec,
@@ -1343,12 +1391,13 @@ enum endpoint {
 	EP_ITEM,          /* generic /open/v1/item */
 	EP_MIRROR,        /* /open/v1/mirror: in the stats only once asked */
 	EP_MIRROR_ITEM,   /* /open/v1/mirror/item: likewise */
+	EP_IMAGE,         /* /img/...: a cover (--images); likewise */
 	EP_COUNT
 };
 static const char *const EP_NAME[EP_COUNT] = {
 	"weibo", "bilibili", "douyin", "generic",	      "health", "not_found",
 	"nav",	 "spi",	     "view",   "extend",	      "bilibili_unsigned",
-	"show",	 "aweme_detail", "item", "mirror", "mirror_item"};
+	"show",	 "aweme_detail", "item", "mirror", "mirror_item", "image"};
 /* serve_feed() counts a feed's request under the endpoint of the same number. */
 _Static_assert(EP_WEIBO == (int)FEED_WEIBO && EP_BILIBILI == (int)FEED_BILIBILI &&
 		       EP_DOUYIN == (int)FEED_DOUYIN && EP_GENERIC == (int)FEED_GENERIC,
@@ -1356,6 +1405,28 @@ _Static_assert(EP_WEIBO == (int)FEED_WEIBO && EP_BILIBILI == (int)FEED_BILIBILI 
 
 /* --weibo-times */
 enum weibo_times { WT_ABSOLUTE, WT_RELATIVE, WT_MIXED };
+
+/* The image servers the covers come from (--images serves them all). */
+enum cdn { CDN_SINAIMG, CDN_HDSLB, CDN_DOUYINPIC, CDN_FEED, CDN_COUNT };
+static const char *const CDN_NAME[CDN_COUNT] = {"sinaimg", "hdslb", "douyinpic", "feed"};
+/* The feed whose faults apply to an image server's pictures. */
+static const enum feed CDN_FEED_OF[CDN_COUNT] = {FEED_WEIBO, FEED_BILIBILI, FEED_DOUYIN, FEED_GENERIC};
+
+/* One cover this server can serve: the picture's name on its image server
+ * (Sina's pid, the hex of a Bilibili archive cover, Douyin's uri) and its post. */
+struct cover_key {
+	enum cdn cdn;
+	char key[48];
+	const struct post *post;
+};
+
+#define MAX_REFERERS 4
+/* What one image server saw. */
+struct cdn_seen {
+	unsigned long requests, served, refused, faults;
+	char referers[MAX_REFERERS][160]; /* the distinct Referers sent ("" for none) */
+	size_t nreferers;
+};
 
 struct server {
 	const struct store *store;
@@ -1395,6 +1466,11 @@ struct server {
 	struct timespec world_set;  /* CLOCK_MONOTONIC then: the clock runs on */
 	int64_t *listed_from;       /* listed from then on */
 	int64_t *gone_at;           /* deleted from then on; 0 never */
+	/* --images: every cover's key, sorted (cover_key_cmp), set before any
+	 * thread runs; and what each image server saw (under lock) */
+	struct cover_key *covers;
+	size_t ncovers;
+	struct cdn_seen cdn[CDN_COUNT];
 };
 
 /* The world (see the header): growth periods, late listings, deletions,
@@ -1567,14 +1643,16 @@ static uint64_t rng_next_locked(struct server *s)
  * on this platform, has shots left and (@PCT) wins its draw fires; one
  * fault per request.  feed is an enum feed or FAULT_MIRROR; page is 0 on
  * the detail endpoints. */
-static enum fault_kind fault_take(struct server *s, int feed, uint64_t page,
-				  enum fault_scope scope)
+static enum fault_kind fault_take_post(struct server *s, int feed, uint64_t page,
+				       const char *post, enum fault_scope scope)
 {
 	enum fault_kind k = FK_NONE;
 	pthread_mutex_lock(&s->lock);
 	for (size_t i = 0; i < s->nfaults; i++) {
 		struct fault *f = &s->faults[i];
 		if ((f->feed != -1 && f->feed != feed) || (f->page && f->page != page))
+			continue;
+		if (f->post[0] && (post == NULL || strcmp(f->post, post)))
 			continue;
 		if (FAULTS[f->kind].scope != scope || !(FAULTS[f->kind].feeds & FEED_BIT(feed)))
 			continue;
@@ -1590,6 +1668,12 @@ static enum fault_kind fault_take(struct server *s, int feed, uint64_t page,
 	}
 	pthread_mutex_unlock(&s->lock);
 	return k;
+}
+
+static enum fault_kind fault_take(struct server *s, int feed, uint64_t page,
+				  enum fault_scope scope)
+{
+	return fault_take_post(s, feed, page, NULL, scope);
 }
 
 static void stats_count(struct server *s, enum endpoint ep, int feed, uint64_t page)
@@ -1651,6 +1735,7 @@ static void stats_reset(struct server *s)
 		s->ndeleted += (s->post_flags[i] & PF_DELETED) != 0;
 	}
 	counts_restore_locked(s);
+	memset(s->cdn, 0, sizeof s->cdn);
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -1722,6 +1807,20 @@ static char *stats_json(struct server *s)
 	jset(root, "douyin_search_id_rejected",
 	     json_integer((json_int_t)s->douyin_search_id_rejected));
 	jset(root, "deleted", json_integer((json_int_t)s->ndeleted));
+	json_t *images = json_object();
+	for (int c = 0; c < CDN_COUNT; c++) {
+		const struct cdn_seen *cs = &s->cdn[c];
+		json_t *o = json_object(), *refs = json_array();
+		jset(o, "requests", json_integer((json_int_t)cs->requests));
+		jset(o, "served", json_integer((json_int_t)cs->served));
+		jset(o, "refused", json_integer((json_int_t)cs->refused));
+		jset(o, "faults", json_integer((json_int_t)cs->faults));
+		for (size_t i = 0; i < cs->nreferers; i++)
+			json_array_append_new(refs, jstr(cs->referers[i]));
+		jset(o, "referers", refs);
+		jset(images, CDN_NAME[c], o);
+	}
+	jset(root, "images", images);
 	pthread_mutex_unlock(&s->lock);
 	jset(root, "requests", req);
 	jset(root, "pages", pages);
@@ -1737,6 +1836,7 @@ enum send_mode {
 	SEND_ALL,
 	SEND_HALF_THEN_CUT, /* `drop`: declare the full length, send half, close */
 	SEND_PADDED,        /* `oversize`: stream the pad in place of the marker */
+	SEND_PADDED_CHUNKED, /* `imgbig`: the same, chunked: no Content-Length warns the client */
 };
 
 struct reply {
@@ -1749,6 +1849,7 @@ struct reply {
 	char retry_after[40];
 	const char *allow;
 	char location[512]; /* `login`: the redirect target */
+	const char *header_name, *header_value; /* one more header (static text), or NULL */
 	enum fault_kind fault;
 };
 
@@ -1859,6 +1960,9 @@ static mhd_result reply_send(struct MHD_Connection *con, struct reply *r)
 			if (r->mode == SEND_HALF_THEN_CUT)
 				resp = MHD_create_response_from_callback(r->len, 4096, read_then_cut,
 									 st, stream_free);
+			else if (r->mode == SEND_PADDED_CHUNKED)
+				resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 65536,
+									 read_padded, st, stream_free);
 			else
 				resp = MHD_create_response_from_callback(st->total, 65536,
 									 read_padded, st, stream_free);
@@ -1883,6 +1987,8 @@ static mhd_result reply_send(struct MHD_Connection *con, struct reply *r)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
 	if (r->location[0])
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location);
+	if (r->header_name)
+		MHD_add_response_header(resp, r->header_name, r->header_value);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_SERVER, "fakeplatform");
 	mhd_result ret = MHD_queue_response(con, r->status, resp);
 	MHD_destroy_response(resp);
@@ -1952,6 +2058,128 @@ static const char *strip_ip_prefix(const char *s)
 	while (*s == ' ')
 		s++;
 	return s;
+}
+
+/* -------------------------------------------------- cover URLs */
+
+/*
+ * Where a post's cover lives: the image server of its platform, with the
+ * URL shapes of captured answers (cited at each feed's builder).  Without
+ * --images the URLs name the real servers (https://wx1.sinaimg.cn/...);
+ * with it, this server under /img/ followed by the real host and path
+ * (http://127.0.0.1:PORT/img/wx1.sinaimg.cn/large/PID.jpg), so that a
+ * client downloads them for real (serve_image()).  The picture's type is
+ * the post's (cover_type()), and its extension says so as the servers'
+ * own do: Weibo JPEG or GIF, Bilibili JPEG or PNG, Douyin JPEG or WebP
+ * (the tplv suffix), the feed's CDN any of the four.
+ */
+enum img_type { IMG_JPEG, IMG_PNG, IMG_WEBP, IMG_GIF, IMG_COUNT };
+static const char *const IMG_NAME[IMG_COUNT] = {"jpeg", "png", "webp", "gif"};
+static const char *const IMG_MIME[IMG_COUNT] = {"image/jpeg", "image/png", "image/webp", "image/gif"};
+
+/* "http://127.0.0.1:PORT/img/" with --images, else "": set in main() before
+ * any thread runs. */
+static char image_base[64];
+
+static enum img_type cover_type(enum cdn c, const struct post *p)
+{
+	uint64_t h = fnv1a_salted("cover-type:", p->post_id);
+	switch (c) {
+	case CDN_SINAIMG:
+		return h % 4 == 0 ? IMG_GIF : IMG_JPEG;
+	case CDN_HDSLB:
+		return h % 3 == 0 ? IMG_PNG : IMG_JPEG;
+	case CDN_DOUYINPIC:
+		return h % 2 ? IMG_WEBP : IMG_JPEG;
+	default:
+		return (enum img_type)(h % IMG_COUNT);
+	}
+}
+
+static const char *cover_ext(enum img_type t)
+{
+	static const char *const ext[IMG_COUNT] = {"jpg", "png", "webp", "gif"};
+	return ext[t];
+}
+
+/* scheme "https:", "http:" or "" (protocol-relative) for the real server. */
+static void cdn_url(char *out, size_t n, const char *scheme, const char *host, const char *path)
+{
+	if (image_base[0])
+		snprintf(out, n, "%s%s%s", image_base, host, path);
+	else
+		snprintf(out, n, "%s//%s%s", scheme, host, path);
+}
+
+static void base64(const unsigned char *in, size_t n, char *out)
+{
+	static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t o = 0;
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)in[i] << 16 | (i + 1 < n ? (uint32_t)in[i + 1] << 8 : 0) |
+			     (i + 2 < n ? in[i + 2] : 0);
+		out[o++] = B64[v >> 18 & 63];
+		out[o++] = B64[v >> 12 & 63];
+		out[o++] = i + 1 < n ? B64[v >> 6 & 63] : '=';
+		out[o++] = i + 2 < n ? B64[v & 63] : '=';
+	}
+	out[o] = '\0';
+}
+
+/* Douyin's x-signature of a cover (uri) until expires: 24 characters of
+ * base64, as long as the real ones are and, like them, with + / = in it
+ * (qsniyg/maxurl#1281 shows `x-signature=TZ3A1QYYKjOnE0zWw757lAX%2B0MQ%3D`). */
+static void douyin_signature(const char *uri, int64_t expires, char out[32])
+{
+	char seed[160], hex[33];
+	unsigned char raw[16];
+	snprintf(seed, sizeof seed, "fakeplatform douyinpic %s %" PRId64, uri, expires);
+	md5_hex(seed, hex);
+	for (int i = 0; i < 16; i++) {
+		unsigned v;
+		sscanf(hex + 2 * i, "%2x", &v);
+		raw[i] = (unsigned char)v;
+	}
+	base64(raw, sizeof raw, out);
+}
+
+/* The query part of a signed Douyin cover, percent-encoded as the web API
+ * sends it; expires a day and an hour on, on the hour. */
+static void douyin_cover_query(const char *uri, int64_t now, char *out, size_t n)
+{
+	char sig[32];
+	struct sbuf b = {0};
+	int64_t expires = (now / 3600 + 25) * 3600;
+	douyin_signature(uri, expires, sig);
+	for (const char *q = sig; *q; q++)
+		sb_adds(&b, *q == '+' ? "%2B" : *q == '/' ? "%2F" : *q == '=' ? "%3D" : (char[]){*q, 0});
+	snprintf(out, n,
+		 "?biz_tag=pcweb_cover&from=3213915784&s=PackSourceEnum_SEARCH&sc=cover&se=false"
+		 "&x-expires=%" PRId64 "&x-signature=%s",
+		 expires, b.failed ? "" : b.p);
+	sb_release(&b);
+}
+
+/* A Douyin cover's uri (the md5 of the id) and its URL, signed at now. */
+static void douyin_cover(const struct post *p, int64_t now, char uri[33], char *url, size_t n)
+{
+	char path[400], query[200];
+	md5_hex(p->post_id, uri);
+	douyin_cover_query(uri, now, query, sizeof query);
+	snprintf(path, sizeof path, "/tos-cn-p-0015/%s~%s%s", uri,
+		 cover_type(CDN_DOUYINPIC, p) == IMG_WEBP ? "tplv-dy-resize-origshort-autoq-75:330.webp"
+							   : "tplv-dy-cropcenter:323:430.jpeg",
+		 query);
+	cdn_url(url, n, "https:", "p3-pc-sign.douyinpic.com", path);
+}
+
+/* The generic feed's cover: its CDN's /cover/{md5 of the id}.{ext}. */
+static void feed_cover(const struct post *p, char key[33], char *url, size_t n)
+{
+	char path[80];
+	md5_hex(p->post_id, key);
+	snprintf(path, sizeof path, "/cover/%s.%s", key, cover_ext(cover_type(CDN_FEED, p)));
+	cdn_url(url, n, "https:", "cdn.kepu-feed.example.cn", path);
 }
 
 /* -------------------------------------------------- weibo */
@@ -2209,9 +2437,11 @@ static void weibo_media(json_t *m, const struct post *p, int strc)
 	uint64_t h = fnv1a_salted("media:", p->post_id);
 	if (count_value(p->counts[C_VIEWS], &views)) {
 		json_t *pi = json_object(), *pic = json_object();
-		char pid[40], url[128], play[64];
+		char pid[40], url[160], play[64];
+		char path[80];
 		weibo_pid(p, 0, pid);
-		snprintf(url, sizeof url, "https://wx1.sinaimg.cn/orj480/%s.jpg", pid);
+		snprintf(path, sizeof path, "/orj480/%s.%s", pid, cover_ext(cover_type(CDN_SINAIMG, p)));
+		cdn_url(url, sizeof url, "https:", "wx1.sinaimg.cn", path);
 		jset(pic, "url", jstr(url));
 		jset(pi, "type", jstr("video"));
 		jset(pi, "page_pic", pic);
@@ -2239,13 +2469,16 @@ static void weibo_media(json_t *m, const struct post *p, int strc)
 	json_t *pics = json_array();
 	for (unsigned i = 0; i < npics; i++) {
 		json_t *o = json_object(), *large = json_object();
-		char pid[40], url[128];
+		char pid[40], url[160], path[80];
+		const char *ext = cover_ext(cover_type(CDN_SINAIMG, p));
 		weibo_pid(p, i, pid);
 		jset(o, "pid", jstr(pid));
-		snprintf(url, sizeof url, "https://wx1.sinaimg.cn/orj360/%s.jpg", pid);
+		snprintf(path, sizeof path, "/orj360/%s.%s", pid, ext);
+		cdn_url(url, sizeof url, "https:", "wx1.sinaimg.cn", path);
 		jset(o, "url", jstr(url));
 		jset(o, "size", jstr("orj360"));
-		snprintf(url, sizeof url, "https://wx1.sinaimg.cn/large/%s.jpg", pid);
+		snprintf(path, sizeof path, "/large/%s.%s", pid, ext);
+		cdn_url(url, sizeof url, "https:", "wx1.sinaimg.cn", path);
 		jset(large, "size", jstr("large"));
 		jset(large, "url", jstr(url));
 		jset(o, "large", large);
@@ -2536,16 +2769,25 @@ static int64_t bili_mid(const struct post *p)
 	return mid;
 }
 
-/* Cover: `i0.hdslb.com/bfs/archive/<40 hex>.jpg`, as in the captured search
- * results (`"pic": "//i2.hdslb.com/bfs/archive/5347….jpg"`, docs/search/
- * search_request.md) and view answers.  scheme "" gives the search form. */
-static void bili_pic(const struct post *p, const char *scheme, char out[128])
+/* Cover: `i0.hdslb.com/bfs/archive/<40 hex>.jpg` (or .png), as in the
+ * captured search results (`"pic": "//i2.hdslb.com/bfs/archive/5347….jpg"`,
+ * docs/search/search_request.md) and view answers.  scheme "" gives the
+ * search form.  key: the 40 hex digits. */
+static void bili_cover_key(const struct post *p, char key[41])
 {
 	char a[33], b[33], seed[160];
 	md5_hex(p->post_id, a);
 	snprintf(seed, sizeof seed, "cover:%s", p->post_id);
 	md5_hex(seed, b);
-	snprintf(out, 128, "%s//i0.hdslb.com/bfs/archive/%s%.8s.jpg", scheme, a, b);
+	snprintf(key, 41, "%s%.8s", a, b);
+}
+
+static void bili_pic(const struct post *p, const char *scheme, char out[160])
+{
+	char key[41], path[80];
+	bili_cover_key(p, key);
+	snprintf(path, sizeof path, "/bfs/archive/%s.%s", key, cover_ext(cover_type(CDN_HDSLB, p)));
+	cdn_url(out, 160, scheme, "i0.hdslb.com", path);
 }
 
 static int64_t bili_danmaku(const struct post *p)
@@ -2576,7 +2818,7 @@ static json_t *bili_item(const struct page *pg, const struct post *p, int bad, i
 	json_t *o = json_object();
 	int strc = pg->fault == FK_STRCOUNTS;
 	int64_t aid = bili_aid(p);
-	char pic[128];
+	char pic[160];
 	jset(o, "type", jstr("video"));
 	jset(o, "id", json_integer(aid));
 	jset(o, "aid", json_integer(aid));
@@ -2649,7 +2891,7 @@ static json_t *bili_view(const struct post *p)
 	json_t *root = json_object(), *data = json_object(), *owner = json_object(),
 	       *stat = json_object();
 	int64_t aid = bili_aid(p), likes = 0;
-	char pic[128];
+	char pic[160];
 	jset(data, "bvid", jstr(p->post_id));
 	jset(data, "aid", json_integer(aid));
 	jset(data, "videos", json_integer(1));
@@ -2761,7 +3003,7 @@ static json_t *douyin_aweme(const struct page *pg, const struct post *p, int bad
 	       *extra = json_array(), *video = json_object(), *cover = json_object(),
 	       *urls = json_array();
 	int strc = pg->fault == FK_STRCOUNTS;
-	char url[160], h[33];
+	char url[512], h[33];
 	jset(a, "aweme_id", jstr(p->post_id));
 	jset(a, "aweme_type", json_integer(0));
 	if (pg->fault == FK_OVERSIZE && first)
@@ -2799,10 +3041,7 @@ static json_t *douyin_aweme(const struct page *pg, const struct post *p, int bad
 	if (p->ip_location)
 		jset(a, "ip_label", jstr(strip_ip_prefix(p->ip_location)));
 	jset(a, "share_url", jstr(p->url));
-	md5_hex(p->post_id, h);
-	snprintf(url, sizeof url,
-		 "https://p3-pc-sign.douyinpic.com/tos-cn-p-0015/%s~tplv-dy-cropcenter:323:430.jpeg",
-		 h);
+	douyin_cover(p, pg->now, h, url, sizeof url);
 	json_array_append_new(urls, jstr(url));
 	jset(cover, "uri", jstr(h));
 	jset(cover, "url_list", urls);
@@ -2983,9 +3222,8 @@ static json_t *generic_item(const struct page *pg, const struct post *p, int bad
 								     : "text";
 	jset(o, "media_type", jstr(media));
 	if (strcmp(media, "text")) {
-		char h[33], url[128];
-		md5_hex(p->post_id, h);
-		snprintf(url, sizeof url, "https://cdn.kepu-feed.example.cn/cover/%s.jpg", h);
+		char h[33], url[160];
+		feed_cover(p, h, url, sizeof url);
 		jset(o, "cover", jstr(url));
 	} else
 		jset(o, "cover", json_null());
@@ -3326,6 +3564,684 @@ static int douyin_wants_newest(struct MHD_Connection *con)
 		  (json_is_integer(v) && json_integer_value(v) == 2);
 	json_decref(j);
 	return yes;
+}
+
+/* ------------------------------------------------------------ covers */
+
+/*
+ * The covers' pictures, made here: small but real files of each type, a
+ * checkerboard (a solid colour for WebP) in the post's two colours, with
+ * the picture's name in a comment (JPEG COM, PNG tEXt, GIF comment) so no
+ * two posts' files are the same bytes.  64 x 48 pixels.
+ */
+#define IMG_W 64
+#define IMG_H 48
+
+static void put8(struct sbuf *b, unsigned v)
+{
+	char c = (char)(v & 0xff);
+	sb_add(b, &c, 1);
+}
+static void put16be(struct sbuf *b, unsigned v) { put8(b, v >> 8); put8(b, v); }
+static void put16le(struct sbuf *b, unsigned v) { put8(b, v); put8(b, v >> 8); }
+static void put32be(struct sbuf *b, uint32_t v) { put16be(b, v >> 16); put16be(b, v & 0xffff); }
+static void put32le(struct sbuf *b, uint32_t v) { put16le(b, v & 0xffff); put16le(b, v >> 16); }
+
+/* The post's two colours. */
+static void cover_colours(const struct post *p, unsigned char a[3], unsigned char b[3])
+{
+	uint64_t h = fnv1a_salted("cover-colour:", p->post_id);
+	for (int i = 0; i < 3; i++) {
+		a[i] = (unsigned char)(40 + (h >> (8 * i)) % 176);
+		b[i] = (unsigned char)(255 - a[i] / 2);
+	}
+}
+
+static int checker(unsigned x, unsigned y) { return (x / 16 + y / 16) % 2; }
+
+static uint32_t crc32_update(uint32_t crc, const unsigned char *p, size_t n)
+{
+	crc = ~crc;
+	for (size_t i = 0; i < n; i++) {
+		crc ^= p[i];
+		for (int k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+	}
+	return ~crc;
+}
+
+static void png_chunk(struct sbuf *b, const char *type, const unsigned char *data, size_t n)
+{
+	put32be(b, (uint32_t)n);
+	size_t at = b->len;
+	sb_add(b, type, 4);
+	sb_add(b, (const char *)data, n);
+	if (!b->failed)
+		put32be(b, crc32_update(0, (const unsigned char *)b->p + at, 4 + n));
+}
+
+/* PNG (ISO/IEC 15948): 1-bit palette, the image data in one stored
+ * (uncompressed) deflate block. */
+static void make_png(struct sbuf *b, const struct post *p, const char *comment)
+{
+	unsigned char ca[3], cb[3], ihdr[13], plte[6], raw[IMG_H * (1 + IMG_W / 8)], z[sizeof raw + 11];
+	cover_colours(p, ca, cb);
+	sb_add(b, "\x89PNG\r\n\x1a\n", 8);
+	memset(ihdr, 0, sizeof ihdr);
+	ihdr[3] = IMG_W;
+	ihdr[7] = IMG_H;
+	ihdr[8] = 1; /* bit depth */
+	ihdr[9] = 3; /* palette */
+	png_chunk(b, "IHDR", ihdr, sizeof ihdr);
+	memcpy(plte, ca, 3);
+	memcpy(plte + 3, cb, 3);
+	png_chunk(b, "PLTE", plte, sizeof plte);
+	{
+		struct sbuf t = {0};
+		sb_adds(&t, "Comment");
+		sb_add(&t, "", 1);
+		sb_adds(&t, comment);
+		if (!t.failed)
+			png_chunk(b, "tEXt", (const unsigned char *)t.p, t.len);
+		sb_release(&t);
+	}
+	size_t r = 0;
+	for (unsigned y = 0; y < IMG_H; y++) {
+		raw[r++] = 0; /* filter: none */
+		for (unsigned x = 0; x < IMG_W; x += 8) {
+			unsigned char byte = 0;
+			for (unsigned k = 0; k < 8; k++)
+				byte = (unsigned char)(byte << 1 | checker(x + k, y));
+			raw[r++] = byte;
+		}
+	}
+	uint32_t s1 = 1, s2 = 0;
+	for (size_t i = 0; i < sizeof raw; i++) {
+		s1 = (s1 + raw[i]) % 65521;
+		s2 = (s2 + s1) % 65521;
+	}
+	size_t zn = 0;
+	z[zn++] = 0x78;
+	z[zn++] = 0x01;
+	z[zn++] = 0x01; /* the final block, stored */
+	z[zn++] = sizeof raw & 0xff;
+	z[zn++] = sizeof raw >> 8;
+	z[zn++] = ~sizeof raw & 0xff;
+	z[zn++] = (~sizeof raw >> 8) & 0xff;
+	memcpy(z + zn, raw, sizeof raw);
+	zn += sizeof raw;
+	uint32_t adler = s2 << 16 | s1;
+	for (int i = 3; i >= 0; i--)
+		z[zn++] = (unsigned char)(adler >> (8 * i));
+	png_chunk(b, "IDAT", z, zn);
+	png_chunk(b, "IEND", (const unsigned char *)"", 0);
+}
+
+/* Bits into bytes: JPEG's most significant first with 0xFF stuffed, GIF's
+ * and WebP's least significant first. */
+struct bitw {
+	struct sbuf *b;
+	uint32_t acc;
+	int n;
+	int msb, stuff;
+};
+
+static void bits_put(struct bitw *w, uint32_t v, int nbits)
+{
+	for (int i = 0; i < nbits; i++) {
+		uint32_t bit = w->msb ? (v >> (nbits - 1 - i)) & 1u : (v >> i) & 1u;
+		if (w->msb)
+			w->acc = w->acc << 1 | bit;
+		else
+			w->acc |= bit << w->n;
+		if (++w->n == 8) {
+			put8(w->b, w->acc);
+			if (w->stuff && (w->acc & 0xff) == 0xff)
+				put8(w->b, 0);
+			w->acc = 0;
+			w->n = 0;
+		}
+	}
+}
+
+static void bits_flush(struct bitw *w, unsigned fill)
+{
+	while (w->n)
+		bits_put(w, fill, 1);
+}
+
+/* JPEG (ITU T.81) baseline, one grey component, every quantizer 1, each 8x8
+ * block flat: its DC only, then an end of block.  DC codes: the table of
+ * Annex K.3 (Table K.3); AC: one symbol, EOB, coded `0`. */
+static void make_jpeg(struct sbuf *b, const struct post *p, const char *comment)
+{
+	static const unsigned char dc_bits[16] = {0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0};
+	uint16_t code[12];
+	int len[12];
+	unsigned char ca[3], cb[3];
+	cover_colours(p, ca, cb);
+	int level[2] = {(ca[0] * 30 + ca[1] * 59 + ca[2] * 11) / 100, (cb[0] * 30 + cb[1] * 59 + cb[2] * 11) / 100};
+	unsigned c = 0, k = 0;
+	for (int l = 1; l <= 16; l++, c <<= 1)
+		for (int i = 0; i < dc_bits[l - 1]; i++, k++, c++) {
+			code[k] = (uint16_t)c;
+			len[k] = l;
+		}
+	sb_add(b, "\xFF\xD8", 2);
+	sb_add(b, "\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00", 18);
+	sb_add(b, "\xFF\xFE", 2);
+	put16be(b, (unsigned)(2 + strlen(comment)));
+	sb_adds(b, comment);
+	sb_add(b, "\xFF\xDB\x00\x43\x00", 5);
+	for (int i = 0; i < 64; i++)
+		put8(b, 1);
+	sb_add(b, "\xFF\xC0\x00\x0B\x08", 5);
+	put16be(b, IMG_H);
+	put16be(b, IMG_W);
+	sb_add(b, "\x01\x01\x11\x00", 4);
+	sb_add(b, "\xFF\xC4\x00\x1F\x00", 5);
+	sb_add(b, (const char *)dc_bits, 16);
+	for (int i = 0; i < 12; i++)
+		put8(b, (unsigned)i);
+	sb_add(b, "\xFF\xC4\x00\x14\x10\x01", 6);
+	for (int i = 1; i < 16; i++)
+		put8(b, 0);
+	put8(b, 0x00); /* the one AC symbol: end of block */
+	sb_add(b, "\xFF\xDA\x00\x08\x01\x01\x00\x00\x3F\x00", 10);
+	struct bitw w = {b, 0, 0, 1, 1};
+	int prev = 0;
+	for (unsigned by = 0; by < IMG_H / 8; by++)
+		for (unsigned bx = 0; bx < IMG_W / 8; bx++) {
+			int dc = 8 * (level[checker(bx * 8, by * 8)] - 128), d = dc - prev, a = d < 0 ? -d : d, cat = 0;
+			prev = dc;
+			while (a >> cat)
+				cat++;
+			bits_put(&w, code[cat], len[cat]);
+			if (cat)
+				bits_put(&w, (uint32_t)(d >= 0 ? d : d + (1 << cat) - 1), cat);
+			bits_put(&w, 0, 1); /* EOB */
+		}
+	bits_flush(&w, 1);
+	sb_add(b, "\xFF\xD9", 2);
+}
+
+/* GIF89a: two colours, LZW with a clear code before every two pixels, so
+ * every code is 3 bits and the table never grows. */
+static void make_gif(struct sbuf *b, const struct post *p, const char *comment)
+{
+	unsigned char ca[3], cb[3];
+	struct sbuf data = {0};
+	cover_colours(p, ca, cb);
+	sb_add(b, "GIF89a", 6);
+	put16le(b, IMG_W);
+	put16le(b, IMG_H);
+	sb_add(b, "\x80\x00\x00", 3);
+	sb_add(b, (const char *)ca, 3);
+	sb_add(b, (const char *)cb, 3);
+	size_t n = strlen(comment) > 200 ? 200 : strlen(comment);
+	sb_add(b, "\x21\xFE", 2);
+	put8(b, (unsigned)n);
+	sb_add(b, comment, n);
+	put8(b, 0);
+	sb_add(b, "\x2C\x00\x00\x00\x00", 5);
+	put16le(b, IMG_W);
+	put16le(b, IMG_H);
+	put8(b, 0);
+	put8(b, 2); /* LZW minimum code size: clear 4, end 5 */
+	struct bitw w = {&data, 0, 0, 0, 0};
+	for (unsigned i = 0; i < IMG_W * IMG_H; i++) {
+		if (i % 2 == 0)
+			bits_put(&w, 4, 3);
+		bits_put(&w, (uint32_t)checker(i % IMG_W, i / IMG_W), 3);
+	}
+	bits_put(&w, 5, 3);
+	bits_flush(&w, 0);
+	for (size_t at = 0; !data.failed && at < data.len; at += 255) {
+		size_t k = data.len - at > 255 ? 255 : data.len - at;
+		put8(b, (unsigned)k);
+		sb_add(b, data.p + at, k);
+	}
+	sb_release(&data);
+	put8(b, 0);
+	put8(b, 0x3B);
+}
+
+/* WebP, lossless (VP8L, the WebP Lossless Bitstream Specification): no
+ * transform, no colour cache, one prefix-code group whose five codes are
+ * "simple" codes of one symbol each, so every pixel is that colour and
+ * takes no bits at all. */
+static void make_webp(struct sbuf *b, const struct post *p)
+{
+	unsigned char ca[3], cb[3];
+	struct sbuf v = {0};
+	cover_colours(p, ca, cb);
+	put8(&v, 0x2f);
+	struct bitw w = {&v, 0, 0, 0, 0};
+	bits_put(&w, IMG_W - 1, 14);
+	bits_put(&w, IMG_H - 1, 14);
+	bits_put(&w, 0, 1); /* alpha_is_used */
+	bits_put(&w, 0, 3); /* version */
+	bits_put(&w, 0, 1); /* no transform */
+	bits_put(&w, 0, 1); /* no colour cache */
+	bits_put(&w, 0, 1); /* no meta prefix codes */
+	const unsigned sym[4] = {ca[1], ca[0], ca[2], 255}; /* green, red, blue, alpha */
+	for (int i = 0; i < 4; i++) {
+		bits_put(&w, 1, 1); /* simple code */
+		bits_put(&w, 0, 1); /* one symbol */
+		bits_put(&w, 1, 1); /* of 8 bits */
+		bits_put(&w, sym[i], 8);
+	}
+	bits_put(&w, 1, 1); /* distance: simple, one symbol of 1 bit: 0 */
+	bits_put(&w, 0, 1);
+	bits_put(&w, 0, 1);
+	bits_put(&w, 0, 1);
+	bits_flush(&w, 0);
+	size_t pad = v.len & 1;
+	sb_add(b, "RIFF", 4);
+	put32le(b, (uint32_t)(4 + 8 + v.len + pad));
+	sb_add(b, "WEBPVP8L", 8);
+	put32le(b, (uint32_t)v.len);
+	if (!v.failed)
+		sb_add(b, v.p, v.len);
+	if (pad)
+		put8(b, 0);
+	sb_release(&v);
+}
+
+static void make_picture(struct sbuf *b, enum img_type t, const struct post *p, const char *comment)
+{
+	switch (t) {
+	case IMG_JPEG:
+		make_jpeg(b, p, comment);
+		break;
+	case IMG_PNG:
+		make_png(b, p, comment);
+		break;
+	case IMG_GIF:
+		make_gif(b, p, comment);
+		break;
+	default:
+		make_webp(b, p);
+	}
+}
+
+/* ---- which post a picture's URL names ---- */
+
+static int cover_key_cmp(const void *a, const void *b)
+{
+	const struct cover_key *x = a, *y = b;
+	if (x->cdn != y->cdn)
+		return x->cdn < y->cdn ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* Every cover's key (--images): Weibo's three picture ids of each post,
+ * Bilibili's archive hex, Douyin's uri (also on the feed CDN: the mirror),
+ * the feed's md5.  -1 out of memory. */
+static int covers_index(struct server *s)
+{
+	const struct store *st = s->store;
+	size_t n = 0;
+	s->covers = calloc(st->n * 3 + 1, sizeof *s->covers);
+	if (s->covers == NULL)
+		return -1;
+	for (size_t i = 0; i < st->n; i++) {
+		const struct post *p = &st->posts[i];
+		struct cover_key *k = &s->covers[n];
+		switch (p->feed) {
+		case FEED_WEIBO:
+			for (unsigned j = 0; j < 3; j++, n++) {
+				s->covers[n].cdn = CDN_SINAIMG;
+				weibo_pid(p, j, s->covers[n].key);
+				s->covers[n].post = p;
+			}
+			continue;
+		case FEED_BILIBILI:
+			k->cdn = CDN_HDSLB;
+			bili_cover_key(p, k->key);
+			break;
+		case FEED_DOUYIN:
+			k->cdn = CDN_DOUYINPIC;
+			md5_hex(p->post_id, k->key);
+			k->post = p;
+			n++;
+			k = &s->covers[n];
+			k->cdn = CDN_FEED;
+			md5_hex(p->post_id, k->key);
+			break;
+		default:
+			k->cdn = CDN_FEED;
+			md5_hex(p->post_id, k->key);
+		}
+		k->post = p;
+		n++;
+	}
+	qsort(s->covers, n, sizeof *s->covers, cover_key_cmp);
+	s->ncovers = n;
+	return 0;
+}
+
+static const struct post *cover_post(const struct server *s, enum cdn c, const char *key)
+{
+	struct cover_key want;
+	memset(&want, 0, sizeof want);
+	want.cdn = c;
+	snprintf(want.key, sizeof want.key, "%s", key);
+	const struct cover_key *k =
+		s->covers ? bsearch(&want, s->covers, s->ncovers, sizeof *s->covers, cover_key_cmp) : NULL;
+	return k ? k->post : NULL;
+}
+
+/* host is domain or one of its subdomains. */
+static int host_in(const char *host, const char *domain)
+{
+	size_t h = strlen(host), d = strlen(domain);
+	return h == d ? !strcmp(host, domain) : h > d && host[h - d - 1] == '.' && !strcmp(host + h - d, domain);
+}
+
+/* The host of a Referer ("https://weibo.com/u/1" -> "weibo.com"). */
+static void referer_host(const char *ref, char *out, size_t n)
+{
+	const char *a = strstr(ref, "://");
+	a = a ? a + 3 : ref;
+	size_t k = strcspn(a, "/:?#");
+	snprintf(out, n, "%.*s", (int)(k < n ? k : n - 1), a);
+	for (char *q = out; *q; q++)
+		*q = (char)ascii_lower((unsigned char)*q);
+}
+
+/* The post's cover as its feed serves it: cdn, key, type and URL; 0 when
+ * the post has none (a Weibo or feed post without a picture). */
+static int post_cover(const struct server *s, const struct post *p, int64_t now, enum cdn *c, char key[48],
+		      enum img_type *t, char *url, size_t n)
+{
+	int64_t views;
+	char path[80];
+	(void)s;
+	switch (p->feed) {
+	case FEED_WEIBO: {
+		int video = count_value(p->counts[C_VIEWS], &views);
+		if (!video && fnv1a_salted("media:", p->post_id) % 3 != 0)
+			return 0;
+		*c = CDN_SINAIMG;
+		weibo_pid(p, 0, key);
+		*t = cover_type(*c, p);
+		snprintf(path, sizeof path, "/%s/%s.%s", video ? "orj480" : "large", key, cover_ext(*t));
+		cdn_url(url, n, "https:", "wx1.sinaimg.cn", path);
+		return 1;
+	}
+	case FEED_BILIBILI:
+		*c = CDN_HDSLB;
+		bili_cover_key(p, key);
+		*t = cover_type(*c, p);
+		bili_pic(p, "https:", url);
+		return 1;
+	case FEED_DOUYIN:
+		*c = CDN_DOUYINPIC;
+		*t = cover_type(*c, p);
+		douyin_cover(p, now, key, url, n);
+		return 1;
+	default:
+		if (!count_value(p->counts[C_VIEWS], &views) && fnv1a_salted("media:", p->post_id) % 2 == 0)
+			return 0;
+		*c = CDN_FEED;
+		*t = cover_type(*c, p);
+		feed_cover(p, key, url, n);
+		return 1;
+	}
+}
+
+/* /_control/images: every post's cover as its feed serves it now:
+ * [{"platform","post_id","cdn","key","type","url"}] (Douyin's signed now). */
+static char *images_json(struct server *s)
+{
+	json_t *list = json_array();
+	pthread_mutex_lock(&s->lock);
+	int64_t now = server_now_locked(s);
+	pthread_mutex_unlock(&s->lock);
+	for (size_t i = 0; i < s->store->n; i++) {
+		const struct post *p = &s->store->posts[i];
+		enum cdn c;
+		enum img_type t;
+		char key[48], url[512];
+		if (!post_cover(s, p, now, &c, key, &t, url, sizeof url))
+			continue;
+		json_t *o = json_object();
+		jset(o, "platform", jstr(p->platform));
+		jset(o, "post_id", jstr(p->post_id));
+		jset(o, "cdn", jstr(CDN_NAME[c]));
+		jset(o, "key", jstr(key));
+		jset(o, "type", jstr(IMG_NAME[t]));
+		jset(o, "url", jstr(url));
+		json_array_append_new(list, o);
+	}
+	char *out = json_dumps(list, JSON_COMPACT);
+	json_decref(list);
+	return out;
+}
+
+static const char NGINX_404[] = "<html>\r\n"
+				"<head><title>404 Not Found</title></head>\r\n"
+				"<body>\r\n"
+				"<center><h1>404 Not Found</h1></center>\r\n"
+				"<hr><center>nginx</center>\r\n"
+				"</body>\r\n"
+				"</html>\r\n";
+/* hdslb.com's refusal of a foreign Referer, as captured in DIYgod/RSSHub#1297
+ * (with the header X-Tengine-Error: denied by Refer ACL). */
+static const char TENGINE_403[] = "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n"
+				  "<html>\n"
+				  "<head><title>403 Forbidden</title></head>\n"
+				  "<body bgcolor=\"white\">\n"
+				  "<h1>403 Forbidden</h1>\n"
+				  "<p>You don't have permission to access the URL on this server.<hr/>Powered by "
+				  "Tengine</body>\n"
+				  "</html>\n";
+static const char IMG_HTML_PAGE[] = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+				    "<title>\xe5\x9b\xbe\xe7\x89\x87\xe4\xb8\x8d\xe5\xad\x98\xe5\x9c\xa8</title></head>"
+				    "<body><p>\xe5\x9b\xbe\xe7\x89\x87\xe4\xb8\x8d\xe5\xad\x98\xe5\x9c\xa8</p></body></html>\n";
+static const char IMG_SVG[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"48\">"
+			      "<rect width=\"64\" height=\"48\" fill=\"#0b5394\"/></svg>\n";
+
+static mhd_result query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct sbuf *b = cls;
+	(void)kind;
+	sb_adds(b, b->len ? "&" : "?");
+	url_escape(b, key, strlen(key));
+	if (value) {
+		sb_adds(b, "=");
+		url_escape(b, value, strlen(value));
+	}
+	return MHD_YES;
+}
+
+/* One image server's bookkeeping of a request (under lock). */
+static void cdn_note(struct server *s, enum cdn c, const char *referer)
+{
+	struct cdn_seen *cs = &s->cdn[c];
+	const char *r = referer ? referer : "";
+	pthread_mutex_lock(&s->lock);
+	s->requests[EP_IMAGE]++;
+	cs->requests++;
+	size_t i;
+	for (i = 0; i < cs->nreferers && strcmp(cs->referers[i], r); i++)
+		;
+	if (i == cs->nreferers && i < MAX_REFERERS)
+		snprintf(cs->referers[cs->nreferers++], sizeof cs->referers[0], "%s", r);
+	pthread_mutex_unlock(&s->lock);
+}
+
+static void cdn_count(struct server *s, enum cdn c, unsigned long *(*which)(struct cdn_seen *))
+{
+	pthread_mutex_lock(&s->lock);
+	(*which(&s->cdn[c]))++;
+	pthread_mutex_unlock(&s->lock);
+}
+static unsigned long *seen_served(struct cdn_seen *c) { return &c->served; }
+static unsigned long *seen_refused(struct cdn_seen *c) { return &c->refused; }
+static unsigned long *seen_faults(struct cdn_seen *c) { return &c->faults; }
+
+/*
+ * GET /img/HOST/PATH (--images): a cover, as its image server would answer.
+ *   sinaimg.cn   Referer required, of weibo.com or weibo.cn (or their
+ *                subdomains); else 403 (platform.c cites the captures).
+ *   hdslb.com    no Referer, or one of bilibili.com; else 403 with
+ *                X-Tengine-Error: denied by Refer ACL.
+ *   douyinpic    the x-expires / x-signature of the URL must be the ones this
+ *                server signed, and not expired; else 403.  No Referer rule.
+ *   the feed CDN nothing asked.
+ * The picture's type is the one the extension asks for.  Faults of scope
+ * image (PAGE: the post id, or *) fire before the picture; a request
+ * carrying moved=1 (the imgredirect target) takes none.
+ */
+static void serve_image(struct server *s, struct MHD_Connection *con, const char *url, struct reply *r)
+{
+	const char *rest = url + strlen("/img/"), *slash = strchr(rest, '/');
+	char host[128], key[48], refhost[128], comment[128];
+	enum cdn c;
+	enum img_type t;
+	if (slash == NULL || (size_t)(slash - rest) >= sizeof host) {
+		reply_text(r, 404, "text/html", NGINX_404);
+		return;
+	}
+	snprintf(host, sizeof host, "%.*s", (int)(slash - rest), rest);
+	if (host_in(host, "sinaimg.cn"))
+		c = CDN_SINAIMG;
+	else if (host_in(host, "hdslb.com"))
+		c = CDN_HDSLB;
+	else if (host_in(host, "douyinpic.com"))
+		c = CDN_DOUYINPIC;
+	else if (!strcmp(host, "cdn.kepu-feed.example.cn"))
+		c = CDN_FEED;
+	else {
+		reply_text(r, 404, "text/html", NGINX_404);
+		return;
+	}
+	const char *seg = strrchr(url, '/') + 1, *dot = strrchr(seg, '.');
+	size_t klen = strcspn(seg, ".~@");
+	const char *referer = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Referer");
+	cdn_note(s, c, referer);
+	if (dot == NULL || klen == 0 || klen >= sizeof key) {
+		reply_text(r, 404, "text/html", NGINX_404);
+		return;
+	}
+	snprintf(key, sizeof key, "%.*s", (int)klen, seg);
+	if (!strcmp(dot, ".jpg") || !strcmp(dot, ".jpeg"))
+		t = IMG_JPEG;
+	else if (!strcmp(dot, ".png"))
+		t = IMG_PNG;
+	else if (!strcmp(dot, ".webp"))
+		t = IMG_WEBP;
+	else if (!strcmp(dot, ".gif"))
+		t = IMG_GIF;
+	else {
+		reply_text(r, 404, "text/html", NGINX_404);
+		return;
+	}
+	const struct post *p = cover_post(s, c, key);
+	if (p == NULL) {
+		reply_text(r, 404, "text/html", NGINX_404);
+		return;
+	}
+	referer_host(referer ? referer : "", refhost, sizeof refhost);
+	int refused = 0;
+	if (c == CDN_SINAIMG)
+		refused = !referer || !(host_in(refhost, "weibo.com") || host_in(refhost, "weibo.cn"));
+	else if (c == CDN_HDSLB && referer && !host_in(refhost, "bilibili.com")) {
+		refused = 1;
+		r->header_name = "X-Tengine-Error";
+		r->header_value = "denied by Refer ACL";
+	} else if (c == CDN_DOUYINPIC) {
+		const char *exp = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "x-expires");
+		const char *sig = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "x-signature");
+		int64_t e;
+		char want[32];
+		pthread_mutex_lock(&s->lock);
+		int64_t now = server_now_locked(s);
+		pthread_mutex_unlock(&s->lock);
+		refused = !exp || !sig || parse_id_int(exp, &e) < 0 || e < now;
+		if (!refused) {
+			douyin_signature(key, e, want);
+			refused = strcmp(sig, want) != 0;
+		}
+	}
+	if (refused) {
+		cdn_count(s, c, seen_refused);
+		reply_text(r, 403, "text/html", c == CDN_HDSLB ? TENGINE_403 : EDGE_403);
+		return;
+	}
+	r->fault = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "moved")
+			   ? FK_NONE
+			   : fault_take_post(s, (int)CDN_FEED_OF[c], 0, p->post_id, SCOPE_IMAGE);
+	if (r->fault != FK_NONE)
+		cdn_count(s, c, seen_faults);
+	snprintf(comment, sizeof comment, "fakeplatform cover %s/%s", CDN_NAME[c], key);
+	struct sbuf b = {0};
+	switch (r->fault) {
+	case FK_IMG404:
+		reply_text(r, 404, "text/html", NGINX_404);
+		return;
+	case FK_IMGHTML:
+		reply_text(r, 200, "text/html; charset=utf-8", IMG_HTML_PAGE);
+		return;
+	case FK_IMGSVG:
+		reply_text(r, 200, "image/svg+xml", IMG_SVG);
+		return;
+	case FK_IMGEMPTY:
+		reply_text(r, 200, IMG_MIME[t], "");
+		return;
+	case FK_IMGREDIRECT:
+		sb_adds(&b, url);
+		{
+			struct sbuf q = {0};
+			MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, query_arg, &q);
+			sb_adds(&q, q.len ? "&moved=1" : "?moved=1");
+			if (!q.failed)
+				sb_adds(&b, q.p);
+			sb_release(&q);
+		}
+		reply_text(r, 302, "text/html", "");
+		snprintf(r->location, sizeof r->location, "%s", b.failed ? url : b.p);
+		sb_release(&b);
+		return;
+	case FK_IMGBIG:
+		/* a JPEG's start, then 20 MiB more: nothing says how long */
+		sb_add(&b, "\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00", 20);
+		r->marker_at = b.len;
+		sb_adds(&b, PAD_MARKER);
+		if (b.failed) {
+			sb_release(&b);
+			reply_text(r, 500, "text/plain; charset=utf-8", "out of memory\n");
+			return;
+		}
+		free(r->body);
+		r->status = 200;
+		r->ctype = "image/jpeg";
+		r->body = b.p;
+		r->len = b.len;
+		r->mode = SEND_PADDED_CHUNKED;
+		return;
+	case FK_IMGSLOW:
+		nap_ms(SLOW_MS);
+		break;
+	default:
+		break;
+	}
+	make_picture(&b, t, p, comment);
+	if (b.failed) {
+		sb_release(&b);
+		reply_text(r, 500, "text/plain; charset=utf-8", "out of memory\n");
+		return;
+	}
+	free(r->body);
+	r->status = 200;
+	r->ctype = r->fault == FK_IMGCTYPE ? "text/html; charset=utf-8" : IMG_MIME[t];
+	r->body = b.p;
+	r->len = b.len;
+	r->mode = SEND_ALL;
+	cdn_count(s, c, seen_served);
 }
 
 /* ------------------------------------------------------------ serving */
@@ -4272,6 +5188,8 @@ static void serve_control(struct server *s, struct MHD_Connection *con, const ch
 		reply_owned_json(r, stats_json(s));
 	else if (!strcmp(what, "weibo"))
 		reply_owned_json(r, weibo_shapes_json(s->store));
+	else if (!strcmp(what, "images"))
+		reply_owned_json(r, images_json(s));
 	else if (!strcmp(what, "delete"))
 		control_delete(s, con, r);
 	else if (!strcmp(what, "grow"))
@@ -4378,6 +5296,8 @@ static mhd_result on_request(void *cls, struct MHD_Connection *con, const char *
 		serve_feed(s, con, FEED_GENERIC, 0, &r);
 	else if (!strcmp(url, "/open/v1/mirror"))
 		serve_feed(s, con, FEED_GENERIC, 1, &r);
+	else if (!strncmp(url, "/img/", 5))
+		serve_image(s, con, url, &r);
 	else if (!strcmp(url, "/_health")) {
 		stats_count(s, EP_HEALTH, -1, 0);
 		reply_text(&r, 200, "text/plain; charset=utf-8", "ok");
@@ -4404,7 +5324,7 @@ static void usage(FILE *out)
 		"                    [--weibo-times absolute|relative|mixed] [--wbi-rotate N]\n"
 		"                    [--empty-feed PLATFORM]... [--page-cap N]\n"
 		"                    [--deleted-every N] [--review-some] [--review BVID]...\n"
-		"                    [--clock UNIX] [--verbose]\n"
+		"                    [--clock UNIX] [--images] [--verbose]\n"
 		"Serves the posts of FILE (kepu's normalized NDJSON) as weibo, bilibili, douyin\n"
 		"and a generic JSON feed on 127.0.0.1; prints 'listening on 127.0.0.1:PORT'.\n"
 		"  --port N            0 (default) picks a free port\n"
@@ -4432,6 +5352,11 @@ static void usage(FILE *out)
 		"  --clock UNIX        world mode: a clock of its own from UNIX on; posts listed\n"
 		"                      from their time, counts growing, some deleted, some\n"
 		"                      generic posts listed late (see the source's header)\n"
+		"  --images            covers point at this server (/img/HOST/PATH) and are\n"
+		"                      served there as real pictures, with each image\n"
+		"                      server's hotlink rules; faults img404|imghtml|imgsvg|\n"
+		"                      imgbig|imgslow|imgredirect|imgctype|imgempty with PAGE\n"
+		"                      the post's id (or *)\n"
 		"  --verbose           log each request line to stderr\n"
 		"Details: /statuses/show?id=ID  /x/web-interface/view?bvid=BV\n"
 		"         /aweme/v1/web/aweme/detail/?aweme_id=ID  /open/v1/item?id=ID\n"
@@ -4439,6 +5364,7 @@ static void usage(FILE *out)
 		"Control: /_health /_control/fault?spec=SPEC /_control/reset /_control/stats\n"
 		"         /_control/weibo /_control/delete?platform=P&id=ID /_control/grow?pct=N\n"
 		"         /_control/unfault /_control/clock?now=UNIX /_control/world?now=UNIX\n"
+		"         /_control/images\n"
 		"         (reset also forgets runtime deletions and growth)\n");
 }
 
@@ -4540,7 +5466,7 @@ int main(int argc, char **argv)
 	size_t nfaults = 0;
 	const char *reviews[MAX_FAULTS];
 	size_t nreviews = 0;
-	int review_some = 0;
+	int review_some = 0, images = 0;
 	int64_t port = 0, per_page = 0, clock = 0;
 	int rc = 1;
 
@@ -4554,6 +5480,9 @@ int main(int argc, char **argv)
 			i--; /* takes no value */
 		} else if (!strcmp(a, "--review-some")) {
 			review_some = 1;
+			i--; /* takes no value */
+		} else if (!strcmp(a, "--images")) {
+			images = 1;
 			i--; /* takes no value */
 		} else if (v == NULL)
 			goto bad_usage;
@@ -4658,6 +5587,10 @@ int main(int argc, char **argv)
 	}
 	world_plan(&srv);
 	counts_restore_locked(&srv); /* no thread runs yet */
+	if (images && covers_index(&srv) < 0) {
+		fprintf(stderr, "fakeplatform: out of memory\n");
+		goto out;
+	}
 	for (size_t i = 0; i < st.n; i++) {
 		const struct post *p = &st.posts[i];
 		if (srv.deleted_every && fnv1a_salted(p->platform, p->post_id) % srv.deleted_every == 0) {
@@ -4686,6 +5619,8 @@ int main(int argc, char **argv)
 			strerror(errno));
 		goto out;
 	}
+	if (images) /* before any thread: the builders read it */
+		snprintf(image_base, sizeof image_base, "http://127.0.0.1:%u/img/", bound);
 
 	/* Block the stop signals before any thread exists, so that every
 	 * thread inherits the mask and only sigwait() below sees them. */
@@ -4726,6 +5661,7 @@ out:
 	free(srv.cur_counts);
 	free(srv.listed_from);
 	free(srv.gone_at);
+	free(srv.covers);
 	store_release(&st);
 	pthread_mutex_destroy(&srv.lock);
 	return rc;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # make screenshots: the HTML report of the demo data as PNGs for the docs
-# (docs/report.png: the city page; docs/report-district.png: a unit's page),
+# (docs/report.png: the city page; docs/report-district.png: a unit's page)
+# and the showcase (docs/showcase-390.png, docs/showcase-1400.png),
 # taken with headless Chromium at 1400 px wide.  Builds the demo database
 # first if it is missing.  Installs Chromium and the CJK fonts when missing
 # and we are root (without the fonts every Chinese character is a box).
@@ -63,3 +64,12 @@ shot() {
 }
 shot "$(pwd)/$OUT/report.html" "$(pwd)/docs/report.png"
 shot "$(pwd)/$OUT/report-district.html" "$(pwd)/docs/report-district.png"
+
+# the showcase as the public sees it, at a phone's width and a desktop's
+# (tests/showcase_test.sh: posts written as people write them, covers from
+# the fake platform server, checked in Chromium, saved by showcase_check.py)
+BUILD=$BUILD SHOTS=$(pwd)/docs sh tests/showcase_test.sh | tail -n 1
+for w in 390 1400; do
+	[ -s "docs/showcase-$w.png" ] || { echo "screenshots: docs/showcase-$w.png is missing" >&2; exit 1; }
+	echo "screenshots: docs/showcase-$w.png ($(wc -c <"docs/showcase-$w.png") bytes)"
+done

@@ -133,7 +133,11 @@ def page_checks(d, base, width, expect, shots):
         check(tag + "the jump to %s lands on it, not under the bar" % target,
               top is not None and top >= bar - 2 and (top <= bar + 40 or (end and top < 900)), (top, bar, end))
     if shots:
-        d.execute_script("window.scrollTo(0, 0)")
+        # as a visitor first sees it: a fresh load, every picture in
+        d.get(base + "/index.html")
+        d.execute_async_script("""const done=arguments[arguments.length-1];
+          Promise.all([...document.images].map(i=>{i.loading='eager';return i.complete?1:new Promise(r=>{i.onload=i.onerror=r;})}))
+          .then(()=>done(1));""")
         full = d.execute_script("return document.documentElement.scrollHeight")
         d.set_window_size(width, min(full, 2400) if width >= 1000 else min(full, 2200))
         d.save_screenshot(os.path.join(shots, "showcase-%d.png" % width))

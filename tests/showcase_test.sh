@@ -14,6 +14,7 @@ NAME=showcase
 
 DB=$T/k.db
 k() { kepu --config "$T/kepu.json" --db "$DB" "$@"; }
+same() { [ "$1" = "$2" ] || { echo "    got '$1', want '$2'"; return 1; }; }
 
 cat >"$T/kepu.json" <<'EOF'
 {
@@ -39,7 +40,22 @@ cat >"$T/posts.ndjson" <<'EOF'
 {"platform":"weibo","post_id":"5201000000000006","created_at":"2025-09-20 12:00","author_name":"渝中转发君","text":"说得太好了，推荐！//@重庆科技馆:#千万IP创科普# 渝中区的科普日活动","url":"https://m.weibo.cn/detail/5201000000000006","likes":12,"comments":1,"shares":0}
 {"platform":"douyin","post_id":"7410000000000000007","created_at":"2025-09-22 16:20","author_name":"<b>武隆</b>旅游","text":"#千万IP创科普 #武隆 <script>alert(1)</script>天生三桥是怎么形成的？喀斯特地貌一分钟讲清楚","url":"https://www.douyin.com/video/7410000000000000007","views":120000,"likes":8000,"comments":300,"shares":500,"favorites":700}
 EOF
-status "import the posts" 0 k import -q "$T/posts.ndjson"
+# covers: the fake platform server serves a real picture for each post
+# (its image servers' URL shapes and hotlink rules); the repost has none
+start_fake --data "$T/posts.ndjson" --images
+/usr/bin/python3 - "$T/posts.ndjson" "$PORT" "$T/with-covers.ndjson" <<'PY'
+import json, sys, urllib.request
+imgs = {(x["platform"], x["post_id"]): x["url"] for x in
+        json.load(urllib.request.urlopen("http://127.0.0.1:%s/_control/images" % sys.argv[2]))}
+with open(sys.argv[3], "w") as out:
+    for p in map(json.loads, open(sys.argv[1], encoding="utf-8")):
+        # the fake gives some posts no picture: they borrow one of their platform's
+        own = imgs.get((p["platform"], p["post_id"])) or next(u for k, u in imgs.items() if k[0] == p["platform"])
+        if p["post_id"] != "5201000000000006":
+            p["cover_url"] = own
+        out.write(json.dumps(p, ensure_ascii=False) + "\n")
+PY
+status "import the posts" 0 k import -q "$T/with-covers.ndjson"
 status "attribute them" 0 k attribute
 
 feature() { k review feature "$@" --approve --by 张编辑; }
@@ -74,6 +90,15 @@ status "put back, it holds again" 0 k review verify
 # ---- the showcase ----
 status "showcase" 0 k showcase -o "$T/site"
 check "  says what it wrote" has "$T/out" "showcase: 7 featured works in 7 groups"
+check "  and the covers" has "$T/out" "covers: 6 of 7 works in $T/site/covers/ (6 downloaded now, 0 failed)"
+check "  six pictures in covers/" same "$(ls "$T/site/covers" | wc -l)" "6"
+check "  the page shows each from covers/, the repost a placeholder" sh -c "[ \$(grep -c '<img src=\"covers/' '$T/site/index.html') = 6 ] &&
+  grep -q 'class=\"cover ph ph-weibo\"' '$T/site/index.html'"
+check "  og:image: the first cover, absolute under base_url" sh -c "grep -q '<meta property=\"og:image\" content=\"https://kepu.example.cn/showcase/covers/weibo-5201000000000001.gif\">' '$T/site/index.html'"
+status "showcase again" 0 k showcase -o "$T/site"
+check "  nothing downloaded twice" has "$T/out" "(0 downloaded now, 0 failed)"
+status "showcase --no-covers" 0 k showcase -o "$T/bare" --no-covers
+check "  no picture, no og:image, placeholders" sh -c "! grep -q '<img\|og:image' '$T/bare/index.html' && [ ! -e '$T/bare/covers' ] && [ \$(grep -c 'cover ph ph-' '$T/bare/index.html') = 7 ]"
 check "  index.html, showcase.csv, showcase.json" sh -c "[ -s '$T/site/index.html' ] && [ -s '$T/site/showcase.csv' ] && [ -s '$T/site/showcase.json' ]"
 P=$T/site/index.html
 titles=$(sed -n 's/.*<h3>\(<a [^>]*>\)\{0,1\}\([^<]*\).*/\2/p' "$P")
@@ -138,7 +163,7 @@ check "an unknown key: refused" bad_cfg titel '"x"' "titel"
 
 # ---- in the browser ----
 cat >"$T/expect.json" <<'EOF'
-{"works": 7, "covers": 0, "units": ["万州区", "涪陵区", "渝中区", "大足区", "江津区", "合川区", "武隆区"],
+{"works": 7, "covers": 6, "units": ["万州区", "涪陵区", "渝中区", "大足区", "江津区", "合川区", "武隆区"],
  "base_url": "https://kepu.example.cn/showcase"}
 EOF
 /usr/bin/python3 tests/showcase_check.py "$T/site" "$T/expect.json" >"$T/browser.out" 2>&1

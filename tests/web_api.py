@@ -84,7 +84,7 @@ def setup():
             f.write(json.dumps(p, ensure_ascii=False) + "\n")
     r = kepu("import", "-q", path)
     check("import the posts", r.returncode == 0, r.stderr)
-    for name, role, unit in (("reviewer1", "reviewer", None), ("viewer1", "viewer", None),
+    for name, role, unit in (("reviewer1", "reviewer", None), ("viewer1", "viewer", None), ("viewer2", "viewer", None),
                              ("admin1", "admin", None), ("wanzhou", "district", "万州区"),
                              ("jiangjin", "district", "江津区")):
         args = ["user", "add", name, "--role", role] + (["--unit", unit] if unit else [])
@@ -404,6 +404,7 @@ def main():
     check("a disabled user's session ends at once", st == 401)
 
     browser(srv)
+    covers(srv)
 
     # ---- the login limit ----
     lim = Client(srv)
@@ -444,6 +445,250 @@ def main():
     check("the TLS server stops cleanly", tls.stop() == 0)
     st = subprocess.run(KEPU + ["--db", DB, "serve", "--listen", "0.0.0.0:0"], capture_output=True, text=True, timeout=30)
     check("a public address without --public: refused (2), TLS named", st.returncode == 2 and "TLS" in st.stderr, st.stderr)
+
+
+def fetch(url, headers=None):
+    import urllib.request
+    import urllib.error
+    try:
+        r = urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=30)
+        return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+REFERER = {"sinaimg": "https://weibo.com/", "hdslb": "https://www.bilibili.com/", "douyinpic": "https://www.douyin.com/"}
+MAGIC = {"jpeg": b"\xff\xd8\xff", "png": b"\x89PNG", "webp": b"RIFF", "gif": b"GIF8"}
+
+
+def covers(srv):
+    """The queue's covers: the posts get cover URLs of the fake platform
+    server's image servers (tests/fakeplatform.c --images, which serves real
+    pictures with each server's hotlink rule); kepu serve downloads each once
+    into {showcase.dir}/covers and serves it at /covers/PLATFORM/ID to those
+    who may see the queue; in Chromium the cards' pictures load from there
+    and nothing from anywhere else, and a broken cover leaves the
+    placeholder."""
+    # Weibo videos (page_info.page_pic is their cover) to find a GIF among:
+    # the fake server says which of its covers are of which type
+    videos = [{"platform": "weibo", "post_id": "52064000000001%02d" % i, "created_at": "2025-09-11T10:00:00+08:00",
+               "author_name": "江津区科协", "text": "#千万IP创科普# 江津区的动图科普 %d" % i, "views": 1000 + i,
+               "likes": 10, "comments": 1, "shares": 1} for i in range(12)]
+    data = os.path.join(T, "fake.ndjson")
+    with open(data, "w") as f:
+        for p in POSTS + videos:
+            f.write(json.dumps(p, ensure_ascii=False) + "\n")
+    out = open(os.path.join(T, "fake.out"), "w+")
+    fake = subprocess.Popen([os.path.join(BUILD, "fakeplatform"), "--data", data, "--images"], stdout=out,
+                            stderr=subprocess.DEVNULL)
+    try:
+        port = None
+        for _ in range(200):
+            out.seek(0)
+            m = re.search(r"listening on 127\.0\.0\.1:(\d+)", out.read())
+            if m:
+                port = int(m.group(1))
+                break
+            time.sleep(0.05)
+        check("covers: the fake image servers start", port is not None)
+        if port is None:
+            return
+        fake_url = "http://127.0.0.1:%d" % port
+        images = {(x["platform"], x["post_id"]): x for x in json.loads(fetch(fake_url + "/_control/images")[1])}
+        broken = "douyin:7401000000000000005"
+        fetch(fake_url + "/_control/fault?spec=douyin:7401000000000000005:img404:0")
+        gif = [v for v in videos if images.get(("weibo", v["post_id"]), {}).get("type") == "gif"][:1]
+        check("covers: a Weibo video with a GIF cover", len(gif) == 1)
+        path = os.path.join(T, "covers.ndjson")
+        with open(path, "w") as f:
+            for p in POSTS + gif:
+                x = images.get((p["platform"], p["post_id"]))
+                f.write(json.dumps(dict(p, cover_url=x["url"]) if x else p, ensure_ascii=False) + "\n")
+        r = kepu("import", "-q", path)
+        check("covers: the posts get their cover URLs", r.returncode == 0, r.stderr)
+        served = lambda: json.loads(fetch(fake_url + "/_control/stats")[1])["requests"].get("image", 0)
+
+        adm = Client(srv)
+        adm.login("admin1")
+        st, _, j, _ = adm.req("GET", "/api/queue?status=all")
+        works = {w["post"]: w for w in (j or {}).get("works", [])}
+        good = "douyin:7401000000000000001"
+        check("covers: the queue gives this server's address of a cover",
+              works.get(good, {}).get("cover") == "/covers/douyin/7401000000000000001", repr(works.get(good)))
+        bare = [w for w in works.values() if (w["platform"], w["post_id"]) not in images]
+        check("covers: a work without a cover URL has cover null", all(w["cover"] is None for w in bare)
+              and all(works[k]["cover"] for k in works if tuple(k.split(":", 1)) in images))
+        x = images[("douyin", "7401000000000000001")]
+        st, h, _, body = adm.req("GET", works[good]["cover"])
+        check("covers: GET /covers/...: 200, the picture", st == 200 and body.startswith(MAGIC[x["type"]]), repr(st))
+        check("covers: the right Content-Type, nosniff", h.get("content-type") == "image/" + x["type"]
+              and h.get("x-content-type-options") == "nosniff", repr(h))
+        check("covers: cached privately for a day", h.get("cache-control") == "private, max-age=86400",
+              h.get("cache-control"))
+        check("covers: the image server's own bytes", body == fetch(x["url"], {"Referer": REFERER[x["cdn"]]})[1])
+        ext = {"jpeg": "jpg"}.get(x["type"], x["type"])
+        check("covers: kept in {showcase.dir}/covers",
+              os.path.isfile(os.path.join(T, "published", "covers", "douyin-7401000000000000001." + ext)))
+        rev = Client(srv)
+        rev.login("reviewer1")
+        st, _, _, page = rev.req("GET", "/api/showcase/preview")
+        check("covers: the preview shows the featured work's picture from this server",
+              st == 200 and b'<img src="/covers/douyin/7401000000000000001"' in page, page[:300])
+        st, _, j, _ = rev.post("/api/showcase/publish", {})
+        pub = open(os.path.join(T, "published", "index.html"), encoding="utf-8").read() if st == 200 else ""
+        check("covers: the published page shows it from its own covers/ directory",
+              '<img src="covers/douyin-7401000000000000001.%s"' % ext in pub, pub[:300])
+        before = served()
+        st, _, _, again = adm.req("GET", works[good]["cover"])
+        check("covers: asked again, served from the cache (no request to the image server)",
+              st == 200 and again == body and served() == before)
+        anon = Client(srv)
+        st, _, j, _ = anon.req("GET", works[good]["cover"])
+        check("covers: no session: 401", st == 401 and j and "error" in j)
+        viewer = Client(srv)
+        viewer.login("viewer2")
+        check("covers: a viewer (no queue): 403", viewer.req("GET", works[good]["cover"])[0] == 403)
+        wz = Client(srv)
+        wz.login("wanzhou")
+        check("covers: a district, its own unit's work: 200", wz.req("GET", works[good]["cover"])[0] == 200)
+        check("covers: a district, another unit's work: 404",
+              wz.req("GET", "/covers/douyin/7401000000000000002")[0] == 404)
+        before = served()
+        st, _, j, _ = adm.req("GET", "/covers/douyin/7401000000000000005")
+        check("covers: a broken cover: 502, said in Chinese", st == 502 and j and j.get("error"), repr((st, j)))
+        check("covers: the server's log names the work and the host, no query",
+              "cover of douyin:7401000000000000005 (127.0.0.1): HTTP 404" in srv.log()
+              and "x-signature" not in srv.log())
+        st, _, _, _ = adm.req("GET", "/covers/douyin/7401000000000000005")
+        check("covers: a broken cover is not asked for again at once", st == 502 and served() == before + 1)
+        for bad in ("/covers/douyin/nope", "/covers/myspace/1", "/covers/douyin/..%2F..%2Fkepu.json", "/covers/",
+                    "/covers/douyin/"):
+            st, _, _, _ = adm.req("GET", bad)
+            check("covers: %s: 404" % bad, st == 404, repr(st))
+        covers_browser(srv, works, images, broken)
+
+        # a slow image server holds one worker for the workspace's 4 s at
+        # most, and the others answer meanwhile (the server runs 2 threads)
+        slow = [v for v in videos if ("weibo", v["post_id"]) in images and v not in gif][:1]
+        check("covers: a second Weibo video for the slow image server", len(slow) == 1)
+        if not slow:
+            return
+        x = images[("weibo", slow[0]["post_id"])]
+        with open(path, "w") as f:
+            f.write(json.dumps(dict(slow[0], cover_url=x["url"]), ensure_ascii=False) + "\n")
+        r = kepu("import", "-q", path)
+        fetch(fake_url + "/_control/fault?spec=weibo:%s:imgslow:0" % slow[0]["post_id"])
+        import threading
+        got = {}
+
+        def ask():
+            t0 = time.time()
+            got["status"] = adm.req("GET", "/covers/weibo/" + slow[0]["post_id"])[0]
+            got["took"] = time.time() - t0
+        th = threading.Thread(target=ask)
+        th.start()
+        time.sleep(0.5)
+        t0 = time.time()
+        st1 = adm.req("GET", "/api/session")[0]
+        st2 = adm.req("GET", "/api/queue?status=all")[0]
+        quick = time.time() - t0
+        th.join(30)
+        check("covers: while a cover downloads slowly the API answers at once", st1 == 200 and st2 == 200
+              and quick < 1.5 and got.get("took", 0) > 2, repr((quick, got)))
+        check("covers: a cover past 4 s is given up: 502", got.get("status") == 502
+              and got.get("took", 99) < 7, repr(got))
+        check("covers: the time-out is in the server's log", "cover of weibo:%s (127.0.0.1): " % slow[0]["post_id"]
+              in srv.log() and "timed out" in srv.log())
+        t0 = time.time()
+        st = adm.req("GET", "/covers/weibo/" + slow[0]["post_id"])[0]
+        check("covers: then it is not waited for again", st == 502 and time.time() - t0 < 1, repr(st))
+    finally:
+        fake.terminate()
+        fake.wait(30)
+
+
+def covers_browser(srv, works, images, broken):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.common.exceptions import TimeoutException
+
+    d = chrome()
+    if d is None:
+        check("covers: chromium available", False)
+        return
+    base = "http://127.0.0.1:%d" % srv.port
+    wait = WebDriverWait(d, 20)
+
+    def until(cond, what):
+        try:
+            wait.until(lambda _: cond())
+            return True
+        except TimeoutException:
+            check(what + " (timed out)", False)
+            return False
+
+    try:
+        d.get(base + "/")
+        until(lambda: d.find_elements(By.ID, "login-form"), "covers: the login form")
+        d.find_element(By.ID, "login-user").send_keys("admin1")
+        d.find_element(By.ID, "login-password").send_keys("correct horse battery admin1")
+        d.find_element(By.ID, "login-submit").click()
+        until(lambda: d.find_elements(By.CSS_SELECTOR, "#nav a"), "covers: logged in")
+        d.get(base + "/#/review")
+        until(lambda: d.find_elements(By.ID, "f-status"), "covers: the queue")
+        d.find_element(By.ID, "f-status").find_element(By.CSS_SELECTOR, 'option[value="all"]').click()
+        until(lambda: len(d.find_elements(By.CSS_SELECTOR, "article.work")) >= len(works), "covers: every card")
+        shown = set()
+        for post, w in sorted(works.items()):
+            if not w["cover"] or post == broken:
+                continue
+            sel = 'article.work[data-post="%s"] .cover img' % post
+            until(lambda: d.find_elements(By.CSS_SELECTOR, sel), "covers: %s has its picture" % post)
+            d.execute_script("arguments[0].scrollIntoView()", d.find_element(By.CSS_SELECTOR, sel))
+            ok = until(lambda: d.execute_script(
+                "const i = document.querySelector(arguments[0]); return i && i.complete && i.naturalWidth > 0", sel),
+                "covers: %s's picture loads" % post)
+            img = d.find_element(By.CSS_SELECTOR, sel)
+            check("covers: %s's picture decoded (%s), from /covers/, its title as alt" % (post, images[tuple(post.split(":", 1))]["type"]),
+                  ok and img.get_attribute("src") == base + w["cover"] and img.get_attribute("alt") == (w["title"] or post)
+                  and img.get_attribute("loading") == "lazy", repr((img.get_attribute("src"), img.get_attribute("alt"))))
+            if ok:
+                shown.add(images[tuple(post.split(":", 1))]["type"])
+        check("covers: JPEG, PNG, WebP and GIF pictures all shown", shown == {"jpeg", "png", "webp", "gif"}, repr(shown))
+        sel = 'article.work[data-post="%s"] .cover' % broken
+        d.execute_script("arguments[0].scrollIntoView()", d.find_element(By.CSS_SELECTOR, sel))
+        if os.environ.get("SHOTS"):
+            os.makedirs(os.environ["SHOTS"], exist_ok=True)
+            d.save_screenshot(os.path.join(os.environ["SHOTS"], "covers.png"))
+        until(lambda: not d.find_elements(By.CSS_SELECTOR, sel + " img"), "covers: the broken picture is taken away")
+        box = d.find_element(By.CSS_SELECTOR, sel)
+        check("covers: a broken cover shows the placeholder with the platform's name",
+              box.text == "抖音" and box.find_element(By.TAG_NAME, "span").is_displayed(), box.text)
+        sizes = d.execute_script("return [...document.querySelectorAll('article.work .cover')].map(b => b.getBoundingClientRect().width / b.getBoundingClientRect().height)")
+        check("covers: every cover box has the same fixed shape", sizes and all(abs(x - 4 / 3) < 0.02 for x in sizes), repr(sizes))
+        external = d.execute_script(
+            "return performance.getEntriesByType('resource').map(e => e.name).filter(u => !u.startsWith(location.origin))")
+        check("covers: nothing loaded from another origin", external == [], repr(external))
+        loaded = d.execute_script(
+            "return performance.getEntriesByType('resource').map(e => e.name).filter(u => u.includes('/covers/'))")
+        check("covers: the pictures came from /covers/", len(loaded) >= 3, repr(loaded))
+        d.set_window_size(390, 844)
+        d.refresh()
+        until(lambda: d.find_elements(By.CSS_SELECTOR, "article.work .cover img"), "covers: the cards at phone width")
+        until(lambda: d.execute_script(
+            "const i = document.querySelector('article.work .cover img'); i.scrollIntoView();"
+            "return i.complete && i.naturalWidth > 0"), "covers: a picture at phone width")
+        wide = d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        check("covers: the cards with their pictures fit a phone's width", wide <= 0, "overflow %s px" % wide)
+        if os.environ.get("SHOTS"):
+            d.save_screenshot(os.path.join(os.environ["SHOTS"], "covers-phone.png"))
+        errors = [x for x in d.get_log("browser") if x["level"] == "SEVERE"]
+        check("covers: no console error but the broken cover's 502",
+              all("/covers/douyin/7401000000000000005" in x["message"] for x in errors), repr(errors))
+    except Exception as ex:
+        check("covers browser: %s" % type(ex).__name__, False, str(ex).splitlines()[0] if str(ex) else "")
+    finally:
+        d.quit()
 
 
 def chrome():

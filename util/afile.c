@@ -2,6 +2,7 @@
 #include "afile.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -49,12 +50,25 @@ int afile_open(struct afile *a, const char *path, struct kerr *e)
 	return 0;
 }
 
+/* The process's umask, read once: umask() can only be read by setting
+ * it, and threads writing files at once (the workspace's workers) would
+ * otherwise see each other's momentary 0, and one could leave it 0. */
+static mode_t process_umask;
+static pthread_once_t umask_once = PTHREAD_ONCE_INIT;
+
+static void read_umask(void)
+{
+	process_umask = umask(0);
+	umask(process_umask);
+}
+
 int afile_commit(struct afile *a, struct kerr *e)
 {
-	mode_t um = umask(0);
+	mode_t um;
 	int err = 0;
 
-	umask(um);
+	pthread_once(&umask_once, read_umask);
+	um = process_umask;
 	if (fflush(a->f) != 0 || ferror(a->f))
 		err = errno ? errno : EIO;
 	else if (fchmod(fileno(a->f), 0666 & ~um) < 0 || fsync(fileno(a->f)) < 0)

@@ -7,6 +7,8 @@
  */
 #include "internal.h"
 
+#include "../collector/covers.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,16 +221,59 @@ static void preview(struct web_req *r)
 {
 	struct report_scoring sc;
 	struct showcase s;
+	char path[1024];
 
 	if (showcase_model(r, &s, &sc) < 0)
 		return;
+	/* the pictures from this server's cover cache (api_covers.c), fetched
+	 * as the preview asks for them */
+	for (size_t i = 0; i < s.f.n; i++)
+		if (web_cover_path(s.works[i].w->platform, s.works[i].w->post_id, s.works[i].cover_url, path,
+				   sizeof(path)) &&
+		    !(s.works[i].cover_src = strdup(path))) {
+			web_error(r, 500, "服务器内部错误", "out of memory");
+			showcase_release(&s);
+			return;
+		}
 	render(r, showcase_page, &s, "text/html; charset=utf-8");
 	showcase_release(&s);
 	r->csp = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; "
 		 "form-action 'none'; frame-ancestors 'self'";
 }
 
-/* POST /api/showcase/publish: write it to showcase.dir. */
+/* The published page's covers, in showcase.dir/covers/ (the workspace's
+ * own cache then: most are there from the queue and the preview); one
+ * that cannot be had is logged and left out, as by `kepu showcase`. */
+static int publish_covers(struct web_req *r, struct showcase *s)
+{
+	struct covers *cv = NULL;
+	struct kerr e;
+	char dir[4096], name[COVERS_NAME_MAX];
+	int rc = 0;
+
+	snprintf(dir, sizeof(dir), "%s/covers", r->o->cfg->showcase_dir);
+	for (size_t i = 0; i < s->f.n && !rc; i++) {
+		struct showcase_work *w = &s->works[i];
+		int got = covers_find(dir, w->w->platform, w->w->post_id, name);
+
+		if (!got && covers_url_usable(w->cover_url)) {
+			kerr_clear(&e);
+			if (!cv && !(cv = covers_new(r->o->cfg, dir, &e))) {
+				web_log(r, "publish: no covers: %s", e.msg);
+				break;
+			}
+			covers_cap_timeouts(cv, 3, 4);
+			if ((got = covers_get(cv, w->w->platform, w->w->post_id, w->cover_url, name, &e)) < 0)
+				web_log(r, "publish: %s", e.msg);
+		}
+		if (got > 0 && !(w->cover = strdup(name)))
+			rc = -1;
+	}
+	covers_free(cv);
+	return rc;
+}
+
+/* POST /api/showcase/publish: write it to showcase.dir, with its covers. */
 static void publish(struct web_req *r)
 {
 	struct report_scoring sc;
@@ -243,7 +288,9 @@ static void publish(struct web_req *r)
 	if (showcase_model(r, &s, &sc) < 0)
 		return;
 	kerr_clear(&e);
-	if (showcase_write(&s, r->o->cfg->showcase_dir, &e) < 0)
+	if (publish_covers(r, &s) < 0)
+		web_error(r, 500, "服务器内部错误", "out of memory");
+	else if (showcase_write(&s, r->o->cfg->showcase_dir, &e) < 0)
 		web_error(r, 500, "发布失败", e.msg);
 	else {
 		web_log(r, "%s published the showcase: %zu works", r->who.user, s.f.n);

@@ -1,7 +1,8 @@
 /*
  * api_review.c: the review queue, decisions and the review log
  * (web/internal.h).  The queue is the CLI's (featured_build, kind
- * FEATURED_QUEUE) with each work's full text, cover and history added;
+ * FEATURED_QUEUE) with each work's full text, cover (its URL on the
+ * platform, and `cover`: where this server serves it) and history added;
  * decisions go through rules_decide(), the logged-in user as `by`.
  */
 #include "internal.h"
@@ -29,6 +30,7 @@ static int add_post(void *ctx, const struct post *p, struct kerr *e)
 	struct extra *x = ctx;
 	struct kbuf masked;
 	const char *text = p->text ? p->text : "";
+	char cover[1024];
 	int rc;
 
 	kbuf_init(&masked, 4 * 1024 * 1024);
@@ -39,6 +41,9 @@ static int add_post(void *ctx, const struct post *p, struct kerr *e)
 	}
 	json_object_set_new(x->o, "text", json_string(rc > 0 ? masked.data : text));
 	json_object_set_new(x->o, "cover_url", p->cover_url ? json_string(p->cover_url) : json_null());
+	json_object_set_new(x->o, "cover",
+			    web_cover_path(p->platform, p->post_id, p->cover_url, cover, sizeof(cover)) ? json_string(cover)
+													: json_null());
 	kbuf_release(&masked);
 	return 0;
 }

@@ -57,6 +57,19 @@ void web_cache_put(struct web_cache *c, struct web_cached *x);
 /* Something changed here (a decision, a claim): every entry is stale. */
 void web_cache_changed(struct web_cache *c);
 
+/* ---- the queue's cover pictures (api_covers.c) ---- */
+
+struct web_covers;
+/* The cover cache of o: {showcase.dir}/covers, else covers/ beside the
+ * database (made on the first download).  NULL with e set. */
+struct web_covers *web_covers_new(const struct web_opts *o, struct kerr *e);
+void web_covers_free(struct web_covers *c);
+const char *web_covers_dir(const struct web_covers *c);
+/* The page's URL of a work's cover, "/covers/weibo/4890123456789012" (the id
+ * percent-encoded), into out: 1, or 0 when cover_url is not one kepu would
+ * download (then the card shows its placeholder). */
+int web_cover_path(const char *platform, const char *post_id, const char *cover_url, char *out, size_t size);
+
 struct featured_opts;
 struct web_req;
 /* The ranked list of featured_build(o), shared through the cache
@@ -84,12 +97,14 @@ struct web_req {
 	unsigned retry_after; /* seconds, for 429; 0: none */
 	const char *csp;   /* a Content-Security-Policy of its own (the showcase preview,
 			      which may then be framed by the page), or NULL */
+	const char *cache_control; /* a Cache-Control of its own (a cover), or NULL */
+	struct web_covers *covers;
 };
 
 typedef void (*web_handler)(struct web_req *r);
 
 struct web_route {
-	const char *method, *path;
+	const char *method, *path; /* a path ending in '/' is every path under it */
 	web_handler fn;
 	enum web_need need;
 	int csrf; /* a state-changing request: X-CSRF-Token must be the session's */
@@ -97,7 +112,7 @@ struct web_route {
 
 /* The routes of each api_*.c, each ending with {NULL}. */
 extern const struct web_route web_auth_routes[], web_review_routes[], web_unit_routes[], web_report_routes[],
-	web_account_routes[];
+	web_account_routes[], web_cover_routes[];
 
 /* A query-string argument, or NULL. */
 const char *web_arg(struct web_req *r, const char *name);

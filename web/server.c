@@ -33,8 +33,9 @@ struct web_asset {
 };
 extern const struct web_asset web_assets[];
 
-static const struct web_route *const route_tables[] = {web_auth_routes, web_review_routes, web_unit_routes, web_account_routes,
-							web_report_routes, NULL};
+static const struct web_route *const route_tables[] = {web_auth_routes,    web_review_routes, web_unit_routes,
+							web_account_routes, web_report_routes, web_cover_routes,
+							NULL};
 
 /* What the page may load: its own files and the API, nothing else. */
 static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -43,6 +44,7 @@ static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'sel
 struct server {
 	const struct web_opts *o;
 	struct web_cache *cache;
+	struct web_covers *covers;
 	pthread_key_t store_key;
 	atomic_int inflight;
 	int tls;
@@ -196,7 +198,9 @@ static enum MHD_Result answer(struct server *s, struct MHD_Connection *conn, str
 		return MHD_NO;
 	security_headers(resp, s, r);
 	MHD_add_response_header(resp, "Content-Type", r->type ? r->type : "application/json; charset=utf-8");
-	if (!strncmp(r->path, "/api/", 5))
+	if (r->cache_control)
+		MHD_add_response_header(resp, "Cache-Control", r->cache_control);
+	else if (!strncmp(r->path, "/api/", 5))
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	else
 		MHD_add_response_header(resp, "Cache-Control", "no-cache");
@@ -290,12 +294,14 @@ static const struct web_route *route(const char *method, const char *path, int *
 {
 	*path_known = 0;
 	for (size_t t = 0; route_tables[t]; t++)
-		for (const struct web_route *rt = route_tables[t]; rt->method; rt++)
-			if (!strcmp(rt->path, path)) {
+		for (const struct web_route *rt = route_tables[t]; rt->method; rt++) {
+			size_t n = strlen(rt->path);
+			if (rt->path[n - 1] == '/' ? !strncmp(rt->path, path, n) && path[n] : !strcmp(rt->path, path)) {
 				*path_known = 1;
 				if (!strcmp(rt->method, method))
 					return rt;
 			}
+		}
 	return NULL;
 }
 
@@ -330,7 +336,7 @@ static void dispatch(struct server *s, struct web_req *r, const struct pending *
 		web_error(r, 413, "请求内容过大", "the request body is too large");
 		return;
 	}
-	if (strncmp(r->path, "/api/", 5)) {
+	if (strncmp(r->path, "/api/", 5) && strncmp(r->path, "/covers/", 8)) {
 		serve_asset(r);
 		return;
 	}
@@ -395,6 +401,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	memset(&r, 0, sizeof(r));
 	r.o = s->o;
 	r.cache = s->cache;
+	r.covers = s->covers;
 	r.conn = conn;
 	r.method = method;
 	r.path = url;
@@ -507,6 +514,8 @@ int web_serve(const struct web_opts *o, struct kerr *e)
 		kerr_set(e, KERR_NOMEM, "out of memory");
 		goto out;
 	}
+	if (!(s.covers = web_covers_new(o, e)))
+		goto out;
 	if (pthread_key_create(&s.store_key, close_store) != 0) {
 		kerr_set(e, KERR_NOMEM, "cannot make a thread key");
 		goto out;
@@ -537,6 +546,7 @@ int web_serve(const struct web_opts *o, struct kerr *e)
 	rc = 0;
 out:
 	web_cache_free(s.cache);
+	web_covers_free(s.covers);
 	if (key)
 		passwd_wipe(key, strlen(key));
 	free(cert);

@@ -221,6 +221,21 @@ function filters() {
   return el('div', { class: 'tools' }, bits);
 }
 
+// The work's cover from this server (/covers/...), in a box of fixed shape;
+// the platform's name shows until the picture has loaded, and stays when
+// there is none or it cannot be had.
+function coverBox(w) {
+  const label = el('span', {}, platformLabel(w.platform));
+  const box = el('div', { class: 'cover' }, label);
+  if (w.cover) {
+    const img = el('img', { src: w.cover, alt: w.title || w.post, loading: 'lazy', decoding: 'async' });
+    img.addEventListener('load', () => box.classList.add('loaded'));
+    img.addEventListener('error', () => { img.remove(); box.classList.remove('loaded'); });
+    box.prepend(img);
+  }
+  return box;
+}
+
 function card(w, i, canDecide) {
   const note = el('textarea', { class: 'note', rows: 2, placeholder: '理由（驳回必填；入选时作为展示说明）', 'aria-label': '理由' });
   const buttons = canDecide ? decisions.filter(([d]) => allowed(w.status, d)).map(([d, label, key]) =>
@@ -235,7 +250,7 @@ function card(w, i, canDecide) {
     .filter(([, k]) => w[k] !== null && w[k] !== undefined).map(([l, k]) => l + ' ' + count(w, k)).join(' · ');
   const hist = (w.history || []).map((h) => el('li', {}, when(h.at) + ' ' + h.by + '：' + h.to_label + (h.note ? '（' + h.note + '）' : '')));
   return el('article', { class: 'work' + (i === state.queue.sel ? ' sel' : ''), 'data-post': w.post, tabindex: 0 },
-    el('div', { class: 'cover' }, el('span', {}, platformLabel(w.platform))),
+    coverBox(w),
     el('div', { class: 'body' },
       el('h3', {}, link(w)),
       el('p', { class: 'meta' }, [platformLabel(w.platform), w.author_name, w.district || '未归属区县', day(w.created_at)].filter(Boolean).join(' · '),
