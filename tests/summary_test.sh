@@ -1,8 +1,9 @@
 #!/bin/sh
 # kepu summary: one unit's and every unit's and the city's Word files and
 # PDFs, read back with python-docx, pdftotext and pypdf and checked against
-# `kepu report --format json` (tests/summary_check.py); the formats, the
-# template, hostile titles, refusals.  Ends with `summary: N passed, N failed`.
+# `kepu report --format json` (tests/summary_check.py), with and without
+# campaign.targets; the formats, the template, hostile titles, refusals.
+# Ends with `summary: N passed, N failed`.
 set -u
 NAME=summary
 . tests/lib.sh
@@ -20,6 +21,15 @@ status "report json, the unit" 0 kepu --db "$T/s.db" report --format json --dist
 status "report json, the city" 0 kepu --db "$T/s.db" report --format json -o "$T/city.json"
 status "every unit and the city" 0 kepu --db "$T/s.db" summary --date 2025-09-22 -o "$T/all"
 check "every unit: a line on standard output" has "$T/out" "^summary: 42 of 42 summaries written"
+
+# ---- targets (campaign.targets): the city's (no 互动量), every unit's works,
+# two units' own; T/tg checked by summary_check.py against the report's JSON
+printf '%s\n' '{"campaign": {"targets": {"posts": 2500, "views": 500000000, "per_unit": {"posts": 70},' \
+	'  "units": {"江津区": {"views": 5000000}, "500101": {"interactions": 300000}}}}}' >"$T/tg.json"
+status "targets: report json, the unit" 0 kepu --config "$T/tg.json" --db "$T/s.db" report --format json --district 江津区 -o "$T/tg-jj.json"
+status "targets: report json, the city" 0 kepu --config "$T/tg.json" --db "$T/s.db" report --format json -o "$T/tg-city.json"
+status "targets: every unit and the city" 0 kepu --config "$T/tg.json" --db "$T/s.db" summary --date 2025-09-22 -o "$T/tg"
+
 "$PY" tests/summary_check.py "$T" >"$T/check.out" 2>&1
 while read -r verdict rest; do
 	case $verdict in
@@ -54,6 +64,33 @@ assert len(d.tables[-1].rows) == 3, len(d.tables[-1].rows)
 assert '一、活动开展情况' in p, p
 " "$T/tpl/$stem.docx"
 check "template: the PDF says the same" sh -c "pdftotext '$T/tpl/$stem.pdf' - | grep -q '江津区活动总结（测试）'"
+printf '{"summary": {"template": "%s"}, "campaign": {"targets": {"per_unit": {"posts": 1000}}}}' "$T/t.json" >"$T/ct.json"
+printf '{"targets": "本期目标：{list}！", "target_item": "{figure}{done}/{target}={progress}"}' >"$T/t.json"
+status "template: the targets' wording" 0 kepu --config "$T/ct.json" --db "$T/s.db" summary --district 江津区 -o "$T/tpt"
+check "template: the targets' sentence from the file" "$PY" -c "
+import json, re, subprocess, sys
+n = json.load(open(sys.argv[2]))['totals']['posts']
+want = f'本期目标：作品数{n}件/1000件={100.0 * n / 1000:.1f}%！'
+text = re.sub(r'\s+', '', subprocess.run(['pdftotext', sys.argv[1], '-'], capture_output=True).stdout.decode())
+assert n < 10000 and want in text, want
+" "$T/tpt/$stem.pdf" "$T/jj.json"
+printf '{"target_item": "{figure}{pct}"}' >"$T/t.json"
+status "template: a placeholder target_item may not use" 2 kepu --config "$T/ct.json" --db "$T/s.db" summary -o "$T/x"
+check "template: target_item's placeholders named" has "$T/err" "target_item: unknown placeholder {pct} (this key may use: figure progress target done)"
+printf '{"target_units_item": "{unit}"}' >"$T/t.json"
+status "template: a placeholder target_units_item may not use" 2 kepu --config "$T/ct.json" --db "$T/s.db" summary -o "$T/x"
+check "template: target_units_item's placeholders named" has "$T/err" "target_units_item: unknown placeholder {unit} (this key may use: figure set met)"
+# the city's targets alone: a unit's summary says nothing of targets
+printf '{"campaign": {"targets": {"posts": 2500}}}' >"$T/cc.json"
+status "targets: the city's only" 0 kepu --config "$T/cc.json" --db "$T/s.db" summary --district 江津区 -o "$T/cc"
+check "targets: the city's only, none in a unit's Word file" "$PY" -c "
+import docx, sys
+d = docx.Document(sys.argv[1])
+text = [p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells]
+assert not [x for x in text if '目标' in x or '完成率' in x], [x for x in text if '目标' in x]
+assert len(d.tables[0].columns) == 4, len(d.tables[0].columns)
+" "$T/cc/$stem.docx"
+check "targets: the city's only, none in a unit's PDF" sh -c "! pdftotext '$T/cc/$stem.pdf' - | grep -q '目标\\|完成率'"
 printf '{"title": "{unti}"}' >"$T/t.json"
 status "template: unknown placeholder" 2 kepu --config "$T/c.json" --db "$T/s.db" summary -o "$T/x"
 check "template: the key and the placeholder named" has "$T/err" "summary.template: .*t.json: title: unknown placeholder {unti}"
