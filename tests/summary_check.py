@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 """tests/summary_check.py T: read back the summaries tests/summary_test.sh
 wrote under T (T/one: 江津区's; T/all: every unit's and the city's; T/tg:
-the same with campaign.targets) with python-docx, pdftotext and pypdf,
-and check them against `kepu report --format json` (T/jj.json for the
-unit, T/city.json for the city; T/tg-jj.json and T/tg-city.json with the
-targets).
+the same with campaign.targets; T/lo: the PDFs LibreOffice made of the
+Word files) with python-docx, pdftotext and pypdf, and check them against
+`kepu report --format json` (T/jj.json for the unit, T/city.json for the
+city; T/tg-jj.json and T/tg-city.json with the targets).
 
 Prints one line per check: `ok NAME` or `FAIL NAME: why`.  The figures
 are formatted here independently, as README "Summaries" documents them:
@@ -404,6 +404,62 @@ def check_targets(jj, city):
        and flat("各单位目标完成情况") in ptext and all(flat("".join(r)) in ptext for r in want_rows), "")
 
 
+# ---------------------------------------------------------------- LibreOffice's PDFs (T/lo)
+
+def pdf_uris(reader):
+    return [a.get_object()["/A"]["/URI"] for p in reader.pages for a in (p.get("/Annots") or [])
+            if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]]
+
+
+def check_libreoffice(jj, city, tg_city):
+    """The PDFs LibreOffice made of the Word files say what the Word files say: it read them."""
+    lo = os.path.join(T, "lo")
+    if not os.path.isdir(lo):
+        return  # summary_test.sh counted soffice missing
+    path = os.path.join(lo, "one", f"{CODE}-{UNIT}.pdf")
+    if not os.path.exists(path):
+        ok("LibreOffice: the unit's PDF", False, path)
+        return
+    text, reader = flat(pdf_text(path)), pypdf.PdfReader(path)
+    t = jj["totals"]
+    ok("LibreOffice, the unit: the title", flat(f"{UNIT}2025年全国科普月“千万IP创科普”网络传播情况总结") in text, text[:80])
+    ok("LibreOffice, the unit: the headings", all(h in text for h in ("一、活动开展情况", "二、传播成效", "（一）总体情况", "三、典型作品", "四、下一步打算")), "")
+    ok("LibreOffice, the unit: the figures in words",
+       flat(f"作品{wan(t['posts'])}件") in text and flat(f"互动量合计{wan(interactions(t))}次") in text, "")
+    ok("LibreOffice, the unit: 表1's figures", all(thousands(x) in text for x in (t["posts"], t["authors"], t["views"], interactions(t)))
+       and f"{t['index']:,.1f}"[:-1] in text and f"全市第{rank_of(city, CODE)}名" in text, "")
+    ok("LibreOffice, the unit: the platforms' table", all(x["label"] in text for x in jj["platforms"]), "")
+    top = [x for x in jj["top_works"][:5] if x["url"]]
+    ok("LibreOffice, the unit: the works' titles are links", top and top[0]["url"] in pdf_uris(reader), repr(pdf_uris(reader)[:3]))
+    listed = subprocess.run(["pdfimages", "-list", path], capture_output=True, check=True).stdout.decode().splitlines()[2:]
+    images = [x.split() for x in listed if x.split()[2:3] == ["image"]]
+    ok("LibreOffice, the unit: the chart, one picture", len(images) == 1, repr(listed))
+    ok("LibreOffice, the unit: the issuer and the date", flat(f"{UNIT}科学技术协会{DATE}") in text, "")
+    outline = reader.outline
+    h1 = [o.title for o in outline if not isinstance(o, list)]
+    h2 = [o.title for x in outline if isinstance(x, list) for o in x]
+    ok("LibreOffice, the unit: Heading 1 and 2 as outline levels (its bookmarks)",
+       h1 == ["一、活动开展情况", "二、传播成效", "三、典型作品", "四、下一步打算"] and h2[:1] == ["（一）总体情况"], f"{h1} {h2}")
+    meta = reader.metadata or {}
+    ok("LibreOffice, the unit: the title and issuer from docProps/core.xml",
+       meta.get("/Title") == f"{UNIT}2025年全国科普月“千万IP创科普”网络传播情况总结" and meta.get("/Author") == f"{UNIT}科学技术协会",
+       repr(meta))
+    ok("LibreOffice, the unit: page numbers — N —", all(f"—{i}—" in text for i in range(1, len(reader.pages) + 1)), "")
+    ok("LibreOffice, the unit: A4 portrait", abs(float(reader.pages[0].mediabox.width) - 595.3) < 1, "")
+
+    path = os.path.join(lo, "all", "500000-重庆市.pdf")
+    text = flat(pdf_text(path)) if os.path.exists(path) else ""
+    order = sorted(city["districts"], key=lambda u: (-u["index"], -u["posts"]))
+    ok("LibreOffice, the city: the title and the total", flat("重庆市2025年全国科普月“千万IP创科普”网络传播情况总结") in text
+       and thousands(city["totals"]["posts"]) in text, path)
+    ok("LibreOffice, the city: the leaderboard's 41 units", all(u["district"] in text for u in order), "")
+    path = os.path.join(lo, "tg", "500000-重庆市.pdf")
+    text = flat(pdf_text(path)) if os.path.exists(path) else ""
+    ok("LibreOffice, the city with targets: the sentence and 表1's targets", flat(target_sentence(tg_city["targets"])) in text
+       and all(thousands(x["target"]) in text for x in tg_city["targets"].values() if x), path)
+    ok("LibreOffice, the city with targets: 各单位目标完成情况", all(flat(f"{f}{n}{m}") in text for f, n, m in units_met(tg_city)), "")
+
+
 def main():
     jj = json.load(open(os.path.join(T, "jj.json")))
     city = json.load(open(os.path.join(T, "city.json")))
@@ -413,6 +469,7 @@ def main():
     check_unit_pdf(jj, city)
     check_all(city)
     check_targets(tg_jj, tg_city)
+    check_libreoffice(jj, city, tg_city)
 
 
 main()

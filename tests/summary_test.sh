@@ -2,8 +2,9 @@
 # kepu summary: one unit's and every unit's and the city's Word files and
 # PDFs, read back with python-docx, pdftotext and pypdf and checked against
 # `kepu report --format json` (tests/summary_check.py), with and without
-# campaign.targets; the formats, the template, hostile titles, refusals.
-# Ends with `summary: N passed, N failed`.
+# campaign.targets; the Word files converted by LibreOffice (installed here
+# as root when missing); the formats, the template, hostile titles,
+# refusals.  Ends with `summary: N passed, N failed`.
 set -u
 NAME=summary
 . tests/lib.sh
@@ -30,6 +31,30 @@ status "targets: report json, the unit" 0 kepu --config "$T/tg.json" --db "$T/s.
 status "targets: report json, the city" 0 kepu --config "$T/tg.json" --db "$T/s.db" report --format json -o "$T/tg-city.json"
 status "targets: every unit and the city" 0 kepu --config "$T/tg.json" --db "$T/s.db" summary --date 2025-09-22 -o "$T/tg"
 
+# ---- LibreOffice opens the Word files: converted headless to PDF (T/lo/*),
+# whose text summary_check.py reads.  Installed here as root when missing
+# (libreoffice-writer-nogui: 82 MB to download), as web_test.sh installs
+# Chromium; otherwise a FAIL that says how to install it.
+if ! command -v soffice >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+	echo "summary: installing libreoffice-writer-nogui for the LibreOffice check ..."
+	apt-get update -qq >/dev/null 2>&1 &&
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null 2>&1
+fi
+if command -v soffice >/dev/null 2>&1; then
+	for doc in "$T/one/$stem.docx" "$T/all/500000-重庆市.docx" "$T/tg/500000-重庆市.docx"; do
+		dir="$T/lo/$(basename "$(dirname "$doc")")"
+		base=$(basename "$doc" .docx) # not $name: check and status set it
+		# a fresh profile: no first-start dialogue, nothing recovered from an earlier run
+		status "LibreOffice converts $doc" 0 timeout 300 soffice -env:UserInstallation="file://$T/lo-profile" \
+			--headless --norestore --convert-to pdf --outdir "$dir" "$doc"
+		grep -v -i -e '^convert ' -e javaldx "$T/out" "$T/err" >"$T/lo.said"
+		check "LibreOffice: nothing said but the conversion ($doc)" sh -c "! grep -q . '$T/lo.said'"
+		sed 's/^/    soffice: /' "$T/lo.said" | head -n 5
+		check "LibreOffice: a PDF of $doc" test -s "$dir/$base.pdf"
+	done
+else
+	bad "LibreOffice: soffice is missing; install it with: sudo apt-get install --no-install-recommends libreoffice-writer-nogui"
+fi
 "$PY" tests/summary_check.py "$T" >"$T/check.out" 2>&1
 while read -r verdict rest; do
 	case $verdict in
