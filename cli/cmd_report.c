@@ -91,10 +91,7 @@ static int cmd_report(struct cli *c, struct cli_args *a)
 	o.campaign_start = c->cfg.window_start;
 	o.attention_min_posts = c->cfg.attention_min_posts;
 	o.attention_min_share = c->cfg.attention_min_share;
-	o.target = &c->cfg.target;
-	o.target_per_unit = &c->cfg.target_per_unit;
-	o.unit_targets = c->cfg.unit_targets;
-	o.nunit_targets = c->cfg.nunit_targets;
+	report_opts_targets(&o, &c->cfg);
 	/* the works' titles with phone and ID numbers masked, as in the
 	 * shortlist: a report is printed and passed around */
 	o.mask = c->mask;

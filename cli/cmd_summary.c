@@ -54,6 +54,7 @@ static int build(struct cli *c, struct cli_args *a, const char *district, struct
 	cli_scoring(c, &sc);
 	o.scoring = &sc;
 	o.campaign = c->cfg.campaign_name;
+	report_opts_targets(&o, &c->cfg); /* 目标完成情况 in 二、传播成效 */
 	o.mask = c->mask; /* phone and ID numbers in titles masked: documents are passed around */
 	return report_build(r, c->st, c->gaz, &o, e);
 }

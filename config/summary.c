@@ -68,6 +68,11 @@ static const struct {
 	[CS_T_WORKS] = {"table_works", ""},
 	[CS_F_TREND] = {"figure_trend", ""},
 	[CS_ISSUER] = {"issuer", "unit"},
+	[CS_TARGETS] = {"targets", "unit list"},
+	[CS_TARGET_ITEM] = {"target_item", "figure progress target done"},
+	[CS_TARGETS_UNITS] = {"targets_units", "list table units"},
+	[CS_TARGET_UNITS_ITEM] = {"target_units_item", "figure set met"},
+	[CS_T_UNIT_TARGETS] = {"table_unit_targets", ""},
 };
 
 const char *config_summary_key(enum config_summary_key k)

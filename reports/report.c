@@ -927,6 +927,14 @@ double report_progress(int64_t done, int64_t target)
 	return target > 0 ? 100.0 * (double)done / (double)target : 0;
 }
 
+void report_opts_targets(struct report_opts *o, const struct config *c)
+{
+	o->target = &c->target;
+	o->target_per_unit = &c->target_per_unit;
+	o->unit_targets = c->unit_targets;
+	o->nunit_targets = c->nunit_targets;
+}
+
 /* The model's arrays, zeroed, every unit of the gazetteer and every day
  * of the window dated.  -1: out of memory (report_release() frees what
  * was had). */

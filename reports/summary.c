@@ -25,6 +25,7 @@
 #include "../util/human.h"
 #include "../util/timefmt.h"
 #include "escape.h"
+#include "sections.h"
 #include "summary_doc.h"
 
 /* The counts a summary names, in enum post_count's order (not coins). */
@@ -48,6 +49,16 @@ struct sb {
 };
 
 static const char *const cn_digits[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+
+/* The figures campaign.targets may set, each with the report's metric
+ * (sections.h report_target_goal(): the report counts what is done, so
+ * the summary says what the report shows), the words the sentence names
+ * it with and its measure word. */
+static const struct {
+	int metric;
+	const char *figure, *measure;
+} target_figures[] = {{0, "作品数", "件"}, {1, "播放量", "次"}, {2, "互动量", "次"}};
+#define NTARGETS (sizeof(target_figures) / sizeof(target_figures[0]))
 
 /* ---- text ---- */
 
@@ -276,14 +287,22 @@ static const char *count_cell(struct sb *b, const int64_t *counts, unsigned know
 	return lower & (1u << k) ? summary_fmt(b->d, "%s+", thousands(b, counts[k])) : thousands(b, counts[k]);
 }
 
-/* One line of the main figures: now, the previous period, the change. */
+/* One line of the main figures: now, the previous period, the change;
+ * with the targets' columns, the target of metric (-1: none) and how
+ * much of it is done. */
 static void figure_row(struct sb *b, struct sd_table *t, size_t row, const char *label, const char *now,
-		       const char *before, double x, double y)
+		       const char *before, double x, double y, int metric)
 {
+	int64_t goal = metric >= 0 ? report_target_goal(&b->r->target, metric) : 0;
+
 	cell(t, row, 0, label, SA_LEFT);
 	cell(t, row, 1, now, SA_RIGHT);
 	cell(t, row, 2, before, SA_RIGHT);
 	cell(t, row, 3, change_cell(b, x, y), SA_RIGHT);
+	if (t->ncols > 4 && goal) {
+		cell(t, row, 4, thousands(b, goal), SA_RIGHT);
+		cell(t, row, 5, pct(b, report_progress(report_target_done(&b->r->total, metric), goal)), SA_RIGHT);
+	}
 }
 
 static void figure_rows(struct sb *b, struct sd_table *t)
@@ -294,16 +313,17 @@ static void figure_rows(struct sb *b, struct sd_table *t)
 	size_t row = 1;
 
 	figure_row(b, t, row++, "作品数（件）", thousands(b, n->posts), thousands(b, p->posts), (double)n->posts,
-		   (double)p->posts);
-	figure_row(b, t, row++, "作者数（人）", thousands(b, n->authors), thousands(b, p->authors),
-		   (double)n->authors, (double)p->authors);
+		   (double)p->posts, target_figures[0].metric);
+	figure_row(b, t, row++, "作者数（人）", thousands(b, n->authors), thousands(b, p->authors), (double)n->authors,
+		   (double)p->authors, -1);
 	for (int k = 0; k < SUMMARY_COUNTS; k++)
 		figure_row(b, t, row++, summary_fmt(b->d, "%s%s", report_count_labels[k], units[k]),
 			   count_cell(b, n->counts, n->known, 0, k), count_cell(b, p->counts, p->known, 0, k),
-			   (double)n->counts[k], (double)p->counts[k]);
-	figure_row(b, t, row++, "互动量（次）", thousands(b, in), thousands(b, ip), (double)in, (double)ip);
-	figure_row(b, t, row++, "互动指数", idx(b, n->index_sum), idx(b, p->index_sum), n->index_sum, p->index_sum);
-	figure_row(b, t, row, "篇均指数", idx(b, per_post(n)), idx(b, per_post(p)), per_post(n), per_post(p));
+			   (double)n->counts[k], (double)p->counts[k], k == PC_VIEWS ? target_figures[1].metric : -1);
+	figure_row(b, t, row++, "互动量（次）", thousands(b, in), thousands(b, ip), (double)in, (double)ip,
+		   target_figures[2].metric);
+	figure_row(b, t, row++, "互动指数", idx(b, n->index_sum), idx(b, p->index_sum), n->index_sum, p->index_sum, -1);
+	figure_row(b, t, row, "篇均指数", idx(b, per_post(n)), idx(b, per_post(p)), per_post(n), per_post(p), -1);
 }
 
 /* The unit's index per post against the city's average, in percent of it. */
@@ -322,18 +342,20 @@ static const char *versus_cell(struct sb *b, double u, double a)
 			   pct(b, x > 0 ? x : -x));
 }
 
-/* 表1: the main figures, and the unit's standing in the city. */
+/* 表1: the main figures, and the unit's standing in the city; with
+ * targets (campaign.targets), each one's and how much of it is done. */
 static void overall_table(struct sb *b, const char *rank)
 {
-	static const double w[] = {46, 40, 40, 30};
-	static const char *const h[] = {"指标", "本期", "上一时段", "变化"};
+	static const double w[] = {46, 40, 40, 30}, wt[] = {32, 28, 28, 20, 28, 20};
+	static const char *const h[] = {"指标", "本期", "上一时段", "变化", "目标", "完成率"};
 	const struct report_totals *n = &b->r->total, *c = &b->city->total;
 	size_t rows = 1 + 2 + SUMMARY_COUNTS + 3 + (b->r->district ? 2 : 1);
+	int targets = report_targets_shown(b->r);
 	struct sd_table *t;
 	double u = per_post(n), a = per_post(c);
 
 	caption(b, 1, CS_T_OVERALL);
-	if (!(t = table_new(b, 4, rows, w)))
+	if (!(t = table_new(b, targets ? 6 : 4, rows, targets ? wt : w)))
 		return;
 	header(t, h);
 	figure_rows(b, t);
@@ -514,6 +536,29 @@ static void title(struct sb *b)
 	add_text(b, SD_PARA, fill(b, CS_INTRO, v));
 }
 
+/* "对照活动目标，作品数完成85.0%（目标200件），…": the page's targets (the
+ * unit's, or the city's) in words; "" without any. */
+static const char *targets_words(struct sb *b)
+{
+	const char *list = "";
+
+	if (!report_targets_shown(b->r))
+		return "";
+	for (size_t i = 0; i < NTARGETS; i++) {
+		int m = target_figures[i].metric;
+		int64_t goal = report_target_goal(&b->r->target, m), done = report_target_done(&b->r->total, m);
+		const char *measure = target_figures[i].measure;
+		struct sv v[] = {{"figure", target_figures[i].figure},
+				 {"progress", pct(b, report_progress(done, goal))},
+				 {"target", summary_fmt(b->d, "%s%s", wan(b, goal), measure)},
+				 {"done", summary_fmt(b->d, "%s%s", wan(b, done), measure)},
+				 {NULL, NULL}};
+		if (goal)
+			list = summary_fmt(b->d, "%s%s%s", list, *list ? "，" : "", fill(b, CS_TARGET_ITEM, v));
+	}
+	return fill(b, CS_TARGETS, (struct sv[]){{"unit", b->unit}, {"list", list}, {NULL, NULL}});
+}
+
 /* The figures of （一）总体情况 as placeholders. */
 struct overall_words {
 	const char *since, *until, *ps, *pu, *rank;
@@ -541,10 +586,15 @@ static void overall_prose(struct sb *b, const struct overall_words *w)
 	add_text(b, SD_PARA, fill(b, t->posts ? CS_OVERALL : CS_OVERALL_NONE, v));
 	if (t->posts)
 		standing = fill(b, r->district ? CS_STANDING : CS_CITY_STANDING, v);
-	add_text(b, SD_PARA, summary_fmt(b->d, "%s%s", standing, fill(b, p->posts ? CS_PREVIOUS : CS_PREVIOUS_NONE, v)));
+	/* the targets in the same paragraph: a unit's summary keeps to three
+	 * pages, and a paragraph more would cost it a work or two */
+	add_text(b, SD_PARA,
+		 summary_fmt(b->d, "%s%s%s", standing, fill(b, p->posts ? CS_PREVIOUS : CS_PREVIOUS_NONE, v),
+			     targets_words(b)));
 }
 
-/* （一）总体情况: the figures in words, the standing, the change, 表1. */
+/* （一）总体情况: the figures in words, the standing, the change, the
+ * targets, 表1. */
 static void overall(struct sb *b)
 {
 	const struct report *r = b->r;
@@ -619,6 +669,54 @@ static void trend_section(struct sb *b)
 	caption(b, 0, CS_F_TREND);
 }
 
+/* The city's: of the units with a target of each figure (their own, or
+ * campaign.targets.per_unit), how many reached it, in words and as a
+ * table; nothing when no unit has a target. */
+static void unit_targets(struct sb *b)
+{
+	static const double w[] = {36, 44, 44, 32};
+	static const char *const h[] = {"指标", "设定目标的单位（个）", "已完成的单位（个）", "完成比例"};
+	const struct report *c = b->city;
+	size_t set[NTARGETS] = {0}, met[NTARGETS] = {0}, rows = 1, row = 1;
+	const char *list = "";
+	struct sd_table *t;
+
+	if (!c->unit_targets)
+		return;
+	for (size_t i = 0; i < NTARGETS; i++) {
+		int m = target_figures[i].metric;
+		for (size_t k = 0; k < c->nunits; k++) {
+			int64_t goal = report_target_goal(&c->units[k].target, m);
+			set[i] += goal > 0;
+			met[i] += goal > 0 && report_target_done(&c->units[k].t, m) >= goal;
+		}
+		if (set[i]) {
+			struct sv v[] = {{"figure", target_figures[i].figure},
+					 {"set", summary_fmt(b->d, "%zu", set[i])},
+					 {"met", summary_fmt(b->d, "%zu", met[i])},
+					 {NULL, NULL}};
+			list = summary_fmt(b->d, "%s%s%s", list, *list ? "，" : "", fill(b, CS_TARGET_UNITS_ITEM, v));
+			rows++;
+		}
+	}
+	add_text(b, SD_PARA, fill(b, CS_TARGETS_UNITS, (struct sv[]){{"list", list},
+								     {"table", summary_fmt(b->d, "%d", b->tables + 1)},
+								     {"units", summary_fmt(b->d, "%zu", c->nunits)},
+								     {NULL, NULL}}));
+	caption(b, 1, CS_T_UNIT_TARGETS);
+	if (!(t = table_new(b, 4, rows, w)))
+		return;
+	header(t, h);
+	for (size_t i = 0; i < NTARGETS; i++) {
+		if (!set[i])
+			continue;
+		cell(t, row, 0, target_figures[i].figure, SA_LEFT);
+		cell(t, row, 1, thousands(b, (int64_t)set[i]), SA_RIGHT);
+		cell(t, row, 2, thousands(b, (int64_t)met[i]), SA_RIGHT);
+		cell(t, row++, 3, pct(b, 100.0 * (double)met[i] / (double)set[i]), SA_RIGHT);
+	}
+}
+
 /* The city's （二）各单位情况: the first five, and every unit ranked. */
 static void units_section(struct sb *b)
 {
@@ -637,6 +735,7 @@ static void units_section(struct sb *b)
 							     {"table", summary_fmt(b->d, "%d", b->tables + 1)},
 							     {NULL, NULL}}));
 	unit_table(b, order);
+	unit_targets(b);
 }
 
 /* The city's （五）需关注单位: the units without posts. */

@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """tests/summary_check.py T: read back the summaries tests/summary_test.sh
-wrote under T (T/one: 江津区's; T/all: every unit's and the city's) with
-python-docx, pdftotext and pypdf, and check them against `kepu report
---format json` (T/jj.json for the unit, T/city.json for the city).
+wrote under T (T/one: 江津区's; T/all: every unit's and the city's; T/tg:
+the same with campaign.targets; T/lo: the PDFs LibreOffice made of the
+Word files) with python-docx, pdftotext and pypdf, and check them against
+`kepu report --format json` (T/jj.json for the unit, T/city.json for the
+city; T/tg-jj.json and T/tg-city.json with the targets).
 
 Prints one line per check: `ok NAME` or `FAIL NAME: why`.  The figures
 are formatted here independently, as README "Summaries" documents them:
@@ -28,6 +30,11 @@ MACHINE = ["in_chongqing", "source", "weibo", "bilibili", "douyin", "null", "Non
            "NaN", "account", "district_code", "needs_attention", "index_per_post", "platform"]
 COUNTS = ["views", "likes", "comments", "shares", "favorites"]
 LABELS = ["播放", "点赞", "评论", "转发", "收藏"]
+# campaign.targets: the report JSON's key, the summary's word, measure and row of 表1
+TARGETS = [("posts", "作品数", "件", "作品数（件）"), ("views", "播放量", "次", "播放（次）"),
+           ("interactions", "互动量", "次", "互动量（次）")]
+FIGURES_HEAD = ["指标", "本期", "上一时段", "变化"]
+UNIT_TARGETS_HEAD = ["指标", "设定目标的单位（个）", "已完成的单位（个）", "完成比例"]
 
 
 def ok(name, cond, why=""):
@@ -47,6 +54,10 @@ def wan(n):
         if word == "万" and (n >= 100000000 or tenths >= 100000):
             continue
         return f"{tenths // 10}.{tenths % 10}{word}" if tenths % 10 else f"{tenths // 10}{word}"
+
+
+def pct(x):
+    return f"{x:.1f}%"
 
 
 def close(text, x):
@@ -264,18 +275,25 @@ def check_all(city):
     have = set(os.listdir(d))
     ok("all: 42 Word files and 42 PDFs, named {code}-{name}", have == want, f"{sorted(have ^ want)[:6]}")
     ok("all: a code like cq-wansheng as is", "cq-wansheng-万盛经开区.pdf" in have, "")
-    wrong, long_pdf = [], []
-    for u in units:
+    wrong, long_pdf, targets = [], [], []
+    for u in units + [{"district_code": "500000", "district": "重庆市"}]:
         stem = os.path.join(d, f"{u['district_code']}-{u['district']}")
         if not os.path.exists(stem + ".docx"):
             continue
-        tab = {r[0]: r[1:] for r in rows(docx.Document(stem + ".docx").tables[0])}
+        doc = docx.Document(stem + ".docx")
+        head = rows(doc.tables[0])[0]
+        if any(w in doc_text(doc) or w in pdf_text(stem + ".pdf") for w in ("目标", "完成率")) or head != FIGURES_HEAD:
+            targets.append(u["district"])
+        if "posts" not in u:
+            continue
+        tab = {r[0]: r[1:] for r in rows(doc.tables[0])}
         if tab.get("作品数（件）", [""])[0] != thousands(u["posts"]) or not close(tab.get("互动指数", [""])[0], u["index"]):
             wrong.append(u["district"])
         if len(pypdf.PdfReader(stem + ".pdf").pages) > 3:
             long_pdf.append(u["district"])
     ok("all: every unit's figures = the city report's row", not wrong, repr(wrong))
     ok("all: every unit's PDF at most 3 pages", not long_pdf, repr(long_pdf))
+    ok("all: no targets configured, no word of them (目标, 完成率, the columns)", not targets, repr(targets))
     check_city(d, city)
 
 
@@ -305,12 +323,153 @@ def check_city(d, city):
        all(re.search(rf"—\s*{i}\s*—", ptext) for i in range(1, len(reader.pages) + 1)), "")
 
 
+# ---------------------------------------------------------------- targets (T/tg)
+
+def progress(t):
+    """A target's 完成率 as the summary writes it, from the report JSON's done and target."""
+    return pct(100.0 * t["done"] / t["target"])
+
+
+def target_sentence(targets):
+    """The template's `targets` with `target_item` per figure that has a target."""
+    items = [f"{fig}完成{progress(targets[k])}（目标{wan(targets[k]['target'])}{measure}）"
+             for k, fig, measure, _ in TARGETS if targets[k]]
+    return "对照活动目标，" + "，".join(items) + "。"
+
+
+def units_met(city):
+    """Per figure with units' targets: (word, units with a target, units that reached it)."""
+    out = []
+    for k, fig, _, _ in TARGETS:
+        have = [u["targets"][k] for u in city["districts"] if u["targets"][k]]
+        if have:
+            out.append((fig, len(have), sum(1 for t in have if t["done"] >= t["target"])))
+    return out
+
+
+def check_figures_targets(name, doc, targets):
+    """表1 with the columns 目标 and 完成率, filled in the rows of the figures that have a target."""
+    t = rows(doc.tables[0])
+    ok(f"{name}: 表1 has the columns 目标 and 完成率", t[0] == FIGURES_HEAD + ["目标", "完成率"], repr(t[0]))
+    tab = {r[0]: r for r in t[1:]}
+    for k, fig, _, label in TARGETS:
+        want = [thousands(targets[k]["target"]), progress(targets[k])] if targets[k] else ["", ""]
+        have = tab.get(label, [""] * 6)[4:6]
+        ok(f"{name}: 表1 {label}: target and 完成率 = report JSON", have == want, f"{have} vs {want}")
+        if targets[k]:
+            ok(f"{name}: 完成率 of {k} = report JSON's progress", close(want[1][:-1], targets[k]["progress"]),
+               f"{want[1]} vs {targets[k]['progress']}")
+    labels = {label for _, _, _, label in TARGETS}
+    stray = [r for r in t[1:] if r[0] not in labels and len(r) == 6 and (r[4] or r[5])]
+    ok(f"{name}: no target in the rows of other figures", not stray, repr(stray))
+
+
+def check_targets(jj, city):
+    d = os.path.join(T, "tg")
+    unit = docx.Document(os.path.join(d, f"{CODE}-{UNIT}.docx"))
+    want = target_sentence(jj["targets"])
+    ok("targets: the unit's own (per_unit, and its views)", jj["targets"]["posts"] and jj["targets"]["views"]
+       and not jj["targets"]["interactions"], repr(jj["targets"]))
+    ok("targets: the unit's sentence = report JSON", flat(want) in flat(doc_text(unit)), want)
+    check_figures_targets("targets: the unit", unit, jj["targets"])
+    ptext = pdf_text(os.path.join(d, f"{CODE}-{UNIT}.pdf"))
+    ok("targets: the unit's PDF, the sentence", flat(want) in flat(ptext), want)
+    ok("targets: the unit's PDF, 表1's targets and 完成率",
+       all(thousands(t["target"]) in ptext and ptext.count(progress(t)) >= 2 for t in jj["targets"].values() if t), "")
+    wrong = []
+    for u in city["districts"]:
+        stem = os.path.join(d, f"{u['district_code']}-{u['district']}")
+        if not u["targets"]["posts"] or flat(target_sentence(u["targets"])) not in flat(doc_text(docx.Document(stem + ".docx"))) \
+                or flat(target_sentence(u["targets"])) not in flat(pdf_text(stem + ".pdf")):
+            wrong.append(u["district"])
+    ok("targets: every unit's sentence = the city report's row (Word and PDF)", not wrong, repr(wrong[:5]))
+    wz = next(u for u in city["districts"] if u["district_code"] == "500101")
+    ok("targets: a unit's own 互动量 over per_unit", wz["targets"]["interactions"] and not wz["targets"]["views"], repr(wz["targets"]))
+    check_figures_targets("targets: 万州区", docx.Document(os.path.join(d, "500101-万州区.docx")), wz["targets"])
+
+    doc = docx.Document(os.path.join(d, "500000-重庆市.docx"))
+    want = target_sentence(city["targets"])
+    ok("targets: the city's, without 互动量", city["targets"]["posts"] and not city["targets"]["interactions"], "")
+    ok("targets: the city's sentence = report JSON", flat(want) in flat(doc_text(doc)), want)
+    check_figures_targets("targets: the city", doc, city["targets"])
+    met = units_met(city)
+    words = "对照各单位目标，" + "，".join(f"{f}目标{n}个单位中{m}个已完成" for f, n, m in met)
+    ok("targets: the units that reached theirs, in words", flat(words) in flat(doc_text(doc)), words)
+    table = next((rows(t) for t in doc.tables if rows(t)[0] == UNIT_TARGETS_HEAD), None)
+    want_rows = [[f, str(n), str(m), pct(100.0 * m / n)] for f, n, m in met]
+    ok("targets: 各单位目标完成情况 = the report JSON's units", table and table[1:] == want_rows, f"{table} vs {want_rows}")
+    ok("targets: some units reached a target, some did not", any(0 < m < n for _, n, m in met), repr(met))
+    ptext = flat(pdf_text(os.path.join(d, "500000-重庆市.pdf")))
+    ok("targets: the city's PDF, both sentences and the units' table", flat(want) in ptext and flat(words) in ptext
+       and flat("各单位目标完成情况") in ptext and all(flat("".join(r)) in ptext for r in want_rows), "")
+
+
+# ---------------------------------------------------------------- LibreOffice's PDFs (T/lo)
+
+def pdf_uris(reader):
+    return [a.get_object()["/A"]["/URI"] for p in reader.pages for a in (p.get("/Annots") or [])
+            if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]]
+
+
+def check_libreoffice(jj, city, tg_city):
+    """The PDFs LibreOffice made of the Word files say what the Word files say: it read them."""
+    lo = os.path.join(T, "lo")
+    if not os.path.isdir(lo):
+        return  # summary_test.sh counted soffice missing
+    path = os.path.join(lo, "one", f"{CODE}-{UNIT}.pdf")
+    if not os.path.exists(path):
+        ok("LibreOffice: the unit's PDF", False, path)
+        return
+    text, reader = flat(pdf_text(path)), pypdf.PdfReader(path)
+    t = jj["totals"]
+    ok("LibreOffice, the unit: the title", flat(f"{UNIT}2025年全国科普月“千万IP创科普”网络传播情况总结") in text, text[:80])
+    ok("LibreOffice, the unit: the headings", all(h in text for h in ("一、活动开展情况", "二、传播成效", "（一）总体情况", "三、典型作品", "四、下一步打算")), "")
+    ok("LibreOffice, the unit: the figures in words",
+       flat(f"作品{wan(t['posts'])}件") in text and flat(f"互动量合计{wan(interactions(t))}次") in text, "")
+    ok("LibreOffice, the unit: 表1's figures", all(thousands(x) in text for x in (t["posts"], t["authors"], t["views"], interactions(t)))
+       and f"{t['index']:,.1f}"[:-1] in text and f"全市第{rank_of(city, CODE)}名" in text, "")
+    ok("LibreOffice, the unit: the platforms' table", all(x["label"] in text for x in jj["platforms"]), "")
+    top = [x for x in jj["top_works"][:5] if x["url"]]
+    ok("LibreOffice, the unit: the works' titles are links", top and top[0]["url"] in pdf_uris(reader), repr(pdf_uris(reader)[:3]))
+    listed = subprocess.run(["pdfimages", "-list", path], capture_output=True, check=True).stdout.decode().splitlines()[2:]
+    images = [x.split() for x in listed if x.split()[2:3] == ["image"]]
+    ok("LibreOffice, the unit: the chart, one picture", len(images) == 1, repr(listed))
+    ok("LibreOffice, the unit: the issuer and the date", flat(f"{UNIT}科学技术协会{DATE}") in text, "")
+    outline = reader.outline
+    h1 = [o.title for o in outline if not isinstance(o, list)]
+    h2 = [o.title for x in outline if isinstance(x, list) for o in x]
+    ok("LibreOffice, the unit: Heading 1 and 2 as outline levels (its bookmarks)",
+       h1 == ["一、活动开展情况", "二、传播成效", "三、典型作品", "四、下一步打算"] and h2[:1] == ["（一）总体情况"], f"{h1} {h2}")
+    meta = reader.metadata or {}
+    ok("LibreOffice, the unit: the title and issuer from docProps/core.xml",
+       meta.get("/Title") == f"{UNIT}2025年全国科普月“千万IP创科普”网络传播情况总结" and meta.get("/Author") == f"{UNIT}科学技术协会",
+       repr(meta))
+    ok("LibreOffice, the unit: page numbers — N —", all(f"—{i}—" in text for i in range(1, len(reader.pages) + 1)), "")
+    ok("LibreOffice, the unit: A4 portrait", abs(float(reader.pages[0].mediabox.width) - 595.3) < 1, "")
+
+    path = os.path.join(lo, "all", "500000-重庆市.pdf")
+    text = flat(pdf_text(path)) if os.path.exists(path) else ""
+    order = sorted(city["districts"], key=lambda u: (-u["index"], -u["posts"]))
+    ok("LibreOffice, the city: the title and the total", flat("重庆市2025年全国科普月“千万IP创科普”网络传播情况总结") in text
+       and thousands(city["totals"]["posts"]) in text, path)
+    ok("LibreOffice, the city: the leaderboard's 41 units", all(u["district"] in text for u in order), "")
+    path = os.path.join(lo, "tg", "500000-重庆市.pdf")
+    text = flat(pdf_text(path)) if os.path.exists(path) else ""
+    ok("LibreOffice, the city with targets: the sentence and 表1's targets", flat(target_sentence(tg_city["targets"])) in text
+       and all(thousands(x["target"]) in text for x in tg_city["targets"].values() if x), path)
+    ok("LibreOffice, the city with targets: 各单位目标完成情况", all(flat(f"{f}{n}{m}") in text for f, n, m in units_met(tg_city)), "")
+
+
 def main():
     jj = json.load(open(os.path.join(T, "jj.json")))
     city = json.load(open(os.path.join(T, "city.json")))
+    tg_jj = json.load(open(os.path.join(T, "tg-jj.json")))
+    tg_city = json.load(open(os.path.join(T, "tg-city.json")))
     check_unit_docx(jj, city)
     check_unit_pdf(jj, city)
     check_all(city)
+    check_targets(tg_jj, tg_city)
+    check_libreoffice(jj, city, tg_city)
 
 
 main()

@@ -1,8 +1,10 @@
 #!/bin/sh
 # kepu summary: one unit's and every unit's and the city's Word files and
 # PDFs, read back with python-docx, pdftotext and pypdf and checked against
-# `kepu report --format json` (tests/summary_check.py); the formats, the
-# template, hostile titles, refusals.  Ends with `summary: N passed, N failed`.
+# `kepu report --format json` (tests/summary_check.py), with and without
+# campaign.targets; the Word files converted by LibreOffice (installed here
+# as root when missing); the formats, the template, hostile titles,
+# refusals.  Ends with `summary: N passed, N failed`.
 set -u
 NAME=summary
 . tests/lib.sh
@@ -20,6 +22,39 @@ status "report json, the unit" 0 kepu --db "$T/s.db" report --format json --dist
 status "report json, the city" 0 kepu --db "$T/s.db" report --format json -o "$T/city.json"
 status "every unit and the city" 0 kepu --db "$T/s.db" summary --date 2025-09-22 -o "$T/all"
 check "every unit: a line on standard output" has "$T/out" "^summary: 42 of 42 summaries written"
+
+# ---- targets (campaign.targets): the city's (no 互动量), every unit's works,
+# two units' own; T/tg checked by summary_check.py against the report's JSON
+printf '%s\n' '{"campaign": {"targets": {"posts": 2500, "views": 500000000, "per_unit": {"posts": 70},' \
+	'  "units": {"江津区": {"views": 5000000}, "500101": {"interactions": 300000}}}}}' >"$T/tg.json"
+status "targets: report json, the unit" 0 kepu --config "$T/tg.json" --db "$T/s.db" report --format json --district 江津区 -o "$T/tg-jj.json"
+status "targets: report json, the city" 0 kepu --config "$T/tg.json" --db "$T/s.db" report --format json -o "$T/tg-city.json"
+status "targets: every unit and the city" 0 kepu --config "$T/tg.json" --db "$T/s.db" summary --date 2025-09-22 -o "$T/tg"
+
+# ---- LibreOffice opens the Word files: converted headless to PDF (T/lo/*),
+# whose text summary_check.py reads.  Installed here as root when missing
+# (libreoffice-writer-nogui: 82 MB to download), as web_test.sh installs
+# Chromium; otherwise a FAIL that says how to install it.
+if ! command -v soffice >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+	echo "summary: installing libreoffice-writer-nogui for the LibreOffice check ..."
+	apt-get update -qq >/dev/null 2>&1 &&
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null 2>&1
+fi
+if command -v soffice >/dev/null 2>&1; then
+	for doc in "$T/one/$stem.docx" "$T/all/500000-重庆市.docx" "$T/tg/500000-重庆市.docx"; do
+		dir="$T/lo/$(basename "$(dirname "$doc")")"
+		base=$(basename "$doc" .docx) # not $name: check and status set it
+		# a fresh profile: no first-start dialogue, nothing recovered from an earlier run
+		status "LibreOffice converts $doc" 0 timeout 300 soffice -env:UserInstallation="file://$T/lo-profile" \
+			--headless --norestore --convert-to pdf --outdir "$dir" "$doc"
+		grep -v -i -e '^convert ' -e javaldx "$T/out" "$T/err" >"$T/lo.said"
+		check "LibreOffice: nothing said but the conversion ($doc)" sh -c "! grep -q . '$T/lo.said'"
+		sed 's/^/    soffice: /' "$T/lo.said" | head -n 5
+		check "LibreOffice: a PDF of $doc" test -s "$dir/$base.pdf"
+	done
+else
+	bad "LibreOffice: soffice is missing; install it with: sudo apt-get install --no-install-recommends libreoffice-writer-nogui"
+fi
 "$PY" tests/summary_check.py "$T" >"$T/check.out" 2>&1
 while read -r verdict rest; do
 	case $verdict in
@@ -54,6 +89,33 @@ assert len(d.tables[-1].rows) == 3, len(d.tables[-1].rows)
 assert '一、活动开展情况' in p, p
 " "$T/tpl/$stem.docx"
 check "template: the PDF says the same" sh -c "pdftotext '$T/tpl/$stem.pdf' - | grep -q '江津区活动总结（测试）'"
+printf '{"summary": {"template": "%s"}, "campaign": {"targets": {"per_unit": {"posts": 1000}}}}' "$T/t.json" >"$T/ct.json"
+printf '{"targets": "本期目标：{list}！", "target_item": "{figure}{done}/{target}={progress}"}' >"$T/t.json"
+status "template: the targets' wording" 0 kepu --config "$T/ct.json" --db "$T/s.db" summary --district 江津区 -o "$T/tpt"
+check "template: the targets' sentence from the file" "$PY" -c "
+import json, re, subprocess, sys
+n = json.load(open(sys.argv[2]))['totals']['posts']
+want = f'本期目标：作品数{n}件/1000件={100.0 * n / 1000:.1f}%！'
+text = re.sub(r'\s+', '', subprocess.run(['pdftotext', sys.argv[1], '-'], capture_output=True).stdout.decode())
+assert n < 10000 and want in text, want
+" "$T/tpt/$stem.pdf" "$T/jj.json"
+printf '{"target_item": "{figure}{pct}"}' >"$T/t.json"
+status "template: a placeholder target_item may not use" 2 kepu --config "$T/ct.json" --db "$T/s.db" summary -o "$T/x"
+check "template: target_item's placeholders named" has "$T/err" "target_item: unknown placeholder {pct} (this key may use: figure progress target done)"
+printf '{"target_units_item": "{unit}"}' >"$T/t.json"
+status "template: a placeholder target_units_item may not use" 2 kepu --config "$T/ct.json" --db "$T/s.db" summary -o "$T/x"
+check "template: target_units_item's placeholders named" has "$T/err" "target_units_item: unknown placeholder {unit} (this key may use: figure set met)"
+# the city's targets alone: a unit's summary says nothing of targets
+printf '{"campaign": {"targets": {"posts": 2500}}}' >"$T/cc.json"
+status "targets: the city's only" 0 kepu --config "$T/cc.json" --db "$T/s.db" summary --district 江津区 -o "$T/cc"
+check "targets: the city's only, none in a unit's Word file" "$PY" -c "
+import docx, sys
+d = docx.Document(sys.argv[1])
+text = [p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells]
+assert not [x for x in text if '目标' in x or '完成率' in x], [x for x in text if '目标' in x]
+assert len(d.tables[0].columns) == 4, len(d.tables[0].columns)
+" "$T/cc/$stem.docx"
+check "targets: the city's only, none in a unit's PDF" sh -c "! pdftotext '$T/cc/$stem.pdf' - | grep -q '目标\\|完成率'"
 printf '{"title": "{unti}"}' >"$T/t.json"
 status "template: unknown placeholder" 2 kepu --config "$T/c.json" --db "$T/s.db" summary -o "$T/x"
 check "template: the key and the placeholder named" has "$T/err" "summary.template: .*t.json: title: unknown placeholder {unti}"

@@ -136,10 +136,7 @@ static void report(struct web_req *r)
 	o.campaign_start = r->o->cfg->window_start;
 	o.attention_min_posts = r->o->cfg->attention_min_posts;
 	o.attention_min_share = r->o->cfg->attention_min_share;
-	o.target = &r->o->cfg->target;
-	o.target_per_unit = &r->o->cfg->target_per_unit;
-	o.unit_targets = r->o->cfg->unit_targets;
-	o.nunit_targets = r->o->cfg->nunit_targets;
+	report_opts_targets(&o, r->o->cfg);
 	o.mask = r->o->mask;
 	snprintf(key, sizeof(key), "report|%s|%lld|%lld", o.district ? o.district : "", (long long)o.since,
 		 (long long)o.until);
