@@ -87,11 +87,7 @@ static int cmd_report(struct cli *c, struct cli_args *a)
 	}
 	cli_scoring(c, &sc);
 	o.scoring = &sc;
-	o.campaign = c->cfg.campaign_name;
-	o.campaign_start = c->cfg.window_start;
-	o.attention_min_posts = c->cfg.attention_min_posts;
-	o.attention_min_share = c->cfg.attention_min_share;
-	report_opts_targets(&o, &c->cfg);
+	report_opts_config(&o, &c->cfg);
 	/* the works' titles with phone and ID numbers masked, as in the
 	 * shortlist: a report is printed and passed around */
 	o.mask = c->mask;

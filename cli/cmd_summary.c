@@ -53,8 +53,9 @@ static int build(struct cli *c, struct cli_args *a, const char *district, struct
 	}
 	cli_scoring(c, &sc);
 	o.scoring = &sc;
-	o.campaign = c->cfg.campaign_name;
-	report_opts_targets(&o, &c->cfg); /* 目标完成情况 in 二、传播成效 */
+	/* as the report: the campaign's start (its halves compared, not a
+	 * month before it), the attention thresholds, the targets */
+	report_opts_config(&o, &c->cfg);
 	o.mask = c->mask; /* phone and ID numbers in titles masked: documents are passed around */
 	return report_build(r, c->st, c->gaz, &o, e);
 }

@@ -927,8 +927,12 @@ double report_progress(int64_t done, int64_t target)
 	return target > 0 ? 100.0 * (double)done / (double)target : 0;
 }
 
-void report_opts_targets(struct report_opts *o, const struct config *c)
+void report_opts_config(struct report_opts *o, const struct config *c)
 {
+	o->campaign = c->campaign_name;
+	o->campaign_start = c->window_start;
+	o->attention_min_posts = c->attention_min_posts;
+	o->attention_min_share = c->attention_min_share;
 	o->target = &c->target;
 	o->target_per_unit = &c->target_per_unit;
 	o->unit_targets = c->unit_targets;

@@ -271,11 +271,13 @@ void report_release(struct report *r);
 
 /* A target's progress: done as a percentage of target (0 when none). */
 double report_progress(int64_t done, int64_t target);
-/* The config's campaign.targets into o (the city's, per_unit, the units'
- * own; pointers into c, borrowed).  Every front that builds a report from
- * the config (the report, the web workspace, the summaries) sets them
- * here, so that none of them is left without. */
-void report_opts_targets(struct report_opts *o, const struct config *c);
+/* What the config says of every report into o: the campaign's name and
+ * start (the comparison's halves), the attention thresholds
+ * (report.attention) and campaign.targets (the city's, per_unit, the
+ * units' own; pointers into c, borrowed).  Every front that builds a
+ * report from the config (the report, the web workspace, the summaries)
+ * sets them here, so that none of them is left without. */
+void report_opts_config(struct report_opts *o, const struct config *c);
 
 /* 互动量: likes + comments + shares + favorites, of those the posts
  * report; -1 when none of them is known. */

@@ -132,11 +132,7 @@ static void report(struct web_req *r)
 		return;
 	web_scoring(r, &sc);
 	o.scoring = &sc;
-	o.campaign = r->o->cfg->campaign_name;
-	o.campaign_start = r->o->cfg->window_start;
-	o.attention_min_posts = r->o->cfg->attention_min_posts;
-	o.attention_min_share = r->o->cfg->attention_min_share;
-	report_opts_targets(&o, r->o->cfg);
+	report_opts_config(&o, r->o->cfg);
 	o.mask = r->o->mask;
 	snprintf(key, sizeof(key), "report|%s|%lld|%lld", o.district ? o.district : "", (long long)o.since,
 		 (long long)o.until);
