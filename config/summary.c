@@ -42,6 +42,7 @@ static const struct {
 	[CS_CITY_STANDING] = {"city_standing", "units covered index per_post"},
 	[CS_PREVIOUS] = {"previous", "prev_since prev_until posts_change index_change"},
 	[CS_PREVIOUS_NONE] = {"previous_none", "prev_since prev_until"},
+	[CS_HALVES] = {"halves", "first_since first_until second_since second_until posts_change index_change"},
 	[CS_UP] = {"up", "pct"},
 	[CS_DOWN] = {"down", "pct"},
 	[CS_SAME] = {"same", ""},

@@ -305,25 +305,49 @@ static void figure_row(struct sb *b, struct sd_table *t, size_t row, const char 
 	}
 }
 
+/* What 表1 compares: the previous period's totals and the change from
+ * them to the window's; or, when the report compares the campaign's
+ * halves, the first half's and the change from it to the second's; NULL
+ * (shown "—") for a window of one day at the campaign's start. */
+static const struct report_totals *compared(const struct report *r, const struct report_totals **changed)
+{
+	*changed = &r->total;
+	if (r->compare == REPORT_COMPARE_HALVES) {
+		*changed = &r->second_half;
+		return &r->first_half;
+	}
+	return r->compare == REPORT_COMPARE_NONE ? NULL : &r->previous;
+}
+
 static void figure_rows(struct sb *b, struct sd_table *t)
 {
 	static const char *const units[SUMMARY_COUNTS] = {"（次）", "（次）", "（次）", "（次）", "（次）"};
-	const struct report_totals *n = &b->r->total, *p = &b->r->previous;
-	int64_t in = interactions(n->counts, n->known), ip = interactions(p->counts, p->known);
+	static const struct report_totals none;
+	const struct report_totals *n = &b->r->total, *c, *p = compared(b->r, &c);
+	const char *dash = "—";
+	int64_t in = interactions(n->counts, n->known), ic, ip;
 	size_t row = 1;
+	int have = p != NULL;
 
-	figure_row(b, t, row++, "作品数（件）", thousands(b, n->posts), thousands(b, p->posts), (double)n->posts,
-		   (double)p->posts, target_figures[0].metric);
-	figure_row(b, t, row++, "作者数（人）", thousands(b, n->authors), thousands(b, p->authors), (double)n->authors,
-		   (double)p->authors, -1);
+	if (!p)
+		p = &none;
+	ic = interactions(c->counts, c->known);
+	ip = interactions(p->counts, p->known);
+	figure_row(b, t, row++, "作品数（件）", thousands(b, n->posts), have ? thousands(b, p->posts) : dash,
+		   have ? (double)c->posts : 0, (double)p->posts, target_figures[0].metric);
+	figure_row(b, t, row++, "作者数（人）", thousands(b, n->authors), have ? thousands(b, p->authors) : dash,
+		   have ? (double)c->authors : 0, (double)p->authors, -1);
 	for (int k = 0; k < SUMMARY_COUNTS; k++)
 		figure_row(b, t, row++, summary_fmt(b->d, "%s%s", report_count_labels[k], units[k]),
-			   count_cell(b, n->counts, n->known, 0, k), count_cell(b, p->counts, p->known, 0, k),
-			   (double)n->counts[k], (double)p->counts[k], k == PC_VIEWS ? target_figures[1].metric : -1);
-	figure_row(b, t, row++, "互动量（次）", thousands(b, in), thousands(b, ip), (double)in, (double)ip,
-		   target_figures[2].metric);
-	figure_row(b, t, row++, "互动指数", idx(b, n->index_sum), idx(b, p->index_sum), n->index_sum, p->index_sum, -1);
-	figure_row(b, t, row, "篇均指数", idx(b, per_post(n)), idx(b, per_post(p)), per_post(n), per_post(p), -1);
+			   count_cell(b, n->counts, n->known, 0, k), have ? count_cell(b, p->counts, p->known, 0, k) : dash,
+			   have ? (double)c->counts[k] : 0, (double)p->counts[k],
+			   k == PC_VIEWS ? target_figures[1].metric : -1);
+	figure_row(b, t, row++, "互动量（次）", thousands(b, in), have ? thousands(b, ip) : dash, have ? (double)ic : 0,
+		   (double)ip, target_figures[2].metric);
+	figure_row(b, t, row++, "互动指数", idx(b, n->index_sum), have ? idx(b, p->index_sum) : dash,
+		   have ? c->index_sum : 0, p->index_sum, -1);
+	figure_row(b, t, row, "篇均指数", idx(b, per_post(n)), have ? idx(b, per_post(p)) : dash,
+		   have ? per_post(c) : 0, per_post(p), -1);
 }
 
 /* The unit's index per post against the city's average, in percent of it. */
@@ -348,6 +372,7 @@ static void overall_table(struct sb *b, const char *rank)
 {
 	static const double w[] = {46, 40, 40, 30}, wt[] = {32, 28, 28, 20, 28, 20};
 	static const char *const h[] = {"指标", "本期", "上一时段", "变化", "目标", "完成率"};
+	static const char *const hh[] = {"指标", "本期", "前半程", "后半程较前半程", "目标", "完成率"};
 	const struct report_totals *n = &b->r->total, *c = &b->city->total;
 	size_t rows = 1 + 2 + SUMMARY_COUNTS + 3 + (b->r->district ? 2 : 1);
 	int targets = report_targets_shown(b->r);
@@ -357,7 +382,7 @@ static void overall_table(struct sb *b, const char *rank)
 	caption(b, 1, CS_T_OVERALL);
 	if (!(t = table_new(b, targets ? 6 : 4, rows, targets ? wt : w)))
 		return;
-	header(t, h);
+	header(t, b->r->compare == REPORT_COMPARE_HALVES ? hh : h);
 	figure_rows(b, t);
 	if (!b->r->district) {
 		cell(t, rows - 1, 0, "有作品的单位", SA_LEFT);
@@ -564,6 +589,31 @@ struct overall_words {
 	const char *since, *until, *ps, *pu, *rank;
 };
 
+/* The sentence of the change: against the previous period (key, with
+ * v's placeholders), or the campaign's second half against its first
+ * (report.h: when the period before would begin before the campaign), or
+ * nothing for a one-day window at its start. */
+static const char *comparison_words(struct sb *b, enum config_summary_key key, struct sv *v)
+{
+	const struct report *r = b->r;
+	const char *fs, *fu, *ss, *su;
+
+	if (r->compare == REPORT_COMPARE_NONE)
+		return "";
+	if (r->compare == REPORT_COMPARE_PREVIOUS)
+		return fill(b, key, v);
+	period(b, r->since_t, r->first_until - 1, &fs, &fu);
+	period(b, r->second_since, r->until_t - 1, &ss, &su);
+	return fill(b, CS_HALVES,
+		    (struct sv[]){{"first_since", fs},
+				  {"first_until", fu},
+				  {"second_since", ss},
+				  {"second_until", su},
+				  {"posts_change", change_words(b, (double)r->second_half.posts, (double)r->first_half.posts)},
+				  {"index_change", change_words(b, r->second_half.index_sum, r->first_half.index_sum)},
+				  {NULL, NULL}});
+}
+
 static void overall_prose(struct sb *b, const struct overall_words *w)
 {
 	const struct report *r = b->r;
@@ -588,9 +638,8 @@ static void overall_prose(struct sb *b, const struct overall_words *w)
 		standing = fill(b, r->district ? CS_STANDING : CS_CITY_STANDING, v);
 	/* the targets in the same paragraph: a unit's summary keeps to three
 	 * pages, and a paragraph more would cost it a work or two */
-	add_text(b, SD_PARA,
-		 summary_fmt(b->d, "%s%s%s", standing, fill(b, p->posts ? CS_PREVIOUS : CS_PREVIOUS_NONE, v),
-			     targets_words(b)));
+	add_text(b, SD_PARA, summary_fmt(b->d, "%s%s%s", standing, comparison_words(b, p->posts ? CS_PREVIOUS : CS_PREVIOUS_NONE, v),
+					 targets_words(b)));
 }
 
 /* （一）总体情况: the figures in words, the standing, the change, the

@@ -33,7 +33,20 @@ LABELS = ["播放", "点赞", "评论", "转发", "收藏"]
 # campaign.targets: the report JSON's key, the summary's word, measure and row of 表1
 TARGETS = [("posts", "作品数", "件", "作品数（件）"), ("views", "播放量", "次", "播放（次）"),
            ("interactions", "互动量", "次", "互动量（次）")]
-FIGURES_HEAD = ["指标", "本期", "上一时段", "变化"]
+FIGURES_HEADS = {"previous": ["指标", "本期", "上一时段", "变化"], "none": ["指标", "本期", "上一时段", "变化"],
+                 # the period before the campaign is no comparison: its halves (report.h)
+                 "halves": ["指标", "本期", "前半程", "后半程较前半程"]}
+
+
+def figures_head(jj):
+    return FIGURES_HEADS[jj["comparison"]["mode"]]
+
+
+def change_cell(now, before):
+    """表1's 变化 as summary.c writes it, computed here from the JSON."""
+    if before <= 0:
+        return "新增" if now > 0 else "—"
+    return "%+.1f%%" % (100.0 * (now - before) / before)
 UNIT_TARGETS_HEAD = ["指标", "设定目标的单位（个）", "已完成的单位（个）", "完成比例"]
 
 
@@ -170,13 +183,27 @@ def check_unit_docx(jj, city):
 
 
 def check_unit_table(d, jj, city):
-    t, p = jj["totals"], jj["previous"]
+    t = jj["totals"]
+    mode = jj["comparison"]["mode"]
+    # what 表1 compares with, and what changed: the previous period and the
+    # window, or the campaign's first half and its second
+    p, c = (jj["first_half"], jj["second_half"]) if mode == "halves" else (jj["previous"], t)
     table = {r[0]: r[1:] for r in rows(d.tables[0])}
+    ok("docx table: the head says what is compared (%s)" % mode, rows(d.tables[0])[0][:4] == figures_head(jj),
+       repr(rows(d.tables[0])[0]))
+    words = flat(doc_text(d))
+    if mode == "halves":
+        ok("docx: the campaign's second half against its first, in words, not the month before it",
+           "活动后半程（" in words and "与前半程（" in words and "上一统计时段" not in words, "")
+    else:
+        ok("docx: the change against the previous period, in words", "上一统计时段（" in words, "")
     for label, key in (("作品数（件）", "posts"), ("作者数（人）", "authors")):
         ok(f"docx table: {label} = report JSON", table.get(label, [""])[0] == thousands(t[key]),
            f"{table.get(label)} vs {t[key]}")
-        ok(f"docx table: {label}, previous period", table.get(label, ["", ""])[1] == thousands(p[key]),
+        ok(f"docx table: {label}, compared with ({mode})", table.get(label, ["", ""])[1] == thousands(p[key]),
            f"{table.get(label)} vs {p[key]}")
+        ok(f"docx table: {label}, its change ({mode})", table.get(label, ["", "", ""])[2] == change_cell(c[key], p[key]),
+           f"{table.get(label)} vs {change_cell(c[key], p[key])}")
     for k, lab in zip(COUNTS, LABELS):
         want = thousands(t[k]) if t[k] is not None else "—"
         ok(f"docx table: {lab} = report JSON", table.get(f"{lab}（次）", [""])[0] == want, f"{table.get(lab + '（次）')} vs {want}")
@@ -282,7 +309,7 @@ def check_all(city):
             continue
         doc = docx.Document(stem + ".docx")
         head = rows(doc.tables[0])[0]
-        if any(w in doc_text(doc) or w in pdf_text(stem + ".pdf") for w in ("目标", "完成率")) or head != FIGURES_HEAD:
+        if any(w in doc_text(doc) or w in pdf_text(stem + ".pdf") for w in ("目标", "完成率")) or head != figures_head(city):
             targets.append(u["district"])
         if "posts" not in u:
             continue
@@ -350,7 +377,7 @@ def units_met(city):
 def check_figures_targets(name, doc, targets):
     """表1 with the columns 目标 and 完成率, filled in the rows of the figures that have a target."""
     t = rows(doc.tables[0])
-    ok(f"{name}: 表1 has the columns 目标 and 完成率", t[0] == FIGURES_HEAD + ["目标", "完成率"], repr(t[0]))
+    ok(f"{name}: 表1 has the columns 目标 and 完成率", t[0][4:] == ["目标", "完成率"] and t[0][:4] in FIGURES_HEADS.values(), repr(t[0]))
     tab = {r[0]: r for r in t[1:]}
     for k, fig, _, label in TARGETS:
         want = [thousands(targets[k]["target"]), progress(targets[k])] if targets[k] else ["", ""]
@@ -399,9 +426,12 @@ def check_targets(jj, city):
     want_rows = [[f, str(n), str(m), pct(100.0 * m / n)] for f, n, m in met]
     ok("targets: 各单位目标完成情况 = the report JSON's units", table and table[1:] == want_rows, f"{table} vs {want_rows}")
     ok("targets: some units reached a target, some did not", any(0 < m < n for _, n, m in met), repr(met))
-    ptext = flat(pdf_text(os.path.join(d, "500000-重庆市.pdf")))
+    # a page may end inside a sentence: its page number is not part of it
+    ptext = flat(re.sub(r"—\s*\d+\s*—", "", pdf_text(os.path.join(d, "500000-重庆市.pdf"))))
     ok("targets: the city's PDF, both sentences and the units' table", flat(want) in ptext and flat(words) in ptext
-       and flat("各单位目标完成情况") in ptext and all(flat("".join(r)) in ptext for r in want_rows), "")
+       and flat("各单位目标完成情况") in ptext and all(flat("".join(r)) in ptext for r in want_rows),
+       [x for x, hit in ((want, flat(want) in ptext), (words, flat(words) in ptext)) if not hit]
+       + [r for r in want_rows if flat("".join(r)) not in ptext])
 
 
 # ---------------------------------------------------------------- LibreOffice's PDFs (T/lo)
