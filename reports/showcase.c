@@ -413,8 +413,10 @@ static const char CSS[] =
 	".jump a{display:inline-flex;align-items:center;flex:none;min-height:44px;padding:0 12px;border-radius:22px;"
 	"color:#0b4f8a;text-decoration:none;font-size:15px;white-space:nowrap}\n"
 	".jump a:hover,.jump a:focus{background:#e8f0f8}.jump small{margin-left:4px;color:#4d5b69}\n"
-	"main{padding:8px 16px 40px}\n"
-	"section{scroll-margin-top:12px}\n"
+	/* the units side by side where there is room: most have a work or two */
+	"main{padding:8px 16px 40px;display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,540px),1fr));"
+	"column-gap:32px;align-items:start}\n"
+	"section{scroll-margin-top:12px;min-width:0}\n"
 	".top{float:right;display:inline-flex;align-items:center;min-height:44px;min-width:44px;padding:0 8px;"
 	"font-size:14px;font-weight:normal;color:#0b4f8a;text-decoration:none}\n"
 	/* a phone: the bar one row that scrolls sideways, kept at the top */

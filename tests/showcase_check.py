@@ -115,8 +115,8 @@ def page_checks(d, base, width, expect, shots):
         lefts = d.execute_script("return [...document.querySelectorAll('article.card')].map(c=>Math.round(c.getBoundingClientRect().left))")
         check(tag + "one column on a phone", len(set(lefts)) == 1, lefts)
     else:
-        cols = d.execute_script("return getComputedStyle(document.querySelector('.grid')).gridTemplateColumns.split(' ').length")
-        check(tag + "several columns on a desktop", cols >= 3, cols)
+        lefts = d.execute_script("return [...document.querySelectorAll('article.card')].map(c=>Math.round(c.getBoundingClientRect().left))")
+        check(tag + "several columns on a desktop", len(set(lefts)) >= 2, lefts)
     # the jump bar leads to each unit's section
     links = d.find_elements(By.CSS_SELECTOR, "nav.jump a")
     names = [l.text.split("\n")[0].rstrip("0123456789 ") for l in links]
