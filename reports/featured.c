@@ -879,8 +879,6 @@ int featured_render_json(const struct featured *f, FILE *out, struct kerr *e)
 {
 	json_t *root = json_object(), *works = json_array();
 	char gen[32];
-	char *s;
-	int rc = 0;
 
 	ktime_format_cst(f->generated_at, gen);
 	json_object_set_new(root, "campaign", json_string(f->campaign));
@@ -898,14 +896,7 @@ int featured_render_json(const struct featured *f, FILE *out, struct kerr *e)
 	for (size_t i = 0; i < f->n; i++)
 		json_array_append_new(works, jf_featured_work(&f->works[i]));
 	json_object_set_new(root, "works", works);
-	s = json_dumps(root, JSON_INDENT(1) | JSON_REAL_PRECISION(12));
-	json_decref(root);
-	if (!s)
-		return kerr_set(e, KERR_NOMEM, "out of memory");
-	if (fputs(s, out) < 0 || fputc('\n', out) < 0 || fflush(out) != 0)
-		rc = kerr_set(e, KERR_IO, "cannot write the shortlist");
-	free(s);
-	return rc;
+	return jf_write(root, out, "the shortlist", e);
 }
 
 /* ---- Excel ---- */

@@ -2,7 +2,9 @@
 #include "json_fields.h"
 
 #include <math.h>
+#include <stdlib.h>
 
+#include "../util/err.h"
 #include "../util/timefmt.h"
 
 json_t *jf_str(const char *s)
@@ -47,4 +49,17 @@ void jf_work(json_t *o, size_t rank, const char *platform, const char *post_id, 
 	}
 	json_object_set_new(o, "index", jf_num2(index));
 	json_object_set_new(o, "lower_bounds", lb);
+}
+
+int jf_write(json_t *root, FILE *out, const char *what, struct kerr *e)
+{
+	char *s = json_dumps(root, JSON_INDENT(1) | JSON_REAL_PRECISION(12));
+	int rc;
+
+	json_decref(root);
+	if (!s)
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	rc = fputs(s, out) < 0 || fputc('\n', out) < 0 || fflush(out) != 0;
+	free(s);
+	return rc ? kerr_set(e, KERR_IO, "cannot write %s", what) : 0;
 }

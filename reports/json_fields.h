@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "../model/post.h"
@@ -30,6 +31,12 @@ json_t *jf_num2(double x);
 void jf_work(json_t *o, size_t rank, const char *platform, const char *post_id, const char *url, const char *title,
 	     const char *author_name, const char *district, const char *district_code, int64_t created_at,
 	     const int64_t *counts, unsigned known, unsigned lower, double index);
+
+struct kerr;
+/* root (its reference taken) to out as the JSON files are written: one
+ * space of indent, 12 significant digits, a final line break; what names
+ * the file in an error. */
+int jf_write(json_t *root, FILE *out, const char *what, struct kerr *e);
 
 /* A work of the shortlist as `featured --format json` writes it (the
  * fields above, then its review: review_status, flags, flags_open,

@@ -378,8 +378,6 @@ void report_json_quality(json_t *root, const struct report *r)
 int report_render_json(const struct report *r, FILE *out, struct kerr *e)
 {
 	json_t *root = json_object();
-	char *s;
-	int rc;
 
 	json_object_set_new(root, "window", window(r));
 	for (int last = 0; last <= 1; last++)
@@ -387,11 +385,5 @@ int report_render_json(const struct report *r, FILE *out, struct kerr *e)
 			if (report_sections[i].json && report_sections[i].json_last == last)
 				report_sections[i].json(root, r);
 	json_object_set_new(root, "scoring", scoring(r));
-	s = json_dumps(root, JSON_INDENT(1) | JSON_REAL_PRECISION(12));
-	json_decref(root);
-	if (!s)
-		return kerr_set(e, KERR_NOMEM, "out of memory");
-	rc = fputs(s, out) < 0 || fputc('\n', out) < 0 || fflush(out) != 0;
-	free(s);
-	return rc ? kerr_set(e, KERR_IO, "cannot write the report") : 0;
+	return jf_write(root, out, "the report", e);
 }

@@ -786,8 +786,6 @@ static int render_json(const struct showcase *s, FILE *out, struct kerr *e)
 {
 	json_t *root = json_object(), *works = json_array();
 	char gen[32];
-	char *text;
-	int rc = 0;
 
 	ktime_format_cst(s->f.generated_at, gen);
 	json_object_set_new(root, "campaign", json_string(s->f.campaign));
@@ -807,14 +805,7 @@ static int render_json(const struct showcase *s, FILE *out, struct kerr *e)
 		json_array_append_new(works, w);
 	}
 	json_object_set_new(root, "works", works);
-	text = json_dumps(root, JSON_INDENT(1) | JSON_REAL_PRECISION(12));
-	json_decref(root);
-	if (!text)
-		return kerr_set(e, KERR_NOMEM, "out of memory");
-	if (fputs(text, out) < 0 || fputc('\n', out) < 0 || fflush(out) != 0)
-		rc = kerr_set(e, KERR_IO, "cannot write showcase.json");
-	free(text);
-	return rc;
+	return jf_write(root, out, "showcase.json", e);
 }
 
 /* The page's icon: a sun, the "光" of 科普之光, on the page's blue. */

@@ -609,23 +609,13 @@ def covers(srv):
 
 def covers_browser(srv, works, images, broken):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-    from selenium.common.exceptions import TimeoutException
 
     d = chrome()
     if d is None:
         check("covers: chromium available", False)
         return
     base = "http://127.0.0.1:%d" % srv.port
-    wait = WebDriverWait(d, 20)
-
-    def until(cond, what):
-        try:
-            wait.until(lambda _: cond())
-            return True
-        except TimeoutException:
-            check(what + " (timed out)", False)
-            return False
+    until = waiting(d)
 
     try:
         d.get(base + "/")
@@ -691,6 +681,23 @@ def covers_browser(srv, works, images, broken):
         d.quit()
 
 
+def waiting(d, seconds=20):
+    """until(cond, what): wait for cond() in the browser; a time-out is a
+    failed check named what."""
+    from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.common.exceptions import TimeoutException
+    wait = WebDriverWait(d, seconds)
+
+    def until(cond, what):
+        try:
+            wait.until(lambda _: cond())
+            return True
+        except TimeoutException:
+            check(what + " (timed out)", False)
+            return False
+    return until
+
+
 def chrome():
     """Debian's Chromium under chromedriver, headless, offline; None when
     they are missing (make check installs them: tests/web_test.sh)."""
@@ -718,8 +725,7 @@ def browser(srv):
     user claims a post; nothing loads from outside, nothing logs an error,
     hostile text stays text, and the queue fits a phone."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-    from selenium.common.exceptions import NoAlertPresentException, TimeoutException
+    from selenium.common.exceptions import NoAlertPresentException
 
     d = chrome()
     check("chromium and chromedriver available (apt-get install chromium chromium-driver python3-selenium)",
@@ -728,15 +734,7 @@ def browser(srv):
         return
     base = "http://127.0.0.1:%d" % srv.port
     shots = os.environ.get("SHOTS")
-    wait = WebDriverWait(d, 20)
-
-    def until(cond, what):
-        try:
-            wait.until(lambda _: cond())
-            return True
-        except TimeoutException:
-            check(what + " (timed out)", False)
-            return False
+    until = waiting(d)
 
     def shot(name):
         if shots:
