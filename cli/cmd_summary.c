@@ -57,6 +57,7 @@ static int build(struct cli *c, struct cli_args *a, const char *district, struct
 	 * month before it), the attention thresholds, the targets */
 	report_opts_config(&o, &c->cfg);
 	o.mask = c->mask; /* phone and ID numbers in titles masked: documents are passed around */
+	o.top_only = 1;
 	return report_build(r, c->st, c->gaz, &o, e);
 }
 

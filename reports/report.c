@@ -93,6 +93,7 @@ struct build {
 	struct report_totals *target; /* the previous period's pass fills this alone */
 	struct worklist works;        /* a unit's page: all its works */
 	struct worklist unplaced;     /* the city's: the works in Chongqing without a unit */
+	int lists;                    /* keep the two lists above and a unit's authors (not top_only) */
 	struct kerr *e;
 };
 
@@ -545,13 +546,13 @@ static int add_post(struct build *b, struct report_unit *ru, const struct store_
 		if (add_author(b, SCOPE_UNKNOWN, p) < 0)
 			return -1;
 	}
-	if (r->district && add_to_author_list(b, p, idx, e) < 0)
+	if (b->lists && r->district && add_to_author_list(b, p, idx, e) < 0)
 		return -1;
-	if (r->district && ru && worklist_push(&b->works, p, idx, e) < 0)
+	if (b->lists && r->district && ru && worklist_push(&b->works, p, idx, e) < 0)
 		return -1;
 	if (!r->district && !ru && p->in_chongqing == 1) {
 		r->unplaced_total++;
-		if (worklist_push(&b->unplaced, p, idx, e) < 0)
+		if (b->lists && worklist_push(&b->unplaced, p, idx, e) < 0)
 			return -1;
 	}
 	return consider(r->top, &r->ntop, REPORT_TOP_WORKS, p, idx, e);
@@ -1158,6 +1159,7 @@ int report_build(struct report *r, struct store *st, const struct gazetteer *g,
 	b.r = r;
 	b.g = g;
 	b.e = e;
+	b.lists = !o->top_only;
 	b.unplaced.cap = REPORT_MAX_UNPLACED;
 	if (scan_periods(&b, st, o, e) < 0 || fill_texts(st, o->mask, r->top, r->ntop, e) < 0)
 		goto fail;

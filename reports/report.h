@@ -261,6 +261,9 @@ struct report_opts {
 	const char *campaign;              /* the campaign's name for titles */
 	int include_deleted;               /* keep posts a platform says are gone */
 	const struct flags *mask;          /* the privacy rules for the works' titles (NULL: none) */
+	int top_only;                      /* the top works only: no unit's list of all its works and
+					    * authors, no list of works without a unit (the summaries,
+					    * which show neither, build 42 reports) */
 };
 
 /* Build; the caller frees with report_release().  An unknown district is
