@@ -36,7 +36,7 @@ static void warn(const char *msg)
 }
 
 struct cover_counts {
-	size_t shown, fetched, failed;
+	size_t shown, fetched, failed, removed;
 };
 
 /*
@@ -84,6 +84,25 @@ static int fetch_covers(struct cli *c, struct showcase *s, const char *dir, stru
 	return rc;
 }
 
+/* The covers of works no longer featured leave DIR/covers: the directory
+ * is published, and a file there stays reachable at a guessable name. */
+static void prune_covers(struct showcase *s, const char *dir, struct cover_counts *n)
+{
+	char cover_dir[4096];
+	char **keep = s->f.n ? calloc(s->f.n, sizeof(*keep)) : NULL;
+	struct kerr e;
+
+	if (s->f.n && !keep)
+		return; /* out of memory: nothing removed, nothing lost */
+	for (size_t i = 0; i < s->f.n; i++)
+		keep[i] = s->works[i].cover;
+	snprintf(cover_dir, sizeof(cover_dir), "%s/covers", dir);
+	kerr_clear(&e);
+	if (covers_prune(cover_dir, keep, s->f.n, &n->removed, &e) < 0)
+		warn(e.msg);
+	free(keep);
+}
+
 static int cmd_showcase(struct cli *c, struct cli_args *a)
 {
 	const char *dir = a->text[O_OUTPUT];
@@ -93,7 +112,7 @@ static int cmd_showcase(struct cli *c, struct cli_args *a)
 	struct featured_opts o;
 	struct report_scoring sc;
 	struct showcase s;
-	struct cover_counts covered = {0, 0, 0};
+	struct cover_counts covered = {0, 0, 0, 0};
 	struct kerr e;
 	int status = EXIT_OK;
 	size_t units = 0;
@@ -118,13 +137,16 @@ static int cmd_showcase(struct cli *c, struct cli_args *a)
 	else if (showcase_write(&s, dir, &e) < 0)
 		status = cli_fail(&e);
 	else {
+		if (!a->set[O_NO_COVERS])
+			prune_covers(&s, dir, &covered);
 		for (size_t i = 0; i < s.f.n; i++)
 			units += !i || s.f.works[i].unit != s.f.works[i - 1].unit;
 		printf("showcase: %zu featured work%s in %zu group%s: %s/index.html, %s/showcase.csv, %s/showcase.json\n",
 		       s.f.n, s.f.n == 1 ? "" : "s", units, units == 1 ? "" : "s", dir, dir, dir);
-		if (covered.shown || covered.failed)
-			printf("covers: %zu of %zu works in %s/covers/ (%zu downloaded now, %zu failed)\n", covered.shown,
-			       s.f.n, dir, covered.fetched, covered.failed);
+		if (covered.shown || covered.failed || covered.removed)
+			printf("covers: %zu of %zu works in %s/covers/ (%zu downloaded now, %zu failed, %zu removed: no "
+			       "longer featured)\n",
+			       covered.shown, s.f.n, dir, covered.fetched, covered.failed, covered.removed);
 	}
 	showcase_release(&s);
 	return status;

@@ -6,6 +6,7 @@
  */
 #include "covers.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../model/platform.h"
 #include "../util/afile.h"
@@ -156,6 +158,74 @@ int covers_find(const char *dir, const char *platform, const char *post_id, char
 			return 1;
 		}
 	}
+	return 0;
+}
+
+static int make_dirs(const char *dir, struct kerr *e);
+
+int covers_copy(const char *from, const char *to, const char *name, struct kerr *e)
+{
+	char src[4096], dst[4096];
+	struct stat sb;
+	FILE *f;
+	char *data;
+	size_t got;
+	int rc;
+
+	if (strchr(name, '/') || name[0] == '.' || !covers_mime_type(name))
+		return kerr_set(e, KERR_USAGE, "%s: not a cover's name", name);
+	if (snprintf(src, sizeof(src), "%s/%s", from, name) >= (int)sizeof(src) ||
+	    snprintf(dst, sizeof(dst), "%s/%s", to, name) >= (int)sizeof(dst))
+		return kerr_set(e, KERR_USAGE, "%s: path too long", to);
+	/* lstat, then open without following: only a regular file of ours */
+	if (lstat(src, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0 || (size_t)sb.st_size > COVERS_MAX_BYTES)
+		return kerr_set(e, KERR_IO, "%s: no cover there", src);
+	if (!(f = fopen(src, "rbe")))
+		return kerr_set(e, KERR_IO, "cannot read %s: %s", src, strerror(errno));
+	if (!(data = malloc((size_t)sb.st_size))) {
+		fclose(f);
+		return kerr_set(e, KERR_NOMEM, "out of memory");
+	}
+	got = fread(data, 1, (size_t)sb.st_size, f);
+	fclose(f);
+	if (got != (size_t)sb.st_size) {
+		free(data);
+		return kerr_set(e, KERR_IO, "cannot read %s", src);
+	}
+	rc = make_dirs(to, e) < 0 ? -1 : afile_write(dst, data, got, e);
+	free(data);
+	return rc;
+}
+
+int covers_prune(const char *dir, char *const *keep, size_t nkeep, size_t *removed, struct kerr *e)
+{
+	DIR *d = opendir(dir);
+	struct dirent *x;
+	char path[4096];
+
+	*removed = 0;
+	if (!d)
+		return errno == ENOENT ? 0 : kerr_set(e, KERR_IO, "cannot read %s: %s", dir, strerror(errno));
+	while ((x = readdir(d))) {
+		const struct platform *pl = NULL;
+		size_t i;
+		int kept = 0;
+
+		/* a cover's name: a platform's, '-', and a picture's extension */
+		for (i = 0; i < nplatforms && !pl; i++)
+			if (!strncmp(x->d_name, platforms[i].name, strlen(platforms[i].name)) &&
+			    x->d_name[strlen(platforms[i].name)] == '-')
+				pl = &platforms[i];
+		if (!pl || !covers_mime_type(x->d_name))
+			continue;
+		for (i = 0; i < nkeep && !kept; i++)
+			kept = keep[i] && !strcmp(keep[i], x->d_name);
+		if (kept || snprintf(path, sizeof(path), "%s/%s", dir, x->d_name) >= (int)sizeof(path))
+			continue;
+		if (unlink(path) == 0)
+			(*removed)++;
+	}
+	closedir(d);
 	return 0;
 }
 

@@ -77,6 +77,20 @@ int covers_get(struct covers *c, const char *platform, const char *post_id, cons
  * platform:post_id's cover, else 0. */
 int covers_find(const char *dir, const char *platform, const char *post_id, char name[COVERS_NAME_MAX]);
 
+/* Copy the cover file name from the directory from into to (created if
+ * missing), through util/afile.h; a symlink or anything but a regular
+ * file of at most COVERS_MAX_BYTES at from is not copied.  0, or -1 with e
+ * set.  (The workspace keeps its cache private and publishes only the
+ * featured works' covers.) */
+int covers_copy(const char *from, const char *to, const char *name, struct kerr *e);
+
+/* Remove from dir every cover file (a known platform's name, '-', a
+ * picture's extension) whose name is not among keep[0..nkeep) (NULL
+ * entries ignored): the covers of works no longer shown must not stay
+ * published at a guessable name.  Nothing else in dir is touched.
+ * *removed counts them.  0, or -1 with e set when dir cannot be read. */
+int covers_prune(const char *dir, char *const *keep, size_t nkeep, size_t *removed, struct kerr *e);
+
 /* Whether url is one covers_get() would try (http or https, a host). */
 int covers_url_usable(const char *url);
 

@@ -414,7 +414,7 @@ static int load_showcase(struct config *c, json_t *v, const char *file, struct k
 		u = c->showcase_base_url;
 		/* where the page will be published: og:image needs an absolute URL */
 		if ((strncmp(u, "https://", 8) && strncmp(u, "http://", 7)) || strpbrk(u, " \"'<>\\?#") ||
-		    !u[strncmp(u, "https://", 8) ? 7 : 8])
+		    !u[strncmp(u, "https://", 8) ? 7 : 8] || u[strncmp(u, "https://", 8) ? 7 : 8] == '/')
 			return kerr_set(e, KERR_USAGE,
 					"%s: showcase.base_url: expected the page's address, http(s)://host/path "
 					"(no spaces, quotes, query or fragment)",

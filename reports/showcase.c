@@ -14,6 +14,7 @@
  * loads nothing but its own covers (img-src 'self'), its one style block
  * allowed by hash.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
@@ -87,19 +88,26 @@ static const char *mention_end(const char *s)
 }
 
 /* The length of a hashtag at s: Weibo's #话题# (no space inside) or
- * Douyin's and Bilibili's #话题 up to a space or the next #; 0 when s is
- * no hashtag. */
-static size_t hashtag_at(const char *s)
+ * Douyin's and Bilibili's #话题 up to a space or the next #, at most 60
+ * characters; 0 when s is no hashtag.  *close: the length of its closing
+ * mark ('#' or '＃'), 0 without one. */
+static size_t hashtag_at(const char *s, size_t *close)
 {
-	size_t h = hash_at(s), n = h;
+	size_t h = hash_at(s), n = h, chars = 0;
 
+	*close = 0;
 	if (!h)
 		return 0;
-	while (s[n] && !space_at(s + n) && !hash_at(s + n) && n < 160)
+	while (s[n] && !space_at(s + n) && !hash_at(s + n) && chars < 60) {
 		n++;
+		while (((unsigned char)s[n] & 0xC0) == 0x80)
+			n++;
+		chars++;
+	}
 	if (n == h)
 		return 0;
-	return hash_at(s + n) ? n + hash_at(s + n) : n;
+	*close = hash_at(s + n);
+	return n + *close;
 }
 
 /* A Weibo emoticon code: [doge], [赞], at most 8 characters inside. */
@@ -110,6 +118,8 @@ static size_t emoticon_at(const char *s)
 	if (*s != '[')
 		return 0;
 	while (s[n] && s[n] != ']' && !space_at(s + n) && s[n] != '[') {
+		if (s[n] >= '0' && s[n] <= '9')
+			return 0; /* [图1]: a picture's label, not an emoticon */
 		chars += ((unsigned char)s[n] & 0xC0) != 0x80;
 		n++;
 	}
@@ -136,9 +146,29 @@ static int cjk_before(const char *start, const char *s)
 	return cjk_at(p);
 }
 
+/* The length of a character that must not reach a title: a control
+ * character (C0, DEL, C1) or a bidirectional control (U+202A..U+202E,
+ * U+2066..U+2069: they turn the text around it); 0 for any other. */
+static size_t invisible_at(const char *s)
+{
+	uint32_t cp;
+	int n;
+
+	if (((unsigned char)*s < 0x20 && !strchr("\n\r\t", *s)) || *s == 0x7F)
+		return 1; /* line breaks and tabs are spaces (space_at) */
+	/* the text is copied a byte at a time: only a lead byte starts one */
+	if ((unsigned char)*s < 0xC2 || (n = utf8_decode((const unsigned char *)s, &cp)) <= 0)
+		return 0;
+	return (cp >= 0x80 && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)
+		       ? (size_t)n
+		       : 0;
+}
+
 /*
  * s as a reader sees the words: hashtags, mentions, links, emoticon codes,
- * a repost's "//@…" chain and Weibo's "…全文" gone; runs of spaces one
+ * a repost's "//@…" chain, Weibo's "…全文", control characters and
+ * bidirectional controls gone (an e-mail address and a picture's label
+ * such as [图1] stay); runs of spaces one
  * space.  A break stays a break ("\n"): a line break, a hashtag between
  * words (Douyin's "标题 #话题 正文"), a space between two Chinese phrases
  * (the way people separate a title from the text).  A Weibo topic inside a
@@ -151,13 +181,13 @@ static int clean_text(const char *s, struct kbuf *b, struct kerr *e)
 
 	kbuf_reset(b);
 	while (*s) {
-		size_t n;
-		if (!strncmp(s, "//@", 3) || !strcmp(s, "...全文") || !strcmp(s, "…全文") || !strcmp(s, "全文"))
+		size_t n, close;
+		if (!strncmp(s, "//@", 3) || !strcmp(s, "...全文") || !strcmp(s, "…全文"))
 			break;
-		if ((n = hashtag_at(s))) {
-			size_t h = hash_at(s), close = hash_at(s + n - 1) && n > h + 1 ? hash_at(s + n - 1) : 0;
-			if (close && cjk_before(start, s) && s[n] && !space_at(s + n) && !hash_at(s + n) &&
-			    b->len) {
+		if ((n = hashtag_at(s, &close))) {
+			size_t h = hash_at(s);
+			if (close && n > h + close && cjk_before(start, s) && s[n] && !space_at(s + n) &&
+			    !hash_at(s + n) && b->len) {
 				/* a topic inside a sentence: its words are the sentence's */
 				if (kbuf_add(b, s + h, n - h - close, e) < 0)
 					return -1;
@@ -174,7 +204,12 @@ static int clean_text(const char *s, struct kbuf *b, struct kerr *e)
 			space = 1;
 			continue;
 		}
-		if (*s == '@' || !strncmp(s, "\xef\xbc\xa0", 3)) { /* @ or full-width ＠ */
+		if ((n = invisible_at(s))) {
+			s += n;
+			continue;
+		}
+		/* @ or full-width ＠; after a Latin letter or digit it is an address */
+		if ((*s == '@' && !(s > start && isalnum((unsigned char)s[-1]))) || !strncmp(s, "\xef\xbc\xa0", 3)) {
 			const char *end = mention_end(s + (*s == '@' ? 1 : 3));
 			if (end > s + 1) {
 				s = end;
@@ -257,26 +292,38 @@ static char *title_part(const char *s, size_t len, int ellipsis)
 	return t;
 }
 
-/* The title of s (cleaned): all of it when it fits in TITLE_MAX
- * characters; else up to the first sentence end that leaves at least
- * TITLE_MIN characters (its ！ or ？ kept, its 。 dropped); else up to the
- * last comma with "…"; else TITLE_MAX - 1 characters and "…". */
+/* The title of s (cleaned): up to its first sentence end that leaves at
+ * least TITLE_MIN characters (its ！ or ？ kept, its 。 dropped), within
+ * TITLE_MAX characters; without one, all of it when it fits, else up to
+ * the last comma with "…", else TITLE_MAX - 1 characters and "…".  Never
+ * more than TITLE_MAX characters. */
+/* Is the character at p a digit, ASCII or full-width, or the X an ID
+ * number ends with? */
+static int digit_at(const char *p)
+{
+	return (*p >= '0' && *p <= '9') || *p == 'X' || *p == 'x' ||
+	       (!strncmp(p, "\xef\xbc", 2) && (unsigned char)p[2] >= 0x90 && (unsigned char)p[2] <= 0x99);
+}
+
 static char *cut_title(const char *s)
 {
-	const char *p = s, *clause = NULL, *hard = NULL;
+	const char *p = s, *clause = NULL, *hard = NULL, *run = NULL;
 	size_t chars = 0;
 
 	while (*p) {
 		int keep = 0;
 		size_t n = sentence_end_at(p, &keep);
-		if (n && chars >= TITLE_MIN)
+		if (n && chars >= TITLE_MIN && (chars < TITLE_MAX || !keep))
 			return title_part(s, (size_t)(p - s) + (keep ? n : 0), 0);
 		if (chars == TITLE_MAX)
 			break;
 		if (chars >= TITLE_MIN && clause_at(p))
 			clause = p;
+		run = digit_at(p) ? (run ? run : p) : NULL; /* where the digits at p began */
 		if (chars == TITLE_MAX - 1)
-			hard = p;
+			/* never inside a number: a phone number cut short would no
+			 * longer be seen, and masked, as one */
+			hard = run && run > s && run < p ? run : p;
 		p += n ? n : 1;
 		while ((*p & 0xC0) == 0x80)
 			p++;
@@ -366,6 +413,8 @@ int showcase_build(struct showcase *s, struct store *st, const struct gazetteer 
 		free(t.text);
 		if (!w->title)
 			goto nomem;
+		/* a title is never cut inside a run of digits (cut_title), so a
+		 * phone or ID number in it is whole and masked here */
 		if (!w->w->editor_title && work_mask(&w->title, o->mask, fs, e) < 0)
 			goto fail;
 	}
@@ -463,17 +512,33 @@ static const char *page_title(const struct showcase *s)
 	return s->words.title ? s->words.title : DEFAULT_TITLE;
 }
 
-/* A line for og:description and <meta name="description">. */
+/* A line for og:description and <meta name="description">: the intro's
+ * first line that has words, at most 100 characters, tabs as spaces; or
+ * the figures. */
 static void description(const struct showcase *s, size_t units, char *buf, size_t cap)
 {
-	char lead[320];
+	const char *p = s->words.intro;
+	size_t n = 0, chars = 0;
 
-	if (s->words.intro) {
-		/* the intro's first line, at most 100 characters */
-		utf8_quote(lead, sizeof(lead), s->words.intro, strcspn(s->words.intro, "\n"), 100);
-		snprintf(buf, cap, "%s", lead);
-	} else
+	while (p && (*p == '\n' || *p == ' ' || *p == '\t'))
+		p++;
+	if (!p || !*p) {
 		snprintf(buf, cap, "%s：来自 %zu 个区县的 %zu 件入选科普作品。", s->f.campaign, units, s->f.n);
+		return;
+	}
+	/* the config checked the intro: valid UTF-8, no control but \n and \t */
+	while (p[n] && p[n] != '\n' && n + 4 < cap && chars < 100) {
+		size_t k = 1;
+		while (((unsigned char)p[n + k] & 0xC0) == 0x80)
+			k++;
+		if (n + k + 1 > cap)
+			break;
+		for (size_t j = 0; j < k; j++)
+			buf[n + j] = p[n + j] == '\t' ? ' ' : p[n + j];
+		n += k;
+		chars++;
+	}
+	buf[n] = '\0';
 }
 
 /* The img src of work w: the caller's, or covers/NAME; NULL for none. */
@@ -735,7 +800,6 @@ int showcase_render_html(const struct showcase *s, FILE *out, struct kerr *e)
 static const char *const csv_before[] = {
 	"district", "district_code", "platform", "post_id", "title", "author_name", "url", "created_at", NULL,
 };
-static const char *const csv_after[] = {"caption", "cover", NULL};
 
 static int render_csv(const struct showcase *s, FILE *out, struct kerr *e)
 {
@@ -778,7 +842,6 @@ static int render_csv(const struct showcase *s, FILE *out, struct kerr *e)
 		out_csv(&o, s->works[i].cover);
 		out_put(&o, "\r\n");
 	}
-	(void)csv_after;
 	return out_flush(&o, out, "showcase.csv");
 }
 
@@ -795,7 +858,16 @@ static int render_json(const struct showcase *s, FILE *out, struct kerr *e)
 	json_object_set_new(root, "generated_at", json_string(gen));
 	json_object_set_new(root, "units", json_integer((json_int_t)count_units(s)));
 	for (size_t i = 0; i < s->f.n; i++) {
+		static const char *const internal[] = {"flags", "flags_open", "reviewed_by", "reviewed_at",
+						       "review_note", "over_per_unit"};
 		json_t *w = jf_featured_work(s->works[i].w);
+
+		/* the file is public: the reviewers' names, notes and flags stay
+		 * in the workspace, and a link is http(s) or none */
+		for (size_t k = 0; k < sizeof(internal) / sizeof(internal[0]); k++)
+			json_object_del(w, internal[k]);
+		if (!esc_url_ok(s->works[i].w->url))
+			json_object_set_new(w, "url", json_null());
 		/* the title shown, the post's own kept beside it */
 		json_object_set_new(w, "post_title", jf_str(s->works[i].w->title));
 		json_object_set_new(w, "title", json_string(s->works[i].title));

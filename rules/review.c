@@ -104,8 +104,8 @@ int rules_check_title(const char *title, const char *what, struct rules_refusal 
 {
 	const char *p = title;
 
-	while (*p == ' ')
-		p++;
+	while (*p == ' ' || !strncmp(p, "\xe3\x80\x80", 3)) /* ' ' or U+3000 */
+		p += *p == ' ' ? 1 : 3;
 	if (!*p)
 		return refuse(why, "标题不能为空", "%s: expected a title", what);
 	return check_text(title, what, RULES_TITLE_MAX_CHARS, 0, why);

@@ -134,7 +134,7 @@ D=$T/show
 status "showcase: exit 0 whatever the covers" 0 k showcase -o "$D"
 cp "$T/err" "$T/err1"
 cp "$T/out" "$T/out1"
-check "says how many covers" has "$T/out1" "^covers: .* in $D/covers/ (.* downloaded now, 6 failed)"
+check "says how many covers" has "$T/out1" "^covers: .* in $D/covers/ (.* downloaded now, 6 failed, 0 removed: no longer featured)"
 "$PY" - "$T/plan.json" "$D/covers" "$T/err1" <<'EOF' >"$T/check1.txt"
 import json, os, re, sys, urllib.request
 plan, cdir, err = json.load(open(sys.argv[1])), sys.argv[2], open(sys.argv[3], encoding="utf-8").read().splitlines()
@@ -202,7 +202,7 @@ ln -s "$victim" "$D/covers/$slowwork.webp"
 before=$(images)
 status "showcase again (the faults spent)" 0 k showcase -o "$D"
 check "the second run fetches the six that failed, and only them" test "$(($(images) - before))" -eq 6
-check "...and says so" has "$T/out" "(6 downloaded now, 0 failed)"
+check "...and says so" has "$T/out" "(6 downloaded now, 0 failed, [01] removed"
 check "...with no warning" sh -c "! grep -q warning '$T/err'"
 check "the planted symlink was replaced, its target untouched" sh -c "[ \"\$(cat '$victim')\" = 'do not touch' ]"
 check "...by the picture, a regular file" sh -c "{ [ -f '$D/covers/$slowwork.jpg' ] && [ ! -L '$D/covers/$slowwork.jpg' ]; } || { [ -f '$D/covers/$slowwork.webp' ] && [ ! -L '$D/covers/$slowwork.webp' ]; }"
@@ -214,7 +214,7 @@ before=$(images)
 status "a third showcase" 0 k showcase -o "$D"
 check "the third run fetches nothing" test "$(images)" -eq "$before"
 check "...and rewrites no cover" same "$(stamp)" "$s1"
-check "...and says so" has "$T/out" "(0 downloaded now, 0 failed)"
+check "...and says so" has "$T/out" "(0 downloaded now, 0 failed, 0 removed"
 
 # ---- --no-covers ----
 before=$(images)

@@ -36,7 +36,7 @@ cat >"$T/posts.ndjson" <<'EOF'
 {"platform":"douyin","post_id":"7410000000000000002","created_at":"2025-09-06 19:30","author_name":"涪陵科技馆","text":"涪陵科技馆的“会说话的恐龙”来了！#千万IP创科普 #科普 #恐龙 带孩子来看看吧，周末免费开放","url":"https://www.douyin.com/video/7410000000000000002","views":9274636,"likes":412345,"comments":3021,"shares":15000,"favorites":22000}
 {"platform":"bilibili","post_id":"BV1xK4y1z7aa","created_at":"2025-09-12 08:00","author_name":"江津区科协","title":"【江津】一分钟看懂长江鱼类的洄游 #千万IP创科普#","text":"跟着科普员走进长江珍稀鱼类保护区，认识中华鲟、达氏鲟。","url":"https://www.bilibili.com/video/BV1xK4y1z7aa","views":1000000,"likes":52000,"comments":800,"shares":1200,"favorites":9000,"coins":15000}
 {"platform":"weibo","post_id":"5201000000000004","created_at":"2025-09-15 21:10","author_name":"合川小记者","text":"太棒了！！在#钓鱼城#看古代城防里的科学，原来抛石机要算抛物线 #千万IP创科普# 详情咨询13812345678","url":"https://m.weibo.cn/detail/5201000000000004","likes":88,"comments":9,"shares":3}
-{"platform":"weibo","post_id":"5201000000000005","created_at":"2025-09-18 07:45","author_name":"大足石刻研究院","text":"#千万IP创科普# 千年石刻为什么不怕风吹雨打这背后有岩石学有水文学有微生物学还有一代代守护者的坚持我们用一组实验带你看懂大足石刻的保护科学","url":"https://m.weibo.cn/detail/5201000000000005","likes":20500,"comments":1100,"shares":3300}
+{"platform":"weibo","post_id":"5201000000000005","created_at":"2025-09-18 07:45","author_name":"大足石刻研究院","text":"#千万IP创科普# 千年石刻为什么不怕风吹雨打这背后有岩石学有水文学咨询13912345678我们用一组实验带你看懂大足石刻的保护科学","url":"https://m.weibo.cn/detail/5201000000000005","likes":20500,"comments":1100,"shares":3300}
 {"platform":"weibo","post_id":"5201000000000006","created_at":"2025-09-20 12:00","author_name":"渝中转发君","text":"说得太好了，推荐！//@重庆科技馆:#千万IP创科普# 渝中区的科普日活动","url":"https://m.weibo.cn/detail/5201000000000006","likes":12,"comments":1,"shares":0}
 {"platform":"douyin","post_id":"7410000000000000007","created_at":"2025-09-22 16:20","author_name":"<b>武隆</b>旅游","text":"#千万IP创科普 #武隆 <script>alert(1)</script>天生三桥是怎么形成的？喀斯特地貌一分钟讲清楚","url":"https://www.douyin.com/video/7410000000000000007","views":120000,"likes":8000,"comments":300,"shares":500,"favorites":700}
 EOF
@@ -90,13 +90,13 @@ status "put back, it holds again" 0 k review verify
 # ---- the showcase ----
 status "showcase" 0 k showcase -o "$T/site"
 check "  says what it wrote" has "$T/out" "showcase: 7 featured works in 7 groups"
-check "  and the covers" has "$T/out" "covers: 6 of 7 works in $T/site/covers/ (6 downloaded now, 0 failed)"
+check "  and the covers" has "$T/out" "covers: 6 of 7 works in $T/site/covers/ (6 downloaded now, 0 failed, 0 removed: no longer featured)"
 check "  six pictures in covers/" same "$(ls "$T/site/covers" | wc -l)" "6"
 check "  the page shows each from covers/, the repost a placeholder" sh -c "[ \$(grep -c '<img src=\"covers/' '$T/site/index.html') = 6 ] &&
   grep -q 'class=\"cover ph ph-weibo\"' '$T/site/index.html'"
 check "  og:image: the first cover, absolute under base_url" sh -c "grep -q '<meta property=\"og:image\" content=\"https://kepu.example.cn/showcase/covers/weibo-5201000000000001.gif\">' '$T/site/index.html'"
 status "showcase again" 0 k showcase -o "$T/site"
-check "  nothing downloaded twice" has "$T/out" "(0 downloaded now, 0 failed)"
+check "  nothing downloaded twice" has "$T/out" "(0 downloaded now, 0 failed, 0 removed"
 status "showcase --no-covers" 0 k showcase -o "$T/bare" --no-covers
 check "  no picture, no og:image, placeholders" sh -c "! grep -q '<img\|og:image' '$T/bare/index.html' && [ ! -e '$T/bare/covers' ] && [ \$(grep -c 'cover ph ph-' '$T/bare/index.html') = 7 ]"
 check "  index.html, showcase.csv, showcase.json" sh -c "[ -s '$T/site/index.html' ] && [ -s '$T/site/showcase.csv' ] && [ -s '$T/site/showcase.json' ]"
@@ -120,6 +120,7 @@ check "a count under 万 as is: 点赞 88" has "$P" "点赞 <b>88</b>"
 check "dates as 9月4日" has "$P" "万州科协 · 微博 · 9月4日"
 check "no engagement index, no ISO time, no 'made by kepu'" sh -c "! grep -q '互动指数\|+08:00\|由 kepu\|generator' '$P'"
 check "the phone number is masked" sh -c "! grep -rq '13812345678' '$T/site' && grep -q '138\*\*\*\*5678\|详情咨询' '$T/site/showcase.json'"
+check "a title is never cut inside a number (no 7 digits of one anywhere)" sh -c "! grep -rqa '1391234' '$T/site' && grep -q '水文学咨询…$' '$T/titles'"
 check "the caption is the feature note" has "$P" '<p class="caption">把化石讲活了，播放超过九百万次。</p>'
 check "hostile note and author escaped" sh -c "grep -q '&lt;img src=x onerror=alert(5)&gt;讲得清楚' '$P' && grep -q '&lt;b&gt;武隆&lt;/b&gt;旅游' '$P' && ! grep -q '<script\|<img src=x\|<b>武' '$P'"
 check "the config's words: title, intro in paragraphs, organizer, footer" sh -c "grep -q '<h1>“科普之光”优秀科普作品展示</h1>' '$P' &&
@@ -139,6 +140,7 @@ x=w['7410000000000000002']
 assert d['title']=='“科普之光”优秀科普作品展示' and d['organizer']=='重庆市科学技术协会' and len(d['works'])==7
 assert x['title']=='会说话的恐龙来到涪陵科技馆' and x['editor_title']==x['title'] and x['caption']=='把化石讲活了，播放超过九百万次。'
 assert x['views']==9274636 and 'cover' in x and 'review_status' in x and x['review_status']=='featured'
+assert not any(k in x for k in ('flags', 'flags_open', 'reviewed_by', 'reviewed_at', 'review_note', 'over_per_unit')), x.keys()
 assert w['5201000000000001']['editor_title'] is None and w['5201000000000001']['title']=='万州区青少年科技创新大赛开幕'
 " "$T/site/showcase.json"
 check "showcase.csv: shown titles, captions; CSV-safe" python3 -c "
@@ -156,6 +158,7 @@ json.dump(c,open(sys.argv[4],'w'),ensure_ascii=False)" "$T/kepu.json" "$1" "$2" 
 	[ $? -eq 2 ] && grep -q "$3" "$T/err" && [ ! -e "$T/never" ]
 }
 check "base_url not http(s): refused, named" bad_cfg base_url '"ftp://x/"' "showcase.base_url: expected the page's address"
+check "base_url without a host: refused" bad_cfg base_url '"https:///"' "showcase.base_url: expected the page's address"
 check "base_url with a quote: refused" bad_cfg base_url '"https://x/\"><script>"' "showcase.base_url"
 check "title on two lines: refused" bad_cfg title '"科普\n之光"' "showcase.title: control character at byte 6 (one line only)"
 check "title too long: refused with the count" bad_cfg title "\"$(printf '科%.0s' $(seq 61))\"" "showcase.title: 61 characters, at most 60"
@@ -177,5 +180,14 @@ else
 	passed=$((passed + bp))
 	failed=$((failed + bf))
 fi
+
+# ---- a work leaves the showcase: its cover leaves the published directory ----
+status "unfeature the Weibo launch" 0 k review unfeature weibo:5201000000000001 --by 张编辑
+status "showcase after it" 0 k showcase -o "$T/site"
+check "  its cover is removed, the others kept" sh -c "[ ! -e '$T/site/covers/weibo-5201000000000001.gif' ] && [ \$(ls '$T/site/covers' | wc -l) = 5 ]"
+check "  and it says so" has "$T/out" "covers: 5 of 6 works .*(0 downloaded now, 0 failed, 1 removed: no longer featured)"
+echo keep >"$T/site/covers/README.txt"
+status "showcase again" 0 k showcase -o "$T/site"
+check "  a file kepu did not write is left alone" test -f "$T/site/covers/README.txt"
 
 summary

@@ -527,8 +527,9 @@ def covers(srv):
               h.get("cache-control"))
         check("covers: the image server's own bytes", body == fetch(x["url"], {"Referer": REFERER[x["cdn"]]})[1])
         ext = {"jpeg": "jpg"}.get(x["type"], x["type"])
-        check("covers: kept in {showcase.dir}/covers",
-              os.path.isfile(os.path.join(T, "published", "covers", "douyin-7401000000000000001." + ext)))
+        check("covers: kept in the private cache beside the database, not in the published directory",
+              os.path.isfile(os.path.join(os.path.dirname(DB), "covers", "douyin-7401000000000000001." + ext))
+              and not os.path.exists(os.path.join(T, "published", "covers", "douyin-7401000000000000001." + ext)))
         rev = Client(srv)
         rev.login("reviewer1")
         st, _, _, page = rev.req("GET", "/api/showcase/preview")
@@ -537,7 +538,15 @@ def covers(srv):
         st, _, j, _ = rev.post("/api/showcase/publish", {})
         pub = open(os.path.join(T, "published", "index.html"), encoding="utf-8").read() if st == 200 else ""
         check("covers: the published page shows it from its own covers/ directory",
-              '<img src="covers/douyin-7401000000000000001.%s"' % ext in pub, pub[:300])
+              '<img src="covers/douyin-7401000000000000001.%s"' % ext in pub
+              and os.path.isfile(os.path.join(T, "published", "covers", "douyin-7401000000000000001." + ext)), pub[:300])
+        st, _, jf, _ = rev.req("GET", "/api/queue?status=featured")
+        featured = {x["post"] for x in jf["works"]} if st == 200 else set()
+        shown = [w for w in works if w not in featured and works[w].get("cover")]
+        check("covers: a work that is not featured: its picture is in the cache only, never published",
+              shown and not any(os.path.exists(os.path.join(T, "published", "covers", "%s-%s.%s" % (
+                  w.split(":")[0], w.split(":")[1], e))) for w in shown for e in ("jpg", "png", "webp", "gif")),
+              repr((shown, os.listdir(os.path.join(T, "published", "covers")))))
         before = served()
         st, _, _, again = adm.req("GET", works[good]["cover"])
         check("covers: asked again, served from the cache (no request to the image server)",

@@ -9,8 +9,9 @@
  * failed, so a slow or broken image server costs a worker a few seconds
  * once, not every card of every page.
  *
- * The cache is `{showcase.dir}/covers` when the config sets showcase.dir
- * (the published page's own covers), else `covers/` beside the database.
+ * The cache is `covers/` beside the database: private, since the queue
+ * shows works that are pending or rejected; publishing copies the
+ * featured works' covers from it into showcase.dir/covers.
  */
 #include "internal.h"
 
@@ -65,10 +66,10 @@ struct web_covers *web_covers_new(const struct web_opts *o, struct kerr *e)
 		return NULL;
 	}
 	kbuf_init(&dir, 8192);
-	if (o->cfg && o->cfg->showcase_dir) {
-		if (kbuf_addf(&dir, e, "%s/covers", o->cfg->showcase_dir) < 0)
-			goto fail;
-	} else if ((slash = strrchr(o->db_path, '/'))) {
+	/* beside the database, never in the published directory: the queue
+	 * shows pending and rejected works too, whose pictures must not be
+	 * published at a guessable name (publishing copies the featured ones) */
+	if ((slash = strrchr(o->db_path, '/'))) {
 		if (kbuf_addf(&dir, e, "%.*s/covers", (int)(slash - o->db_path), o->db_path) < 0)
 			goto fail;
 	} else if (kbuf_adds(&dir, "covers", e) < 0)

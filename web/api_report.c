@@ -234,36 +234,74 @@ static void preview(struct web_req *r)
 		 "form-action 'none'; frame-ancestors 'self'";
 }
 
-/* The published page's covers, in showcase.dir/covers/ (the workspace's
- * own cache then: most are there from the queue and the preview); one
- * that cannot be had is logged and left out, as by `kepu showcase`. */
+/* The published page's covers, in showcase.dir/covers/: each featured
+ * work's from there, or copied from the workspace's private cache, or
+ * downloaded into the cache first (3 s / 4 s, and nothing more from a
+ * host that failed once in this publish).  A cover that cannot be had is
+ * logged and left out, as by `kepu showcase`. */
 static int publish_covers(struct web_req *r, struct showcase *s)
 {
+	const char *cache = web_covers_dir(r->covers);
 	struct covers *cv = NULL;
 	struct kerr e;
-	char dir[4096], name[COVERS_NAME_MAX];
+	char dir[4096], name[COVERS_NAME_MAX], host[256], failed[8][256];
+	size_t nfailed = 0;
 	int rc = 0;
 
 	snprintf(dir, sizeof(dir), "%s/covers", r->o->cfg->showcase_dir);
 	for (size_t i = 0; i < s->f.n && !rc; i++) {
 		struct showcase_work *w = &s->works[i];
-		int got = covers_find(dir, w->w->platform, w->w->post_id, name);
+		int got = covers_find(dir, w->w->platform, w->w->post_id, name), down = 0;
 
-		if (!got && covers_url_usable(w->cover_url)) {
-			kerr_clear(&e);
-			if (!cv && !(cv = covers_new(r->o->cfg, dir, &e))) {
-				web_log(r, "publish: no covers: %s", e.msg);
-				break;
-			}
-			covers_cap_timeouts(cv, 3, 4);
-			if ((got = covers_get(cv, w->w->platform, w->w->post_id, w->cover_url, name, &e)) < 0)
+		kerr_clear(&e);
+		covers_url_host(w->cover_url, host, sizeof(host));
+		for (size_t k = 0; k < nfailed; k++)
+			down |= !strcmp(failed[k], host);
+		if (!got && !covers_find(cache, w->w->platform, w->w->post_id, name) && covers_url_usable(w->cover_url) &&
+		    !down) {
+			if (!cv && (cv = covers_new(r->o->cfg, cache, &e)))
+				covers_cap_timeouts(cv, 3, 4);
+			if (!cv || covers_get(cv, w->w->platform, w->w->post_id, w->cover_url, name, &e) < 0) {
 				web_log(r, "publish: %s", e.msg);
+				if (nfailed < sizeof(failed) / sizeof(failed[0]))
+					snprintf(failed[nfailed++], sizeof(failed[0]), "%s", host);
+				continue;
+			}
+		}
+		if (!got && covers_find(cache, w->w->platform, w->w->post_id, name)) {
+			if (covers_copy(cache, dir, name, &e) < 0) {
+				web_log(r, "publish: %s", e.msg);
+				continue;
+			}
+			got = 1;
 		}
 		if (got > 0 && !(w->cover = strdup(name)))
 			rc = -1;
 	}
 	covers_free(cv);
 	return rc;
+}
+
+/* After the page is written: the covers of works no longer featured leave
+ * the published directory. */
+static void publish_prune(struct web_req *r, const struct showcase *s)
+{
+	char dir[4096];
+	char **keep = s->f.n ? calloc(s->f.n, sizeof(*keep)) : NULL;
+	size_t removed = 0;
+	struct kerr e;
+
+	if (s->f.n && !keep)
+		return;
+	for (size_t i = 0; i < s->f.n; i++)
+		keep[i] = s->works[i].cover;
+	snprintf(dir, sizeof(dir), "%s/covers", r->o->cfg->showcase_dir);
+	kerr_clear(&e);
+	if (covers_prune(dir, keep, s->f.n, &removed, &e) < 0)
+		web_log(r, "publish: %s", e.msg);
+	else if (removed)
+		web_log(r, "publish: %zu covers of works no longer featured removed", removed);
+	free(keep);
 }
 
 /* POST /api/showcase/publish: write it to showcase.dir, with its covers. */
@@ -286,6 +324,7 @@ static void publish(struct web_req *r)
 	else if (showcase_write(&s, r->o->cfg->showcase_dir, &e) < 0)
 		web_error(r, 500, "发布失败", e.msg);
 	else {
+		publish_prune(r, &s);
 		web_log(r, "%s published the showcase: %zu works", r->who.user, s.f.n);
 		web_json(r, 200, json_pack("{s:b, s:I}", "ok", 1, "works", (json_int_t)s.f.n));
 	}

@@ -60,8 +60,8 @@ void web_cache_changed(struct web_cache *c);
 /* ---- the queue's cover pictures (api_covers.c) ---- */
 
 struct web_covers;
-/* The cover cache of o: {showcase.dir}/covers, else covers/ beside the
- * database (made on the first download).  NULL with e set. */
+/* The cover cache of o: covers/ beside the database (made on the first
+ * download; private: never the published showcase.dir).  NULL with e set. */
 struct web_covers *web_covers_new(const struct web_opts *o, struct kerr *e);
 void web_covers_free(struct web_covers *c);
 const char *web_covers_dir(const struct web_covers *c);
