@@ -44,8 +44,10 @@ if command -v soffice >/dev/null 2>&1; then
 	for doc in "$T/one/$stem.docx" "$T/all/500000-重庆市.docx" "$T/tg/500000-重庆市.docx"; do
 		dir="$T/lo/$(basename "$(dirname "$doc")")"
 		base=$(basename "$doc" .docx) # not $name: check and status set it
-		# a fresh profile: no first-start dialogue, nothing recovered from an earlier run
-		status "LibreOffice converts $doc" 0 timeout 300 soffice -env:UserInstallation="file://$T/lo-profile" \
+		# a fresh profile: no first-start dialogue, nothing recovered from an earlier run;
+		# without VALGRIND (make valgrind's prefix for kepu), which soffice's launcher
+		# reads as the name of a valgrind tool to run LibreOffice under
+		status "LibreOffice converts $doc" 0 timeout 300 env -u VALGRIND soffice -env:UserInstallation="file://$T/lo-profile" \
 			--headless --norestore --convert-to pdf --outdir "$dir" "$doc"
 		grep -v -i -e '^convert ' -e javaldx "$T/out" "$T/err" >"$T/lo.said"
 		check "LibreOffice: nothing said but the conversion ($doc)" sh -c "! grep -q . '$T/lo.said'"
