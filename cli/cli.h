@@ -137,6 +137,11 @@ const char *cli_name(const struct cli_command *cmd, char *buf, size_t size);
 int cli_window(const struct cli_command *cmd, const struct cli *c, struct cli_args *a, int since,
 	       int until);
 
+/* --as-of TEXT (a date: the end of that day; a date and time) into *out,
+ * 0 when text is NULL; 0, or the exit status after printing the usage
+ * error. */
+int cli_as_of(const struct cli_command *cmd, const char *text, int64_t *out);
+
 /* Where a command writes: standard output when path is NULL, else a new
  * file renamed over path when done (util/afile.h).  cli_output_end()
  * commits when ok and the status is EXIT_OK, else discards; it returns

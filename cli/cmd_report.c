@@ -33,17 +33,15 @@ static const struct cli_opt report_opts[] = {
 
 static int check_report(struct cli *c, struct cli_args *a)
 {
-	const char *asof = a->text[O_AS_OF];
 	int64_t t;
-	const char *why;
 	int status;
 
 	if (a->choice[O_FORMAT] == F_CSV && !a->set[O_OUTPUT])
 		return cli_usage_error(&cli_report, "--format csv writes one file per table: give the directory with -o DIR");
 	if (a->choice[O_FORMAT] == F_XLSX && (status = cli_binary_output(&cli_report, a->text[O_OUTPUT])) != 0)
 		return status;
-	if (asof && ktime_parse(asof, strlen(asof), &t, &why) < 0)
-		return cli_usage_error(&cli_report, "--as-of: %s: '%s' (e.g. 2025-09-15 or '2025-09-15 18:00')", why, asof);
+	if ((status = cli_as_of(&cli_report, a->text[O_AS_OF], &t)) != EXIT_OK)
+		return status;
 	return cli_window(&cli_report, c, a, O_SINCE, O_UNTIL);
 }
 
@@ -67,7 +65,6 @@ static int render(const struct report *r, int format, const char *path, struct k
 
 static int cmd_report(struct cli *c, struct cli_args *a)
 {
-	const char *asof = a->text[O_AS_OF], *why;
 	struct report_opts o;
 	struct report_scoring sc;
 	struct report r;
@@ -80,11 +77,7 @@ static int cmd_report(struct cli *c, struct cli_args *a)
 	o.scope_all = a->choice[O_SCOPE] == 1;
 	o.since = a->from;
 	o.until = a->to;
-	if (asof) {
-		ktime_parse(asof, strlen(asof), &o.as_of, &why);
-		if (strlen(asof) == 10)
-			o.as_of += 86400 - 1; /* a date: the end of that day */
-	}
+	cli_as_of(&cli_report, a->text[O_AS_OF], &o.as_of); /* checked */
 	cli_scoring(c, &sc);
 	o.scoring = &sc;
 	report_opts_config(&o, &c->cfg);

@@ -26,19 +26,18 @@ static const struct cli_opt summary_opts[] = {
 
 static int check_summary(struct cli *c, struct cli_args *a)
 {
-	const char *asof = a->text[O_AS_OF], *why;
 	int64_t t;
+	int status;
 
 	if (!*a->text[O_OUTPUT])
 		return cli_usage_error(&cli_summary, "where to? give the directory with -o DIR");
-	if (asof && ktime_parse(asof, strlen(asof), &t, &why) < 0)
-		return cli_usage_error(&cli_summary, "--as-of: %s: '%s' (e.g. 2025-09-15 or '2025-09-15 18:00')", why, asof);
+	if ((status = cli_as_of(&cli_summary, a->text[O_AS_OF], &t)) != EXIT_OK)
+		return status;
 	return cli_window(&cli_summary, c, a, O_SINCE, O_UNTIL);
 }
 
 static int build(struct cli *c, struct cli_args *a, const char *district, struct report *r, struct kerr *e)
 {
-	const char *asof = a->text[O_AS_OF], *why;
 	struct report_scoring sc;
 	struct report_opts o;
 
@@ -46,11 +45,7 @@ static int build(struct cli *c, struct cli_args *a, const char *district, struct
 	o.district = district;
 	o.since = a->from;
 	o.until = a->to;
-	if (asof) {
-		ktime_parse(asof, strlen(asof), &o.as_of, &why);
-		if (strlen(asof) == 10)
-			o.as_of += 86400 - 1; /* a date: the end of that day */
-	}
+	cli_as_of(&cli_summary, a->text[O_AS_OF], &o.as_of); /* checked */
 	cli_scoring(c, &sc);
 	o.scoring = &sc;
 	/* as the report: the campaign's start (its halves compared, not a

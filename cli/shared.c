@@ -9,6 +9,7 @@
 
 #include "../reports/report.h"
 #include "../util/afile.h"
+#include "../util/timefmt.h"
 #include "../util/utf8.h"
 
 int cli_output_begin(const char *path, struct afile *a, FILE **out, struct kerr *e)
@@ -74,6 +75,20 @@ void cli_diag(void *ctx, const char *msg)
 
 	(void)ctx;
 	fprintf(stderr, "%s\n", utf8_quote(line, sizeof(line), msg, strlen(msg), 0));
+}
+
+int cli_as_of(const struct cli_command *cmd, const char *text, int64_t *out)
+{
+	const char *why;
+
+	*out = 0;
+	if (!text)
+		return EXIT_OK;
+	if (ktime_parse(text, strlen(text), out, &why) < 0)
+		return cli_usage_error(cmd, "--as-of: %s: '%s' (e.g. 2025-09-15 or '2025-09-15 18:00')", why, text);
+	if (strlen(text) == 10)
+		*out += 86400 - 1; /* a date: the end of that day */
+	return EXIT_OK;
 }
 
 int cli_window(const struct cli_command *cmd, const struct cli *c, struct cli_args *a, int since, int until)

@@ -146,6 +146,10 @@ void store_stmt_done(sqlite3_stmt *st);
 /* Step a statement that returns no rows, then store_stmt_done(); -1 with
  * "<what>: <SQLite's message>". */
 int store_step_done(struct store *s, sqlite3_stmt *st, struct kerr *e, const char *what);
+/* Step q, a statement of no rows and no parameters (BEGIN, COMMIT, a
+ * savepoint); -1 with "<db path>: <SQLite's message>" (or prepare_msg when
+ * it cannot be prepared). */
+int store_exec_once(struct store *s, const struct store_sql *q, const char *prepare_msg, struct kerr *e);
 /* Step a statement for one row: 1 on a row (read it, then
  * store_stmt_done()), 0 when there is none and -1 on an error (both
  * after store_stmt_done(); -1 with "<what>: ..."). */

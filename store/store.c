@@ -441,11 +441,9 @@ static const struct store_sql q_begin = {ST_BEGIN, "BEGIN IMMEDIATE"};
 static const struct store_sql q_commit = {ST_COMMIT, "COMMIT"};
 static const struct store_sql q_rollback = {ST_ROLLBACK, "ROLLBACK"};
 
-/* Step a statement of no rows; -1 with "<db path>: <SQLite's message>"
- * (the message these have always had). */
-static int run_once(struct store *s, const struct store_sql *q, struct kerr *e)
+int store_exec_once(struct store *s, const struct store_sql *q, const char *prepare_msg, struct kerr *e)
 {
-	sqlite3_stmt *st = store_stmt(s, q, "cannot prepare a transaction statement", e);
+	sqlite3_stmt *st = store_stmt(s, q, prepare_msg, e);
 	int rc;
 
 	if (!st)
@@ -459,12 +457,12 @@ static int run_once(struct store *s, const struct store_sql *q, struct kerr *e)
 
 int store_begin(struct store *s, struct kerr *e)
 {
-	return run_once(s, &q_begin, e);
+	return store_exec_once(s, &q_begin, "cannot prepare a transaction statement", e);
 }
 
 int store_commit(struct store *s, struct kerr *e)
 {
-	return run_once(s, &q_commit, e);
+	return store_exec_once(s, &q_commit, "cannot prepare a transaction statement", e);
 }
 
 void store_rollback(struct store *s)
@@ -473,7 +471,7 @@ void store_rollback(struct store *s)
 
 	/* nothing to roll back (a failed BEGIN, an automatic rollback) is fine */
 	if (!sqlite3_get_autocommit(s->db))
-		run_once(s, &q_rollback, &ignored);
+		store_exec_once(s, &q_rollback, "cannot prepare a transaction statement", &ignored);
 	s->source[0] = '\0';
 }
 

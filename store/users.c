@@ -43,20 +43,10 @@ static const struct store_sql q_savepoint = {ST_USERS_SAVEPOINT, "SAVEPOINT user
 static const struct store_sql q_release = {ST_USERS_RELEASE, "RELEASE users"};
 static const struct store_sql q_rollback_to = {ST_USERS_ROLLBACK_TO, "ROLLBACK TO users"};
 
-/* Step a savepoint statement; -1 with "<db path>: <SQLite's message>"
- * (store_exec()'s message, which these had). */
+/* Step a savepoint statement (store_exec_once(): "<db path>: <SQLite's message>"). */
 static int savepoint_step(struct store *s, const struct store_sql *q, struct kerr *e)
 {
-	sqlite3_stmt *st = store_stmt(s, q, "cannot prepare a savepoint", e);
-	int rc;
-
-	if (!st)
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE)
-		kerr_set(e, KERR_DB, "%s: %s", s->path, sqlite3_errmsg(s->db));
-	store_stmt_done(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return store_exec_once(s, q, "cannot prepare a savepoint", e);
 }
 
 static int savepoint(struct store *s, struct kerr *e)

@@ -66,7 +66,8 @@ shot "$(pwd)/$OUT/report.html" "$(pwd)/docs/report.png"
 shot "$(pwd)/$OUT/report-district.html" "$(pwd)/docs/report-district.png"
 
 # the showcase as the public sees it, at a phone's width and a desktop's:
-# ten works from tests/data/showcase_posts.ndjson with covers from the fake
+# ten works from tests/data/showcase_posts.ndjson (written in the shapes
+# tests/showcase_test.sh names the sources of) with covers from the fake
 # platform server's image servers, featured with captions, published with
 # the example config's words, photographed by tests/showcase_check.py
 S=$(mktemp -d /tmp/kepu-shots.XXXXXX)

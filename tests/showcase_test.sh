@@ -30,6 +30,14 @@ cat >"$T/kepu.json" <<'EOF'
 EOF
 
 # ---- posts as people write them ----
+# Where the shapes come from: Weibo's leading "#话题# text" is the shape of
+# the m.weibo.cn captures in tests/data/adapter_cases.jsonl (dataabc/
+# weibo-crawler, MediaCrawler); Douyin's "text #话题 #话题" desc is its
+# text_extra hashtags written into desc (the same file's Douyin cases);
+# Bilibili's own title with a trailing #话题# is its search result's title.
+# 【标题】 at a Weibo post's start is the news style of official accounts; it
+# is not in a capture kept here.  The phone number, the repost chain, the
+# hostile markup and the long unpunctuated run are written on purpose.
 # shellcheck disable=SC2016
 cat >"$T/posts.ndjson" <<'EOF'
 {"platform":"weibo","post_id":"5201000000000001","created_at":"2025-09-04 10:54","author_name":"万州科协","text":"#千万IP创科普# 【万州区青少年科技创新大赛开幕】今天上午，300多名中小学生带着自己的发明来到万州区科技馆。@重庆科协 @万州发布 http://t.cn/A6abcdE [赞][赞]","url":"https://m.weibo.cn/detail/5201000000000001","likes":1234,"comments":56,"shares":78}
